@@ -1,0 +1,68 @@
+// Reference data: the Flemish municipalities (gemeenten) and their OCMWs.
+//
+// 300 municipalities from 2019 to 2024, 285 from 1 January 2025 after the
+// mergers; each row knows its arrondissement, province, centrumstad flag,
+// regiegebied sociale economie en werk (where known), referentieregio and the
+// dates it is valid, plus its successor after a merger. Loaded from
+// `data/municipalities.csv` (compiled into the binary) and validated on load.
+// Immutable after construction; safe to share between threads.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "lap/core/date.h"
+#include "lap/core/error.h"
+#include "lap/core/nis.h"
+
+namespace lap::geo {
+
+struct Municipality {
+  Nis nis;
+  std::string name;
+  Nis arrondissement;
+  std::string arrondissement_name;
+  Nis province;
+  std::string province_name;
+  bool centrumstad = false;
+  std::string regiegebied;  // empty when not known
+  bool regiegebied_approximate = false;
+  std::string referentieregio;  // empty when not known
+  Date valid_from;
+  std::optional<Date> valid_to;  // nullopt = still valid
+  std::optional<Nis> successor;  // set when valid_to is set
+  int population_2022 = 0;
+  int postcode = 0;
+
+  bool valid_on(Date d) const { return valid_from <= d && (!valid_to || d <= *valid_to); }
+};
+
+class Registry {
+ public:
+  // Parses and validates the municipalities CSV. `source` names the file in messages.
+  static Result<Registry> parse(std::string_view csv_text, std::string_view source);
+  // The reference data compiled into this binary (parsed once, on first use).
+  static const Registry& builtin();
+
+  const std::vector<Municipality>& all() const { return rows_; }
+  const Municipality* find(Nis nis) const;
+  // True when `nis` is a known municipality that exists on `date`.
+  bool exists_on(Nis nis, Date date) const;
+  // The municipalities that exist on `date`, ordered by NIS code.
+  std::vector<const Municipality*> valid_on(Date date) const;
+  // The municipality `nis` belongs to on `date`, following mergers (11007
+  // Borsbeek on 2025-03-01 is 11002 Antwerpen). Returns `nis` itself when it
+  // still exists, nullopt when unknown or not yet created on `date`.
+  std::optional<Nis> current_on(Nis nis, Date date) const;
+  // Codes that merged into `nis` (its predecessors), empty for most.
+  std::vector<Nis> predecessors(Nis nis) const;
+
+ private:
+  std::vector<Municipality> rows_;
+  std::unordered_map<Nis, size_t> index_;
+};
+
+}  // namespace lap::geo

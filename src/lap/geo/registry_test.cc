@@ -1,0 +1,107 @@
+#include "lap/geo/registry.h"
+
+#include <algorithm>
+#include <map>
+
+#include <gtest/gtest.h>
+
+namespace lap::geo {
+namespace {
+
+Date d(const char* s) {
+  return *Date::parse(s);
+}
+
+TEST(BuiltinRegistry, ThreeHundredMunicipalitiesUntil2024) {
+  const auto& reg = Registry::builtin();
+  auto list = reg.valid_on(d("2024-12-31"));
+  EXPECT_EQ(list.size(), 300u);
+  std::map<std::string, int> per_province;
+  for (const auto* m : list)
+    per_province[m->province_name]++;
+  EXPECT_EQ(per_province["Antwerpen"], 69);
+  EXPECT_EQ(per_province["Vlaams-Brabant"], 65);
+  EXPECT_EQ(per_province["West-Vlaanderen"], 64);
+  EXPECT_EQ(per_province["Oost-Vlaanderen"], 60);
+  EXPECT_EQ(per_province["Limburg"], 42);
+  EXPECT_EQ(reg.valid_on(d("2019-01-01")).size(), 300u);
+}
+
+TEST(BuiltinRegistry, TwoHundredEightyFiveFrom2025) {
+  const auto& reg = Registry::builtin();
+  auto list = reg.valid_on(d("2025-01-01"));
+  EXPECT_EQ(list.size(), 285u);
+  std::map<std::string, int> per_province;
+  for (const auto* m : list)
+    per_province[m->province_name]++;
+  EXPECT_EQ(per_province["Antwerpen"], 67);
+  EXPECT_EQ(per_province["Vlaams-Brabant"], 63);
+  EXPECT_EQ(per_province["West-Vlaanderen"], 62);
+  EXPECT_EQ(per_province["Oost-Vlaanderen"], 55);
+  EXPECT_EQ(per_province["Limburg"], 38);
+}
+
+TEST(BuiltinRegistry, ThirteenCentrumsteden) {
+  const auto& reg = Registry::builtin();
+  std::vector<int> codes;
+  for (const auto* m : reg.valid_on(d("2024-12-31"))) {
+    if (m->centrumstad) codes.push_back(m->nis.code());
+  }
+  EXPECT_EQ(codes, (std::vector<int>{11002, 12025, 13040, 24062, 31005, 34022, 35013, 36015, 41002,
+                                     44021, 46021, 71016, 71022}));
+}
+
+TEST(BuiltinRegistry, MergersFollowSuccessors) {
+  const auto& reg = Registry::builtin();
+  Nis borsbeek = *Nis::parse("11007");
+  Nis antwerpen = *Nis::parse("11002");
+  EXPECT_TRUE(reg.exists_on(borsbeek, d("2024-12-31")));
+  EXPECT_FALSE(reg.exists_on(borsbeek, d("2025-01-01")));
+  EXPECT_EQ(reg.current_on(borsbeek, d("2025-03-01")), antwerpen);
+  EXPECT_EQ(reg.current_on(antwerpen, d("2025-03-01")), antwerpen);
+  auto preds = reg.predecessors(antwerpen);
+  EXPECT_NE(std::find(preds.begin(), preds.end(), borsbeek), preds.end());
+  // Every merged-away code points at a municipality that exists from 2025.
+  for (const auto& m : reg.all()) {
+    if (m.valid_to) {
+      EXPECT_TRUE(reg.exists_on(*m.successor, d("2025-01-01"))) << m.nis.to_string();
+    }
+  }
+  EXPECT_FALSE(reg.current_on(*Nis::parse("21004"), d("2024-01-01")));  // Brussels: unknown
+}
+
+TEST(BuiltinRegistry, AntwerpenAndGentAreTheLargest) {
+  auto list = Registry::builtin().valid_on(d("2024-12-31"));
+  std::sort(list.begin(), list.end(), [](const Municipality* a, const Municipality* b) {
+    return a->population_2022 > b->population_2022;
+  });
+  EXPECT_EQ(list[0]->name, "Antwerpen");
+  EXPECT_EQ(list[1]->name, "Gent");
+}
+
+TEST(Registry, RejectsBadRowsWithLineAndColumn) {
+  std::string csv =
+      "nis;name;arrondissement_nis;arrondissement;province_nis;province;centrumstad;regiegebied;"
+      "regiegebied_quality;referentieregio;valid_from;valid_to;successor_nis;population_2022;"
+      "postcode\n"
+      "11001;Aartselaar;11000;Antwerpen;10000;Antwerpen;2;;;;1977-01-01;;;14427;2630\n";
+  auto r = Registry::parse(csv, "m.csv");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("m.csv:2:"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("[centrumstad]"), std::string::npos) << r.error().message;
+}
+
+TEST(Registry, RejectsUnknownSuccessor) {
+  std::string csv =
+      "nis;name;arrondissement_nis;arrondissement;province_nis;province;centrumstad;regiegebied;"
+      "regiegebied_quality;referentieregio;valid_from;valid_to;successor_nis;population_2022;"
+      "postcode\n"
+      "11007;Borsbeek;11000;Antwerpen;10000;Antwerpen;0;;;;1977-01-01;2024-12-31;11002;10000;"
+      "2150\n";
+  auto r = Registry::parse(csv, "m.csv");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("successor 11002"), std::string::npos) << r.error().message;
+}
+
+}  // namespace
+}  // namespace lap::geo
