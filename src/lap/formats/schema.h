@@ -1,0 +1,61 @@
+// The exchange formats of docs/formats.md: file names, column names and the
+// coded values of each source (SPEC §2). Shared by the writer (lap generate)
+// and the validating reader (lap import) so the two cannot drift apart.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+namespace lap::formats {
+
+inline constexpr std::string_view kRmiFile = "rmi_entitlements.csv";
+inline constexpr std::string_view kVdabFile = "vdab_registrations.csv";
+inline constexpr std::string_view kWorkFile = "work_months.csv";
+inline constexpr std::string_view kMeasuresFile = "activation_measures.csv";
+inline constexpr std::string_view kCountsFile = "podmi_counts.csv";
+inline constexpr std::string_view kIdChangesFile = "identifier_changes.csv";
+inline constexpr std::string_view kGroundTruthFile = "ground_truth.csv";
+inline constexpr std::string_view kManifestFile = "manifest.json";
+
+inline constexpr std::array<std::string_view, 13> kRmiColumns = {
+    "ocmw_nis", "insz",      "last_name", "first_name", "birth_date", "sex",     "postcode",
+    "kind",     "ukrainian", "gpmi",      "exemption",  "start_date", "end_date"};
+inline constexpr std::array<std::string_view, 11> kVdabColumns = {
+    "vdab_client_id", "insz",     "last_name", "first_name", "birth_date", "sex",
+    "postcode",       "category", "ocmw_nis",  "start_date", "end_date"};
+inline constexpr std::array<std::string_view, 5> kWorkColumns = {
+    "insz", "first_month", "last_month", "work_type", "employer_kind"};
+inline constexpr std::array<std::string_view, 6> kMeasuresColumns = {
+    "insz", "measure", "organiser_nis", "start_date", "end_date", "new_inflow"};
+inline constexpr std::array<std::string_view, 5> kCountsColumns = {
+    "nis", "reference_date", "leefloon", "equivalent_leefloon", "ukrainian"};
+inline constexpr std::array<std::string_view, 3> kIdChangesColumns = {"old_insz", "new_insz",
+                                                                      "change_date"};
+inline constexpr std::array<std::string_view, 3> kGroundTruthColumns = {
+    "person_id", "identifier_kind", "identifier"};
+
+// RMI entitlement kinds: leefloon, equivalent leefloon, other social aid.
+enum class EntitlementKind { kLL, kELL, kMH };
+enum class Exemption { kNone, kHealth, kEquity, kStudy };
+// VDAB registration categories.
+enum class VdabCategory { kCat05, kCat01, kBit, kVrij, kAnder };
+enum class WorkType { kEmp, kSelf };
+enum class EmployerKind { kNone, kNec, kSe, kOcmwArt60, kPublic };
+enum class Measure { kTweOcmw, kWijkWerken, kIbo, kStage, kLde, kCollectiefMaatwerk, kOpleiding };
+
+std::string_view to_code(EntitlementKind v);
+std::string_view to_code(Exemption v);
+std::string_view to_code(VdabCategory v);
+std::string_view to_code(WorkType v);
+std::string_view to_code(EmployerKind v);  // kNone -> ""
+std::string_view to_code(Measure v);
+
+std::optional<EntitlementKind> entitlement_kind_from(std::string_view s);
+std::optional<Exemption> exemption_from(std::string_view s);
+std::optional<VdabCategory> vdab_category_from(std::string_view s);
+std::optional<WorkType> work_type_from(std::string_view s);
+std::optional<EmployerKind> employer_kind_from(std::string_view s);  // "" -> kNone
+std::optional<Measure> measure_from(std::string_view s);
+
+}  // namespace lap::formats
