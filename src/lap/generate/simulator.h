@@ -28,7 +28,7 @@ struct BehaviourParams {
   // How a leefloon spell ends (non-exempt clients, before the employability adjustment).
   double ll_exit_work = 0.52;
   double ll_exit_short_job = 0.08;
-  double ll_exit_twe = 0.24;
+  double ll_exit_twe = 0.22;
   // Small jobs while the leefloon continues (monthly hazard).
   double ll_side_job = 0.005;
   double ll_return_after_other = 0.15;

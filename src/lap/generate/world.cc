@@ -117,7 +117,7 @@ World::World(const geo::Registry& registry, Scale scale, uint64_t seed, Month fr
                             std::exp(0.15 * rng.normal());
     // VDAB reach of the OCMW's clients: 30-70% (seeds/001), Antwerpen above 70%,
     // Roeselare, Turnhout, Hasselt and Sint-Niklaas near 60% (seeds/004).
-    double reach = 0.555 + 0.15 * rng.normal();
+    double reach = 0.575 + 0.15 * rng.normal();
     if (code == 11002) reach = 0.86;
     if (code == 36015 || code == 13040 || code == 71022 || code == 46021) reach = 0.72;
     info.vdab_reach = std::clamp(reach, 0.22, 0.84);
