@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "lap/cli/command.h"
+#include "lap/geo/registry.h"
 
 namespace lap::cli {
 namespace {
@@ -49,6 +50,8 @@ int main(int argc, char** argv) {
     return rc == 0 ? kExitOk : kExitUsage;
   }
   try {
+    // The reference data are part of the program: validate them before any work.
+    lap::geo::Registry::builtin();
     return g_command ? g_command() : kExitUsage;
   } catch (const std::exception& e) {
     fmt::print(stderr, "lap: internal error: {}\n", e.what());

@@ -105,6 +105,7 @@ class Recorder {
       r.exemption = e.exemption;
       r.start = start_date(e.first, rng);
       r.end = end_date(e.last, r.start, rng);
+      if (!clamp_to_existence(m, r.start, r.end)) continue;
       add_entitlement(m, r, out);
     }
     // VDAB: one client number, rarely a duplicate one for later registrations.
@@ -120,6 +121,11 @@ class Recorder {
       r.category = e.category;
       r.start = start_date(e.first, rng);
       r.end = end_date(e.last, r.start, rng);
+      if (r.category == formats::VdabCategory::kCat05) {
+        const geo::Municipality& m = *world_.municipalities()[static_cast<size_t>(e.muni)].ref;
+        if (!clamp_to_existence(m, r.start, r.end)) continue;
+        r.ocmw = code_on(m, r.start);
+      }
       if (out.vdab_clients.empty() || (e.first > last_end + 6 && rng.bernoulli(0.01))) {
         VdabClient client;
         client.client_id = next_client_++;
@@ -129,10 +135,6 @@ class Recorder {
         out.vdab_clients.push_back(std::move(client));
       }
       r.client_index = static_cast<int>(out.vdab_clients.size()) - 1;
-      if (r.category == formats::VdabCategory::kCat05) {
-        const geo::Municipality& m = *world_.municipalities()[static_cast<size_t>(e.muni)].ref;
-        r.ocmw = m.valid_on(r.start) ? m.nis : *m.successor;
-      }
       last_end = std::max(last_end, e.last);
       out.registrations.push_back(r);
     }
@@ -144,7 +146,8 @@ class Recorder {
       r.measure = e.measure;
       r.start = start_date(e.first, rng);
       r.end = end_date(e.last, r.start, rng);
-      r.organiser = m.valid_on(r.start) ? m.nis : *m.successor;
+      if (!clamp_to_existence(m, r.start, r.end)) continue;
+      r.organiser = code_on(m, r.start);
       r.new_inflow = e.new_inflow;
       out.measures.push_back(r);
     }
@@ -152,6 +155,21 @@ class Recorder {
   }
 
  private:
+  // Municipalities created by the mergers of 1 January 2019 have no code before
+  // that day in the reference data: a record that starts earlier starts then (as
+  // the new OCMW took over the files). False when nothing remains.
+  static bool clamp_to_existence(const geo::Municipality& m, Date& start,
+                                 const std::optional<Date>& end) {
+    if (start < m.valid_from) start = m.valid_from;
+    return !end || *end >= start;
+  }
+
+  // The code of `m` on `d`, following a merger.
+  static Nis code_on(const geo::Municipality& m, Date d) {
+    if (m.valid_to && d > *m.valid_to) return *m.successor;
+    return m.nis;
+  }
+
   Date start_date(Month m, Rng& rng) const {
     if (rng.bernoulli(0.4)) return m.first_day();
     return m.first_day() + rng.uniform_int(0, m.last_day() - m.first_day());
