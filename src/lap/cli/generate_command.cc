@@ -92,7 +92,10 @@ void register_generate_command(CLI::App& app) {
       for (const auto& m : report->calibration)
         all_within &= m.within();
       if (!all_within) {
-        fmt::print("\nsome calibration figures fall outside their tolerance (marked NO)\n");
+        fmt::print("\nsome calibration figures fall outside their tolerance (marked NO){}\n",
+                   o.scale == generate::Scale::kTiny
+                       ? "; the tolerances are meant for --scale flanders, tiny samples are small"
+                       : "");
         if (opts->strict) return kExitInvalidInput;
       }
       return kExitOk;
