@@ -155,7 +155,7 @@ void DeliveryWriter::add(const PersonRecords& p) {
     ++counts_.vdab_registrations;
   }
   for (const auto& w : p.work) {
-    work_->row("{};{};{};{};{}", p.insz_on(w.first.first_day()).digits(), w.first.to_string(),
+    work_->row("{};{};{};{};{}", p.insz_on(w.first.last_day()).digits(), w.first.to_string(),
                w.last.to_string(), formats::to_code(w.type), formats::to_code(w.employer));
     ++counts_.work_spans;
   }
