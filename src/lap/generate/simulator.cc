@@ -94,6 +94,8 @@ class Recorder {
       out.insz = alloc_.national(birth, sex, rng);
     }
     out.identity.insz = out.insz.digits();
+    // When every sequence of a day is taken the allocator moves to the next day.
+    if (auto d = out.insz.birth_date(); d && *d != birth) out.identity.birth_date = *d;
     // Entitlements, split at the 2025 mergers and at a change of INSZ.
     for (const auto& e : c.ll) {
       if (e.last < from) continue;
