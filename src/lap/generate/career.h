@@ -243,6 +243,7 @@ class Career {
   // A displaced person from Ukraine arriving in month t0.
   void ukrainian(Month t0) {
     Month start = t0 + (rng.bernoulli(0.6) ? 0 : 1);
+    if (start > to) return;
     bool registered = false;
     Month m = start;
     Month reg_from;
