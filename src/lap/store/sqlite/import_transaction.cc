@@ -1,0 +1,472 @@
+#include "lap/store/sqlite/import_transaction.h"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "lap/store/sqlite/internal.h"
+
+namespace lap::store::sqlite {
+namespace {
+
+using formats::RowHash;
+
+constexpr std::string_view kKeySetting = "pseudonym_key_fingerprint";
+// Page cache during an import, in KiB (SQLite's default is 2 MiB).
+constexpr int kImportCacheKib = 1024 * 1024;
+
+class SqliteImport final : public ImportTransaction {
+ public:
+  // `open_flag` is the store's "an import is open" flag; it is cleared on
+  // destruction.
+  SqliteImport(Database& db, bool& open_flag, LoadInfo info)
+      : db_(db), open_flag_(open_flag), info_(std::move(info)) {}
+
+  ~SqliteImport() override {
+    if (open_) (void)db().exec("ROLLBACK");
+    open_flag_ = false;
+  }
+  SqliteImport(const SqliteImport&) = delete;
+  SqliteImport& operator=(const SqliteImport&) = delete;
+
+  Status begin() {
+    // A large page cache keeps the hash and pseudonym indexes (random keys) in
+    // memory while millions of rows go in; pages are allocated only as used.
+    LAP_TRY_STATUS(db().exec(
+        fmt::format("PRAGMA cache_size = -{}; PRAGMA temp_store = MEMORY", kImportCacheKib)));
+    LAP_TRY_STATUS(db().exec("BEGIN IMMEDIATE"));
+    open_ = true;
+    if (!info_.key_fingerprint.empty()) {
+      LAP_TRY(get, db().prepare("SELECT value FROM setting WHERE name = ?1"));
+      get.bind(1, kKeySetting);
+      LAP_TRY(row, get.step());
+      if (!row) {
+        LAP_TRY(put, db().prepare("INSERT INTO setting (name, value) VALUES (?1, ?2)"));
+        LAP_TRY_STATUS(put.bind(1, kKeySetting).bind(2, info_.key_fingerprint).run());
+      } else if (get.text(0) != info_.key_fingerprint) {
+        return make_error(ErrorCode::kFailedPrecondition,
+                          "this database was built with another pseudonym key (see "
+                          "LAP_PSEUDONYM_KEY and the key file beside the database)");
+      }
+    }
+    LAP_TRY(max_id, db().query_int("SELECT max(load_id) FROM data_load"));
+    load_id_ = max_id.value_or(0) + 1;
+    LAP_TRY(insert,
+            db().prepare("INSERT INTO data_load (load_id, started_at, source_dir, files_json) "
+                         "VALUES (?1, ?2, ?3, '[]')"));
+    LAP_TRY_STATUS(insert.bind(1, load_id_).bind(2, now_utc()).bind(3, info_.source_dir).run());
+    LAP_TRY(no_persons, db().query_int("SELECT NOT EXISTS (SELECT 1 FROM person_identifier)"));
+    if (no_persons.value_or(0) == 1) {
+      LAP_TRY(indexes, drop_indexes("person_identifier"));
+      person_indexes_ = std::move(indexes);
+    }
+    LAP_TRY(person, db().prepare("INSERT OR IGNORE INTO person_identifier (person_ref, insz, "
+                                 "first_load) VALUES (?1, ?2, ?3)"));
+    person_ = std::move(person);
+    return {};
+  }
+
+  int64_t load_id() const override { return load_id_; }
+
+  Status begin_source(Source source) override {
+    if (!open_) return closed();
+    if (source_) {
+      return make_error(ErrorCode::kInternal, "begin_source: the previous source is not ended");
+    }
+    if (std::find(done_.begin(), done_.end(), source) != done_.end()) {
+      return make_error(ErrorCode::kInternal, "begin_source: a source is replaced once per load");
+    }
+    // The first rows of a source go into a table without secondary indexes;
+    // they are built once at the end of the source.
+    LAP_TRY(empty, db().query_int(
+                       fmt::format("SELECT NOT EXISTS (SELECT 1 FROM {})", fact_table(source))));
+    if (empty.value_or(0) == 1) {
+      for (std::string_view table : source_tables(source)) {
+        LAP_TRY(indexes, drop_indexes(table));
+        source_indexes_.insert(source_indexes_.end(), indexes.begin(), indexes.end());
+      }
+    }
+    // The current rows of the source, sorted by hash: each row of the new file
+    // is looked up here, and those never found are retired at the end.
+    current_.clear();
+    LAP_TRY(scan, db().prepare(fmt::format("SELECT row_hash, id FROM {} WHERE retired_load IS NULL",
+                                           fact_table(source))));
+    for (;;) {
+      LAP_TRY(row, scan.step());
+      if (!row) break;
+      auto bytes = scan.blob(0);
+      if (bytes.size() != sizeof(RowHash)) {
+        return make_error(ErrorCode::kIo,
+                          fmt::format("database: {}.row_hash is not 16 bytes", fact_table(source)));
+      }
+      CurrentRow c;
+      std::copy(bytes.begin(), bytes.end(), c.hash.begin());
+      c.id = scan.int64(1);
+      current_.push_back(c);
+    }
+    std::sort(current_.begin(), current_.end(),
+              [](const CurrentRow& a, const CurrentRow& b) { return a.hash < b.hash; });
+    LAP_TRY(insert, db().prepare(insert_sql(source)));
+    insert_ = std::move(insert);
+    if (source == Source::kRmiEntitlements || source == Source::kVdabRegistrations) {
+      LAP_TRY(identity,
+              db().prepare(fmt::format(
+                  "INSERT OR IGNORE INTO {}_identity (row_hash, insz, insz_valid, last_name, "
+                  "first_name, birth_date, sex, postcode) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                  source == Source::kRmiEntitlements ? "rmi" : "vdab")));
+      identity_ = std::move(identity);
+    }
+    source_ = source;
+    counts_ = SourceCounts{};
+    return {};
+  }
+
+  Status add(const formats::RmiEntitlementRow& r, const RowHash& hash,
+             std::string_view person_ref) override {
+    LAP_TRY(fresh, start_row(Source::kRmiEntitlements, hash));
+    if (!fresh) return {};
+    LAP_TRY_STATUS(add_person(person_ref, r.insz.digits()));
+    LAP_TRY_STATUS(identity_.bind_blob(1, blob(hash))
+                       .bind(2, r.insz.digits())
+                       .bind(3, int64_t{1})
+                       .bind(4, r.last_name)
+                       .bind(5, r.first_name)
+                       .bind(6, opt_date(r.birth_date))
+                       .bind(7, std::string(1, formats::sex_code(r.sex)))
+                       .bind(8, int64_t{r.postcode})
+                       .run());
+    insert_.bind(1, person_ref)
+        .bind(2, int64_t{r.ocmw_nis.code()})
+        .bind(3, formats::to_code(r.kind))
+        .bind(4, int64_t{r.ukrainian})
+        .bind(5, int64_t{r.gpmi})
+        .bind(6, formats::to_code(r.exemption))
+        .bind(7, r.start_date.to_string())
+        .bind(8, opt_date(r.end_date))
+        .bind_blob(9, blob(hash))
+        .bind(10, load_id_);
+    return insert_fact();
+  }
+
+  Status add(const formats::VdabRegistrationRow& r, const RowHash& hash,
+             std::string_view person_ref) override {
+    LAP_TRY(fresh, start_row(Source::kVdabRegistrations, hash));
+    if (!fresh) return {};
+    if (!person_ref.empty()) {
+      if (!r.insz) return make_error(ErrorCode::kInternal, "person_ref without a valid INSZ");
+      LAP_TRY_STATUS(add_person(person_ref, r.insz->digits()));
+    }
+    std::optional<std::string> insz;
+    if (!r.insz_digits.empty()) insz = r.insz_digits;
+    LAP_TRY_STATUS(identity_.bind_blob(1, blob(hash))
+                       .bind(2, insz)
+                       .bind(3, int64_t{r.insz_valid()})
+                       .bind(4, r.last_name)
+                       .bind(5, r.first_name)
+                       .bind(6, opt_date(r.birth_date))
+                       .bind(7, std::string(1, formats::sex_code(r.sex)))
+                       .bind(8, int64_t{r.postcode})
+                       .run());
+    if (person_ref.empty()) {
+      insert_.bind_null(2);
+    } else {
+      insert_.bind(2, person_ref);
+    }
+    std::optional<int64_t> ocmw;
+    if (r.ocmw_nis) ocmw = r.ocmw_nis->code();
+    insert_.bind(1, r.vdab_client_id)
+        .bind(3, formats::to_code(r.category))
+        .bind(4, ocmw)
+        .bind(5, r.start_date.to_string())
+        .bind(6, opt_date(r.end_date))
+        .bind_blob(7, blob(hash))
+        .bind(8, load_id_);
+    return insert_fact();
+  }
+
+  Status add(const formats::WorkSpanRow& r, const RowHash& hash,
+             std::string_view person_ref) override {
+    LAP_TRY(fresh, start_row(Source::kWorkMonths, hash));
+    if (!fresh) return {};
+    LAP_TRY_STATUS(add_person(person_ref, r.insz.digits()));
+    std::optional<std::string> kind;
+    if (r.employer_kind != formats::EmployerKind::kNone) {
+      kind = std::string(formats::to_code(r.employer_kind));
+    }
+    insert_.bind(1, person_ref)
+        .bind(2, r.first_month.to_string())
+        .bind(3, r.last_month.to_string())
+        .bind(4, formats::to_code(r.work_type))
+        .bind(5, kind)
+        .bind_blob(6, blob(hash))
+        .bind(7, load_id_);
+    return insert_fact();
+  }
+
+  Status add(const formats::ActivationMeasureRow& r, const RowHash& hash,
+             std::string_view person_ref) override {
+    LAP_TRY(fresh, start_row(Source::kActivationMeasures, hash));
+    if (!fresh) return {};
+    LAP_TRY_STATUS(add_person(person_ref, r.insz.digits()));
+    std::optional<int64_t> inflow;
+    if (r.new_inflow) inflow = *r.new_inflow ? 1 : 0;
+    insert_.bind(1, person_ref)
+        .bind(2, formats::to_code(r.measure))
+        .bind(3, int64_t{r.organiser_nis.code()})
+        .bind(4, r.start_date.to_string())
+        .bind(5, opt_date(r.end_date))
+        .bind(6, inflow)
+        .bind_blob(7, blob(hash))
+        .bind(8, load_id_);
+    return insert_fact();
+  }
+
+  Status add(const formats::PodmiCountRow& r, const RowHash& hash) override {
+    LAP_TRY(fresh, start_row(Source::kPodmiCounts, hash));
+    if (!fresh) return {};
+    insert_.bind(1, int64_t{r.nis.code()})
+        .bind(2, r.reference_date.to_string())
+        .bind(3, r.leefloon)
+        .bind(4, r.equivalent_leefloon)
+        .bind(5, r.ukrainian)
+        .bind_blob(6, blob(hash))
+        .bind(7, load_id_);
+    return insert_fact();
+  }
+
+  Status add(const formats::IdentifierChangeRow& r, const RowHash& hash,
+             std::string_view old_person_ref, std::string_view new_person_ref) override {
+    LAP_TRY(fresh, start_row(Source::kIdentifierChanges, hash));
+    if (!fresh) return {};
+    LAP_TRY_STATUS(add_person(old_person_ref, r.old_insz.digits()));
+    LAP_TRY_STATUS(add_person(new_person_ref, r.new_insz.digits()));
+    insert_.bind(1, old_person_ref)
+        .bind(2, new_person_ref)
+        .bind(3, r.change_date.to_string())
+        .bind_blob(4, blob(hash))
+        .bind(5, load_id_);
+    return insert_fact();
+  }
+
+  Result<SourceCounts> end_source() override {
+    if (!open_) return closed();
+    if (!source_) return make_error(ErrorCode::kInternal, "end_source: no source begun");
+    LAP_TRY(retire, db().prepare(fmt::format("UPDATE {} SET retired_load = ?1 WHERE id = ?2",
+                                             fact_table(*source_))));
+    std::vector<int64_t> gone;
+    for (const CurrentRow& c : current_) {
+      if (!c.seen) gone.push_back(c.id);
+    }
+    std::sort(gone.begin(), gone.end());
+    for (int64_t id : gone)
+      LAP_TRY_STATUS(retire.bind(1, load_id_).bind(2, id).run());
+    counts_.retired = static_cast<int64_t>(gone.size());
+    current_.clear();
+    current_.shrink_to_fit();
+    if (auto s = create_indexes(source_indexes_); !s) {
+      // A unique index that cannot be built means a row was added twice.
+      if (s.error().code == ErrorCode::kFailedPrecondition) return twice(*source_);
+      return std::unexpected(s.error());
+    }
+    done_.push_back(*source_);
+    per_source_[static_cast<size_t>(*source_)] = counts_;
+    source_.reset();
+    insert_ = Statement();
+    identity_ = Statement();
+    return counts_;
+  }
+
+  Result<std::optional<int64_t>> commit() override {
+    if (!open_) return closed();
+    if (source_) return make_error(ErrorCode::kInternal, "commit: a source is not ended");
+    int64_t added = 0;
+    int64_t retired = 0;
+    for (Source s : done_) {
+      added += per_source_[static_cast<size_t>(s)].added;
+      retired += per_source_[static_cast<size_t>(s)].retired;
+    }
+    person_ = Statement();
+    if (added == 0 && retired == 0) {
+      LAP_TRY_STATUS(db().exec("ROLLBACK"));
+      open_ = false;
+      return std::optional<int64_t>();
+    }
+    LAP_TRY_STATUS(create_indexes(person_indexes_));
+    std::vector<FileInfo> files = info_.files;
+    for (auto& f : files) {
+      if (std::find(done_.begin(), done_.end(), f.source) == done_.end()) continue;
+      const SourceCounts& c = per_source_[static_cast<size_t>(f.source)];
+      f.added = c.added;
+      f.retired = c.retired;
+      f.unchanged = c.unchanged;
+    }
+    LAP_TRY(update, db().prepare("UPDATE data_load SET finished_at = ?2, files_json = ?3, "
+                                 "rows_added = ?4, rows_retired = ?5 WHERE load_id = ?1"));
+    LAP_TRY_STATUS(update.bind(1, load_id_)
+                       .bind(2, now_utc())
+                       .bind(3, files_json(files))
+                       .bind(4, added)
+                       .bind(5, retired)
+                       .run());
+    update = Statement();
+    LAP_TRY_STATUS(db().exec("COMMIT"));
+    open_ = false;
+    return std::optional<int64_t>(load_id_);
+  }
+
+ private:
+  Database& db() { return db_; }
+
+  static std::unexpected<Error> closed() {
+    return make_error(ErrorCode::kInternal, "the import transaction is no longer open");
+  }
+
+  static std::string insert_sql(Source source) {
+    switch (source) {
+      case Source::kRmiEntitlements:
+        return "INSERT INTO rmi_entitlement (person_ref, ocmw_nis, kind, ukrainian, gpmi, "
+               "exemption, start_date, end_date, row_hash, first_load) VALUES (?1, ?2, ?3, ?4, "
+               "?5, ?6, ?7, ?8, ?9, ?10)";
+      case Source::kVdabRegistrations:
+        return "INSERT INTO vdab_registration (vdab_client_id, person_ref, category, ocmw_nis, "
+               "start_date, end_date, row_hash, first_load) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+               "?8)";
+      case Source::kWorkMonths:
+        return "INSERT INTO work_span (person_ref, first_month, last_month, work_type, "
+               "employer_kind, row_hash, first_load) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+      case Source::kActivationMeasures:
+        return "INSERT INTO activation_measure (person_ref, measure, organiser_nis, start_date, "
+               "end_date, new_inflow, row_hash, first_load) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+               "?8)";
+      case Source::kPodmiCounts:
+        return "INSERT INTO podmi_count (nis, reference_date, leefloon, equivalent_leefloon, "
+               "ukrainian, row_hash, first_load) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+      case Source::kIdentifierChanges:
+        return "INSERT INTO identifier_change (old_person_ref, new_person_ref, change_date, "
+               "row_hash, first_load) VALUES (?1, ?2, ?3, ?4, ?5)";
+    }
+    return {};
+  }
+
+  // Marks `hash` as present in the new file; true when the row must be added,
+  // false when it is already current (unchanged).
+  Result<bool> start_row(Source source, const RowHash& hash) {
+    if (!open_) return closed();
+    if (source_ != source) {
+      return make_error(ErrorCode::kInternal, "add: the row does not belong to the begun source");
+    }
+    auto it = std::lower_bound(current_.begin(), current_.end(), hash,
+                               [](const CurrentRow& c, const RowHash& h) { return c.hash < h; });
+    if (it != current_.end() && it->hash == hash) {
+      if (it->seen) return twice(source);
+      it->seen = true;
+      ++counts_.unchanged;
+      return false;
+    }
+    ++counts_.added;
+    return true;
+  }
+
+  static std::unexpected<Error> twice(Source source) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      fmt::format("{}: the same row was added twice", fact_table(source)));
+  }
+
+  // Runs the prepared fact insert. A new row repeated within the source breaks
+  // the unique index of current hashes.
+  Status insert_fact() {
+    auto s = insert_.run();
+    if (!s && s.error().code == ErrorCode::kFailedPrecondition) return twice(*source_);
+    return s;
+  }
+
+  // The tables written for a source: its facts and, for RMI and VDAB, identity.
+  static std::vector<std::string_view> source_tables(Source source) {
+    if (source == Source::kRmiEntitlements) return {fact_table(source), "rmi_identity"};
+    if (source == Source::kVdabRegistrations) return {fact_table(source), "vdab_identity"};
+    return {fact_table(source)};
+  }
+
+  // Drops the secondary indexes of `table`; returns the statements that
+  // recreate them.
+  Result<std::vector<std::string>> drop_indexes(std::string_view table) {
+    std::vector<std::pair<std::string, std::string>> found;
+    {
+      LAP_TRY(st, db().prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND "
+                               "tbl_name = ?1 AND sql IS NOT NULL ORDER BY name"));
+      st.bind(1, table);
+      for (;;) {
+        LAP_TRY(row, st.step());
+        if (!row) break;
+        found.emplace_back(st.text(0), st.text(1));
+      }
+    }
+    std::vector<std::string> create;
+    for (const auto& [name, sql] : found) {
+      LAP_TRY_STATUS(db().exec(fmt::format("DROP INDEX \"{}\"", name)));
+      create.push_back(sql);
+    }
+    return create;
+  }
+
+  Status create_indexes(std::vector<std::string>& statements) {
+    for (const auto& sql : statements)
+      LAP_TRY_STATUS(db().exec(sql));
+    statements.clear();
+    return {};
+  }
+
+  // Records the INSZ behind a pseudonym, once per person and load.
+  Status add_person(std::string_view person_ref, const std::string& insz) {
+    if (person_ref == last_person_) return {};  // rows of one person often follow each other
+    last_person_ = person_ref;
+    if (persons_.find(person_ref) != persons_.end()) return {};
+    persons_.emplace(person_ref);
+    return person_.bind(1, person_ref).bind(2, insz).bind(3, load_id_).run();
+  }
+
+  struct CurrentRow {
+    RowHash hash{};
+    int64_t id = 0;
+    bool seen = false;
+  };
+
+  Database& db_;
+  bool& open_flag_;
+  LoadInfo info_;
+  bool open_ = false;
+  int64_t load_id_ = 0;
+  std::optional<Source> source_;
+  SourceCounts counts_;
+  std::array<SourceCounts, 6> per_source_{};
+  std::vector<Source> done_;
+  std::vector<CurrentRow> current_;          // of the source being replaced
+  std::vector<std::string> person_indexes_;  // dropped for this load, rebuilt on commit
+  std::vector<std::string> source_indexes_;  // dropped for this source, rebuilt at its end
+  // Pseudonyms recorded in this load (looked up without building a string).
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_set<std::string, StringHash, std::equal_to<>> persons_;
+  std::string last_person_;
+  Statement person_;
+  Statement insert_;
+  Statement identity_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ImportTransaction>> begin_import_transaction(Database& db, bool& open_flag,
+                                                                    const LoadInfo& info) {
+  auto tx = std::make_unique<SqliteImport>(db, open_flag, info);
+  if (auto s = tx->begin(); !s) return std::unexpected(s.error());  // tx rolls back
+  return std::unique_ptr<ImportTransaction>(std::move(tx));
+}
+
+}  // namespace lap::store::sqlite

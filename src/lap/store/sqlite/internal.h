@@ -1,0 +1,52 @@
+// Helpers shared by the SQLite store and its import transaction; not part of
+// the storage interface.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lap/core/date.h"
+#include "lap/store/store.h"
+
+namespace lap::store::sqlite {
+
+// The fact table of each source (`rmi_entitlement`, ...).
+std::string_view fact_table(Source source);
+
+// Every table of the schema, for row counts.
+inline constexpr std::array<std::string_view, 11> kAllTables = {
+    "data_load",       "person_identifier", "rmi_identity", "vdab_identity",
+    "rmi_entitlement", "vdab_registration", "work_span",    "activation_measure",
+    "podmi_count",     "identifier_change", "setting"};
+
+// The current time, ISO 8601 UTC (`2026-01-31T12:00:00Z`).
+std::string now_utc();
+
+std::optional<std::string> opt_date(const std::optional<Date>& d);
+
+inline std::span<const uint8_t> blob(const formats::RowHash& h) {
+  return {h.data(), h.size()};
+}
+
+// data_load.files_json.
+std::string files_json(const std::vector<FileInfo>& files);
+Result<std::vector<FileInfo>> parse_files_json(const std::string& text);
+
+}  // namespace lap::store::sqlite
+
+// Error propagation for the many database calls of this directory:
+// LAP_TRY(x, expr) binds `x` to the value of a Result or returns its error;
+// LAP_TRY_STATUS(expr) returns the error of a failed Status.
+#define LAP_TRY(var, expr)                                         \
+  auto var##_result = (expr);                                      \
+  if (!var##_result) return std::unexpected(var##_result.error()); \
+  auto& var = *var##_result
+
+#define LAP_TRY_STATUS(expr)                                                               \
+  do {                                                                                     \
+    if (auto lap_status = (expr); !lap_status) return std::unexpected(lap_status.error()); \
+  } while (false)

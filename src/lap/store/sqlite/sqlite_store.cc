@@ -1,0 +1,186 @@
+#include "lap/store/sqlite/sqlite_store.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "lap/store/sqlite/import_transaction.h"
+#include "lap/store/sqlite/internal.h"
+
+namespace lap::store::sqlite {
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, OpenMode mode,
+                                                       std::vector<Migration> migrations) {
+  auto db = Database::open(path, mode == OpenMode::kCreate);
+  if (!db) return std::unexpected(db.error());
+  std::sort(migrations.begin(), migrations.end(),
+            [](const Migration& a, const Migration& b) { return a.version < b.version; });
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db), std::move(migrations)));
+}
+
+Result<int> SqliteStore::schema_version() {
+  LAP_TRY(exists,
+          db_.query_int("SELECT count(*) FROM sqlite_schema WHERE name = 'schema_migrations'"));
+  if (exists.value_or(0) == 0) return 0;
+  LAP_TRY(v, db_.query_int("SELECT max(version) FROM schema_migrations"));
+  return static_cast<int>(v.value_or(0));
+}
+
+Status SqliteStore::migrate() {
+  if (import_open_) return make_error(ErrorCode::kInternal, "migrate during an import");
+  const int known = migrations_.empty() ? 0 : migrations_.back().version;
+  LAP_TRY_STATUS(db_.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+      "NULL, applied_at TEXT NOT NULL) STRICT"));
+  for (const Migration& m : migrations_) {
+    LAP_TRY_STATUS(db_.exec("BEGIN IMMEDIATE"));
+    // Checked inside the transaction: another process may be migrating too.
+    auto version = schema_version();
+    Status status;
+    if (!version) {
+      status = std::unexpected(version.error());
+    } else if (*version > known) {
+      status = make_error(ErrorCode::kFailedPrecondition,
+                          fmt::format("the database has schema version {}, newer than this lap "
+                                      "knows ({}); use a newer lap",
+                                      *version, known));
+    } else if (m.version > *version) {
+      status = db_.exec(m.sql);
+      if (status) {
+        auto record = db_.prepare(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)");
+        status = record
+                     ? record->bind(1, int64_t{m.version}).bind(2, m.name).bind(3, now_utc()).run()
+                     : Status(std::unexpected(record.error()));
+      }
+      if (!status) {
+        status = make_error(status.error().code, fmt::format("migration {:04d}_{}: {}", m.version,
+                                                             m.name, status.error().message));
+      }
+    }
+    if (!status) {
+      (void)db_.exec("ROLLBACK");
+      return status;
+    }
+    LAP_TRY_STATUS(db_.exec("COMMIT"));
+  }
+  // With no migration left to apply, a newer database is still refused.
+  LAP_TRY(version, schema_version());
+  if (version > known) {
+    return make_error(ErrorCode::kFailedPrecondition,
+                      fmt::format("the database has schema version {}, newer than this lap "
+                                  "knows ({}); use a newer lap",
+                                  version, known));
+  }
+  return {};
+}
+
+Result<std::unique_ptr<ImportTransaction>> SqliteStore::begin_import(const LoadInfo& info) {
+  if (import_open_) {
+    return make_error(ErrorCode::kFailedPrecondition, "another import is open on this store");
+  }
+  import_open_ = true;
+  return begin_import_transaction(db_, import_open_, info);
+}
+
+Result<std::vector<DataLoad>> SqliteStore::loads() {
+  LAP_TRY(st, db_.prepare("SELECT load_id, started_at, finished_at, source_dir, files_json, "
+                          "rows_added, rows_retired FROM data_load WHERE finished_at IS NOT NULL "
+                          "ORDER BY load_id"));
+  std::vector<DataLoad> out;
+  for (;;) {
+    LAP_TRY(row, st.step());
+    if (!row) break;
+    DataLoad l;
+    l.load_id = st.int64(0);
+    l.started_at = st.text(1);
+    l.finished_at = st.text(2);
+    l.source_dir = st.text(3);
+    LAP_TRY(files, parse_files_json(st.text(4)));
+    l.files = std::move(files);
+    l.rows_added = st.int64(5);
+    l.rows_retired = st.int64(6);
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+Result<int64_t> SqliteStore::current_load() {
+  LAP_TRY(v, db_.query_int("SELECT max(load_id) FROM data_load WHERE finished_at IS NOT NULL"));
+  return v.value_or(0);
+}
+
+Result<Summary> SqliteStore::summary(std::optional<int64_t> load, const SummaryOptions& options) {
+  Summary s;
+  s.leefloner_date = options.leefloner_date;
+  LAP_TRY(current, current_load());
+  if (load) {
+    LAP_TRY(found, db_.prepare("SELECT 1 FROM data_load WHERE load_id = ?1 AND finished_at IS "
+                               "NOT NULL"));
+    LAP_TRY(row, found.bind(1, *load).step());
+    if (!row) return make_error(ErrorCode::kNotFound, fmt::format("there is no load {}", *load));
+  }
+  s.load_id = load.value_or(current);
+  const std::string snapshot = "first_load <= ?1 AND (retired_load IS NULL OR retired_load > ?1)";
+
+  auto count = [&](const std::string& sql) -> Result<int64_t> {
+    LAP_TRY(st, db_.prepare(sql));
+    st.bind(1, s.load_id);
+    LAP_TRY(row, st.step());
+    return row ? st.int64(0) : 0;
+  };
+  for (Source source : formats::kAllSources) {
+    LAP_TRY(n,
+            count(fmt::format("SELECT count(*) FROM {} WHERE {}", fact_table(source), snapshot)));
+    s.sources.emplace_back(source, n);
+  }
+  for (std::string_view table : kAllTables) {
+    LAP_TRY(n, count(fmt::format("SELECT count(*) FROM {}", table)));
+    s.tables.emplace_back(std::string(table), n);
+  }
+  LAP_TRY(persons, count(fmt::format(
+                       "SELECT count(*) FROM (SELECT person_ref FROM rmi_entitlement WHERE {0} "
+                       "UNION SELECT person_ref FROM vdab_registration WHERE {0} AND "
+                       "person_ref IS NOT NULL UNION SELECT person_ref FROM work_span WHERE "
+                       "{0} UNION SELECT person_ref FROM activation_measure WHERE {0})",
+                       snapshot)));
+  s.persons = persons;
+
+  // The period covered: earliest and latest date of any fact.
+  const std::string range_sql = fmt::format(
+      "SELECT min(d), max(d) FROM ("
+      " SELECT start_date AS d FROM rmi_entitlement WHERE {0}"
+      " UNION ALL SELECT end_date FROM rmi_entitlement WHERE {0}"
+      " UNION ALL SELECT start_date FROM vdab_registration WHERE {0}"
+      " UNION ALL SELECT end_date FROM vdab_registration WHERE {0}"
+      " UNION ALL SELECT first_month || '-01' FROM work_span WHERE {0}"
+      " UNION ALL SELECT date(last_month || '-01', '+1 month', '-1 day') FROM work_span WHERE {0}"
+      " UNION ALL SELECT start_date FROM activation_measure WHERE {0}"
+      " UNION ALL SELECT end_date FROM activation_measure WHERE {0}"
+      " UNION ALL SELECT reference_date FROM podmi_count WHERE {0})",
+      snapshot);
+  LAP_TRY(range, db_.prepare(range_sql));
+  range.bind(1, s.load_id);
+  LAP_TRY(range_row, range.step());
+  if (range_row && !range.is_null(0)) {
+    auto first = Date::parse(range.text(0));
+    auto last = Date::parse(range.text(1));
+    if (first) s.first_date = *first;
+    if (last) s.last_date = *last;
+  }
+
+  LAP_TRY(ll, db_.prepare(fmt::format(
+                  "SELECT count(DISTINCT person_ref), count(DISTINCT ocmw_nis) FROM "
+                  "rmi_entitlement WHERE {} AND kind IN ('LL', 'ELL') AND start_date <= ?2 AND "
+                  "(end_date IS NULL OR end_date >= ?2)",
+                  snapshot)));
+  ll.bind(1, s.load_id).bind(2, options.leefloner_date.to_string());
+  LAP_TRY(ll_row, ll.step());
+  if (ll_row) {
+    s.leefloners = ll.int64(0);
+    s.leefloner_ocmws = ll.int64(1);
+  }
+  return s;
+}
+
+}  // namespace lap::store::sqlite

@@ -1,0 +1,47 @@
+// The SQLite implementation of `Store` (store.h): one database file in WAL
+// mode, foreign keys on, a busy timeout for concurrent readers and writers.
+// The schema is in src/lap/store/migrations/ (0001_initial.sql documents the
+// tables and how dates are stored).
+//
+// An import runs in one `BEGIN IMMEDIATE` transaction, so a second writer
+// waits (up to the busy timeout) instead of interleaving.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lap/store/migrations.h"
+#include "lap/store/sqlite/database.h"
+#include "lap/store/store.h"
+
+namespace lap::store::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens `path` (`:memory:` for a private in-memory database). `migrations`
+  // replaces the built-in list in tests.
+  static Result<std::unique_ptr<SqliteStore>> open(
+      const std::string& path, OpenMode mode,
+      std::vector<Migration> migrations = builtin_migrations());
+
+  Status migrate() override;
+  Result<int> schema_version() override;
+  Result<std::unique_ptr<ImportTransaction>> begin_import(const LoadInfo& info) override;
+  Result<std::vector<DataLoad>> loads() override;
+  Result<int64_t> current_load() override;
+  Result<Summary> summary(std::optional<int64_t> load, const SummaryOptions& options) override;
+
+  // The connection, for tests and tools that inspect the tables directly.
+  Database& database() { return db_; }
+
+ private:
+  SqliteStore(Database db, std::vector<Migration> migrations)
+      : db_(std::move(db)), migrations_(std::move(migrations)) {}
+
+  Database db_;
+  std::vector<Migration> migrations_;
+  bool import_open_ = false;
+};
+
+}  // namespace lap::store::sqlite

@@ -1,0 +1,319 @@
+#include "lap/store/sqlite/sqlite_store.h"
+
+#include <set>
+
+#include <gtest/gtest.h>
+
+namespace lap::store::sqlite {
+namespace {
+
+using formats::RmiEntitlementRow;
+using formats::RowHash;
+
+Date d(const char* s) {
+  return *Date::parse(s);
+}
+
+Insz insz(const char* digits) {
+  return *Insz::parse(digits, d("2026-01-01"));
+}
+
+RmiEntitlementRow entitlement(const char* person, const char* start, const char* end) {
+  RmiEntitlementRow r;
+  r.ocmw_nis = *Nis::parse("11002");
+  r.insz = insz(person);
+  r.last_name = "Peeters";
+  r.first_name = "An";
+  r.sex = Sex::kFemale;
+  r.postcode = 2000;
+  r.kind = formats::EntitlementKind::kLL;
+  r.start_date = d(start);
+  if (end[0] != '\0') r.end_date = d(end);
+  return r;
+}
+
+formats::PodmiCountRow count_row(const char* date, int64_t ll) {
+  formats::PodmiCountRow r;
+  r.nis = *Nis::parse("11002");
+  r.reference_date = d(date);
+  r.leefloon = ll;
+  return r;
+}
+
+RowHash hash_of(const RmiEntitlementRow& r) {
+  return formats::hash_canonical(formats::canonical_text(r));
+}
+RowHash hash_of(const formats::PodmiCountRow& r) {
+  return formats::hash_canonical(formats::canonical_text(r));
+}
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = SqliteStore::open(":memory:", OpenMode::kCreate);
+    ASSERT_TRUE(s) << s.error().message;
+    store_ = std::move(*s);
+    ASSERT_TRUE(store_->migrate());
+  }
+
+  int64_t count(const std::string& sql) { return *store_->database().query_int(sql).value(); }
+
+  LoadInfo info() {
+    LoadInfo i;
+    i.source_dir = "/deliveries/1";
+    i.key_fingerprint = "fp1";
+    i.files = {FileInfo{"rmi_entitlements.csv", Source::kRmiEntitlements, "aa", 0, 0, 0, 0}};
+    return i;
+  }
+
+  // Replaces the RMI source with `rows` and commits; the load id or nullopt.
+  std::optional<int64_t> import_rmi(const std::vector<RmiEntitlementRow>& rows,
+                                    SourceCounts* counts = nullptr) {
+    auto tx = store_->begin_import(info());
+    EXPECT_TRUE(tx) << tx.error().message;
+    EXPECT_TRUE((*tx)->begin_source(Source::kRmiEntitlements));
+    for (const auto& r : rows) {
+      auto ref = std::string(32, 'a' + static_cast<char>(r.insz.value() % 20));
+      EXPECT_TRUE((*tx)->add(r, hash_of(r), ref));
+    }
+    auto c = (*tx)->end_source();
+    EXPECT_TRUE(c);
+    if (counts) *counts = *c;
+    auto load = (*tx)->commit();
+    EXPECT_TRUE(load) << load.error().message;
+    return *load;
+  }
+
+  std::unique_ptr<SqliteStore> store_;
+};
+
+TEST_F(SqliteStoreTest, MigrationsApplyOnce) {
+  const int latest = builtin_migrations().back().version;
+  EXPECT_EQ(store_->schema_version().value(), latest);
+  ASSERT_TRUE(store_->migrate());
+  EXPECT_EQ(count("SELECT count(*) FROM schema_migrations"),
+            static_cast<int64_t>(builtin_migrations().size()));
+}
+
+TEST_F(SqliteStoreTest, RefusesADatabaseWithANewerSchema) {
+  ASSERT_TRUE(store_->database().exec(
+      "INSERT INTO schema_migrations VALUES (9999, 'from_the_future', '2030-01-01T00:00:00Z')"));
+  auto s = store_->migrate();
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(s.error().message.find("9999"), std::string::npos);
+}
+
+TEST(SqliteStoreMigrations, AFailingMigrationLeavesNoTrace) {
+  std::vector<Migration> migrations = {
+      {1, "one", "CREATE TABLE a (x INTEGER);"},
+      {2, "two", "CREATE TABLE b (x INTEGER); INSERT INTO missing VALUES (1);"}};
+  auto store = SqliteStore::open(":memory:", OpenMode::kCreate, migrations);
+  ASSERT_TRUE(store);
+  auto s = (*store)->migrate();
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message.find("migration 0002_two"), std::string::npos) << s.error().message;
+  EXPECT_EQ((*store)->schema_version().value(), 1);
+  EXPECT_EQ(*(*store)
+                 ->database()
+                 .query_int("SELECT count(*) FROM sqlite_schema WHERE name = 'b'")
+                 .value(),
+            0);
+}
+
+TEST_F(SqliteStoreTest, FactTablesHoldNoIdentityData) {
+  for (const char* table : {"rmi_entitlement", "vdab_registration", "work_span",
+                            "activation_measure", "podmi_count", "identifier_change"}) {
+    auto st = store_->database().prepare(std::string("SELECT name FROM pragma_table_info('") +
+                                         table + "')");
+    ASSERT_TRUE(st);
+    std::set<std::string> columns;
+    while (*st->step())
+      columns.insert(st->text(0));
+    for (const char* personal :
+         {"insz", "last_name", "first_name", "birth_date", "postcode", "sex"}) {
+      EXPECT_FALSE(columns.contains(personal)) << table << "." << personal;
+    }
+    EXPECT_TRUE(columns.contains("row_hash")) << table;
+    EXPECT_TRUE(columns.contains("first_load")) << table;
+    EXPECT_TRUE(columns.contains("retired_load")) << table;
+  }
+}
+
+TEST_F(SqliteStoreTest, ImportAddsRowsAndIdentity) {
+  SourceCounts counts;
+  auto load = import_rmi({entitlement("76080814407", "2020-01-01", "2022-12-31"),
+                          entitlement("85031503362", "2022-01-01", "")},
+                         &counts);
+  EXPECT_EQ(load, 1);
+  EXPECT_EQ(counts.added, 2);
+  EXPECT_EQ(count("SELECT count(*) FROM rmi_entitlement WHERE first_load = 1"), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM rmi_identity"), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM person_identifier"), 2);
+  auto loads = store_->loads();
+  ASSERT_TRUE(loads);
+  ASSERT_EQ(loads->size(), 1u);
+  EXPECT_EQ((*loads)[0].rows_added, 2);
+  ASSERT_EQ((*loads)[0].files.size(), 1u);
+  EXPECT_EQ((*loads)[0].files[0].added, 2);
+  EXPECT_EQ((*loads)[0].files[0].sha256, "aa");
+  EXPECT_EQ((*loads)[0].source_dir, "/deliveries/1");
+
+  auto summary = store_->summary(std::nullopt, {});
+  ASSERT_TRUE(summary);
+  EXPECT_EQ(summary->load_id, 1);
+  EXPECT_EQ(summary->sources[0].second, 2);
+  EXPECT_EQ(summary->persons, 2);
+  EXPECT_EQ(summary->leefloners, 2);  // both run on 2022-09-30
+  EXPECT_EQ(summary->leefloner_ocmws, 1);
+  EXPECT_EQ(summary->first_date, d("2020-01-01"));
+  EXPECT_EQ(summary->last_date, d("2022-12-31"));
+}
+
+TEST_F(SqliteStoreTest, SameRowsAgainIsNothingChanged) {
+  std::vector<RmiEntitlementRow> rows = {entitlement("76080814407", "2020-01-01", "2022-12-31")};
+  ASSERT_EQ(import_rmi(rows), 1);
+  SourceCounts counts;
+  EXPECT_EQ(import_rmi(rows, &counts), std::nullopt);
+  EXPECT_EQ(counts.unchanged, 1);
+  EXPECT_EQ(count("SELECT count(*) FROM data_load"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM rmi_entitlement"), 1);
+  EXPECT_EQ(store_->current_load().value(), 1);
+}
+
+TEST_F(SqliteStoreTest, ChangedRowRetiresOneAndAddsOne) {
+  auto a = entitlement("76080814407", "2020-01-01", "2022-12-31");
+  auto b = entitlement("85031503362", "2022-01-01", "");
+  ASSERT_EQ(import_rmi({a, b}), 1);
+  auto b2 = b;
+  b2.end_date = d("2023-06-30");
+  SourceCounts counts;
+  ASSERT_EQ(import_rmi({a, b2}, &counts), 2);
+  EXPECT_EQ(counts.added, 1);
+  EXPECT_EQ(counts.retired, 1);
+  EXPECT_EQ(counts.unchanged, 1);
+  EXPECT_EQ(count("SELECT count(*) FROM rmi_entitlement WHERE retired_load = 2"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM rmi_entitlement WHERE first_load = 2"), 1);
+  // Both snapshots stay readable.
+  auto first = store_->summary(1, {});
+  auto second = store_->summary(2, {});
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->sources[0].second, 2);
+  EXPECT_EQ(first->last_date, d("2022-12-31"));
+  EXPECT_EQ(second->sources[0].second, 2);
+  EXPECT_EQ(second->last_date, d("2023-06-30"));
+  // A row that comes back after being retired is added again.
+  ASSERT_EQ(import_rmi({a, b}), 3);
+  EXPECT_EQ(count("SELECT count(*) FROM rmi_entitlement WHERE retired_load IS NULL"), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM rmi_identity"), 3);
+}
+
+TEST_F(SqliteStoreTest, UnknownLoadIsNotFound) {
+  auto s = store_->summary(7, {});
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, DestroyingAnUncommittedImportRollsBack) {
+  {
+    auto tx = store_->begin_import(info());
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE((*tx)->begin_source(Source::kRmiEntitlements));
+    auto r = entitlement("76080814407", "2020-01-01", "");
+    ASSERT_TRUE((*tx)->add(r, hash_of(r), std::string(32, 'a')));
+    ASSERT_TRUE((*tx)->end_source());
+  }
+  EXPECT_EQ(count("SELECT count(*) FROM data_load"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM rmi_entitlement"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM person_identifier"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM setting"), 0);
+  // The store accepts a new import afterwards.
+  EXPECT_EQ(import_rmi({entitlement("76080814407", "2020-01-01", "")}), 1);
+}
+
+TEST_F(SqliteStoreTest, OneImportAtATime) {
+  auto tx = store_->begin_import(info());
+  ASSERT_TRUE(tx);
+  auto second = store_->begin_import(info());
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code, ErrorCode::kFailedPrecondition);
+}
+
+TEST_F(SqliteStoreTest, AnotherPseudonymKeyIsRefused) {
+  ASSERT_EQ(import_rmi({entitlement("76080814407", "2020-01-01", "")}), 1);
+  LoadInfo other = info();
+  other.key_fingerprint = "fp2";
+  auto tx = store_->begin_import(other);
+  ASSERT_FALSE(tx);
+  EXPECT_EQ(tx.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(count("SELECT count(*) FROM data_load"), 1);
+}
+
+TEST_F(SqliteStoreTest, SourcesNotInTheDeliveryAreKept) {
+  ASSERT_EQ(import_rmi({entitlement("76080814407", "2020-01-01", "")}), 1);
+  auto tx = store_->begin_import(info());
+  ASSERT_TRUE(tx);
+  ASSERT_TRUE((*tx)->begin_source(Source::kPodmiCounts));
+  auto c = count_row("2022-09-30", 5);
+  ASSERT_TRUE((*tx)->add(c, hash_of(c)));
+  ASSERT_TRUE((*tx)->end_source());
+  ASSERT_EQ((*tx)->commit().value(), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM rmi_entitlement WHERE retired_load IS NULL"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM podmi_count WHERE first_load = 2"), 1);
+}
+
+// Adds `rows` to a fresh RMI source; the first error of add or end_source.
+Status add_all(ImportTransaction& tx, const std::vector<RmiEntitlementRow>& rows) {
+  if (auto s = tx.begin_source(Source::kRmiEntitlements); !s) return s;
+  for (const auto& r : rows) {
+    if (auto s = tx.add(r, hash_of(r), std::string(32, 'a')); !s) return s;
+  }
+  auto c = tx.end_source();
+  if (!c) return std::unexpected(c.error());
+  return {};
+}
+
+TEST_F(SqliteStoreTest, TheSameRowTwiceInOneSourceIsRefused) {
+  auto a = entitlement("76080814407", "2020-01-01", "");
+  auto b = entitlement("76080814407", "2021-01-01", "");
+  // Into an empty table (indexes are built at the end of the source) ...
+  {
+    auto tx = store_->begin_import(info());
+    ASSERT_TRUE(tx);
+    auto s = add_all(**tx, {a, b, a});
+    ASSERT_FALSE(s);
+    EXPECT_EQ(s.error().code, ErrorCode::kInvalidArgument);
+  }
+  EXPECT_EQ(count("SELECT count(*) FROM data_load"), 0);
+  ASSERT_EQ(import_rmi({a}), 1);
+  // ... and into a table with current rows: a new row twice, a current row twice.
+  for (const auto& twice : {std::vector{b, b}, std::vector{a, a}}) {
+    auto tx = store_->begin_import(info());
+    ASSERT_TRUE(tx);
+    auto s = add_all(**tx, twice);
+    ASSERT_FALSE(s);
+    EXPECT_EQ(s.error().code, ErrorCode::kInvalidArgument);
+  }
+  EXPECT_EQ(count("SELECT count(*) FROM rmi_entitlement"), 1);
+}
+
+TEST_F(SqliteStoreTest, IndexesAreRebuiltAfterTheFirstLoad) {
+  ASSERT_EQ(import_rmi({entitlement("76080814407", "2020-01-01", "")}), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
+                  "('rmi_entitlement_current', 'rmi_entitlement_person', 'rmi_identity_hash', "
+                  "'person_identifier_ref', 'person_identifier_insz')"),
+            5);
+}
+
+TEST_F(SqliteStoreTest, RowOfAnotherSourceIsAProgrammingError) {
+  auto tx = store_->begin_import(info());
+  ASSERT_TRUE(tx);
+  ASSERT_TRUE((*tx)->begin_source(Source::kPodmiCounts));
+  auto r = entitlement("76080814407", "2020-01-01", "");
+  auto s = (*tx)->add(r, hash_of(r), std::string(32, 'a'));
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::kInternal);
+}
+
+}  // namespace
+}  // namespace lap::store::sqlite
