@@ -42,6 +42,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "lap 0.1.0");
   register_generate_command(app);
+  register_import_command(app);
+  register_loads_command(app);
+  register_summary_command(app);
   register_refdata_command(app);
   try {
     app.parse(argc, argv);

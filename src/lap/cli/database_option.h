@@ -1,0 +1,52 @@
+// Shared by the subcommands that use the database (`import`, `loads`,
+// `summary`): the `--db` default, the pseudonym key file beside the database,
+// today's date and number formatting for reports.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <ctime>
+#include <string>
+#include <string_view>
+
+#include "lap/core/date.h"
+
+namespace lap::cli {
+
+// `$LAP_DB`, else `lap.sqlite` in the current directory.
+inline std::string default_database() {
+  const char* env = std::getenv("LAP_DB");
+  return env != nullptr && *env != '\0' ? std::string(env) : std::string("lap.sqlite");
+}
+
+// The pseudonym key file of a database: `<path>.key` beside it.
+inline std::string key_file_for(std::string_view database) {
+  if (database.starts_with("sqlite://")) {
+    database.remove_prefix(9);
+  } else if (database.starts_with("sqlite:")) {
+    database.remove_prefix(7);
+  }
+  return std::string(database) + ".key";
+}
+
+// Today in local time.
+inline Date today_local() {
+  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return *Date::from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+// 1234567 -> "1,234,567".
+inline std::string grouped(int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+}  // namespace lap::cli

@@ -1,0 +1,331 @@
+#include "lap/ingest/import.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+
+#include <fmt/format.h>
+
+namespace lap::ingest {
+namespace {
+
+namespace fs = std::filesystem;
+using formats::Source;
+
+struct DeliveryFile {
+  std::string name;
+  std::string path;
+  Source source;
+  std::string sha256;
+  int64_t rows = 0;
+  bool identical = false;
+};
+
+// Lists the imported files of `dir` (in source order); unknown `*.csv` files
+// become problems.
+Result<std::vector<DeliveryFile>> list_delivery(const std::string& dir,
+                                                formats::Problems& problems) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    return make_error(ErrorCode::kInvalidArgument, fmt::format("{}: not a directory", dir));
+  }
+  std::vector<DeliveryFile> files;
+  std::vector<std::string> unknown;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (!entry.is_regular_file(ec)) continue;
+    std::string name = entry.path().filename().string();
+    if (auto source = formats::source_for_file(name)) {
+      files.push_back(DeliveryFile{name, entry.path().string(), *source, {}, 0, false});
+    } else if (name.ends_with(".csv") && name != formats::kGroundTruthFile) {
+      unknown.push_back(entry.path().string());
+    }
+  }
+  if (ec) return make_error(ErrorCode::kIo, fmt::format("{}: cannot list: {}", dir, ec.message()));
+  std::sort(unknown.begin(), unknown.end());
+  for (const auto& path : unknown) {
+    std::vector<std::string_view> names;
+    for (Source s : formats::kAllSources)
+      names.push_back(formats::file_name(s));
+    problems.add(
+        formats::Problem{path, 1, 1, "",
+                         fmt::format("unknown file in a delivery; the imported files are {}",
+                                     fmt::join(names, ", "))});
+  }
+  std::sort(files.begin(), files.end(),
+            [](const DeliveryFile& a, const DeliveryFile& b) { return a.source < b.source; });
+  if (files.empty() && unknown.empty()) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      fmt::format("{}: no imported file in this directory (expected files such "
+                                  "as {})",
+                                  dir, formats::kRmiFile));
+  }
+  return files;
+}
+
+// The SHA-256 of each source's file in the current state: the file of the
+// latest load that replaced the source.
+std::map<Source, std::string> current_hashes(const std::vector<store::DataLoad>& loads) {
+  std::map<Source, std::string> out;
+  for (const auto& load : loads) {
+    for (const auto& f : load.files)
+      out[f.source] = f.sha256;
+  }
+  return out;
+}
+
+// Reads one file with the reader of its source; `on_row` receives each valid
+// row together with its pseudonyms and writes it (when a transaction is given).
+class SourcePass {
+ public:
+  SourcePass(const formats::ValidationContext& context, formats::Problems& problems,
+             const link::Pseudonymiser& pseudonymiser, store::ImportTransaction* tx)
+      : context_(context), problems_(problems), pseudonymiser_(pseudonymiser), tx_(tx) {}
+
+  Result<int64_t> run(const DeliveryFile& file, const formats::ReadOptions& options) {
+    auto input = formats::Input::file(file.path);
+    if (tx_ == nullptr) return formats::validate(file.source, input, context_, problems_, options);
+    Result<int64_t> rows = 0;
+    switch (file.source) {
+      case Source::kRmiEntitlements:
+        rows = formats::read_rmi_entitlements(
+            input, context_, problems_,
+            [&](const formats::RmiEntitlementRow& r, const formats::RowHash& h, int64_t) {
+              keep(tx_->add(r, h, ref(r.insz)));
+            },
+            options);
+        break;
+      case Source::kVdabRegistrations:
+        rows = formats::read_vdab_registrations(
+            input, context_, problems_,
+            [&](const formats::VdabRegistrationRow& r, const formats::RowHash& h, int64_t) {
+              keep(tx_->add(r, h, r.insz ? ref(*r.insz) : std::string()));
+            },
+            options);
+        break;
+      case Source::kWorkMonths:
+        rows = formats::read_work_months(
+            input, context_, problems_,
+            [&](const formats::WorkSpanRow& r, const formats::RowHash& h, int64_t) {
+              keep(tx_->add(r, h, ref(r.insz)));
+            },
+            options);
+        break;
+      case Source::kActivationMeasures:
+        rows = formats::read_activation_measures(
+            input, context_, problems_,
+            [&](const formats::ActivationMeasureRow& r, const formats::RowHash& h, int64_t) {
+              keep(tx_->add(r, h, ref(r.insz)));
+            },
+            options);
+        break;
+      case Source::kPodmiCounts:
+        rows = formats::read_podmi_counts(
+            input, context_, problems_,
+            [&](const formats::PodmiCountRow& r, const formats::RowHash& h, int64_t) {
+              keep(tx_->add(r, h));
+            },
+            options);
+        break;
+      case Source::kIdentifierChanges:
+        rows = formats::read_identifier_changes(
+            input, context_, problems_,
+            [&](const formats::IdentifierChangeRow& r, const formats::RowHash& h, int64_t) {
+              std::string old_ref = ref(r.old_insz);  // a copy: ref() reuses its string
+              keep(tx_->add(r, h, old_ref, ref(r.new_insz)));
+            },
+            options);
+        break;
+    }
+    if (!write_status_) return std::unexpected(write_status_.error());
+    return rows;
+  }
+
+ private:
+  // The pseudonym of `insz`; rows of one person usually follow each other,
+  // so the last one is remembered.
+  const std::string& ref(const Insz& insz) {
+    if (insz != last_insz_ || last_ref_.empty()) {
+      last_insz_ = insz;
+      last_ref_ = pseudonymiser_.person_ref(insz);
+    }
+    return last_ref_;
+  }
+
+  // Keeps the first write error; later rows are skipped.
+  void keep(Status s) {
+    if (write_status_ && !s) write_status_ = std::move(s);
+  }
+
+  const formats::ValidationContext& context_;
+  formats::Problems& problems_;
+  const link::Pseudonymiser& pseudonymiser_;
+  store::ImportTransaction* tx_;
+  Status write_status_;
+  Insz last_insz_;
+  std::string last_ref_;
+};
+
+}  // namespace
+
+Result<std::string> file_sha256(const std::string& path) {
+  if (sodium_init() < 0) return make_error(ErrorCode::kInternal, "libsodium cannot start");
+  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), std::fclose);
+  if (!f) return make_error(ErrorCode::kIo, fmt::format("{}: cannot open file", path));
+  crypto_hash_sha256_state state;
+  crypto_hash_sha256_init(&state);
+  std::vector<unsigned char> buffer(1 << 20);
+  size_t n = 0;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), f.get())) > 0)
+    crypto_hash_sha256_update(&state, buffer.data(), n);
+  if (std::ferror(f.get())) return make_error(ErrorCode::kIo, fmt::format("{}: read error", path));
+  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
+  crypto_hash_sha256_final(&state, digest.data());
+  std::string hex(digest.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
+  hex.pop_back();
+  return hex;
+}
+
+Result<ImportReport> import_delivery(const std::string& dir, store::Store& store,
+                                     const geo::Registry& registry,
+                                     const link::Pseudonymiser& pseudonymiser,
+                                     const ImportOptions& options) {
+  if (auto s = store.migrate(); !s) return std::unexpected(s.error());
+  formats::Problems problems(options.max_errors);
+  ImportReport report;
+  auto finish_refused = [&]() -> ImportReport {
+    report.problems = problems.list();
+    report.problem_count = problems.count();
+    return report;
+  };
+
+  auto listed = list_delivery(dir, problems);
+  if (!listed) return std::unexpected(listed.error());
+  std::vector<DeliveryFile>& files = *listed;
+
+  auto loads = store.loads();
+  if (!loads) return std::unexpected(loads.error());
+  report.current_load = loads->empty() ? 0 : loads->back().load_id;
+  const auto current = current_hashes(*loads);
+  std::map<Source, int64_t> recorded_rows;
+  for (const auto& load : *loads) {
+    for (const auto& f : load.files)
+      recorded_rows[f.source] = f.rows;
+  }
+
+  bool all_identical = true;
+  for (auto& f : files) {
+    auto sha = file_sha256(f.path);
+    if (!sha) return std::unexpected(sha.error());
+    f.sha256 = *sha;
+    auto it = current.find(f.source);
+    f.identical = it != current.end() && it->second == f.sha256;
+    all_identical = all_identical && f.identical;
+  }
+
+  auto file_reports = [&] {
+    report.files.clear();
+    for (const auto& f : files) {
+      FileReport r{f.name, f.source, f.rows, 0, 0, 0, f.identical};
+      if (f.identical) r.unchanged = f.rows;
+      report.files.push_back(r);
+    }
+  };
+
+  // Fast path: the delivery is the current state, byte for byte.
+  if (all_identical && problems.empty()) {
+    for (auto& f : files)
+      f.rows = recorded_rows[f.source];
+    file_reports();
+    return report;
+  }
+
+  // Pass 1: validate every row of every file.
+  formats::ValidationContext context{&registry, options.today};
+  int64_t rows_before = 0;
+  int64_t bytes_before = 0;
+  auto read_options = [&](std::string_view phase, const DeliveryFile& f) {
+    formats::ReadOptions o;
+    if (options.progress) {
+      o.progress = [&, phase, name = std::string_view(f.name)](int64_t rows, int64_t bytes) {
+        options.progress(ImportProgress{phase, name, rows_before + rows, bytes_before + bytes});
+      };
+    }
+    return o;
+  };
+  auto account = [&](const DeliveryFile& f, int64_t rows) {
+    rows_before += rows;
+    std::error_code ec;
+    auto size = fs::file_size(f.path, ec);
+    if (!ec) bytes_before += static_cast<int64_t>(size);
+  };
+  {
+    SourcePass validate_pass(context, problems, pseudonymiser, nullptr);
+    for (auto& f : files) {
+      auto rows = validate_pass.run(f, read_options("validating", f));
+      if (!rows) return std::unexpected(rows.error());
+      f.rows = *rows;
+      account(f, *rows);
+    }
+  }
+  if (!problems.empty()) {
+    file_reports();
+    return finish_refused();
+  }
+
+  // Pass 2: write, in one transaction.
+  store::LoadInfo info;
+  info.source_dir = fs::absolute(dir).lexically_normal().string();
+  info.key_fingerprint = pseudonymiser.key_fingerprint();
+  for (const auto& f : files) {
+    store::FileInfo fi{f.name, f.source, f.sha256, f.rows, 0, 0, 0};
+    if (f.identical) fi.unchanged = f.rows;
+    info.files.push_back(fi);
+  }
+  auto tx = store.begin_import(info);
+  if (!tx) return std::unexpected(tx.error());
+  file_reports();
+  rows_before = 0;
+  bytes_before = 0;
+  for (size_t i = 0; i < files.size(); ++i) {
+    const DeliveryFile& f = files[i];
+    if (f.identical) continue;  // its rows are all current already
+    formats::Problems again(options.max_errors);
+    SourcePass write_pass(context, again, pseudonymiser, tx->get());
+    if (auto s = (*tx)->begin_source(f.source); !s) return std::unexpected(s.error());
+    auto rows = write_pass.run(f, read_options("writing", f));
+    if (!rows) return std::unexpected(rows.error());
+    // The bytes written must be the bytes validated.
+    auto sha = file_sha256(f.path);
+    if (!sha) return std::unexpected(sha.error());
+    if (*sha != f.sha256 || *rows != f.rows || !again.empty()) {
+      return make_error(ErrorCode::kFailedPrecondition,
+                        fmt::format("{}: the file changed during the import; nothing was "
+                                    "written",
+                                    f.path));
+    }
+    if (options.progress) {
+      options.progress(ImportProgress{"indexing", f.name, rows_before + *rows, 0});
+    }
+    auto counts = (*tx)->end_source();
+    if (!counts) return std::unexpected(counts.error());
+    report.files[i].added = counts->added;
+    report.files[i].retired = counts->retired;
+    report.files[i].unchanged = counts->unchanged;
+    account(f, *rows);
+  }
+  if (options.progress) {
+    options.progress(ImportProgress{"committing", "", rows_before, 0});
+  }
+  auto committed = (*tx)->commit();
+  if (!committed) return std::unexpected(committed.error());
+  report.load_id = *committed;
+  if (report.load_id) report.current_load = *report.load_id;
+  return report;
+}
+
+}  // namespace lap::ingest

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# End-to-end checks of `lap import`, `lap loads` and `lap summary` through the
+# binary: exit codes, idempotence, all-or-nothing, the key file, no INSZ in
+# messages.
+set -euo pipefail
+lap="$1"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+unset LAP_PSEUDONYM_KEY LAP_DB
+cd "$work"
+
+"$lap" import --help | grep -q "file:line:column" || fail "import --help explains problems"
+"$lap" loads --help >/dev/null || fail "loads --help"
+"$lap" summary --help | grep -q -- "--load" || fail "summary --help lists --load"
+
+"$lap" generate --scale tiny --seed 3 --out d1 >/dev/null
+
+"$lap" import d1 --db lap.sqlite >out1.txt 2>err1.txt || fail "import of a generated delivery"
+grep -q "load 1 recorded" out1.txt || fail "first import records load 1"
+[ "$(stat -c %a lap.sqlite.key)" = 600 ] || fail "key file has mode 0600"
+
+"$lap" import d1 --db lap.sqlite >out2.txt || fail "re-import exits 0"
+grep -q "nothing changed, data is at load 1" out2.txt || fail "re-import changes nothing"
+
+LAP_DB=lap.sqlite "$lap" loads >loads.txt || fail "loads (LAP_DB)"
+[ "$(grep -c '^load ' loads.txt)" -eq 1 ] || fail "one load listed"
+"$lap" summary --db lap.sqlite >summary.txt || fail "summary"
+grep -q "leefloners (LL, ELL) on 2022-09-30" summary.txt || fail "summary counts leefloners"
+grep -q "period covered" summary.txt || fail "summary shows the period"
+
+# One bad row in the last file: refused, exit 3, nothing written.
+cp -r d1 bad
+echo "12345678901;76080814407;2023-02-30" >>bad/identifier_changes.csv
+set +e
+"$lap" import bad --db lap.sqlite >out3.txt 2>err3.txt; rc=$?
+set -e
+[ "$rc" -eq 3 ] || fail "refused import exits 3, got $rc"
+grep -qE "bad/identifier_changes.csv:[0-9]+:[0-9]+: \[change_date\]" err3.txt ||
+  fail "problem names file:line:column"
+grep -qE "[0-9]{11}" err3.txt out3.txt && fail "messages must not contain an INSZ"
+"$lap" loads --db lap.sqlite >loads2.txt
+cmp -s loads.txt loads2.txt || fail "refused import left the loads unchanged"
+
+# A changed row gives load 2; load 1 stays readable.
+cp -r d1 d2
+sed -i '2d' d2/work_months.csv
+"$lap" import d2 --db lap.sqlite >out4.txt || fail "second delivery"
+grep -q "load 2 recorded" out4.txt || fail "second delivery records load 2"
+"$lap" summary --db lap.sqlite --load 1 | grep -q "data load 1 of 2" || fail "summary --load 1"
+
+set +e
+"$lap" summary --db lap.sqlite --load 9 >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 3 ] || fail "unknown load exits 3, got $rc"
+"$lap" loads --db missing.sqlite >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 4 ] || fail "missing database exits 4, got $rc"
+[ ! -e missing.sqlite ] || fail "loads must not create a database"
+"$lap" import d1 --db lap.sqlite --max-errors 0 >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 2 ] || fail "--max-errors 0 is a usage error, got $rc"
+set -e
+
+# Another key, or a database from a newer lap, is refused with exit 5.
+cp -r d1 d3
+sed -i '3d' d3/work_months.csv
+set +e
+LAP_PSEUDONYM_KEY=$(printf 'ab%.0s' {1..32}) "$lap" import d3 --db lap.sqlite >/dev/null 2>&1; rc=$?
+set -e
+[ "$rc" -eq 5 ] || fail "another pseudonym key exits 5, got $rc"
+python3 -c "import sqlite3; c = sqlite3.connect('lap.sqlite'); \
+c.execute(\"INSERT INTO schema_migrations VALUES (999, 'future', '2030-01-01T00:00:00Z')\"); c.commit()"
+set +e
+"$lap" import d3 --db lap.sqlite >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 5 ] || fail "newer database exits 5 on import, got $rc"
+"$lap" summary --db lap.sqlite >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 5 ] || fail "newer database exits 5 on summary, got $rc"
+set -e
+echo "cli_import_test: ok"
