@@ -24,11 +24,13 @@ rows=$(python3 -c "import json,sys; m=json.load(open('$work/delivery/manifest.js
 bytes=$(du -sb "$work/delivery" | cut -f1)
 printf 'generate %-9s %10d rows %8.1f MB %8.2f s %12.0f rows/s  peak %6.0f MB\n' \
   "$scale" "$rows" "$(echo "$bytes/1000000" | bc -l)" "$gsecs" "$(echo "$rows/$gsecs" | bc -l)" "$(echo "$gkb/1024" | bc -l)"
-if [ "$scale" != belgium ] && "$lap" import --help >/dev/null 2>&1; then
+if [ "$scale" != belgium ]; then
   read -r isecs ikb <<<"$(measure import "$lap" import "$work/delivery" --db "$work/lap.sqlite")"
   printf 'import   %-9s %10d rows %8.1f MB %8.2f s %12.0f rows/s  peak %6.0f MB\n' \
     "$scale" "$rows" "$(echo "$(du -sb "$work/lap.sqlite" | cut -f1)/1000000" | bc -l)" "$isecs" \
     "$(echo "$rows/$isecs" | bc -l)" "$(echo "$ikb/1024" | bc -l)"
   read -r rsecs rkb <<<"$(measure reimport "$lap" import "$work/delivery" --db "$work/lap.sqlite")"
   printf 're-import (no change)        %8.2f s  peak %6.0f MB\n' "$rsecs" "$(echo "$rkb/1024" | bc -l)"
+  read -r ssecs skb <<<"$(measure summary "$lap" summary --db "$work/lap.sqlite")"
+  printf 'summary                      %8.2f s  peak %6.0f MB\n' "$ssecs" "$(echo "$skb/1024" | bc -l)"
 fi

@@ -131,15 +131,7 @@ class SqliteImport final : public ImportTransaction {
     LAP_TRY(fresh, start_row(Source::kRmiEntitlements, hash));
     if (!fresh) return {};
     LAP_TRY_STATUS(add_person(person_ref, r.insz.digits()));
-    LAP_TRY_STATUS(identity_.bind_blob(1, blob(hash))
-                       .bind(2, r.insz.digits())
-                       .bind(3, int64_t{1})
-                       .bind(4, r.last_name)
-                       .bind(5, r.first_name)
-                       .bind(6, opt_date(r.birth_date))
-                       .bind(7, std::string(1, formats::sex_code(r.sex)))
-                       .bind(8, int64_t{r.postcode})
-                       .run());
+    LAP_TRY_STATUS(add_identity(hash, std::string(r.insz.digits()), true, r));
     insert_.bind(1, person_ref)
         .bind(2, int64_t{r.ocmw_nis.code()})
         .bind(3, formats::to_code(r.kind))
@@ -163,15 +155,7 @@ class SqliteImport final : public ImportTransaction {
     }
     std::optional<std::string> insz;
     if (!r.insz_digits.empty()) insz = r.insz_digits;
-    LAP_TRY_STATUS(identity_.bind_blob(1, blob(hash))
-                       .bind(2, insz)
-                       .bind(3, int64_t{r.insz_valid()})
-                       .bind(4, r.last_name)
-                       .bind(5, r.first_name)
-                       .bind(6, opt_date(r.birth_date))
-                       .bind(7, std::string(1, formats::sex_code(r.sex)))
-                       .bind(8, int64_t{r.postcode})
-                       .run());
+    LAP_TRY_STATUS(add_identity(hash, insz, r.insz_valid(), r));
     if (person_ref.empty()) {
       insert_.bind_null(2);
     } else {
@@ -419,6 +403,21 @@ class SqliteImport final : public ImportTransaction {
       LAP_TRY_STATUS(db().exec(sql));
     statements.clear();
     return {};
+  }
+
+  // The identity data of an RMI or VDAB row, kept apart from its facts.
+  template <typename Row>
+  Status add_identity(const RowHash& hash, const std::optional<std::string>& insz, bool insz_valid,
+                      const Row& r) {
+    return identity_.bind_blob(1, blob(hash))
+        .bind(2, insz)
+        .bind(3, int64_t{insz_valid})
+        .bind(4, r.last_name)
+        .bind(5, r.first_name)
+        .bind(6, opt_date(r.birth_date))
+        .bind(7, std::string(1, formats::sex_code(r.sex)))
+        .bind(8, int64_t{r.postcode})
+        .run();
   }
 
   // Records the INSZ behind a pseudonym, once per person and load.
