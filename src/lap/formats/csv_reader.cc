@@ -156,7 +156,7 @@ Status CsvReader::read_file(const std::string& path, const CsvRecordFn& on_recor
   Parse parse(separator_, path, on_record);
   std::string chunk(1 << 20, '\0');
   std::string carry;
-  for (;;) {
+  while (std::feof(f.get()) == 0 && std::ferror(f.get()) == 0) {
     size_t n = std::fread(chunk.data(), 1, chunk.size(), f.get());
     if (n == 0) break;
     std::string_view data(chunk.data(), n);

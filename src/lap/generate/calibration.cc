@@ -229,7 +229,7 @@ std::vector<CalibrationMetric> Calibration::metrics() const {
   std::sort(shares.begin(), shares.end());
   auto quantile = [&](double q) {
     if (shares.empty()) return 0.0;
-    return shares[static_cast<size_t>(q * static_cast<double>(shares.size() - 1) + 0.5)];
+    return shares[static_cast<size_t>(std::lround(q * static_cast<double>(shares.size() - 1)))];
   };
   bool spread = has22 && shares.size() >= 10;
   out.push_back(

@@ -50,12 +50,12 @@ constexpr int kMaxDepth = 8;
 class Career {
  public:
   Career(const World& world, const BehaviourParams& p, uint64_t seed, int muni, Month horizon)
-      : world_(world), p_(p), rng(seed), muni(muni), to(horizon) {
+      : world(world), params(p), rng(seed), muni(muni), to(horizon) {
     z = rng.normal();
   }
 
-  const World& world_;
-  const BehaviourParams& p_;
+  const World& world;
+  const BehaviourParams& params;
   Rng rng;
   int muni;
   Month to;
@@ -102,18 +102,18 @@ class Career {
   // inflow of everyone else is part of the leefloon segment's own inflow.
   void market(Month m, double se_share, int depth) {
     while (m <= to) {
-      int job = rng.bernoulli(p_.job_long_share) ? 3 + rng.geometric(1.0 / p_.job_long_mean)
-                                                 : 1 + rng.geometric(0.5);
+      int job = rng.bernoulli(params.job_long_share) ? 3 + rng.geometric(1.0 / params.job_long_mean)
+                                                     : 1 + rng.geometric(0.5);
       add_work(m, m + job - 1, employer(se_share));
       m = m + job;
       if (m > to) return;
       int gap = 1 + rng.geometric(1.0 / 7);
       double u = rng.uniform();
-      if (u < p_.back_to_ll_after_job && depth < kMaxDepth && from_leefloon) {
+      if (u < params.back_to_ll_after_job && depth < kMaxDepth && from_leefloon) {
         leefloon(m + rng.uniform_int(0, 2), EntitlementKind::kLL, depth + 1);
         return;
       }
-      if (u < p_.back_to_ll_after_job + 0.25) return;  // leaves the labour market
+      if (u < params.back_to_ll_after_job + 0.25) return;  // leaves the labour market
       if (job >= 12 && rng.bernoulli(0.7)) {
         add_reg(m, m + gap - 1, VdabCategory::kCat01, muni);
       } else if (rng.bernoulli(0.3)) {
@@ -141,20 +141,20 @@ class Career {
                    : u < 0.16 ? Exemption::kStudy
                               : Exemption::kNone;
     bool gpmi = ex == Exemption::kStudy || rng.bernoulli(0.58);
-    int d = duration(p_.ll_short_share, p_.ll_short_mean, p_.ll_long_mean);
+    int d = duration(params.ll_short_share, params.ll_short_mean, params.ll_long_mean);
     if (kind == EntitlementKind::kMH) d = duration(0.6, 3, 12);
     Month end = t0 + d - 1;
     size_t my_ll = ll.size();
     ll.push_back({t0, std::min(end, to), muni, kind, false, gpmi, ex});
 
     // VDAB registration during the spell.
-    const auto& info = world_.municipalities()[static_cast<size_t>(muni)];
+    const auto& info = world.municipalities()[static_cast<size_t>(muni)];
     double p_reg = info.vdab_reach * (ex == Exemption::kNone ? 1.0 : 0.15) * (1 + 0.15 * z);
     bool registered = kind != EntitlementKind::kMH && rng.bernoulli(std::clamp(p_reg, 0.0, 0.97));
     Month reg_first = t0 + (rng.bernoulli(0.45) ? 0 : rng.uniform_int(1, 3));
     // Side jobs while the leefloon continues.
     for (Month m = t0; m <= std::min(end, to); ++m) {
-      if (rng.bernoulli(p_.ll_side_job)) {
+      if (rng.bernoulli(params.ll_side_job)) {
         int len = 1 + rng.geometric(0.6);
         add_work(m, m + len - 1, EmployerKind::kNec);
         m = m + len;
@@ -165,9 +165,9 @@ class Career {
       return;
     }
     // How the spell ends.
-    double w = p_.ll_exit_work * (1 + 0.35 * z) * (registered ? 1.15 : 0.8);
-    double s = p_.ll_exit_short_job;
-    double t = ex == Exemption::kNone && kind == EntitlementKind::kLL ? p_.ll_exit_twe : 0.02;
+    double w = params.ll_exit_work * (1 + 0.35 * z) * (registered ? 1.15 : 0.8);
+    double s = params.ll_exit_short_job;
+    double t = ex == Exemption::kNone && kind == EntitlementKind::kLL ? params.ll_exit_twe : 0.02;
     if (ex == Exemption::kHealth || ex == Exemption::kEquity) w *= 0.3;
     if (kind == EntitlementKind::kMH) w *= 0.5;
     double r = rng.uniform();
@@ -200,7 +200,7 @@ class Career {
     // Other exit: another benefit, moving, leaving the data.
     Month stale = end + (rng.bernoulli(0.4) ? rng.uniform_int(1, 3) : 0);
     if (registered && reg_first <= stale) add_reg(reg_first, stale, registration_category(), muni);
-    if (depth < kMaxDepth && rng.bernoulli(p_.ll_return_after_other)) {
+    if (depth < kMaxDepth && rng.bernoulli(params.ll_return_after_other)) {
       leefloon(end + 2 + rng.geometric(1.0 / 14), kind, depth + 1);
     } else if (rng.bernoulli(0.2)) {
       market(end + 2 + rng.geometric(1.0 / 12), 0.1, depth + 1);
@@ -208,7 +208,7 @@ class Career {
   }
 
   VdabCategory registration_category() {
-    return rng.bernoulli(p_.ll_vdab_cat05_share) ? VdabCategory::kCat05 : other_category();
+    return rng.bernoulli(params.ll_vdab_cat05_share) ? VdabCategory::kCat05 : other_category();
   }
 
   // TWE-OCMW (art. 60 §7): an employment contract with the OCMW, then a job or not.
@@ -217,7 +217,7 @@ class Career {
     Month end = start + d - 1;
     add_measure(start, end, Measure::kTweOcmw);
     add_work(start, end, EmployerKind::kOcmwArt60);
-    if (rng.bernoulli(p_.twe_topup)) ll[ll_index].last = std::min(end, to);
+    if (rng.bernoulli(params.twe_topup)) ll[ll_index].last = std::min(end, to);
     if (rng.bernoulli(0.2)) {
       // Workplace learning inside the trajectory.
       Month m = start + rng.uniform_int(0, std::max(0, d - 2));
@@ -226,14 +226,14 @@ class Career {
     }
     if (end >= to) return;
     double u = rng.uniform();
-    double soon = p_.twe_work_soon * (1 + 0.25 * z);
+    double soon = params.twe_work_soon * (1 + 0.25 * z);
     if (u < soon) {
       market(end + rng.uniform_int(1, 3), 0.25, depth + 1);
-    } else if (u < soon + p_.twe_work_later) {
+    } else if (u < soon + params.twe_work_later) {
       Month job = end + rng.uniform_int(4, 12);
       add_reg(end + 1, job - 1, VdabCategory::kCat01, muni);
       market(job, 0.2, depth + 1);
-    } else if (u < soon + p_.twe_work_later + p_.twe_back_to_ll && depth < kMaxDepth) {
+    } else if (u < soon + params.twe_work_later + params.twe_back_to_ll && depth < kMaxDepth) {
       leefloon(end + rng.uniform_int(1, 3), EntitlementKind::kLL, depth + 1);
     } else {
       add_reg(end + 1, end + 6 + rng.geometric(1.0 / 12), VdabCategory::kCat01, muni);
@@ -249,12 +249,13 @@ class Career {
     Month reg_from;
     for (; m <= to; ++m) {
       // VDAB stepped up its outreach to displaced Ukrainians from 2023 on (seeds/004).
-      double hazard = p_.ukr_vdab * (m.year() >= 2023 ? 1.7 : 1.0);
+      double hazard = params.ukr_vdab * (m.year() >= 2023 ? 1.7 : 1.0);
       if (!registered && m > start && rng.bernoulli(hazard)) {
         registered = true;
         reg_from = m;
       }
-      if (m >= start + 2 && rng.bernoulli(p_.ukr_work * (1 + 0.3 * z) * (registered ? 1.6 : 0.7))) {
+      if (m >= start + 2 &&
+          rng.bernoulli(params.ukr_work * (1 + 0.3 * z) * (registered ? 1.6 : 0.7))) {
         Month ell_end = m + (rng.bernoulli(0.7) ? 0 : rng.uniform_int(1, 2));
         ll.push_back({start, std::min(ell_end, to), muni, EntitlementKind::kELL, true, false,
                       Exemption::kNone});
@@ -262,7 +263,7 @@ class Career {
         market(m, 0.05, 1);
         return;
       }
-      if (rng.bernoulli(p_.ukr_exit_other)) break;
+      if (rng.bernoulli(params.ukr_exit_other)) break;
     }
     Month last = std::min(m, to);
     ll.push_back({start, last, muni, EntitlementKind::kELL, true, false, Exemption::kNone});
@@ -285,7 +286,7 @@ class Career {
       int before = 6 + rng.geometric(1.0 / 24);
       add_work(t0 - before, t0 - 1, employer(0.03));
     }
-    int d = duration(p_.js_short_share, p_.js_short_mean, p_.js_long_mean);
+    int d = duration(params.js_short_share, params.js_short_mean, params.js_long_mean);
     Month end = t0 + d - 1;
     // Measures during the registration.
     if (rng.bernoulli(0.08)) {
@@ -298,23 +299,23 @@ class Career {
     }
     if (d >= 12) {
       double r = rng.uniform();
-      if (r < p_.wijkwerken_rate) {
+      if (r < params.wijkwerken_rate) {
         Month m = t0 + rng.uniform_int(3, 8);
         Month e = m + 5 + rng.geometric(1.0 / 4);
         add_reg(t0, e, cat, muni);
         add_measure(m, e, Measure::kWijkWerken, rng.bernoulli(0.88));
         if (rng.bernoulli(0.023)) add_measure(m + 1, m + 1, Measure::kIbo);
         if (e >= to) return;
-        if (rng.bernoulli(p_.wijkwerken_work_soon * (1 + 0.2 * z))) {
+        if (rng.bernoulli(params.wijkwerken_work_soon * (1 + 0.2 * z))) {
           market(e + rng.uniform_int(1, 3), 0.05, depth + 1);
         } else if (rng.bernoulli(0.3)) {
           market(e + 4 + rng.geometric(1.0 / 8), 0.05, depth + 1);
         }
         return;
       }
-      r -= p_.wijkwerken_rate;
-      bool lde = r < p_.lde_rate;
-      bool cm = !lde && r < p_.lde_rate + p_.maatwerk_rate;
+      r -= params.wijkwerken_rate;
+      bool lde = r < params.lde_rate;
+      bool cm = !lde && r < params.lde_rate + params.maatwerk_rate;
       if (lde || cm) {
         Month m = t0 + rng.uniform_int(6, 11);
         int len = lde ? 12 + rng.geometric(1.0 / 12) : 24 + rng.geometric(1.0 / 30);
@@ -323,9 +324,9 @@ class Career {
         add_measure(m, e, lde ? Measure::kLde : Measure::kCollectiefMaatwerk);
         add_work(m, e, EmployerKind::kSe);
         if (e >= to) return;
-        if (rng.bernoulli(lde ? p_.lde_nec_after : p_.maatwerk_nec_after)) {
+        if (rng.bernoulli(lde ? params.lde_nec_after : params.maatwerk_nec_after)) {
           Month job = e + rng.uniform_int(1, 2);
-          int jl = 3 + rng.geometric(1.0 / p_.job_long_mean);
+          int jl = 3 + rng.geometric(1.0 / params.job_long_mean);
           work.push_back({job, std::min(job + jl - 1, to), WorkType::kEmp, EmployerKind::kNec});
         } else {
           add_reg(e + 1, e + 3 + rng.geometric(1.0 / 8), VdabCategory::kCat01, muni);
@@ -335,7 +336,7 @@ class Career {
     }
     add_reg(t0, end, cat, muni);
     if (end >= to) return;
-    if (rng.bernoulli(std::clamp(p_.js_exit_work * (1 + 0.2 * z), 0.0, 0.95))) {
+    if (rng.bernoulli(std::clamp(params.js_exit_work * (1 + 0.2 * z), 0.0, 0.95))) {
       Month start = end + (rng.bernoulli(0.6) ? 1 : 0);
       if (rng.bernoulli(0.15)) {
         add_measure(start - 1, start - 1 + rng.uniform_int(0, 2), Measure::kIbo);

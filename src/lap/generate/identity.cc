@@ -155,7 +155,7 @@ IdentityView vdab_identity(const PersonRecords& person, Origin origin, Date regi
   } else if ((u -= r.digit_typo) < r.transposition) {
     int pos = rng.uniform_int(0, 9);
     std::swap(insz[static_cast<size_t>(pos)], insz[static_cast<size_t>(pos) + 1]);
-  } else if ((u -= r.transposition) < r.wrong_valid_insz) {
+  } else if (u - r.transposition < r.wrong_valid_insz) {
     insz = recompute_check(mutate_digit(insz.substr(0, 9) + "00", rng));
   }
   v.insz = insz;
@@ -170,7 +170,7 @@ IdentityView vdab_identity(const PersonRecords& person, Origin origin, Date regi
     } else if ((w -= r.missing_birth_date) < r.day_month_swap && b.day() <= 12 &&
                b.day() != b.month()) {
       v.birth_date = *Date::from_ymd(b.year(), b.day(), b.month());
-    } else if ((w -= r.day_month_swap) < r.day_slip) {
+    } else if (w - r.day_month_swap < r.day_slip) {
       int day = b.day() % 10 == 9 ? b.day() - 1 : b.day() + 1;
       if (auto d = Date::from_ymd(b.year(), b.month(), day)) v.birth_date = *d;
     }

@@ -10,9 +10,7 @@ namespace lap::generate {
 namespace {
 
 using career::Career;
-using formats::EmployerKind;
 using formats::EntitlementKind;
-using formats::WorkType;
 
 constexpr std::array<double, kOriginCount> kLeefloonOrigins = {0.42, 0.20, 0.05, 0.08,
                                                                0.12, 0.13, 0.0};
@@ -168,7 +166,7 @@ class Recorder {
 
   // The code of `m` on `d`, following a merger.
   static Nis code_on(const geo::Municipality& m, Date d) {
-    if (m.valid_to && d > *m.valid_to) return *m.successor;
+    if (m.valid_to && d > *m.valid_to) return m.successor.value();
     return m.nis;
   }
 
@@ -188,7 +186,7 @@ class Recorder {
     // The OCMW of a merged municipality hands its files to the new one.
     if (m.valid_to && (!r.end || *r.end > *m.valid_to)) {
       if (r.start > *m.valid_to) {
-        r.ocmw = *m.successor;
+        r.ocmw = m.successor.value();
         split_on_id_change(r, out);
         return;
       }
@@ -196,7 +194,7 @@ class Recorder {
       before.ocmw = m.nis;
       before.end = *m.valid_to;
       split_on_id_change(before, out);
-      r.ocmw = *m.successor;
+      r.ocmw = m.successor.value();
       r.start = *m.valid_to + 1;
       split_on_id_change(r, out);
       return;

@@ -82,7 +82,8 @@ Result<std::unique_ptr<DeliveryWriter>> DeliveryWriter::open(const std::string& 
     return make_error(ErrorCode::kIo,
                       fmt::format("{}: cannot create directory: {}", dir, ec.message()));
   std::unique_ptr<DeliveryWriter> w(new DeliveryWriter(dir, world, registry));
-  auto open_file = [&](std::string_view name, std::string head) -> Result<std::unique_ptr<File>> {
+  auto open_file = [&](std::string_view name,
+                       const std::string& head) -> Result<std::unique_ptr<File>> {
     std::string path = (std::filesystem::path(dir) / name).string();
     FILE* f = std::fopen(path.c_str(), "wb");
     if (f == nullptr)
@@ -190,12 +191,12 @@ Result<RowCounts> DeliveryWriter::finish() {
   File counts(f, path);
   counts.write(header(formats::kCountsColumns));
   // Every municipality that exists on the reference date gets a row, zeros included.
-  const std::array<int64_t, 3> kNone = {0, 0, 0};
+  const std::array<int64_t, 3> zeros = {0, 0, 0};
   for (Month m = world_.from(); m <= world_.to(); ++m) {
     Date ref = m.last_day();
     for (const geo::Municipality* muni : registry_.valid_on(ref)) {
       auto it = podmi_.find({m - world_.from(), muni->nis.code()});
-      const auto& c = it == podmi_.end() ? kNone : it->second;
+      const auto& c = it == podmi_.end() ? zeros : it->second;
       counts.row("{};{};{};{};{}", muni->nis.to_string(), ref.to_string(), c[0], c[1], c[2]);
       ++counts_.podmi_counts;
     }

@@ -48,6 +48,7 @@ Result<std::vector<DeliveryFile>> list_delivery(const std::string& dir,
   std::sort(unknown.begin(), unknown.end());
   for (const auto& path : unknown) {
     std::vector<std::string_view> names;
+    names.reserve(formats::kAllSources.size());
     for (Source s : formats::kAllSources)
       names.push_back(formats::file_name(s));
     problems.add(
@@ -179,7 +180,8 @@ Result<std::string> file_sha256(const std::string& path) {
   crypto_hash_sha256_init(&state);
   std::vector<unsigned char> buffer(1 << 20);
   size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), f.get())) > 0)
+  while (std::feof(f.get()) == 0 && std::ferror(f.get()) == 0 &&
+         (n = std::fread(buffer.data(), 1, buffer.size(), f.get())) > 0)
     crypto_hash_sha256_update(&state, buffer.data(), n);
   if (std::ferror(f.get())) return make_error(ErrorCode::kIo, fmt::format("{}: read error", path));
   std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};

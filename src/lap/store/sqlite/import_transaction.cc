@@ -365,7 +365,7 @@ class SqliteImport final : public ImportTransaction {
   // the unique index of current hashes.
   Status insert_fact() {
     auto s = insert_.run();
-    if (!s && s.error().code == ErrorCode::kFailedPrecondition) return twice(*source_);
+    if (!s && s.error().code == ErrorCode::kFailedPrecondition) return twice(source_.value());
     return s;
   }
 

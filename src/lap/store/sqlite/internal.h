@@ -18,10 +18,11 @@ namespace lap::store::sqlite {
 std::string_view fact_table(Source source);
 
 // Every table of the schema, for row counts.
-inline constexpr std::array<std::string_view, 11> kAllTables = {
+inline constexpr std::array<std::string_view, 14> kAllTables = {
     "data_load",       "person_identifier", "rmi_identity", "vdab_identity",
     "rmi_entitlement", "vdab_registration", "work_span",    "activation_measure",
-    "podmi_count",     "identifier_change", "setting"};
+    "podmi_count",     "identifier_change", "setting",      "measure_run",
+    "measure_figure",  "audit_log"};
 
 // The current time, ISO 8601 UTC (`2026-01-31T12:00:00Z`).
 std::string now_utc();
@@ -41,10 +42,12 @@ Result<std::vector<FileInfo>> parse_files_json(const std::string& text);
 // Error propagation for the many database calls of this directory:
 // LAP_TRY(x, expr) binds `x` to the value of a Result or returns its error;
 // LAP_TRY_STATUS(expr) returns the error of a failed Status.
+// NOLINTBEGIN(bugprone-macro-parentheses): `var` names a new variable.
 #define LAP_TRY(var, expr)                                         \
   auto var##_result = (expr);                                      \
   if (!var##_result) return std::unexpected(var##_result.error()); \
   auto& var = *var##_result
+// NOLINTEND(bugprone-macro-parentheses)
 
 #define LAP_TRY_STATUS(expr)                                                               \
   do {                                                                                     \
