@@ -446,6 +446,27 @@ class FailingStore : public store::Store {
                                  const store::SummaryOptions& o) override {
     return inner_.summary(load, o);
   }
+  Status read_facts(int64_t load, const store::FactFilter& f, store::FactSink& sink) override {
+    return inner_.read_facts(load, f, sink);
+  }
+  Result<std::vector<std::string>> linked_persons(int64_t load, std::string_view ref) override {
+    return inner_.linked_persons(load, ref);
+  }
+  Result<int64_t> save_measure_run(const store::MeasureRun& run,
+                                   const std::vector<store::StoredFigure>& figures) override {
+    return inner_.save_measure_run(run, figures);
+  }
+  Result<std::optional<store::MeasureRun>> latest_measure_run(std::optional<int64_t> l) override {
+    return inner_.latest_measure_run(l);
+  }
+  Result<std::vector<store::StoredFigure>> measure_figures(int64_t run,
+                                                           std::string_view i) override {
+    return inner_.measure_figures(run, i);
+  }
+  Status append_audit(const store::AuditEntry& e) override { return inner_.append_audit(e); }
+  Result<std::vector<store::AuditEntry>> audit_for(std::string_view ref) override {
+    return inner_.audit_for(ref);
+  }
   Result<std::unique_ptr<store::ImportTransaction>> begin_import(
       const store::LoadInfo& info) override {
     auto tx = inner_.begin_import(info);
@@ -552,6 +573,123 @@ TEST_F(ImportIntegration, ReadersSeeNothingOfAnOpenImport) {
   ASSERT_EQ((*tx)->commit().value(), 1);
   Sql reader(db_path_);
   EXPECT_EQ(reader.count("SELECT count(*) FROM podmi_count"), 1);
+}
+
+// Collects what `read_facts` passes on.
+struct CollectingSink final : store::FactSink {
+  std::vector<measure::EntitlementFact> entitlements;
+  std::vector<measure::RegistrationFact> registrations;
+  std::vector<measure::WorkFact> work;
+  std::vector<measure::MeasureFact> measures;
+  std::vector<measure::IdentifierChangeFact> changes;
+  void add(const measure::EntitlementFact& f) override { entitlements.push_back(f); }
+  void add(const measure::RegistrationFact& f) override { registrations.push_back(f); }
+  void add(const measure::WorkFact& f) override { work.push_back(f); }
+  void add(const measure::MeasureFact& f) override { measures.push_back(f); }
+  void add(const measure::IdentifierChangeFact& f) override { changes.push_back(f); }
+};
+
+std::string hex(const measure::PersonKey& key) {
+  std::string out;
+  for (uint8_t b : key)
+    out += fmt::format("{:02x}", b);
+  return out;
+}
+
+TEST_F(ImportIntegration, ReadFactsGivesTheSnapshotAsMeasurementFacts) {
+  ASSERT_TRUE(run(delivery("d1")));
+  // Load 2 drops Borsbeek's entitlement.
+  std::string rmi = kDelivery.at("rmi_entitlements.csv");
+  rmi = rmi.substr(0, rmi.rfind("11007;"));
+  ASSERT_EQ(run(delivery("d2", {{"rmi_entitlements.csv", rmi}}))->load_id, 2);
+
+  auto store = open();
+  CollectingSink one;
+  ASSERT_TRUE(store->read_facts(1, {}, one));
+  EXPECT_EQ(one.entitlements.size(), 3u);
+  EXPECT_EQ(one.registrations.size(), 2u);  // the invalid and the missing INSZ have no person
+  EXPECT_EQ(one.work.size(), 3u);
+  EXPECT_EQ(one.measures.size(), 2u);
+  ASSERT_EQ(one.changes.size(), 1u);
+  CollectingSink two;
+  ASSERT_TRUE(store->read_facts(2, {}, two));
+  EXPECT_EQ(two.entitlements.size(), 2u);
+
+  // The facts carry the pseudonym and the typed values of the rows.
+  const std::string an = pseudonymiser_.person_ref(*Insz::parse("76080814407", options_.today));
+  size_t found = 0;
+  for (const auto& e : one.entitlements) {
+    if (hex(e.person) != an) continue;
+    ++found;
+    EXPECT_EQ(e.ocmw.code(), 11002);
+    EXPECT_EQ(e.kind, formats::EntitlementKind::kLL);
+    EXPECT_FALSE(e.end);
+  }
+  EXPECT_EQ(found, 1u);
+  for (const auto& r : one.registrations) {
+    if (hex(r.person) == an) {
+      EXPECT_EQ(r.category, formats::VdabCategory::kCat05);
+      ASSERT_TRUE(r.ocmw);
+      EXPECT_EQ(r.ocmw->code(), 11002);
+    }
+  }
+
+  // A filtered read keeps one person's facts and the identifier changes that link them.
+  const std::string olena_bis =
+      pseudonymiser_.person_ref(*Insz::parse("90410101201", options_.today));
+  auto linked = store->linked_persons(1, olena_bis);
+  ASSERT_TRUE(linked);
+  ASSERT_EQ(linked->size(), 2u);
+  CollectingSink olena;
+  ASSERT_TRUE(store->read_facts(1, store::FactFilter{*linked}, olena));
+  EXPECT_EQ(olena.entitlements.size(), 1u);
+  EXPECT_EQ(olena.changes.size(), 1u);
+  EXPECT_TRUE(olena.work.empty());
+
+  CollectingSink none;
+  auto missing = store->read_facts(9, {}, none);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(ImportIntegration, MeasureRunsAreStoredPerLoadAndTheAuditLogIsAppendOnly) {
+  ASSERT_TRUE(run(delivery("d1")));
+  auto store = open();
+  ASSERT_FALSE(store->latest_measure_run(std::nullopt).value());
+  store::MeasureRun run;
+  run.load_id = 1;
+  run.first_month = *Month::parse("2022-01");
+  run.last_month = *Month::parse("2022-12");
+  run.data_end = *Month::parse("2023-12");
+  run.settings_json = R"({"exclude_art60":true})";
+  std::vector<store::StoredFigure> figures = {{"reach", "all", "2022-01", 11002, 1, 2, 0},
+                                              {"twe_active", "all", "2022-01", 11002, 0, 2, 0}};
+  auto id = store->save_measure_run(run, figures);
+  ASSERT_TRUE(id) << id.error().message;
+  auto latest = store->latest_measure_run(std::nullopt);
+  ASSERT_TRUE(latest && *latest);
+  EXPECT_EQ((*latest)->run_id, *id);
+  EXPECT_EQ((*latest)->data_end.to_string(), "2023-12");
+  auto reach = store->measure_figures(*id, "reach");
+  ASSERT_TRUE(reach);
+  ASSERT_EQ(reach->size(), 1u);
+  EXPECT_EQ((*reach)[0].denominator, 2);
+  EXPECT_EQ(store->measure_figures(*id, "").value().size(), 2u);
+  run.load_id = 7;
+  EXPECT_EQ(store->save_measure_run(run, figures).error().code, ErrorCode::kNotFound);
+
+  ASSERT_TRUE(store->append_audit({"tester", "ocmw", "ab", "lap explain", "test"}));
+  EXPECT_EQ(store->audit_for("ab").value().size(), 1u);
+  // Even a writer that bypasses the store cannot change or remove an entry.
+  sqlite3* writer = nullptr;
+  ASSERT_EQ(sqlite3_open(db_path_.c_str(), &writer), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(writer, "DELETE FROM audit_log", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(writer, "UPDATE audit_log SET purpose = 'x'", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(writer);
+  Sql sql(db_path_);
+  EXPECT_EQ(sql.count("SELECT count(*) FROM measure_figure"), 2);
+  EXPECT_EQ(sql.count("SELECT count(*) FROM audit_log"), 1);
 }
 
 }  // namespace

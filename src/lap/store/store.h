@@ -24,6 +24,7 @@
 #include "lap/core/date.h"
 #include "lap/core/error.h"
 #include "lap/formats/exchange.h"
+#include "lap/measure/facts.h"
 
 namespace lap::store {
 
@@ -121,6 +122,55 @@ struct Summary {
   int64_t leefloner_ocmws = 0;  // distinct OCMWs granting those
 };
 
+// Receives the facts of a snapshot (`Store::read_facts`), in no particular
+// order. VDAB registrations without a person (no valid INSZ) are not passed.
+class FactSink {
+ public:
+  virtual ~FactSink() = default;
+  virtual void add(const measure::EntitlementFact& fact) = 0;
+  virtual void add(const measure::RegistrationFact& fact) = 0;
+  virtual void add(const measure::WorkFact& fact) = 0;
+  virtual void add(const measure::MeasureFact& fact) = 0;
+  virtual void add(const measure::IdentifierChangeFact& fact) = 0;
+};
+
+// Which facts `read_facts` passes: all, or those of the given persons only
+// (pseudonyms, e.g. one person and the keys linked to it by identifier changes).
+struct FactFilter {
+  std::optional<std::vector<std::string>> persons;
+};
+
+// A measurement run: figures computed from one load's snapshot.
+struct MeasureRun {
+  int64_t run_id = 0;
+  int64_t load_id = 0;
+  std::string created_at;  // ISO 8601 UTC
+  Month first_month;       // the months measured
+  Month last_month;
+  Month data_end;             // the last month with work data
+  std::string settings_json;  // e.g. {"exclude_art60":true}
+};
+
+// One stored figure (migration 0002_measurement.sql documents the columns).
+struct StoredFigure {
+  std::string indicator;
+  std::string variant;
+  std::string period;
+  int32_t nis = 0;
+  int64_t numerator = 0;
+  int64_t denominator = 0;
+  int64_t pending = 0;
+};
+
+// One read of person-level data (SPEC §6).
+struct AuditEntry {
+  std::string actor;
+  std::string role;
+  std::string person_ref;
+  std::string action;
+  std::string purpose;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -143,6 +193,30 @@ class Store {
   // What the snapshot of `load` (default: the latest) holds; kNotFound for an
   // unknown load.
   virtual Result<Summary> summary(std::optional<int64_t> load, const SummaryOptions& options) = 0;
+
+  // Passes every fact of the snapshot of `load` that `filter` selects to
+  // `sink`. kNotFound for an unknown load.
+  virtual Status read_facts(int64_t load, const FactFilter& filter, FactSink& sink) = 0;
+  // The pseudonyms linked to `person_ref` through identifier changes in the
+  // snapshot of `load`, `person_ref` included (transitively).
+  virtual Result<std::vector<std::string>> linked_persons(int64_t load,
+                                                          std::string_view person_ref) = 0;
+
+  // Stores a run and its figures in one transaction; returns the run id
+  // (`run.run_id` is ignored).
+  virtual Result<int64_t> save_measure_run(const MeasureRun& run,
+                                           const std::vector<StoredFigure>& figures) = 0;
+  // The latest run of `load` (default: of the latest load that has a run);
+  // nullopt when there is none.
+  virtual Result<std::optional<MeasureRun>> latest_measure_run(std::optional<int64_t> load) = 0;
+  // The figures of a run; `indicator` empty = all.
+  virtual Result<std::vector<StoredFigure>> measure_figures(int64_t run_id,
+                                                            std::string_view indicator) = 0;
+
+  // Appends to the audit log of person-level reads (append-only).
+  virtual Status append_audit(const AuditEntry& entry) = 0;
+  // The audit entries about one person, oldest first.
+  virtual Result<std::vector<AuditEntry>> audit_for(std::string_view person_ref) = 0;
 };
 
 enum class OpenMode {

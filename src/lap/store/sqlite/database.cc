@@ -101,6 +101,13 @@ std::string Statement::text(int column) const {
                      static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 
+std::string_view Statement::text_view(int column) const {
+  const auto* p = sqlite3_column_text(stmt_, column);
+  if (p == nullptr) return {};
+  return {reinterpret_cast<const char*>(p),
+          static_cast<size_t>(sqlite3_column_bytes(stmt_, column))};
+}
+
 std::span<const uint8_t> Statement::blob(int column) const {
   const void* p = sqlite3_column_blob(stmt_, column);
   if (p == nullptr) return {};

@@ -46,6 +46,8 @@ class Statement {
   bool is_null(int column) const;
   int64_t int64(int column) const;
   std::string text(int column) const;
+  // The same without a copy; valid until the next step, reset or column call.
+  std::string_view text_view(int column) const;
   // Valid until the next step, reset or destruction.
   std::span<const uint8_t> blob(int column) const;
 

@@ -31,6 +31,16 @@ class SqliteStore final : public Store {
   Result<std::vector<DataLoad>> loads() override;
   Result<int64_t> current_load() override;
   Result<Summary> summary(std::optional<int64_t> load, const SummaryOptions& options) override;
+  Status read_facts(int64_t load, const FactFilter& filter, FactSink& sink) override;
+  Result<std::vector<std::string>> linked_persons(int64_t load,
+                                                  std::string_view person_ref) override;
+  Result<int64_t> save_measure_run(const MeasureRun& run,
+                                   const std::vector<StoredFigure>& figures) override;
+  Result<std::optional<MeasureRun>> latest_measure_run(std::optional<int64_t> load) override;
+  Result<std::vector<StoredFigure>> measure_figures(int64_t run_id,
+                                                    std::string_view indicator) override;
+  Status append_audit(const AuditEntry& entry) override;
+  Result<std::vector<AuditEntry>> audit_for(std::string_view person_ref) override;
 
   // The connection, for tests and tools that inspect the tables directly.
   Database& database() { return db_; }

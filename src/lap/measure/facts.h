@@ -1,0 +1,69 @@
+// The facts the measurement engine is built from: one struct per source of
+// SPEC §2, keyed by person and stripped of identity data (no INSZ, names or
+// birth dates). Both the store (a data load's snapshot) and the exchange files
+// can be turned into these; the engine does not know which.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+
+#include "lap/core/date.h"
+#include "lap/core/month.h"
+#include "lap/core/nis.h"
+#include "lap/formats/schema.h"
+
+namespace lap::measure {
+
+// A person as the sources know them: the 16 bytes of the pseudonym
+// (`person_ref`, link/pseudonym.h) or any other stable 16-byte key. Two keys
+// name the same human only through an `IdentifierChangeFact`.
+using PersonKey = std::array<uint8_t, 16>;
+
+using formats::EmployerKind;
+using formats::EntitlementKind;
+using formats::Measure;
+using formats::VdabCategory;
+using formats::WorkType;
+
+struct EntitlementFact {  // rmi_entitlements: a period of LL, ELL or MH at an OCMW
+  PersonKey person{};
+  Nis ocmw;
+  EntitlementKind kind = EntitlementKind::kLL;
+  bool ukrainian = false;
+  Date start;
+  std::optional<Date> end;  // nullopt: running
+};
+
+struct RegistrationFact {  // vdab_registrations with a usable person key
+  PersonKey person{};
+  VdabCategory category = VdabCategory::kCat01;
+  std::optional<Nis> ocmw;  // set for category 05: the OCMW the registration is attributed to
+  Date start;
+  std::optional<Date> end;
+};
+
+struct WorkFact {  // work_months: consecutive months at work with one employer kind
+  PersonKey person{};
+  Month first;
+  Month last;
+  WorkType type = WorkType::kEmp;
+  EmployerKind employer = EmployerKind::kNone;  // kNone for kSelf
+};
+
+struct MeasureFact {  // activation_measures
+  PersonKey person{};
+  Measure measure = Measure::kTweOcmw;
+  Nis organiser;
+  Date start;
+  std::optional<Date> end;
+  std::optional<bool> new_inflow;  // set for WIJK_WERKEN
+};
+
+struct IdentifierChangeFact {  // identifier_changes: old and new key are one person
+  PersonKey old_person{};
+  PersonKey new_person{};
+  Date change_date;
+};
+
+}  // namespace lap::measure

@@ -1,0 +1,214 @@
+// SqliteStore::read_facts and linked_persons: the snapshot of a load as
+// measurement facts.
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "lap/store/sqlite/internal.h"
+#include "lap/store/sqlite/sqlite_store.h"
+
+namespace lap::store::sqlite {
+namespace {
+
+constexpr std::string_view kSnapshot =
+    "first_load <= ?1 AND (retired_load IS NULL OR retired_load > ?1)";
+
+Error corrupt(std::string_view table, std::string_view column) {
+  return Error{ErrorCode::kIo,
+               fmt::format("database: {}.{} holds a value this lap cannot read", table, column)};
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+// Reads the columns of one row of a fact table into a fact; false when a
+// value is malformed.
+class RowReader {
+ public:
+  explicit RowReader(const Statement& st) : st_(st) {}
+
+  bool person(int column, measure::PersonKey& key) const {
+    std::string_view hex = st_.text_view(column);
+    if (hex.size() != 2 * key.size()) return false;
+    for (size_t i = 0; i < key.size(); ++i) {
+      int hi = hex_value(hex[2 * i]);
+      int lo = hex_value(hex[2 * i + 1]);
+      if (hi < 0 || lo < 0) return false;
+      key[i] = static_cast<uint8_t>(hi * 16 + lo);
+    }
+    return true;
+  }
+  bool date(int column, Date& d) const {
+    auto parsed = Date::parse(st_.text_view(column));
+    if (!parsed) return false;
+    d = *parsed;
+    return true;
+  }
+  bool optional_date(int column, std::optional<Date>& d) const {
+    if (st_.is_null(column)) {
+      d.reset();
+      return true;
+    }
+    Date v;
+    if (!date(column, v)) return false;
+    d = v;
+    return true;
+  }
+  bool month(int column, Month& m) const {
+    auto parsed = Month::parse(st_.text_view(column));
+    if (!parsed) return false;
+    m = *parsed;
+    return true;
+  }
+  bool nis(int column, Nis& n) const {
+    auto parsed = Nis::from_int(static_cast<int>(st_.int64(column)));
+    if (!parsed) return false;
+    n = *parsed;
+    return true;
+  }
+  template <typename T, typename F>
+  bool code(int column, T& out, F from) const {
+    auto parsed = from(st_.text_view(column));
+    if (!parsed) return false;
+    out = *parsed;
+    return true;
+  }
+
+ private:
+  const Statement& st_;
+};
+
+}  // namespace
+
+Status SqliteStore::read_facts(int64_t load, const FactFilter& filter, FactSink& sink) {
+  LAP_TRY(found, db_.prepare("SELECT 1 FROM data_load WHERE load_id = ?1 AND finished_at IS "
+                             "NOT NULL"));
+  LAP_TRY(exists, found.bind(1, load).step());
+  if (!exists) return make_error(ErrorCode::kNotFound, fmt::format("there is no load {}", load));
+
+  // A person filter goes through a temporary table so every query can join it.
+  std::string person_join;
+  if (filter.persons) {
+    LAP_TRY_STATUS(
+        db_.exec("CREATE TEMP TABLE IF NOT EXISTS fact_filter (person_ref TEXT "
+                 "PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.fact_filter;"));
+    LAP_TRY(put, db_.prepare("INSERT OR IGNORE INTO temp.fact_filter VALUES (?1)"));
+    for (const std::string& ref : *filter.persons) {
+      LAP_TRY_STATUS(put.bind(1, ref).run());
+    }
+    person_join = " AND person_ref IN (SELECT person_ref FROM temp.fact_filter)";
+  }
+
+  auto scan = [&](std::string_view table, std::string_view columns, std::string_view extra,
+                  auto&& on_row) -> Status {
+    LAP_TRY(st, db_.prepare(fmt::format("SELECT {} FROM {} WHERE {}{}{}", columns, table, kSnapshot,
+                                        extra, person_join)));
+    st.bind(1, load);
+    RowReader r(st);
+    for (;;) {
+      LAP_TRY(row, st.step());
+      if (!row) return {};
+      if (auto bad = on_row(r, st); !bad.empty()) return std::unexpected(corrupt(table, bad));
+    }
+  };
+
+  LAP_TRY_STATUS(scan("rmi_entitlement",
+                      "person_ref, ocmw_nis, kind, ukrainian, start_date, "
+                      "end_date",
+                      "", [&](const RowReader& r, const Statement& st) -> std::string_view {
+                        measure::EntitlementFact f;
+                        if (!r.person(0, f.person)) return "person_ref";
+                        if (!r.nis(1, f.ocmw)) return "ocmw_nis";
+                        if (!r.code(2, f.kind, formats::entitlement_kind_from)) return "kind";
+                        f.ukrainian = st.int64(3) != 0;
+                        if (!r.date(4, f.start)) return "start_date";
+                        if (!r.optional_date(5, f.end)) return "end_date";
+                        sink.add(f);
+                        return {};
+                      }));
+  LAP_TRY_STATUS(scan("vdab_registration", "person_ref, category, ocmw_nis, start_date, end_date",
+                      " AND person_ref IS NOT NULL",
+                      [&](const RowReader& r, const Statement& st) -> std::string_view {
+                        measure::RegistrationFact f;
+                        if (!r.person(0, f.person)) return "person_ref";
+                        if (!r.code(1, f.category, formats::vdab_category_from)) return "category";
+                        if (!st.is_null(2)) {
+                          Nis n;
+                          if (!r.nis(2, n)) return "ocmw_nis";
+                          f.ocmw = n;
+                        }
+                        if (!r.date(3, f.start)) return "start_date";
+                        if (!r.optional_date(4, f.end)) return "end_date";
+                        sink.add(f);
+                        return {};
+                      }));
+  LAP_TRY_STATUS(scan("work_span", "person_ref, first_month, last_month, work_type, employer_kind",
+                      "", [&](const RowReader& r, const Statement& st) -> std::string_view {
+                        measure::WorkFact f;
+                        if (!r.person(0, f.person)) return "person_ref";
+                        if (!r.month(1, f.first)) return "first_month";
+                        if (!r.month(2, f.last)) return "last_month";
+                        if (!r.code(3, f.type, formats::work_type_from)) return "work_type";
+                        if (!st.is_null(4) && !r.code(4, f.employer, formats::employer_kind_from)) {
+                          return "employer_kind";
+                        }
+                        sink.add(f);
+                        return {};
+                      }));
+  LAP_TRY_STATUS(scan("activation_measure",
+                      "person_ref, measure, organiser_nis, start_date, end_date, new_inflow", "",
+                      [&](const RowReader& r, const Statement& st) -> std::string_view {
+                        measure::MeasureFact f;
+                        if (!r.person(0, f.person)) return "person_ref";
+                        if (!r.code(1, f.measure, formats::measure_from)) return "measure";
+                        if (!r.nis(2, f.organiser)) return "organiser_nis";
+                        if (!r.date(3, f.start)) return "start_date";
+                        if (!r.optional_date(4, f.end)) return "end_date";
+                        if (!st.is_null(5)) f.new_inflow = st.int64(5) != 0;
+                        sink.add(f);
+                        return {};
+                      }));
+
+  // Identifier changes: both sides, so a filtered read keeps the link.
+  std::string change_filter;
+  if (filter.persons) {
+    change_filter =
+        " AND (old_person_ref IN (SELECT person_ref FROM temp.fact_filter) OR new_person_ref IN "
+        "(SELECT person_ref FROM temp.fact_filter))";
+  }
+  person_join.clear();
+  LAP_TRY_STATUS(scan("identifier_change", "old_person_ref, new_person_ref, change_date",
+                      change_filter, [&](const RowReader& r, const Statement&) -> std::string_view {
+                        measure::IdentifierChangeFact f;
+                        if (!r.person(0, f.old_person)) return "old_person_ref";
+                        if (!r.person(1, f.new_person)) return "new_person_ref";
+                        if (!r.date(2, f.change_date)) return "change_date";
+                        sink.add(f);
+                        return {};
+                      }));
+  return {};
+}
+
+Result<std::vector<std::string>> SqliteStore::linked_persons(int64_t load,
+                                                             std::string_view person_ref) {
+  LAP_TRY(st, db_.prepare(fmt::format(
+                  "WITH RECURSIVE linked(ref) AS (SELECT ?2 UNION SELECT CASE WHEN "
+                  "c.old_person_ref = linked.ref THEN c.new_person_ref ELSE c.old_person_ref END "
+                  "FROM identifier_change c JOIN linked ON linked.ref IN (c.old_person_ref, "
+                  "c.new_person_ref) WHERE {}) SELECT ref FROM linked ORDER BY ref",
+                  kSnapshot)));
+  st.bind(1, load).bind(2, person_ref);
+  std::vector<std::string> out;
+  for (;;) {
+    LAP_TRY(row, st.step());
+    if (!row) break;
+    out.push_back(st.text(0));
+  }
+  return out;
+}
+
+}  // namespace lap::store::sqlite
