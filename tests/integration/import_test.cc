@@ -7,11 +7,13 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <string>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "lap/ingest/delivery_facts.h"
 #include "lap/ingest/import.h"
 #include "lap/store/sqlite/sqlite_store.h"
 
@@ -650,6 +652,42 @@ TEST_F(ImportIntegration, ReadFactsGivesTheSnapshotAsMeasurementFacts) {
   auto missing = store->read_facts(9, {}, none);
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(ImportIntegration, FactsFromTheFilesEqualFactsFromTheDatabase) {
+  const fs::path dir = delivery("d1");
+  ASSERT_TRUE(run(dir));
+  auto store = open();
+  CollectingSink db;
+  ASSERT_TRUE(store->read_facts(1, {}, db));
+  CollectingSink files;
+  auto s = ingest::read_delivery_facts(dir.string(), geo::Registry::builtin(), pseudonymiser_,
+                                       options_.today, files);
+  ASSERT_TRUE(s) << s.error().message;
+  auto keys = [](const auto& facts) {
+    std::multiset<std::string> out;
+    for (const auto& f : facts)
+      out.insert(hex(f.person));
+    return out;
+  };
+  EXPECT_EQ(keys(files.entitlements), keys(db.entitlements));
+  EXPECT_EQ(keys(files.registrations), keys(db.registrations));
+  EXPECT_EQ(keys(files.work), keys(db.work));
+  EXPECT_EQ(keys(files.measures), keys(db.measures));
+  ASSERT_EQ(files.changes.size(), 1u);
+  EXPECT_EQ(hex(files.changes[0].new_person), hex(db.changes[0].new_person));
+
+  // A bad row: refused with file:line:column.
+  const fs::path bad = delivery(
+      "bad",
+      {{"work_months.csv", with_line("work_months.csv", "76080814407;2021-13;2021-12;EMP;NEC")}});
+  CollectingSink none;
+  auto refused = ingest::read_delivery_facts(bad.string(), geo::Registry::builtin(), pseudonymiser_,
+                                             options_.today, none);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(refused.error().message.find("work_months.csv:5:"), std::string::npos)
+      << refused.error().message;
 }
 
 TEST_F(ImportIntegration, MeasureRunsAreStoredPerLoadAndTheAuditLogIsAppendOnly) {

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
@@ -71,6 +72,16 @@ std::string Pseudonymiser::person_ref(const Insz& insz) const {
 
 std::string Pseudonymiser::person_ref(std::string_view digits11) const {
   return hmac_hex(key_, digits11, kRefBytes);
+}
+
+PersonRefBytes Pseudonymiser::person_ref_bytes(std::string_view digits11) const {
+  std::array<uint8_t, crypto_auth_hmacsha256_BYTES> mac{};
+  crypto_auth_hmacsha256(mac.data(), reinterpret_cast<const unsigned char*>(digits11.data()),
+                         digits11.size(), key_.data());
+  PersonRefBytes out{};
+  std::copy_n(mac.begin(), out.size(), out.begin());
+  sodium_memzero(mac.data(), mac.size());
+  return out;
 }
 
 std::string Pseudonymiser::key_fingerprint() const {

@@ -22,6 +22,8 @@
 namespace lap::link {
 
 using PseudonymKey = std::array<uint8_t, 32>;
+// The 16 bytes of a person_ref (its hex text is `person_ref`).
+using PersonRefBytes = std::array<uint8_t, 16>;
 
 // The environment variable that holds the key (64 hex characters); it takes
 // precedence over a key file.
@@ -38,6 +40,8 @@ class Pseudonymiser {
   std::string person_ref(const Insz& insz) const;
   // Same for an INSZ given as its 11 digits (no separators).
   std::string person_ref(std::string_view digits11) const;
+  // The same pseudonym as bytes.
+  PersonRefBytes person_ref_bytes(std::string_view digits11) const;
   // A pseudonym of the key itself (16 hex characters): lets a database notice
   // that it is opened with another key than it was built with, without storing
   // anything from which the key could be recovered.

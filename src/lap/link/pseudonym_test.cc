@@ -8,6 +8,7 @@
 #include <fstream>
 #include <set>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace lap::link {
@@ -108,6 +109,15 @@ TEST_F(KeyFileTest, EnvironmentTakesPrecedence) {
   auto bad = load_or_create_key(path);
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(Pseudonymiser, BytesAreTheHexPseudonym) {
+  Pseudonymiser p(PseudonymKey{9, 8, 7});
+  const auto bytes = p.person_ref_bytes("76080814407");
+  std::string hex;
+  for (uint8_t b : bytes)
+    hex += fmt::format("{:02x}", b);
+  EXPECT_EQ(hex, p.person_ref("76080814407"));
 }
 
 TEST_F(KeyFileTest, MalformedKeyFileIsRefusedWithoutShowingIt) {
