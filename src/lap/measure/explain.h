@@ -1,0 +1,44 @@
+// Why a person counts or not: a structured, per-indicator explanation of one
+// person's timeline in one month (SPEC §3: "every person's timeline shows why
+// they count or not"). `lap explain` prints `to_lines()`.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lap/core/month.h"
+#include "lap/core/nis.h"
+#include "lap/measure/figure.h"
+#include "lap/measure/timeline.h"
+
+namespace lap::measure {
+
+struct ExplainItem {
+  enum class Role : uint8_t { kNotCounted, kDenominator, kNumerator, kPending };
+  Indicator indicator = Indicator::kReach;
+  std::string variant;
+  Period period;
+  std::optional<Nis> ocmw;  // the OCMW the unit is attributed to
+  Role role = Role::kNotCounted;
+  std::string reason;  // English, one sentence
+};
+
+struct Explanation {
+  uint32_t person = 0;
+  Month month;
+  std::vector<std::string> facts;  // the person's state in the month
+  std::vector<ExplainItem> items;  // per indicator (and trajectory)
+};
+
+// Explains month `m` of `person`. Monthly indicators are explained for `m`,
+// quarterly ones for the quarter of `m`; lap_result for `lap_period` (default:
+// the single month m, i.e. "does an outflow starting in m qualify").
+Explanation explain(const Timelines& t, uint32_t person, Month m, const Settings& s,
+                    std::optional<MonthRange> lap_period = std::nullopt);
+
+std::string_view to_string(ExplainItem::Role r);
+std::vector<std::string> to_lines(const Explanation& e);
+
+}  // namespace lap::measure

@@ -1,0 +1,85 @@
+#include "lap/measure/figure.h"
+
+#include <array>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace lap::measure {
+
+namespace {
+
+constexpr std::array<std::pair<Indicator, std::string_view>, 10> kIndicatorIds{{
+    {Indicator::kReach, "reach"},
+    {Indicator::kReachIndicative, "reach_indicative"},
+    {Indicator::kLapResult, "lap_result"},
+    {Indicator::kOutflowRate, "outflow_rate"},
+    {Indicator::kCat05Outflow, "cat05_outflow"},
+    {Indicator::kTweActive, "twe_active"},
+    {Indicator::kTweExit, "twe_exit"},
+    {Indicator::kWijkWerken, "wijk_werken"},
+    {Indicator::kSeThroughput, "se_throughput"},
+    {Indicator::kUkrainianReach, "ukrainian_reach"},
+}};
+
+}  // namespace
+
+std::string_view to_id(Indicator i) {
+  for (const auto& [value, id] : kIndicatorIds) {
+    if (value == i) return id;
+  }
+  return "?";
+}
+
+std::optional<Indicator> indicator_from_id(std::string_view id) {
+  for (const auto& [value, name] : kIndicatorIds) {
+    if (name == id) return value;
+  }
+  return std::nullopt;
+}
+
+std::string Period::to_string() const {
+  switch (kind) {
+    case Kind::kMonth:
+      return first.to_string();
+    case Kind::kQuarter:
+      return fmt::format("{:04d}-Q{}", first.year(), first.quarter());
+    case Kind::kRange:
+      break;
+  }
+  return first.to_string() + ".." + last.to_string();
+}
+
+std::string_view to_string(OutflowStatus s) {
+  switch (s) {
+    case OutflowStatus::kNone:
+      return "none";
+    case OutflowStatus::kConfirmed:
+      return "confirmed";
+    case OutflowStatus::kPending:
+      return "pending";
+    case OutflowStatus::kFailed:
+      return "failed";
+  }
+  return "?";
+}
+
+std::string_view to_id(Position p) {
+  switch (p) {
+    case Position::kWorkEmp:
+      return "WORK_EMP";
+    case Position::kWorkSelf:
+      return "WORK_SELF";
+    case Position::kRmi:
+      return "RMI";
+    case Position::kActivation:
+      return "ACTIVATION";
+    case Position::kJobseeker:
+      return "JOBSEEKER";
+    case Position::kOther:
+      return "OTHER";
+  }
+  return "?";
+}
+
+}  // namespace lap::measure

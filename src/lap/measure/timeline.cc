@@ -1,0 +1,448 @@
+#include "lap/measure/timeline.h"
+
+#include <algorithm>
+#include <cstring>
+#include <numeric>
+#include <stdexcept>
+#include <tuple>
+
+#include "lap/measure/bits.h"
+
+namespace lap::measure {
+
+namespace {
+
+inline constexpr uint32_t kEmptySlot = UINT32_MAX;
+
+// Interns 16-byte person keys to dense 32-bit ids (open addressing, linear
+// probing). Pseudonyms are already uniformly distributed; the mix only guards
+// against structured test keys.
+class KeyInterner {
+ public:
+  uint32_t intern(const PersonKey& k) {
+    if ((keys_.size() + 1) * 2 > slots_.size()) grow();
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = hash(k) & mask;; i = (i + 1) & mask) {
+      const uint32_t s = slots_[i];
+      if (s == kEmptySlot) {
+        slots_[i] = static_cast<uint32_t>(keys_.size());
+        keys_.push_back(k);
+        return slots_[i];
+      }
+      if (keys_[s] == k) return s;
+    }
+  }
+  std::vector<PersonKey>& keys() { return keys_; }
+  void clear() {
+    keys_ = {};
+    slots_ = {};
+  }
+
+ private:
+  static uint64_t hash(const PersonKey& k) {
+    uint64_t a = 0;
+    uint64_t b = 0;
+    std::memcpy(&a, k.data(), 8);
+    std::memcpy(&b, k.data() + 8, 8);
+    uint64_t h = a ^ (b * 0x9E3779B97F4A7C15ULL);
+    h ^= h >> 32;
+    h *= 0xD6E8FEB86659FD93ULL;
+    h ^= h >> 32;
+    return h;
+  }
+  void grow() {
+    std::vector<uint32_t> slots(std::max<size_t>(16, slots_.size() * 2), kEmptySlot);
+    const size_t mask = slots.size() - 1;
+    for (uint32_t id = 0; id < keys_.size(); ++id) {
+      size_t i = hash(keys_[id]) & mask;
+      while (slots[i] != kEmptySlot)
+        i = (i + 1) & mask;
+      slots[i] = id;
+    }
+    slots_ = std::move(slots);
+  }
+
+  std::vector<PersonKey> keys_;
+  std::vector<uint32_t> slots_;
+};
+
+int32_t month_of(Date d) {
+  return Month::of(d).index();
+}
+
+enum class WorkKind : uint8_t { kRegular, kNec, kArt60, kSelf };
+
+struct EntRec {
+  uint32_t id;
+  int32_t start_day;
+  int32_t end_day;  // INT32_MAX when running
+  int32_t start_month;
+  int32_t end_month;  // kOpenMonth when running
+  int32_t nis;
+  EntitlementKind kind;
+  bool ukrainian;
+};
+
+struct RegRec {
+  uint32_t id;
+  int32_t start_day;
+  int32_t start_month;
+  int32_t end_month;
+  int32_t nis;  // 0 when none
+  bool cat05;
+};
+
+struct WorkRec {
+  uint32_t id;
+  uint16_t first;  // offsets into the range, clipped
+  uint16_t last;
+  WorkKind kind;
+};
+
+struct MeasRec {
+  uint32_t id;
+  int32_t start_month;
+  int32_t end_month;
+  int32_t nis;
+  Measure measure;
+  bool new_inflow;
+};
+
+// Entitlement priority: latest start, then the later end (running latest), then
+// the lower NIS code, then LL before ELL before MH.
+bool ent_before(const EntRec& a, const EntRec& b) {
+  return std::tuple(-static_cast<int64_t>(a.start_day), -static_cast<int64_t>(a.end_day), a.nis,
+                    static_cast<int>(a.kind), a.ukrainian) <
+         std::tuple(-static_cast<int64_t>(b.start_day), -static_cast<int64_t>(b.end_day), b.nis,
+                    static_cast<int>(b.kind), b.ukrainian);
+}
+
+}  // namespace
+
+struct TimelineBuilder::Impl {
+  explicit Impl(MonthRange r) : range(r) {}
+  MonthRange range;
+  KeyInterner keys;
+  std::vector<EntRec> ents;
+  std::vector<RegRec> regs;
+  std::vector<WorkRec> work;
+  std::vector<MeasRec> measures;
+  std::vector<std::pair<uint32_t, uint32_t>> changes;
+  std::optional<Month> latest_work;
+};
+
+Timelines::Timelines(MonthRange range)
+    : range_(range), months_(range.size()), words_((range.size() + 63) / 64) {}
+
+std::optional<uint32_t> Timelines::find(const PersonKey& key) const {
+  auto it = std::lower_bound(keys_.begin(), keys_.end(), key);
+  if (it != keys_.end() && *it == key) return static_cast<uint32_t>(it - keys_.begin());
+  auto a = std::lower_bound(aliases_.begin(), aliases_.end(), key,
+                            [](const Alias& x, const PersonKey& k) { return x.key < k; });
+  if (a != aliases_.end() && a->key == key) return a->person;
+  return std::nullopt;
+}
+
+std::vector<PersonKey> Timelines::keys_of(uint32_t person) const {
+  std::vector<PersonKey> out{keys_[person]};
+  for (const Alias& a : aliases_) {
+    if (a.person == person) out.push_back(a.key);
+  }
+  return out;
+}
+
+std::optional<uint16_t> Timelines::ocmw_index(Nis nis) const {
+  auto it = std::lower_bound(ocmws_.begin(), ocmws_.end(), nis);
+  if (it == ocmws_.end() || *it != nis) return std::nullopt;
+  return static_cast<uint16_t>(it - ocmws_.begin());
+}
+
+bool Timelines::test(uint32_t person, Column c, Month m) const {
+  return bits::test(bits(person, c), months_, offset(m));
+}
+
+size_t Timelines::memory_bytes() const {
+  auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
+  return sizeof(*this) + bytes(keys_) + bytes(aliases_) + bytes(ocmws_) + bytes(words_data_) +
+         bytes(leefloner_) + bytes(leefloner_offsets_) + bytes(cat05_) + bytes(cat05_offsets_) +
+         bytes(measures_) + bytes(measure_offsets_) + bytes(starts_) + bytes(start_offsets_);
+}
+
+TimelineBuilder::TimelineBuilder(MonthRange range) : impl_(std::make_unique<Impl>(range)) {
+  if (range.size() > 64 * bits::kMaxWords) {
+    throw std::invalid_argument("TimelineBuilder: range holds too many months");
+  }
+}
+TimelineBuilder::~TimelineBuilder() = default;
+TimelineBuilder::TimelineBuilder(TimelineBuilder&&) noexcept = default;
+TimelineBuilder& TimelineBuilder::operator=(TimelineBuilder&&) noexcept = default;
+
+void TimelineBuilder::add(const EntitlementFact& f) {
+  impl_->ents.push_back(EntRec{impl_->keys.intern(f.person), f.start.days_since_epoch(),
+                               f.end ? f.end->days_since_epoch() : INT32_MAX, month_of(f.start),
+                               f.end ? month_of(*f.end) : kOpenMonth, f.ocmw.code(), f.kind,
+                               f.ukrainian});
+}
+
+void TimelineBuilder::add(const RegistrationFact& f) {
+  const bool cat05 = f.category == VdabCategory::kCat05;
+  impl_->regs.push_back(RegRec{impl_->keys.intern(f.person), f.start.days_since_epoch(),
+                               month_of(f.start), f.end ? month_of(*f.end) : kOpenMonth,
+                               cat05 && f.ocmw ? f.ocmw->code() : 0, cat05});
+}
+
+void TimelineBuilder::add(const WorkFact& f) {
+  if (!impl_->latest_work || *impl_->latest_work < f.last) impl_->latest_work = f.last;
+  const MonthRange& r = impl_->range;
+  const Month first = std::max(f.first, r.first());
+  const Month last = std::min(f.last, r.last());
+  if (last < first) return;
+  WorkKind kind = WorkKind::kSelf;
+  if (f.type == WorkType::kEmp) {
+    kind = f.employer == EmployerKind::kOcmwArt60 ? WorkKind::kArt60
+           : f.employer == EmployerKind::kNec     ? WorkKind::kNec
+                                                  : WorkKind::kRegular;
+  }
+  impl_->work.push_back(WorkRec{impl_->keys.intern(f.person),
+                                static_cast<uint16_t>(first - r.first()),
+                                static_cast<uint16_t>(last - r.first()), kind});
+}
+
+void TimelineBuilder::add(const MeasureFact& f) {
+  impl_->measures.push_back(MeasRec{impl_->keys.intern(f.person), month_of(f.start),
+                                    f.end ? month_of(*f.end) : kOpenMonth, f.organiser.code(),
+                                    f.measure, f.new_inflow.value_or(false)});
+}
+
+void TimelineBuilder::add(const IdentifierChangeFact& f) {
+  const uint32_t a = impl_->keys.intern(f.old_person);
+  const uint32_t b = impl_->keys.intern(f.new_person);
+  impl_->changes.emplace_back(a, b);
+}
+
+Timelines TimelineBuilder::build() {
+  Impl& in = *impl_;
+  Timelines t(in.range);
+  t.latest_work_ = in.latest_work;
+  const int n_months = t.months_;
+  const int n_words = t.words_;
+  const int32_t first_month = in.range.first().index();
+  std::vector<PersonKey>& keys = in.keys.keys();
+  const auto n_ids = static_cast<uint32_t>(keys.size());
+
+  // 1. Persons: union-find over the identifier changes; a person's
+  // representative is its smallest key, persons are ordered by it.
+  std::vector<uint32_t> parent(n_ids);
+  std::iota(parent.begin(), parent.end(), 0U);
+  auto find = [&](uint32_t x) {
+    while (parent[x] != x) {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
+    }
+    return x;
+  };
+  for (auto [a, b] : in.changes) {
+    const uint32_t ra = find(a);
+    const uint32_t rb = find(b);
+    if (ra == rb) continue;
+    // Keep the smaller key as the root so the root is the representative.
+    if (keys[ra] < keys[rb]) {
+      parent[rb] = ra;
+    } else {
+      parent[ra] = rb;
+    }
+  }
+  std::vector<uint32_t> roots;
+  for (uint32_t id = 0; id < n_ids; ++id) {
+    if (find(id) == id) roots.push_back(id);
+  }
+  std::sort(roots.begin(), roots.end(), [&](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
+  std::vector<uint32_t> person_of(n_ids);
+  for (uint32_t p = 0; p < roots.size(); ++p)
+    person_of[roots[p]] = p;
+  for (uint32_t id = 0; id < n_ids; ++id) {
+    const uint32_t r = find(id);
+    if (r != id) {
+      person_of[id] = person_of[r];
+      t.aliases_.push_back({keys[id], person_of[r]});
+    }
+  }
+  std::sort(t.aliases_.begin(), t.aliases_.end(),
+            [](const auto& a, const auto& b) { return a.key < b.key; });
+  const auto n_persons = static_cast<uint32_t>(roots.size());
+  t.keys_.resize(n_persons);
+  for (uint32_t p = 0; p < n_persons; ++p)
+    t.keys_[p] = keys[roots[p]];
+  in.keys.clear();
+  parent = {};
+  roots = {};
+
+  // 2. The OCMW table, with a direct lookup from NIS code to index.
+  std::vector<int32_t> codes;
+  for (const EntRec& e : in.ents)
+    codes.push_back(e.nis);
+  for (const RegRec& r : in.regs) {
+    if (r.nis != 0) codes.push_back(r.nis);
+  }
+  for (const MeasRec& m : in.measures)
+    codes.push_back(m.nis);
+  std::sort(codes.begin(), codes.end());
+  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+  if (codes.size() >= kNoOcmw) throw std::length_error("TimelineBuilder: too many OCMWs");
+  std::vector<uint16_t> ocmw_of(100000, kNoOcmw);
+  for (size_t i = 0; i < codes.size(); ++i) {
+    t.ocmws_.push_back(*Nis::from_int(codes[i]));
+    ocmw_of[static_cast<size_t>(codes[i])] = static_cast<uint16_t>(i);
+  }
+  codes = {};
+  auto ocmw_index = [&](int32_t nis) {
+    return nis > 0 && nis < 100000 ? ocmw_of[static_cast<size_t>(nis)] : kNoOcmw;
+  };
+
+  // 3. Bitsets.
+  t.words_data_.assign(static_cast<size_t>(n_persons) * kColumnCount * n_words, 0);
+  auto col = [&](uint32_t p, Column c) {
+    return t.words_data_.data() +
+           (static_cast<size_t>(p) * kColumnCount + static_cast<size_t>(c)) * n_words;
+  };
+  auto set_months = [&](uint32_t p, Column c, int32_t first, int32_t last) {
+    const int64_t lo = static_cast<int64_t>(first) - first_month;
+    const int64_t hi = static_cast<int64_t>(last) - first_month;
+    if (hi < 0 || lo >= n_months) return;
+    bits::set_range(col(p, c), n_months, static_cast<int>(std::max<int64_t>(lo, 0)),
+                    static_cast<int>(std::min<int64_t>(hi, n_months - 1)));
+  };
+  for (const WorkRec& w : in.work) {
+    const uint32_t p = person_of[w.id];
+    switch (w.kind) {
+      case WorkKind::kNec:
+        bits::set_range(col(p, Column::kEmpNec), n_months, w.first, w.last);
+        [[fallthrough]];
+      case WorkKind::kRegular:
+        bits::set_range(col(p, Column::kEmpRegular), n_months, w.first, w.last);
+        break;
+      case WorkKind::kArt60:
+        bits::set_range(col(p, Column::kEmpArt60), n_months, w.first, w.last);
+        break;
+      case WorkKind::kSelf:
+        bits::set_range(col(p, Column::kSelf), n_months, w.first, w.last);
+        break;
+    }
+  }
+  in.work = {};
+  for (RegRec& r : in.regs) {
+    r.id = person_of[r.id];
+    set_months(r.id, Column::kRegistered, r.start_month, r.end_month);
+    if (r.cat05) set_months(r.id, Column::kCat05, r.start_month, r.end_month);
+  }
+  for (EntRec& e : in.ents) {
+    e.id = person_of[e.id];
+    set_months(e.id, Column::kEntitlement, e.start_month, e.end_month);
+  }
+  for (MeasRec& m : in.measures) {
+    m.id = person_of[m.id];
+    if (m.measure == Measure::kTweOcmw || m.measure == Measure::kLde ||
+        m.measure == Measure::kCollectiefMaatwerk) {
+      set_months(m.id, Column::kActivation, m.start_month, m.end_month);
+    }
+  }
+  person_of = {};
+
+  // 4. Leefloner spans and entitlement starts.
+  std::sort(in.ents.begin(), in.ents.end(), [](const EntRec& a, const EntRec& b) {
+    return a.id != b.id ? a.id < b.id : ent_before(a, b);
+  });
+  t.leefloner_offsets_.assign(n_persons + 1, 0);
+  t.start_offsets_.assign(n_persons + 1, 0);
+  std::vector<int32_t> winner(static_cast<size_t>(n_months), -1);
+  size_t i = 0;
+  for (uint32_t p = 0; p < n_persons; ++p) {
+    const size_t begin = i;
+    while (i < in.ents.size() && in.ents[i].id == p)
+      ++i;
+    if (begin != i) {
+      // Winner per month: the first entitlement in priority order covering it.
+      int lo_touched = n_months;
+      int hi_touched = -1;
+      for (size_t k = begin; k < i; ++k) {
+        const EntRec& e = in.ents[k];
+        if (e.kind == EntitlementKind::kMH) continue;
+        const int64_t lo = std::max<int64_t>(int64_t{e.start_month} - first_month, 0);
+        const int64_t hi = std::min<int64_t>(int64_t{e.end_month} - first_month, n_months - 1);
+        for (int64_t r = lo; r <= hi; ++r) {
+          if (winner[static_cast<size_t>(r)] < 0) winner[static_cast<size_t>(r)] = int32_t(k);
+        }
+        if (lo <= hi) {
+          lo_touched = std::min(lo_touched, static_cast<int>(lo));
+          hi_touched = std::max(hi_touched, static_cast<int>(hi));
+        }
+      }
+      for (int r = lo_touched; r <= hi_touched; ++r) {
+        const int32_t w = winner[static_cast<size_t>(r)];
+        if (w < 0) continue;
+        const EntRec& e = in.ents[static_cast<size_t>(w)];
+        const uint16_t x = ocmw_index(e.nis);
+        LeeflonerSpan* last =
+            t.leefloner_.size() > t.leefloner_offsets_[p] ? &t.leefloner_.back() : nullptr;
+        if (last != nullptr && last->last + 1 == r && last->ocmw == x && last->kind == e.kind &&
+            last->ukrainian == e.ukrainian) {
+          last->last = static_cast<uint16_t>(r);
+        } else {
+          t.leefloner_.push_back(LeeflonerSpan{static_cast<uint16_t>(r), static_cast<uint16_t>(r),
+                                               x, e.kind, e.ukrainian});
+        }
+        winner[static_cast<size_t>(r)] = -1;
+      }
+      // Entitlement starts: the best entitlement of each start month, ascending.
+      const size_t s0 = t.starts_.size();
+      for (size_t k = begin; k < i; ++k) {
+        const EntRec& e = in.ents[k];
+        if (t.starts_.size() == s0 || t.starts_.back().month != e.start_month) {
+          t.starts_.push_back(EntitlementStart{e.start_month, ocmw_index(e.nis)});
+        }
+      }
+      std::reverse(t.starts_.begin() + static_cast<std::ptrdiff_t>(s0), t.starts_.end());
+    }
+    t.leefloner_offsets_[p + 1] = static_cast<uint32_t>(t.leefloner_.size());
+    t.start_offsets_[p + 1] = static_cast<uint32_t>(t.starts_.size());
+  }
+  in.ents = {};
+
+  // 5. Category-05 registrations, ordered by start date then NIS code.
+  std::erase_if(in.regs, [](const RegRec& r) { return !r.cat05; });
+  std::sort(in.regs.begin(), in.regs.end(), [](const RegRec& a, const RegRec& b) {
+    auto nis = [](const RegRec& r) { return r.nis == 0 ? INT32_MAX : r.nis; };
+    return std::tuple(a.id, a.start_day, nis(a), a.end_month) <
+           std::tuple(b.id, b.start_day, nis(b), b.end_month);
+  });
+  t.cat05_offsets_.assign(n_persons + 1, 0);
+  for (const RegRec& r : in.regs) {
+    t.cat05_.push_back(Cat05Span{r.start_day, r.start_month, r.end_month, ocmw_index(r.nis)});
+    ++t.cat05_offsets_[r.id + 1];
+  }
+  in.regs = {};
+
+  // 6. Activation measures, ordered by start.
+  std::sort(in.measures.begin(), in.measures.end(), [](const MeasRec& a, const MeasRec& b) {
+    return std::tuple(a.id, a.start_month, a.end_month, static_cast<int>(a.measure), a.nis,
+                      a.new_inflow) < std::tuple(b.id, b.start_month, b.end_month,
+                                                 static_cast<int>(b.measure), b.nis, b.new_inflow);
+  });
+  t.measure_offsets_.assign(n_persons + 1, 0);
+  for (const MeasRec& m : in.measures) {
+    t.measures_.push_back(
+        MeasureSpan{m.start_month, m.end_month, ocmw_index(m.nis), m.measure, m.new_inflow});
+    ++t.measure_offsets_[m.id + 1];
+  }
+  in.measures = {};
+  for (uint32_t p = 0; p < n_persons; ++p) {
+    t.cat05_offsets_[p + 1] += t.cat05_offsets_[p];
+    t.measure_offsets_[p + 1] += t.measure_offsets_[p];
+  }
+  in.changes = {};
+  t.leefloner_.shrink_to_fit();
+  t.starts_.shrink_to_fit();
+  return t;
+}
+
+}  // namespace lap::measure
