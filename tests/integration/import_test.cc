@@ -451,6 +451,9 @@ class FailingStore : public store::Store {
   Status read_facts(int64_t load, const store::FactFilter& f, store::FactSink& sink) override {
     return inner_.read_facts(load, f, sink);
   }
+  Result<std::optional<MonthRange>> work_month_range(int64_t load) override {
+    return inner_.work_month_range(load);
+  }
   Result<std::vector<std::string>> linked_persons(int64_t load, std::string_view ref) override {
     return inner_.linked_persons(load, ref);
   }
@@ -647,6 +650,11 @@ TEST_F(ImportIntegration, ReadFactsGivesTheSnapshotAsMeasurementFacts) {
   EXPECT_EQ(olena.entitlements.size(), 1u);
   EXPECT_EQ(olena.changes.size(), 1u);
   EXPECT_TRUE(olena.work.empty());
+
+  auto months = store->work_month_range(1);
+  ASSERT_TRUE(months && *months);
+  EXPECT_EQ((*months)->first().to_string(), "2021-01");
+  EXPECT_EQ((*months)->last().to_string(), "2023-12");
 
   CollectingSink none;
   auto missing = store->read_facts(9, {}, none);

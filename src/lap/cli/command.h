@@ -36,5 +36,7 @@ void register_import_command(CLI::App& app);
 void register_summary_command(CLI::App& app);
 void register_loads_command(CLI::App& app);
 void register_refdata_command(CLI::App& app);
+void register_measure_command(CLI::App& app);
+void register_explain_command(CLI::App& app);
 
 }  // namespace lap::cli

@@ -45,6 +45,8 @@ int main(int argc, char** argv) {
   register_import_command(app);
   register_loads_command(app);
   register_summary_command(app);
+  register_measure_command(app);
+  register_explain_command(app);
   register_refdata_command(app);
   try {
     app.parse(argc, argv);

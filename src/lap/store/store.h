@@ -23,6 +23,7 @@
 
 #include "lap/core/date.h"
 #include "lap/core/error.h"
+#include "lap/core/month.h"
 #include "lap/formats/exchange.h"
 #include "lap/measure/facts.h"
 
@@ -197,6 +198,9 @@ class Store {
   // Passes every fact of the snapshot of `load` that `filter` selects to
   // `sink`. kNotFound for an unknown load.
   virtual Status read_facts(int64_t load, const FactFilter& filter, FactSink& sink) = 0;
+  // The first and last month of the work facts in the snapshot of `load`
+  // (nullopt without work facts): the months the measurement can observe.
+  virtual Result<std::optional<MonthRange>> work_month_range(int64_t load) = 0;
   // The pseudonyms linked to `person_ref` through identifier changes in the
   // snapshot of `load`, `person_ref` included (transitively).
   virtual Result<std::vector<std::string>> linked_persons(int64_t load,

@@ -193,6 +193,18 @@ Status SqliteStore::read_facts(int64_t load, const FactFilter& filter, FactSink&
   return {};
 }
 
+Result<std::optional<MonthRange>> SqliteStore::work_month_range(int64_t load) {
+  LAP_TRY(st, db_.prepare(fmt::format(
+                  "SELECT min(first_month), max(last_month) FROM work_span WHERE {}", kSnapshot)));
+  st.bind(1, load);
+  LAP_TRY(row, st.step());
+  if (!row || st.is_null(0)) return std::optional<MonthRange>();
+  auto first = Month::parse(st.text_view(0));
+  auto last = Month::parse(st.text_view(1));
+  if (!first || !last) return std::unexpected(corrupt("work_span", "first_month"));
+  return std::optional<MonthRange>(MonthRange(*first, *last));
+}
+
 Result<std::vector<std::string>> SqliteStore::linked_persons(int64_t load,
                                                              std::string_view person_ref) {
   LAP_TRY(st, db_.prepare(fmt::format(

@@ -32,6 +32,7 @@ class SqliteStore final : public Store {
   Result<int64_t> current_load() override;
   Result<Summary> summary(std::optional<int64_t> load, const SummaryOptions& options) override;
   Status read_facts(int64_t load, const FactFilter& filter, FactSink& sink) override;
+  Result<std::optional<MonthRange>> work_month_range(int64_t load) override;
   Result<std::vector<std::string>> linked_persons(int64_t load,
                                                   std::string_view person_ref) override;
   Result<int64_t> save_measure_run(const MeasureRun& run,

@@ -1,0 +1,256 @@
+// `lap measure`: every indicator of SPEC §3 for every OCMW over a range of
+// months, stored as a measurement run of the data load and written to a file.
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "lap/cli/command.h"
+#include "lap/cli/database_option.h"
+#include "lap/cli/timelines.h"
+#include "lap/geo/registry.h"
+#include "lap/measure/indicators.h"
+#include "lap/measure/person.h"
+#include "lap/measure/publish.h"
+#include "lap/report/figures.h"
+
+namespace lap::cli {
+namespace {
+
+// The calls of SPEC §4 whose results are followed by default.
+constexpr std::array<std::string_view, 2> kDefaultCallPeriods = {"2023-12..2024-11",
+                                                                 "2024-12..2025-11"};
+
+struct Options {
+  std::string db = default_database();
+  std::string files;
+  int64_t load = 0;
+  std::string month;
+  std::string through;
+  std::string timeline;
+  std::string data_end;
+  bool include_art60 = false;
+  std::vector<std::string> call_periods;
+  std::string out;
+  std::string view = "public";
+  int k = 5;
+  bool no_store = false;
+};
+
+Result<Month> parse_month(std::string_view text, std::string_view option) {
+  auto m = Month::parse(text);
+  if (!m) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      fmt::format("{}: '{}' is not a month YYYY-MM", option, text));
+  }
+  return *m;
+}
+
+store::StoredFigure stored(const measure::Figure& f) {
+  return {std::string(measure::to_id(f.indicator)),
+          std::string(f.variant),
+          f.period.to_string(),
+          f.ocmw.code(),
+          f.numerator,
+          f.denominator,
+          f.pending};
+}
+
+int run(const Options& o) {
+  auto fail = [](const Error& e) {
+    fmt::print(stderr, "lap measure: {}\n", e.message);
+    return exit_code_for(e);
+  };
+  auto first = parse_month(o.month, "--month");
+  if (!first) return fail(first.error());
+  auto last = o.through.empty() ? first : parse_month(o.through, "--through");
+  if (!last) return fail(last.error());
+  if (*last < *first) {
+    return fail({ErrorCode::kInvalidArgument, "--through must not be before --month"});
+  }
+  measure::PublishOptions publish_options;
+  publish_options.k = o.k;
+  if (o.view == "internal") {
+    publish_options.k = 1;
+  } else if (o.view.starts_with("ocmw:")) {
+    auto nis = Nis::parse(o.view.substr(5));
+    if (!nis || geo::Registry::builtin().find(*nis) == nullptr) {
+      return fail({ErrorCode::kInvalidArgument,
+                   fmt::format("--view {}: not a known municipality NIS code", o.view)});
+    }
+    publish_options.owner = *nis;
+  } else if (o.view != "public") {
+    return fail({ErrorCode::kInvalidArgument, "--view must be public, internal or ocmw:NIS"});
+  }
+  if (!o.out.empty() && !o.out.ends_with(".json") && !o.out.ends_with(".csv")) {
+    return fail({ErrorCode::kInvalidArgument, "--out must end in .csv or .json"});
+  }
+  std::vector<MonthRange> calls;
+  std::vector<std::string> call_texts = o.call_periods;
+  if (call_texts.empty()) call_texts.assign(kDefaultCallPeriods.begin(), kDefaultCallPeriods.end());
+  for (const auto& text : call_texts) {
+    auto r = MonthRange::parse(text);
+    if (!r || r->empty()) {
+      return fail({ErrorCode::kInvalidArgument,
+                   fmt::format("--call-period: '{}' is not YYYY-MM..YYYY-MM", text)});
+    }
+    calls.push_back(*r);
+  }
+
+  TimelineSource source{o.db, o.files, o.load, std::nullopt, std::nullopt};
+  if (!o.timeline.empty()) {
+    auto r = MonthRange::parse(o.timeline);
+    if (!r || r->empty()) {
+      return fail({ErrorCode::kInvalidArgument, "--timeline must be YYYY-MM..YYYY-MM"});
+    }
+    source.months = *r;
+  }
+  auto loaded = load_timelines(source);
+  if (!loaded) return fail(loaded.error());
+  const measure::Timelines& t = *loaded->timelines;
+
+  measure::Settings settings;
+  settings.exclude_art60 = !o.include_art60;
+  if (!o.data_end.empty()) {
+    auto end = parse_month(o.data_end, "--data-end");
+    if (!end) return fail(end.error());
+    settings.data_end = *end;
+  }
+  const Month data_end = measure::data_end(t, settings);
+
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<measure::Figure> figures = measure::compute(t, settings, MonthRange(*first, *last));
+  for (const MonthRange& call : calls) {
+    if (call.first() > t.range().last()) continue;
+    auto progress = measure::lap_result_monthly(t, settings, call);
+    for (auto& f : progress) {
+      if (f.period.last <= *last) figures.push_back(f);
+    }
+  }
+  std::vector<measure::Transitions> transitions = {
+      measure::transitions(t, settings, *last - 12, *last)};
+  const double compute_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  int64_t run_id = 0;
+  if (loaded->store && !o.no_store) {
+    std::vector<store::StoredFigure> rows;
+    rows.reserve(figures.size() + 40 * transitions.size());
+    for (const auto& f : figures)
+      rows.push_back(stored(f));
+    for (const auto& tr : transitions) {
+      const std::string period = tr.from.to_string() + ".." + tr.to.to_string();
+      auto add_matrix = [&](const measure::TransitionMatrix& m) {
+        for (int a = 0; a < measure::kPositionCount; ++a) {
+          for (int b = 0; b < measure::kPositionCount; ++b) {
+            const auto from = static_cast<measure::Position>(a);
+            const auto to = static_cast<measure::Position>(b);
+            if (m.at(from, to) == 0) continue;
+            rows.push_back({"transitions",
+                            fmt::format("{}>{}", measure::to_id(from), measure::to_id(to)), period,
+                            m.ocmw.code(), m.at(from, to), 0, 0});
+          }
+        }
+      };
+      for (const auto& m : tr.per_ocmw)
+        add_matrix(m);
+      add_matrix(tr.flanders);
+    }
+    store::MeasureRun info;
+    info.load_id = loaded->load_id;
+    info.first_month = *first;
+    info.last_month = *last;
+    info.data_end = data_end;
+    info.settings_json = fmt::format(R"({{"exclude_art60":{},"call_periods":["{}"]}})",
+                                     settings.exclude_art60, fmt::join(call_texts, "\",\""));
+    auto id = loaded->store->save_measure_run(info, rows);
+    if (!id) return fail(id.error());
+    run_id = *id;
+  }
+
+  const auto published = measure::publish(figures, geo::Registry::builtin(), publish_options);
+  if (!o.out.empty()) {
+    std::string text;
+    if (o.out.ends_with(".json")) {
+      report::RunInfo info{run_id, loaded->load_id,   data_end.to_string(),
+                           o.view, publish_options.k, settings.exclude_art60};
+      // Per-OCMW transition matrices only for an internal view; others get Flanders.
+      if (o.view != "internal") {
+        for (auto& tr : transitions)
+          tr.per_ocmw.clear();
+      }
+      text = report::figures_json(info, published, transitions);
+    } else {
+      text = report::figures_csv(published);
+    }
+    if (auto s = report::write_file(o.out, text); !s) return fail(s.error());
+  }
+
+  fmt::print("{} persons, months {} .. {}, data end {}; timelines built in {:.1f} s ({} MB)\n",
+             grouped(t.persons()), t.range().first().to_string(), t.range().last().to_string(),
+             data_end.to_string(), loaded->seconds,
+             grouped(static_cast<int64_t>(t.memory_bytes() >> 20)));
+  fmt::print("{} figures for {} OCMWs computed in {:.3f} s\n", grouped(std::ssize(figures)),
+             t.ocmws().size(), compute_seconds);
+  if (run_id != 0) {
+    fmt::print("measurement run {} stored for data load {}\n", run_id, loaded->load_id);
+  }
+  if (!o.out.empty()) {
+    fmt::print("{} figures ({} view) written to {}\n", grouped(std::ssize(published)), o.view,
+               o.out);
+  }
+  // The Flemish totals of the last month, as a quick look.
+  for (const auto& p : published) {
+    if (p.area.level != measure::Level::kFlanders || p.period != measure::Period::month(*last)) {
+      continue;
+    }
+    if (p.variant != "all" && p.variant != "vdab") continue;
+    fmt::print("  {:<18} {:<5} {}  {:>9} / {:>9}  {:>6}%\n", measure::to_id(p.indicator), p.variant,
+               p.period.to_string(), grouped(p.numerator), grouped(p.denominator),
+               report::percentage_nl(p.numerator, p.denominator));
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void register_measure_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "measure",
+      "Compute every indicator of docs/indicators.md for every OCMW from --month through "
+      "--through (monthly indicators per month, quarterly ones per calendar quarter inside the "
+      "range), the LAP results of the call periods month by month, and the transitions of the "
+      "last year. The figures are stored in the database as a measurement run of the data load; "
+      "--out writes them rolled up to regiegebied, province, centrumsteden and Flanders, with "
+      "counts of 1-4 persons suppressed (docs/indicators.md).");
+  auto o = std::make_shared<Options>();
+  cmd->add_option("--month", o->month, "the first month, YYYY-MM")->required();
+  cmd->add_option("--through", o->through, "the last month, YYYY-MM (default: --month)");
+  cmd->add_option("--db", o->db, "the database (default: $LAP_DB, else lap.sqlite)")
+      ->capture_default_str();
+  cmd->add_option("--from-files", o->files,
+                  "read a delivery directory instead of the database (nothing is stored)");
+  cmd->add_option("--load", o->load, "the data load to measure (default: the latest)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--timeline", o->timeline,
+                  "the months the timelines hold, YYYY-MM..YYYY-MM (default: those of the work "
+                  "data)");
+  cmd->add_option("--data-end", o->data_end,
+                  "the last month with work data (default: the latest month of the work data)");
+  cmd->add_flag("--include-art60", o->include_art60,
+                "count months with an OCMW_ART60 (TWE-OCMW) contract as work");
+  cmd->add_option("--call-period", o->call_periods,
+                  "a LAP call period YYYY-MM..YYYY-MM (repeatable; default: LAP 2023 and LAP "
+                  "2024)");
+  cmd->add_option("--out", o->out, "write the figures to FILE.csv (Dutch) or FILE.json");
+  cmd->add_option("--view", o->view,
+                  "public (suppressed), ocmw:NIS (that OCMW's own view) or internal (unsuppressed, "
+                  "for the data custodian and tests)")
+      ->capture_default_str();
+  cmd->add_option("--k", o->k, "suppress counts from 1 to k-1")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  cmd->add_flag("--no-store", o->no_store, "do not store the run in the database");
+  cmd->callback([o] { set_command([o]() -> int { return run(*o); }); });
+}
+
+}  // namespace lap::cli

@@ -1,0 +1,176 @@
+#include "lap/cli/timelines.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "lap/cli/database_option.h"
+#include "lap/formats/csv_reader.h"
+#include "lap/formats/exchange.h"
+#include "lap/geo/registry.h"
+#include "lap/ingest/delivery_facts.h"
+#include "lap/link/pseudonym.h"
+
+namespace lap::cli {
+namespace {
+
+class BuilderSink final : public store::FactSink {
+ public:
+  explicit BuilderSink(measure::TimelineBuilder& b) : b_(b) {}
+  void add(const measure::EntitlementFact& f) override { b_.add(f); }
+  void add(const measure::RegistrationFact& f) override { b_.add(f); }
+  void add(const measure::WorkFact& f) override { b_.add(f); }
+  void add(const measure::MeasureFact& f) override { b_.add(f); }
+  void add(const measure::IdentifierChangeFact& f) override { b_.add(f); }
+
+ private:
+  measure::TimelineBuilder& b_;
+};
+
+// The first and last month of work_months.csv, by a quick scan (the real read
+// validates every row).
+Result<std::optional<MonthRange>> scan_work_months(const std::string& dir) {
+  const std::string path =
+      (std::filesystem::path(dir) / formats::file_name(formats::Source::kWorkMonths)).string();
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return std::optional<MonthRange>();
+  std::optional<Month> lo;
+  std::optional<Month> hi;
+  size_t first_col = 0;
+  size_t last_col = 0;
+  bool header = true;
+  formats::CsvReader reader;
+  auto s = reader.read_file(path, [&](const formats::CsvRecord& r) {
+    if (header) {
+      header = false;
+      for (size_t i = 0; i < r.fields.size(); ++i) {
+        if (r.fields[i] == "first_month") first_col = i;
+        if (r.fields[i] == "last_month") last_col = i;
+      }
+      return true;
+    }
+    if (r.fields.size() <= std::max(first_col, last_col)) return true;
+    auto a = Month::parse(r.fields[first_col]);
+    auto b = Month::parse(r.fields[last_col]);
+    if (a && (!lo || *a < *lo)) lo = *a;
+    if (b && (!hi || *b > *hi)) hi = *b;
+    return true;
+  });
+  if (!s) return std::unexpected(s.error());
+  if (!lo || !hi || *hi < *lo) return std::optional<MonthRange>();
+  return std::optional<MonthRange>(MonthRange(*lo, *hi));
+}
+
+// The database's key without creating one: from $LAP_PSEUDONYM_KEY or an
+// existing key file; nullopt when neither exists.
+Result<std::optional<link::PseudonymKey>> existing_key(const std::string& key_path) {
+  std::error_code ec;
+  const char* env = std::getenv(link::kPseudonymKeyEnv);
+  if ((env == nullptr || *env == '\0') && !std::filesystem::exists(key_path, ec)) {
+    return std::optional<link::PseudonymKey>();
+  }
+  auto key = link::load_or_create_key(key_path);
+  if (!key) return std::unexpected(key.error());
+  return std::optional<link::PseudonymKey>(*key);
+}
+
+}  // namespace
+
+Result<LoadedTimelines> load_timelines(const TimelineSource& source) {
+  const auto started = std::chrono::steady_clock::now();
+  LoadedTimelines out;
+  std::optional<MonthRange> months = source.months;
+  if (!source.files.empty()) {
+    if (!months) {
+      auto scanned = scan_work_months(source.files);
+      if (!scanned) return std::unexpected(scanned.error());
+      months = *scanned;
+    }
+  } else {
+    auto store = store::open_store(source.db, store::OpenMode::kMustExist);
+    if (!store) {
+      // A missing database file is an I/O problem (exit code 4), as for `lap summary`.
+      Error e = store.error();
+      if (e.code == ErrorCode::kNotFound) e.code = ErrorCode::kIo;
+      return std::unexpected(e);
+    }
+    if (auto s = (*store)->migrate(); !s) return std::unexpected(s.error());
+    out.load_id = source.load;
+    if (out.load_id == 0) {
+      auto current = (*store)->current_load();
+      if (!current) return std::unexpected(current.error());
+      if (*current == 0) {
+        return make_error(ErrorCode::kNotFound,
+                          fmt::format("{}: no data loads yet (lap import DIR)", source.db));
+      }
+      out.load_id = *current;
+    }
+    if (!months) {
+      auto range = (*store)->work_month_range(out.load_id);
+      if (!range) return std::unexpected(range.error());
+      months = *range;
+    }
+    out.store = std::move(*store);
+  }
+  if (!months) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "the data hold no work months, so the months to measure are unknown; give "
+                      "them with --timeline YYYY-MM..YYYY-MM");
+  }
+  measure::TimelineBuilder builder(*months);
+  BuilderSink sink(builder);
+  if (!source.files.empty()) {
+    // The database's key when there is one, so pseudonyms match; else a key
+    // for this run only.
+    auto key = existing_key(key_file_for(source.db));
+    if (!key) return std::unexpected(key.error());
+    link::PseudonymKey k{};
+    if (*key) {
+      k = **key;
+    } else {
+      randombytes_buf(k.data(), k.size());
+    }
+    link::Pseudonymiser pseudonymiser(k);
+    auto s = ingest::read_delivery_facts(source.files, geo::Registry::builtin(), pseudonymiser,
+                                         today_local(), sink);
+    if (!s) return std::unexpected(s.error());
+  } else {
+    store::FactFilter filter;
+    if (source.persons) filter.persons = *source.persons;
+    if (auto s = out.store->read_facts(out.load_id, filter, sink); !s) {
+      return std::unexpected(s.error());
+    }
+  }
+  out.timelines = std::make_unique<measure::Timelines>(builder.build());
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return out;
+}
+
+Result<std::string> person_ref_of(std::string_view person, const std::string& key_path) {
+  auto is_hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); };
+  if (person.size() == 32 && std::all_of(person.begin(), person.end(), is_hex)) {
+    return std::string(person);
+  }
+  auto insz = Insz::parse(person, today_local());
+  if (!insz) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "--person must be an INSZ (11 digits, separators allowed) or a pseudonym "
+                      "(32 hex characters)");
+  }
+  auto key = existing_key(key_path);
+  if (!key) return std::unexpected(key.error());
+  if (!*key) {
+    return make_error(ErrorCode::kFailedPrecondition,
+                      fmt::format("no pseudonym key ({} or ${}): an INSZ cannot be looked up; "
+                                  "give the pseudonym instead",
+                                  key_path, link::kPseudonymKeyEnv));
+  }
+  return link::Pseudonymiser(**key).person_ref(*insz);
+}
+
+}  // namespace lap::cli

@@ -1,0 +1,50 @@
+#include "lap/report/figures.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace lap::report {
+namespace {
+
+measure::PublishedFigure figure(bool suppressed) {
+  measure::PublishedFigure f;
+  f.indicator = measure::Indicator::kReach;
+  f.variant = "all";
+  f.period = measure::Period::month(*Month::parse("2023-05"));
+  f.area = {measure::Level::kOcmw, "11005", "Boom"};
+  f.numerator = 45;
+  f.denominator = 80;
+  f.suppressed = suppressed;
+  return f;
+}
+
+TEST(Percentage, OneDecimalWithADecimalComma) {
+  EXPECT_EQ(percentage_nl(45, 80), "56,3");  // 56.25 rounds half up
+  EXPECT_EQ(percentage_nl(1, 3), "33,3");
+  EXPECT_EQ(percentage_nl(2, 3), "66,7");
+  EXPECT_EQ(percentage_nl(0, 7), "0,0");
+  EXPECT_EQ(percentage_nl(7, 7), "100,0");
+  EXPECT_EQ(percentage_nl(1, 0), "");
+}
+
+TEST(FiguresCsv, BelgianCsvWithDutchHeadings) {
+  std::vector<measure::PublishedFigure> f = {figure(false), figure(true)};
+  const std::string csv = figures_csv(f);
+  ASSERT_TRUE(csv.starts_with("\xEF\xBB\xBFindicator;naam;variant;periode;niveau;code;gebied;"));
+  EXPECT_NE(csv.find("reach;Bereik;all;2023-05;OCMW;11005;Boom;45;0;80;56,3;nee\r\n"),
+            std::string::npos);
+  // A suppressed cell shows no numbers at all.
+  EXPECT_NE(csv.find("reach;Bereik;all;2023-05;OCMW;11005;Boom;;;;;ja\r\n"), std::string::npos);
+}
+
+TEST(FiguresJson, SuppressedNumbersAreNull) {
+  std::vector<measure::PublishedFigure> f = {figure(true)};
+  auto j = nlohmann::json::parse(figures_json({1, 2, "2025-12", "public", 5, true}, f, {}));
+  EXPECT_EQ(j["run"]["view"], "public");
+  EXPECT_TRUE(j["figures"][0]["numerator"].is_null());
+  EXPECT_EQ(j["figures"][0]["suppressed"], true);
+  EXPECT_EQ(j["figures"][0]["level"], "ocmw");
+}
+
+}  // namespace
+}  // namespace lap::report
