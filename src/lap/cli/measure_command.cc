@@ -198,15 +198,17 @@ int run(const Options& o) {
     fmt::print("{} figures ({} view) written to {}\n", grouped(std::ssize(published)), o.view,
                o.out);
   }
-  // The Flemish totals of the last month, as a quick look.
+  // The Flemish totals of the last month, as a quick look (percentages of
+  // the confirmed numerator; pending outcomes are shown beside them).
   for (const auto& p : published) {
     if (p.area.level != measure::Level::kFlanders || p.period != measure::Period::month(*last)) {
       continue;
     }
     if (p.variant != "all" && p.variant != "vdab") continue;
-    fmt::print("  {:<18} {:<5} {}  {:>9} / {:>9}  {:>6}%\n", measure::to_id(p.indicator), p.variant,
-               p.period.to_string(), grouped(p.numerator), grouped(p.denominator),
-               report::percentage_nl(p.numerator, p.denominator));
+    fmt::print("  {:<18} {:<5} {}  {:>9} / {:>9}  {:>6}%{}\n", measure::to_id(p.indicator),
+               p.variant, p.period.to_string(), grouped(p.numerator), grouped(p.denominator),
+               report::percentage_nl(p.numerator, p.denominator),
+               p.pending > 0 ? fmt::format("  (+{} pending)", grouped(p.pending)) : "");
   }
   return kExitOk;
 }

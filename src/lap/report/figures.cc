@@ -114,13 +114,21 @@ std::string figures_json(const RunInfo& run, std::span<const measure::PublishedF
   }
   auto& tr = j["transitions"] = nlohmann::json::array();
   for (const auto& t : transitions) {
-    auto matrix = [](const measure::TransitionMatrix& m) {
+    // Cells of 1..k-1 persons are null outside the internal view (no totals
+    // are published, so no cell can be recomputed).
+    auto matrix = [k = run.k](const measure::TransitionMatrix& m) {
       nlohmann::json rows = nlohmann::json::object();
       for (int a = 0; a < measure::kPositionCount; ++a) {
         nlohmann::json row = nlohmann::json::object();
         for (int b = 0; b < measure::kPositionCount; ++b) {
-          row[std::string(measure::to_id(static_cast<measure::Position>(b)))] =
+          const int64_t n =
               m.at(static_cast<measure::Position>(a), static_cast<measure::Position>(b));
+          auto& cell = row[std::string(measure::to_id(static_cast<measure::Position>(b)))];
+          if (n >= 1 && n < k) {
+            cell = nullptr;
+          } else {
+            cell = n;
+          }
         }
         rows[std::string(measure::to_id(static_cast<measure::Position>(a)))] = std::move(row);
       }

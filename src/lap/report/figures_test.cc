@@ -46,5 +46,20 @@ TEST(FiguresJson, SuppressedNumbersAreNull) {
   EXPECT_EQ(j["figures"][0]["level"], "ocmw");
 }
 
+TEST(FiguresJson, SmallTransitionCellsAreNullOutsideTheInternalView) {
+  measure::Transitions t;
+  t.from = *Month::parse("2023-12");
+  t.to = *Month::parse("2024-12");
+  t.flanders.counts[0] = 3;   // WORK_EMP -> WORK_EMP
+  t.flanders.counts[1] = 12;  // WORK_EMP -> WORK_SELF
+  std::vector<measure::Transitions> ts = {t};
+  auto pub = nlohmann::json::parse(figures_json({0, 0, "2025-12", "public", 5, true}, {}, ts));
+  EXPECT_TRUE(pub["transitions"][0]["flanders"]["WORK_EMP"]["WORK_EMP"].is_null());
+  EXPECT_EQ(pub["transitions"][0]["flanders"]["WORK_EMP"]["WORK_SELF"], 12);
+  auto internal =
+      nlohmann::json::parse(figures_json({0, 0, "2025-12", "internal", 1, true}, {}, ts));
+  EXPECT_EQ(internal["transitions"][0]["flanders"]["WORK_EMP"]["WORK_EMP"], 3);
+}
+
 }  // namespace
 }  // namespace lap::report
