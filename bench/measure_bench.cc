@@ -20,25 +20,13 @@
 
 #include "lap/geo/registry.h"
 #include "lap/ingest/delivery_facts.h"
+#include "lap/ingest/timeline_sink.h"
 #include "lap/measure/bits.h"
 #include "lap/measure/indicators.h"
 #include "lap/measure/person.h"
 
 namespace lap {
 namespace {
-
-class BuilderSink final : public store::FactSink {
- public:
-  explicit BuilderSink(measure::TimelineBuilder& b) : b_(b) {}
-  void add(const measure::EntitlementFact& f) override { b_.add(f); }
-  void add(const measure::RegistrationFact& f) override { b_.add(f); }
-  void add(const measure::WorkFact& f) override { b_.add(f); }
-  void add(const measure::MeasureFact& f) override { b_.add(f); }
-  void add(const measure::IdentifierChangeFact& f) override { b_.add(f); }
-
- private:
-  measure::TimelineBuilder& b_;
-};
 
 const measure::Timelines& timelines() {
   static const std::unique_ptr<measure::Timelines> kTimelines = [] {
@@ -52,7 +40,7 @@ const measure::Timelines& timelines() {
     if (!range) std::exit(2);
     const auto started = std::chrono::steady_clock::now();
     measure::TimelineBuilder builder(*range);
-    BuilderSink sink(builder);
+    ingest::TimelineSink sink(builder);
     link::PseudonymKey key{};
     randombytes_buf(key.data(), key.size());
     auto s = ingest::read_delivery_facts(dir, geo::Registry::builtin(), link::Pseudonymiser(key),

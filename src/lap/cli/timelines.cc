@@ -14,23 +14,11 @@
 #include "lap/formats/exchange.h"
 #include "lap/geo/registry.h"
 #include "lap/ingest/delivery_facts.h"
+#include "lap/ingest/timeline_sink.h"
 #include "lap/link/pseudonym.h"
 
 namespace lap::cli {
 namespace {
-
-class BuilderSink final : public store::FactSink {
- public:
-  explicit BuilderSink(measure::TimelineBuilder& b) : b_(b) {}
-  void add(const measure::EntitlementFact& f) override { b_.add(f); }
-  void add(const measure::RegistrationFact& f) override { b_.add(f); }
-  void add(const measure::WorkFact& f) override { b_.add(f); }
-  void add(const measure::MeasureFact& f) override { b_.add(f); }
-  void add(const measure::IdentifierChangeFact& f) override { b_.add(f); }
-
- private:
-  measure::TimelineBuilder& b_;
-};
 
 // The first and last month of work_months.csv, by a quick scan (the real read
 // validates every row).
@@ -123,7 +111,7 @@ Result<LoadedTimelines> load_timelines(const TimelineSource& source) {
                       "them with --timeline YYYY-MM..YYYY-MM");
   }
   measure::TimelineBuilder builder(*months);
-  BuilderSink sink(builder);
+  ingest::TimelineSink sink(builder);
   if (!source.files.empty()) {
     // The database's key when there is one, so pseudonyms match; else a key
     // for this run only.
