@@ -1,0 +1,212 @@
+#include "lap/link/blocking.h"
+
+#include <algorithm>
+
+#include "lap/link/compare.h"
+
+namespace lap::link {
+namespace {
+
+uint64_t mix(uint64_t x) {  // splitmix64 finaliser; never returns 0
+  x += 0x9E3779B97F4A7C15ULL;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+  x ^= x >> 31;
+  return x == 0 ? 1 : x;
+}
+
+uint32_t hash32(std::string_view s) {  // FNV-1a; 0 only for the empty string
+  if (s.empty()) return 0;
+  uint32_t h = 2166136261U;
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 16777619U;
+  }
+  return h == 0 ? 1 : h;
+}
+
+struct Entry {
+  uint64_t key;
+  uint32_t index;
+  friend bool operator<(const Entry& a, const Entry& b) {
+    return a.key != b.key ? a.key < b.key : a.index < b.index;
+  }
+};
+
+std::vector<Entry> keyed(BlockingRule rule, std::span<const BlockingKeys> records) {
+  std::vector<Entry> out;
+  out.reserve(records.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    uint64_t k = blocking_key(rule, records[i]);
+    if (k != 0) out.push_back({k, static_cast<uint32_t>(i)});
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Decides, from the keys alone, whether an earlier rule emitted (a, b).
+class EarlierRules {
+ public:
+  explicit EarlierRules(const BlockingOptions& o) : rules_(o.rules), capped_(o.rules.size()) {}
+  bool emitted(size_t rule_index, const BlockingKeys& a, const BlockingKeys& b) const {
+    for (size_t q = 0; q < rule_index; ++q) {
+      uint64_t ka = blocking_key(rules_[q], a);
+      if (ka != 0 && ka == blocking_key(rules_[q], b) &&
+          !std::binary_search(capped_[q].begin(), capped_[q].end(), ka)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  // Keys arrive in increasing order per rule, so the list stays sorted.
+  void cap(size_t rule_index, uint64_t key) { capped_[rule_index].push_back(key); }
+
+ private:
+  const std::vector<BlockingRule>& rules_;
+  std::vector<std::vector<uint64_t>> capped_;
+};
+
+}  // namespace
+
+BlockingKeys blocking_keys(const NormalisedRecord& r) {
+  BlockingKeys k;
+  if (r.insz.valid) k.valid_insz = r.insz.digits;
+  if (r.birth.complete()) k.birth_date = static_cast<uint32_t>(r.birth.packed());
+  if (!r.birth.missing()) k.birth_year = static_cast<uint16_t>(r.birth.year);
+  k.last_phonetic = hash32(phonetic_code(r.last_name.core));
+  k.first_phonetic = hash32(phonetic_code(r.first_name.joined));
+  if (r.postcode > 0 && r.postcode <= 0xFFFF) k.postcode = static_cast<uint16_t>(r.postcode);
+  if (!r.last_name.core.empty()) k.last_initial = r.last_name.core[0];
+  if (!r.first_name.joined.empty()) k.first_initial = r.first_name.joined[0];
+  return k;
+}
+
+std::string_view blocking_rule_name(BlockingRule rule) {
+  switch (rule) {
+    case BlockingRule::kValidInsz:
+      return "valid_insz";
+    case BlockingRule::kBirthDate:
+      return "birth_date";
+    case BlockingRule::kLastPhoneticBirthYear:
+      return "last_phonetic_birth_year";
+    case BlockingRule::kPostcodeInitials:
+      return "postcode_initials";
+    case BlockingRule::kFirstPhoneticBirthYear:
+      return "first_phonetic_birth_year";
+  }
+  return "?";
+}
+
+uint64_t blocking_key(BlockingRule rule, const BlockingKeys& k) {
+  switch (rule) {
+    case BlockingRule::kValidInsz:
+      return k.valid_insz;
+    case BlockingRule::kBirthDate:
+      return k.birth_date;
+    case BlockingRule::kLastPhoneticBirthYear:
+      if (k.last_phonetic == 0 || k.birth_year == 0) return 0;
+      return mix((uint64_t{1} << 60) | (uint64_t{k.last_phonetic} << 16) | k.birth_year);
+    case BlockingRule::kFirstPhoneticBirthYear:
+      if (k.first_phonetic == 0 || k.birth_year == 0) return 0;
+      return mix((uint64_t{2} << 60) | (uint64_t{k.first_phonetic} << 16) | k.birth_year);
+    case BlockingRule::kPostcodeInitials: {
+      if (k.postcode == 0 || k.last_initial == 0 || k.first_initial == 0) return 0;
+      auto a = static_cast<unsigned char>(std::min(k.last_initial, k.first_initial));
+      auto b = static_cast<unsigned char>(std::max(k.last_initial, k.first_initial));
+      return mix((uint64_t{3} << 60) | (uint64_t{k.postcode} << 16) | (uint64_t{a} << 8) | b);
+    }
+  }
+  return 0;
+}
+
+BlockingResult block_link(std::span<const BlockingKeys> left, std::span<const BlockingKeys> right,
+                          const BlockingOptions& options) {
+  BlockingResult result;
+  EarlierRules earlier(options);
+  for (size_t ri = 0; ri < options.rules.size(); ++ri) {
+    RuleStats stats;
+    stats.rule = options.rules[ri];
+    std::vector<Entry> l = keyed(stats.rule, left);
+    std::vector<Entry> r = keyed(stats.rule, right);
+    size_t i = 0, j = 0;
+    while (i < l.size() && j < r.size()) {
+      if (l[i].key < r[j].key) {
+        ++i;
+        continue;
+      }
+      if (r[j].key < l[i].key) {
+        ++j;
+        continue;
+      }
+      uint64_t key = l[i].key;
+      size_t ie = i, je = j;
+      while (ie < l.size() && l[ie].key == key)
+        ++ie;
+      while (je < r.size() && r[je].key == key)
+        ++je;
+      ++stats.blocks;
+      uint64_t n = static_cast<uint64_t>(ie - i) * (je - j);
+      if (n > options.max_block_pairs) {
+        ++stats.capped_blocks;
+        stats.capped_pairs += n;
+        earlier.cap(ri, key);
+      } else {
+        for (size_t a = i; a < ie; ++a) {
+          for (size_t b = j; b < je; ++b) {
+            if (earlier.emitted(ri, left[l[a].index], right[r[b].index])) {
+              ++stats.duplicates;
+            } else {
+              result.pairs.push_back({l[a].index, r[b].index});
+              ++stats.pairs;
+            }
+          }
+        }
+      }
+      i = ie;
+      j = je;
+    }
+    result.stats.push_back(stats);
+  }
+  return result;
+}
+
+BlockingResult block_dedupe(std::span<const BlockingKeys> records, const BlockingOptions& options) {
+  BlockingResult result;
+  EarlierRules earlier(options);
+  for (size_t ri = 0; ri < options.rules.size(); ++ri) {
+    RuleStats stats;
+    stats.rule = options.rules[ri];
+    std::vector<Entry> e = keyed(stats.rule, records);
+    for (size_t i = 0; i < e.size();) {
+      size_t ie = i;
+      while (ie < e.size() && e[ie].key == e[i].key)
+        ++ie;
+      uint64_t len = ie - i;
+      if (len > 1) {
+        ++stats.blocks;
+        uint64_t n = len * (len - 1) / 2;
+        if (n > options.max_block_pairs) {
+          ++stats.capped_blocks;
+          stats.capped_pairs += n;
+          earlier.cap(ri, e[i].key);
+        } else {
+          for (size_t a = i; a < ie; ++a) {
+            for (size_t b = a + 1; b < ie; ++b) {
+              if (earlier.emitted(ri, records[e[a].index], records[e[b].index])) {
+                ++stats.duplicates;
+              } else {
+                result.pairs.push_back({e[a].index, e[b].index});
+                ++stats.pairs;
+              }
+            }
+          }
+        }
+      }
+      i = ie;
+    }
+    result.stats.push_back(stats);
+  }
+  return result;
+}
+
+}  // namespace lap::link

@@ -1,0 +1,163 @@
+#include "lap/link/blocking.h"
+
+#include <algorithm>
+#include <set>
+
+#include <gtest/gtest.h>
+
+namespace lap::link {
+namespace {
+
+const Date kToday = *Date::parse("2026-01-01");
+
+BlockingKeys keys(std::string_view insz, std::string_view last, std::string_view first,
+                  std::string_view birth, int postcode) {
+  RawIdentity raw{.insz = insz,
+                  .last_name = last,
+                  .first_name = first,
+                  .birth_date = birth,
+                  .sex = Sex::kUnknown,
+                  .postcode = postcode};
+  return blocking_keys(normalise_record(raw, kToday));
+}
+
+std::set<std::pair<uint32_t, uint32_t>> as_set(const std::vector<CandidatePair>& pairs) {
+  std::set<std::pair<uint32_t, uint32_t>> s;
+  for (auto p : pairs)
+    s.insert({p.left, p.right});
+  return s;
+}
+
+TEST(BlockingKeys, PrecomputedOnce) {
+  auto k = keys("85073003328", "Van den Broeck", "Jan", "1985-07-30", 9000);
+  EXPECT_EQ(k.valid_insz, 85073003328ULL);
+  EXPECT_EQ(k.birth_date, 19850730U);
+  EXPECT_EQ(k.birth_year, 1985);
+  EXPECT_EQ(k.last_initial, 'b');  // of the core "broeck"
+  EXPECT_EQ(k.first_initial, 'j');
+  EXPECT_EQ(k.postcode, 9000);
+  EXPECT_EQ(k.last_phonetic, keys("", "Vandenbroeck", "", "", 0).last_phonetic);
+  auto invalid = keys("85073003329", "X", "Y", "1985-07-00", 0);
+  EXPECT_EQ(invalid.valid_insz, 0U);
+  EXPECT_EQ(invalid.birth_date, 0U);  // incomplete date: no birth-date key
+  EXPECT_EQ(invalid.birth_year, 1985);
+}
+
+TEST(BlockLink, EachRuleCatchesWhatTheOthersMiss) {
+  std::vector<BlockingKeys> ocmw = {
+      keys("85073003328", "Peeters", "Jan", "1985-07-30", 9000),  // 0
+      keys("", "Kovalenko", "Oleksandr", "1990-05-12", 2000),     // 1
+      keys("", "El Amrani", "Fatima", "", 1000),                  // 2
+      keys("", "Janssens", "Marie", "1970-01-15", 3000),          // 3
+  };
+  std::vector<BlockingKeys> vdab = {
+      keys("85073003328", "Pieters", "Jan", "", 0),            // 0: INSZ only
+      keys("", "Kowalenko", "Aleksandr", "1990-12-05", 2000),  // 1: phonetic + year
+      keys("", "Fatima", "Amrani", "", 1000),                  // 2: postcode + initials, swapped
+      keys("", "Smets", "Anna", "1970-01-15", 8500),           // 3: birth date only
+      keys("", "Nobody", "Else", "1950-02-02", 8000),          // 4: nothing
+  };
+  BlockingResult r = block_link(ocmw, vdab);
+  auto s = as_set(r.pairs);
+  EXPECT_EQ(s.size(), r.pairs.size()) << "no duplicates";
+  EXPECT_TRUE(s.contains({0, 0}));
+  EXPECT_TRUE(s.contains({1, 1}));
+  EXPECT_TRUE(s.contains({2, 2}));
+  EXPECT_TRUE(s.contains({3, 3}));
+  EXPECT_EQ(s.size(), 4U);
+  ASSERT_EQ(r.stats.size(), 4U);
+  EXPECT_EQ(r.stats[0].rule, BlockingRule::kValidInsz);
+  EXPECT_EQ(r.stats[0].pairs, 1U);
+  EXPECT_EQ(r.stats[1].pairs, 1U);  // birth date: 3-3
+  EXPECT_EQ(r.stats[2].pairs, 1U);  // phonetic + year: 1-1
+  EXPECT_EQ(r.stats[3].pairs, 1U);  // postcode + initials: 2-2
+}
+
+TEST(BlockLink, APairFoundByManyRulesIsEmittedOnce) {
+  std::vector<BlockingKeys> a = {keys("85073003328", "Peeters", "Jan", "1985-07-30", 9000)};
+  std::vector<BlockingKeys> b = {keys("85073003328", "Peeters", "Jan", "1985-07-30", 9000)};
+  BlockingOptions o;
+  o.rules.push_back(BlockingRule::kFirstPhoneticBirthYear);
+  BlockingResult r = block_link(a, b, o);
+  ASSERT_EQ(r.pairs.size(), 1U);
+  EXPECT_EQ(r.stats[0].pairs, 1U);
+  for (size_t i = 1; i < r.stats.size(); ++i) {
+    EXPECT_EQ(r.stats[i].pairs, 0U);
+    EXPECT_EQ(r.stats[i].duplicates, 1U) << blocking_rule_name(r.stats[i].rule);
+  }
+}
+
+TEST(BlockLink, OversizedBlocksAreSkippedAndCounted) {
+  // 30 x 30 records born on the same day: 900 pairs > cap 500.
+  std::vector<BlockingKeys> a, b;
+  for (int i = 0; i < 30; ++i) {
+    a.push_back(
+        keys("", "Left" + std::string(1, static_cast<char>('a' + i % 26)), "X", "1990-01-01", 0));
+    b.push_back(keys("", "Right", "Y", "1990-01-01", 0));
+  }
+  // One pair that also shares the phonetic family name and year: found by
+  // the later rule although its birth-date block was capped.
+  a.push_back(keys("", "Peeters", "Jan", "1990-01-01", 0));
+  b.push_back(keys("", "Pieters", "Jan", "1990-01-01", 0));
+  BlockingOptions o;
+  o.max_block_pairs = 500;
+  BlockingResult r = block_link(a, b, o);
+  EXPECT_EQ(r.stats[1].capped_blocks, 1U);
+  EXPECT_EQ(r.stats[1].capped_pairs, 31U * 31U);
+  EXPECT_EQ(r.stats[1].pairs, 0U);
+  auto s = as_set(r.pairs);
+  EXPECT_TRUE(s.contains({30, 30}));
+}
+
+TEST(BlockDedupe, PairsWithinOneSourceOrdered) {
+  std::vector<BlockingKeys> v = {
+      keys("", "Peeters", "Jan", "1985-07-30", 9000),
+      keys("", "Maes", "Els", "1960-01-01", 2000),
+      keys("", "Pieters", "Jan", "1985-07-30", 9000),
+      keys("", "Peters", "Jan", "1985-03-07", 9000),
+  };
+  BlockingResult r = block_dedupe(v);
+  auto s = as_set(r.pairs);
+  EXPECT_EQ(s.size(), r.pairs.size());
+  for (auto p : r.pairs)
+    EXPECT_LT(p.left, p.right);
+  EXPECT_TRUE(s.contains({0, 2}));  // birth date
+  EXPECT_TRUE(s.contains({0, 3}));  // phonetic + year (day/month swapped)
+  EXPECT_TRUE(s.contains({2, 3}));
+  EXPECT_FALSE(s.contains({0, 1}));
+}
+
+TEST(BlockLink, NoDuplicatesOnAGrid) {
+  // Many records sharing keys in overlapping ways; the union has no duplicate.
+  std::vector<BlockingKeys> a, b;
+  const char* names[] = {"Peeters", "Pieters", "Maes", "Janssens"};
+  for (int i = 0; i < 40; ++i) {
+    std::string d = "19" + std::to_string(80 + i % 3) + "-0" + std::to_string(1 + i % 2) + "-1" +
+                    std::to_string(i % 4);
+    a.push_back(keys("", names[i % 4], (i % 2) ? "Jan" : "Jef", d, 9000 + i % 2));
+    b.push_back(keys("", names[(i + 1) % 4], (i % 3) ? "Jan" : "An", d, 9000 + i % 3));
+  }
+  BlockingOptions o;
+  o.rules.push_back(BlockingRule::kFirstPhoneticBirthYear);
+  BlockingResult r = block_link(a, b, o);
+  auto s = as_set(r.pairs);
+  EXPECT_EQ(s.size(), r.pairs.size());
+  uint64_t emitted = 0;
+  for (const auto& st : r.stats)
+    emitted += st.pairs;
+  EXPECT_EQ(emitted, r.pairs.size());
+  // Every pair that agrees on some rule's key is present.
+  for (uint32_t i = 0; i < a.size(); ++i) {
+    for (uint32_t j = 0; j < b.size(); ++j) {
+      bool any = false;
+      for (auto rule : o.rules) {
+        uint64_t k = blocking_key(rule, a[i]);
+        any = any || (k != 0 && k == blocking_key(rule, b[j]));
+      }
+      EXPECT_EQ(any, s.contains({i, j})) << i << " " << j;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace lap::link
