@@ -85,7 +85,7 @@ std::string_view to_id(Position p);  // WORK_EMP, WORK_SELF, RMI, ACTIVATION, JO
 // counts[from * kPositionCount + to]; the OTHER row is always zero.
 struct TransitionMatrix {
   Nis ocmw;  // Nis{} (code 0) for the Flemish total
-  std::array<int64_t, kPositionCount * kPositionCount> counts{};
+  std::array<int64_t, static_cast<size_t>(kPositionCount) * kPositionCount> counts{};
   int64_t at(Position from, Position to) const {
     return counts[static_cast<size_t>(from) * kPositionCount + static_cast<size_t>(to)];
   }

@@ -279,6 +279,7 @@ Timelines TimelineBuilder::build() {
 
   // 2. The OCMW table, with a direct lookup from NIS code to index.
   std::vector<int32_t> codes;
+  codes.reserve(in.ents.size() + in.regs.size() + in.measures.size());
   for (const EntRec& e : in.ents)
     codes.push_back(e.nis);
   for (const RegRec& r : in.regs) {
