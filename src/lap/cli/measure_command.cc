@@ -205,6 +205,12 @@ int run(const Options& o) {
       continue;
     }
     if (p.variant != "all" && p.variant != "vdab") continue;
+    if (p.suppressed) {
+      fmt::print("  {:<18} {:<5} {}  suppressed (a count of 1 to {} persons)\n",
+                 measure::to_id(p.indicator), p.variant, p.period.to_string(),
+                 publish_options.k - 1);
+      continue;
+    }
     fmt::print("  {:<18} {:<5} {}  {:>9} / {:>9}  {:>6}%{}\n", measure::to_id(p.indicator),
                p.variant, p.period.to_string(), grouped(p.numerator), grouped(p.denominator),
                report::percentage_nl(p.numerator, p.denominator),
