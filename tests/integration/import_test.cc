@@ -281,6 +281,7 @@ class FailingStore : public store::Store {
   Result<std::vector<store::AuditEntry>> audit_for(std::string_view ref) override {
     return inner_.audit_for(ref);
   }
+  store::PactStore& pact() override { return inner_.pact(); }
   Result<std::unique_ptr<store::ImportTransaction>> begin_import(
       const store::LoadInfo& info) override {
     auto tx = inner_.begin_import(info);

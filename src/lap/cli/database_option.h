@@ -1,7 +1,10 @@
-// Shared by the subcommands that use the database (`import`, `loads`,
-// `summary`): the `--db` default, the pseudonym key file beside the database,
-// today's date and number formatting for reports.
+// Shared by the subcommands that use the database: the `--db` default, the
+// pseudonym key file beside the database, the operating-system user, today's
+// date and number formatting for reports.
 #pragma once
+
+#include <pwd.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdint>
@@ -28,6 +31,13 @@ inline std::string key_file_for(std::string_view database) {
     database.remove_prefix(7);
   }
   return std::string(database) + ".key";
+}
+
+// The operating-system user running `lap` (recorded as the actor of changes
+// and reads).
+inline std::string os_user() {
+  if (const passwd* pw = getpwuid(geteuid()); pw != nullptr) return pw->pw_name;
+  return "uid " + std::to_string(geteuid());
 }
 
 // Today in local time.

@@ -1,9 +1,6 @@
 // `lap explain`: one person's timeline and, indicator by indicator, why they
 // count or not. A person-level read: it needs a stated purpose and is written
 // to the audit log.
-#include <pwd.h>
-#include <unistd.h>
-
 #include <fmt/format.h>
 
 #include "lap/cli/command.h"
@@ -24,11 +21,6 @@ struct Options {
   std::string purpose;
   bool include_art60 = false;
 };
-
-std::string os_user() {
-  if (const passwd* pw = getpwuid(geteuid()); pw != nullptr) return pw->pw_name;
-  return fmt::format("uid {}", geteuid());
-}
 
 int run(const Options& o) {
   auto fail = [](const Error& e) {

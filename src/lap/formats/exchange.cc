@@ -57,6 +57,9 @@ enum Column : size_t { kInsz, kMeasure, kOrganiserNis, kStartDate, kEndDate, kNe
 namespace counts {
 enum Column : size_t { kNis, kReferenceDate, kLeefloon, kEquivalentLeefloon, kUkrainian };
 }  // namespace counts
+namespace results {
+enum Column : size_t { kNis, kMonth, kConfirmed, kPending };
+}  // namespace results
 namespace changes {
 enum Column : size_t { kOldInsz, kNewInsz, kChangeDate };
 }  // namespace changes
@@ -542,6 +545,38 @@ Result<int64_t> read_podmi_counts(const Input& input, const ValidationContext& c
     if (on_row) on_row(r, hash, f.line());
   });
   if (rows) finish_file(input, duplicates, problems, first_problem);
+  return rows;
+}
+
+Result<int64_t> read_lap_results(const Input& input, const ValidationContext& ctx,
+                                 Problems& problems, const RowFn<LapResultRow>& on_row,
+                                 const ReadOptions& options) {
+  using namespace results;
+  const geo::Registry& registry = *ctx.registry;
+  const size_t first_problem = problems.list().size();
+  std::map<std::pair<int, std::string>, int64_t> first_line;  // (nis, month) -> line
+  auto rows = read_records(input, kLapResultsColumns, problems, options, [&](Fields& f) {
+    auto nis = f.nis(kNis, registry);
+    auto month = f.month(kMonth);
+    auto confirmed = f.count(kConfirmed);
+    auto pending = f.count(kPending);
+    if (nis && month) check_exists_on(f, kNis, registry, *nis, month->first_day(), "month");
+    if (!f.ok()) return;
+    auto [it, fresh] = first_line.try_emplace({nis->code(), month->to_string()}, f.line());
+    if (!fresh) {
+      f.problem(kNis,
+                fmt::format("a second row for this nis and month (first on line {})", it->second));
+      return;
+    }
+    LapResultRow r{*nis, *month, *confirmed, *pending};
+    if (on_row)
+      on_row(
+          r,
+          hash_canonical(fmt::format("lap_results{0}{1}{0}{2}{0}{3}{0}{4}", kSep, r.nis.to_string(),
+                                     r.month.to_string(), r.confirmed, r.pending)),
+          f.line());
+  });
+  if (rows) problems.sort_from(first_problem);
   return rows;
 }
 

@@ -155,6 +155,15 @@ struct PodmiCountRow {
   int64_t ukrainian = 0;
 };
 
+// One row of VDAB's monthly LAP results table (`lap_results.csv`): the
+// sustainable outflows of a municipality's leefloners STARTING in `month`.
+struct LapResultRow {
+  Nis nis;
+  Month month;
+  int64_t confirmed = 0;
+  int64_t pending = 0;
+};
+
 struct IdentifierChangeRow {
   Insz old_insz;
   Insz new_insz;
@@ -226,6 +235,12 @@ Result<int64_t> read_identifier_changes(const Input& input, const ValidationCont
                                         Problems& problems,
                                         const RowFn<IdentifierChangeRow>& on_row = {},
                                         const ReadOptions& options = {});
+
+// VDAB's LAP results table (docs/formats.md): one row per (nis, month), the
+// codes valid in that month.
+Result<int64_t> read_lap_results(const Input& input, const ValidationContext& context,
+                                 Problems& problems, const RowFn<LapResultRow>& on_row = {},
+                                 const ReadOptions& options = {});
 
 // Validates a file of any source without delivering rows.
 Result<int64_t> validate(Source source, const Input& input, const ValidationContext& context,

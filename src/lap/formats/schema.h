@@ -17,6 +17,8 @@ inline constexpr std::string_view kCountsFile = "podmi_counts.csv";
 inline constexpr std::string_view kIdChangesFile = "identifier_changes.csv";
 inline constexpr std::string_view kGroundTruthFile = "ground_truth.csv";
 inline constexpr std::string_view kManifestFile = "manifest.json";
+// VDAB's monthly LAP results table (not part of a delivery; imported per call).
+inline constexpr std::string_view kLapResultsFile = "lap_results.csv";
 
 inline constexpr std::array<std::string_view, 13> kRmiColumns = {
     "ocmw_nis", "insz",      "last_name", "first_name", "birth_date", "sex",     "postcode",
@@ -32,6 +34,8 @@ inline constexpr std::array<std::string_view, 5> kCountsColumns = {
     "nis", "reference_date", "leefloon", "equivalent_leefloon", "ukrainian"};
 inline constexpr std::array<std::string_view, 3> kIdChangesColumns = {"old_insz", "new_insz",
                                                                       "change_date"};
+inline constexpr std::array<std::string_view, 4> kLapResultsColumns = {"nis", "month", "confirmed",
+                                                                       "pending"};
 inline constexpr std::array<std::string_view, 3> kGroundTruthColumns = {
     "person_id", "identifier_kind", "identifier"};
 

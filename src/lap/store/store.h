@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +27,9 @@
 #include "lap/core/month.h"
 #include "lap/formats/exchange.h"
 #include "lap/measure/facts.h"
+#include "lap/pact/application.h"
+#include "lap/pact/call.h"
+#include "lap/pact/followup.h"
 
 namespace lap::store {
 
@@ -172,6 +176,98 @@ struct AuditEntry {
   std::string purpose;
 };
 
+// ---- Lokaal Activeringspact (migration 0003_pact.sql) ------------------------
+
+// An imported table of a call: a POD MI count table or VDAB's results table.
+enum class PactTable { kCounts, kResults };
+
+struct PactImport {
+  int64_t import_id = 0;  // set by the store
+  std::string call_id;
+  PactTable table = PactTable::kCounts;
+  std::string file;
+  std::string sha256;
+  int64_t rows = 0;
+  std::string imported_at;  // set by the store
+};
+
+struct PactCounts {
+  PactImport import;
+  std::map<Nis, int64_t> by_nis;
+};
+
+struct PactResults {
+  PactImport import;
+  std::map<Nis, std::map<Month, pact::MonthResult>> by_nis;
+};
+
+// A final payment statement as recorded when a unit is settled.
+struct PactPayment {
+  std::string unit_id;
+  Money balance;
+  std::string statement_json;
+  std::string settled_at;  // set by the store
+  std::string settled_by;  // set by the store
+};
+
+// The Lokaal Activeringspact part of a store (`Store::pact()`): calls,
+// imported count and result tables, applications, payments. Every change is
+// one transaction.
+class PactStore {
+ public:
+  virtual ~PactStore() = default;
+
+  // Stores a new call with all its versions; kAlreadyExists for a known id.
+  virtual Status create_call(const pact::Call& call, std::string_view actor) = 0;
+  // Appends the next version (number = latest + 1, valid_from after the
+  // latest's); kNotFound for an unknown call, kFailedPrecondition otherwise.
+  virtual Status add_call_version(std::string_view call_id, const pact::ParameterVersion& v) = 0;
+  // All calls, by id.
+  virtual Result<std::vector<pact::Call>> calls() = 0;
+  virtual Result<std::optional<pact::Call>> call(std::string_view call_id) = 0;
+
+  // Replaces the call's table of `info.table` in one transaction. Returns
+  // false (and changes nothing) when the current table came from a file with
+  // the same SHA-256. Exactly one of `counts` / `results` is used.
+  virtual Result<bool> replace_pact_counts(const PactImport& info,
+                                           const std::map<Nis, int64_t>& counts) = 0;
+  virtual Result<bool> replace_pact_results(
+      const PactImport& info, const std::map<Nis, std::map<Month, pact::MonthResult>>& results) = 0;
+  // The current imported tables of a call (nullopt when none was imported).
+  virtual Result<std::optional<PactCounts>> pact_counts(std::string_view call_id) = 0;
+  virtual Result<std::optional<PactResults>> pact_results(std::string_view call_id) = 0;
+
+  // From the facts of the snapshot of `load`: the POD MI count table rows
+  // with this reference date (leefloon + equivalent_leefloon per NIS code;
+  // empty when the delivery had none), and the persons with an LL or ELL
+  // entitlement on `date` per OCMW (the count from linked data).
+  virtual Result<std::map<Nis, int64_t>> podmi_counts(int64_t load, Date reference_date) = 0;
+  virtual Result<std::map<Nis, int64_t>> leefloners_by_ocmw(int64_t load, Date date) = 0;
+
+  // Stores a new application (status as given, normally draft) with its
+  // first event; returns its id. kAlreadyExists when the applicant already
+  // applied to the call.
+  virtual Result<int64_t> create_application(const pact::Application& a,
+                                             std::string_view actor) = 0;
+  virtual Result<std::optional<pact::Application>> application(int64_t id) = 0;
+  // The applications of a call, by id.
+  virtual Result<std::vector<pact::Application>> applications(std::string_view call_id) = 0;
+  // Writes every field of `a` when the stored row_version still equals
+  // `a.row_version` (else kFailedPrecondition: someone else changed it) and
+  // records an event when the status changed. Returns the new row_version.
+  virtual Result<int64_t> update_application(const pact::Application& a, std::string_view actor,
+                                             std::string_view reason) = 0;
+  virtual Result<std::vector<pact::ApplicationEvent>> application_events(int64_t id) = 0;
+
+  // Records final payment statements and moves the given applications to
+  // settled (version-checked as update_application), all in one transaction.
+  virtual Status record_settlement(std::string_view call_id,
+                                   const std::vector<PactPayment>& payments,
+                                   const std::vector<pact::Application>& settled,
+                                   std::string_view actor) = 0;
+  virtual Result<std::vector<PactPayment>> pact_payments(std::string_view call_id) = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -221,6 +317,9 @@ class Store {
   virtual Status append_audit(const AuditEntry& entry) = 0;
   // The audit entries about one person, oldest first.
   virtual Result<std::vector<AuditEntry>> audit_for(std::string_view person_ref) = 0;
+
+  // The Lokaal Activeringspact tables of this store.
+  virtual PactStore& pact() = 0;
 };
 
 enum class OpenMode {

@@ -18,11 +18,29 @@ namespace lap::store::sqlite {
 std::string_view fact_table(Source source);
 
 // Every table of the schema, for row counts.
-inline constexpr std::array<std::string_view, 14> kAllTables = {
-    "data_load",       "person_identifier", "rmi_identity", "vdab_identity",
-    "rmi_entitlement", "vdab_registration", "work_span",    "activation_measure",
-    "podmi_count",     "identifier_change", "setting",      "measure_run",
-    "measure_figure",  "audit_log"};
+inline constexpr std::array<std::string_view, 23> kAllTables = {"data_load",
+                                                                "person_identifier",
+                                                                "rmi_identity",
+                                                                "vdab_identity",
+                                                                "rmi_entitlement",
+                                                                "vdab_registration",
+                                                                "work_span",
+                                                                "activation_measure",
+                                                                "podmi_count",
+                                                                "identifier_change",
+                                                                "setting",
+                                                                "measure_run",
+                                                                "measure_figure",
+                                                                "audit_log",
+                                                                "pact_call",
+                                                                "pact_call_version",
+                                                                "pact_import",
+                                                                "pact_count",
+                                                                "pact_result",
+                                                                "pact_application",
+                                                                "pact_application_member",
+                                                                "pact_application_event",
+                                                                "pact_payment"};
 
 // The current time, ISO 8601 UTC (`2026-01-31T12:00:00Z`).
 std::string now_utc();

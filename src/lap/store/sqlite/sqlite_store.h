@@ -17,7 +17,7 @@
 
 namespace lap::store::sqlite {
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public PactStore {
  public:
   // Opens `path` (`:memory:` for a private in-memory database). `migrations`
   // replaces the built-in list in tests.
@@ -42,6 +42,32 @@ class SqliteStore final : public Store {
                                                     std::string_view indicator) override;
   Status append_audit(const AuditEntry& entry) override;
   Result<std::vector<AuditEntry>> audit_for(std::string_view person_ref) override;
+  PactStore& pact() override { return *this; }
+
+  // PactStore (pact_tables.cc)
+  Status create_call(const pact::Call& call, std::string_view actor) override;
+  Status add_call_version(std::string_view call_id, const pact::ParameterVersion& v) override;
+  Result<std::vector<pact::Call>> calls() override;
+  Result<std::optional<pact::Call>> call(std::string_view call_id) override;
+  Result<bool> replace_pact_counts(const PactImport& info,
+                                   const std::map<Nis, int64_t>& counts) override;
+  Result<bool> replace_pact_results(
+      const PactImport& info,
+      const std::map<Nis, std::map<Month, pact::MonthResult>>& results) override;
+  Result<std::optional<PactCounts>> pact_counts(std::string_view call_id) override;
+  Result<std::optional<PactResults>> pact_results(std::string_view call_id) override;
+  Result<std::map<Nis, int64_t>> podmi_counts(int64_t load, Date reference_date) override;
+  Result<std::map<Nis, int64_t>> leefloners_by_ocmw(int64_t load, Date date) override;
+  Result<int64_t> create_application(const pact::Application& a, std::string_view actor) override;
+  Result<std::optional<pact::Application>> application(int64_t id) override;
+  Result<std::vector<pact::Application>> applications(std::string_view call_id) override;
+  Result<int64_t> update_application(const pact::Application& a, std::string_view actor,
+                                     std::string_view reason) override;
+  Result<std::vector<pact::ApplicationEvent>> application_events(int64_t id) override;
+  Status record_settlement(std::string_view call_id, const std::vector<PactPayment>& payments,
+                           const std::vector<pact::Application>& settled,
+                           std::string_view actor) override;
+  Result<std::vector<PactPayment>> pact_payments(std::string_view call_id) override;
 
   // The connection, for tests and tools that inspect the tables directly.
   Database& database() { return db_; }
@@ -49,6 +75,12 @@ class SqliteStore final : public Store {
  private:
   SqliteStore(Database db, std::vector<Migration> migrations)
       : db_(std::move(db)), migrations_(std::move(migrations)) {}
+
+  // Runs `body` inside BEGIN IMMEDIATE ... COMMIT (ROLLBACK on an error).
+  template <typename Fn>
+  auto in_transaction(Fn&& body) -> decltype(body());
+  Result<int64_t> write_application(const pact::Application& a, std::string_view actor,
+                                    std::string_view reason);
 
   Database db_;
   std::vector<Migration> migrations_;

@@ -1,0 +1,599 @@
+#include "lap/pact/service.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "lap/formats/exchange.h"
+#include "lap/ingest/import.h"
+#include "lap/pact/call_validation.h"
+#include "lap/pact/merger.h"
+#include "lap/pact/presets.h"
+
+namespace lap::pact {
+namespace {
+
+Error invalid(std::string_view what, const Problems& problems) {
+  std::string text(what);
+  for (const auto& p : problems)
+    text += "\n  " + p.to_string();
+  return {ErrorCode::kInvalidArgument, text};
+}
+
+// Reads a call's table file: every row validated, problems collected.
+template <typename Row, typename Reader, typename Keep>
+Result<TableImport> read_table(const std::string& path, const geo::Registry& registry, Date today,
+                               Reader reader, Keep keep) {
+  TableImport out;
+  formats::Problems problems;
+  auto rows = reader(
+      formats::Input::file(path), formats::ValidationContext{&registry, today}, problems,
+      [&](const Row& row, const formats::RowHash&, int64_t line) {
+        if (auto rule = keep(row); !rule.empty()) {
+          problems.add({path, line, 1, "", rule});
+        }
+      },
+      formats::ReadOptions{});
+  if (!rows) return std::unexpected(rows.error());
+  out.rows = *rows;
+  for (const auto& p : problems.list())
+    out.problems.push_back(p.to_string());
+  if (problems.count() > static_cast<int64_t>(problems.list().size())) {
+    out.problems.push_back(
+        fmt::format("... and {} more problems",
+                    problems.count() - static_cast<int64_t>(problems.list().size())));
+  }
+  return out;
+}
+
+Redistribution without_pool(Redistribution r, Money amount) {
+  r.pool = Money();
+  r.rounds = 0;
+  r.allocated = Money();
+  for (auto& row : r.rows) {
+    row.m = row.m_before;
+    row.received = Money();
+    row.at_cap = false;
+    if (!row.reduced_commitment) row.e = extra_engagement(row.m, amount);
+    row.t = row.b + row.e;
+    r.allocated += row.m;
+  }
+  r.unallocated = r.budget - r.allocated;
+  return r;
+}
+
+std::string statement_json(const PaymentStatement& s) {
+  nlohmann::json members = nlohmann::json::array();
+  for (Nis n : s.members)
+    members.push_back(n.to_string());
+  auto rate = [](const std::optional<Rate>& r) -> nlohmann::json {
+    return r ? nlohmann::json(r->to_string()) : nlohmann::json(nullptr);
+  };
+  nlohmann::json j = {
+      {"unit_id", s.unit_id},
+      {"members", members},
+      {"version", s.version.to_string()},
+      {"rule", settlement_rule_name(s.rule)},
+      {"n", s.n},
+      {"b", s.b},
+      {"e", s.e},
+      {"t", s.t},
+      {"r", s.r},
+      {"m_cents", s.m.cents()},
+      {"advance_cents", s.advance.cents()},
+      {"advance_paid_cents", s.advance_paid.cents()},
+      {"earned_cents", s.earned.cents()},
+      {"earned_pct", rate(s.earned_pct)},
+      {"achieved_pct", rate(s.achieved_pct)},
+      {"entitled_cents", s.entitled.cents()},
+      {"balance_cents", s.balance.cents()},
+      {"status", payment_status_name(s.status)},
+      {"annual_report_approved", s.annual_report_approved
+                                     ? nlohmann::json(s.annual_report_approved->to_string())
+                                     : nlohmann::json(nullptr)}};
+  return j.dump();
+}
+
+}  // namespace
+
+std::string members_text(const SettlementUnit& unit) {
+  std::string out;
+  for (Nis n : unit.members)
+    out += (out.empty() ? "" : "+") + n.to_string();
+  return out;
+}
+
+Status PactService::ensure_presets() {
+  for (const Call& c : preset_calls()) {
+    auto known = store_.pact().call(c.id);
+    if (!known) return std::unexpected(known.error());
+    if (*known) continue;
+    auto made = store_.pact().create_call(c, "preset");
+    if (!made && made.error().code != ErrorCode::kAlreadyExists) return made;
+  }
+  return {};
+}
+
+Result<std::vector<Call>> PactService::calls() {
+  return store_.pact().calls();
+}
+
+Result<Call> PactService::call(std::string_view id) {
+  auto c = store_.pact().call(id);
+  if (!c) return std::unexpected(c.error());
+  if (!*c) return make_error(ErrorCode::kNotFound, fmt::format("there is no call '{}'", id));
+  return std::move(**c);
+}
+
+Status PactService::create_call(const Call& c) {
+  if (auto problems = validate_call(c); !problems.empty()) {
+    return std::unexpected(invalid(fmt::format("call '{}' is not valid:", c.id), problems));
+  }
+  return store_.pact().create_call(c, actor_);
+}
+
+Status PactService::add_version(std::string_view id, Date valid_from, std::string note,
+                                const CallParameters& parameters) {
+  auto c = call(id);
+  if (!c) return std::unexpected(c.error());
+  Call next = *c;
+  if (auto added = next.add_version(valid_from, std::move(note), parameters); !added) return added;
+  if (auto problems = validate_call(next); !problems.empty()) {
+    return std::unexpected(
+        invalid(fmt::format("the new version of '{}' is not valid:", id), problems));
+  }
+  return store_.pact().add_call_version(id, next.latest());
+}
+
+Result<TableImport> PactService::import_counts(std::string_view call_id, const std::string& path) {
+  auto c = call(call_id);
+  if (!c) return std::unexpected(c.error());
+  const Date counts_on = parameters(*c).counts_on;
+  std::map<Nis, int64_t> counts;
+  auto read = read_table<formats::PodmiCountRow>(
+      path, registry_, today_, formats::read_podmi_counts,
+      [&](const formats::PodmiCountRow& row) -> std::string {
+        if (row.reference_date == counts_on) {
+          counts[row.nis] = row.leefloon + row.equivalent_leefloon;
+        }
+        return {};
+      });
+  if (!read) return read;
+  if (read->problems.empty() && counts.empty()) {
+    read->problems.push_back(
+        fmt::format("{}: no row has the call's reference date {}", path, counts_on.to_string()));
+  }
+  if (!read->problems.empty()) return read;
+  auto sha = ingest::file_sha256(path);
+  if (!sha) return std::unexpected(sha.error());
+  store::PactImport info{0,
+                         std::string(call_id),
+                         store::PactTable::kCounts,
+                         path,
+                         *sha,
+                         static_cast<int64_t>(counts.size()),
+                         ""};
+  auto changed = store_.pact().replace_pact_counts(info, counts);
+  if (!changed) return std::unexpected(changed.error());
+  read->changed = *changed;
+  read->rows = static_cast<int64_t>(counts.size());
+  return read;
+}
+
+Result<TableImport> PactService::import_results(std::string_view call_id, const std::string& path) {
+  auto c = call(call_id);
+  if (!c) return std::unexpected(c.error());
+  std::map<Nis, std::map<Month, MonthResult>> results;
+  auto read = read_table<formats::LapResultRow>(
+      path, registry_, today_, formats::read_lap_results,
+      [&](const formats::LapResultRow& row) -> std::string {
+        results[row.nis][row.month] = {row.confirmed, row.pending};
+        return {};
+      });
+  if (!read || !read->problems.empty()) return read;
+  auto sha = ingest::file_sha256(path);
+  if (!sha) return std::unexpected(sha.error());
+  store::PactImport info{
+      0, std::string(call_id), store::PactTable::kResults, path, *sha, read->rows, ""};
+  auto changed = store_.pact().replace_pact_results(info, results);
+  if (!changed) return std::unexpected(changed.error());
+  read->changed = *changed;
+  return read;
+}
+
+Result<CountsInfo> PactService::counts(const Call& c, const ParameterVersion& v) {
+  const Date on = v.parameters.counts_on;
+  auto imported = store_.pact().pact_counts(c.id);
+  if (!imported) return std::unexpected(imported.error());
+  if (*imported) {
+    return CountsInfo{Counts{CountSource::kCountTable, (*imported)->by_nis},
+                      fmt::format("count table {} imported {}", (*imported)->import.file,
+                                  (*imported)->import.imported_at)};
+  }
+  auto load = store_.current_load();
+  if (!load) return std::unexpected(load.error());
+  if (*load > 0) {
+    auto podmi = store_.pact().podmi_counts(*load, on);
+    if (!podmi) return std::unexpected(podmi.error());
+    if (!podmi->empty()) {
+      return CountsInfo{Counts{CountSource::kCountTable, std::move(*podmi)},
+                        fmt::format("POD MI count table of data load {}", *load)};
+    }
+    auto linked = store_.pact().leefloners_by_ocmw(*load, on);
+    if (!linked) return std::unexpected(linked.error());
+    if (!linked->empty()) {
+      auto chosen =
+          choose_counts(std::nullopt, Counts{CountSource::kLinkedData, std::move(*linked)});
+      if (!chosen) return std::unexpected(chosen.error());
+      return CountsInfo{std::move(*chosen),
+                        fmt::format("leefloners in the linked data of data load {}", *load)};
+    }
+  }
+  return make_error(ErrorCode::kNotFound,
+                    fmt::format("call '{}': no counts on {}; import a count table (lap pact "
+                                "import-counts) or data with entitlements on that day",
+                                c.id, on.to_string()));
+}
+
+Result<Werktabel> PactService::werktabel(std::string_view call_id, Date on) {
+  auto c = call(call_id);
+  if (!c) return std::unexpected(c.error());
+  const ParameterVersion& v = c->version_on(on);
+  auto n = counts(*c, v);
+  if (!n) return std::unexpected(n.error());
+  return build_werktabel(v.parameters, c->ref(v), n->counts, &registry_);
+}
+
+Result<int64_t> PactService::apply(Application a) {
+  auto c = call(a.call_id);
+  if (!c) return std::unexpected(c.error());
+  const CallParameters& p = parameters(*c);
+  if (today_ > p.application_deadline) {
+    return make_error(ErrorCode::kFailedPrecondition,
+                      fmt::format("call '{}': the application deadline {} has passed", c->id,
+                                  p.application_deadline.to_string()));
+  }
+  auto w = werktabel(a.call_id, today_);
+  if (!w) return std::unexpected(w.error());
+  if (auto problems = validate_application(a, p, *w, registry_, false); !problems.empty()) {
+    return std::unexpected(invalid("the application is not valid:", problems));
+  }
+  a.status = ApplicationStatus::kDraft;
+  a.advance_paid.reset();
+  a.annual_report_approved.reset();
+  return store_.pact().create_application(a, actor_);
+}
+
+Result<Application> PactService::application(int64_t id) {
+  auto a = store_.pact().application(id);
+  if (!a) return std::unexpected(a.error());
+  if (!*a) return make_error(ErrorCode::kNotFound, fmt::format("there is no application {}", id));
+  return std::move(**a);
+}
+
+Result<std::vector<Application>> PactService::applications(std::string_view call_id) {
+  if (auto c = call(call_id); !c) return std::unexpected(c.error());
+  return store_.pact().applications(call_id);
+}
+
+Status PactService::edit(const Application& changed) {
+  auto a = application(changed.id);
+  if (!a) return std::unexpected(a.error());
+  if (a->status != ApplicationStatus::kDraft) {
+    return make_error(ErrorCode::kFailedPrecondition,
+                      fmt::format("application {} is {}; only a draft can be changed", a->id,
+                                  application_status_name(a->status)));
+  }
+  auto c = call(a->call_id);
+  if (!c) return std::unexpected(c.error());
+  auto w = werktabel(a->call_id, today_);
+  if (!w) return std::unexpected(w.error());
+  Application next = *a;
+  next.row_version = changed.row_version;
+  next.plan = changed.plan;
+  next.actions = changed.actions;
+  next.agreement_ref = changed.agreement_ref;
+  next.members = changed.members;
+  next.consortium_settlement = changed.consortium_settlement;
+  if (auto problems = validate_application(next, parameters(*c), *w, registry_, false);
+      !problems.empty()) {
+    return std::unexpected(invalid("the application is not valid:", problems));
+  }
+  auto written = store_.pact().update_application(next, actor_, "");
+  if (!written) return std::unexpected(written.error());
+  return {};
+}
+
+Status PactService::change_status(int64_t id, int64_t row_version, ApplicationStatus to,
+                                  std::string reason, std::optional<Money> advance_paid) {
+  auto a = application(id);
+  if (!a) return std::unexpected(a.error());
+  auto c = call(a->call_id);
+  if (!c) return std::unexpected(c.error());
+  const CallParameters& p = parameters(*c);
+  if (auto ok = check_transition(*a, to, p, today_, reason); !ok) return ok;
+  a->row_version = row_version;
+  if (to == ApplicationStatus::kSubmitted) {
+    auto w = werktabel(a->call_id, today_);
+    if (!w) return std::unexpected(w.error());
+    if (auto problems = validate_application(*a, p, *w, registry_, true); !problems.empty()) {
+      return std::unexpected(invalid("the application cannot be submitted:", problems));
+    }
+  }
+  if (to == ApplicationStatus::kApproved) {
+    // The advance on the engagement as it stands with this application taking part.
+    auto apps = store_.pact().applications(a->call_id);
+    if (!apps) return std::unexpected(apps.error());
+    for (auto& other : *apps)
+      if (other.id == a->id) other.status = ApplicationStatus::kApproved;
+    auto w = werktabel(a->call_id, today_);
+    if (!w) return std::unexpected(w.error());
+    auto red = redistribute(*w, participations(*apps), p.redistribution_cap);
+    if (!red) return std::unexpected(red.error());
+    Redistribution table =
+        today_ > p.application_deadline ? *red : without_pool(*red, p.amount_per_outflow);
+    Money due;
+    for (const auto& m : a->members) {
+      if (const auto* row = table.find(m.nis)) {
+        due += advance_amount(p.advance, row->e, p.amount_per_outflow);
+      }
+    }
+    a->advance_paid = advance_paid.value_or(due);
+  }
+  if (to == ApplicationStatus::kRefused) a->status_reason = reason;
+  a->status = to;
+  auto written = store_.pact().update_application(*a, actor_, reason);
+  if (!written) return std::unexpected(written.error());
+  return {};
+}
+
+Status PactService::record_annual_report(int64_t id, int64_t row_version, Date approved) {
+  auto a = application(id);
+  if (!a) return std::unexpected(a.error());
+  if (a->status != ApplicationStatus::kApproved && a->status != ApplicationStatus::kRunning) {
+    return make_error(ErrorCode::kFailedPrecondition,
+                      fmt::format("application {} is {}; an annual report belongs to an approved "
+                                  "or running application",
+                                  id, application_status_name(a->status)));
+  }
+  a->row_version = row_version;
+  a->annual_report_approved = approved;
+  auto written = store_.pact().update_application(*a, actor_, "");
+  if (!written) return std::unexpected(written.error());
+  return {};
+}
+
+Result<Participants> PactService::participants(const Call& c) {
+  const CallParameters& p = parameters(c);
+  auto w = werktabel(c.id, today_);
+  if (!w) return std::unexpected(w.error());
+  auto apps = store_.pact().applications(c.id);
+  if (!apps) return std::unexpected(apps.error());
+  auto red = redistribute(*w, participations(*apps), p.redistribution_cap);
+  if (!red) return std::unexpected(red.error());
+  Participants out;
+  out.redistributed = today_ > p.application_deadline;
+  out.table =
+      out.redistributed ? std::move(*red) : without_pool(std::move(*red), p.amount_per_outflow);
+  out.applications = std::move(*apps);
+  return out;
+}
+
+Result<Participants> PactService::participants(std::string_view call_id) {
+  auto c = call(call_id);
+  if (!c) return std::unexpected(c.error());
+  return participants(*c);
+}
+
+Result<std::vector<SettlementUnit>> PactService::units(const Call& c, const Participants& parts) {
+  const CallParameters& p = parameters(c);
+  auto built = build_units(parts.table, consortia(parts.applications), p, registry_);
+  if (!built) return std::unexpected(built.error());
+  return apply_mergers(*built, registry_, p.counts_on, p.period_end);
+}
+
+Result<PactService::Results> PactService::results(const Call& c) {
+  const MonthRange period = parameters(c).period_months();
+  auto imported = store_.pact().pact_results(c.id);
+  if (!imported) return std::unexpected(imported.error());
+  if (*imported) {
+    Results r;
+    r.table.by_nis = (*imported)->by_nis;
+    auto chosen = choose_results(std::move(r.table), std::nullopt);
+    if (!chosen) return std::unexpected(chosen.error());
+    r.table = std::move(*chosen);
+    r.origin = fmt::format("VDAB results table {} imported {}", (*imported)->import.file,
+                           (*imported)->import.imported_at);
+    r.last = period.first();
+    for (const auto& [nis, months] : r.table.by_nis)
+      if (!months.empty()) r.last = std::max(r.last, months.rbegin()->first);
+    return r;
+  }
+  if (!engine_) {
+    return make_error(ErrorCode::kNotFound,
+                      fmt::format("call '{}': no results; import VDAB's results table (lap pact "
+                                  "import-results) or measure data",
+                                  c.id));
+  }
+  auto computed = engine_->compute(period);
+  if (!computed) return std::unexpected(computed.error());
+  auto chosen = choose_results(std::nullopt, std::move(*computed));
+  if (!chosen) return std::unexpected(chosen.error());
+  auto end = engine_->data_end();
+  if (!end) return std::unexpected(end.error());
+  return Results{std::move(*chosen), "measurement engine, " + engine_->origin,
+                 std::max(period.first(), std::min(period.last(), *end))};
+}
+
+Result<Progress> PactService::progress(std::string_view call_id, std::optional<Month> through) {
+  auto c = call(call_id);
+  if (!c) return std::unexpected(c.error());
+  const ParameterVersion& v = c->version_on(today_);
+  const CallParameters& p = v.parameters;
+  auto parts = participants(*c);
+  if (!parts) return std::unexpected(parts.error());
+  auto u = units(*c, *parts);
+  if (!u) return std::unexpected(u.error());
+  auto r = results(*c);
+  if (!r) return std::unexpected(r.error());
+  const Month last = through.value_or(r->last);
+  if (last < p.period_months().first()) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      fmt::format("the period of '{}' starts in {}", c->id,
+                                  p.period_months().first().to_string()));
+  }
+  std::optional<OutflowHistory> history;
+  if (engine_ && r->table.source == ResultSource::kMeasurementEngine) {
+    auto h = engine_->compute(MonthRange(p.period_months().first() - 11, last));
+    if (!h) return std::unexpected(h.error());
+    OutflowHistory out;
+    for (const auto& [nis, months] : h->by_nis)
+      for (const auto& [m, res] : months)
+        out[nis][m] = res.confirmed + res.pending;
+    history = std::move(out);
+  }
+  Progress out;
+  out.units = std::move(*u);
+  out.follow_up = follow_up(out.units, p, c->ref(v), r->table, history ? &*history : nullptr, last);
+  out.results_origin = r->origin;
+  return out;
+}
+
+Result<Statements> PactService::statements(std::string_view call_id) {
+  auto c = call(call_id);
+  if (!c) return std::unexpected(c.error());
+  const ParameterVersion& v = c->version_on(today_);
+  const CallParameters& p = v.parameters;
+  auto parts = participants(*c);
+  if (!parts) return std::unexpected(parts.error());
+  auto u = units(*c, *parts);
+  if (!u) return std::unexpected(u.error());
+  auto r = results(*c);
+  if (!r) return std::unexpected(r.error());
+  std::map<Nis, const Application*> by_member;
+  for (const auto& a : parts->applications)
+    if (participates(a.status))
+      for (const auto& m : a.members)
+        by_member[m.nis] = &a;
+  Statements out;
+  out.version = c->ref(v);
+  out.results_origin = r->origin;
+  for (const auto& unit : *u) {
+    std::set<const Application*> apps;
+    for (Nis n : unit.members)
+      if (auto it = by_member.find(n); it != by_member.end()) apps.insert(it->second);
+    SettlementInput in;
+    in.result =
+        cumulative_result(unit, r->table, p.period_months(), p.period_months().last()).confirmed;
+    Money paid;
+    bool all_reports = !apps.empty();
+    std::optional<Date> latest_report;
+    for (const Application* a : apps) {
+      if (a->advance_paid) paid += *a->advance_paid;
+      if (!a->annual_report_approved) {
+        all_reports = false;
+      } else if (!latest_report || *a->annual_report_approved > *latest_report) {
+        latest_report = a->annual_report_approved;
+      }
+    }
+    in.advance_paid = paid;
+    if (all_reports) in.annual_report_approved = latest_report;
+    out.statements.push_back(pact::settle(unit, p, out.version, in));
+  }
+  return out;
+}
+
+Result<std::vector<PaymentStatement>> PactService::settle(std::string_view call_id) {
+  auto s = statements(call_id);
+  if (!s) return std::unexpected(s.error());
+  auto done = store_.pact().pact_payments(call_id);
+  if (!done) return std::unexpected(done.error());
+  std::set<std::string> settled_units;
+  for (const auto& p : *done)
+    settled_units.insert(p.unit_id);
+  auto apps = store_.pact().applications(call_id);
+  if (!apps) return std::unexpected(apps.error());
+  std::vector<store::PactPayment> payments;
+  std::vector<Application> to_settle;
+  std::vector<PaymentStatement> recorded;
+  for (const auto& st : s->statements) {
+    if (st.status == PaymentStatus::kHeld || settled_units.contains(st.unit_id)) continue;
+    std::vector<Application> mine;
+    bool running = true;
+    for (const auto& a : *apps) {
+      bool member = std::ranges::any_of(a.members, [&](const ApplicationMember& m) {
+        return std::ranges::find(st.members, m.nis) != st.members.end();
+      });
+      if (!member || !participates(a.status)) continue;
+      if (a.status != ApplicationStatus::kRunning) running = false;
+      mine.push_back(a);
+    }
+    if (!running || mine.empty()) continue;
+    for (auto& a : mine) {
+      a.status = ApplicationStatus::kSettled;
+      to_settle.push_back(a);
+    }
+    payments.push_back({st.unit_id, st.balance, statement_json(st), "", ""});
+    recorded.push_back(st);
+  }
+  if (!payments.empty()) {
+    if (auto ok = store_.pact().record_settlement(call_id, payments, to_settle, actor_); !ok) {
+      return std::unexpected(ok.error());
+    }
+  }
+  return recorded;
+}
+
+Result<Simulation> PactService::simulate(std::string_view call_id, const Scenario& scenario,
+                                         std::optional<Month> through) {
+  auto c = call(call_id);
+  if (!c) return std::unexpected(c.error());
+  const ParameterVersion& v = c->version_on(today_);
+  auto n = counts(*c, v);
+  if (!n) return std::unexpected(n.error());
+  SimulationInput in;
+  in.parameters = v.parameters;
+  in.version = c->ref(v);
+  in.counts = n->counts;
+  auto apps = store_.pact().applications(call_id);
+  if (!apps) return std::unexpected(apps.error());
+  for (const auto& p : participations(*apps))
+    in.participants.push_back(p.nis);
+  // Expected R: the outflow of the last 12 months, scaled to the period.
+  const MonthRange period = v.parameters.period_months();
+  const int64_t months = period.size();
+  std::optional<ResultsTable> table;
+  Month last = period.last();
+  auto imported = store_.pact().pact_results(call_id);
+  if (!imported) return std::unexpected(imported.error());
+  if (*imported) {
+    table = ResultsTable{ResultSource::kImportedVdabTable, (*imported)->by_nis};
+    last = period.first();
+    for (const auto& [nis, ms] : table->by_nis)
+      if (!ms.empty()) last = std::max(last, ms.rbegin()->first);
+  } else if (engine_) {
+    auto end = engine_->data_end();
+    if (!end) return std::unexpected(end.error());
+    last = *end;
+  }
+  if (through) last = *through;
+  if (!table && engine_) {
+    auto computed = engine_->compute(MonthRange(last - 11, last));
+    if (!computed) return std::unexpected(computed.error());
+    table = std::move(*computed);
+  }
+  if (table) {
+    for (const auto& [nis, ms] : table->by_nis) {
+      int64_t sum = 0;
+      for (auto it = ms.lower_bound(last - 11); it != ms.end() && it->first <= last; ++it)
+        sum += it->second.confirmed + it->second.pending;
+      in.outflow[nis] = (sum * months * 2 + 12) / 24;  // × months / 12, half up
+    }
+  }
+  return pact::simulate(in, scenario);
+}
+
+}  // namespace lap::pact

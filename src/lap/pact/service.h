@@ -1,0 +1,167 @@
+// The Lokaal Activeringspact as operations on a store (SPEC §4): what the
+// `lap pact` commands and the API call. Each operation reads what it needs
+// from the store, applies the pure rules of this directory and, for changes,
+// writes in one transaction.
+//
+// Sources, in order of precedence (every table says which one it used):
+//   counts N   an imported count table for the call (`import_counts`), else
+//              the POD MI count table of the latest delivery on the call's
+//              reference date, else the leefloners counted in the linked data
+//   results    an imported VDAB results table (`import_results`), else the
+//              measurement engine (indicator 2 of SPEC §3), given as a callback
+//              so this library does not depend on how timelines are built
+//
+// Redistribution (SPEC §4 rule 2) applies from the day after the application
+// deadline; before that, participants hold their own rights.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lap/core/date.h"
+#include "lap/core/error.h"
+#include "lap/core/month.h"
+#include "lap/geo/registry.h"
+#include "lap/pact/application.h"
+#include "lap/pact/call.h"
+#include "lap/pact/followup.h"
+#include "lap/pact/redistribution.h"
+#include "lap/pact/settlement.h"
+#include "lap/pact/simulator.h"
+#include "lap/pact/unit.h"
+#include "lap/pact/werktabel.h"
+#include "lap/store/store.h"
+
+namespace lap::pact {
+
+// The measurement engine as seen by the LAP: `compute(months)` gives the
+// monthly sustainable-outflow starts per OCMW for `months`, each person counted
+// once from months.first() on (the engine's lap_result); `data_end()` is the
+// last month with data; `origin` says which data (`data load 3`). Both may
+// build the timelines on first use.
+struct EngineResults {
+  std::function<Result<ResultsTable>(MonthRange months)> compute;
+  std::function<Result<Month>()> data_end;
+  std::string origin;
+};
+
+struct CountsInfo {
+  Counts counts;
+  std::string origin;  // e.g. `imported file podmi.csv (2026-11-23T10:00:00Z)`
+};
+
+// The participants' rights as they stand on a date.
+struct Participants {
+  Redistribution table;
+  bool redistributed = false;  // the deadline has passed
+  std::vector<Application> applications;
+};
+
+struct Progress {
+  FollowUp follow_up;
+  std::vector<SettlementUnit> units;
+  std::string results_origin;
+};
+
+struct Statements {
+  VersionRef version;
+  std::vector<PaymentStatement> statements;  // by unit id
+  std::string results_origin;
+};
+
+// A file import of a call's table.
+struct TableImport {
+  bool changed = false;  // false: the same file was imported before
+  int64_t rows = 0;
+  std::vector<std::string> problems;  // `file:line:column: [column] rule`; nothing stored if any
+};
+
+class PactService {
+ public:
+  // `today` decides the parameter version in force, the deadline and
+  // redistribution; `actor` is recorded with every change.
+  PactService(store::Store& store, const geo::Registry& registry, Date today, std::string actor,
+              std::optional<EngineResults> engine = std::nullopt)
+      : store_(store),
+        registry_(registry),
+        today_(today),
+        actor_(std::move(actor)),
+        engine_(std::move(engine)) {}
+
+  // Inserts the preset calls (LAP 2023, LAP 2024) that are not stored yet.
+  Status ensure_presets();
+
+  // Calls.
+  Result<std::vector<Call>> calls();
+  Result<Call> call(std::string_view id);
+  // Validates (every problem in the message, one per line) and stores.
+  Status create_call(const Call& call);
+  // Appends a version with `changes` applied to the latest parameters.
+  Status add_version(std::string_view id, Date valid_from, std::string note,
+                     const CallParameters& parameters);
+
+  // Imports a POD MI count table (podmi_counts.csv format, rows of the call's
+  // reference date) or a VDAB results table (lap_results.csv format).
+  Result<TableImport> import_counts(std::string_view call_id, const std::string& path);
+  Result<TableImport> import_results(std::string_view call_id, const std::string& path);
+
+  Result<CountsInfo> counts(const Call& call, const ParameterVersion& v);
+  // The werktabel with the parameter version in force on `on`.
+  Result<Werktabel> werktabel(std::string_view call_id, Date on);
+
+  // Applications.
+  Result<int64_t> apply(Application a);
+  Result<Application> application(int64_t id);
+  Result<std::vector<Application>> applications(std::string_view call_id);
+  // Replaces plan, actions, agreement and engagements of a draft.
+  Status edit(const Application& a);
+  // A status change (with a reason for a refusal). Approval records the
+  // advance as paid (`advance_paid`, default: the rule's advance).
+  Status change_status(int64_t id, int64_t row_version, ApplicationStatus to, std::string reason,
+                       std::optional<Money> advance_paid = std::nullopt);
+  // The council's approval of the annual report (the gate for the final payment).
+  Status record_annual_report(int64_t id, int64_t row_version, Date approved);
+
+  Result<Participants> participants(std::string_view call_id);
+  // Settlement units after consortia and the mergers of 1 Jan 2025.
+  Result<std::vector<SettlementUnit>> units(const Call& call, const Participants& p);
+
+  // Monthly follow-up through `through` (default: the last month with results).
+  Result<Progress> progress(std::string_view call_id, std::optional<Month> through);
+  // The payment statements on the results known now.
+  Result<Statements> statements(std::string_view call_id);
+  // Records the statements that are not held and moves their applications to
+  // settled; returns the statements recorded.
+  Result<std::vector<PaymentStatement>> settle(std::string_view call_id);
+
+  // The what-if simulator on the call's current counts, participants (default:
+  // the participating applications) and the outflow of the last 12 months
+  // through `through`, scaled to the period's length.
+  Result<Simulation> simulate(std::string_view call_id, const Scenario& scenario,
+                              std::optional<Month> through);
+
+ private:
+  struct Results {
+    ResultsTable table;
+    std::string origin;
+    Month last;  // the last month with results
+  };
+  Result<Results> results(const Call& call);
+  Result<Participants> participants(const Call& call);
+  const CallParameters& parameters(const Call& call) const {
+    return call.version_on(today_).parameters;
+  }
+
+  store::Store& store_;
+  const geo::Registry& registry_;
+  Date today_;
+  std::string actor_;
+  std::optional<EngineResults> engine_;
+};
+
+// `11001`, `11001+11004`: the NIS codes of a unit for people.
+std::string members_text(const SettlementUnit& unit);
+
+}  // namespace lap::pact

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# The Lokaal Activeringspact through the binary, every step from the CLI alone:
+# calls and versions, count tables, the werktabel as CSV/XLSX/JSON, applications
+# and their status flow (with the version check), redistribution, progress from
+# the engine and from VDAB's table, payment statements, settlement, what-if.
+set -euo pipefail
+lap="$1"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+unset LAP_PSEUDONYM_KEY LAP_DB
+cd "$work"
+export LAP_DB="$work/lap.sqlite"
+
+expect_rc() {  # expect_rc CODE PATTERN command...: exit code and a message on stderr
+  local want="$1" pattern="$2"
+  shift 2
+  set +e
+  "$@" >out.txt 2>err.txt
+  local rc=$?
+  set -e
+  [ "$rc" -eq "$want" ] || fail "$* exits $want, got $rc: $(cat err.txt)"
+  grep -q -- "$pattern" err.txt || fail "$* says '$pattern', got: $(cat err.txt)"
+}
+
+"$lap" generate --scale tiny --seed 3 --out d >/dev/null
+"$lap" import d >/dev/null
+
+# ---- calls: the presets with their history, a new call, a new version
+"$lap" pact calls >calls.txt
+grep -q "^lap-2023  Lokaal Activeringspact 2023" calls.txt || fail "preset LAP 2023"
+grep -q "v2 from 2023-09-29" calls.txt || fail "LAP 2023 keeps the threshold change as v2"
+grep -q "^lap-2024" calls.txt || fail "preset LAP 2024"
+expect_rc 3 "threshold: must be between 0% and 100%" \
+  "$lap" pact create-call --id lap-2026 --title "LAP 2026" --budget 5000000 --counts-on 2025-12-31 \
+  --threshold 120 --period-start 2026-12-01 --period-end 2027-11-30 --deadline 2026-10-31
+grep -q "period_end" err.txt && fail "a valid field is not reported"
+"$lap" pact create-call --id lap-2026 --title "LAP 2026" --budget 5000000 --counts-on 2025-12-31 \
+  --threshold 20 --period-start 2026-12-01 --period-end 2027-11-30 --deadline 2026-10-31 \
+  --today 2026-05-01 >/dev/null || fail "create a call"
+expect_rc 3 "exists already" "$lap" pact create-call --id lap-2026 --title x --budget 5000000 \
+  --counts-on 2025-12-31 --threshold 20 --period-start 2026-12-01 --period-end 2027-11-30 \
+  --deadline 2026-10-31
+"$lap" pact add-version --call lap-2026 --valid-from 2026-07-01 --note "threshold 18%" \
+  --threshold 18 >v.txt || fail "add a version"
+grep -q "v2 from 2026-07-01 — threshold 18%" v.txt || fail "version 2 shown"
+
+# ---- werktabel: M sums to the budget to the cent; the version in force is used
+"$lap" pact werktabel --call lap-2023 --on 2023-09-01 --out w1.csv >w1.txt
+"$lap" pact werktabel --call lap-2023 --on 2023-10-15 --out w2.csv --json >w2.json
+grep -q "lap-2023 v1" w1.txt || fail "werktabel before 29 Sep 2023 uses v1: $(cat w1.txt)"
+grep -q "lap-2023 v2" w2.json || fail "werktabel after 29 Sep 2023 uses v2"
+head -c 3 w1.csv | od -An -tx1 | grep -q "ef bb bf" || fail "werktabel CSV starts with a BOM"
+python3 - w1.csv w2.csv <<'PY' || fail "werktabel CSV"
+import csv, sys
+from decimal import Decimal
+def rows(p):
+    r = list(csv.reader(open(p, encoding="utf-8-sig"), delimiter=";"))
+    return r[0], r[1:]
+h1, r1 = rows(sys.argv[1])
+h2, r2 = rows(sys.argv[2])
+assert any("Trekkingsrecht" in h for h in h1), h1
+m = [i for i, h in enumerate(h1) if "Trekkingsrecht" in h][0]
+b = [i for i, h in enumerate(h1) if h.startswith("Basislijn")][0]
+total = sum(Decimal(r[m].replace(",", ".")) for r in r1)
+assert total == Decimal("10000000.00"), total
+assert len(r1) == 300, len(r1)
+# The lower threshold of v2 never raises B and lowers it somewhere.
+b1 = [int(r[b]) for r in r1]
+b2 = [int(r[b]) for r in r2]
+assert all(x >= y for x, y in zip(b1, b2)) and sum(b1) > sum(b2), (sum(b1), sum(b2))
+PY
+"$lap" pact werktabel --call lap-2024 --today 2024-09-01 --out w.xlsx >/dev/null
+od -An -c -N2 w.xlsx | grep -q "P   K" || fail "werktabel XLSX is a zip file"
+
+# An imported count table wins over the delivery's.
+printf 'nis;reference_date;leefloon;equivalent_leefloon;ukrainian\n44021;2023-12-31;200;50;10\n11002;2023-12-31;700;100;20\n11001;2023-12-31;30;0;0\n' >counts.csv
+"$lap" pact import-counts --call lap-2024 --today 2024-09-01 counts.csv | grep -q "3 rows imported" ||
+  fail "import counts"
+"$lap" pact import-counts --call lap-2024 --today 2024-09-01 counts.csv | grep -q "nothing changed" ||
+  fail "re-import of the same counts changes nothing"
+"$lap" pact werktabel --call lap-2024 --today 2024-09-01 --out w24.csv >w24.txt
+grep -q "counts: count table .*counts.csv" w24.txt || fail "the imported table is used: $(cat w24.txt)"
+grep -q "N = 1,080" w24.txt || fail "N from the imported table: $(cat w24.txt)"
+printf 'nis;reference_date;leefloon;equivalent_leefloon;ukrainian\n44021;2023-12-31;x;50;10\n' >bad.csv
+expect_rc 3 "bad.csv:2:18: \[leefloon\]" "$lap" pact import-counts --call lap-2024 bad.csv
+
+# ---- applications: engagement at most E, deadline, status flow, version check
+T="--today 2024-09-01"
+expect_rc 3 "engagement: 44021: must be between 0 and its maximum" \
+  "$lap" pact apply $T --call lap-2024 --nis 44021 --engagement 999999 --plan p --action a --agreement x
+"$lap" pact apply $T --call lap-2024 --nis 44021 --plan "Trajecten met VDAB" --action intake \
+  --action jobcoaching --agreement https://example.org/gent >a1.txt || fail "apply Gent"
+grep -q "application 1 to lap-2024: 44021 \[draft\]" a1.txt || fail "draft stored"
+"$lap" pact apply $T --call lap-2024 --nis 11002 --engagement 100 --plan p --action a \
+  --agreement x >/dev/null || fail "apply Antwerpen"
+"$lap" pact apply $T --call lap-2024 --consortium rand --name "Rand" --member 11001 \
+  --plan p --action a --agreement x >/dev/null 2>&1 &&
+  fail "a consortium of one member is refused"
+expect_rc 5 "deadline 2024-10-31 has passed" \
+  "$lap" pact apply --today 2024-11-01 --call lap-2024 --nis 11001 --plan p --action a --agreement x
+expect_rc 5 "cannot become approved" "$lap" pact approve $T 1
+"$lap" pact submit $T 1 >/dev/null
+"$lap" pact submit $T 2 >/dev/null
+expect_rc 5 "changed by someone else" "$lap" pact approve --today 2024-11-15 --version 1 1
+"$lap" pact approve --today 2024-11-15 --version 2 1 >ap.txt || fail "approve"
+grep -q "advance paid" ap.txt || fail "approval records the advance"
+"$lap" pact refuse --today 2024-11-15 2 --reason "geen samenwerkingsovereenkomst" >/dev/null
+"$lap" pact start --today 2024-12-01 1 >/dev/null
+"$lap" pact applications --call lap-2024 >apps.txt
+grep -q "44021 \[running\]" apps.txt || fail "Gent running"
+grep -q "reason: geen samenwerkingsovereenkomst" apps.txt || fail "refusal reason kept"
+
+# ---- redistribution after the deadline: budget conserved to the cent
+"$lap" pact participants --today 2024-10-01 --call lap-2024 | grep -q "before the deadline" ||
+  fail "no redistribution before the deadline"
+"$lap" pact participants --today 2025-01-15 --call lap-2024 --out red.json >red.txt
+grep -q "redistributed after the deadline" red.txt || fail "redistributed after the deadline"
+python3 - red.json <<'PY' || fail "redistribution JSON"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["rows"], j
+PY
+
+# ---- progress: from the engine, then from VDAB's table (which wins)
+"$lap" pact progress --today 2025-06-01 --call lap-2024 --through 2025-05 --out p.xlsx >p1.txt
+grep -q "results: measurement engine" p1.txt || fail "engine results: $(cat p1.txt)"
+printf 'nis;month;confirmed;pending\n44021;2024-12;40;0\n44021;2025-03;50;5\n' >r.csv
+"$lap" pact import-results --call lap-2024 r.csv | grep -q "2 rows imported" || fail "import results"
+"$lap" pact progress --today 2025-06-01 --call lap-2024 --through 2025-05 --out p.csv >p2.txt
+grep -q "results: VDAB results table" p2.txt || fail "imported results win: $(cat p2.txt)"
+grep -Eq "^  44021 +[0-9]+ +[0-9]+ +[0-9]+ +95 " p2.txt || fail "R = 40 + 55: $(cat p2.txt)"
+
+# ---- statements and settlement: the annual report is the gate
+"$lap" pact statements --today 2026-01-15 --call lap-2024 --statements st >s1.txt
+grep -q "held" s1.txt || fail "held without the annual report: $(cat s1.txt)"
+ls st/betalingsoverzicht_lap-2024_44021.xlsx >/dev/null || fail "statement file per unit"
+"$lap" pact settle --today 2026-01-15 --call lap-2024 | grep -q "^0 units settled" ||
+  fail "nothing settled without the annual report"
+"$lap" pact annual-report 1 --approved 2026-02-01 >/dev/null
+"$lap" pact settle --today 2026-03-01 --call lap-2024 --out settled.csv >s2.txt
+grep -q "^1 units settled" s2.txt || fail "settled: $(cat s2.txt)"
+"$lap" pact settle --today 2026-03-01 --call lap-2024 | grep -q "^0 units settled" ||
+  fail "a unit is settled once"
+"$lap" pact applications --call lap-2024 | grep -q "44021 \[settled\]" || fail "Gent settled"
+
+# ---- what-if: a lower threshold never costs less
+"$lap" pact simulate --today 2026-03-01 --call lap-2024 --participants all --threshold 22.5 >x1.txt
+"$lap" pact simulate --today 2026-03-01 --call lap-2024 --participants all --threshold 20 \
+  --out sim.xlsx >x2.txt
+python3 - x1.txt x2.txt <<'PY' || fail "simulation cost"
+import re, sys
+def cost(p):
+    t = open(p).read()
+    return int(re.search(r"projected cost € ([0-9.]+),", t).group(1).replace(".", ""))
+assert cost(sys.argv[2]) >= cost(sys.argv[1]), (cost(sys.argv[1]), cost(sys.argv[2]))
+PY
+echo "cli_pact: all checks passed"
