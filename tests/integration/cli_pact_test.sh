@@ -74,14 +74,14 @@ PY
 od -An -c -N2 w.xlsx | grep -q "P   K" || fail "werktabel XLSX is a zip file"
 
 # An imported count table wins over the delivery's.
-printf 'nis;reference_date;leefloon;equivalent_leefloon;ukrainian\n44021;2023-12-31;200;50;10\n11002;2023-12-31;700;100;20\n11001;2023-12-31;30;0;0\n' >counts.csv
-"$lap" pact import-counts --call lap-2024 --today 2024-09-01 counts.csv | grep -q "3 rows imported" ||
+printf 'nis;reference_date;leefloon;equivalent_leefloon;ukrainian\n44021;2023-12-31;200;50;10\n11002;2023-12-31;700;100;20\n11001;2023-12-31;30;0;0\n11004;2023-12-31;40;0;0\n' >counts.csv
+"$lap" pact import-counts --call lap-2024 --today 2024-09-01 counts.csv | grep -q "4 rows imported" ||
   fail "import counts"
 "$lap" pact import-counts --call lap-2024 --today 2024-09-01 counts.csv | grep -q "nothing changed" ||
   fail "re-import of the same counts changes nothing"
 "$lap" pact werktabel --call lap-2024 --today 2024-09-01 --out w24.csv >w24.txt
 grep -q "counts: count table .*counts.csv" w24.txt || fail "the imported table is used: $(cat w24.txt)"
-grep -q "N = 1,080" w24.txt || fail "N from the imported table: $(cat w24.txt)"
+grep -q "N = 1,120" w24.txt || fail "N from the imported table: $(cat w24.txt)"
 printf 'nis;reference_date;leefloon;equivalent_leefloon;ukrainian\n44021;2023-12-31;x;50;10\n' >bad.csv
 expect_rc 3 "bad.csv:2:18: \[leefloon\]" "$lap" pact import-counts --call lap-2024 bad.csv
 
@@ -97,6 +97,12 @@ grep -q "application 1 to lap-2024: 44021 \[draft\]" a1.txt || fail "draft store
 "$lap" pact apply $T --call lap-2024 --consortium rand --name "Rand" --member 11001 \
   --plan p --action a --agreement x >/dev/null 2>&1 &&
   fail "a consortium of one member is refused"
+"$lap" pact apply $T --call lap-2024 --consortium regio-zuid --name "Regio Zuid" --member 11001 \
+  --member 11004=3 --settlement joint --plan "Samen" --action intake --agreement x >c.txt ||
+  fail "a joint consortium inside Regio Antwerpen"
+grep -q "members: 11001, 11004 (E 3)" c.txt || fail "consortium members: $(cat c.txt)"
+expect_rc 3 "one referentieregio" "$lap" pact apply $T --call lap-2024 --consortium mixed \
+  --member 11001 --member 44021 --plan p --action a --agreement x
 expect_rc 5 "deadline 2024-10-31 has passed" \
   "$lap" pact apply --today 2024-11-01 --call lap-2024 --nis 11001 --plan p --action a --agreement x
 expect_rc 5 "cannot become approved" "$lap" pact approve $T 1
@@ -107,6 +113,9 @@ expect_rc 5 "changed by someone else" "$lap" pact approve --today 2024-11-15 --v
 grep -q "advance paid" ap.txt || fail "approval records the advance"
 "$lap" pact refuse --today 2024-11-15 2 --reason "geen samenwerkingsovereenkomst" >/dev/null
 "$lap" pact start --today 2024-12-01 1 >/dev/null
+"$lap" pact submit $T 3 >/dev/null
+"$lap" pact approve --today 2024-11-15 3 >/dev/null
+"$lap" pact start --today 2024-12-01 3 >/dev/null
 "$lap" pact applications --call lap-2024 >apps.txt
 grep -q "44021 \[running\]" apps.txt || fail "Gent running"
 grep -q "reason: geen samenwerkingsovereenkomst" apps.txt || fail "refusal reason kept"
@@ -130,6 +139,7 @@ printf 'nis;month;confirmed;pending\n44021;2024-12;40;0\n44021;2025-03;50;5\n' >
 "$lap" pact progress --today 2025-06-01 --call lap-2024 --through 2025-05 --out p.csv >p2.txt
 grep -q "results: VDAB results table" p2.txt || fail "imported results win: $(cat p2.txt)"
 grep -Eq "^  44021 +[0-9]+ +[0-9]+ +[0-9]+ +95 " p2.txt || fail "R = 40 + 55: $(cat p2.txt)"
+grep -Eq "^  regio-zuid " p2.txt || fail "the joint consortium is one unit: $(cat p2.txt)"
 
 # ---- statements and settlement: the annual report is the gate
 "$lap" pact statements --today 2026-01-15 --call lap-2024 --statements st >s1.txt
