@@ -155,6 +155,7 @@ std::vector<Participation> participations(const std::vector<Application>& applic
       out[m.nis] = {m.nis, m.engagement};
   }
   std::vector<Participation> list;
+  list.reserve(out.size());
   for (auto& [nis, p] : out)
     list.push_back(p);
   return list;

@@ -308,7 +308,7 @@ Status PactService::edit(const Application& changed) {
 }
 
 Status PactService::change_status(int64_t id, int64_t row_version, ApplicationStatus to,
-                                  std::string reason, std::optional<Money> advance_paid) {
+                                  const std::string& reason, std::optional<Money> advance_paid) {
   auto a = application(id);
   if (!a) return std::unexpected(a.error());
   auto c = call(a->call_id);

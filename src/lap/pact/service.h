@@ -119,8 +119,8 @@ class PactService {
   Status edit(const Application& a);
   // A status change (with a reason for a refusal). Approval records the
   // advance as paid (`advance_paid`, default: the rule's advance).
-  Status change_status(int64_t id, int64_t row_version, ApplicationStatus to, std::string reason,
-                       std::optional<Money> advance_paid = std::nullopt);
+  Status change_status(int64_t id, int64_t row_version, ApplicationStatus to,
+                       const std::string& reason, std::optional<Money> advance_paid = std::nullopt);
   // The council's approval of the annual report (the gate for the final payment).
   Status record_annual_report(int64_t id, int64_t row_version, Date approved);
 

@@ -39,8 +39,8 @@ struct ExportContext {
   Date generated_on;       // `Aangemaakt op`
   std::string call_title;  // e.g. `Lokaal Activeringspact 2023`; optional
   NameLookup names;        // optional; werktabel rows use their own name first
-  // Data sources for documents whose structure does not say (payment
-  // statements, simulation); shown in the info block when set.
+  // Data sources for documents whose structure does not say (redistribution:
+  // counts; payment statements: counts and results); shown when set.
   std::optional<pact::CountSource> count_source;
   std::optional<pact::ResultSource> result_source;
 };
