@@ -1,0 +1,769 @@
+-- Reference record linkage in PostgreSQL 15, step 2 of 2: OCMW records (link_ocmw) against
+-- VDAB records (link_vdab), loaded by bench/sql/link_load.sql. The same pipeline as the C++
+-- building blocks in src/lap/link/ (normalise.h, blocking.h, compare.h, fellegi_sunter.h), in
+-- plain SQL with the contrib extensions unaccent, fuzzystrmatch and pg_trgm, for the
+-- side-by-side benchmark of issue 5 (bench/link.sh). bench/LINK_REFERENCE.md describes it.
+--
+--   psql -v upper=14 -v lower=6 -v phonetic=dmetaphone -f bench/sql/link_reference.sql
+--
+-- Variables (all optional):
+--   upper            match weight (bits) at or above which a pair is linked (14, the default
+--                    of `lap link --upper`)
+--   lower            below it a pair is a non-match, in between review (6, as `lap link`)
+--   max_block_pairs  block-size cap of blocking.h (20000)
+--   phonetic         blocking code of the family name: dmetaphone (fuzzystrmatch's Double
+--                    Metaphone, primary code; the default) or cologne (the C++ code: Cologne
+--                    phonetics on the transliteration key, written out in SQL)
+--   tf               on/off: term-frequency adjustment of exact name agreement (on, as
+--                    `lap link`)
+--   u_sample         random pairs compared to estimate u (2000000, as `lap link`)
+--   em               on/off: refine m and lambda by EM with u fixed (off, as `lap link`)
+--
+-- Steps
+--   1. normalisation  names folded (unaccent, lower, apostrophes dropped, other non-letters a
+--                     space), particles split off, the transliteration key; INSZ validity
+--                     (mod 97, 19xx/20xx), birth date and sex from the INSZ when missing
+--   2. deterministic  valid identical INSZ; identifier_changes old<->new (either side)
+--   3. blocking       the default rules of blocking.h, unioned, each pair once under the first
+--                     rule that holds it in an uncapped block; blocks of more than
+--                     max_block_pairs pairs skipped
+--   4. comparison     the levels of compare.h per field, string similarity by levenshtein and
+--                     trigram similarity instead of Jaro-Winkler/OSA (see compare below)
+--   5. Fellegi-Sunter u from random pairs, m from self-labelled pairs (optionally refined by
+--                     EM), as `lap link` does; weights log2(m/u), term frequencies for exact
+--                     name agreement
+--   6. decisions      weight >= upper linked (plus every deterministic link), lower..upper
+--                     review, below lower not linked; a VDAB client is linked to one OCMW
+--                     record at most (a deterministic link first, else the highest weight)
+--   7. quality        precision, recall and F1 of the linked (OCMW person, VDAB client) pairs
+--                     against ground_truth.csv
+\set ON_ERROR_STOP on
+\if :{?upper}
+\else
+  \set upper 14
+\endif
+\if :{?lower}
+\else
+  \set lower 6
+\endif
+\if :{?max_block_pairs}
+\else
+  \set max_block_pairs 20000
+\endif
+\if :{?phonetic}
+\else
+  \set phonetic dmetaphone
+\endif
+\if :{?tf}
+\else
+  \set tf on
+\endif
+\if :{?em}
+\else
+  \set em off
+\endif
+\if :{?u_sample}
+\else
+  \set u_sample 2000000
+\endif
+
+SET work_mem = '256MB';
+SET max_parallel_workers_per_gather = 2;
+-- JIT compilation costs ~1 s per large statement here and gains little on function-heavy
+-- expressions.
+SET jit = off;
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE EXTENSION IF NOT EXISTS fuzzystrmatch;
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+-- Leftovers of an earlier run (views first: they depend on the tables).
+DROP VIEW IF EXISTS link_cand;
+SELECT clock_timestamp() AS t_start \gset
+CREATE TEMP TABLE link_timing (step text, at timestamptz);
+INSERT INTO link_timing VALUES ('start', clock_timestamp());
+
+-- ---- 1. normalisation ---------------------------------------------------------------------
+
+-- fold_text: lower-case ASCII words separated by single spaces. unaccent removes diacritics
+-- (also ß -> ss, æ -> ae, ł -> l, ı -> i); apostrophes are dropped (D'Hondt -> dhondt); any
+-- other non-letter separates words. Cyrillic script is not transliterated (the deliveries hold
+-- Latin script only).
+CREATE OR REPLACE FUNCTION link_fold(t text) RETURNS text LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT btrim(regexp_replace(lower(unaccent(translate(t, '''`´‘’ʼʻ', ''))), '[^a-z]+', ' ', 'g'))
+$$;
+
+-- The INSZ rules of src/lap/core/insz.cc, for every distinct INSZ of both sources: the century
+-- by the check digits, month part 00-12 / 20-32 / 40-52, a real day (0 = unknown), sequence
+-- 001-998, birth not in the future. Gives validity, the birth date the number encodes (0 for
+-- unknown parts) and the sex it tells ('X' when it tells none). The CTEs are materialised so
+-- that each step is computed once per number (inlined, the expressions multiply).
+DROP TABLE IF EXISTS link_insz;
+CREATE UNLOGGED TABLE link_insz AS
+WITH t AS (
+  SELECT extract(year FROM current_date)::int AS ty, extract(month FROM current_date)::int AS tm,
+         extract(day FROM current_date)::int AS td),
+p AS MATERIALIZED (
+  SELECT d, substr(d, 1, 9)::bigint AS first9, substr(d, 10, 2)::int AS chk,
+         substr(d, 1, 2)::int AS yy, substr(d, 3, 2)::int AS mm, substr(d, 5, 2)::int AS dd,
+         substr(d, 7, 3)::int AS seq
+  FROM (SELECT insz AS d FROM link_ocmw UNION SELECT insz FROM link_vdab) s
+  WHERE d ~ '^[0-9]{11}$'),
+c AS MATERIALIZED (
+  SELECT p.*, t.*,
+         CASE WHEN 97 - first9 % 97 = chk THEN 1900
+              WHEN 2000 + yy <= ty AND 97 - (2000000000 + first9) % 97 = chk THEN 2000 END + yy AS year,
+         CASE WHEN mm >= 40 THEN mm - 40 WHEN mm >= 20 THEN mm - 20 ELSE mm END AS month
+  FROM p CROSS JOIN t),
+v AS MATERIALIZED (
+  SELECT c.*, CASE
+           WHEN year IS NULL THEN false
+           WHEN month > 12 OR (mm > 12 AND mm < 20) OR (mm > 32 AND mm < 40) OR mm > 52 THEN false
+           WHEN dd > 31 THEN false
+           WHEN month <> 0 AND dd <> 0 AND dd > CASE
+                  WHEN month IN (4, 6, 9, 11) THEN 30
+                  WHEN month <> 2 THEN 31
+                  WHEN year % 4 = 0 AND (year % 100 <> 0 OR year % 400 = 0) THEN 29
+                  ELSE 28 END THEN false
+           WHEN seq = 0 OR seq = 999 THEN false
+           WHEN year > ty THEN false
+           WHEN year = ty AND month <> 0 AND (month > tm OR (month = tm AND dd > td)) THEN false
+           ELSE true END AS ok
+  FROM c)
+SELECT d AS insz, ok AS valid,
+       CASE WHEN ok THEN year ELSE 0 END AS by,
+       CASE WHEN ok THEN month ELSE 0 END AS bm,
+       CASE WHEN ok AND month <> 0 THEN dd ELSE 0 END AS bd,
+       CASE WHEN NOT ok OR (mm >= 20 AND mm < 40) THEN 'X' WHEN seq % 2 = 1 THEN 'M' ELSE 'F' END AS sex
+FROM v;
+CREATE UNIQUE INDEX ON link_insz (insz);
+ANALYZE link_insz;
+
+-- Names: every distinct spelling once. joined = the folded words without spaces; core = joined
+-- without leading particles (family names only; a particle is dropped only when a word
+-- follows it) and, for a one-word family name, without a fused Dutch particle when at least 4
+-- letters remain; parts = the concatenations of the first k and of the last k words (k < number
+-- of words), for "one name is a whole word of the other" (Peeters ~ Peeters-Janssens).
+DROP TABLE IF EXISTS link_name;
+CREATE UNLOGGED TABLE link_name AS
+WITH raw AS (
+  SELECT DISTINCT last_name AS raw, true AS is_last FROM link_ocmw
+  UNION SELECT DISTINCT last_name, true FROM link_vdab
+  UNION SELECT DISTINCT first_name, false FROM link_ocmw
+  UNION SELECT DISTINCT first_name, false FROM link_vdab),
+folded AS (
+  SELECT raw, is_last, w, cardinality(w) AS n,
+         -- the number of leading particles dropped (family names; never the last word)
+         CASE WHEN is_last THEN
+           (SELECT coalesce(min(i) - 1, cardinality(w) - 1)
+            FROM generate_subscripts(w, 1) i
+            WHERE i = cardinality(w) OR w[i] NOT IN (
+              'van', 'vande', 'vanden', 'vander', 'de', 'der', 'den', 'het', 't', 'ter', 'ten', 'te',
+              'la', 'le', 'les', 'du', 'des', 'd', 'di', 'da', 'del', 'della', 'dos', 'das',
+              'do', 'von', 'vom', 'zu', 'el', 'al', 'ben', 'bin', 'ibn', 'ait', 'abu', 'bou'))
+         ELSE 0 END AS dropped
+  FROM (SELECT raw, is_last, string_to_array(nullif(link_fold(raw), ''), ' ') AS w FROM raw) r),
+cored AS (
+  SELECT raw, is_last, w, n,
+         coalesce(array_to_string(w, ''), '') AS joined,
+         coalesce(array_to_string(w[dropped + 1:], ''), '') AS core0, dropped
+  FROM folded)
+SELECT raw, is_last, joined,
+       CASE WHEN is_last AND n = 1 THEN
+         coalesce((SELECT substr(core0, length(p) + 1)
+                   FROM unnest(ARRAY['vanden', 'vander', 'vande', 'van', 'den', 'der', 'ter', 'ten', 'de'])
+                        WITH ORDINALITY f(p, o)
+                   WHERE length(core0) >= length(p) + 4 AND starts_with(core0, p)
+                   ORDER BY o LIMIT 1), core0)
+       ELSE core0 END AS core,
+       coalesce((SELECT array_agg(x) FROM (
+                   SELECT array_to_string(w[1:k], '') AS x FROM generate_series(1, n - 1) k
+                   UNION ALL
+                   SELECT array_to_string(w[n - k + 1:n], '') FROM generate_series(1, n - 1) k) s),
+                '{}') AS parts
+FROM cored;
+
+-- transliteration_key of normalise.cc: letter clusters onto one symbol per sound class, scanned
+-- left to right, longest cluster first (PostgreSQL's alternation takes the longest match, which
+-- is the C++ priority order), then vowel runs collapsed, "ie" -> "e", a final "ei" -> "i".
+ALTER TABLE link_name ADD COLUMN key text;
+WITH tok AS (
+  SELECT n.core, t.o, t.tok[1] AS tok, lead(t.tok[1]) OVER (PARTITION BY n.core ORDER BY t.o) AS next
+  FROM (SELECT DISTINCT core FROM link_name WHERE core <> '') n,
+       regexp_matches(n.core, 'schtsch|chtch|shch|szcz|tsch|tsj|sch|tch|sh|ch|sz|cz|sj|zh|kh|ts|tz|ck|ph|th|ou|oe|.', 'g')
+         WITH ORDINALITY t(tok, o)),
+mapped AS (
+  SELECT core, string_agg(
+           CASE WHEN o = 1 AND tok = 'a' THEN 'o'
+                WHEN tok IN ('schtsch', 'chtch', 'shch', 'szcz', 'tsch', 'tsj', 'sch', 'tch', 'sh', 'ch',
+                             'sz', 'cz', 'sj') THEN 'S'
+                WHEN tok = 'zh' THEN 'z' WHEN tok = 'kh' THEN 'h'
+                WHEN tok IN ('ts', 'tz') THEN 'C' WHEN tok = 'ck' THEN 'k' WHEN tok = 'ph' THEN 'f'
+                WHEN tok = 'th' THEN 't' WHEN tok IN ('ou', 'oe') THEN 'u' WHEN tok = 'x' THEN 'ks'
+                WHEN tok = 'q' THEN 'k' WHEN tok = 'w' THEN 'v' WHEN tok = 'g' THEN 'h'
+                WHEN tok IN ('y', 'j') THEN 'i'
+                WHEN tok = 'c' THEN CASE WHEN left(next, 1) IN ('e', 'i', 'y') THEN 'C' ELSE 'k' END
+                ELSE tok END, '' ORDER BY o) AS k
+  FROM tok GROUP BY core),
+vowels AS (
+  SELECT core, regexp_replace(
+           regexp_replace(regexp_replace(regexp_replace(k, '(.)\1+', '\1', 'g'), 'ie', 'e', 'g'),
+                          '(.)\1+', '\1', 'g'), '^(.+)ei$', '\1i') AS k
+  FROM mapped)
+UPDATE link_name n SET key = coalesce(v.k, '') FROM vowels v WHERE v.core = n.core;
+UPDATE link_name SET key = '' WHERE key IS NULL;
+
+-- Blocking code of the family name. dmetaphone: fuzzystrmatch's Double Metaphone (primary) of
+-- the core. cologne: phonetic_code of compare.cc (Cologne classes on the key, h with the
+-- gutturals, d/t before s as s, runs collapsed, vowels kept only in front).
+ALTER TABLE link_name ADD COLUMN phon text;
+SELECT :'phonetic' = 'cologne' AS phonetic_is_cologne \gset
+\if :phonetic_is_cologne
+UPDATE link_name SET phon = (
+  SELECT CASE WHEN c = '' THEN '' ELSE left(c, 1) || replace(substr(c, 2), '0', '') END
+  FROM (SELECT regexp_replace(regexp_replace(
+                 translate(key, 'aeioubpdtfvhklmnrszSC', '000001122334456678888'), '2(?=8)', '8', 'g'),
+               '(.)\1+', '\1', 'g') AS c) x);
+\else
+UPDATE link_name SET phon = CASE WHEN core = '' THEN '' ELSE dmetaphone(core) END;
+\endif
+CREATE UNIQUE INDEX ON link_name (raw, is_last);
+ANALYZE link_name;
+
+-- Records with every field normalised once (normalise_record of normalise.cc): a missing birth
+-- date or an unknown sex is taken from a valid INSZ; ic is the identifier-change class of a
+-- valid INSZ (a BIS number and the national number replacing it are one person's, as in
+-- `lap link`). With the keys of the blocking rules of
+-- blocking.h (its default set): k1 valid_insz (the valid INSZ), k2 birth_date (YYYYMMDD of a
+-- complete date), k3 last_phonetic_birth_year (the phonetic code of the family name's core and
+-- the birth year, hashed), k4 postcode_initials (postcode and the two initials, unordered).
+DROP TABLE IF EXISTS link_o, link_v;
+CREATE UNLOGGED TABLE link_o AS
+SELECT r.*,
+       -- the blocking keys (blocking.h), NULL when the record has none for a rule
+       CASE WHEN insz_valid THEN insz::bigint END AS k1,
+       CASE WHEN by > 0 AND bm > 0 AND bd > 0 THEN by * 10000 + bm * 100 + bd END AS k2,
+       CASE WHEN lphon <> '' AND by > 0 THEN hashtextextended(lphon || ':' || by, 0) END AS k3,
+       CASE WHEN postcode > 0 AND lc <> '' AND fj <> '' THEN
+         postcode * 65536 + ascii(least(left(lc, 1), left(fj, 1))) * 256 + ascii(greatest(left(lc, 1), left(fj, 1)))
+       END AS k4
+FROM (
+  SELECT o.id, o.insz, coalesce(i.valid, false) AS insz_valid,
+         -- the INSZ's identifier-change class: the national number that replaced it, or itself
+         CASE WHEN i.valid THEN coalesce(ch.new_insz, o.insz) END AS ic,
+         l.joined AS lj, l.core AS lc, l.key AS lk, l.parts AS lp, l.phon AS lphon,
+         f.joined AS fj, f.key AS fk, f.parts AS fp,
+         CASE WHEN o.birth_date IS NOT NULL THEN substr(o.birth_date, 1, 4)::int ELSE coalesce(i.by, 0) END AS by,
+         CASE WHEN o.birth_date IS NOT NULL THEN substr(o.birth_date, 6, 2)::int ELSE coalesce(i.bm, 0) END AS bm,
+         CASE WHEN o.birth_date IS NOT NULL THEN substr(o.birth_date, 9, 2)::int ELSE coalesce(i.bd, 0) END AS bd,
+         -- YYYYMMDD, for the one-digit comparison of complete dates
+         CASE WHEN o.birth_date IS NOT NULL THEN replace(o.birth_date, '-', '')
+              ELSE lpad((coalesce(i.by, 0) * 10000 + coalesce(i.bm, 0) * 100 + coalesce(i.bd, 0))::text, 8, '0') END AS bpack,
+         CASE WHEN o.sex IN ('M', 'F') THEN o.sex ELSE coalesce(i.sex, 'X') END AS sex,
+         o.postcode
+  FROM link_ocmw o
+  JOIN link_name l ON l.raw = o.last_name AND l.is_last
+  JOIN link_name f ON f.raw = o.first_name AND NOT f.is_last
+  LEFT JOIN link_insz i ON i.insz = o.insz
+  LEFT JOIN link_idchange ch ON ch.old_insz = o.insz
+) r;
+CREATE UNLOGGED TABLE link_v AS
+SELECT r.*,
+       -- the blocking keys (blocking.h), NULL when the record has none for a rule
+       CASE WHEN insz_valid THEN insz::bigint END AS k1,
+       CASE WHEN by > 0 AND bm > 0 AND bd > 0 THEN by * 10000 + bm * 100 + bd END AS k2,
+       CASE WHEN lphon <> '' AND by > 0 THEN hashtextextended(lphon || ':' || by, 0) END AS k3,
+       CASE WHEN postcode > 0 AND lc <> '' AND fj <> '' THEN
+         postcode * 65536 + ascii(least(left(lc, 1), left(fj, 1))) * 256 + ascii(greatest(left(lc, 1), left(fj, 1)))
+       END AS k4
+FROM (
+  SELECT v.id, v.client, CASE WHEN v.insz ~ '^[0-9]{11}$' AND v.insz <> '00000000000' THEN v.insz END AS insz,
+         coalesce(i.valid, false) AS insz_valid,
+         CASE WHEN i.valid THEN coalesce(ch.new_insz, v.insz) END AS ic,
+         l.joined AS lj, l.core AS lc, l.key AS lk, l.parts AS lp, l.phon AS lphon,
+         f.joined AS fj, f.key AS fk, f.parts AS fp,
+         CASE WHEN v.birth_date IS NOT NULL THEN substr(v.birth_date, 1, 4)::int ELSE coalesce(i.by, 0) END AS by,
+         CASE WHEN v.birth_date IS NOT NULL THEN substr(v.birth_date, 6, 2)::int ELSE coalesce(i.bm, 0) END AS bm,
+         CASE WHEN v.birth_date IS NOT NULL THEN substr(v.birth_date, 9, 2)::int ELSE coalesce(i.bd, 0) END AS bd,
+         -- YYYYMMDD, for the one-digit comparison of complete dates
+         CASE WHEN v.birth_date IS NOT NULL THEN replace(v.birth_date, '-', '')
+              ELSE lpad((coalesce(i.by, 0) * 10000 + coalesce(i.bm, 0) * 100 + coalesce(i.bd, 0))::text, 8, '0') END AS bpack,
+         CASE WHEN v.sex IN ('M', 'F') THEN v.sex ELSE coalesce(i.sex, 'X') END AS sex,
+         v.postcode
+  FROM link_vdab v
+  JOIN link_name l ON l.raw = v.last_name AND l.is_last
+  JOIN link_name f ON f.raw = v.first_name AND NOT f.is_last
+  LEFT JOIN link_insz i ON i.insz = v.insz
+  LEFT JOIN link_idchange ch ON ch.old_insz = v.insz
+) r;
+CREATE UNIQUE INDEX ON link_idchange (old_insz);
+ALTER TABLE link_o ADD PRIMARY KEY (id);
+ALTER TABLE link_v ADD PRIMARY KEY (id);
+ANALYZE link_o, link_v;
+INSERT INTO link_timing VALUES ('normalisation', clock_timestamp());
+
+-- ---- 2. deterministic pass ----------------------------------------------------------------
+
+DROP TABLE IF EXISTS link_det;
+CREATE UNLOGGED TABLE link_det AS
+SELECT o.id AS o, v.id AS v, 'valid_insz'::text AS how
+FROM link_o o JOIN link_v v ON v.insz = o.insz
+WHERE o.insz_valid AND v.insz_valid
+UNION
+SELECT o.id, v.id, 'identifier_change'
+FROM link_idchange c
+JOIN link_o o ON o.insz = c.new_insz
+JOIN link_v v ON v.insz = c.old_insz
+WHERE o.insz_valid AND v.insz_valid
+UNION
+SELECT o.id, v.id, 'identifier_change'
+FROM link_idchange c
+JOIN link_o o ON o.insz = c.old_insz
+JOIN link_v v ON v.insz = c.new_insz
+WHERE o.insz_valid AND v.insz_valid;
+INSERT INTO link_timing VALUES ('deterministic', clock_timestamp());
+
+-- ---- 3. blocking -------------------------------------------------------
+
+-- Random pairs, for u (rule 0 below): record ids are dense 1..n on either side.
+SELECT setseed(0.5) AS seeded \gset
+DROP TABLE IF EXISTS link_sample;
+CREATE UNLOGGED TABLE link_sample AS
+SELECT 1 + floor(random() * (SELECT count(*) FROM link_o))::int AS o,
+       1 + floor(random() * (SELECT count(*) FROM link_v))::int AS v
+FROM generate_series(1, :u_sample);
+
+-- Blocks present on both sides, with their size; a block is capped (skipped) when
+-- n_ocmw * n_vdab > max_block_pairs.
+DROP TABLE IF EXISTS link_block;
+CREATE UNLOGGED TABLE link_block AS
+SELECT rule, key, o.n AS n_o, v.n AS n_v, o.n::bigint * v.n > :max_block_pairs AS capped
+FROM (SELECT 1 AS rule, k1 AS key, count(*) AS n FROM link_o WHERE k1 IS NOT NULL GROUP BY k1
+      UNION ALL SELECT 2, k2, count(*) FROM link_o WHERE k2 IS NOT NULL GROUP BY k2
+      UNION ALL SELECT 3, k3, count(*) FROM link_o WHERE k3 IS NOT NULL GROUP BY k3
+      UNION ALL SELECT 4, k4, count(*) FROM link_o WHERE k4 IS NOT NULL GROUP BY k4) o
+JOIN (SELECT 1 AS rule, k1 AS key, count(*) AS n FROM link_v WHERE k1 IS NOT NULL GROUP BY k1
+      UNION ALL SELECT 2, k2, count(*) FROM link_v WHERE k2 IS NOT NULL GROUP BY k2
+      UNION ALL SELECT 3, k3, count(*) FROM link_v WHERE k3 IS NOT NULL GROUP BY k3
+      UNION ALL SELECT 4, k4, count(*) FROM link_v WHERE k4 IS NOT NULL GROUP BY k4) v USING (rule, key);
+-- A capped key is as good as none: it emits no pair, and a later rule must not take it for
+-- having emitted one.
+UPDATE link_o SET k1 = NULL WHERE k1 IN (SELECT key FROM link_block WHERE rule = 1 AND capped);
+UPDATE link_o SET k2 = NULL WHERE k2 IN (SELECT key FROM link_block WHERE rule = 2 AND capped);
+UPDATE link_o SET k3 = NULL WHERE k3 IN (SELECT key FROM link_block WHERE rule = 3 AND capped);
+UPDATE link_o SET k4 = NULL WHERE k4 IN (SELECT key FROM link_block WHERE rule = 4 AND capped);
+UPDATE link_v SET k1 = NULL WHERE k1 IN (SELECT key FROM link_block WHERE rule = 1 AND capped);
+UPDATE link_v SET k2 = NULL WHERE k2 IN (SELECT key FROM link_block WHERE rule = 2 AND capped);
+UPDATE link_v SET k3 = NULL WHERE k3 IN (SELECT key FROM link_block WHERE rule = 3 AND capped);
+UPDATE link_v SET k4 = NULL WHERE k4 IN (SELECT key FROM link_block WHERE rule = 4 AND capped);
+ANALYZE link_o, link_v;
+
+-- The candidate pairs: each pair once, under the first rule that puts it in an (uncapped)
+-- block, decided from the keys alone as blocking.cc does (a pair of rule r is emitted unless
+-- the two records share the key of an earlier rule), so no set of emitted pairs is needed.
+-- Rule 0 carries the random pairs through the same comparison.
+CREATE OR REPLACE VIEW link_cand AS
+SELECT 1 AS rule, o.id AS o_id, o.insz AS o_insz, o.ic AS o_ic, o.lj AS o_lj, o.lc AS o_lc, o.lk AS o_lk, o.lp AS o_lp, o.fj AS o_fj, o.fk AS o_fk, o.fp AS o_fp, o.by AS o_by, o.bm AS o_bm, o.bd AS o_bd, o.bpack AS o_bpack, o.sex AS o_sex, o.postcode AS o_postcode,
+       v.id AS v_id, v.insz AS v_insz, v.ic AS v_ic, v.lj AS v_lj, v.lc AS v_lc, v.lk AS v_lk, v.lp AS v_lp, v.fj AS v_fj, v.fk AS v_fk, v.fp AS v_fp, v.by AS v_by, v.bm AS v_bm, v.bd AS v_bd, v.bpack AS v_bpack, v.sex AS v_sex, v.postcode AS v_postcode
+FROM link_o o JOIN link_v v ON v.k1 = o.k1
+UNION ALL
+SELECT 2, o.id AS o_id, o.insz AS o_insz, o.ic AS o_ic, o.lj AS o_lj, o.lc AS o_lc, o.lk AS o_lk, o.lp AS o_lp, o.fj AS o_fj, o.fk AS o_fk, o.fp AS o_fp, o.by AS o_by, o.bm AS o_bm, o.bd AS o_bd, o.bpack AS o_bpack, o.sex AS o_sex, o.postcode AS o_postcode,
+       v.id AS v_id, v.insz AS v_insz, v.ic AS v_ic, v.lj AS v_lj, v.lc AS v_lc, v.lk AS v_lk, v.lp AS v_lp, v.fj AS v_fj, v.fk AS v_fk, v.fp AS v_fp, v.by AS v_by, v.bm AS v_bm, v.bd AS v_bd, v.bpack AS v_bpack, v.sex AS v_sex, v.postcode AS v_postcode
+FROM link_o o JOIN link_v v ON v.k2 = o.k2
+WHERE NOT coalesce(o.k1 = v.k1, false)
+UNION ALL
+SELECT 3, o.id AS o_id, o.insz AS o_insz, o.ic AS o_ic, o.lj AS o_lj, o.lc AS o_lc, o.lk AS o_lk, o.lp AS o_lp, o.fj AS o_fj, o.fk AS o_fk, o.fp AS o_fp, o.by AS o_by, o.bm AS o_bm, o.bd AS o_bd, o.bpack AS o_bpack, o.sex AS o_sex, o.postcode AS o_postcode,
+       v.id AS v_id, v.insz AS v_insz, v.ic AS v_ic, v.lj AS v_lj, v.lc AS v_lc, v.lk AS v_lk, v.lp AS v_lp, v.fj AS v_fj, v.fk AS v_fk, v.fp AS v_fp, v.by AS v_by, v.bm AS v_bm, v.bd AS v_bd, v.bpack AS v_bpack, v.sex AS v_sex, v.postcode AS v_postcode
+FROM link_o o JOIN link_v v ON v.k3 = o.k3
+WHERE NOT coalesce(o.k1 = v.k1, false) AND NOT coalesce(o.k2 = v.k2, false)
+UNION ALL
+SELECT 4, o.id AS o_id, o.insz AS o_insz, o.ic AS o_ic, o.lj AS o_lj, o.lc AS o_lc, o.lk AS o_lk, o.lp AS o_lp, o.fj AS o_fj, o.fk AS o_fk, o.fp AS o_fp, o.by AS o_by, o.bm AS o_bm, o.bd AS o_bd, o.bpack AS o_bpack, o.sex AS o_sex, o.postcode AS o_postcode,
+       v.id AS v_id, v.insz AS v_insz, v.ic AS v_ic, v.lj AS v_lj, v.lc AS v_lc, v.lk AS v_lk, v.lp AS v_lp, v.fj AS v_fj, v.fk AS v_fk, v.fp AS v_fp, v.by AS v_by, v.bm AS v_bm, v.bd AS v_bd, v.bpack AS v_bpack, v.sex AS v_sex, v.postcode AS v_postcode
+FROM link_o o JOIN link_v v ON v.k4 = o.k4
+WHERE NOT coalesce(o.k1 = v.k1, false) AND NOT coalesce(o.k2 = v.k2, false) AND NOT coalesce(o.k3 = v.k3, false)
+UNION ALL
+-- rule 0: the random pairs
+SELECT 0, o.id AS o_id, o.insz AS o_insz, o.ic AS o_ic, o.lj AS o_lj, o.lc AS o_lc, o.lk AS o_lk, o.lp AS o_lp, o.fj AS o_fj, o.fk AS o_fk, o.fp AS o_fp, o.by AS o_by, o.bm AS o_bm, o.bd AS o_bd, o.bpack AS o_bpack, o.sex AS o_sex, o.postcode AS o_postcode,
+       v.id AS v_id, v.insz AS v_insz, v.ic AS v_ic, v.lj AS v_lj, v.lc AS v_lc, v.lk AS v_lk, v.lp AS v_lp, v.fj AS v_fj, v.fk AS v_fk, v.fp AS v_fp, v.by AS v_by, v.bm AS v_bm, v.bd AS v_bd, v.bpack AS v_bpack, v.sex AS v_sex, v.postcode AS v_postcode
+FROM link_sample s JOIN link_o o ON o.id = s.o JOIN link_v v ON v.id = s.v;
+
+-- ---- 4. comparison ------------------------------------------------------------------------
+
+-- One substitution or one adjacent transposition apart (equal-length digit strings). The
+-- transposition test (a subquery, so not inlined) runs only at levenshtein distance 2.
+CREATE OR REPLACE FUNCTION link_adjacent_swap(a text, b text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT EXISTS (SELECT 1 FROM generate_series(1, length(a) - 1) p
+                 WHERE overlay(a PLACING substr(a, p + 1, 1) || substr(a, p, 1) FROM p FOR 2) = b)
+$$;
+CREATE OR REPLACE FUNCTION link_one_digit_apart(a text, b text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN length(a) <> length(b) OR a = b THEN false
+              ELSE CASE levenshtein_less_equal(a, b, 2)
+                     WHEN 1 THEN true WHEN 2 THEN link_adjacent_swap(a, b) ELSE false END END
+$$;
+
+-- compare_names, levels 0 exact, 1 variant, 2 close, 3 different, 4 missing. Arguments: joined,
+-- core, key and parts of either name (for a given name the core is the joined form). kVariant:
+-- the same core, the same key, or one name is a whole word (or run of words) at the start or
+-- end of the other (the strpos test only spares the array scan). kClose in C++ is "Jaro-Winkler
+-- >= 0.92 on the folded or key form, or OSA distance <= 1 with >= 4 letters"; here it is
+-- "levenshtein <= 1 on the folded or key form (>= 4 letters), or the same first letter and
+-- pg_trgm similarity >= 0.6 on the folded form". PostgreSQL has no Jaro-Winkler, and one in
+-- PL/pgSQL would dominate the run; the first-letter test, in the spirit of Winkler's prefix
+-- bonus, spares most trigram computations. An adjacent transposition counts 2 in levenshtein,
+-- so "Peetres"/"Peeters" is kClose in C++ and kDifferent here.
+CREATE OR REPLACE FUNCTION link_name_level(aj text, ac text, ak text, ap text[],
+                                           bj text, bc text, bk text, bp text[]) RETURNS int
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN aj = '' OR bj = '' THEN 4
+    WHEN aj = bj THEN 0
+    WHEN (ac <> '' AND ac = bc) OR (ak <> '' AND ak = bk)
+         OR (length(aj) >= 3 AND strpos(bj, aj) > 0 AND aj = ANY (bp))
+         OR (length(bj) >= 3 AND strpos(aj, bj) > 0 AND bj = ANY (ap)) THEN 1
+    WHEN (least(length(aj), length(bj)) >= 4 AND levenshtein_less_equal(aj, bj, 1) <= 1)
+         OR (least(length(ak), length(bk)) >= 4 AND levenshtein_less_equal(ak, bk, 1) <= 1)
+         OR (left(aj, 1) = left(bj, 1) AND similarity(aj, bj) >= 0.6) THEN 2
+    ELSE 3 END
+$$;
+-- Only exact or variant (for the crosswise comparison of swapped names); 9 otherwise.
+CREATE OR REPLACE FUNCTION link_name_ev(aj text, ac text, ak text, ap text[],
+                                        bj text, bc text, bk text, bp text[]) RETURNS int
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN aj = '' OR bj = '' THEN 9
+    WHEN aj = bj THEN 0
+    WHEN (ac <> '' AND ac = bc) OR (ak <> '' AND ak = bk)
+         OR (length(aj) >= 3 AND strpos(bj, aj) > 0 AND aj = ANY (bp))
+         OR (length(bj) >= 3 AND strpos(aj, bj) > 0 AND bj = ANY (ap)) THEN 1
+    ELSE 9 END
+$$;
+-- compare_dates: 0 exact, 1 day_month_swap, 2 one_digit, 3 year_only, 4 different, 5 missing.
+-- Arguments: year, month, day (0 unknown) and YYYYMMDD of either date.
+CREATE OR REPLACE FUNCTION link_date_level(ay int, am int, ad int, ap text, by int, bm int, bd int, bp text)
+RETURNS int LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN ay = 0 OR by = 0 THEN 5
+    WHEN am = 0 OR ad = 0 OR bm = 0 OR bd = 0 THEN CASE WHEN ay = by THEN 3 ELSE 4 END
+    WHEN ay = by AND am = bm AND ad = bd THEN 0
+    WHEN ay = by AND ad = bm AND am = bd THEN 1
+    WHEN (ay = by AND am = bm AND abs(ad - bd) = 1) OR link_one_digit_apart(ap, bp) THEN 2
+    WHEN ay = by THEN 3
+    ELSE 4 END
+$$;
+
+-- The levels of every candidate pair (compare_records of compare.cc), fields insz (0 equal,
+-- 1 one_edit, 2 different, 3 missing), last_name and first_name (above), birth_date (above),
+-- sex (0 equal, 1 different, 2 missing), postcode (0 equal, 1 same_region, 2 different,
+-- 3 missing). Each level expression appears once per pair (a derived column referenced
+-- several times would be computed several times), and the levels are kept as the decimal
+-- digits of one integer, so that ~10^7 pairs stay a narrow table:
+--   rule, insz, last, first, last-vs-first, first-vs-last, birth_date, sex, postcode.
+DROP TABLE IF EXISTS link_pair CASCADE;
+CREATE UNLOGGED TABLE link_pair AS
+SELECT c.o_id AS o, c.v_id AS v,
+       c.rule * 100000000
+       + CASE WHEN c.o_ic = c.v_ic THEN 0  -- one person's numbers count as the same INSZ
+              WHEN c.o_insz IS NULL OR c.v_insz IS NULL THEN 3
+              WHEN c.o_insz = c.v_insz THEN 0
+              WHEN link_one_digit_apart(c.o_insz, c.v_insz) THEN 1
+              ELSE 2 END * 10000000
+       + link_name_level(c.o_lj, c.o_lc, c.o_lk, c.o_lp, c.v_lj, c.v_lc, c.v_lk, c.v_lp) * 1000000
+       + link_name_level(c.o_fj, c.o_fj, c.o_fk, c.o_fp, c.v_fj, c.v_fj, c.v_fk, c.v_fp) * 100000
+       + link_name_ev(c.o_lj, c.o_lc, c.o_lk, c.o_lp, c.v_fj, c.v_fj, c.v_fk, c.v_fp) * 10000
+       + link_name_ev(c.o_fj, c.o_fj, c.o_fk, c.o_fp, c.v_lj, c.v_lc, c.v_lk, c.v_lp) * 1000
+       + link_date_level(c.o_by, c.o_bm, c.o_bd, c.o_bpack, c.v_by, c.v_bm, c.v_bd, c.v_bpack) * 100
+       + CASE WHEN c.o_sex = 'X' OR c.v_sex = 'X' THEN 2 WHEN c.o_sex = c.v_sex THEN 0 ELSE 1 END * 10
+       + CASE WHEN c.o_postcode <= 0 OR c.v_postcode <= 0 THEN 3 WHEN c.o_postcode = c.v_postcode THEN 0
+              WHEN c.o_postcode / 100 = c.v_postcode / 100 THEN 1 ELSE 2 END AS code
+FROM link_cand c;
+-- The distinct level codes with their pair counts, decoded. Swapped names: when the family or
+-- given name agrees less than "variant", and crosswise both agree at least that well and
+-- better, the crosswise levels count.
+DROP TABLE IF EXISTS link_code;
+CREATE UNLOGGED TABLE link_code AS
+SELECT code, n, rule, l_insz, l_date, l_sex, l_pc, swapped,
+       CASE WHEN swapped THEN cl ELSE l0 END AS l_last,
+       CASE WHEN swapped THEN cf ELSE f0 END AS l_first
+FROM (SELECT *, (l0 > 1 OR f0 > 1) AND cl <= 1 AND cf <= 1 AND greatest(cl, cf) < greatest(l0, f0) AS swapped
+      FROM (SELECT code, n, code / 100000000 AS rule, code / 10000000 % 10 AS l_insz,
+                   code / 1000000 % 10 AS l0, code / 100000 % 10 AS f0, code / 10000 % 10 AS cl,
+                   code / 1000 % 10 AS cf, code / 100 % 10 AS l_date, code / 10 % 10 AS l_sex,
+                   code % 10 AS l_pc
+            FROM (SELECT code, count(*) AS n FROM link_pair GROUP BY code) g) d) p;
+INSERT INTO link_timing VALUES ('blocking_comparison', clock_timestamp());
+
+-- ---- 5. Fellegi-Sunter --------------------------------------------------------------------
+
+-- Distinct level patterns with their counts: the candidate pairs (rules 1-4) and the random
+-- pairs (rule 0); the estimation runs on these, not on the pairs.
+DROP TABLE IF EXISTS link_pattern, link_model;
+CREATE UNLOGGED TABLE link_pattern AS
+SELECT rule > 0 AS candidate, ARRAY[l_insz, l_last, l_first, l_date, l_sex, l_pc] AS lv, sum(n)::float8 AS n
+FROM link_code GROUP BY 1, l_insz, l_last, l_first, l_date, l_sex, l_pc;
+
+-- m and u per field and level (index f * 8 + l + 1) and the prior lambda, as `lap link`
+-- estimates them (Linker::score): EM on the blocked candidates alone drifts towards the
+-- blocking keys (on flanders it takes "same postcode" for a match), so
+--   u       the share of each level among the random pairs (initialise_u_from, at least 1e-6);
+--   m       from pairs the data label themselves: every field but the INSZ among candidate
+--           pairs with the same INSZ, the INSZ among candidate pairs whose names agree at
+--           least as variants and whose birth dates are equal; add-one-half smoothing over
+--           the non-missing levels;
+--   lambda  the share of the same-INSZ pairs among the candidates (clamped to 1e-6..0.5);
+-- and with -v em=on (LinkOptions::em_refine) m and lambda are then refined by EM on the
+-- candidate patterns with u fixed: estimate_em of fellegi_sunter.cc (missing levels skipped,
+-- probabilities clamped to [1e-6, 1 - 1e-6], up to 200 iterations until no parameter moves
+-- more than 1e-6).
+CREATE UNLOGGED TABLE link_model (m float8[], u float8[], lambda float8, iterations int, converged boolean);
+CREATE TEMP TABLE link_em_setting AS SELECT :'em' = 'on' AS refine;
+DO $$
+DECLARE
+  nlev constant int[] := ARRAY[4, 5, 5, 6, 3, 4];  -- levels per field, the last one is "missing"
+  lo constant float8 := 1e-6;
+  m float8[] := array_fill(0::float8, ARRAY[48]);
+  u float8[] := array_fill(0::float8, ARRAY[48]);
+  nm float8[]; nu float8[];
+  lambda float8 := 0.1;
+  pats int[]; cnt float8[]; rpats int[]; rcnt float8[];
+  npat int; nr int; f int; l int; k int; it int; iters int := 0; inf int;
+  pm float8; pu float8; g float8; c float8; matches float8; total float8; s float8; x float8;
+  labelled float8 := 0; change float8; conv boolean := false; refine boolean;
+BEGIN
+  SELECT s.refine INTO refine FROM link_em_setting s;
+  SELECT array_agg(lv ORDER BY lv), array_agg(n ORDER BY lv) INTO pats, cnt FROM link_pattern WHERE candidate;
+  SELECT array_agg(lv ORDER BY lv), array_agg(n ORDER BY lv) INTO rpats, rcnt FROM link_pattern WHERE NOT candidate;
+  npat := coalesce(array_length(cnt, 1), 0);
+  nr := coalesce(array_length(rcnt, 1), 0);
+  -- u from the random pairs; the starting m of FellegiSunterModel where no label says more
+  FOR f IN 0..5 LOOP
+    inf := nlev[f + 1] - 1;
+    s := 0; nu := array_fill(0::float8, ARRAY[8]);
+    FOR k IN 1..nr LOOP
+      l := rpats[k][f + 1];
+      IF l <> inf THEN nu[l + 1] := nu[l + 1] + rcnt[k]; s := s + rcnt[k]; END IF;
+    END LOOP;
+    FOR l IN 0..inf - 1 LOOP
+      u[f * 8 + l + 1] := CASE WHEN s > 0 THEN greatest(nu[l + 1] / s, lo) ELSE 1.0 / inf END;
+      m[f * 8 + l + 1] := CASE WHEN l = 0 THEN 0.9 ELSE 0.1 * (inf - l) / (inf * (inf - 1) / 2.0) END;
+    END LOOP;
+  END LOOP;
+  -- m from the self-labelled candidate pairs
+  nm := array_fill(0::float8, ARRAY[48]); total := 0;
+  FOR k IN 1..npat LOOP
+    total := total + cnt[k];
+    IF pats[k][1] = 0 THEN
+      labelled := labelled + cnt[k];
+      FOR f IN 1..5 LOOP
+        nm[f * 8 + pats[k][f + 1] + 1] := nm[f * 8 + pats[k][f + 1] + 1] + cnt[k];
+      END LOOP;
+    END IF;
+    IF pats[k][2] <= 1 AND pats[k][3] <= 1 AND pats[k][4] = 0 THEN
+      nm[pats[k][1] + 1] := nm[pats[k][1] + 1] + cnt[k];
+    END IF;
+  END LOOP;
+  FOR f IN 0..5 LOOP
+    inf := nlev[f + 1] - 1;
+    s := 0;
+    FOR l IN 0..inf - 1 LOOP s := s + nm[f * 8 + l + 1]; END LOOP;
+    IF s > 0 THEN
+      FOR l IN 0..inf - 1 LOOP
+        m[f * 8 + l + 1] := (nm[f * 8 + l + 1] + 0.5) / (s + 0.5 * inf);
+      END LOOP;
+    END IF;
+  END LOOP;
+  IF total > 0 THEN lambda := least(greatest(labelled / total, 1e-6), 0.5); END IF;
+  -- optional EM refinement of m and lambda, u fixed
+  IF refine THEN
+    FOR it IN 1..200 LOOP
+      iters := it;
+      nm := array_fill(0::float8, ARRAY[48]);
+      matches := 0; total := 0;
+      FOR k IN 1..npat LOOP
+        pm := lambda; pu := 1 - lambda;
+        FOR f IN 0..5 LOOP
+          l := pats[k][f + 1];
+          IF l <> nlev[f + 1] - 1 THEN pm := pm * m[f * 8 + l + 1]; pu := pu * u[f * 8 + l + 1]; END IF;
+        END LOOP;
+        c := cnt[k]; g := pm / (pm + pu);
+        matches := matches + c * g; total := total + c;
+        FOR f IN 0..5 LOOP
+          l := pats[k][f + 1];
+          IF l <> nlev[f + 1] - 1 THEN nm[f * 8 + l + 1] := nm[f * 8 + l + 1] + c * g; END IF;
+        END LOOP;
+      END LOOP;
+      EXIT WHEN total = 0;
+      change := 0;
+      FOR f IN 0..5 LOOP
+        s := 0;
+        FOR l IN 0..nlev[f + 1] - 2 LOOP s := s + nm[f * 8 + l + 1]; END LOOP;
+        IF s > 0 THEN
+          FOR l IN 0..nlev[f + 1] - 2 LOOP
+            x := least(greatest(nm[f * 8 + l + 1] / s, lo), 1 - lo);
+            change := greatest(change, abs(x - m[f * 8 + l + 1])); m[f * 8 + l + 1] := x;
+          END LOOP;
+        END IF;
+      END LOOP;
+      x := least(greatest(matches / total, lo), 1 - lo);
+      change := greatest(change, abs(x - lambda)); lambda := x;
+      IF change < 1e-6 THEN conv := true; EXIT; END IF;
+    END LOOP;
+  END IF;
+  INSERT INTO link_model VALUES (m, u, lambda, iters, conv);
+END $$;
+
+-- Level weights log2(m/u) (0 for a missing level).
+DROP TABLE IF EXISTS link_weight, link_tf;
+CREATE UNLOGGED TABLE link_weight AS
+SELECT array_agg(CASE WHEN m[i] > 0 AND u[i] > 0 THEN ln(m[i] / u[i]) / ln(2) ELSE 0 END
+                 ORDER BY i) AS w
+FROM link_model, generate_series(1, 48) i;
+-- Term frequencies, as `lap link` applies them: for an exact agreement on a name v (not
+-- crosswise), u = u(exact) * freq(v) / mean freq, clamped to [1e-6, 1], where freq is the share
+-- of VDAB records with that name and the mean is over the VDAB records (so an average name
+-- keeps u(exact), a rare one weighs more). The VDAB side's name is the one looked up.
+CREATE UNLOGGED TABLE link_tf AS
+WITH f AS (
+  SELECT is_last, name, count(*)::float8 / (SELECT count(*) FROM link_v) AS freq
+  FROM (SELECT true AS is_last, lj AS name FROM link_v UNION ALL SELECT false, fj FROM link_v) s
+  GROUP BY 1, 2),
+mean AS (SELECT is_last, sum(freq * freq) AS mean FROM f GROUP BY 1)
+SELECT f.is_last, f.name,
+       -- log2(u(exact) / u): what the adjustment adds to the weight of an exact agreement
+       ln(md.u[CASE WHEN f.is_last THEN 1 ELSE 2 END * 8 + 1]
+          / least(greatest(md.u[CASE WHEN f.is_last THEN 1 ELSE 2 END * 8 + 1] * f.freq / mean.mean, 1e-6), 1))
+         / ln(2) AS gain
+FROM f JOIN mean USING (is_last) CROSS JOIN link_model md;
+CREATE UNIQUE INDEX ON link_tf (is_last, name);
+ANALYZE link_tf;
+
+-- The weight of a level code without term frequencies, and a bound of the weight with them.
+ALTER TABLE link_code ADD COLUMN base float8, ADD COLUMN bound float8;
+UPDATE link_code c SET
+  base = w.w[0 * 8 + l_insz + 1] + w.w[1 * 8 + l_last + 1] + w.w[2 * 8 + l_first + 1]
+         + w.w[3 * 8 + l_date + 1] + w.w[4 * 8 + l_sex + 1] + w.w[5 * 8 + l_pc + 1]
+FROM link_weight w;
+UPDATE link_code c SET
+  bound = base
+    + CASE WHEN l_last = 0 AND NOT swapped AND :'tf' = 'on' THEN greatest(0, t.gl) ELSE 0 END
+    + CASE WHEN l_first = 0 AND NOT swapped AND :'tf' = 'on' THEN greatest(0, t.gf) ELSE 0 END
+FROM (SELECT max(gain) FILTER (WHERE is_last) AS gl, max(gain) FILTER (WHERE NOT is_last) AS gf FROM link_tf) t;
+
+-- The match weight of every pair that can reach the lower threshold (the others are
+-- non-matches and only counted).
+DROP TABLE IF EXISTS link_scored;
+CREATE UNLOGGED TABLE link_scored AS
+SELECT * FROM (
+  SELECT p.o, p.v, c.rule, c.l_insz, c.l_last, c.l_first, c.l_date, c.l_sex, c.l_pc,
+         c.base
+         + CASE WHEN c.l_last = 0 AND NOT c.swapped AND :'tf' = 'on' THEN coalesce(tl.gain, 0) ELSE 0 END
+         + CASE WHEN c.l_first = 0 AND NOT c.swapped AND :'tf' = 'on' THEN coalesce(tf.gain, 0) ELSE 0 END AS weight
+  FROM link_pair p
+  JOIN link_code c ON c.code = p.code AND c.rule > 0 AND c.bound >= least(:lower, 0)
+  JOIN link_v v ON v.id = p.v
+  LEFT JOIN link_tf tl ON tl.is_last AND tl.name = v.lj
+  LEFT JOIN link_tf tf ON NOT tf.is_last AND tf.name = v.fj) s
+WHERE weight >= least(:lower, 0);
+INSERT INTO link_timing VALUES ('fellegi_sunter', clock_timestamp());
+
+-- ---- 6. decisions -------------------------------------------------------------------------
+
+DROP TABLE IF EXISTS link_link;
+CREATE UNLOGGED TABLE link_link AS
+SELECT DISTINCT ON (v.client) l.o, l.v, l.det, l.weight
+FROM (SELECT o, v, true AS det, NULL::float8 AS weight FROM link_det
+      UNION ALL
+      SELECT o, v, false, weight FROM link_scored WHERE weight >= :upper) l
+JOIN link_v v ON v.id = l.v
+ORDER BY v.client, l.det DESC, l.weight DESC NULLS LAST, l.o;
+INSERT INTO link_timing VALUES ('decisions', clock_timestamp());
+
+SELECT round(extract(epoch FROM clock_timestamp() - :'t_start'::timestamptz)::numeric, 2) AS link_seconds \gset
+
+-- ---- 7. report ----------------------------------------------------------------------------
+
+\echo
+\echo '== PostgreSQL reference linkage'
+\pset footer off
+SELECT (SELECT count(*) FROM link_o) AS ocmw_records, (SELECT count(*) FROM link_v) AS vdab_records,
+       (SELECT count(*) FROM link_name) AS distinct_names, :'phonetic' AS phonetic_code \gset
+\echo 'records: OCMW' :ocmw_records ', VDAB' :vdab_records '; distinct name spellings' :distinct_names '; phonetic code' :phonetic_code
+\echo 'blocking (pairs: new pairs of the rule; capped: blocks skipped for the cap, and their pairs)'
+SELECT r.rule, (ARRAY['valid_insz', 'birth_date', 'last_phonetic_birth_year', 'postcode_initials'])[r.rule] AS name,
+       b.blocks, coalesce(p.pairs, 0) AS pairs, b.capped_blocks, b.capped_pairs
+FROM generate_series(1, 4) r(rule)
+LEFT JOIN (SELECT rule, count(*) AS blocks, count(*) FILTER (WHERE capped) AS capped_blocks,
+                  coalesce(sum(n_o * n_v) FILTER (WHERE capped), 0) AS capped_pairs
+           FROM link_block GROUP BY rule) b USING (rule)
+LEFT JOIN (SELECT code / 100000000 AS rule, count(*) AS pairs FROM link_pair GROUP BY 1) p USING (rule)
+ORDER BY r.rule;
+SELECT (SELECT sum(n) FROM link_code WHERE rule > 0) AS candidate_pairs,
+       (SELECT count(*) FROM link_pattern WHERE candidate) AS level_patterns,
+       (SELECT sum(n) FROM link_code WHERE rule = 0) AS random_pairs,
+       :'em' AS em_refine, iterations AS em_iterations, converged AS em_converged, round(lambda::numeric, 6) AS lambda
+FROM link_model;
+\echo 'm and u per field and level, weight log2(m/u)'
+SELECT f.name AS field, lv.name AS level, round(md.m[f.i * 8 + lv.o::int]::numeric, 6) AS m,
+       round(md.u[f.i * 8 + lv.o::int]::numeric, 6) AS u, round(w.w[f.i * 8 + lv.o::int]::numeric, 2) AS weight
+FROM (VALUES (0, 'insz', ARRAY['equal', 'one_edit', 'different']),
+             (1, 'last_name', ARRAY['exact', 'variant', 'close', 'different']),
+             (2, 'first_name', ARRAY['exact', 'variant', 'close', 'different']),
+             (3, 'birth_date', ARRAY['exact', 'day_month_swap', 'one_digit', 'year_only', 'different']),
+             (4, 'sex', ARRAY['equal', 'different']),
+             (5, 'postcode', ARRAY['equal', 'same_region', 'different'])) f(i, name, levels)
+CROSS JOIN LATERAL unnest(f.levels) WITH ORDINALITY lv(name, o)
+CROSS JOIN link_model md CROSS JOIN link_weight w
+ORDER BY f.i, lv.o;
+
+-- Quality, on (OCMW person, VDAB client) pairs, as `lap link` counts it: an OCMW record stands
+-- for its person, the INSZ it holds or, when identifier_changes.csv says that INSZ was replaced,
+-- the INSZ that replaced it; a VDAB record stands for its client number. A pair is true when
+-- ground_truth.csv gives both the same person.
+DROP TABLE IF EXISTS link_person, link_truth_pair, link_pred_pair;
+CREATE UNLOGGED TABLE link_person AS
+SELECT o.id, o.insz, coalesce(c.new_insz, o.insz) AS person
+FROM link_o o LEFT JOIN link_idchange c ON c.old_insz = o.insz;
+CREATE UNIQUE INDEX ON link_person (id);
+CREATE UNLOGGED TABLE link_truth_pair AS
+SELECT DISTINCT p.person, c.identifier::bigint AS client
+FROM link_person p
+JOIN link_truth i ON i.identifier_kind = 'INSZ' AND i.identifier = p.insz
+JOIN link_truth c ON c.person_id = i.person_id AND c.identifier_kind = 'VDAB_CLIENT'
+WHERE c.identifier::bigint IN (SELECT client FROM link_v);
+CREATE UNLOGGED TABLE link_pred_pair AS
+SELECT DISTINCT p.person, v.client FROM link_link l JOIN link_person p ON p.id = l.o JOIN link_v v ON v.id = l.v;
+SELECT count(*) AS tp FROM link_pred_pair JOIN link_truth_pair USING (person, client) \gset
+SELECT count(*) AS predicted FROM link_pred_pair \gset
+SELECT count(*) AS truth FROM link_truth_pair \gset
+\echo 'decisions (pairs; linked_clients: one OCMW record per VDAB client)'
+SELECT (SELECT count(*) FROM link_det) AS deterministic,
+       (SELECT count(*) FROM link_scored WHERE weight >= :upper) AS match,
+       (SELECT count(*) FROM link_scored WHERE weight >= :lower AND weight < :upper) AS review,
+       (SELECT sum(n) FROM link_code WHERE rule > 0) - (SELECT count(*) FROM link_scored WHERE weight >= :lower) AS non_match,
+       (SELECT count(*) FROM link_link) AS linked_clients, :upper AS upper, :lower AS lower;
+\echo 'quality against ground_truth.csv at other upper thresholds (diagnostic)'
+SELECT t AS upper, count(*) AS predicted, count(*) FILTER (WHERE tp) AS tp,
+       round(count(*) FILTER (WHERE tp)::numeric / nullif(count(*), 0), 5) AS precision,
+       round(count(*) FILTER (WHERE tp)::numeric / :truth, 5) AS recall,
+       round(2.0 * count(*) FILTER (WHERE tp) / nullif(count(*) + :truth, 0), 5) AS f1
+FROM unnest(ARRAY[0, 5, 6, 10, 14, 15, 20]) t
+CROSS JOIN LATERAL (
+  SELECT DISTINCT p.person, b.client, tp.person IS NOT NULL AS tp
+  FROM (SELECT DISTINCT ON (v.client) l.o, v.client
+        FROM (SELECT o, v, true AS det, NULL::float8 AS weight FROM link_det
+              UNION ALL SELECT o, v, false, weight FROM link_scored WHERE weight >= t) l
+        JOIN link_v v ON v.id = l.v
+        ORDER BY v.client, l.det DESC, l.weight DESC NULLS LAST, l.o) b
+  JOIN link_person p ON p.id = b.o
+  LEFT JOIN link_truth_pair tp ON tp.person = p.person AND tp.client = b.client) p
+GROUP BY t ORDER BY t;
+\echo 'seconds per step'
+SELECT step, round(extract(epoch FROM at - lag(at) OVER (ORDER BY at))::numeric, 2) AS seconds
+FROM link_timing ORDER BY at OFFSET 1;
+\pset footer on
+SELECT round(:tp::numeric / nullif(:predicted, 0), 5) AS precision,
+       round(:tp::numeric / nullif(:truth, 0), 5) AS recall,
+       round(2.0 * :tp / nullif(:predicted + :truth, 0), 5) AS f1 \gset
+\echo 'pg_link: records ocmw' :'ocmw_records' 'vdab' :'vdab_records' 'truth_pairs' :truth 'predicted' :predicted 'true_positives' :tp
+\echo 'pg_link: precision' :precision 'recall' :recall 'f1' :f1 'seconds' :link_seconds
