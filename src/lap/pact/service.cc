@@ -428,17 +428,25 @@ Result<PactService::Results> PactService::results(const Call& c) {
                  std::max(period.first(), std::min(period.last(), *end))};
 }
 
-Result<Progress> PactService::progress(std::string_view call_id, std::optional<Month> through) {
+Result<PactService::Standing> PactService::standing(std::string_view call_id) {
   auto c = call(call_id);
   if (!c) return std::unexpected(c.error());
-  const ParameterVersion& v = c->version_on(today_);
-  const CallParameters& p = v.parameters;
   auto parts = participants(*c);
   if (!parts) return std::unexpected(parts.error());
   auto u = units(*c, *parts);
   if (!u) return std::unexpected(u.error());
   auto r = results(*c);
   if (!r) return std::unexpected(r.error());
+  return Standing{std::move(*c), std::move(*parts), std::move(*u), std::move(*r)};
+}
+
+Result<Progress> PactService::progress(std::string_view call_id, std::optional<Month> through) {
+  auto st = standing(call_id);
+  if (!st) return std::unexpected(st.error());
+  const Call* c = &st->call;
+  const ParameterVersion& v = c->version_on(today_);
+  const CallParameters& p = v.parameters;
+  auto* r = &st->results;
   const Month last = through.value_or(r->last);
   if (last < p.period_months().first()) {
     return make_error(ErrorCode::kInvalidArgument,
@@ -456,23 +464,21 @@ Result<Progress> PactService::progress(std::string_view call_id, std::optional<M
     history = std::move(out);
   }
   Progress out;
-  out.units = std::move(*u);
+  out.units = std::move(st->units);
   out.follow_up = follow_up(out.units, p, c->ref(v), r->table, history ? &*history : nullptr, last);
   out.results_origin = r->origin;
   return out;
 }
 
 Result<Statements> PactService::statements(std::string_view call_id) {
-  auto c = call(call_id);
-  if (!c) return std::unexpected(c.error());
+  auto st = standing(call_id);
+  if (!st) return std::unexpected(st.error());
+  const Call* c = &st->call;
   const ParameterVersion& v = c->version_on(today_);
   const CallParameters& p = v.parameters;
-  auto parts = participants(*c);
-  if (!parts) return std::unexpected(parts.error());
-  auto u = units(*c, *parts);
-  if (!u) return std::unexpected(u.error());
-  auto r = results(*c);
-  if (!r) return std::unexpected(r.error());
+  const Participants* parts = &st->participants;
+  const std::vector<SettlementUnit>* u = &st->units;
+  const Results* r = &st->results;
   std::map<Nis, const Application*> by_member;
   for (const auto& a : parts->applications)
     if (participates(a.status))

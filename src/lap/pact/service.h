@@ -149,6 +149,15 @@ class PactService {
     Month last;  // the last month with results
   };
   Result<Results> results(const Call& call);
+  // What progress and statements start from: the call, its participants and
+  // settlement units, and the results.
+  struct Standing {
+    Call call;
+    Participants participants;
+    std::vector<SettlementUnit> units;
+    Results results;
+  };
+  Result<Standing> standing(std::string_view call_id);
   Result<Participants> participants(const Call& call);
   const CallParameters& parameters(const Call& call) const {
     return call.version_on(today_).parameters;

@@ -11,20 +11,15 @@
 #include "lap/pact/redistribution.h"
 #include "lap/pact/settlement.h"
 #include "lap/pact/simulator.h"
+#include "lap/pact/test_util.h"
 #include "lap/pact/werktabel.h"
 #include "lap/report/pact_export.h"
 
 namespace lap::report::testing {
 
-inline Nis nis(int code) {
-  return *Nis::from_int(code);
-}
-inline Date day(const char* text) {
-  return *Date::parse(text);
-}
-inline Month mon(const char* text) {
-  return *Month::parse(text);
-}
+using pact::testing::day;
+using pact::testing::mon;
+using pact::testing::nis;
 
 inline ExportContext context() {
   ExportContext ctx;

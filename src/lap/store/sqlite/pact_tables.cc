@@ -198,6 +198,27 @@ std::string actions_json(const std::vector<std::string>& actions) {
   return nlohmann::json(actions).dump();
 }
 
+// Binds the changeable fields of an application, in the order consortium_name,
+// consortium_settlement, plan, actions_json, agreement_ref, status,
+// status_reason, advance_paid_cents, annual_report_approved, from `first` on.
+void bind_fields(Statement& st, int first, const pact::Application& a) {
+  std::optional<std::string_view> settlement;
+  if (a.is_consortium()) settlement = pact::consortium_settlement_name(a.consortium_settlement);
+  std::optional<std::string_view> reason;
+  if (!a.status_reason.empty()) reason = a.status_reason;
+  std::optional<int64_t> advance;
+  if (a.advance_paid) advance = a.advance_paid->cents();
+  st.bind(first, a.consortium_name)
+      .bind(first + 1, settlement)
+      .bind(first + 2, a.plan)
+      .bind(first + 3, actions_json(a.actions))
+      .bind(first + 4, a.agreement_ref)
+      .bind(first + 5, pact::application_status_name(a.status))
+      .bind(first + 6, reason)
+      .bind(first + 7, advance)
+      .bind(first + 8, opt_date(a.annual_report_approved));
+}
+
 Status write_members(Database& db, const pact::Application& a) {
   LAP_TRY(clear, db.prepare("DELETE FROM pact_application_member WHERE application_id = ?1"));
   LAP_TRY_STATUS(clear.bind(1, a.id).run());
@@ -443,25 +464,8 @@ Result<int64_t> SqliteStore::create_application(const pact::Application& a,
     LAP_TRY(put, db_.prepare(fmt::format("INSERT INTO pact_application ({}) VALUES (NULL, ?1, ?2, "
                                          "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?12)",
                                          kApplicationColumns)));
-    std::optional<std::string_view> settlement;
-    if (a.is_consortium()) settlement = pact::consortium_settlement_name(a.consortium_settlement);
-    std::optional<std::string_view> reason;
-    if (!a.status_reason.empty()) reason = a.status_reason;
-    std::optional<int64_t> advance;
-    if (a.advance_paid) advance = a.advance_paid->cents();
-    LAP_TRY_STATUS(put.bind(1, a.call_id)
-                       .bind(2, a.applicant)
-                       .bind(3, a.consortium_name)
-                       .bind(4, settlement)
-                       .bind(5, a.plan)
-                       .bind(6, actions_json(a.actions))
-                       .bind(7, a.agreement_ref)
-                       .bind(8, pact::application_status_name(a.status))
-                       .bind(9, reason)
-                       .bind(10, advance)
-                       .bind(11, opt_date(a.annual_report_approved))
-                       .bind(12, now)
-                       .run());
+    bind_fields(put.bind(1, a.call_id).bind(2, a.applicant), 3, a);
+    LAP_TRY_STATUS(put.bind(12, now).run());
     pact::Application stored = a;
     stored.id = db_.last_insert_rowid();
     LAP_TRY_STATUS(write_members(db_, stored));
@@ -518,25 +522,8 @@ Result<int64_t> SqliteStore::write_application(const pact::Application& a, std::
                            "advance_paid_cents = ?9, annual_report_approved = ?10, "
                            "row_version = row_version + 1, updated_at = ?11 WHERE "
                            "application_id = ?1 AND row_version = ?12"));
-  std::optional<std::string_view> settlement;
-  if (a.is_consortium()) settlement = pact::consortium_settlement_name(a.consortium_settlement);
-  std::optional<std::string_view> status_reason;
-  if (!a.status_reason.empty()) status_reason = a.status_reason;
-  std::optional<int64_t> advance;
-  if (a.advance_paid) advance = a.advance_paid->cents();
-  LAP_TRY_STATUS(put.bind(1, a.id)
-                     .bind(2, a.consortium_name)
-                     .bind(3, settlement)
-                     .bind(4, a.plan)
-                     .bind(5, actions_json(a.actions))
-                     .bind(6, a.agreement_ref)
-                     .bind(7, pact::application_status_name(a.status))
-                     .bind(8, status_reason)
-                     .bind(9, advance)
-                     .bind(10, opt_date(a.annual_report_approved))
-                     .bind(11, now_utc())
-                     .bind(12, a.row_version)
-                     .run());
+  bind_fields(put.bind(1, a.id), 2, a);
+  LAP_TRY_STATUS(put.bind(11, now_utc()).bind(12, a.row_version).run());
   if (db_.changes() != 1) {
     return make_error(ErrorCode::kFailedPrecondition,
                       fmt::format("application {} was changed by someone else", a.id));
