@@ -38,5 +38,6 @@ void register_loads_command(CLI::App& app);
 void register_refdata_command(CLI::App& app);
 void register_measure_command(CLI::App& app);
 void register_explain_command(CLI::App& app);
+void register_link_command(CLI::App& app);
 
 }  // namespace lap::cli
