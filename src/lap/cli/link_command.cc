@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -33,6 +34,13 @@ using json = nlohmann::json;
 
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// CPU seconds of the process (all threads): comparable on a shared machine.
+double cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
 double peak_rss_mb() {
@@ -288,17 +296,30 @@ int run_link(const LinkArgs& a, store::Store& store) {
   const double read_s = seconds_since(t);
 
   // Link.
+  const double cpu_start = cpu_seconds();
+  double cpu_mark = cpu_start;
+  json cpu = json::object();
+  auto cpu_phase = [&](const char* name) {
+    double now = cpu_seconds();
+    cpu[name] = round3(now - cpu_mark);
+    cpu_mark = now;
+  };
   t = Clock::now();
   linker.normalise();
+  cpu_phase("normalise");
   const double normalise_s = seconds_since(t);
   t = Clock::now();
   linker.block();
+  cpu_phase("blocking");
   const double blocking_s = seconds_since(t);
   t = Clock::now();
   linker.score();
+  cpu_phase("scoring");
   const double scoring_s = seconds_since(t);
   t = Clock::now();
   linker.resolve();
+  cpu_phase("resolve");
+  cpu["total"] = round3(cpu_seconds() - cpu_start);
   const double resolve_s = seconds_since(t);
   const double link_s = normalise_s + blocking_s + scoring_s + resolve_s;
 
@@ -442,6 +463,7 @@ int run_link(const LinkArgs& a, store::Store& store) {
                          {"write_db", round3(write_s)},
                          {"quality", round3(quality_s)},
                          {"wall", round3(seconds_since(started))}};
+    report["cpu_seconds"] = cpu;
     report["threads"] = options.threads;
     report["peak_rss_mb"] = std::round(peak_rss_mb());
     if (quality) {

@@ -224,6 +224,18 @@ void Linker::run_parallel(size_t n, const std::function<void(size_t, size_t)>& f
     th.join();
 }
 
+void Linker::Groups::build(size_t groups, const std::vector<Profile>& profiles) {
+  offset.assign(groups + 1, 0);
+  for (const Profile& p : profiles)
+    ++offset[p.owner + 1];
+  for (size_t g = 0; g < groups; ++g)
+    offset[g + 1] += offset[g];
+  items.resize(profiles.size());
+  std::vector<uint32_t> fill(offset.begin(), offset.end() - 1);
+  for (uint32_t i = 0; i < profiles.size(); ++i)
+    items[fill[profiles[i].owner]++] = i;
+}
+
 void Linker::normalise() {
   left_index_.clear();
   right_index_.clear();
@@ -244,18 +256,27 @@ void Linker::normalise() {
   for (Profile& p : right_) {
     if (p.root >= 0) p.root = static_cast<int32_t>(ref_root(static_cast<uint32_t>(p.root)));
   }
-  person_profiles_.assign(person_ref_.size(), {});
-  for (uint32_t i = 0; i < left_.size(); ++i)
-    person_profiles_[left_[i].owner].push_back(i);
-  client_profiles_.assign(client_ids_.size(), {});
-  for (uint32_t i = 0; i < right_.size(); ++i)
-    client_profiles_[right_[i].owner].push_back(i);
+  person_profiles_.build(person_ref_.size(), left_);
+  client_profiles_.build(client_ids_.size(), right_);
 
   // Every profile normalised once, in parallel.
-  auto normalise_range = [this](std::vector<Profile>& profiles) {
+  // Names recur (a family name in thousands of records): each thread keeps
+  // the normalised form of the names it met.
+  auto normalise_range = [this](const std::vector<Profile>& profiles,
+                                std::vector<NormalisedRecord>& recs,
+                                std::vector<BlockingKeys>& keys) {
+    recs.assign(profiles.size(), NormalisedRecord{});
+    keys.assign(profiles.size(), BlockingKeys{});
     run_parallel(profiles.size(), [&](size_t b, size_t e) {
+      std::unordered_map<std::string, NormalisedName> last_cache, first_cache;
+      auto cached = [](std::unordered_map<std::string, NormalisedName>& cache,
+                       std::string_view name, NormalisedName (*fn)(std::string_view)) {
+        auto it = cache.find(std::string(name));
+        if (it == cache.end()) it = cache.emplace(std::string(name), fn(name)).first;
+        return it->second;
+      };
       for (size_t i = b; i < e; ++i) {
-        Profile& p = profiles[i];
+        const Profile& p = profiles[i];
         std::string_view text = std::string_view(raw_).substr(p.raw_offset, p.raw_length);
         std::array<std::string_view, 4> part{};
         for (size_t k = 0; k < 3; ++k) {
@@ -264,33 +285,37 @@ void Linker::normalise() {
           text.remove_prefix(cut + 1);
         }
         part[3] = text;
-        RawIdentity raw{.insz = part[0],
-                        .last_name = part[1],
-                        .first_name = part[2],
-                        .birth_date = part[3],
-                        .sex = p.sex,
-                        .postcode = p.postcode};
-        p.rec = normalise_record(raw, options_.today);
-        p.keys = blocking_keys(p.rec);
+        // normalise_record() with the names from the caches.
+        NormalisedRecord& r = recs[i];
+        r.insz = normalise_insz(part[0], options_.today);
+        r.last_name = cached(last_cache, part[1], &normalise_last_name);
+        r.first_name = cached(first_cache, part[2], &normalise_first_name);
+        r.birth = parse_partial_date(part[3]).value_or(PartialDate{});
+        if (r.birth.missing() && r.insz.valid) r.birth = insz_birth_date(*r.insz.valid);
+        r.sex = p.sex;
+        if (r.sex == Sex::kUnknown && r.insz.valid) r.sex = r.insz.valid->sex();
+        r.postcode = p.postcode;
+        keys[i] = blocking_keys(r);
       }
     });
   };
-  normalise_range(left_);
-  normalise_range(right_);
+  normalise_range(left_, left_rec_, left_keys_);
+  normalise_range(right_, right_rec_, right_keys_);
   raw_.clear();
   raw_.shrink_to_fit();
 
   // Term frequencies of the names among the VDAB identities.
   if (options_.term_frequencies && !right_.empty()) {
     TermFrequencies last, first;
-    for (const Profile& p : right_) {
-      last.add(p.rec.last_name.joined);
-      first.add(p.rec.first_name.joined);
+    for (const NormalisedRecord& r : right_rec_) {
+      last.add(r.last_name.joined);
+      first.add(r.first_name.joined);
     }
     double mean_last = 0, mean_first = 0;
-    for (Profile& p : right_) {
-      p.tf_last = static_cast<float>(last.frequency(p.rec.last_name.joined));
-      p.tf_first = static_cast<float>(first.frequency(p.rec.first_name.joined));
+    for (size_t i = 0; i < right_.size(); ++i) {
+      Profile& p = right_[i];
+      p.tf_last = static_cast<float>(last.frequency(right_rec_[i].last_name.joined));
+      p.tf_first = static_cast<float>(first.frequency(right_rec_[i].first_name.joined));
       mean_last += p.tf_last;
       mean_first += p.tf_first;
     }
@@ -331,12 +356,7 @@ std::optional<uint32_t> Linker::client_of(uint64_t client_id) const {
 }
 
 void Linker::block() {
-  std::vector<BlockingKeys> lk(left_.size()), rk(right_.size());
-  for (size_t i = 0; i < left_.size(); ++i)
-    lk[i] = left_[i].keys;
-  for (size_t i = 0; i < right_.size(); ++i)
-    rk[i] = right_[i].keys;
-  BlockingResult blocked = block_link(lk, rk, options_.blocking);
+  BlockingResult blocked = block_link(left_keys_, right_keys_, options_.blocking);
   pairs_ = std::move(blocked.pairs);
   blocking_stats_ = std::move(blocked.stats);
 
@@ -351,8 +371,8 @@ void Linker::block() {
     int32_t person = person_of_root_[static_cast<size_t>(rp.root)];
     if (person < 0) continue;
     for (uint32_t l : person_profiles_[static_cast<size_t>(person)]) {
-      if (insz_rule_first && left_[l].keys.valid_insz != 0 &&
-          left_[l].keys.valid_insz == rp.keys.valid_insz) {
+      if (insz_rule_first && left_keys_[l].valid_insz != 0 &&
+          left_keys_[l].valid_insz == right_keys_[r].valid_insz) {
         continue;  // the first rule emitted it
       }
       extra.insert((uint64_t{l} << 32) | r);
@@ -372,7 +392,7 @@ void Linker::block() {
 }
 
 PairLevels Linker::levels(uint32_t left, uint32_t right) const {
-  PairLevels p = compare_records(left_[left].rec, right_[right].rec);
+  PairLevels p = compare_records(left_rec_[left], right_rec_[right]);
   // Numbers of one person (a BIS number and the national number replacing
   // it) are the same INSZ.
   if (right_[right].root >= 0 && right_[right].root == left_[left].root) {
@@ -551,12 +571,12 @@ void Linker::estimate_m_from_labels(const PatternCounts& counts,
 bool Linker::insz_conflict(uint32_t person, uint32_t client) const {
   for (uint32_t r : client_profiles_[client]) {
     const Profile& rp = right_[r];
-    if (!rp.rec.insz.is_valid()) continue;
+    if (!right_rec_[r].insz.is_valid()) continue;
     bool near = false;
     for (uint32_t l : person_profiles_[person]) {
       const Profile& lp = left_[l];
       if ((rp.root >= 0 && lp.root == rp.root) ||
-          compare_insz(lp.rec.insz, rp.rec.insz) != InszLevel::kDifferent) {
+          compare_insz(left_rec_[l].insz, right_rec_[r].insz) != InszLevel::kDifferent) {
         near = true;
         break;
       }
@@ -569,12 +589,14 @@ bool Linker::insz_conflict(uint32_t person, uint32_t client) const {
 bool Linker::guard_conflict(uint32_t person, uint32_t client) const {
   for (uint32_t r : client_profiles_[client]) {
     const Profile& rp = right_[r];
-    if (rp.root < 0 || !rp.rec.insz.is_valid()) continue;
+    if (rp.root < 0 || !right_rec_[r].insz.is_valid()) continue;
     for (uint32_t l : person_profiles_[person]) {
       const Profile& lp = left_[l];
-      if (lp.root == rp.root || !lp.rec.insz.is_valid()) continue;
-      GuardIdentity a{.valid_insz = static_cast<uint64_t>(lp.root) + 1, .birth = lp.rec.birth};
-      GuardIdentity b{.valid_insz = static_cast<uint64_t>(rp.root) + 1, .birth = rp.rec.birth};
+      if (lp.root == rp.root || !left_rec_[l].insz.is_valid()) continue;
+      GuardIdentity a{.valid_insz = static_cast<uint64_t>(lp.root) + 1,
+                      .birth = left_rec_[l].birth};
+      GuardIdentity b{.valid_insz = static_cast<uint64_t>(rp.root) + 1,
+                      .birth = right_rec_[r].birth};
       if (identities_conflict(a, b)) return true;
     }
   }
@@ -700,14 +722,15 @@ void Linker::resolve() {
   counts_.review_items = review_.size();
 
   // Compared pairs by the outcome of their (person, client) pair.
-  std::unordered_set<uint64_t> linked_keys;
-  for (const UnitLink& l : links_)
-    linked_keys.insert(unit_key(l.person, l.client));
+  std::vector<bool> in_review(client_ids_.size(), false);
+  for (const ReviewItem& r : review_)
+    in_review[r.client] = true;
   for (const CandidatePair& pair : pairs_) {
-    uint64_t key = unit_key(left_[pair.left].owner, right_[pair.right].owner);
-    if (linked_keys.contains(key)) {
+    const uint32_t person = left_[pair.left].owner;
+    const uint32_t client = right_[pair.right].owner;
+    if (linked_person[client] == person) {
       ++counts_.pairs_linked;
-    } else if (review_keys.contains(key)) {
+    } else if (in_review[client] && review_keys.contains(unit_key(person, client))) {
       ++counts_.pairs_review;
     } else {
       ++counts_.pairs_rejected;

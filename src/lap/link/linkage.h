@@ -92,7 +92,7 @@ struct LinkOptions {
   EmOptions em;
   bool term_frequencies = true;
   // Random profile pairs compared to estimate u (0: u by EM on the candidates).
-  size_t u_sample = 1'000'000;
+  size_t u_sample = 300'000;
   // After m is estimated from self-labelled pairs, refine it by EM on the
   // candidate pairs (u fixed). Off: on blocked candidates EM drifts towards the
   // blocking keys (docs/linking.md).
@@ -207,9 +207,9 @@ class Linker {
   bool insz_conflict(uint32_t person, uint32_t client) const;
 
  private:
+  // A distinct identity; its normalised form and blocking keys are in
+  // left_rec_/right_rec_ and left_keys_/right_keys_ (same index).
   struct Profile {
-    NormalisedRecord rec;
-    BlockingKeys keys;
     uint32_t owner = 0;       // OCMW person index (left) or client index (right)
     int32_t root = -1;        // identifier-change class of its pseudonym, -1 when none
     uint32_t records = 0;     // records with this identity
@@ -254,6 +254,8 @@ class Linker {
 
   std::string raw_;  // raw identity text of every profile
   std::vector<Profile> left_, right_;
+  std::vector<NormalisedRecord> left_rec_, right_rec_;
+  std::vector<BlockingKeys> left_keys_, right_keys_;
   std::unordered_map<uint64_t, uint32_t> left_index_, right_index_;
   std::vector<uint32_t> left_ref_node_;  // per left profile: its pseudonym's node
   std::vector<std::pair<int64_t, uint32_t>> vdab_records_;  // row id, right profile
@@ -263,7 +265,16 @@ class Linker {
   // OCMW persons (after normalise).
   std::vector<PersonRefBytes> person_ref_;
   std::vector<int32_t> person_of_root_;  // per ref node (root): person index or -1
-  std::vector<std::vector<uint32_t>> person_profiles_, client_profiles_;
+  // The profiles of each OCMW person / client (compressed rows).
+  struct Groups {
+    std::vector<uint32_t> offset;  // size groups + 1
+    std::vector<uint32_t> items;
+    std::span<const uint32_t> operator[](size_t g) const {
+      return {items.data() + offset[g], offset[g + 1] - offset[g]};
+    }
+    void build(size_t groups, const std::vector<Profile>& profiles);
+  };
+  Groups person_profiles_, client_profiles_;
 
   std::vector<std::pair<PersonRefBytes, std::pair<uint64_t, bool>>> decisions_in_;
   std::unordered_map<uint64_t, bool> decisions_;  // unit key -> match

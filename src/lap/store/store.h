@@ -229,7 +229,8 @@ class Store {
   // of one load: which person every VDAB registration belongs to, stored as
   // the registrations whose person differs from the imported one.
   // `read_facts` passes each registration with the person of the latest link
-  // run of the load (when there is one).
+  // run of the load (when there is one). A store without these tables keeps
+  // the defaults, which refuse (kFailedPrecondition).
 
   // One record's identity as stored (views valid during the sink call).
   struct LinkIdentity {
@@ -253,7 +254,9 @@ class Store {
   };
   // Every RMI entitlement and VDAB registration of the snapshot of `load` with
   // its identity, and every identifier change. kNotFound for an unknown load.
-  virtual Status read_link_input(int64_t load, LinkInputSink& sink) = 0;
+  virtual Status read_link_input(int64_t /*load*/, LinkInputSink& /*sink*/) {
+    return link_unsupported();
+  }
 
   struct RecordLink {  // a registration whose person differs from the imported one
     int64_t registration_id = 0;
@@ -278,13 +281,20 @@ class Store {
   };
   // Stores a run with its record links and review items in one transaction;
   // returns the run id (`run.run_id` and `created_at` are ignored).
-  virtual Result<int64_t> save_link_run(const LinkRun& run, const std::vector<RecordLink>& links,
-                                        const std::vector<LinkReviewItem>& review) = 0;
+  virtual Result<int64_t> save_link_run(const LinkRun& /*run*/,
+                                        const std::vector<RecordLink>& /*links*/,
+                                        const std::vector<LinkReviewItem>& /*review*/) {
+    return link_unsupported();
+  }
   // The latest link run of `load` (default: of the latest load that has one).
-  virtual Result<std::optional<LinkRun>> latest_link_run(std::optional<int64_t> load) = 0;
+  virtual Result<std::optional<LinkRun>> latest_link_run(std::optional<int64_t> /*load*/) {
+    return link_unsupported();
+  }
   // The review items of a run; with `open_only`, those without a decision
   // about their pair.
-  virtual Result<std::vector<LinkReviewItem>> link_review(int64_t run_id, bool open_only) = 0;
+  virtual Result<std::vector<LinkReviewItem>> link_review(int64_t /*run_id*/, bool /*open_only*/) {
+    return link_unsupported();
+  }
 
   struct LinkDecision {
     std::string ocmw_ref;
@@ -296,9 +306,17 @@ class Store {
   };
   // Records a reviewer's decision about the pair of review item `review_id`
   // (kNotFound for an unknown item).
-  virtual Status decide_link(int64_t review_id, bool match, std::string_view reviewer) = 0;
+  virtual Status decide_link(int64_t /*review_id*/, bool /*match*/, std::string_view /*reviewer*/) {
+    return link_unsupported();
+  }
   // Every pair's latest decision, for the next run.
-  virtual Result<std::vector<LinkDecision>> link_decisions() = 0;
+  virtual Result<std::vector<LinkDecision>> link_decisions() { return link_unsupported(); }
+
+ private:
+  static std::unexpected<Error> link_unsupported() {
+    return make_error(ErrorCode::kFailedPrecondition,
+                      "this store does not support identity resolution");
+  }
 };
 
 enum class OpenMode {
