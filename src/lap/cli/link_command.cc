@@ -30,7 +30,7 @@ namespace lap::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using json = nlohmann::json;
+using Json = nlohmann::json;
 
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
@@ -163,8 +163,8 @@ Result<link::GroundTruth> read_ground_truth(const std::string& path,
   return truth;
 }
 
-json explanation_json(const link::WeightExplanation& e) {
-  json fields = json::array();
+Json explanation_json(const link::WeightExplanation& e) {
+  Json fields = Json::array();
   for (const auto& f : e.fields) {
     fields.push_back({{"field", f.field},
                       {"level", f.level},
@@ -174,10 +174,10 @@ json explanation_json(const link::WeightExplanation& e) {
   return fields;
 }
 
-json model_json(const link::FellegiSunterModel& m) {
-  json fields = json::object();
+Json model_json(const link::FellegiSunterModel& m) {
+  Json fields = Json::object();
   for (int f = 0; f < m.field_count(); ++f) {
-    json levels = json::object();
+    Json levels = Json::object();
     for (int l = 0; l < static_cast<int>(m.field(f).levels.size()); ++l) {
       if (l == m.field(f).missing_level) continue;
       levels[std::string(m.field(f).levels[static_cast<size_t>(l)])] = {
@@ -231,7 +231,7 @@ int run_review(const LinkArgs& a, store::Store& store) {
   for (const auto& it : *items) {
     fmt::print("\nitem {}  weight {:+.2f}  {}\n  OCMW person {}  VDAB client {}\n", it.review_id,
                it.weight, it.reason, it.ocmw_ref, it.vdab_client_id);
-    auto levels = json::parse(it.levels_json, nullptr, false);
+    auto levels = Json::parse(it.levels_json, nullptr, false);
     if (levels.is_array()) {
       for (const auto& f : levels) {
         fmt::print("    {:<11} {:<15} {:+7.2f}\n", f.value("field", ""), f.value("level", ""),
@@ -298,7 +298,7 @@ int run_link(const LinkArgs& a, store::Store& store) {
   // Link.
   const double cpu_start = cpu_seconds();
   double cpu_mark = cpu_start;
-  json cpu = json::object();
+  Json cpu = Json::object();
   auto cpu_phase = [&](const char* name) {
     double now = cpu_seconds();
     cpu[name] = round3(now - cpu_mark);
@@ -324,7 +324,7 @@ int run_link(const LinkArgs& a, store::Store& store) {
   const double link_s = normalise_s + blocking_s + scoring_s + resolve_s;
 
   const auto& c = linker.counts();
-  json summary = {
+  Json summary = {
       {"load", load},
       {"records", {{"ocmw", c.ocmw_records}, {"vdab", c.vdab_records}}},
       {"identities", {{"ocmw", c.ocmw_profiles}, {"vdab", c.vdab_profiles}}},
@@ -349,7 +349,7 @@ int run_link(const LinkArgs& a, store::Store& store) {
        {{"resolved_differently", c.overrides}, {"surrogate_clients", c.surrogate_clients}}},
       {"em", {{"iterations", linker.em().iterations}, {"converged", linker.em().converged}}},
       {"model", model_json(linker.model())}};
-  json rules = json::array();
+  Json rules = Json::array();
   for (const auto& r : linker.blocking_stats()) {
     rules.push_back({{"rule", link::blocking_rule_name(r.rule)},
                      {"blocks", r.blocks},
@@ -360,7 +360,7 @@ int run_link(const LinkArgs& a, store::Store& store) {
   }
   summary["blocking"] = rules;
   auto hist = linker.histogram();
-  json bins = json::array();
+  Json bins = Json::array();
   for (size_t i = 0; i < hist.counts.size(); ++i) {
     bins.push_back(
         {{"from", hist.from + static_cast<double>(i) * hist.bin_bits}, {"pairs", hist.counts[i]}});
@@ -389,7 +389,7 @@ int run_link(const LinkArgs& a, store::Store& store) {
     item.levels_json = e ? explanation_json(*e).dump() : "[]";
     review.push_back(std::move(item));
   }
-  json stored_summary = summary;
+  Json stored_summary = summary;
   stored_summary.erase("weight_histogram");
   store::Store::LinkRun run;
   run.load_id = load;
@@ -452,7 +452,7 @@ int run_link(const LinkArgs& a, store::Store& store) {
   fmt::print("peak memory {:.0f} MB\n", peak_rss_mb());
 
   if (!a.report.empty()) {
-    json report = summary;
+    Json report = summary;
     report["run_id"] = *run_id;
     report["seconds"] = {{"total", round3(link_s)},
                          {"normalise", round3(normalise_s)},
@@ -468,19 +468,19 @@ int run_link(const LinkArgs& a, store::Store& store) {
     report["peak_rss_mb"] = std::round(peak_rss_mb());
     if (quality) {
       auto examples = [](const std::vector<link::FalseMatch>& list, bool with_method) {
-        json out = json::array();
+        Json out = Json::array();
         for (const auto& f : list) {
-          json item = {{"vdab_client", f.client_id},
+          Json item = {{"vdab_client", f.client_id},
                        {"client_true_person", f.client_truth},
                        {"ocmw_true_person", f.ocmw_truth},
-                       {"weight", std::isnan(f.weight) ? json(nullptr) : json(round3(f.weight))}};
+                       {"weight", std::isnan(f.weight) ? Json(nullptr) : Json(round3(f.weight))}};
           if (with_method) item["method"] = link::link_method_name(f.method);
           if (f.explanation) item["fields"] = explanation_json(*f.explanation);
           out.push_back(item);
         }
         return out;
       };
-      json worst = examples(quality->worst_false_matches, true);
+      Json worst = examples(quality->worst_false_matches, true);
       report["quality"] = {{"precision", quality->precision},
                            {"recall", quality->recall},
                            {"f1", quality->f1},

@@ -181,7 +181,7 @@ uint32_t Linker::profile_for(std::vector<Profile>& profiles,
   p.postcode = id.postcode;
   raw_ += text;
   auto n = static_cast<uint32_t>(profiles.size());
-  profiles.push_back(std::move(p));
+  profiles.push_back(p);
   if (it == index.end()) index.emplace(h, n);  // on a hash collision the newcomer goes unindexed
   return n;
 }
