@@ -436,8 +436,9 @@ int run_link(const LinkArgs& a, store::Store& store) {
       grouped(c.overrides), grouped(c.surrogate_clients));
   fmt::print(
       "seconds     read {:.2f}, link {:.2f} (normalise {:.2f}, blocking {:.2f}, scoring "
-      "{:.2f}, resolve {:.2f}), write {:.2f}\n",
-      read_s, link_s, normalise_s, blocking_s, scoring_s, resolve_s, write_s);
+      "{:.2f}, resolve {:.2f}; {:.2f} CPU seconds, {} threads), write {:.2f}\n",
+      read_s, link_s, normalise_s, blocking_s, scoring_s, resolve_s, cpu["total"].get<double>(),
+      options.threads, write_s);
   if (quality) {
     fmt::print(
         "quality     precision {:.5f}, recall {:.5f}, F1 {:.5f} ({} false matches, {} "
