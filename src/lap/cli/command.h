@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "lap/core/error.h"
+#include "lap/store/store.h"
 
 namespace lap::cli {
 
@@ -39,5 +40,10 @@ void register_refdata_command(CLI::App& app);
 void register_measure_command(CLI::App& app);
 void register_explain_command(CLI::App& app);
 void register_pact_command(CLI::App& app);
+void register_link_command(CLI::App& app);
+
+// Runs `lap link` on `load` (after an import) and prints its summary; returns
+// the exit code.
+int link_load(const std::string& db, store::Store& store, int64_t load);
 
 }  // namespace lap::cli

@@ -68,11 +68,13 @@ void register_import_command(CLI::App& app) {
       "written. Otherwise all files are written in one transaction as a new data load: a file "
       "replaces its source (new rows added, missing rows retired, earlier loads stay readable). "
       "A delivery that changes nothing records no load. INSZ numbers are pseudonymised with the "
-      "key from LAP_PSEUDONYM_KEY or the key file <db>.key (created when absent).");
+      "key from LAP_PSEUDONYM_KEY or the key file <db>.key (created when absent). A new load is "
+      "then linked (lap link) so the measurement sees one person per human.");
   struct Options {
     std::string dir;
     std::string db = default_database();
     size_t max_errors = 50;
+    bool no_link = false;
   };
   auto opts = std::make_shared<Options>();
   cmd->add_option("dir", opts->dir, "the delivery directory")->required();
@@ -81,6 +83,8 @@ void register_import_command(CLI::App& app) {
   cmd->add_option("--max-errors", opts->max_errors, "print at most this many problems")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd->add_flag("--no-link", opts->no_link,
+                "do not run identity resolution on the new load (run lap link later)");
   cmd->callback([opts] {
     set_command([opts]() -> int {
       auto store = store::open_store(opts->db, store::OpenMode::kCreate);
@@ -140,6 +144,7 @@ void register_import_command(CLI::App& app) {
         fmt::print("load {} recorded in {}: {} rows added, {} retired ({} rows in {:.1f} s)\n",
                    *report->load_id, opts->db, grouped(added), grouped(retired), grouped(rows),
                    seconds);
+        if (!opts->no_link) return link_load(opts->db, **store, *report->load_id);
       }
       return kExitOk;
     });

@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
   register_measure_command(app);
   register_explain_command(app);
   register_pact_command(app);
+  register_link_command(app);
   register_refdata_command(app);
   try {
     app.parse(argc, argv);

@@ -93,6 +93,10 @@ std::string_view blocking_rule_name(BlockingRule rule) {
       return "postcode_initials";
     case BlockingRule::kFirstPhoneticBirthYear:
       return "first_phonetic_birth_year";
+    case BlockingRule::kBirthDateInitials:
+      return "birth_date_initials";
+    case BlockingRule::kNamesPhoneticBirthYear:
+      return "names_phonetic_birth_year";
   }
   return "?";
 }
@@ -109,6 +113,18 @@ uint64_t blocking_key(BlockingRule rule, const BlockingKeys& k) {
     case BlockingRule::kFirstPhoneticBirthYear:
       if (k.first_phonetic == 0 || k.birth_year == 0) return 0;
       return mix((uint64_t{2} << 60) | (uint64_t{k.first_phonetic} << 16) | k.birth_year);
+    case BlockingRule::kBirthDateInitials: {
+      if (k.birth_date == 0 || k.last_initial == 0 || k.first_initial == 0) return 0;
+      auto a = static_cast<unsigned char>(std::min(k.last_initial, k.first_initial));
+      auto b = static_cast<unsigned char>(std::max(k.last_initial, k.first_initial));
+      return mix((uint64_t{4} << 60) | (uint64_t{k.birth_date} << 16) | (uint64_t{a} << 8) | b);
+    }
+    case BlockingRule::kNamesPhoneticBirthYear: {
+      if (k.last_phonetic == 0 || k.first_phonetic == 0 || k.birth_year == 0) return 0;
+      uint64_t lo = std::min(k.last_phonetic, k.first_phonetic);
+      uint64_t hi = std::max(k.last_phonetic, k.first_phonetic);
+      return mix(mix((lo << 32) | hi) ^ ((uint64_t{5} << 60) | k.birth_year));
+    }
     case BlockingRule::kPostcodeInitials: {
       if (k.postcode == 0 || k.last_initial == 0 || k.first_initial == 0) return 0;
       auto a = static_cast<unsigned char>(std::min(k.last_initial, k.first_initial));

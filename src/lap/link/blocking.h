@@ -12,6 +12,10 @@
 //                           missing birth date, also with swapped names);
 //   kFirstPhoneticBirthYear phonetic code of the given name + birth year (a changed
 //                           family name); not in the default set.
+//   kBirthDateInitials      the complete birth date + the two name initials, unordered:
+//                           kBirthDate made selective for large sources (linkage.h).
+//   kNamesPhoneticBirthYear phonetic codes of both names, unordered, + birth year:
+//                           kLastPhoneticBirthYear made selective (linkage.h).
 // A pair found by several rules is emitted once: a rule emits a pair only when
 // no earlier rule in the list put it in an (uncapped) block already, which is
 // decided from the keys alone, without a set of emitted pairs and without
@@ -58,7 +62,9 @@ enum class BlockingRule : uint8_t {
   kBirthDate,
   kLastPhoneticBirthYear,
   kPostcodeInitials,
-  kFirstPhoneticBirthYear
+  kFirstPhoneticBirthYear,
+  kBirthDateInitials,
+  kNamesPhoneticBirthYear
 };
 std::string_view blocking_rule_name(BlockingRule rule);
 

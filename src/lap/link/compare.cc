@@ -45,6 +45,58 @@ bool is_whole_word_of(std::string_view part, const NormalisedName& whole) {
   return w.ends_with(part) && ends_at(w.size() - part.size() - 1);
 }
 
+// osa_distance(a, b) <= 1 in linear time: equal, or one substitution,
+// insertion, deletion or transposition of two adjacent characters.
+bool within_one_edit(std::string_view a, std::string_view b) {
+  a = clip(a);
+  b = clip(b);
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > 1) return false;
+  size_t i = 0;
+  while (i < a.size() && a[i] == b[i])
+    ++i;
+  if (i == a.size()) return true;  // equal, or one character appended
+  if (a.size() == b.size()) {
+    if (a.substr(i + 1) == b.substr(i + 1)) return true;  // substitution
+    return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+           a.substr(i + 2) == b.substr(i + 2);  // transposition
+  }
+  return a.substr(i) == b.substr(i + 1);  // one character inserted into a
+}
+
+// An upper bound of jaro(a, b) from the characters the two strings share
+// (jaro's matches are at most that many): lets compare_names skip the
+// quadratic measure for names that cannot be close.
+double jaro_bound(std::string_view a, std::string_view b) {
+  a = clip(a);
+  b = clip(b);
+  if (a.empty() || b.empty()) return a.empty() && b.empty() ? 1.0 : 0.0;
+  // Characters counted in 32 classes (c & 31: the letters apart); sharing a
+  // class can only raise the bound.
+  std::array<uint8_t, 32> count{};
+  for (char c : a)
+    ++count[static_cast<unsigned char>(c) & 31U];
+  size_t common = 0;
+  for (char c : b) {
+    uint8_t& n = count[static_cast<unsigned char>(c) & 31U];
+    if (n > 0) {
+      --n;
+      ++common;
+    }
+  }
+  if (common == 0) return 0.0;
+  auto m = static_cast<double>(common);
+  return (m / static_cast<double>(a.size()) + m / static_cast<double>(b.size()) + 1.0) / 3.0;
+}
+
+// Whether jaro_winkler(a, b) >= threshold, skipping the full measure when the
+// bound rules it out (Winkler adds at most 0.4 * (1 - jaro)).
+bool jaro_winkler_at_least(std::string_view a, std::string_view b, double threshold) {
+  double bound = jaro_bound(a, b);
+  if (bound + 0.4 * (1.0 - bound) < threshold) return false;
+  return jaro_winkler(a, b) >= threshold;
+}
+
 int phonetic_class(char c) {
   switch (c) {
     case 'a':
@@ -175,10 +227,11 @@ NameLevel compare_names(const NormalisedName& a, const NormalisedName& b) {
       is_whole_word_of(a.joined, b) || is_whole_word_of(b.joined, a)) {
     return NameLevel::kVariant;
   }
-  if (jaro_winkler(a.joined, b.joined) >= 0.92 || jaro_winkler(a.key, b.key) >= 0.92) {
+  if (jaro_winkler_at_least(a.joined, b.joined, 0.92) ||
+      jaro_winkler_at_least(a.key, b.key, 0.92)) {
     return NameLevel::kClose;
   }
-  if (std::min(a.joined.size(), b.joined.size()) >= 4 && osa_distance(a.joined, b.joined) <= 1) {
+  if (std::min(a.joined.size(), b.joined.size()) >= 4 && within_one_edit(a.joined, b.joined)) {
     return NameLevel::kClose;
   }
   return NameLevel::kDifferent;

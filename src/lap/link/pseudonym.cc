@@ -84,6 +84,10 @@ PersonRefBytes Pseudonymiser::person_ref_bytes(std::string_view digits11) const 
   return out;
 }
 
+PersonRefBytes Pseudonymiser::surrogate_ref_bytes(uint64_t vdab_client_id) const {
+  return person_ref_bytes(fmt::format("vdab-client:{}", vdab_client_id));
+}
+
 std::string Pseudonymiser::key_fingerprint() const {
   return hmac_hex(key_, kFingerprintInput, 8);
 }

@@ -42,6 +42,11 @@ class Pseudonymiser {
   std::string person_ref(std::string_view digits11) const;
   // The same pseudonym as bytes.
   PersonRefBytes person_ref_bytes(std::string_view digits11) const;
+  // The stable surrogate pseudonym of a VDAB client that has no usable INSZ
+  // (identity resolution, docs/linking.md): the keyed hash of
+  // "vdab-client:<id>". It never equals the pseudonym of an INSZ, whose
+  // message is 11 digits.
+  PersonRefBytes surrogate_ref_bytes(uint64_t vdab_client_id) const;
   // A pseudonym of the key itself (16 hex characters): lets a database notice
   // that it is opened with another key than it was built with, without storing
   // anything from which the key could be recovered.

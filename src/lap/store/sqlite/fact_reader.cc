@@ -103,9 +103,12 @@ Status SqliteStore::read_facts(int64_t load, const FactFilter& filter, FactSink&
     person_join = " AND person_ref IN (SELECT person_ref FROM temp.fact_filter)";
   }
 
+  // Registrations with the persons of the load's latest link run, if any.
+  LAP_TRY(registrations, registrations_with_links(load));
   auto scan = [&](std::string_view table, std::string_view columns, std::string_view extra,
                   auto&& on_row) -> Status {
-    LAP_TRY(st, db_.prepare(fmt::format("SELECT {} FROM {} WHERE {}{}{}", columns, table, kSnapshot,
+    std::string_view from = table == "vdab_registration" ? std::string_view(registrations) : table;
+    LAP_TRY(st, db_.prepare(fmt::format("SELECT {} FROM {} WHERE {}{}{}", columns, from, kSnapshot,
                                         extra, person_join)));
     st.bind(1, load);
     RowReader r(st);

@@ -18,7 +18,7 @@ namespace lap::store::sqlite {
 std::string_view fact_table(Source source);
 
 // Every table of the schema, for row counts.
-inline constexpr std::array<std::string_view, 23> kAllTables = {"data_load",
+inline constexpr std::array<std::string_view, 27> kAllTables = {"data_load",
                                                                 "person_identifier",
                                                                 "rmi_identity",
                                                                 "vdab_identity",
@@ -40,7 +40,11 @@ inline constexpr std::array<std::string_view, 23> kAllTables = {"data_load",
                                                                 "pact_application",
                                                                 "pact_application_member",
                                                                 "pact_application_event",
-                                                                "pact_payment"};
+                                                                "pact_payment",
+                                                                "link_run",
+                                                                "record_link",
+                                                                "link_review",
+                                                                "link_decision"};
 
 // The current time, ISO 8601 UTC (`2026-01-31T12:00:00Z`).
 std::string now_utc();

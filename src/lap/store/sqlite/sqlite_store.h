@@ -69,6 +69,15 @@ class SqliteStore final : public Store, public PactStore {
                            std::string_view actor) override;
   Result<std::vector<PactPayment>> pact_payments(std::string_view call_id) override;
 
+  // Identity resolution (link_tables.cc).
+  Status read_link_input(int64_t load, LinkInputSink& sink) override;
+  Result<int64_t> save_link_run(const LinkRun& run, const std::vector<RecordLink>& links,
+                                const std::vector<LinkReviewItem>& review) override;
+  Result<std::optional<LinkRun>> latest_link_run(std::optional<int64_t> load) override;
+  Result<std::vector<LinkReviewItem>> link_review(int64_t run_id, bool open_only) override;
+  Status decide_link(int64_t review_id, bool match, std::string_view reviewer) override;
+  Result<std::vector<LinkDecision>> link_decisions() override;
+
   // The connection, for tests and tools that inspect the tables directly.
   Database& database() { return db_; }
 
@@ -81,6 +90,10 @@ class SqliteStore final : public Store, public PactStore {
   auto in_transaction(Fn&& body) -> decltype(body());
   Result<int64_t> write_application(const pact::Application& a, std::string_view actor,
                                     std::string_view reason);
+
+  // The registrations of a load as `read_facts` reads them: the table itself,
+  // or with the persons of the load's latest link run (link_tables.cc).
+  Result<std::string> registrations_with_links(int64_t load);
 
   Database db_;
   std::vector<Migration> migrations_;

@@ -1,0 +1,299 @@
+// The identity-resolution pipeline (issue 5, docs/linking.md): OCMW records
+// (RMI entitlements) against VDAB records (registrations), from the identity
+// data as stored to one person per VDAB registration.
+//
+// Units:
+//   OCMW person   the pseudonyms of the RMI records joined by identifier
+//                 changes (a BIS number and the national number replacing it
+//                 are one person). POD MI numbers are validated, so these are
+//                 the anchors: two OCMW persons are never merged.
+//   VDAB client   a VDAB client number; all its registrations are one human.
+//   profile       a distinct identity (INSZ as recorded, names, birth date,
+//                 sex, postcode) of an OCMW person or a VDAB client. Records
+//                 with the same identity share one profile, so each identity
+//                 is normalised and compared once.
+//
+// Passes:
+//   normalise()   profiles normalised, blocking keys, persons and clients;
+//   block()       candidate profile pairs from the blocking rules (blocking.h),
+//                 plus every pair whose pseudonyms are one person (the same
+//                 valid INSZ, also through an identifier change);
+//   score()       comparison levels of every pair (compare.h), m/u and the
+//                 match prior by EM on the level patterns, weights with
+//                 term-frequency adjustment of exact name agreement;
+//   resolve()     per (OCMW person, VDAB client) the best pair weight; a client
+//                 is linked to at most one OCMW person: the best among those
+//                 with the same valid INSZ (deterministic) or a weight at or
+//                 above the upper threshold, unless the guard refuses (a
+//                 valid INSZ of another person with a conflicting birth
+//                 date, clustering.h; or a valid INSZ clearly different from
+//                 all of the person's); a reviewer's decision overrides; pairs
+//                 between the thresholds, competing links and refused links go
+//                 to the review queue. Then every VDAB registration gets its
+//                 person: the linked OCMW person, else the client's own valid
+//                 INSZ, else a surrogate pseudonym of the client number.
+//
+// Call the passes in order, once. Not thread-safe; score() and normalise()
+// use `threads` threads internally. Pure: no I/O.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "lap/core/date.h"
+#include "lap/core/insz.h"
+#include "lap/link/blocking.h"
+#include "lap/link/clustering.h"
+#include "lap/link/compare.h"
+#include "lap/link/fellegi_sunter.h"
+#include "lap/link/normalise.h"
+#include "lap/link/pseudonym.h"
+
+namespace lap::link {
+
+// Identity fields as stored (views, valid during the add call).
+struct IdentityText {
+  std::string_view insz;  // as recorded; empty when missing
+  std::string_view last_name;
+  std::string_view first_name;
+  std::string_view birth_date;  // YYYY-MM-DD, empty when missing
+  Sex sex = Sex::kUnknown;
+  int postcode = 0;
+};
+
+struct OcmwRecord {         // an RMI entitlement row
+  PersonRefBytes person{};  // pseudonym of its (validated) INSZ
+  IdentityText identity;
+};
+
+struct VdabRecord {  // a VDAB registration row
+  int64_t row_id = 0;
+  uint64_t client_id = 0;
+  std::optional<PersonRefBytes> person;  // pseudonym of a valid INSZ; nullopt otherwise
+  IdentityText identity;
+};
+
+struct LinkOptions {
+  // Match weights in bits (sum of log2(m/u), without the prior).
+  Thresholds thresholds{.lower = 6, .upper = 14};
+  // The rules for OCMW x VDAB (docs/linking.md): selective variants of the
+  // default rules, which would pair tens of millions of records.
+  BlockingOptions blocking{
+      .rules = {BlockingRule::kValidInsz, BlockingRule::kBirthDateInitials,
+                BlockingRule::kNamesPhoneticBirthYear, BlockingRule::kPostcodeInitials},
+      .max_block_pairs = 5'000};
+  EmOptions em;
+  bool term_frequencies = true;
+  // Random profile pairs compared to estimate u (0: u by EM on the candidates).
+  size_t u_sample = 300'000;
+  // After m is estimated from self-labelled pairs, refine it by EM on the
+  // candidate pairs (u fixed). Off: on blocked candidates EM drifts towards the
+  // blocking keys (docs/linking.md).
+  bool em_refine = false;
+  // A second OCMW person whose weight for a client is within this many bits
+  // of the linked one is put in the review queue as competing.
+  double competing_margin = 4;
+  int threads = 2;
+  Date today;  // for the INSZ rules
+};
+
+enum class LinkMethod : uint8_t { kInsz, kClient, kProbabilistic, kReviewed, kSurrogate };
+std::string_view link_method_name(LinkMethod m);
+
+enum class ReviewReason : uint8_t { kBetweenThresholds, kCompeting, kGuard };
+std::string_view review_reason_name(ReviewReason r);
+
+// A registration whose resolved person differs from its imported pseudonym.
+struct RecordOverride {
+  int64_t row_id = 0;
+  PersonRefBytes person{};
+  LinkMethod method = LinkMethod::kInsz;
+  std::optional<double> weight;  // the link's weight; nullopt when not scored
+};
+
+// A (OCMW person, VDAB client) pair after resolve().
+struct UnitLink {
+  uint32_t person = 0;  // OCMW person index
+  uint32_t client = 0;  // client index
+  double weight = 0;    // best pair weight; NaN when never compared
+  LinkMethod method = LinkMethod::kProbabilistic;
+};
+
+struct ReviewItem {
+  uint32_t person = 0;
+  uint32_t client = 0;
+  double weight = 0;
+  ReviewReason reason = ReviewReason::kBetweenThresholds;
+};
+
+struct LinkCounts {
+  uint64_t ocmw_records = 0, vdab_records = 0;
+  uint64_t ocmw_profiles = 0, vdab_profiles = 0;
+  uint64_t ocmw_persons = 0, vdab_clients = 0;
+  uint64_t identifier_changes = 0;
+  // Compared profile pairs by the outcome of their (person, client) pair.
+  uint64_t pairs_compared = 0, pairs_linked = 0, pairs_review = 0, pairs_rejected = 0;
+  uint64_t deterministic_pairs_added = 0;  // same person, not found by a blocking rule
+  // (person, client) pairs.
+  uint64_t links_deterministic = 0, links_probabilistic = 0, links_reviewed = 0;
+  uint64_t review_items = 0, refused_by_guard = 0, competing = 0;
+  uint64_t decisions_applied = 0;
+  // Registrations.
+  uint64_t overrides = 0, surrogate_clients = 0;
+};
+
+class Linker {
+ public:
+  Linker(LinkOptions options, const Pseudonymiser& pseudonymiser);
+
+  void add_identifier_change(const PersonRefBytes& old_ref, const PersonRefBytes& new_ref);
+  void add(const OcmwRecord& r);
+  void add(const VdabRecord& r);
+  // A reviewer's decision about (the OCMW person of `ocmw_ref`, the client);
+  // a later call for the same pair replaces an earlier one.
+  void add_decision(const PersonRefBytes& ocmw_ref, uint64_t client_id, bool match);
+
+  void normalise();
+  void block();
+  void score();
+  void resolve();
+
+  const LinkOptions& options() const { return options_; }
+  const LinkCounts& counts() const { return counts_; }
+  const std::vector<RuleStats>& blocking_stats() const { return blocking_stats_; }
+  const FellegiSunterModel& model() const { return model_; }
+  const EmResult& em() const { return em_; }
+
+  const std::vector<RecordOverride>& overrides() const { return overrides_; }
+  const std::vector<UnitLink>& links() const { return links_; }
+  const std::vector<ReviewItem>& review() const { return review_; }
+
+  // Weight histogram of the compared pairs: bins of `bin_bits` from `from`.
+  struct Histogram {
+    double from = 0;
+    double bin_bits = 2;
+    std::vector<uint64_t> counts;  // the first and last bins hold everything beyond
+  };
+  Histogram histogram() const;
+
+  uint32_t person_count() const { return static_cast<uint32_t>(person_ref_.size()); }
+  // A pseudonym of the OCMW person (of its first record).
+  const PersonRefBytes& person_ref(uint32_t person) const { return person_ref_[person]; }
+  // The OCMW person of a pseudonym (any of its records or identifier changes).
+  std::optional<uint32_t> person_of(const PersonRefBytes& ref) const;
+  uint32_t client_count() const { return static_cast<uint32_t>(client_ids_.size()); }
+  uint64_t client_id(uint32_t client) const { return client_ids_[client]; }
+  std::optional<uint32_t> client_of(uint64_t client_id) const;
+
+  // The comparison behind a (person, client) pair: its best profile pair.
+  // nullopt when none of their profiles were compared.
+  std::optional<WeightExplanation> explain(uint32_t person, uint32_t client) const;
+  // The best compared weight of each (person, client) pair (NaN when never
+  // compared); one pass over the compared pairs.
+  std::vector<double> best_weights(std::span<const std::pair<uint32_t, uint32_t>> units) const;
+  // Whether the members of a person and a client cannot be one human: a valid
+  // INSZ of another person with a conflicting birth date (clustering.h).
+  bool guard_conflict(uint32_t person, uint32_t client) const;
+  // Whether the client holds a valid INSZ more than one digit away from every
+  // number of the person: two valid, clearly different numbers are two people
+  // (namesakes born on one day) unless a reviewer decides otherwise.
+  bool insz_conflict(uint32_t person, uint32_t client) const;
+
+ private:
+  // A distinct identity; its normalised form and blocking keys are in
+  // left_rec_/right_rec_ and left_keys_/right_keys_ (same index).
+  struct Profile {
+    uint32_t owner = 0;       // OCMW person index (left) or client index (right)
+    int32_t root = -1;        // identifier-change class of its pseudonym, -1 when none
+    uint32_t records = 0;     // records with this identity
+    uint64_t raw_offset = 0;  // the raw text in raw_
+    uint32_t raw_length = 0;
+    Sex sex = Sex::kUnknown;
+    int postcode = 0;
+    float tf_last = 1, tf_first = 1;  // term-frequency factors (right side)
+  };
+  struct Unit {
+    float weight = 0;
+    uint32_t left = 0, right = 0;  // best profile pair
+    bool deterministic = false;
+    bool compared = false;
+  };
+
+  uint32_t ref_node(const PersonRefBytes& ref);
+  uint32_t ref_root(uint32_t node);
+  uint32_t profile_for(std::vector<Profile>& profiles,
+                       std::unordered_map<uint64_t, uint32_t>& index, uint64_t owner_key,
+                       const IdentityText& id, int32_t ref);
+  PairLevels levels(uint32_t left, uint32_t right) const;
+  void estimate_m_from_labels(const PatternCounts& counts,
+                              const std::array<uint32_t, kFieldCount>& sizes);
+  std::array<double, kFieldCount> tf_u(const PairLevels& p, uint32_t right) const;
+  static uint64_t unit_key(uint32_t person, uint32_t client) {
+    return (uint64_t{person} << 32) | client;
+  }
+  void run_parallel(size_t n, const std::function<void(size_t, size_t)>& fn) const;
+
+  LinkOptions options_;
+  const Pseudonymiser& pseudonymiser_;
+  LinkCounts counts_;
+
+  // Pseudonyms: union-find through identifier changes.
+  struct RefHash {
+    size_t operator()(const PersonRefBytes& r) const;
+  };
+  std::unordered_map<PersonRefBytes, uint32_t, RefHash> ref_index_;
+  std::vector<uint32_t> ref_parent_;
+  std::vector<PersonRefBytes> refs_;
+
+  std::string raw_;  // raw identity text of every profile
+  std::vector<Profile> left_, right_;
+  std::vector<NormalisedRecord> left_rec_, right_rec_;
+  std::vector<BlockingKeys> left_keys_, right_keys_;
+  std::unordered_map<uint64_t, uint32_t> left_index_, right_index_;
+  std::vector<uint32_t> left_ref_node_;  // per left profile: its pseudonym's node
+  std::vector<std::pair<int64_t, uint32_t>> vdab_records_;  // row id, right profile
+  std::unordered_map<uint64_t, uint32_t> client_index_;
+  std::vector<uint64_t> client_ids_;
+
+  // OCMW persons (after normalise).
+  std::vector<PersonRefBytes> person_ref_;
+  std::vector<int32_t> person_of_root_;  // per ref node (root): person index or -1
+  // The profiles of each OCMW person / client (compressed rows).
+  struct Groups {
+    std::vector<uint32_t> offset;  // size groups + 1
+    std::vector<uint32_t> items;
+    std::span<const uint32_t> operator[](size_t g) const {
+      return {items.data() + offset[g], offset[g + 1] - offset[g]};
+    }
+    void build(size_t groups, const std::vector<Profile>& profiles);
+  };
+  Groups person_profiles_, client_profiles_;
+
+  std::vector<std::pair<PersonRefBytes, std::pair<uint64_t, bool>>> decisions_in_;
+  std::unordered_map<uint64_t, bool> decisions_;  // unit key -> match
+
+  std::vector<CandidatePair> pairs_;
+  std::vector<float> weights_;
+  std::vector<RuleStats> blocking_stats_;
+  FellegiSunterModel model_;
+  EmResult em_;
+  std::array<double, kFieldCount> u_exact_{};
+
+  std::vector<RecordOverride> overrides_;
+  std::vector<UnitLink> links_;
+  std::vector<ReviewItem> review_;
+  std::unordered_map<uint64_t, Unit> units_;  // pairs that mattered for decisions
+};
+
+// 32 lowercase hex characters.
+std::string ref_hex(const PersonRefBytes& ref);
+std::optional<PersonRefBytes> ref_from_hex(std::string_view hex);
+
+}  // namespace lap::link

@@ -1,0 +1,235 @@
+#include "lap/link/linkage.h"
+
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include "lap/link/quality.h"
+
+namespace lap::link {
+namespace {
+
+const PseudonymKey kKey = [] {
+  PseudonymKey k{};
+  for (size_t i = 0; i < k.size(); ++i)
+    k[i] = static_cast<uint8_t>(i * 7 + 1);
+  return k;
+}();
+
+// A valid national number (births before 2000).
+std::string insz(int year, int month, int day, int seq) {
+  uint64_t first9 = static_cast<uint64_t>(year % 100) * 10'000'000ULL +
+                    static_cast<uint64_t>(month) * 100'000ULL +
+                    static_cast<uint64_t>(day) * 1'000ULL + static_cast<uint64_t>(seq);
+  return fmt::format("{:09d}{:02d}", first9, 97 - first9 % 97);
+}
+
+struct Person {
+  std::string insz, last, first, birth;
+  Sex sex;
+  int postcode;
+};
+
+// A small population with distinct identities: names from two lists, birth
+// dates spread over 1960-1999, postcodes in Antwerpen and Gent.
+std::vector<Person> population(int n) {
+  static const char* kLast[] = {"Peeters", "Janssens", "Maes",      "Jacobs",    "Mertens",
+                                "Willems", "Claes",    "Goossens",  "Wouters",   "De Smet",
+                                "Dubois",  "Lambert",  "Kovalenko", "El Amrani", "Van den Broeck",
+                                "Aerts",   "Hermans",  "Michiels",  "Coppens",   "Vermeulen"};
+  static const char* kFirst[] = {"Jan",   "Marie", "Ahmed", "Olena",   "Pieter",
+                                 "Sofie", "Lucas", "Emma",  "Mohamed", "Anna",
+                                 "Tom",   "Lotte", "Noah",  "Fatima",  "Oleksandr"};
+  std::vector<Person> out;
+  for (int i = 0; i < n; ++i) {
+    int year = 1960 + (i * 7) % 40;
+    int month = 1 + (i * 5) % 12;
+    int day = 1 + (i * 11) % 28;
+    Person p;
+    p.insz = insz(year, month, day, 1 + (i % 400) * 2);
+    p.last = kLast[i % 20];
+    p.first = kFirst[(i / 20 + i) % 15];
+    p.birth = fmt::format("{:04d}-{:02d}-{:02d}", year, month, day);
+    p.sex = Sex::kMale;  // odd sequence numbers
+    p.postcode = i % 2 == 0 ? 2000 : 9000;
+    out.push_back(p);
+  }
+  return out;
+}
+
+IdentityText text(const Person& p, std::string_view insz_text) {
+  return {.insz = insz_text,
+          .last_name = p.last,
+          .first_name = p.first,
+          .birth_date = p.birth,
+          .sex = p.sex,
+          .postcode = p.postcode};
+}
+
+class LinkageTest : public ::testing::Test {
+ protected:
+  LinkageTest() : pseudonymiser_(kKey), people_(population(400)) {}
+
+  LinkOptions options() const {
+    LinkOptions o;
+    o.today = *Date::from_ymd(2025, 1, 1);
+    o.threads = 2;
+    o.u_sample = 100'000;
+    return o;
+  }
+  PersonRefBytes ref(const std::string& insz_text) const {
+    return pseudonymiser_.person_ref_bytes(insz_text);
+  }
+  // OCMW records for people 0..199; VDAB clients 1000+i for people 0..299
+  // with their own INSZ, except the cases the tests change.
+  void add_all(Linker& l, const std::function<void(int, VdabRecord&, std::string&)>& tweak) {
+    for (int i = 0; i < 200; ++i) {
+      l.add(OcmwRecord{.person = ref(people_[i].insz),
+                       .identity = text(people_[i], people_[i].insz)});
+      truth_.add_person_ref(ref(people_[i].insz), static_cast<uint64_t>(i));
+    }
+    for (int i = 0; i < 300; ++i) {
+      std::string number = people_[i].insz;
+      VdabRecord v;
+      v.row_id = 5000 + i;
+      v.client_id = 1000 + static_cast<uint64_t>(i);
+      tweak(i, v, number);
+      if (v.identity.last_name.empty()) v.identity = text(people_[i], number);
+      v.identity.insz = number;
+      if (!v.person && !number.empty() && number == people_[i].insz) v.person = ref(number);
+      l.add(v);
+      truth_.add_client(v.client_id, static_cast<uint64_t>(i));
+    }
+  }
+  static void run(Linker& l) {
+    l.normalise();
+    l.block();
+    l.score();
+    l.resolve();
+  }
+  std::optional<uint32_t> linked_to(const Linker& l, uint64_t client_id) const {
+    auto c = l.client_of(client_id);
+    for (const UnitLink& u : l.links()) {
+      if (c && u.client == *c) return u.person;
+    }
+    return std::nullopt;
+  }
+
+  Pseudonymiser pseudonymiser_;
+  std::vector<Person> people_;
+  GroundTruth truth_;
+};
+
+TEST_F(LinkageTest, SameInszLinksDeterministically) {
+  Linker l(options(), pseudonymiser_);
+  add_all(l, [](int, VdabRecord&, std::string&) {});
+  run(l);
+  EXPECT_EQ(l.counts().links_deterministic, 200U);
+  EXPECT_EQ(l.counts().links_probabilistic, 0U);
+  EXPECT_EQ(l.counts().overrides, 0U);  // every registration already has its person
+  QualityReport q = evaluate(l, truth_);
+  EXPECT_DOUBLE_EQ(q.f1, 1.0);
+}
+
+TEST_F(LinkageTest, MissingAndMistypedInszAreLinkedByTheOtherFields) {
+  std::vector<std::string> names;  // keeps the edited names alive during add
+  names.reserve(300);
+  Linker l(options(), pseudonymiser_);
+  add_all(l, [&](int i, VdabRecord& v, std::string& number) {
+    if (i == 3) number.clear();                            // INSZ missing
+    if (i == 4) number[4] = number[4] == '9' ? '0' : '9';  // one digit wrong: invalid
+    if (i == 14) {                                         // missing INSZ, Oleksandr transliterated
+      number.clear();
+      names.push_back("Aleksandr");
+      v.identity = text(people_[i], number);
+      v.identity.first_name = names.back();
+    }
+  });
+  run(l);
+  for (int i : {3, 4, 14}) {
+    auto p = linked_to(l, 1000 + static_cast<uint64_t>(i));
+    ASSERT_TRUE(p.has_value()) << i;
+    EXPECT_EQ(l.person_ref(*p), ref(people_[i].insz)) << i;
+  }
+  // Their registrations are measured as the OCMW person.
+  int found = 0;
+  for (const RecordOverride& o : l.overrides()) {
+    if (o.row_id == 5003 || o.row_id == 5004 || o.row_id == 5014) {
+      EXPECT_EQ(o.person, ref(people_[static_cast<size_t>(o.row_id - 5000)].insz));
+      ++found;
+    }
+  }
+  EXPECT_EQ(found, 3);
+  EXPECT_DOUBLE_EQ(evaluate(l, truth_).f1, 1.0);
+}
+
+TEST_F(LinkageTest, ClientsWithoutUsableInszGetAStableSurrogate) {
+  Linker l(options(), pseudonymiser_);
+  add_all(l, [](int i, VdabRecord&, std::string& number) {
+    if (i == 250) number.clear();  // not an OCMW client
+  });
+  run(l);
+  EXPECT_EQ(l.counts().surrogate_clients, 1U);
+  ASSERT_EQ(l.overrides().size(), 1U);
+  EXPECT_EQ(l.overrides()[0].row_id, 5250);
+  EXPECT_EQ(l.overrides()[0].method, LinkMethod::kSurrogate);
+  EXPECT_EQ(l.overrides()[0].person, pseudonymiser_.surrogate_ref_bytes(1250));
+}
+
+TEST_F(LinkageTest, StaleBisNumberIsTheSamePersonThroughTheIdentifierChange) {
+  Linker l(options(), pseudonymiser_);
+  const std::string bis = "85220100134";  // any other pseudonym stands for the old number
+  l.add_identifier_change(ref(bis), ref(people_[7].insz));
+  add_all(l, [&](int i, VdabRecord& v, std::string& number) {
+    if (i == 7) {
+      number = bis;
+      v.person = ref(bis);
+    }
+  });
+  run(l);
+  auto p = linked_to(l, 1007);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(l.person_ref(*p), ref(people_[7].insz));
+}
+
+TEST_F(LinkageTest, NamesakeWithAnotherValidInszIsNotLinked) {
+  Linker l(options(), pseudonymiser_);
+  // Client 1299 is person 299's namesake: person 10's names, birth date and
+  // postcode, but a valid INSZ of their own.
+  add_all(l, [&](int i, VdabRecord& v, std::string& number) {
+    if (i == 299) {
+      v.identity = text(people_[10], number);
+    }
+  });
+  run(l);
+  EXPECT_FALSE(linked_to(l, 1299).has_value());
+  QualityReport q = evaluate(l, truth_);
+  EXPECT_EQ(q.false_matches, 0U);
+  EXPECT_EQ(q.guard_violations, 0U);
+}
+
+TEST_F(LinkageTest, ReviewerDecisionsOverrideTheWeights) {
+  Linker l(options(), pseudonymiser_);
+  l.add_decision(ref(people_[0].insz), 1000, false);  // keep apart despite the same INSZ
+  l.add_decision(ref(people_[1].insz), 1250, true);   // link a pair never compared
+  add_all(l, [](int, VdabRecord&, std::string&) {});
+  run(l);
+  EXPECT_FALSE(linked_to(l, 1000).has_value());
+  auto p = linked_to(l, 1250);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(l.person_ref(*p), ref(people_[1].insz));
+  EXPECT_EQ(l.counts().links_reviewed, 1U);
+  EXPECT_EQ(l.counts().decisions_applied, 2U);
+}
+
+TEST(RefHex, RoundTrips) {
+  PersonRefBytes r{};
+  for (size_t i = 0; i < r.size(); ++i)
+    r[i] = static_cast<uint8_t>(i * 17);
+  EXPECT_EQ(ref_hex(r).size(), 32U);
+  EXPECT_EQ(ref_from_hex(ref_hex(r)), r);
+  EXPECT_FALSE(ref_from_hex("zz").has_value());
+}
+
+}  // namespace
+}  // namespace lap::link

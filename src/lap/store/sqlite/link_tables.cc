@@ -1,0 +1,227 @@
+// SqliteStore: identity resolution (link runs, record links, the review queue,
+// reviewers' decisions), migration 0004_link.sql.
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "lap/store/sqlite/internal.h"
+#include "lap/store/sqlite/sqlite_store.h"
+
+namespace lap::store::sqlite {
+namespace {
+
+constexpr std::string_view kSnapshotOf =
+    "{0}.first_load <= ?1 AND ({0}.retired_load IS NULL OR {0}.retired_load > ?1)";
+
+std::string snapshot_of(std::string_view alias) {
+  return fmt::format(fmt::runtime(kSnapshotOf), alias);
+}
+
+// A weight as text for a STRICT REAL column (Statement binds no doubles).
+std::optional<std::string> weight_text(const std::optional<double>& w) {
+  if (!w) return std::nullopt;
+  return fmt::format("{:.6f}", *w);
+}
+
+double weight_from(std::string_view text) {
+  return std::strtod(std::string(text).c_str(), nullptr);
+}
+
+}  // namespace
+
+Status SqliteStore::read_link_input(int64_t load, LinkInputSink& sink) {
+  LAP_TRY(found, db_.prepare("SELECT 1 FROM data_load WHERE load_id = ?1 AND finished_at IS "
+                             "NOT NULL"));
+  LAP_TRY(exists, found.bind(1, load).step());
+  if (!exists) return make_error(ErrorCode::kNotFound, fmt::format("there is no load {}", load));
+
+  auto scan = [&](const std::string& sql, bool vdab) -> Status {
+    LAP_TRY(st, db_.prepare(sql));
+    st.bind(1, load);
+    for (;;) {
+      LAP_TRY(row, st.step());
+      if (!row) return {};
+      LinkIdentity r;
+      r.row_id = st.int64(0);
+      r.vdab_client_id = vdab ? st.int64(1) : 0;
+      r.person_ref = st.is_null(2) ? std::string_view() : st.text_view(2);
+      r.insz = st.is_null(3) ? std::string_view() : st.text_view(3);
+      r.insz_valid = st.int64(4) != 0;
+      r.last_name = st.text_view(5);
+      r.first_name = st.text_view(6);
+      r.birth_date = st.is_null(7) ? std::string_view() : st.text_view(7);
+      std::string_view sex = st.text_view(8);
+      r.sex = sex.empty() ? 'X' : sex[0];
+      r.postcode = static_cast<int>(st.int64(9));
+      if (vdab) {
+        sink.vdab(r);
+      } else {
+        sink.ocmw(r);
+      }
+    }
+  };
+  LAP_TRY_STATUS(scan(fmt::format("SELECT e.id, 0, e.person_ref, i.insz, i.insz_valid, "
+                                  "i.last_name, i.first_name, i.birth_date, i.sex, i.postcode "
+                                  "FROM rmi_entitlement e JOIN rmi_identity i ON i.row_hash = "
+                                  "e.row_hash WHERE {} ORDER BY e.id",
+                                  snapshot_of("e")),
+                      false));
+  LAP_TRY_STATUS(scan(fmt::format("SELECT v.id, v.vdab_client_id, v.person_ref, i.insz, "
+                                  "i.insz_valid, i.last_name, i.first_name, i.birth_date, i.sex, "
+                                  "i.postcode FROM vdab_registration v JOIN vdab_identity i ON "
+                                  "i.row_hash = v.row_hash WHERE {} ORDER BY v.id",
+                                  snapshot_of("v")),
+                      true));
+  LAP_TRY(changes, db_.prepare(fmt::format(
+                       "SELECT old_person_ref, new_person_ref FROM identifier_change c WHERE {}",
+                       snapshot_of("c"))));
+  changes.bind(1, load);
+  for (;;) {
+    LAP_TRY(row, changes.step());
+    if (!row) break;
+    sink.identifier_change(changes.text_view(0), changes.text_view(1));
+  }
+  return {};
+}
+
+Result<int64_t> SqliteStore::save_link_run(const LinkRun& run, const std::vector<RecordLink>& links,
+                                           const std::vector<LinkReviewItem>& review) {
+  if (import_open_) return make_error(ErrorCode::kInternal, "a link run during an import");
+  LAP_TRY_STATUS(db_.exec("BEGIN IMMEDIATE"));
+  auto write = [&]() -> Result<int64_t> {
+    LAP_TRY(found, db_.prepare("SELECT 1 FROM data_load WHERE load_id = ?1 AND finished_at IS "
+                               "NOT NULL"));
+    LAP_TRY(exists, found.bind(1, run.load_id).step());
+    if (!exists) {
+      return make_error(ErrorCode::kNotFound, fmt::format("there is no load {}", run.load_id));
+    }
+    LAP_TRY(put_run, db_.prepare("INSERT INTO link_run (load_id, created_at, summary_json) "
+                                 "VALUES (?1, ?2, ?3)"));
+    LAP_TRY_STATUS(put_run.bind(1, run.load_id).bind(2, now_utc()).bind(3, run.summary_json).run());
+    const int64_t run_id = db_.last_insert_rowid();
+    LAP_TRY(put, db_.prepare("INSERT INTO record_link (run_id, registration_id, resolved_ref, "
+                             "method, weight) VALUES (?1, ?2, ?3, ?4, CAST(?5 AS REAL))"));
+    for (const RecordLink& l : links) {
+      LAP_TRY_STATUS(put.bind(1, run_id)
+                         .bind(2, l.registration_id)
+                         .bind(3, l.resolved_ref)
+                         .bind(4, l.method)
+                         .bind(5, weight_text(l.weight))
+                         .run());
+    }
+    LAP_TRY(item,
+            db_.prepare("INSERT INTO link_review (run_id, ocmw_ref, vdab_client_id, weight, "
+                        "reason, levels_json) VALUES (?1, ?2, ?3, CAST(?4 AS REAL), ?5, ?6)"));
+    for (const LinkReviewItem& r : review) {
+      LAP_TRY_STATUS(item.bind(1, run_id)
+                         .bind(2, r.ocmw_ref)
+                         .bind(3, r.vdab_client_id)
+                         .bind(4, weight_text(r.weight))
+                         .bind(5, r.reason)
+                         .bind(6, r.levels_json)
+                         .run());
+    }
+    return run_id;
+  };
+  auto id = write();
+  if (!id) {
+    (void)db_.exec("ROLLBACK");
+    return id;
+  }
+  LAP_TRY_STATUS(db_.exec("COMMIT"));
+  return id;
+}
+
+Result<std::optional<Store::LinkRun>> SqliteStore::latest_link_run(std::optional<int64_t> load) {
+  LAP_TRY(st, db_.prepare("SELECT run_id, load_id, created_at, summary_json FROM link_run WHERE "
+                          "?1 IS NULL OR load_id = ?1 ORDER BY load_id DESC, run_id DESC LIMIT 1"));
+  st.bind(1, load);
+  LAP_TRY(row, st.step());
+  if (!row) return std::optional<LinkRun>();
+  LinkRun r;
+  r.run_id = st.int64(0);
+  r.load_id = st.int64(1);
+  r.created_at = st.text(2);
+  r.summary_json = st.text(3);
+  return std::optional<LinkRun>(std::move(r));
+}
+
+Result<std::vector<Store::LinkReviewItem>> SqliteStore::link_review(int64_t run_id,
+                                                                    bool open_only) {
+  std::string sql =
+      "SELECT r.review_id, r.run_id, r.ocmw_ref, r.vdab_client_id, printf('%.6f', r.weight), "
+      "r.reason, r.levels_json FROM link_review r WHERE r.run_id = ?1";
+  if (open_only) {
+    sql +=
+        " AND NOT EXISTS (SELECT 1 FROM link_decision d WHERE d.ocmw_ref = r.ocmw_ref AND "
+        "d.vdab_client_id = r.vdab_client_id)";
+  }
+  sql += " ORDER BY r.weight DESC, r.review_id";
+  LAP_TRY(st, db_.prepare(sql));
+  st.bind(1, run_id);
+  std::vector<LinkReviewItem> out;
+  for (;;) {
+    LAP_TRY(row, st.step());
+    if (!row) break;
+    LinkReviewItem r;
+    r.review_id = st.int64(0);
+    r.run_id = st.int64(1);
+    r.ocmw_ref = st.text(2);
+    r.vdab_client_id = st.int64(3);
+    r.weight = weight_from(st.text_view(4));
+    r.reason = st.text(5);
+    r.levels_json = st.text(6);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Status SqliteStore::decide_link(int64_t review_id, bool match, std::string_view reviewer) {
+  LAP_TRY(st, db_.prepare("INSERT INTO link_decision (ocmw_ref, vdab_client_id, decision, "
+                          "reviewer, decided_at, review_id) SELECT ocmw_ref, vdab_client_id, ?2, "
+                          "?3, ?4, review_id FROM link_review WHERE review_id = ?1"));
+  LAP_TRY_STATUS(st.bind(1, review_id)
+                     .bind(2, std::string_view(match ? "match" : "nonmatch"))
+                     .bind(3, reviewer)
+                     .bind(4, now_utc())
+                     .run());
+  if (db_.changes() == 0) {
+    return make_error(ErrorCode::kNotFound, fmt::format("there is no review item {}", review_id));
+  }
+  return {};
+}
+
+Result<std::vector<Store::LinkDecision>> SqliteStore::link_decisions() {
+  LAP_TRY(st, db_.prepare("SELECT d.ocmw_ref, d.vdab_client_id, d.decision, d.reviewer, "
+                          "d.decided_at, d.review_id FROM link_decision d WHERE d.id = (SELECT "
+                          "max(e.id) FROM link_decision e WHERE e.ocmw_ref = d.ocmw_ref AND "
+                          "e.vdab_client_id = d.vdab_client_id) ORDER BY d.id"));
+  std::vector<LinkDecision> out;
+  for (;;) {
+    LAP_TRY(row, st.step());
+    if (!row) break;
+    LinkDecision d;
+    d.ocmw_ref = st.text(0);
+    d.vdab_client_id = st.int64(1);
+    d.match = st.text_view(2) == "match";
+    d.reviewer = st.text(3);
+    d.decided_at = st.text(4);
+    if (!st.is_null(5)) d.review_id = st.int64(5);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+Result<std::string> SqliteStore::registrations_with_links(int64_t load) {
+  LAP_TRY(run, db_.prepare("SELECT max(run_id) FROM link_run WHERE load_id = ?1"));
+  run.bind(1, load);
+  LAP_TRY(row, run.step());
+  if (!row || run.is_null(0)) return std::string("vdab_registration");
+  return fmt::format(
+      "(SELECT v.id, v.vdab_client_id, COALESCE(k.resolved_ref, v.person_ref) AS person_ref, "
+      "v.category, v.ocmw_nis, v.start_date, v.end_date, v.first_load, v.retired_load FROM "
+      "vdab_registration v LEFT JOIN record_link k ON k.run_id = {} AND k.registration_id = v.id)",
+      run.int64(0));
+}
+
+}  // namespace lap::store::sqlite
