@@ -1,0 +1,184 @@
+// `lap pact apply | applications | submit | approve | refuse | start |
+// annual-report`: applications to a call and their status flow (docs/lap.md).
+#include <memory>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "lap/cli/command.h"
+#include "lap/cli/pact_session.h"
+
+namespace lap::cli {
+namespace {
+
+// ---- applications ---------------------------------------------------------------
+
+struct ApplyOptions {
+  std::string call, nis, consortium, name, settlement = "joint", plan, agreement;
+  std::vector<std::string> members, actions;
+  int64_t engagement = -1;
+};
+
+void print_application(const pact::Application& a) {
+  std::string members;
+  for (const auto& m : a.members) {
+    members += (members.empty() ? "" : ", ") + m.nis.to_string();
+    if (m.engagement) members += fmt::format(" (E {})", *m.engagement);
+  }
+  fmt::print("application {} to {}: {}{} [{}] version {}\n  members: {}\n", a.id, a.call_id,
+             a.applicant, a.consortium_name ? " — " + *a.consortium_name : "",
+             pact::application_status_name(a.status), a.row_version, members);
+  if (!a.status_reason.empty()) fmt::print("  reason: {}\n", a.status_reason);
+  if (a.advance_paid) fmt::print("  advance paid: {}\n", a.advance_paid->to_string_nl());
+  if (a.annual_report_approved) {
+    fmt::print("  annual report approved: {}\n", a.annual_report_approved->to_string());
+  }
+}
+
+}  // namespace
+
+void register_pact_application_commands(CLI::App& pact_cmd) {
+  auto* apply = pact_cmd.add_subcommand(
+      "apply", "a municipality (or a consortium) applies to a call: stored as a draft");
+  auto c = std::make_shared<PactOptions>();
+  auto o = std::make_shared<ApplyOptions>();
+  add_pact_options(apply, *c, false);
+  apply->add_option("--call", o->call, "the call")->required();
+  apply->add_option("--nis", o->nis, "the municipality applying alone");
+  apply->add_option("--engagement", o->engagement,
+                    "extra outflows committed to (default: the maximum E)");
+  apply->add_option("--consortium", o->consortium, "a consortium id (with --member)");
+  apply->add_option("--name", o->name, "the consortium's name");
+  apply->add_option("--member", o->members, "a member NIS code, or NIS=engagement (repeat)");
+  apply->add_option("--settlement", o->settlement, "consortium settlement: joint or individual");
+  apply->add_option("--plan", o->plan, "the plan of approach");
+  apply->add_option("--action", o->actions, "an action of the plan (repeat)");
+  apply->add_option("--agreement", o->agreement, "the cooperation agreement with VDAB (link)");
+  apply->callback([c, o] {
+    set_command([c, o] {
+      auto s = open_pact_session(*c);
+      if (!s) return pact_fail(s.error());
+      pact::Application a;
+      a.call_id = o->call;
+      a.plan = o->plan;
+      a.actions = o->actions;
+      a.agreement_ref = o->agreement;
+      if (o->consortium.empty() == o->nis.empty()) {
+        return pact_fail({ErrorCode::kInvalidArgument, "give either --nis or --consortium"});
+      }
+      if (!o->nis.empty()) {
+        auto nis = Nis::parse(o->nis);
+        if (!nis) return pact_fail({ErrorCode::kInvalidArgument, "--nis: not a NIS code"});
+        a.applicant = nis->to_string();
+        a.members = {{*nis, std::nullopt}};
+        if (o->engagement >= 0) a.members[0].engagement = o->engagement;
+      } else {
+        a.applicant = o->consortium;
+        a.consortium_name = o->name.empty() ? o->consortium : o->name;
+        if (o->settlement != "joint" && o->settlement != "individual") {
+          return pact_fail({ErrorCode::kInvalidArgument, "--settlement: joint or individual"});
+        }
+        a.consortium_settlement = o->settlement == "joint"
+                                      ? pact::ConsortiumSettlement::kJoint
+                                      : pact::ConsortiumSettlement::kIndividual;
+        for (const auto& text : o->members) {
+          const size_t eq = text.find('=');
+          auto nis = Nis::parse(std::string_view(text).substr(0, eq));
+          if (!nis) {
+            return pact_fail({ErrorCode::kInvalidArgument,
+                              fmt::format("--member: '{}' is not NIS or NIS=engagement", text)});
+          }
+          pact::ApplicationMember m{*nis, std::nullopt};
+          if (eq != std::string::npos) {
+            try {
+              m.engagement = std::stoll(text.substr(eq + 1));
+            } catch (const std::exception&) {
+              return pact_fail({ErrorCode::kInvalidArgument,
+                                fmt::format("--member: '{}' is not NIS=engagement", text)});
+            }
+          }
+          a.members.push_back(m);
+        }
+      }
+      auto id = s->service->apply(a);
+      if (!id) return pact_fail(id.error());
+      print_application(*s->service->application(*id));
+      return static_cast<int>(kExitOk);
+    });
+  });
+
+  auto* list = pact_cmd.add_subcommand("applications", "the applications to a call");
+  auto lc = std::make_shared<PactOptions>();
+  auto lcall = std::make_shared<std::string>();
+  add_pact_options(list, *lc, false);
+  list->add_option("--call", *lcall, "the call")->required();
+  list->callback([lc, lcall] {
+    set_command([lc, lcall] {
+      auto s = open_pact_session(*lc);
+      if (!s) return pact_fail(s.error());
+      auto apps = s->service->applications(*lcall);
+      if (!apps) return pact_fail(apps.error());
+      for (const auto& a : *apps)
+        print_application(a);
+      return static_cast<int>(kExitOk);
+    });
+  });
+
+  struct StatusOptions {
+    int64_t id = 0;
+    int64_t version = 0;  // 0: the current one (no check)
+    std::string reason, advance_paid, approved;
+  };
+  using S = pact::ApplicationStatus;
+  for (auto [name, to, help] :
+       {std::tuple{"submit", S::kSubmitted, "submit a draft (up to the deadline)"},
+        std::tuple{"approve", S::kApproved,
+                   "approve a submitted application (records the advance)"},
+        std::tuple{"refuse", S::kRefused, "refuse a submitted application (--reason)"},
+        std::tuple{"start", S::kRunning, "an approved application starts running"},
+        std::tuple{"annual-report", S::kRunning,
+                   "record the council's approval of the annual report (--approved DATE)"}}) {
+    auto* cmd = pact_cmd.add_subcommand(name, help);
+    auto sc = std::make_shared<PactOptions>();
+    auto so = std::make_shared<StatusOptions>();
+    const bool report = std::string_view(name) == "annual-report";
+    add_pact_options(cmd, *sc, false);
+    cmd->add_option("id", so->id, "the application")->required();
+    cmd->add_option("--version", so->version,
+                    "the version you read (refused when someone changed it since)");
+    if (to == S::kRefused) cmd->add_option("--reason", so->reason, "why")->required();
+    if (to == S::kApproved) {
+      cmd->add_option("--advance-paid", so->advance_paid,
+                      "the advance actually paid in euros (default: the rule's advance)");
+    }
+    if (report) cmd->add_option("--approved", so->approved, "date of approval")->required();
+    cmd->callback([sc, so, to, report] {
+      set_command([sc, so, to, report] {
+        auto s = open_pact_session(*sc);
+        if (!s) return pact_fail(s.error());
+        auto a = s->service->application(so->id);
+        if (!a) return pact_fail(a.error());
+        const int64_t version = so->version > 0 ? so->version : a->row_version;
+        Status done;
+        if (report) {
+          auto d = parse_date_option(so->approved, "--approved");
+          if (!d) return pact_fail(d.error());
+          done = s->service->record_annual_report(so->id, version, *d);
+        } else {
+          std::optional<Money> advance;
+          if (!so->advance_paid.empty()) {
+            auto m = parse_euros_option(so->advance_paid, "--advance-paid");
+            if (!m) return pact_fail(m.error());
+            advance = *m;
+          }
+          done = s->service->change_status(so->id, version, to, so->reason, advance);
+        }
+        if (!done) return pact_fail(done.error());
+        print_application(*s->service->application(so->id));
+        return static_cast<int>(kExitOk);
+      });
+    });
+  }
+}
+
+}  // namespace lap::cli
