@@ -86,9 +86,7 @@ Status SqliteStore::read_link_input(int64_t load, LinkInputSink& sink) {
 
 Result<int64_t> SqliteStore::save_link_run(const LinkRun& run, const std::vector<RecordLink>& links,
                                            const std::vector<LinkReviewItem>& review) {
-  if (import_open_) return make_error(ErrorCode::kInternal, "a link run during an import");
-  LAP_TRY_STATUS(db_.exec("BEGIN IMMEDIATE"));
-  auto write = [&]() -> Result<int64_t> {
+  return in_transaction([&]() -> Result<int64_t> {
     LAP_TRY(found, db_.prepare("SELECT 1 FROM data_load WHERE load_id = ?1 AND finished_at IS "
                                "NOT NULL"));
     LAP_TRY(exists, found.bind(1, run.load_id).step());
@@ -122,14 +120,7 @@ Result<int64_t> SqliteStore::save_link_run(const LinkRun& run, const std::vector
                          .run());
     }
     return run_id;
-  };
-  auto id = write();
-  if (!id) {
-    (void)db_.exec("ROLLBACK");
-    return id;
-  }
-  LAP_TRY_STATUS(db_.exec("COMMIT"));
-  return id;
+  });
 }
 
 Result<std::optional<Store::LinkRun>> SqliteStore::latest_link_run(std::optional<int64_t> load) {

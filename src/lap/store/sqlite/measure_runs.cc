@@ -8,9 +8,7 @@ namespace lap::store::sqlite {
 
 Result<int64_t> SqliteStore::save_measure_run(const MeasureRun& run,
                                               const std::vector<StoredFigure>& figures) {
-  if (import_open_) return make_error(ErrorCode::kInternal, "a measurement run during an import");
-  LAP_TRY_STATUS(db_.exec("BEGIN IMMEDIATE"));
-  auto write = [&]() -> Result<int64_t> {
+  return in_transaction([&]() -> Result<int64_t> {
     LAP_TRY(found, db_.prepare("SELECT 1 FROM data_load WHERE load_id = ?1 AND finished_at IS "
                                "NOT NULL"));
     LAP_TRY(exists, found.bind(1, run.load_id).step());
@@ -43,14 +41,7 @@ Result<int64_t> SqliteStore::save_measure_run(const MeasureRun& run,
                          .run());
     }
     return run_id;
-  };
-  auto id = write();
-  if (!id) {
-    (void)db_.exec("ROLLBACK");
-    return id;
-  }
-  LAP_TRY_STATUS(db_.exec("COMMIT"));
-  return id;
+  });
 }
 
 Result<std::optional<MeasureRun>> SqliteStore::latest_measure_run(std::optional<int64_t> load) {

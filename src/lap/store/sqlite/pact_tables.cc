@@ -250,19 +250,6 @@ Status add_event(Database& db, int64_t id, std::string_view actor,
 
 }  // namespace
 
-template <typename Fn>
-auto SqliteStore::in_transaction(Fn&& body) -> decltype(body()) {
-  if (import_open_) return make_error(ErrorCode::kInternal, "a LAP change during an import");
-  LAP_TRY_STATUS(db_.exec("BEGIN IMMEDIATE"));
-  auto result = body();
-  if (!result) {
-    (void)db_.exec("ROLLBACK");
-    return result;
-  }
-  LAP_TRY_STATUS(db_.exec("COMMIT"));
-  return result;
-}
-
 Status SqliteStore::create_call(const pact::Call& call, std::string_view actor) {
   return in_transaction([&]() -> Status {
     LAP_TRY(exists, db_.prepare("SELECT 1 FROM pact_call WHERE call_id = ?1"));

@@ -85,7 +85,8 @@ class SqliteStore final : public Store, public PactStore {
   SqliteStore(Database db, std::vector<Migration> migrations)
       : db_(std::move(db)), migrations_(std::move(migrations)) {}
 
-  // Runs `body` inside BEGIN IMMEDIATE ... COMMIT (ROLLBACK on an error).
+  // Runs `body` inside BEGIN IMMEDIATE ... COMMIT (ROLLBACK when it returns an
+  // error); refused while an import is open.
   template <typename Fn>
   auto in_transaction(Fn&& body) -> decltype(body());
   Result<int64_t> write_application(const pact::Application& a, std::string_view actor,
@@ -99,5 +100,18 @@ class SqliteStore final : public Store, public PactStore {
   std::vector<Migration> migrations_;
   bool import_open_ = false;
 };
+
+template <typename Fn>
+auto SqliteStore::in_transaction(Fn&& body) -> decltype(body()) {
+  if (import_open_) return make_error(ErrorCode::kInternal, "a write during an import");
+  if (auto begun = db_.exec("BEGIN IMMEDIATE"); !begun) return std::unexpected(begun.error());
+  auto result = body();
+  if (!result) {
+    (void)db_.exec("ROLLBACK");
+    return result;
+  }
+  if (auto done = db_.exec("COMMIT"); !done) return std::unexpected(done.error());
+  return result;
+}
 
 }  // namespace lap::store::sqlite
