@@ -39,5 +39,6 @@ void register_refdata_command(CLI::App& app);
 void register_measure_command(CLI::App& app);
 void register_explain_command(CLI::App& app);
 void register_pact_command(CLI::App& app);
+void register_serve_command(CLI::App& app);
 
 }  // namespace lap::cli
