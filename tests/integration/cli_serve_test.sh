@@ -88,6 +88,8 @@ grep -q '^lap_http_requests_total{method="GET",route="(static)",status="4xx"} 5$
   fail "metrics count the static 404s"
 grep -q '^lap_http_request_duration_seconds_bucket{method="GET",route="/healthz",le="+Inf"} 2$' \
   metrics.txt || fail "duration histogram"
+grep -q '^lap_http_requests_total{method="-",route="(rejected)",status="4xx"} 1$' metrics.txt ||
+  fail "metrics count the 413"
 grep -q '^lap_http_requests_in_flight 1$' metrics.txt || fail "in-flight gauge"
 grep -qE '^process_start_time_seconds [0-9]+\.[0-9]{3}$' metrics.txt || fail "start time"
 if grep -q 'api/v1/nothing' metrics.txt; then fail "metrics name a raw path"; fi
@@ -122,7 +124,8 @@ for line in lines:
     entry = json.loads(line)
     assert set(entry) == keys, entry
 routes = {json.loads(l)["route"] for l in lines}
-assert "/healthz" in routes and "/metrics" in routes and "(static)" in routes, routes
+for route in ("/healthz", "/metrics", "(static)", "(not found)", "(rejected)"):
+    assert route in routes, routes
 text = open(sys.argv[1]).read()
 for leak in ("85073003328", "insz", "nothing", "secret", "?", "127.0.0.1"):
     assert leak not in text, leak

@@ -102,7 +102,8 @@ int serve(const ServeOptions& o) {
   service.seal();
 
   server::http::HttpServer http_server(
-      http, [&service](server::Request& r) { return service.handle(r); });
+      http, [&service](server::Request& r) { return service.handle(r); },
+      [&service](int status, std::size_t bytes) { service.record_rejected(status, bytes); });
   if (auto s = http_server.listen(); !s) {
     fmt::print(stderr, "lap serve: {}\n", s.error().message);
     return s.error().code == ErrorCode::kIo ? kExitIo : kExitUsage;

@@ -227,6 +227,7 @@ std::vector<RouteInfo> Router::route_infos() const {
   out.push_back({"GET", std::string(kFallbackPattern)});
   out.push_back({"-", std::string(kNotFoundPattern)});
   out.push_back({"-", std::string(kMethodNotAllowedPattern)});
+  out.push_back({"-", std::string(kRejectedPattern)});
   return out;
 }
 

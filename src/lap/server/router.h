@@ -85,10 +85,12 @@ struct RouteInfo {
 class Router {
  public:
   // The pseudo routes after the registered ones in `route_infos()`: the
-  // fallback (static files), unknown paths (404) and wrong methods (405).
+  // fallback (static files), unknown paths (404), wrong methods (405) and
+  // requests the HTTP layer refused before routing (400, 413, 431).
   static constexpr std::string_view kFallbackPattern = "(static)";
   static constexpr std::string_view kNotFoundPattern = "(not found)";
   static constexpr std::string_view kMethodNotAllowedPattern = "(method not allowed)";
+  static constexpr std::string_view kRejectedPattern = "(rejected)";
 
   // Registers `handler` for `method` and `pattern`. Throws std::invalid_argument
   // for a malformed pattern or a duplicate (a programming error).
@@ -100,7 +102,7 @@ class Router {
 
   // The registered routes in registration order.
   std::vector<RouteInfo> routes() const;
-  // The registered routes followed by the three pseudo routes; indices match
+  // The registered routes followed by the four pseudo routes; indices match
   // `RequestContext::route_index`.
   std::vector<RouteInfo> route_infos() const;
 

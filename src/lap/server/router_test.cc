@@ -134,7 +134,7 @@ TEST(Router, RouteTableIsEnumerable) {
   ASSERT_EQ(routes.size(), 2U);
   EXPECT_EQ(routes[1].method, "POST");
   EXPECT_EQ(routes[1].pattern, "/api/v1/calls");
-  EXPECT_EQ(router.route_infos().size(), 5U);
+  EXPECT_EQ(router.route_infos().size(), 6U);
 }
 
 TEST(Router, RefusesMalformedAndDuplicatePatterns) {

@@ -38,6 +38,15 @@ Response Service::handle(Request& request) const {
   return response;
 }
 
+void Service::record_rejected(int status, std::size_t bytes) const {
+  metrics_->request_started();
+  metrics_->request_finished(router_.routes().size() + 3, status, std::chrono::nanoseconds(0));
+  if (access_log_ != nullptr) {
+    access_log_->write({std::chrono::system_clock::now(), "-", Router::kRejectedPattern, status,
+                        std::chrono::nanoseconds(0), bytes});
+  }
+}
+
 void add_builtin_routes(Service& service, SchemaVersionFn schema_version) {
   service.router().add(
       "GET", "/healthz", [fn = std::move(schema_version)](const Request&, RequestContext&) {

@@ -36,6 +36,9 @@ class Service {
 
   // Answers one request; never throws.
   Response handle(Request& request) const;
+  // Counts and logs a request the HTTP layer refused before it could be
+  // routed (400, 413, 431), as route `(rejected)`.
+  void record_rejected(int status, std::size_t bytes) const;
 
  private:
   Router router_;

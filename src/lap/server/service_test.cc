@@ -66,6 +66,18 @@ TEST(Service, MetricsCountByRoutePattern) {
   EXPECT_NE(r.body.find("lap_http_requests_in_flight 1\n"), std::string::npos);
 }
 
+TEST(Service, CountsRejectedRequests) {
+  Service service(nullptr);
+  add_builtin_routes(service, [] { return Result<int>(1); });
+  service.seal();
+  service.record_rejected(413, 80);
+  auto request = get("/metrics");
+  auto r = service.handle(request);
+  EXPECT_NE(
+      r.body.find(R"x(lap_http_requests_total{method="-",route="(rejected)",status="4xx"} 1)x"),
+      std::string::npos);
+}
+
 TEST(AccessLogFormat, OneJsonLineWithoutPersonalData) {
   AccessLogEntry e{std::chrono::system_clock::time_point(std::chrono::milliseconds(1700000000123)),
                    "GET",

@@ -45,7 +45,8 @@ struct Context {
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(ServerOptions o, DispatchFn d) : options(std::move(o)), dispatch(std::move(d)) {
+  Impl(ServerOptions o, DispatchFn d, RejectFn r)
+      : options(std::move(o)), dispatch(std::move(d)), on_reject(std::move(r)) {
     int n = options.threads > 0
                 ? options.threads
                 : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
@@ -62,6 +63,7 @@ struct HttpServer::Impl {
 
   ServerOptions options;
   DispatchFn dispatch;
+  RejectFn on_reject;
   std::atomic<bool> stopping{false};
   std::atomic<int64_t> sessions{0};
   bool drained = true;
@@ -212,7 +214,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // that the client is not reset before it has read the answer.
   void send_error(int status, std::string_view code, std::string_view text) {
     lingering_ = true;
-    write(Response::problem(status, code, text), 11, false, false);
+    auto response = Response::problem(status, code, text);
+    if (server_.on_reject) server_.on_reject(status, response.body.size());
+    write(std::move(response), 11, false, false);
   }
 
   void linger() {
@@ -343,8 +347,9 @@ void HttpServer::Impl::stop_all() {
   }
 }
 
-HttpServer::HttpServer(ServerOptions options, DispatchFn dispatch)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(dispatch))) {}
+HttpServer::HttpServer(ServerOptions options, DispatchFn dispatch, RejectFn on_reject)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(dispatch), std::move(on_reject))) {
+}
 
 HttpServer::~HttpServer() = default;
 

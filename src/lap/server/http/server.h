@@ -47,10 +47,13 @@ struct ServerOptions {
 // Answers one request. Called concurrently from the server's threads; must
 // not throw (`Service::handle` does not).
 using DispatchFn = std::function<Response(Request&)>;
+// Told about each request refused before dispatch (status 400, 413 or 431 and
+// the size of the problem body). Called concurrently; must not throw.
+using RejectFn = std::function<void(int status, std::size_t bytes)>;
 
 class HttpServer {
  public:
-  HttpServer(ServerOptions options, DispatchFn dispatch);
+  HttpServer(ServerOptions options, DispatchFn dispatch, RejectFn on_reject = {});
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -1,5 +1,6 @@
 #include "lap/server/http/server.h"
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <thread>
@@ -25,14 +26,14 @@ using namespace std::chrono_literals;
 // A server on a free port of 127.0.0.1, running on its own thread.
 class Running {
  public:
-  explicit Running(ServerOptions options, DispatchFn fn = echo)
+  explicit Running(ServerOptions options, DispatchFn fn = echo, RejectFn on_reject = {})
       : server_(
             [&] {
               options.port = 0;
               options.threads = 2;
               return options;
             }(),
-            std::move(fn)) {
+            std::move(fn), std::move(on_reject)) {
     EXPECT_TRUE(server_.listen().has_value());
     result_ = std::async(std::launch::async, [this] { return server_.run(false); });
   }
@@ -113,7 +114,11 @@ TEST(HttpServer, HeadHasNoBody) {
 TEST(HttpServer, OversizedBodyIs413) {
   ServerOptions options;
   options.body_limit = 1000;
-  Running running(options);
+  std::atomic<int> rejected{0};
+  Running running(options, Running::echo, [&rejected](int status, std::size_t) {
+    EXPECT_EQ(status, 413);
+    ++rejected;
+  });
   {
     Client client(running.port());
     client.send("POST /p HTTP/1.1\r\nHost: t\r\nContent-Length: 1001\r\n\r\n");
@@ -136,6 +141,7 @@ TEST(HttpServer, OversizedBodyIs413) {
                 std::string(1000, 'x'));
     EXPECT_EQ(client.receive().result_int(), 200);
   }
+  EXPECT_EQ(rejected.load(), 2);
 }
 
 TEST(HttpServer, OversizedHeaderIs431AndGarbageIs400) {
