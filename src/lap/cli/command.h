@@ -41,6 +41,7 @@ void register_measure_command(CLI::App& app);
 void register_explain_command(CLI::App& app);
 void register_pact_command(CLI::App& app);
 void register_link_command(CLI::App& app);
+void register_serve_command(CLI::App& app);
 
 // Runs `lap link` on `load` (after an import) and prints its summary; returns
 // the exit code.

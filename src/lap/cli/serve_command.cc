@@ -1,0 +1,151 @@
+// `lap serve`: the web server (docs/server.md).
+#include <charconv>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "lap/cli/command.h"
+#include "lap/cli/database_option.h"
+#include "lap/server/access_log.h"
+#include "lap/server/http/server.h"
+#include "lap/server/service.h"
+#include "lap/server/static_files.h"
+#include "lap/store/store.h"
+
+namespace lap::cli {
+
+namespace {
+
+struct ServeOptions {
+  std::string db = default_database();
+  std::string listen = "127.0.0.1:8080";
+  int threads = 0;
+  std::string static_dir;
+  std::string access_log = "-";
+  int shutdown_timeout = 10;
+};
+
+// A lifecycle message on stderr, as a JSON line like the access log.
+void log_event(std::string_view level, std::string_view message, std::string_view extra = {}) {
+  fmt::print(stderr,
+             R"({{"level":"{}","message":"{}"{}}})"
+             "\n",
+             level, server::json_escape(message), extra);
+}
+
+// "127.0.0.1:8080", "[::1]:8080" -> address and port.
+bool split_listen(std::string_view text, std::string& address, uint16_t& port) {
+  auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  std::string_view host = text.substr(0, colon);
+  std::string_view digits = text.substr(colon + 1);
+  if (host.starts_with('[') && host.ends_with(']')) host = host.substr(1, host.size() - 2);
+  unsigned value = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec != std::errc() || end != digits.data() + digits.size() || value > 65535) return false;
+  address = std::string(host);
+  port = static_cast<uint16_t>(value);
+  return true;
+}
+
+int serve(const ServeOptions& o) {
+  server::http::ServerOptions http;
+  if (!split_listen(o.listen, http.address, http.port)) {
+    fmt::print(stderr, "lap serve: --listen {}: expected ADDRESS:PORT\n", o.listen);
+    return kExitUsage;
+  }
+  http.threads = o.threads;
+  http.shutdown_timeout = std::chrono::seconds(o.shutdown_timeout);
+  std::error_code ec;
+  if (!o.static_dir.empty() && !std::filesystem::is_directory(o.static_dir, ec)) {
+    fmt::print(stderr, "lap serve: --static {}: not a directory\n", o.static_dir);
+    return kExitUsage;
+  }
+
+  auto store = store::open_store(o.db, store::OpenMode::kMustExist);
+  if (!store) {
+    fmt::print(stderr, "lap serve: {}\n", store.error().message);
+    return store.error().code == ErrorCode::kNotFound ? kExitIo : exit_code_for(store.error());
+  }
+  if (auto s = (*store)->migrate(); !s) {
+    fmt::print(stderr, "lap serve: {}\n", s.error().message);
+    return exit_code_for(s.error());
+  }
+
+  std::unique_ptr<server::AccessLog> access_log;
+  if (o.access_log != "off") {
+    auto opened = server::AccessLog::open(o.access_log);
+    if (!opened) {
+      fmt::print(stderr, "lap serve: {}\n", opened.error().message);
+      return kExitIo;
+    }
+    access_log = std::move(*opened);
+  }
+
+  // A Store is used from one thread at a time.
+  std::shared_ptr<store::Store> shared_store = std::move(*store);
+  auto store_mutex = std::make_shared<std::mutex>();
+  server::Service service(access_log.get());
+  server::add_builtin_routes(service, [shared_store, store_mutex]() -> Result<int> {
+    std::lock_guard lock(*store_mutex);
+    return shared_store->schema_version();
+  });
+  if (!o.static_dir.empty()) {
+    auto files = std::make_shared<server::StaticFiles>(o.static_dir);
+    service.router().set_fallback(
+        [files](const server::Request& r, server::RequestContext&) { return files->serve(r); });
+  }
+  service.seal();
+
+  server::http::HttpServer http_server(
+      http, [&service](server::Request& r) { return service.handle(r); },
+      [&service](int status, std::size_t bytes) { service.record_rejected(status, bytes); });
+  if (auto s = http_server.listen(); !s) {
+    fmt::print(stderr, "lap serve: {}\n", s.error().message);
+    return s.error().code == ErrorCode::kIo ? kExitIo : kExitUsage;
+  }
+  std::string where = http.address.find(':') == std::string::npos
+                          ? fmt::format("{}:{}", http.address, http_server.port())
+                          : fmt::format("[{}]:{}", http.address, http_server.port());
+  log_event("info", "listening",
+            fmt::format(R"(,"address":"{}","threads":{})", where, http_server.threads()));
+  bool drained = http_server.run(true);
+  if (drained) {
+    log_event("info", "stopped");
+  } else {
+    log_event("warning", "stopped with requests still in progress after the shutdown timeout");
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void register_serve_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "serve",
+      "Run the web server: /healthz, /metrics and static files for now. Stops gracefully on "
+      "SIGTERM or SIGINT: no new connections, requests in progress finish (up to "
+      "--shutdown-timeout), exit 0. See docs/server.md.");
+  auto o = std::make_shared<ServeOptions>();
+  cmd->add_option("--db", o->db, "the database (default: $LAP_DB, else lap.sqlite)")
+      ->capture_default_str();
+  cmd->add_option("--listen", o->listen, "ADDRESS:PORT to listen on (port 0: any free port)")
+      ->capture_default_str();
+  cmd->add_option("--threads", o->threads, "I/O threads (default: one per core)")
+      ->check(CLI::Range(0, 256));
+  cmd->add_option("--static", o->static_dir, "serve the files of this directory (the front end)");
+  cmd->add_option("--access-log", o->access_log,
+                  "append the access log (JSON lines) to this file; '-' is stderr, 'off' none")
+      ->capture_default_str();
+  cmd->add_option("--shutdown-timeout", o->shutdown_timeout,
+                  "seconds that requests in progress get to finish on SIGTERM")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 3600));
+  cmd->callback([o] { set_command([o] { return serve(*o); }); });
+}
+
+}  // namespace lap::cli

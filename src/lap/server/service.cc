@@ -1,0 +1,69 @@
+#include "lap/server/service.h"
+
+#include <exception>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace lap::server {
+
+Service::Service(AccessLog* access_log)
+    : access_log_(access_log), start_time_(std::chrono::system_clock::now()) {}
+
+void Service::seal() {
+  if (metrics_) throw std::logic_error("Service::seal called twice");
+  metrics_ = std::make_unique<Metrics>(router_.route_infos(), start_time_);
+}
+
+Response Service::handle(Request& request) const {
+  auto start = std::chrono::steady_clock::now();
+  metrics_->request_started();
+  RequestContext context;
+  Response response;
+  try {
+    response = router_.dispatch(request, context);
+  } catch (const std::exception& e) {
+    fmt::print(stderr,
+               R"({{"level":"error","route":"{}","message":"handler failed: {}"}})"
+               "\n",
+               json_escape(context.route_pattern), json_escape(e.what()));
+    response = Response::problem(500, "internal", "The server failed to answer this request.");
+  }
+  auto duration = std::chrono::steady_clock::now() - start;
+  metrics_->request_finished(context.route_index, response.status, duration);
+  if (access_log_ != nullptr) {
+    access_log_->write({std::chrono::system_clock::now(), request.method, context.route_pattern,
+                        response.status, duration, response.body.size()});
+  }
+  return response;
+}
+
+void Service::record_rejected(int status, std::size_t bytes) const {
+  metrics_->request_started();
+  metrics_->request_finished(router_.routes().size() + 3, status, std::chrono::nanoseconds(0));
+  if (access_log_ != nullptr) {
+    access_log_->write({std::chrono::system_clock::now(), "-", Router::kRejectedPattern, status,
+                        std::chrono::nanoseconds(0), bytes});
+  }
+}
+
+void add_builtin_routes(Service& service, SchemaVersionFn schema_version) {
+  service.router().add(
+      "GET", "/healthz", [fn = std::move(schema_version)](const Request&, RequestContext&) {
+        auto version = fn();
+        if (!version) {
+          return Response::problem(503, "unavailable", "The database cannot be read.");
+        }
+        return Response::json(200,
+                              fmt::format(R"({{"status":"ok","schema_version":{}}})", *version));
+      });
+  const Service* s = &service;
+  service.router().add("GET", "/metrics", [s](const Request&, RequestContext&) {
+    Response r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = s->metrics().render();
+    return r;
+  });
+}
+
+}  // namespace lap::server

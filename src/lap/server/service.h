@@ -1,0 +1,57 @@
+// The application behind the HTTP layer: the router plus what every request
+// gets whatever its route — timing, metrics, the access log, and a 500 problem
+// response instead of an escaping exception.
+//
+// Life cycle: construct, register routes on `router()` (and middleware), then
+// `seal()`; from then on `handle` may run on any number of threads and the
+// router must not change.
+//
+// The seam for authentication: middleware (`Router::use`) sees every request
+// with its `RequestContext` before the handler and may answer 401/403 itself;
+// the context will carry the user and the session to the handlers.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+
+#include "lap/core/error.h"
+#include "lap/server/access_log.h"
+#include "lap/server/metrics.h"
+#include "lap/server/router.h"
+
+namespace lap::server {
+
+class Service {
+ public:
+  // `access_log` may be null (no access log); it must outlive the service.
+  explicit Service(AccessLog* access_log);
+
+  Router& router() { return router_; }
+  const Router& router() const { return router_; }
+  // Freezes the routes and creates the metrics. Call once.
+  void seal();
+  // Valid after `seal()`.
+  const Metrics& metrics() const { return *metrics_; }
+
+  // Answers one request; never throws.
+  Response handle(Request& request) const;
+  // Counts and logs a request the HTTP layer refused before it could be
+  // routed (400, 413, 431), as route `(rejected)`.
+  void record_rejected(int status, std::size_t bytes) const;
+
+ private:
+  Router router_;
+  std::unique_ptr<Metrics> metrics_;
+  AccessLog* access_log_;
+  std::chrono::system_clock::time_point start_time_;
+};
+
+// Reads the schema version from the database; an error means unhealthy.
+using SchemaVersionFn = std::function<Result<int>()>;
+
+// Registers GET /healthz ({"status":"ok","schema_version":N}, or a 503 problem)
+// and GET /metrics (the Prometheus text of `service.metrics()`).
+void add_builtin_routes(Service& service, SchemaVersionFn schema_version);
+
+}  // namespace lap::server
