@@ -282,6 +282,7 @@ class FailingStore : public store::Store {
     return inner_.audit_for(ref);
   }
   store::PactStore& pact() override { return inner_.pact(); }
+  store::AuthStore& auth() override { return inner_.auth(); }
   Result<std::unique_ptr<store::ImportTransaction>> begin_import(
       const store::LoadInfo& info) override {
     auto tx = inner_.begin_import(info);

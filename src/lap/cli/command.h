@@ -42,6 +42,7 @@ void register_explain_command(CLI::App& app);
 void register_pact_command(CLI::App& app);
 void register_link_command(CLI::App& app);
 void register_serve_command(CLI::App& app);
+void register_user_command(CLI::App& app);
 
 // Runs `lap link` on `load` (after an import) and prints its summary; returns
 // the exit code.

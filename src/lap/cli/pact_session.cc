@@ -14,10 +14,7 @@
 #include "lap/measure/person.h"
 
 namespace lap::cli {
-namespace {
 
-// The engine's lap_result as monthly outflow starts, built on first use from
-// the latest load of the database.
 pact::EngineResults engine_for(const std::string& db, int64_t load) {
   struct Cache {
     std::optional<LoadedTimelines> loaded;
@@ -66,8 +63,6 @@ pact::EngineResults engine_for(const std::string& db, int64_t load) {
   };
   return engine;
 }
-
-}  // namespace
 
 int pact_fail(const Error& e) {
   fmt::print(stderr, "lap pact: {}\n", e.message);

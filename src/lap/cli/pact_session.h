@@ -38,6 +38,10 @@ Result<Month> parse_month_option(std::string_view text, std::string_view option)
 Result<Money> parse_euros_option(std::string_view text, std::string_view option);
 Result<pact::Rate> parse_percent_option(std::string_view text, std::string_view option);
 
+// The measurement engine's lap_result on data load `load` of `db` as monthly
+// outflow starts, the timelines built on first use. Not thread-safe.
+pact::EngineResults engine_for(const std::string& db, int64_t load);
+
 // Everything a pact subcommand needs: the store, the service, the day.
 struct PactSession {
   std::unique_ptr<store::Store> store;

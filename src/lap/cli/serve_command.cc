@@ -1,19 +1,25 @@
 // `lap serve`: the web server (docs/server.md).
 #include <charconv>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include <fmt/format.h>
 
 #include "lap/cli/command.h"
 #include "lap/cli/database_option.h"
+#include "lap/cli/pact_session.h"
 #include "lap/server/access_log.h"
+#include "lap/server/api/api.h"
+#include "lap/server/auth/sessions.h"
 #include "lap/server/http/server.h"
 #include "lap/server/service.h"
 #include "lap/server/static_files.h"
+#include "lap/server/store_pool.h"
 #include "lap/store/store.h"
 
 namespace lap::cli {
@@ -27,6 +33,47 @@ struct ServeOptions {
   std::string static_dir;
   std::string access_log = "-";
   int shutdown_timeout = 10;
+  std::string today;  // YYYY-MM-DD: act as if it were this day (demonstrations, tests)
+};
+
+// The measurement engine per data load for the API: built once per load on
+// first use, shared by all requests, one computation at a time.
+class EngineCache {
+ public:
+  explicit EngineCache(std::string db) : db_(std::move(db)) {}
+
+  pact::EngineResults engine(int64_t load) {
+    std::shared_ptr<Entry> entry;
+    {
+      std::lock_guard lock(mutex_);
+      auto& slot = entries_[load];
+      if (!slot) {
+        slot = std::make_shared<Entry>();
+        slot->results = engine_for(db_, load);
+      }
+      entry = slot;
+    }
+    pact::EngineResults shared;
+    shared.origin = entry->results.origin;
+    shared.compute = [entry](MonthRange months) {
+      std::lock_guard lock(entry->mutex);
+      return entry->results.compute(months);
+    };
+    shared.data_end = [entry]() {
+      std::lock_guard lock(entry->mutex);
+      return entry->results.data_end();
+    };
+    return shared;
+  }
+
+ private:
+  struct Entry {
+    pact::EngineResults results;
+    std::mutex mutex;
+  };
+  std::string db_;
+  std::mutex mutex_;
+  std::map<int64_t, std::shared_ptr<Entry>> entries_;
 };
 
 // A lifecycle message on stderr, as a JSON line like the access log.
@@ -66,6 +113,16 @@ int serve(const ServeOptions& o) {
     return kExitUsage;
   }
 
+  std::optional<Date> fixed_today;
+  if (!o.today.empty()) {
+    auto d = Date::parse(o.today);
+    if (!d) {
+      fmt::print(stderr, "lap serve: --today {}: expected YYYY-MM-DD\n", o.today);
+      return kExitUsage;
+    }
+    fixed_today = *d;
+  }
+
   auto store = store::open_store(o.db, store::OpenMode::kMustExist);
   if (!store) {
     fmt::print(stderr, "lap serve: {}\n", store.error().message);
@@ -74,6 +131,14 @@ int serve(const ServeOptions& o) {
   if (auto s = (*store)->migrate(); !s) {
     fmt::print(stderr, "lap serve: {}\n", s.error().message);
     return exit_code_for(s.error());
+  }
+  {
+    pact::PactService presets(**store, geo::Registry::builtin(),
+                              fixed_today.value_or(today_local()), "preset");
+    if (auto p = presets.ensure_presets(); !p) {
+      fmt::print(stderr, "lap serve: {}\n", p.error().message);
+      return exit_code_for(p.error());
+    }
   }
 
   std::unique_ptr<server::AccessLog> access_log;
@@ -94,6 +159,24 @@ int serve(const ServeOptions& o) {
     std::lock_guard lock(*store_mutex);
     return shared_store->schema_version();
   });
+
+  // One connection per I/O thread (and one spare): a request holds one while
+  // it runs.
+  const int threads = o.threads > 0
+                          ? o.threads
+                          : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  server::StorePool pool([db = o.db] { return store::open_store(db, store::OpenMode::kMustExist); },
+                         threads + 1);
+  server::auth::Authenticator authenticator(pool);
+  EngineCache engines(o.db);
+  server::api::Environment env;
+  env.pool = &pool;
+  env.authenticator = &authenticator;
+  env.registry = &geo::Registry::builtin();
+  env.today = [fixed_today] { return fixed_today.value_or(today_local()); };
+  env.engine = [&engines](int64_t load) { return engines.engine(load); };
+  server::api::add_session_routes(service, env);
+  server::api::add_pact_routes(service, env);
   if (!o.static_dir.empty()) {
     auto files = std::make_shared<server::StaticFiles>(o.static_dir);
     service.router().set_fallback(
@@ -127,9 +210,10 @@ int serve(const ServeOptions& o) {
 void register_serve_command(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "serve",
-      "Run the web server: /healthz, /metrics and static files for now. Stops gracefully on "
-      "SIGTERM or SIGINT: no new connections, requests in progress finish (up to "
-      "--shutdown-timeout), exit 0. See docs/server.md.");
+      "Run the web server: the JSON API under /api/v1 (sign-in with accounts made by `lap "
+      "user add`), /healthz, /metrics and static files. Stops gracefully on SIGTERM or "
+      "SIGINT: no new connections, requests in progress finish (up to --shutdown-timeout), "
+      "exit 0. See docs/server.md and docs/api.md.");
   auto o = std::make_shared<ServeOptions>();
   cmd->add_option("--db", o->db, "the database (default: $LAP_DB, else lap.sqlite)")
       ->capture_default_str();
@@ -145,6 +229,9 @@ void register_serve_command(CLI::App& app) {
                   "seconds that requests in progress get to finish on SIGTERM")
       ->capture_default_str()
       ->check(CLI::Range(0, 3600));
+  cmd->add_option("--today", o->today,
+                  "act as if today were YYYY-MM-DD (the LAP's deadline, parameter version and "
+                  "redistribution; for demonstrations and tests)");
   cmd->callback([o] { set_command([o] { return serve(*o); }); });
 }
 

@@ -26,6 +26,8 @@
 #include <utility>
 #include <vector>
 
+#include "lap/server/auth/roles.h"
+
 namespace lap::server {
 
 // Header names are stored in lower case.
@@ -62,14 +64,24 @@ struct Response {
   static Response problem(int status, std::string_view code, std::string_view message);
 };
 
+// The signed-in user of a request (set by the session middleware).
+struct Principal {
+  int64_t user_id = 0;
+  std::string username;
+  auth::Role role = auth::Role::kCitizen;
+  std::optional<int> municipality;  // NIS code of a scoped role
+  std::string session_sha256;       // the stored form of the session token
+  std::string csrf_token;
+};
+
 // What the server knows about a request besides the request itself. Filled by
-// the router (the route) and by middleware; authentication will add the user
-// and the session here.
+// the router (the route) and by middleware (the signed-in user).
 struct RequestContext {
   // The matched route's index in `Router::routes()`, or one of the indices
   // below for requests without a route.
   std::size_t route_index = 0;
   std::string_view route_pattern;  // "/api/v1/calls/{id}"; never the raw path
+  std::optional<Principal> principal;
 };
 
 using Handler = std::function<Response(const Request&, RequestContext&)>;

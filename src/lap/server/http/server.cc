@@ -239,7 +239,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(
         static_cast<bhttp::status>(response.status), version);
     res->set(bhttp::field::server, "lap");
-    res->set(bhttp::field::content_type, response.content_type);
+    if (!response.content_type.empty()) res->set(bhttp::field::content_type, response.content_type);
     for (auto& [name, value] : response.headers)
       res->set(name, value);
     res->keep_alive(keep_alive);

@@ -17,7 +17,7 @@
 
 namespace lap::store::sqlite {
 
-class SqliteStore final : public Store, public PactStore {
+class SqliteStore final : public Store, public PactStore, public AuthStore {
  public:
   // Opens `path` (`:memory:` for a private in-memory database). `migrations`
   // replaces the built-in list in tests.
@@ -43,6 +43,20 @@ class SqliteStore final : public Store, public PactStore {
   Status append_audit(const AuditEntry& entry) override;
   Result<std::vector<AuditEntry>> audit_for(std::string_view person_ref) override;
   PactStore& pact() override { return *this; }
+  AuthStore& auth() override { return *this; }
+
+  // AuthStore (auth_tables.cc)
+  Result<int64_t> create_user(const UserRecord& user) override;
+  Result<std::optional<UserRecord>> user_by_name(std::string_view username) override;
+  Result<std::optional<UserRecord>> user(int64_t id) override;
+  Result<std::vector<UserRecord>> users() override;
+  Status set_password(std::string_view username, std::string_view password_hash) override;
+  Status set_disabled(std::string_view username, bool disabled) override;
+  Status create_session(const SessionRecord& session) override;
+  Result<std::optional<SessionRecord>> session(std::string_view token_sha256) override;
+  Status touch_session(std::string_view token_sha256, int64_t now_unix) override;
+  Status delete_session(std::string_view token_sha256) override;
+  Result<int64_t> delete_expired_sessions(int64_t idle_before, int64_t created_before) override;
 
   // PactStore (pact_tables.cc)
   Status create_call(const pact::Call& call, std::string_view actor) override;

@@ -1,0 +1,58 @@
+// The JSON API under /api/v1 (docs/api.md, docs/openapi.yaml): sessions and the
+// Lokaal Activeringspact. Every route names the permission it needs
+// (auth/roles.h); the session middleware answers 401 for a request without a
+// valid session and 403 for a state-changing request without the session's
+// CSRF token, before any handler runs.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string_view>
+
+#include "lap/core/date.h"
+#include "lap/geo/registry.h"
+#include "lap/pact/service.h"
+#include "lap/server/auth/roles.h"
+#include "lap/server/auth/sessions.h"
+#include "lap/server/service.h"
+#include "lap/server/store_pool.h"
+
+namespace lap::server::api {
+
+struct Environment {
+  StorePool* pool = nullptr;
+  auth::Authenticator* authenticator = nullptr;
+  const geo::Registry* registry = nullptr;
+  // The day the LAP acts on (parameter version, deadline, redistribution).
+  std::function<Date()> today;
+  // The measurement engine's results on a data load, built on first use and
+  // kept; safe to call from several threads.
+  std::function<pact::EngineResults(int64_t load)> engine;
+};
+
+// The session middleware and POST/GET/DELETE /api/v1/session.
+void add_session_routes(Service& service, Environment& env);
+// /api/v1/calls..., /api/v1/applications...
+void add_pact_routes(Service& service, Environment& env);
+
+// The permission each API route needs ("METHOD pattern" -> permission;
+// routes without an entry need only a session, or none for sign-in). The
+// authorisation matrix test and the OpenAPI check read it.
+struct RoutePermission {
+  std::string_view method;
+  std::string_view pattern;
+  std::optional<auth::Permission> permission;  // nullopt: any signed-in user
+  bool public_route = false;                   // no session needed
+};
+std::span<const RoutePermission> route_permissions();
+
+// Whether a signed-in user may use a route, and the 403 otherwise.
+std::optional<Response> deny_unless(const RequestContext& context, auth::Permission permission);
+
+// A problem response for an error of the lower layers: kInvalidArgument 422,
+// kNotFound 404, kAlreadyExists and kFailedPrecondition 409, kIo 503,
+// kInternal 500.
+Response problem_for(const Error& error);
+
+}  // namespace lap::server::api

@@ -1,0 +1,322 @@
+// The JSON API without sockets: sign-in, CSRF, the authorisation matrix of
+// every route × role, and the LAP from counts to an approved application.
+#include "lap/server/api/api.h"
+
+#include <map>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "lap/server/auth/password.h"
+
+namespace lap::server::api {
+namespace {
+
+using json = nlohmann::json;
+using auth::Role;
+
+constexpr std::string_view kPassword = "een lang wachtwoord";
+
+class ApiTest : public ::testing::Test {
+ protected:
+  ApiTest()
+      : pool_([] { return store::open_store(":memory:", store::OpenMode::kCreate); }, 1),
+        authenticator_(pool_),
+        service_(nullptr) {
+    {
+      auto lease = pool_.lease();
+      EXPECT_TRUE((*lease)->migrate());
+      pact::PactService presets(**lease, geo::Registry::builtin(), today_, "preset");
+      EXPECT_TRUE(presets.ensure_presets());
+      const std::string hash = *auth::hash_password(kPassword);
+      auto add = [&](std::string name, Role role, std::optional<int> nis) {
+        store::UserRecord u;
+        u.username = std::move(name);
+        u.role = std::string(auth::role_name(role));
+        if (nis) u.municipality = *Nis::from_int(*nis);
+        u.password_hash = hash;
+        u.created_by = "test";
+        EXPECT_TRUE((*lease)->auth().create_user(u));
+      };
+      add("ocmw", Role::kOcmwCounsellor, 11002);
+      add("vdab", Role::kVdabMediator, std::nullopt);
+      add("wse", Role::kWseAnalyst, std::nullopt);
+      add("antwerpen", Role::kLocalGovernment, 11002);
+      add("aartselaar", Role::kLocalGovernment, 11001);
+      add("burger", Role::kCitizen, std::nullopt);
+      add("beheer", Role::kAdministrator, std::nullopt);
+    }
+    env_.pool = &pool_;
+    env_.authenticator = &authenticator_;
+    env_.registry = &geo::Registry::builtin();
+    env_.today = [this] { return today_; };
+    add_session_routes(service_, env_);
+    add_pact_routes(service_, env_);
+    service_.seal();
+  }
+
+  struct Client {
+    std::string cookie;
+    std::string csrf;
+  };
+
+  Response send(const std::string& method, const std::string& target, const std::string& body,
+                const Client* client, bool with_csrf = true) {
+    Request r;
+    r.method = method;
+    const auto q = target.find('?');
+    r.path = target.substr(0, q);
+    if (q != std::string::npos) r.query = parse_query(target.substr(q + 1));
+    r.body = body;
+    r.remote_address = "127.0.0.1";
+    if (client != nullptr) {
+      r.headers.emplace_back("cookie", "lap_session=" + client->cookie);
+      if (with_csrf) r.headers.emplace_back("x-csrf-token", client->csrf);
+    }
+    return service_.handle(r);
+  }
+
+  Client sign_in(const std::string& username) {
+    auto r = send("POST", "/api/v1/session",
+                  json{{"username", username}, {"password", kPassword}}.dump(), nullptr);
+    EXPECT_EQ(r.status, 200) << r.body;
+    Client c;
+    for (const auto& [name, value] : r.headers) {
+      if (name == "set-cookie") {
+        auto v = auth::cookie_value(value, "lap_session");
+        if (v) c.cookie = std::string(*v);
+      }
+    }
+    c.csrf = json::parse(r.body).at("csrf_token").get<std::string>();
+    return c;
+  }
+
+  void import_counts(const Client& wse) {
+    const std::string csv =
+        "nis;reference_date;leefloon;equivalent_leefloon;ukrainian\n"
+        "11002;2023-12-31;9000;1000;400\n"
+        "11001;2023-12-31;40;10;2\n"
+        "44021;2023-12-31;5000;500;100\n";
+    auto r = send("PUT", "/api/v1/calls/lap-2024/counts?file=podmi.csv", csv, &wse);
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+
+  Date today_ = *Date::parse("2024-10-01");
+  StorePool pool_;
+  auth::Authenticator authenticator_;
+  Environment env_;
+  Service service_;
+};
+
+TEST_F(ApiTest, EveryApiRouteHasAPermissionEntry) {
+  std::set<std::pair<std::string, std::string>> registered, listed;
+  for (const auto& r : service_.router().routes())
+    if (r.pattern.starts_with("/api/")) registered.insert({r.method, r.pattern});
+  for (const auto& r : route_permissions())
+    listed.insert({std::string(r.method), std::string(r.pattern)});
+  EXPECT_EQ(registered, listed);
+}
+
+TEST_F(ApiTest, SignInSetsAStrictCookieAndWrongPasswordsAreRefused) {
+  auto bad = send("POST", "/api/v1/session",
+                  json{{"username", "wse"}, {"password", "not the password"}}.dump(), nullptr);
+  EXPECT_EQ(bad.status, 401);
+  auto malformed = send("POST", "/api/v1/session", "{", nullptr);
+  EXPECT_EQ(malformed.status, 400);
+  auto ok = send("POST", "/api/v1/session",
+                 json{{"username", "wse"}, {"password", kPassword}}.dump(), nullptr);
+  ASSERT_EQ(ok.status, 200);
+  bool cookie = false;
+  for (const auto& [name, value] : ok.headers) {
+    if (name != "set-cookie") continue;
+    cookie = true;
+    EXPECT_NE(value.find("HttpOnly"), std::string::npos);
+    EXPECT_NE(value.find("Secure"), std::string::npos);
+    EXPECT_NE(value.find("SameSite=Strict"), std::string::npos);
+  }
+  EXPECT_TRUE(cookie);
+  auto body = json::parse(ok.body);
+  EXPECT_EQ(body["role"], "wse_analyst");
+  EXPECT_EQ(ok.body.find("password"), std::string::npos);
+}
+
+TEST_F(ApiTest, SessionCsrfAndLogout) {
+  Client wse = sign_in("wse");
+  EXPECT_EQ(send("GET", "/api/v1/session", "", &wse).status, 200);
+  // A state-changing request without (or with a wrong) CSRF token is refused.
+  auto no_csrf = send("POST", "/api/v1/calls/lap-2024/settlement", "", &wse, false);
+  EXPECT_EQ(no_csrf.status, 403);
+  EXPECT_NE(no_csrf.body.find("csrf"), std::string::npos);
+  Client forged = wse;
+  forged.csrf = "x" + wse.csrf.substr(1);
+  EXPECT_EQ(send("DELETE", "/api/v1/session", "", &forged).status, 403);
+  EXPECT_EQ(send("DELETE", "/api/v1/session", "", &wse).status, 204);
+  EXPECT_EQ(send("GET", "/api/v1/session", "", &wse).status, 401);
+  EXPECT_EQ(send("GET", "/api/v1/calls", "", &wse).status, 401);
+}
+
+TEST_F(ApiTest, TooManyFailedSignInsAre429) {
+  for (int i = 0; i < 5; ++i)
+    send("POST", "/api/v1/session", json{{"username", "wse"}, {"password", "wrong!"}}.dump(),
+         nullptr);
+  auto r = send("POST", "/api/v1/session",
+                json{{"username", "wse"}, {"password", kPassword}}.dump(), nullptr);
+  EXPECT_EQ(r.status, 429);
+  bool retry = false;
+  for (const auto& [name, value] : r.headers)
+    retry = retry || name == "retry-after";
+  EXPECT_TRUE(retry);
+}
+
+// Every route × every role × anonymous: 401 without a session, 403 exactly
+// when the policy denies the route's permission.
+TEST_F(ApiTest, AuthorisationMatrix) {
+  std::map<Role, Client> clients = {
+      {Role::kOcmwCounsellor, sign_in("ocmw")}, {Role::kVdabMediator, sign_in("vdab")},
+      {Role::kWseAnalyst, sign_in("wse")},      {Role::kLocalGovernment, sign_in("antwerpen")},
+      {Role::kCitizen, sign_in("burger")},      {Role::kAdministrator, sign_in("beheer")}};
+  int checked = 0;
+  for (const auto& route : route_permissions()) {
+    std::string path(route.pattern);
+    for (auto [param, value] :
+         {std::pair{"{call}", "lap-2024"}, std::pair{"{id}", "1"}, std::pair{"{unit}", "11002"}}) {
+      if (auto at = path.find(param); at != std::string::npos)
+        path.replace(at, std::string_view(param).size(), value);
+    }
+    const std::string method(route.method);
+    if (route.public_route) continue;
+    auto anonymous = send(method, path, "{}", nullptr);
+    EXPECT_EQ(anonymous.status, 401) << method << " " << path;
+    if (!route.permission) continue;
+    for (Role role : auth::kAllRoles) {
+      if (route.method == "DELETE") continue;  // signing out would end the session
+      auto r = send(method, path, "{}", &clients.at(role));
+      const bool allowed = auth::allowed(role, *route.permission);
+      if (allowed) {
+        EXPECT_NE(r.status, 403) << method << " " << path << " as " << auth::role_name(role) << ": "
+                                 << r.body;
+      } else {
+        EXPECT_EQ(r.status, 403) << method << " " << path << " as " << auth::role_name(role);
+      }
+      EXPECT_NE(r.status, 401);
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 100);
+}
+
+TEST_F(ApiTest, FromCountsToAnApprovedApplication) {
+  Client wse = sign_in("wse");
+  Client antwerpen = sign_in("antwerpen");
+  Client aartselaar = sign_in("aartselaar");
+  import_counts(wse);
+  // The same file again changes nothing.
+  auto again = send("PUT", "/api/v1/calls/lap-2024/counts?file=podmi.csv",
+                    "nis;reference_date;leefloon;equivalent_leefloon;ukrainian\n"
+                    "11002;2023-12-31;9000;1000;400\n"
+                    "11001;2023-12-31;40;10;2\n"
+                    "44021;2023-12-31;5000;500;100\n",
+                    &wse);
+  EXPECT_EQ(json::parse(again.body)["changed"], false);
+  // A broken file names file, line and column, and stores nothing.
+  auto broken = send("PUT", "/api/v1/calls/lap-2024/counts?file=fout.csv",
+                     "nis;reference_date;leefloon;equivalent_leefloon;ukrainian\n"
+                     "99999;2023-12-31;1;1;0\n",
+                     &wse);
+  EXPECT_EQ(broken.status, 422);
+  EXPECT_NE(broken.body.find("fout.csv:2:"), std::string::npos) << broken.body;
+
+  // The werktabel: JSON, and XLSX as a download.
+  auto w = send("GET", "/api/v1/calls/lap-2024/werktabel", "", &aartselaar);
+  ASSERT_EQ(w.status, 200) << w.body;
+  EXPECT_NE(w.body.find("11002"), std::string::npos);
+  auto x = send("GET", "/api/v1/calls/lap-2024/werktabel?format=xlsx", "", &aartselaar);
+  ASSERT_EQ(x.status, 200);
+  EXPECT_EQ(x.content_type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(x.body.substr(0, 2), "PK");
+
+  // Antwerpen applies for itself; not for Aartselaar.
+  json application = {{"members", {{{"nis", "11002"}, {"engagement", 10}}}},
+                      {"plan", "Trajecten naar werk met VDAB"},
+                      {"actions", {"intake", "jobcoaching"}},
+                      {"agreement", "https://example.org/samenwerkingsovereenkomst"}};
+  auto other = application;
+  other["members"][0]["nis"] = "11001";
+  EXPECT_EQ(send("POST", "/api/v1/calls/lap-2024/applications", other.dump(), &antwerpen).status,
+            403);
+  auto too_much = application;
+  too_much["members"][0]["engagement"] = 100000;
+  EXPECT_EQ(send("POST", "/api/v1/calls/lap-2024/applications", too_much.dump(), &antwerpen).status,
+            422);
+  auto created =
+      send("POST", "/api/v1/calls/lap-2024/applications", application.dump(), &antwerpen);
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto a = json::parse(created.body);
+  const std::string path = "/api/v1/applications/" + std::to_string(a["id"].get<int64_t>());
+  EXPECT_EQ(a["status"], "draft");
+
+  // Aartselaar neither sees nor lists it; WSE does.
+  EXPECT_EQ(send("GET", path, "", &aartselaar).status, 403);
+  auto listed =
+      json::parse(send("GET", "/api/v1/calls/lap-2024/applications", "", &aartselaar).body);
+  EXPECT_TRUE(listed["applications"].empty());
+  listed = json::parse(send("GET", "/api/v1/calls/lap-2024/applications", "", &wse).body);
+  EXPECT_EQ(listed["applications"].size(), 1u);
+
+  // Antwerpen submits; WSE may not submit for it, Antwerpen may not approve.
+  const int64_t v1 = a["row_version"];
+  json submit = {{"status", "submitted"}, {"row_version", v1}};
+  EXPECT_EQ(send("POST", path + "/status", submit.dump(), &wse).status, 403);
+  auto submitted = send("POST", path + "/status", submit.dump(), &antwerpen);
+  ASSERT_EQ(submitted.status, 200) << submitted.body;
+  const int64_t v2 = json::parse(submitted.body)["row_version"];
+  json approve = {{"status", "approved"}, {"row_version", v2}};
+  EXPECT_EQ(send("POST", path + "/status", approve.dump(), &antwerpen).status, 403);
+  // A stale version is refused: someone changed it since.
+  json stale = {{"status", "approved"}, {"row_version", v1}};
+  EXPECT_EQ(send("POST", path + "/status", stale.dump(), &wse).status, 409);
+  auto approved = send("POST", path + "/status", approve.dump(), &wse);
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(json::parse(approved.body)["status"], "approved");
+  EXPECT_TRUE(json::parse(approved.body)["advance_paid_cents"].is_number_integer());
+
+  // Participants: Antwerpen sees its own row only.
+  auto parts = send("GET", "/api/v1/calls/lap-2024/participants", "", &antwerpen);
+  ASSERT_EQ(parts.status, 200) << parts.body;
+  EXPECT_NE(parts.body.find("11002"), std::string::npos);
+  auto none = send("GET", "/api/v1/calls/lap-2024/participants", "", &aartselaar);
+  EXPECT_EQ(none.body.find("11002"), std::string::npos);
+}
+
+TEST_F(ApiTest, InvalidCallsNameEveryBrokenField) {
+  Client wse = sign_in("wse");
+  json call = {{"id", "lap-2026"},          {"title", "Lokaal Activeringspact 2026"},
+               {"budget_cents", "veel"},    {"counts_on", "2025-12-31"},
+               {"threshold", "twintig"},    {"period_start", "2026-12-01"},
+               {"period_end", "2027-11-30"}};
+  auto r = send("POST", "/api/v1/calls", call.dump(), &wse);
+  ASSERT_EQ(r.status, 422);
+  auto problems = json::parse(r.body)["error"]["problems"];
+  std::set<std::string> pointers;
+  for (const auto& p : problems)
+    pointers.insert(p["pointer"]);
+  EXPECT_EQ(pointers,
+            (std::set<std::string>{"/budget_cents", "/threshold", "/application_deadline"}));
+  call["budget_cents"] = 500000000;
+  call["threshold"] = "20";
+  call["application_deadline"] = "2026-10-31";
+  auto ok = send("POST", "/api/v1/calls", call.dump(), &wse);
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  EXPECT_EQ(json::parse(ok.body)["versions"][0]["threshold"], "20");
+  EXPECT_EQ(send("POST", "/api/v1/calls", call.dump(), &wse).status, 409);
+  auto version =
+      send("POST", "/api/v1/calls/lap-2026/versions",
+           json{{"valid_from", "2026-06-01"}, {"note", "drempel 18%"}, {"threshold", "18"}}.dump(),
+           &wse);
+  ASSERT_EQ(version.status, 201) << version.body;
+  EXPECT_EQ(json::parse(version.body)["versions"].size(), 2u);
+}
+
+}  // namespace
+}  // namespace lap::server::api

@@ -1,0 +1,70 @@
+// Reading API request bodies: every problem is collected with the JSON pointer
+// of the value and the rule it broke, and answered as one 422 response.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "lap/core/date.h"
+#include "lap/core/money.h"
+#include "lap/core/month.h"
+#include "lap/core/nis.h"
+#include "lap/pact/rate.h"
+#include "lap/server/router.h"
+
+namespace lap::server::api {
+
+struct InputProblem {
+  std::string pointer;  // "/members/1/nis"
+  std::string rule;     // "must be a NIS code of 5 digits"
+};
+
+class JsonInput {
+ public:
+  // Parses `body`; a syntax error or a non-object is a problem at "".
+  explicit JsonInput(std::string_view body);
+
+  bool ok() const { return problems_.empty(); }
+  const nlohmann::json& root() const { return root_; }
+  void problem(std::string pointer, std::string rule);
+  // 422 with every problem.
+  Response response() const;
+
+  // Each reads `object[key]` (pointer `at` + "/" + key). A missing or null
+  // value is nullopt, and a problem when `required`.
+  std::optional<std::string> text(const nlohmann::json& object, std::string_view at,
+                                  std::string_view key, bool required);
+  std::optional<int64_t> integer(const nlohmann::json& object, std::string_view at,
+                                 std::string_view key, bool required);
+  std::optional<bool> boolean(const nlohmann::json& object, std::string_view at,
+                              std::string_view key, bool required);
+  std::optional<Date> date(const nlohmann::json& object, std::string_view at, std::string_view key,
+                           bool required);
+  std::optional<Month> month(const nlohmann::json& object, std::string_view at,
+                             std::string_view key, bool required);
+  // Euro cents as an integer.
+  std::optional<Money> cents(const nlohmann::json& object, std::string_view at,
+                             std::string_view key, bool required);
+  // A percentage as a decimal string, "22.5".
+  std::optional<pact::Rate> percent(const nlohmann::json& object, std::string_view at,
+                                    std::string_view key, bool required);
+  std::optional<Nis> nis(const nlohmann::json& object, std::string_view at, std::string_view key,
+                         bool required);
+  // An array of strings.
+  std::optional<std::vector<std::string>> texts(const nlohmann::json& object, std::string_view at,
+                                                std::string_view key, bool required);
+
+ private:
+  const nlohmann::json* get(const nlohmann::json& object, std::string_view at, std::string_view key,
+                            bool required);
+
+  nlohmann::json root_;
+  std::vector<InputProblem> problems_;
+};
+
+}  // namespace lap::server::api

@@ -1,0 +1,763 @@
+// The Lokaal Activeringspact over HTTP (docs/api.md): the same `PactService`
+// operations as `lap pact`, as JSON, and every table also as XLSX or Belgian
+// CSV (`?format=xlsx|csv`). WSE analysts administer; local governments apply
+// for and follow their own municipality; the werktabel is published to every
+// role working with aggregates.
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "lap/pact/presets.h"
+#include "lap/report/pact_export.h"
+#include "lap/server/api/api.h"
+#include "lap/server/api/json_input.h"
+
+namespace lap::server::api {
+namespace {
+
+using auth::Permission;
+using Json = nlohmann::json;
+
+constexpr std::array kRoutes = {
+    RoutePermission{"POST", "/api/v1/session", std::nullopt, true},
+    RoutePermission{"GET", "/api/v1/session", std::nullopt, false},
+    RoutePermission{"DELETE", "/api/v1/session", std::nullopt, false},
+    RoutePermission{"GET", "/api/v1/calls", Permission::kLapRead},
+    RoutePermission{"POST", "/api/v1/calls", Permission::kLapAdminister},
+    RoutePermission{"GET", "/api/v1/calls/{call}", Permission::kLapRead},
+    RoutePermission{"POST", "/api/v1/calls/{call}/versions", Permission::kLapAdminister},
+    RoutePermission{"PUT", "/api/v1/calls/{call}/counts", Permission::kLapAdminister},
+    RoutePermission{"PUT", "/api/v1/calls/{call}/results", Permission::kLapAdminister},
+    RoutePermission{"GET", "/api/v1/calls/{call}/werktabel", Permission::kLapRead},
+    RoutePermission{"GET", "/api/v1/calls/{call}/applications", Permission::kLapFigures},
+    RoutePermission{"POST", "/api/v1/calls/{call}/applications", Permission::kLapApply},
+    RoutePermission{"GET", "/api/v1/applications/{id}", Permission::kLapFigures},
+    RoutePermission{"PUT", "/api/v1/applications/{id}", Permission::kLapApply},
+    // Submitting needs kLapApply, deciding kLapAdminister (checked per status).
+    RoutePermission{"POST", "/api/v1/applications/{id}/status", std::nullopt},
+    RoutePermission{"POST", "/api/v1/applications/{id}/annual-report", Permission::kLapAdminister},
+    RoutePermission{"GET", "/api/v1/calls/{call}/participants", Permission::kLapFigures},
+    RoutePermission{"GET", "/api/v1/calls/{call}/progress", Permission::kLapFigures},
+    RoutePermission{"GET", "/api/v1/calls/{call}/statements", Permission::kLapFigures},
+    RoutePermission{"GET", "/api/v1/calls/{call}/statements/{unit}", Permission::kLapFigures},
+    RoutePermission{"POST", "/api/v1/calls/{call}/settlement", Permission::kLapAdminister},
+    RoutePermission{"POST", "/api/v1/calls/{call}/simulation", Permission::kLapAdminister},
+};
+
+// ---- JSON of calls and applications ---------------------------------------------
+
+std::string percent_text(const pact::Rate& r) {
+  std::string s = r.to_string();
+  if (!s.empty() && s.back() == '%') s.pop_back();
+  return s;
+}
+
+Json parameters_json(const pact::CallParameters& p) {
+  return {{"budget_cents", p.budget.cents()},
+          {"counts_on", p.counts_on.to_string()},
+          {"threshold", percent_text(p.threshold)},
+          {"amount_per_outflow_cents", p.amount_per_outflow.cents()},
+          {"period_start", p.period_start.to_string()},
+          {"period_end", p.period_end.to_string()},
+          {"application_deadline", p.application_deadline.to_string()},
+          {"settlement_rule", pact::settlement_rule_name(p.settlement_rule)},
+          {"advance", percent_text(p.advance)},
+          {"consortia_allowed", p.consortia_allowed},
+          {"redistribution_cap", p.redistribution_cap}};
+}
+
+Json call_json(const pact::Call& c) {
+  Json versions = Json::array();
+  for (const auto& v : c.versions) {
+    Json j = parameters_json(v.parameters);
+    j["version"] = v.number;
+    j["valid_from"] = v.valid_from.to_string();
+    j["note"] = v.note;
+    versions.push_back(std::move(j));
+  }
+  return {{"id", c.id}, {"title", c.title}, {"versions", versions}};
+}
+
+Json application_json(const pact::Application& a) {
+  Json members = Json::array();
+  for (const auto& m : a.members) {
+    members.push_back({{"nis", m.nis.to_string()},
+                       {"engagement", m.engagement ? Json(*m.engagement) : Json(nullptr)}});
+  }
+  Json j = {
+      {"id", a.id},
+      {"call", a.call_id},
+      {"applicant", a.applicant},
+      {"consortium_name", a.consortium_name ? Json(*a.consortium_name) : Json(nullptr)},
+      {"consortium_settlement", pact::consortium_settlement_name(a.consortium_settlement)},
+      {"members", members},
+      {"plan", a.plan},
+      {"actions", a.actions},
+      {"agreement", a.agreement_ref},
+      {"status", pact::application_status_name(a.status)},
+      {"status_label", pact::application_status_dutch(a.status)},
+      {"status_reason", a.status_reason},
+      {"advance_paid_cents", a.advance_paid ? Json(a.advance_paid->cents()) : Json(nullptr)},
+      {"annual_report_approved",
+       a.annual_report_approved ? Json(a.annual_report_approved->to_string()) : Json(nullptr)},
+      {"row_version", a.row_version},
+      {"created_at", a.created_at},
+      {"updated_at", a.updated_at}};
+  return j;
+}
+
+// Reads call parameters over `base` (every field required without a base).
+pact::CallParameters read_parameters(JsonInput& in, const Json& o,
+                                     const std::optional<pact::CallParameters>& base) {
+  const bool req = !base;
+  pact::CallParameters p = base.value_or(pact::CallParameters{});
+  if (auto v = in.cents(o, "", "budget_cents", req)) p.budget = *v;
+  if (auto v = in.date(o, "", "counts_on", req)) p.counts_on = *v;
+  if (auto v = in.percent(o, "", "threshold", req)) p.threshold = *v;
+  if (auto v = in.cents(o, "", "amount_per_outflow_cents", false)) p.amount_per_outflow = *v;
+  if (auto v = in.date(o, "", "period_start", req)) p.period_start = *v;
+  if (auto v = in.date(o, "", "period_end", req)) p.period_end = *v;
+  if (auto v = in.date(o, "", "application_deadline", req)) p.application_deadline = *v;
+  if (auto v = in.text(o, "", "settlement_rule", false)) {
+    if (auto r = pact::parse_settlement_rule(*v)) {
+      p.settlement_rule = *r;
+    } else {
+      in.problem("/settlement_rule", "must be pro_rata or pro_rata_with_floor");
+    }
+  }
+  if (auto v = in.percent(o, "", "advance", false)) {
+    p.advance = *v;
+  } else if (req) {
+    p.advance = *pact::Rate::parse_percent("50");
+  }
+  if (auto v = in.boolean(o, "", "consortia_allowed", false)) p.consortia_allowed = *v;
+  if (auto v = in.boolean(o, "", "redistribution_cap", false)) p.redistribution_cap = *v;
+  return p;
+}
+
+// Reads the content of an application (members, plan, actions, agreement).
+void read_application(JsonInput& in, const Json& o, pact::Application& a) {
+  if (auto v = in.text(o, "", "plan", false)) a.plan = *v;
+  if (auto v = in.texts(o, "", "actions", false)) a.actions = *v;
+  if (auto v = in.text(o, "", "agreement", false)) a.agreement_ref = *v;
+  auto consortium = in.text(o, "", "consortium", false);
+  auto it = o.find("members");
+  if (it == o.end() || !it->is_array() || it->empty()) {
+    in.problem("/members", "must be a non-empty array of {\"nis\", \"engagement\"}");
+    return;
+  }
+  a.members.clear();
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const Json& m = (*it)[i];
+    const std::string at = fmt::format("/members/{}", i);
+    if (!m.is_object()) {
+      in.problem(at, "must be an object {\"nis\", \"engagement\"}");
+      continue;
+    }
+    auto nis = in.nis(m, at, "nis", true);
+    auto engagement = in.integer(m, at, "engagement", false);
+    if (nis) a.members.push_back({*nis, engagement});
+  }
+  if (consortium) {
+    a.applicant = *consortium;
+    a.consortium_name = in.text(o, "", "consortium_name", false).value_or(*consortium);
+    auto settlement = in.text(o, "", "consortium_settlement", false).value_or("joint");
+    if (settlement == "joint") {
+      a.consortium_settlement = pact::ConsortiumSettlement::kJoint;
+    } else if (settlement == "individual") {
+      a.consortium_settlement = pact::ConsortiumSettlement::kIndividual;
+    } else {
+      in.problem("/consortium_settlement", "must be joint or individual");
+    }
+  } else {
+    a.consortium_name.reset();
+    if (a.members.size() > 1) {
+      in.problem("/members", "a single municipality has one member; name a consortium");
+    } else if (!a.members.empty()) {
+      a.applicant = a.members[0].nis.to_string();
+    }
+  }
+}
+
+// ---- scope ------------------------------------------------------------------------
+
+// Whether the user's municipality is one of `codes` (WSE: always).
+bool in_scope(const Principal& p, Permission permission, std::span<const Nis> codes,
+              std::string_view unit_id = {}) {
+  if (auth::sees_all_municipalities(p.role, permission)) return true;
+  if (!p.municipality) return false;
+  if (!unit_id.empty() && unit_id == fmt::format("{:05d}", *p.municipality)) return true;
+  return std::any_of(codes.begin(), codes.end(),
+                     [&](Nis n) { return n.code() == *p.municipality; });
+}
+
+std::vector<Nis> member_codes(const pact::Application& a) {
+  std::vector<Nis> out;
+  out.reserve(a.members.size());
+  for (const auto& m : a.members)
+    out.push_back(m.nis);
+  return out;
+}
+
+std::vector<Nis> unit_codes(const pact::SettlementUnit& u) {
+  std::vector<Nis> out = u.members;
+  out.insert(out.end(), u.result_codes.begin(), u.result_codes.end());
+  return out;
+}
+
+Response forbidden_scope() {
+  return Response::problem(403, "forbidden",
+                           "Deze gegevens horen bij een andere gemeente dan de uwe.");
+}
+
+// ---- responses --------------------------------------------------------------------
+
+// A sheet as JSON (default), XLSX or CSV by `?format=`.
+Response sheet_response(const Request& request, const report::Sheet& sheet,
+                        std::string_view file_stem) {
+  auto format = report::FileFormat::kJson;
+  if (auto f = request.query_param("format")) {
+    auto parsed = report::parse_file_format(*f);
+    if (!parsed) {
+      return Response::problem(400, "bad_request", "format: json, xlsx or csv");
+    }
+    format = *parsed;
+  }
+  auto bytes = report::render(sheet, format);
+  if (!bytes) return problem_for(bytes.error());
+  Response r;
+  r.content_type = std::string(report::media_type(format));
+  r.body = std::move(*bytes);
+  if (format != report::FileFormat::kJson) {
+    r.headers.emplace_back(
+        "content-disposition",
+        fmt::format("attachment; filename=\"{}.{}\"", file_stem, report::file_extension(format)));
+  }
+  return r;
+}
+
+Response json_response(int status, const Json& body) {
+  return Response::json(status, body.dump());
+}
+
+// What every handler starts from: a store for this request and the service
+// acting as the signed-in user.
+struct Session {
+  StorePool::Lease store;
+  std::unique_ptr<pact::PactService> service;
+  Date today;
+};
+
+class PactApi {
+ public:
+  explicit PactApi(Environment& env) : env_(env) {}
+
+  Result<Session> open(const RequestContext& context) const {
+    auto lease = env_.pool->lease();
+    if (!lease) return std::unexpected(lease.error());
+    Session s{std::move(*lease), nullptr, env_.today()};
+    auto load = s.store->current_load();
+    if (!load) return std::unexpected(load.error());
+    std::optional<pact::EngineResults> engine;
+    if (*load > 0 && env_.engine) engine = env_.engine(*load);
+    s.service = std::make_unique<pact::PactService>(*s.store, *env_.registry, s.today,
+                                                    context.principal->username, std::move(engine));
+    return s;
+  }
+
+  report::ExportContext export_context(const Session& s, std::string title) const {
+    report::ExportContext ctx;
+    ctx.generated_on = s.today;
+    ctx.call_title = std::move(title);
+    ctx.names = report::registry_names(*env_.registry);
+    return ctx;
+  }
+
+ private:
+  Environment& env_;
+};
+
+// Writes an uploaded CSV to a private temporary directory under its own name
+// (so problems name it), runs `fn(path)`, and removes it.
+template <typename Fn>
+auto with_uploaded_file(const Request& request, Fn&& fn) -> decltype(fn(std::string())) {
+  std::string name = std::string(request.query_param("file").value_or("upload.csv"));
+  std::replace_if(
+      name.begin(), name.end(),
+      [](char c) {
+        return !(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-');
+      },
+      '_');
+  if (name.empty() || name.starts_with('.')) name = "upload.csv";
+  std::string dir_template =
+      (std::filesystem::temp_directory_path() / "lap-upload-XXXXXX").string();
+  if (mkdtemp(dir_template.data()) == nullptr) {
+    return make_error(ErrorCode::kIo, "cannot create a temporary directory for the upload");
+  }
+  const std::filesystem::path path = std::filesystem::path(dir_template) / name;
+  {
+    std::ofstream out(path, std::ios::binary);
+    out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
+    if (!out) {
+      std::error_code ec;
+      std::filesystem::remove_all(dir_template, ec);
+      return make_error(ErrorCode::kIo, "cannot store the upload");
+    }
+  }
+  auto result = fn(path.string());
+  std::error_code ec;
+  std::filesystem::remove_all(dir_template, ec);
+  return result;
+}
+
+}  // namespace
+
+std::span<const RoutePermission> route_permissions() {
+  return kRoutes;
+}
+
+void add_pact_routes(Service& service, Environment& env) {
+  auto api = std::make_shared<PactApi>(env);
+  Router& router = service.router();
+
+  // ---- calls ----
+  router.add("GET", "/api/v1/calls", [api](const Request&, RequestContext& ctx) -> Response {
+    if (auto d = deny_unless(ctx, Permission::kLapRead)) return *d;
+    auto s = api->open(ctx);
+    if (!s) return problem_for(s.error());
+    auto calls = s->service->calls();
+    if (!calls) return problem_for(calls.error());
+    Json list = Json::array();
+    for (const auto& c : *calls)
+      list.push_back(call_json(c));
+    return json_response(200, {{"calls", list}});
+  });
+
+  router.add("POST", "/api/v1/calls", [api](const Request& r, RequestContext& ctx) -> Response {
+    if (auto d = deny_unless(ctx, Permission::kLapAdminister)) return *d;
+    JsonInput in(r.body);
+    const Json& o = in.root();
+    auto id = in.text(o, "", "id", true);
+    auto title = in.text(o, "", "title", true);
+    auto valid_from = in.date(o, "", "valid_from", false);
+    auto p = read_parameters(in, o, std::nullopt);
+    if (!in.ok()) return in.response();
+    auto s = api->open(ctx);
+    if (!s) return problem_for(s.error());
+    auto call = pact::make_call(*id, *title, valid_from.value_or(s->today), "", p);
+    if (auto made = s->service->create_call(call); !made) return problem_for(made.error());
+    return json_response(201, call_json(*s->service->call(*id)));
+  });
+
+  router.add("GET", "/api/v1/calls/{call}",
+             [api](const Request& r, RequestContext& ctx) -> Response {
+               if (auto d = deny_unless(ctx, Permission::kLapRead)) return *d;
+               auto s = api->open(ctx);
+               if (!s) return problem_for(s.error());
+               auto call = s->service->call(r.param("call"));
+               if (!call) return problem_for(call.error());
+               return json_response(200, call_json(*call));
+             });
+
+  router.add("POST", "/api/v1/calls/{call}/versions",
+             [api](const Request& r, RequestContext& ctx) -> Response {
+               if (auto d = deny_unless(ctx, Permission::kLapAdminister)) return *d;
+               auto s = api->open(ctx);
+               if (!s) return problem_for(s.error());
+               auto call = s->service->call(r.param("call"));
+               if (!call) return problem_for(call.error());
+               JsonInput in(r.body);
+               const Json& o = in.root();
+               auto valid_from = in.date(o, "", "valid_from", true);
+               auto note = in.text(o, "", "note", true);
+               auto p = read_parameters(in, o, call->latest().parameters);
+               if (!in.ok()) return in.response();
+               if (auto added = s->service->add_version(call->id, *valid_from, *note, p); !added) {
+                 return problem_for(added.error());
+               }
+               return json_response(201, call_json(*s->service->call(call->id)));
+             });
+
+  for (bool counts : {true, false}) {
+    router.add(
+        "PUT", counts ? "/api/v1/calls/{call}/counts" : "/api/v1/calls/{call}/results",
+        [api, counts](const Request& r, RequestContext& ctx) -> Response {
+          if (auto d = deny_unless(ctx, Permission::kLapAdminister)) return *d;
+          auto s = api->open(ctx);
+          if (!s) return problem_for(s.error());
+          const std::string call(r.param("call"));
+          auto imported = with_uploaded_file(r, [&](const std::string& path) {
+            return counts ? s->service->import_counts(call, path)
+                          : s->service->import_results(call, path);
+          });
+          if (!imported) return problem_for(imported.error());
+          if (!imported->problems.empty()) {
+            Json list = Json::array();
+            for (const auto& p : imported->problems)
+              list.push_back(p);
+            return json_response(
+                422, {{"error",
+                       {{"code", "invalid_file"},
+                        {"message", "Het bestand is geweigerd; er is niets opgeslagen."},
+                        {"problems", list}}}});
+          }
+          return json_response(200, {{"changed", imported->changed}, {"rows", imported->rows}});
+        });
+  }
+
+  router.add("GET", "/api/v1/calls/{call}/werktabel",
+             [api](const Request& r, RequestContext& ctx) -> Response {
+               if (auto d = deny_unless(ctx, Permission::kLapRead)) return *d;
+               auto s = api->open(ctx);
+               if (!s) return problem_for(s.error());
+               Date on = s->today;
+               if (auto text = r.query_param("on")) {
+                 auto d = Date::parse(*text);
+                 if (!d) return Response::problem(400, "bad_request", "on: a date YYYY-MM-DD");
+                 on = *d;
+               }
+               auto call = s->service->call(r.param("call"));
+               if (!call) return problem_for(call.error());
+               auto table = s->service->werktabel(call->id, on);
+               if (!table) return problem_for(table.error());
+               return sheet_response(
+                   r, report::werktabel_sheet(*table, api->export_context(*s, call->title)),
+                   "werktabel_" + call->id);
+             });
+
+  // ---- applications ----
+  router.add("GET", "/api/v1/calls/{call}/applications",
+             [api](const Request& r, RequestContext& ctx) -> Response {
+               if (auto d = deny_unless(ctx, Permission::kLapFigures)) return *d;
+               auto s = api->open(ctx);
+               if (!s) return problem_for(s.error());
+               auto apps = s->service->applications(r.param("call"));
+               if (!apps) return problem_for(apps.error());
+               Json list = Json::array();
+               for (const auto& a : *apps) {
+                 if (in_scope(*ctx.principal, Permission::kLapFigures, member_codes(a))) {
+                   list.push_back(application_json(a));
+                 }
+               }
+               return json_response(200, {{"applications", list}});
+             });
+
+  router.add("POST", "/api/v1/calls/{call}/applications",
+             [api](const Request& r, RequestContext& ctx) -> Response {
+               if (auto d = deny_unless(ctx, Permission::kLapApply)) return *d;
+               JsonInput in(r.body);
+               pact::Application a;
+               a.call_id = std::string(r.param("call"));
+               read_application(in, in.root(), a);
+               if (!in.ok()) return in.response();
+               if (!in_scope(*ctx.principal, Permission::kLapApply, member_codes(a))) {
+                 return forbidden_scope();
+               }
+               auto s = api->open(ctx);
+               if (!s) return problem_for(s.error());
+               auto id = s->service->apply(a);
+               if (!id) return problem_for(id.error());
+               return json_response(201, application_json(*s->service->application(*id)));
+             });
+
+  // The application if the user may see it (nullopt: answered with `out`).
+  auto scoped_application = [api](Session& s, const Request& r, const RequestContext& ctx,
+                                  Permission permission,
+                                  Response& out) -> std::optional<pact::Application> {
+    int64_t id = 0;
+    const std::string text(r.param("id"));
+    try {
+      std::size_t used = 0;
+      id = std::stoll(text, &used);
+      if (used != text.size()) throw std::invalid_argument(text);
+    } catch (const std::exception&) {
+      out = Response::problem(404, "not_found", "No such application.");
+      return std::nullopt;
+    }
+    auto a = s.service->application(id);
+    if (!a) {
+      out = problem_for(a.error());
+      return std::nullopt;
+    }
+    if (!in_scope(*ctx.principal, permission, member_codes(*a))) {
+      out = forbidden_scope();
+      return std::nullopt;
+    }
+    return *a;
+  };
+
+  router.add("GET", "/api/v1/applications/{id}",
+             [api, scoped_application](const Request& r, RequestContext& ctx) -> Response {
+               if (auto d = deny_unless(ctx, Permission::kLapFigures)) return *d;
+               auto s = api->open(ctx);
+               if (!s) return problem_for(s.error());
+               Response out;
+               auto a = scoped_application(*s, r, ctx, Permission::kLapFigures, out);
+               if (!a) return out;
+               return json_response(200, application_json(*a));
+             });
+
+  router.add("PUT", "/api/v1/applications/{id}",
+             [api, scoped_application](const Request& r, RequestContext& ctx) -> Response {
+               if (auto d = deny_unless(ctx, Permission::kLapApply)) return *d;
+               auto s = api->open(ctx);
+               if (!s) return problem_for(s.error());
+               Response out;
+               auto a = scoped_application(*s, r, ctx, Permission::kLapApply, out);
+               if (!a) return out;
+               JsonInput in(r.body);
+               auto version = in.integer(in.root(), "", "row_version", true);
+               read_application(in, in.root(), *a);
+               if (!in.ok()) return in.response();
+               if (!in_scope(*ctx.principal, Permission::kLapApply, member_codes(*a))) {
+                 return forbidden_scope();
+               }
+               a->row_version = *version;
+               if (auto e = s->service->edit(*a); !e) return problem_for(e.error());
+               return json_response(200, application_json(*s->service->application(a->id)));
+             });
+
+  router.add("POST", "/api/v1/applications/{id}/status",
+             [api, scoped_application](const Request& r, RequestContext& ctx) -> Response {
+               JsonInput in(r.body);
+               const Json& o = in.root();
+               auto to_text = in.text(o, "", "status", true);
+               auto version = in.integer(o, "", "row_version", true);
+               auto reason = in.text(o, "", "reason", false);
+               auto advance = in.cents(o, "", "advance_paid_cents", false);
+               std::optional<pact::ApplicationStatus> to;
+               if (to_text) {
+                 auto parsed = pact::parse_application_status(*to_text);
+                 using S = pact::ApplicationStatus;
+                 if (!parsed || *parsed == S::kDraft || *parsed == S::kSettled) {
+                   in.problem("/status", "must be submitted, approved, refused or running");
+                 } else {
+                   to = *parsed;
+                 }
+               }
+               if (!in.ok()) return in.response();
+               // Submitting is the municipality's act; deciding is WSE's.
+               const Permission needed = *to == pact::ApplicationStatus::kSubmitted
+                                             ? Permission::kLapApply
+                                             : Permission::kLapAdminister;
+               if (auto d = deny_unless(ctx, needed)) return *d;
+               auto s = api->open(ctx);
+               if (!s) return problem_for(s.error());
+               Response out;
+               auto a = scoped_application(*s, r, ctx, needed, out);
+               if (!a) return out;
+               if (auto done = s->service->change_status(a->id, *version, *to, reason.value_or(""),
+                                                         advance);
+                   !done) {
+                 return problem_for(done.error());
+               }
+               return json_response(200, application_json(*s->service->application(a->id)));
+             });
+
+  router.add("POST", "/api/v1/applications/{id}/annual-report",
+             [api, scoped_application](const Request& r, RequestContext& ctx) -> Response {
+               if (auto d = deny_unless(ctx, Permission::kLapAdminister)) return *d;
+               JsonInput in(r.body);
+               auto version = in.integer(in.root(), "", "row_version", true);
+               auto approved = in.date(in.root(), "", "approved", true);
+               if (!in.ok()) return in.response();
+               auto s = api->open(ctx);
+               if (!s) return problem_for(s.error());
+               Response out;
+               auto a = scoped_application(*s, r, ctx, Permission::kLapAdminister, out);
+               if (!a) return out;
+               if (auto done = s->service->record_annual_report(a->id, *version, *approved);
+                   !done) {
+                 return problem_for(done.error());
+               }
+               return json_response(200, application_json(*s->service->application(a->id)));
+             });
+
+  // ---- participants, progress, statements ----
+  router.add("GET", "/api/v1/calls/{call}/participants",
+             [api](const Request& r, RequestContext& ctx) -> Response {
+               if (auto d = deny_unless(ctx, Permission::kLapFigures)) return *d;
+               auto s = api->open(ctx);
+               if (!s) return problem_for(s.error());
+               auto call = s->service->call(r.param("call"));
+               if (!call) return problem_for(call.error());
+               auto parts = s->service->participants(call->id);
+               if (!parts) return problem_for(parts.error());
+               pact::Redistribution t = parts->table;
+               std::erase_if(t.rows, [&](const pact::RedistributionRow& row) {
+                 return !in_scope(*ctx.principal, Permission::kLapFigures, std::span(&row.nis, 1));
+               });
+               return sheet_response(
+                   r, report::redistribution_sheet(t, api->export_context(*s, call->title)),
+                   "herverdeling_" + call->id);
+             });
+
+  router.add("GET", "/api/v1/calls/{call}/progress",
+             [api](const Request& r, RequestContext& ctx) -> Response {
+               if (auto d = deny_unless(ctx, Permission::kLapFigures)) return *d;
+               auto s = api->open(ctx);
+               if (!s) return problem_for(s.error());
+               auto call = s->service->call(r.param("call"));
+               if (!call) return problem_for(call.error());
+               std::optional<Month> through;
+               if (auto text = r.query_param("through")) {
+                 auto m = Month::parse(*text);
+                 if (!m) return Response::problem(400, "bad_request", "through: a month YYYY-MM");
+                 through = *m;
+               }
+               auto progress = s->service->progress(call->id, through);
+               if (!progress) return problem_for(progress.error());
+               std::set<std::string> visible;
+               for (const auto& u : progress->units) {
+                 if (in_scope(*ctx.principal, Permission::kLapFigures, unit_codes(u), u.id)) {
+                   visible.insert(u.id);
+                 }
+               }
+               pact::FollowUp f = progress->follow_up;
+               std::erase_if(f.rows, [&](const pact::FollowUpRow& row) {
+                 return !visible.contains(row.unit_id);
+               });
+               auto ectx = api->export_context(*s, call->title);
+               ectx.result_source = f.source;
+               return sheet_response(r, report::follow_up_sheet(f, ectx), "opvolging_" + call->id);
+             });
+
+  router.add("GET", "/api/v1/calls/{call}/statements",
+             [api](const Request& r, RequestContext& ctx) -> Response {
+               if (auto d = deny_unless(ctx, Permission::kLapFigures)) return *d;
+               auto s = api->open(ctx);
+               if (!s) return problem_for(s.error());
+               auto call = s->service->call(r.param("call"));
+               if (!call) return problem_for(call.error());
+               auto st = s->service->statements(call->id);
+               if (!st) return problem_for(st.error());
+               std::erase_if(st->statements, [&](const pact::PaymentStatement& p) {
+                 return !in_scope(*ctx.principal, Permission::kLapFigures, p.members, p.unit_id);
+               });
+               return sheet_response(
+                   r, report::payments_sheet(st->statements, api->export_context(*s, call->title)),
+                   "betalingen_" + call->id);
+             });
+
+  router.add("GET", "/api/v1/calls/{call}/statements/{unit}",
+             [api](const Request& r, RequestContext& ctx) -> Response {
+               if (auto d = deny_unless(ctx, Permission::kLapFigures)) return *d;
+               auto s = api->open(ctx);
+               if (!s) return problem_for(s.error());
+               auto call = s->service->call(r.param("call"));
+               if (!call) return problem_for(call.error());
+               auto st = s->service->statements(call->id);
+               if (!st) return problem_for(st.error());
+               auto it = std::find_if(st->statements.begin(), st->statements.end(),
+                                      [&](const auto& p) { return p.unit_id == r.param("unit"); });
+               if (it == st->statements.end()) {
+                 return Response::problem(404, "not_found", "No statement for this unit.");
+               }
+               if (!in_scope(*ctx.principal, Permission::kLapFigures, it->members, it->unit_id)) {
+                 return forbidden_scope();
+               }
+               auto format = report::FileFormat::kXlsx;
+               if (auto f = r.query_param("format")) {
+                 auto parsed = report::parse_file_format(*f);
+                 if (!parsed)
+                   return Response::problem(400, "bad_request", "format: json, xlsx or csv");
+                 format = *parsed;
+               }
+               auto ectx = api->export_context(*s, call->title);
+               auto bytes = report::render(report::payment_statement_form(*it, ectx), format);
+               if (!bytes) return problem_for(bytes.error());
+               Response out;
+               out.content_type = std::string(report::media_type(format));
+               out.body = std::move(*bytes);
+               out.headers.emplace_back(
+                   "content-disposition",
+                   fmt::format("attachment; filename=\"{}\"",
+                               report::payment_statement_file_name(*it, format)));
+               return out;
+             });
+
+  router.add("POST", "/api/v1/calls/{call}/settlement",
+             [api](const Request& r, RequestContext& ctx) -> Response {
+               if (auto d = deny_unless(ctx, Permission::kLapAdminister)) return *d;
+               auto s = api->open(ctx);
+               if (!s) return problem_for(s.error());
+               auto call = s->service->call(r.param("call"));
+               if (!call) return problem_for(call.error());
+               auto settled = s->service->settle(call->id);
+               if (!settled) return problem_for(settled.error());
+               return sheet_response(
+                   r, report::payments_sheet(*settled, api->export_context(*s, call->title)),
+                   "afrekening_" + call->id);
+             });
+
+  router.add(
+      "POST", "/api/v1/calls/{call}/simulation",
+      [api](const Request& r, RequestContext& ctx) -> Response {
+        if (auto d = deny_unless(ctx, Permission::kLapAdminister)) return *d;
+        JsonInput in(r.body);
+        const Json& o = in.root();
+        pact::Scenario scenario;
+        scenario.threshold = in.percent(o, "", "threshold", false);
+        scenario.amount_per_outflow = in.cents(o, "", "amount_per_outflow_cents", false);
+        scenario.budget = in.cents(o, "", "budget_cents", false);
+        auto through = in.month(o, "", "through", false);
+        bool all = false;
+        if (auto it = o.find("participants"); it != o.end() && !it->is_null()) {
+          if (it->is_string() && *it == "all") {
+            all = true;
+          } else if (it->is_array()) {
+            std::vector<Nis> list;
+            for (std::size_t i = 0; i < it->size(); ++i) {
+              Json wrapper = {{"nis", (*it)[i]}};
+              if (auto n = in.nis(wrapper, fmt::format("/participants/{}", i), "nis", true)) {
+                list.push_back(*n);
+              }
+            }
+            scenario.participants = list;
+          } else {
+            in.problem("/participants", "must be \"all\" or an array of NIS codes");
+          }
+        }
+        if (!in.ok()) return in.response();
+        auto s = api->open(ctx);
+        if (!s) return problem_for(s.error());
+        auto call = s->service->call(r.param("call"));
+        if (!call) return problem_for(call.error());
+        if (all) {
+          auto w = s->service->werktabel(call->id, s->today);
+          if (!w) return problem_for(w.error());
+          std::vector<Nis> list;
+          for (const auto& row : w->rows)
+            if (row.n > 0) list.push_back(row.nis);
+          scenario.participants = list;
+        }
+        auto result = s->service->simulate(call->id, scenario, through);
+        if (!result) return problem_for(result.error());
+        if (!r.query_param("format")) {
+          auto sheet = report::render(
+              report::simulation_sheet(*result, api->export_context(*s, call->title)),
+              report::FileFormat::kJson);
+          if (!sheet) return problem_for(sheet.error());
+          Json body = {{"projected_cost_cents", result->projected_cost.cents()},
+                       {"paid_municipalities", result->paid_municipalities},
+                       {"participants", result->rows.size()},
+                       {"parameters", parameters_json(result->parameters)},
+                       {"table", Json::parse(*sheet)}};
+          return json_response(200, body);
+        }
+        return sheet_response(
+            r, report::simulation_sheet(*result, api->export_context(*s, call->title)),
+            "simulatie_" + call->id);
+      });
+}
+
+}  // namespace lap::server::api

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# The JSON API through the binary on generated data: accounts made with
+# `lap user add`, sign-in with an HttpOnly cookie and a CSRF token, the
+# werktabel equal to `lap pact werktabel`, a local government applying and
+# submitting, WSE approving, progress from the measurement engine scoped to the
+# municipality, and the refusals (401, 403, CSRF).
+set -euo pipefail
+lap="$1"
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill -KILL "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() {
+  echo "FAIL: $*" >&2
+  [ -f "$work/serve.err" ] && tail -20 "$work/serve.err" | sed 's/^/  serve: /' >&2
+  exit 1
+}
+unset LAP_DB
+cd "$work"
+
+"$lap" generate --scale tiny --seed 3 --out d >/dev/null
+"$lap" import d >/dev/null
+today=2024-09-01
+
+# Accounts: a weak password is refused, roles need the right scope.
+set +e
+echo "kort" | "$lap" user add --username x --role wse_analyst --password-stdin 2>err.txt; rc=$?
+set -e
+[ "$rc" -ne 0 ] && grep -q "at least 12" err.txt || fail "a short password is refused"
+set +e
+echo "een lang wachtwoord" | "$lap" user add --username x --role local_government \
+  --password-stdin 2>err.txt; rc=$?
+set -e
+[ "$rc" -ne 0 ] && grep -q "needs the NIS code" err.txt || fail "local_government needs a municipality"
+echo "een lang wachtwoord" | "$lap" user add --username wse --role wse_analyst --password-stdin \
+  >/dev/null
+echo "een lang wachtwoord" | "$lap" user add --username antwerpen --role local_government \
+  --municipality 11002 --password-stdin >/dev/null
+"$lap" user add --username gent --role local_government --municipality 44021 >gent.txt
+gent_password=$(sed -n 's/^password: //p' gent.txt)
+[ -n "$gent_password" ] || fail "a generated password is printed once"
+"$lap" user list | grep -q "antwerpen .*local_government .*11002" || fail "user list"
+"$lap" user list | grep -q "argon2" && fail "user list never shows a hash"
+
+"$lap" serve --listen 127.0.0.1:0 --threads 2 --today "$today" --access-log access.log \
+  2>serve.err &
+server_pid=$!
+port=""
+for _ in $(seq 1 100); do
+  port=$(sed -n 's/.*"message":"listening","address":"127.0.0.1:\([0-9]*\)".*/\1/p' serve.err)
+  [ -n "$port" ] && break
+  kill -0 "$server_pid" 2>/dev/null || fail "lap serve exited early"
+  sleep 0.1
+done
+[ -n "$port" ] || fail "lap serve announces its address"
+base="http://127.0.0.1:$port/api/v1"
+
+# sign_in USER PASSWORD -> sets $cookie and $csrf
+sign_in() {
+  curl -sS -D login.h -o login.json -H 'content-type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"$2\"}" "$base/session"
+  grep -q '^HTTP/1.1 200' login.h || fail "sign in as $1: $(cat login.json)"
+  grep -i '^set-cookie:' login.h | grep -q 'HttpOnly; Secure; SameSite=Strict' ||
+    fail "the session cookie is HttpOnly, Secure and SameSite=Strict"
+  cookie=$(sed -n 's/^[Ss]et-[Cc]ookie: lap_session=\([^;]*\);.*/\1/p' login.h)
+  csrf=$(python3 -c 'import json,sys; print(json.load(open("login.json"))["csrf_token"])')
+}
+# api USER_COOKIE CSRF METHOD PATH [BODY] -> body in out.json, prints the status
+api() {
+  local c="$1" t="$2" m="$3" p="$4" b="${5:-}"
+  if [ -n "$b" ]; then
+    curl -sS -o out.json -w '%{http_code}' -X "$m" -H "cookie: lap_session=$c" \
+      -H "x-csrf-token: $t" -H 'content-type: application/json' -d "$b" "$base$p"
+  else
+    curl -sS -o out.json -w '%{http_code}' -X "$m" -H "cookie: lap_session=$c" \
+      -H "x-csrf-token: $t" "$base$p"
+  fi
+}
+
+code=$(curl -sS -o out.json -w '%{http_code}' "$base/calls")
+[ "$code" = 401 ] || fail "anonymous is 401, got $code"
+code=$(curl -sS -o out.json -w '%{http_code}' -H 'content-type: application/json' \
+  -d '{"username":"wse","password":"fout wachtwoord"}' "$base/session")
+[ "$code" = 401 ] || fail "a wrong password is 401, got $code"
+
+sign_in wse "een lang wachtwoord"
+wse_cookie=$cookie wse_csrf=$csrf
+sign_in antwerpen "een lang wachtwoord"
+ant_cookie=$cookie ant_csrf=$csrf
+sign_in gent "$gent_password"
+gent_cookie=$cookie gent_csrf=$csrf
+
+[ "$(api "$wse_cookie" "$wse_csrf" GET /calls)" = 200 ] || fail "calls"
+grep -q '"id":"lap-2024"' out.json || fail "the presets are listed"
+
+# The werktabel over HTTP equals the CLI's, and downloads as XLSX and CSV.
+[ "$(api "$ant_cookie" "$ant_csrf" GET /calls/lap-2024/werktabel)" = 200 ] || fail "werktabel"
+cp out.json api-werktabel.json
+"$lap" pact werktabel --call lap-2024 --today "$today" --out cli-werktabel.json >/dev/null
+cmp -s api-werktabel.json cli-werktabel.json || fail "the API's werktabel equals the CLI's"
+curl -sS -D x.h -o w.xlsx -H "cookie: lap_session=$ant_cookie" \
+  "$base/calls/lap-2024/werktabel?format=xlsx"
+grep -qi 'content-disposition: attachment; filename="werktabel_lap-2024.xlsx"' x.h ||
+  fail "the XLSX is a download"
+[ "$(head -c 2 w.xlsx)" = "PK" ] || fail "the XLSX is a zip container"
+curl -sS -o w.csv -H "cookie: lap_session=$ant_cookie" "$base/calls/lap-2024/werktabel?format=csv"
+head -c 3 w.csv | od -An -tx1 | grep -q 'ef bb bf' || fail "the CSV starts with a BOM"
+
+# Antwerpen applies (not for Gent), submits; WSE approves.
+body='{"members":[{"nis":"11002"}],"plan":"Trajecten naar werk","actions":["intake","jobcoaching"],"agreement":"https://example.org/overeenkomst"}'
+[ "$(api "$ant_cookie" "$ant_csrf" POST /calls/lap-2024/applications "${body/11002/44021}")" = 403 ] ||
+  fail "a municipality cannot apply for another"
+[ "$(api "$ant_cookie" "" POST /calls/lap-2024/applications "$body")" = 403 ] ||
+  fail "no CSRF token, no application"
+[ "$(api "$ant_cookie" "$ant_csrf" POST /calls/lap-2024/applications "$body")" = 201 ] ||
+  fail "apply: $(cat out.json)"
+id=$(python3 -c 'import json; print(json.load(open("out.json"))["id"])')
+version=$(python3 -c 'import json; print(json.load(open("out.json"))["row_version"])')
+[ "$(api "$gent_cookie" "$gent_csrf" GET "/applications/$id")" = 403 ] ||
+  fail "Gent cannot read Antwerpen's application"
+[ "$(api "$ant_cookie" "$ant_csrf" POST "/applications/$id/status" \
+  "{\"status\":\"submitted\",\"row_version\":$version}")" = 200 ] || fail "submit: $(cat out.json)"
+version=$(python3 -c 'import json; print(json.load(open("out.json"))["row_version"])')
+[ "$(api "$ant_cookie" "$ant_csrf" POST "/applications/$id/status" \
+  "{\"status\":\"approved\",\"row_version\":$version}")" = 403 ] ||
+  fail "a municipality cannot approve"
+[ "$(api "$wse_cookie" "$wse_csrf" POST "/applications/$id/status" \
+  "{\"status\":\"approved\",\"row_version\":$version}")" = 200 ] || fail "approve: $(cat out.json)"
+grep -q '"status":"approved"' out.json || fail "approved"
+"$lap" pact applications --call lap-2024 | grep -q "11002 \[approved\]" ||
+  fail "the CLI sees what the API did"
+
+# Progress from the measurement engine: WSE sees Antwerpen, Gent sees nothing of it.
+[ "$(api "$wse_cookie" "$wse_csrf" GET "/calls/lap-2024/progress?through=2025-06")" = 200 ] ||
+  fail "progress: $(cat out.json)"
+grep -q '11002' out.json || fail "WSE's progress lists Antwerpen"
+[ "$(api "$gent_cookie" "$gent_csrf" GET "/calls/lap-2024/progress?through=2025-06")" = 200 ] ||
+  fail "progress as Gent"
+grep -q '11002' out.json && fail "Gent's progress does not show Antwerpen"
+[ "$(api "$ant_cookie" "$ant_csrf" POST /calls/lap-2024/simulation '{"threshold":"20"}')" = 403 ] ||
+  fail "only WSE simulates"
+[ "$(api "$wse_cookie" "$wse_csrf" POST /calls/lap-2024/simulation \
+  '{"threshold":"20","participants":"all"}')" = 200 ] || fail "simulate: $(cat out.json)"
+grep -q '"projected_cost_cents"' out.json || fail "the simulation has a projected cost"
+
+# Sign out ends the session.
+[ "$(api "$wse_cookie" "$wse_csrf" DELETE /session)" = 204 ] || fail "sign out"
+[ "$(api "$wse_cookie" "$wse_csrf" GET /calls)" = 401 ] || fail "a signed-out session is gone"
+
+# The access log has neither tokens nor passwords.
+grep -q "$ant_cookie" access.log serve.err && fail "a session token was logged"
+grep -q "wachtwoord" access.log serve.err && fail "a password was logged"
+
+kill -TERM "$server_pid"
+wait "$server_pid" || fail "lap serve exits 0 on SIGTERM"
+server_pid=""
+echo "cli_api: ok"
