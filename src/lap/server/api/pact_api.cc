@@ -260,6 +260,20 @@ class PactApi {
   Environment& env_;
 };
 
+// A route on one call: the permission, a session and the call, then `fn`
+// (which gets the session and the call as pointers).
+template <typename Fn>
+Handler on_call(const std::shared_ptr<PactApi>& api, Permission permission, Fn fn) {
+  return [api, permission, fn](const Request& r, RequestContext& ctx) -> Response {
+    if (auto d = deny_unless(ctx, permission)) return *d;
+    auto s = api->open(ctx);
+    if (!s) return problem_for(s.error());
+    auto call = s->service->call(r.param("call"));
+    if (!call) return problem_for(call.error());
+    return fn(r, ctx, &*s, &*call);
+  };
+}
+
 // Writes an uploaded CSV to a private temporary directory under its own name
 // (so problems name it), runs `fn(path)`, and removes it.
 template <typename Fn>
@@ -328,34 +342,29 @@ void add_pact_routes(Service& service, Environment& env) {
     return json_response(201, call_json(*s->service->call(*id)));
   });
 
-  router.add("GET", "/api/v1/calls/{call}",
-             [api](const Request& r, RequestContext& ctx) -> Response {
-               if (auto d = deny_unless(ctx, Permission::kLapRead)) return *d;
-               auto s = api->open(ctx);
-               if (!s) return problem_for(s.error());
-               auto call = s->service->call(r.param("call"));
-               if (!call) return problem_for(call.error());
-               return json_response(200, call_json(*call));
-             });
+  router.add(
+      "GET", "/api/v1/calls/{call}",
+      on_call(api, Permission::kLapRead,
+              [](const Request&, RequestContext&, Session*, const pact::Call* call) -> Response {
+                return json_response(200, call_json(*call));
+              }));
 
-  router.add("POST", "/api/v1/calls/{call}/versions",
-             [api](const Request& r, RequestContext& ctx) -> Response {
-               if (auto d = deny_unless(ctx, Permission::kLapAdminister)) return *d;
-               auto s = api->open(ctx);
-               if (!s) return problem_for(s.error());
-               auto call = s->service->call(r.param("call"));
-               if (!call) return problem_for(call.error());
-               JsonInput in(r.body);
-               const Json& o = in.root();
-               auto valid_from = in.date(o, "", "valid_from", true);
-               auto note = in.text(o, "", "note", true);
-               auto p = read_parameters(in, o, call->latest().parameters);
-               if (!in.ok()) return in.response();
-               if (auto added = s->service->add_version(call->id, *valid_from, *note, p); !added) {
-                 return problem_for(added.error());
-               }
-               return json_response(201, call_json(*s->service->call(call->id)));
-             });
+  router.add(
+      "POST", "/api/v1/calls/{call}/versions",
+      on_call(
+          api, Permission::kLapAdminister,
+          [](const Request& r, RequestContext&, Session* s, const pact::Call* call) -> Response {
+            JsonInput in(r.body);
+            const Json& o = in.root();
+            auto valid_from = in.date(o, "", "valid_from", true);
+            auto note = in.text(o, "", "note", true);
+            auto p = read_parameters(in, o, call->latest().parameters);
+            if (!in.ok()) return in.response();
+            if (auto added = s->service->add_version(call->id, *valid_from, *note, p); !added) {
+              return problem_for(added.error());
+            }
+            return json_response(201, call_json(*s->service->call(call->id)));
+          }));
 
   for (bool counts : {true, false}) {
     router.add(
@@ -385,24 +394,23 @@ void add_pact_routes(Service& service, Environment& env) {
   }
 
   router.add("GET", "/api/v1/calls/{call}/werktabel",
-             [api](const Request& r, RequestContext& ctx) -> Response {
-               if (auto d = deny_unless(ctx, Permission::kLapRead)) return *d;
-               auto s = api->open(ctx);
-               if (!s) return problem_for(s.error());
-               Date on = s->today;
-               if (auto text = r.query_param("on")) {
-                 auto d = Date::parse(*text);
-                 if (!d) return Response::problem(400, "bad_request", "on: a date YYYY-MM-DD");
-                 on = *d;
-               }
-               auto call = s->service->call(r.param("call"));
-               if (!call) return problem_for(call.error());
-               auto table = s->service->werktabel(call->id, on);
-               if (!table) return problem_for(table.error());
-               return sheet_response(
-                   r, report::werktabel_sheet(*table, api->export_context(*s, call->title)),
-                   "werktabel_" + call->id);
-             });
+             on_call(api, Permission::kLapRead,
+                     [api](const Request& r, RequestContext&, Session* s,
+                           const pact::Call* call) -> Response {
+                       Date on = s->today;
+                       if (auto text = r.query_param("on")) {
+                         auto d = Date::parse(*text);
+                         if (!d) {
+                           return Response::problem(400, "bad_request", "on: a date YYYY-MM-DD");
+                         }
+                         on = *d;
+                       }
+                       auto table = s->service->werktabel(call->id, on);
+                       if (!table) return problem_for(table.error());
+                       return sheet_response(
+                           r, report::werktabel_sheet(*table, api->export_context(*s, call->title)),
+                           "werktabel_" + call->id);
+                     }));
 
   // ---- applications ----
   router.add("GET", "/api/v1/calls/{call}/applications",
@@ -554,120 +562,110 @@ void add_pact_routes(Service& service, Environment& env) {
 
   // ---- participants, progress, statements ----
   router.add("GET", "/api/v1/calls/{call}/participants",
-             [api](const Request& r, RequestContext& ctx) -> Response {
-               if (auto d = deny_unless(ctx, Permission::kLapFigures)) return *d;
-               auto s = api->open(ctx);
-               if (!s) return problem_for(s.error());
-               auto call = s->service->call(r.param("call"));
-               if (!call) return problem_for(call.error());
-               auto parts = s->service->participants(call->id);
-               if (!parts) return problem_for(parts.error());
-               pact::Redistribution t = parts->table;
-               std::erase_if(t.rows, [&](const pact::RedistributionRow& row) {
-                 return !in_scope(*ctx.principal, Permission::kLapFigures, std::span(&row.nis, 1));
-               });
-               return sheet_response(
-                   r, report::redistribution_sheet(t, api->export_context(*s, call->title)),
-                   "herverdeling_" + call->id);
-             });
+             on_call(api, Permission::kLapFigures,
+                     [api](const Request& r, RequestContext& ctx, Session* s,
+                           const pact::Call* call) -> Response {
+                       auto parts = s->service->participants(call->id);
+                       if (!parts) return problem_for(parts.error());
+                       pact::Redistribution t = parts->table;
+                       std::erase_if(t.rows, [&](const pact::RedistributionRow& row) {
+                         return !in_scope(*ctx.principal, Permission::kLapFigures,
+                                          std::span(&row.nis, 1));
+                       });
+                       return sheet_response(
+                           r, report::redistribution_sheet(t, api->export_context(*s, call->title)),
+                           "herverdeling_" + call->id);
+                     }));
 
-  router.add("GET", "/api/v1/calls/{call}/progress",
-             [api](const Request& r, RequestContext& ctx) -> Response {
-               if (auto d = deny_unless(ctx, Permission::kLapFigures)) return *d;
-               auto s = api->open(ctx);
-               if (!s) return problem_for(s.error());
-               auto call = s->service->call(r.param("call"));
-               if (!call) return problem_for(call.error());
-               std::optional<Month> through;
-               if (auto text = r.query_param("through")) {
-                 auto m = Month::parse(*text);
-                 if (!m) return Response::problem(400, "bad_request", "through: a month YYYY-MM");
-                 through = *m;
-               }
-               auto progress = s->service->progress(call->id, through);
-               if (!progress) return problem_for(progress.error());
-               std::set<std::string> visible;
-               for (const auto& u : progress->units) {
-                 if (in_scope(*ctx.principal, Permission::kLapFigures, unit_codes(u), u.id)) {
-                   visible.insert(u.id);
-                 }
-               }
-               pact::FollowUp f = progress->follow_up;
-               std::erase_if(f.rows, [&](const pact::FollowUpRow& row) {
-                 return !visible.contains(row.unit_id);
-               });
-               auto ectx = api->export_context(*s, call->title);
-               ectx.result_source = f.source;
-               return sheet_response(r, report::follow_up_sheet(f, ectx), "opvolging_" + call->id);
-             });
+  router.add(
+      "GET", "/api/v1/calls/{call}/progress",
+      on_call(api, Permission::kLapFigures,
+              [api](const Request& r, RequestContext& ctx, Session* s,
+                    const pact::Call* call) -> Response {
+                std::optional<Month> through;
+                if (auto text = r.query_param("through")) {
+                  auto m = Month::parse(*text);
+                  if (!m) return Response::problem(400, "bad_request", "through: a month YYYY-MM");
+                  through = *m;
+                }
+                auto progress = s->service->progress(call->id, through);
+                if (!progress) return problem_for(progress.error());
+                std::set<std::string> visible;
+                for (const auto& u : progress->units) {
+                  if (in_scope(*ctx.principal, Permission::kLapFigures, unit_codes(u), u.id)) {
+                    visible.insert(u.id);
+                  }
+                }
+                pact::FollowUp f = progress->follow_up;
+                std::erase_if(f.rows, [&](const pact::FollowUpRow& row) {
+                  return !visible.contains(row.unit_id);
+                });
+                auto ectx = api->export_context(*s, call->title);
+                ectx.result_source = f.source;
+                return sheet_response(r, report::follow_up_sheet(f, ectx), "opvolging_" + call->id);
+              }));
 
-  router.add("GET", "/api/v1/calls/{call}/statements",
-             [api](const Request& r, RequestContext& ctx) -> Response {
-               if (auto d = deny_unless(ctx, Permission::kLapFigures)) return *d;
-               auto s = api->open(ctx);
-               if (!s) return problem_for(s.error());
-               auto call = s->service->call(r.param("call"));
-               if (!call) return problem_for(call.error());
-               auto st = s->service->statements(call->id);
-               if (!st) return problem_for(st.error());
-               std::erase_if(st->statements, [&](const pact::PaymentStatement& p) {
-                 return !in_scope(*ctx.principal, Permission::kLapFigures, p.members, p.unit_id);
-               });
-               return sheet_response(
-                   r, report::payments_sheet(st->statements, api->export_context(*s, call->title)),
-                   "betalingen_" + call->id);
-             });
+  router.add(
+      "GET", "/api/v1/calls/{call}/statements",
+      on_call(api, Permission::kLapFigures,
+              [api](const Request& r, RequestContext& ctx, Session* s,
+                    const pact::Call* call) -> Response {
+                auto st = s->service->statements(call->id);
+                if (!st) return problem_for(st.error());
+                std::erase_if(st->statements, [&](const pact::PaymentStatement& p) {
+                  return !in_scope(*ctx.principal, Permission::kLapFigures, p.members, p.unit_id);
+                });
+                return sheet_response(
+                    r, report::payments_sheet(st->statements, api->export_context(*s, call->title)),
+                    "betalingen_" + call->id);
+              }));
 
-  router.add("GET", "/api/v1/calls/{call}/statements/{unit}",
-             [api](const Request& r, RequestContext& ctx) -> Response {
-               if (auto d = deny_unless(ctx, Permission::kLapFigures)) return *d;
-               auto s = api->open(ctx);
-               if (!s) return problem_for(s.error());
-               auto call = s->service->call(r.param("call"));
-               if (!call) return problem_for(call.error());
-               auto st = s->service->statements(call->id);
-               if (!st) return problem_for(st.error());
-               auto it = std::find_if(st->statements.begin(), st->statements.end(),
-                                      [&](const auto& p) { return p.unit_id == r.param("unit"); });
-               if (it == st->statements.end()) {
-                 return Response::problem(404, "not_found", "No statement for this unit.");
-               }
-               if (!in_scope(*ctx.principal, Permission::kLapFigures, it->members, it->unit_id)) {
-                 return forbidden_scope();
-               }
-               auto format = report::FileFormat::kXlsx;
-               if (auto f = r.query_param("format")) {
-                 auto parsed = report::parse_file_format(*f);
-                 if (!parsed)
-                   return Response::problem(400, "bad_request", "format: json, xlsx or csv");
-                 format = *parsed;
-               }
-               auto ectx = api->export_context(*s, call->title);
-               auto bytes = report::render(report::payment_statement_form(*it, ectx), format);
-               if (!bytes) return problem_for(bytes.error());
-               Response out;
-               out.content_type = std::string(report::media_type(format));
-               out.body = std::move(*bytes);
-               out.headers.emplace_back(
-                   "content-disposition",
-                   fmt::format("attachment; filename=\"{}\"",
-                               report::payment_statement_file_name(*it, format)));
-               return out;
-             });
+  router.add(
+      "GET", "/api/v1/calls/{call}/statements/{unit}",
+      on_call(api, Permission::kLapFigures,
+              [api](const Request& r, RequestContext& ctx, Session* s,
+                    const pact::Call* call) -> Response {
+                auto st = s->service->statements(call->id);
+                if (!st) return problem_for(st.error());
+                auto it = std::find_if(st->statements.begin(), st->statements.end(),
+                                       [&](const auto& p) { return p.unit_id == r.param("unit"); });
+                if (it == st->statements.end()) {
+                  return Response::problem(404, "not_found", "No statement for this unit.");
+                }
+                if (!in_scope(*ctx.principal, Permission::kLapFigures, it->members, it->unit_id)) {
+                  return forbidden_scope();
+                }
+                auto format = report::FileFormat::kXlsx;
+                if (auto f = r.query_param("format")) {
+                  auto parsed = report::parse_file_format(*f);
+                  if (!parsed)
+                    return Response::problem(400, "bad_request", "format: json, xlsx or csv");
+                  format = *parsed;
+                }
+                auto ectx = api->export_context(*s, call->title);
+                auto bytes = report::render(report::payment_statement_form(*it, ectx), format);
+                if (!bytes) return problem_for(bytes.error());
+                Response out;
+                out.content_type = std::string(report::media_type(format));
+                out.body = std::move(*bytes);
+                out.headers.emplace_back(
+                    "content-disposition",
+                    fmt::format("attachment; filename=\"{}\"",
+                                report::payment_statement_file_name(*it, format)));
+                return out;
+              }));
 
-  router.add("POST", "/api/v1/calls/{call}/settlement",
-             [api](const Request& r, RequestContext& ctx) -> Response {
-               if (auto d = deny_unless(ctx, Permission::kLapAdminister)) return *d;
-               auto s = api->open(ctx);
-               if (!s) return problem_for(s.error());
-               auto call = s->service->call(r.param("call"));
-               if (!call) return problem_for(call.error());
-               auto settled = s->service->settle(call->id);
-               if (!settled) return problem_for(settled.error());
-               return sheet_response(
-                   r, report::payments_sheet(*settled, api->export_context(*s, call->title)),
-                   "afrekening_" + call->id);
-             });
+  router.add(
+      "POST", "/api/v1/calls/{call}/settlement",
+      on_call(
+          api, Permission::kLapAdminister,
+          [api](const Request& r, RequestContext&, Session* s, const pact::Call* call) -> Response {
+            auto settled = s->service->settle(call->id);
+            if (!settled) return problem_for(settled.error());
+            return sheet_response(
+                r, report::payments_sheet(*settled, api->export_context(*s, call->title)),
+                "afrekening_" + call->id);
+          }));
 
   router.add(
       "POST", "/api/v1/calls/{call}/simulation",
