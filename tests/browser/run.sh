@@ -57,7 +57,7 @@ export LAP_REPO="$repo"
 
 rc=0
 (cd "$here" && node --test --test-concurrency=1 --test-reporter=spec \
-  ui.test.mjs definitions.test.mjs) || rc=$?
+  ui.test.mjs openapi.test.mjs definitions.test.mjs) || rc=$?
 
 kill -TERM "$server_pid"
 wait "$server_pid" || fail "lap serve exits 0 on SIGTERM"
