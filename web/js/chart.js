@@ -28,14 +28,15 @@ function niceMax(v) {
 let chartCount = 0;
 
 /**
- * periods: labels; series: [{label, values: (number|null)[], suppressed: bool[]}].
+ * periods: labels; series: [{label, values: (number|null)[], suppressed: bool[], style?}] where
+ * style is the index of the series' colour and dash pattern (default: its position).
  * Returns an <svg role="img"> with <title> and <desc>.
  */
 export function lineChart({ title, summary, periods, series, unit = '%' }) {
   const id = `chart-${++chartCount}`;
   const W = 640;
   const H = 260;
-  const m = { l: 48, r: 12, t: 12, b: 44 };
+  const m = { l: 52, r: 32, t: 12, b: 44 };
   const iw = W - m.l - m.r;
   const ih = H - m.t - m.b;
   const all = series.flatMap((s) => s.values.filter((v) => v !== null && v !== undefined));
@@ -68,7 +69,7 @@ export function lineChart({ title, summary, periods, series, unit = '%' }) {
   svg.append(grid);
 
   series.forEach((s, si) => {
-    const st = SERIES_STYLE[si % SERIES_STYLE.length];
+    const st = SERIES_STYLE[(s.style ?? si) % SERIES_STYLE.length];
     const g = el('g', { 'aria-hidden': 'true' });
     let d = '';
     let pen = false;
@@ -93,7 +94,7 @@ export function lineChart({ title, summary, periods, series, unit = '%' }) {
         g.append(
           el('rect', {
             x: x(i) - 4,
-            y: m.t + ih - 4 - si * 9,
+            y: m.t + ih - 4 - (s.style ?? si) * 9,
             width: 8,
             height: 8,
             fill: '#fff',
@@ -108,12 +109,13 @@ export function lineChart({ title, summary, periods, series, unit = '%' }) {
   return svg;
 }
 
-/** The legend as an HTML list (text, not only colour). */
-export function legend(labels, withSuppressed) {
+/** The legend as an HTML list (text, not only colour); items are labels or {label, style}. */
+export function legend(items, withSuppressed) {
   const ul = document.createElement('ul');
   ul.className = 'legend';
-  labels.forEach((label, i) => {
-    const st = SERIES_STYLE[i % SERIES_STYLE.length];
+  items.forEach((item, i) => {
+    const label = typeof item === 'string' ? item : item.label;
+    const st = SERIES_STYLE[(typeof item === 'string' ? i : item.style ?? i) % SERIES_STYLE.length];
     const li = document.createElement('li');
     const sw = el('svg', { width: 28, height: 10, 'aria-hidden': 'true', focusable: 'false' });
     sw.append(el('line', { x1: 0, x2: 28, y1: 5, y2: 5, stroke: st.color, 'stroke-width': 3, 'stroke-dasharray': st.dash }));

@@ -38,11 +38,12 @@ export async function render(ctx, args) {
     ),
   );
   const personsLink = ctx.can('persons') && area.own;
+  // The same colour and dash pattern for a series in every chart.
   const seriesKeys = [
-    ['ocmw', `OCMW ${area.name}`],
-    ['regiegebied', `Regiegebied ${area.regiegebied || ''}`],
-    ['centrumsteden', 'Centrumsteden'],
-    ['flanders', 'Vlaams Gewest'],
+    ['ocmw', `OCMW ${area.name}`, 0],
+    ['regiegebied', `Regiegebied ${area.regiegebied || ''}`, 1],
+    ['centrumsteden', 'Centrumsteden', 2],
+    ['flanders', 'Vlaams Gewest', 3],
   ].filter(([k]) => data.indicators.some((i) => i.series && i.series[k]));
 
   const toc = h('ul', { class: 'toc' });
@@ -52,8 +53,9 @@ export async function render(ctx, args) {
     const sid = `ind-${n}`;
     toc.append(h('li', {}, h('a', { href: `#/dashboard/${nis}`, onclick: (e) => { e.preventDefault(); document.getElementById(sid).scrollIntoView(); document.getElementById(sid + '-h').focus(); } }, title)));
     const keys = seriesKeys.filter(([k]) => ind.series[k]);
-    const series = keys.map(([k, label]) => ({
+    const series = keys.map(([k, label, style]) => ({
       label,
+      style,
       values: ind.series[k].map(cellValue),
       suppressed: ind.series[k].map((c) => !!(c && c.suppressed)),
     }));
@@ -97,7 +99,7 @@ export async function render(ctx, args) {
         h('h2', { id: sid + '-h', tabindex: '-1' }, title),
         definitionDetails(ind.indicator),
         lineChart({ title: `${title}: verloop`, summary, periods: ind.periods, series }),
-        legend(keys.map(([, l]) => l), anySuppressed),
+        legend(series, anySuppressed),
         h('details', { class: 'table-details', open: true }, h('summary', {}, 'Cijfers als tabel'),
           h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${title}: tabel` }, table)),
       ),
