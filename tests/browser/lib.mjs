@@ -54,11 +54,14 @@ export async function newPage(browser) {
 }
 
 export async function signIn(page, username) {
+  // The pages of one browser share their cookies: start without a session.
+  await page.context().clearCookies();
   await page.goto(`${BASE}/#/aanmelden`);
   await page.getByLabel('Gebruikersnaam').fill(username);
   await page.getByLabel('Wachtwoord').fill(PASSWORD);
   await page.getByRole('button', { name: 'Aanmelden' }).click();
   await page.getByRole('button', { name: 'Afmelden' }).waitFor();
+  await settled(page);
 }
 
 export async function signOut(page) {

@@ -112,11 +112,17 @@ async function signOut() {
   location.hash = '#/aanmelden';
 }
 
+// Each navigation gets a number; a page that finishes loading after the user went elsewhere is
+// not shown.
+let navigation = 0;
+
 async function route() {
+  const current = ++navigation;
   const { name, args, query } = parseHash();
   if (!state.user) {
     renderChrome();
-    show('Aanmelden', await login.render(ctx, args, query));
+    const page = await login.render(ctx, args, query);
+    if (current === navigation) show('Aanmelden', page);
     return;
   }
   if (name === 'aanmelden' || name === '' || !(name in ROUTES)) {
@@ -139,8 +145,10 @@ async function route() {
   }
   main.replaceChildren(h('p', { role: 'status' }, 'Laden…'));
   try {
-    show(label, await mod.render(ctx, args, query));
+    const page = await mod.render(ctx, args, query);
+    if (current === navigation) show(label, page);
   } catch (err) {
+    if (current !== navigation) return;
     if (err instanceof ApiError && err.status === 401) {
       state.user = null;
       location.hash = '#/aanmelden';
