@@ -68,6 +68,8 @@ describe('OCMW counsellor of 11002', () => {
       console.log('SKIP: dashboard page (no /api/v1/dashboard in the binary)');
     }
     if (have.dashboard && have.persons) {
+      // The figures as a table (folded under each chart), then a count in it.
+      await page.locator('details.table-details summary').first().click();
       await page.locator('a.persons-link', { hasText: 'teller' }).first().click();
       await page.getByRole('heading', { name: 'Personen achter een cijfer' }).waitFor();
       await page.getByLabel('Doel van de raadpleging').fill('opvolging van de trajectbegeleiding');
@@ -137,10 +139,36 @@ describe('local government 11002', () => {
     await page.getByText('is opgeslagen als ontwerp').waitFor();
     assert.equal(await page.locator('section.application .status').first().textContent(), 'ontwerp');
     await check(page, '33-gemeente-aanvraag-ontwerp');
+
+    // Someone else changes the draft meanwhile: submitting the stale version is a conflict (409),
+    // explained in Dutch; after reloading, submitting works.
+    const call = await apiSession('gemeente-11002');
+    const [app] = (await (await call('/calls/lap-2024/applications')).json()).applications;
+    const edit = await call(`/applications/${app.id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        members: [{ nis: '11002' }],
+        plan: 'Trajecten naar werk samen met VDAB en de lokale werkwinkel',
+        actions: ['intake', 'jobcoaching'],
+        agreement: 'https://example.org/overeenkomst',
+        row_version: app.row_version,
+      }),
+    });
+    assert.equal(edit.status, 200, await edit.text());
+    const [stale] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/status')),
+      page.getByRole('button', { name: 'Indienen' }).click(),
+    ]);
+    assert.equal(stale.status(), 409);
+    await page.getByRole('alert').filter({ hasText: 'Conflict: iemand anders heeft dit intussen gewijzigd' }).waitFor();
+    await check(page, '34-gemeente-aanvraag-conflict');
+    await page.reload();
+    await settled(page);
     await page.getByRole('button', { name: 'Indienen' }).click();
     await page.getByText('status gewijzigd').waitFor();
     assert.notEqual(await page.locator('section.application .status').first().textContent(), 'ontwerp');
-    await check(page, '34-gemeente-aanvraag-ingediend');
+    await check(page, '35-gemeente-aanvraag-ingediend');
     await signOut(page);
     await page.close();
   });

@@ -61,10 +61,15 @@ export function lineChart({ title, summary, periods, series, unit = '%' }) {
       el('text', { x: m.l - 6, y: y(v) + 4, 'text-anchor': 'end' }, `${String(+v.toFixed(1)).replace('.', ',')}${unit}`),
     );
   }
-  const step = Math.max(1, Math.ceil(periods.length / 8));
+  // As many period labels as fit, always the last one.
+  const longest = Math.max(1, ...periods.map((p) => String(p).length));
+  const fit = Math.max(1, Math.floor(iw / (longest * 6.5 + 12)));
+  const step = Math.max(1, Math.ceil(periods.length / fit));
+  const last = periods.length - 1;
   periods.forEach((p, i) => {
-    if (i % step !== 0 && i !== periods.length - 1) return;
-    grid.append(el('text', { x: x(i), y: H - m.b + 18, 'text-anchor': 'middle' }, p));
+    if ((last - i) % step !== 0) return;
+    const anchor = periods.length > 1 && i === 0 ? 'start' : periods.length > 1 && i === last ? 'end' : 'middle';
+    grid.append(el('text', { x: x(i), y: H - m.b + 18, 'text-anchor': anchor }, p));
   });
   svg.append(grid);
 

@@ -3,6 +3,7 @@
 import { dataTable, fmtBool, fmtEuro, fmtInt, fmtPct, h } from './ui.js';
 
 export const HEADINGS = {
+  unit_id: 'Eenheid',
   nis: 'NIS-code',
   name: 'Gemeente',
   n: 'N (leefloners)',
@@ -15,7 +16,6 @@ export const HEADINGS = {
   cap_cents: 'Plafond (€)',
   at_cap: 'Aan plafond',
   reduced_commitment: 'Lager engagement',
-  unit_id: 'Eenheid',
   month: 'Maand',
   confirmed: 'Bevestigd',
   pending: 'Lopend',
@@ -124,6 +124,7 @@ export function sheetTable(caption, doc, { rowHeader = 'name' } = {}) {
     key: k,
     label: HEADINGS[k] || k,
     numeric: rows.some((r) => typeof r[k] === 'number') || k.endsWith('_pct'),
+    nowrap: true,
     format: (v) => formatValue(k, v),
     sortValue: (r) => (k.endsWith('_pct') && r[k] !== null ? Number(r[k]) : r[k]),
   }));

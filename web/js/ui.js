@@ -22,10 +22,11 @@ const euroFmt = new Intl.NumberFormat('nl-BE', { style: 'currency', currency: 'E
 export const fmtInt = (n) => (n === null || n === undefined ? '' : intFmt.format(n));
 export const fmtEuro = (cents) =>
   cents === null || cents === undefined ? '' : euroFmt.format(cents / 100);
-/** "22.5" (decimal string of a percentage) -> "22,5 %" */
+const pctFmt = new Intl.NumberFormat('nl-BE', { maximumFractionDigits: 1 });
+/** "22.5" (decimal string of a percentage) -> "22,5 %" (one decimal at most on screen) */
 export function fmtPct(p) {
   if (p === null || p === undefined || p === '') return '';
-  return String(p).replace('.', ',') + ' %';
+  return pctFmt.format(Number(p)) + ' %';
 }
 export const fmtBool = (b) => (b === null || b === undefined ? '' : b ? 'ja' : 'nee');
 
@@ -97,7 +98,11 @@ export function dataTable(caption, columns, rows, { sortable = false, rowHeader 
         const v = c.render ? c.render(r) : c.format ? c.format(r[c.key], r) : r[c.key];
         const isHead = c.key === rowHeader;
         tr.append(
-          h(isHead ? 'th' : 'td', { scope: isHead ? 'row' : null, class: c.numeric ? 'num' : null }, v),
+          h(
+            isHead ? 'th' : 'td',
+            { scope: isHead ? 'row' : null, class: [c.numeric && 'num', c.nowrap && 'nowrap'].filter(Boolean).join(' ') || null },
+            v,
+          ),
         );
       }
       tbody.append(tr);
@@ -135,5 +140,14 @@ export function downloadLinks(path, name) {
     h('a', { href: `/api/v1${path}${sep}format=xlsx`, download: '' }, `${name} (XLSX)`),
     ' · ',
     h('a', { href: `/api/v1${path}${sep}format=csv`, download: '' }, `${name} (CSV)`),
+  );
+}
+
+/** Key figures: a description list of [label, value, id?] with one group per figure. */
+export function kpis(pairs) {
+  return h(
+    'dl',
+    { class: 'kpi' },
+    pairs.map(([label, value, id]) => h('div', {}, h('dt', {}, label), h('dd', { id }, value))),
   );
 }

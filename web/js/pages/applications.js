@@ -16,6 +16,7 @@ export async function render(ctx, args) {
   page.append(out);
   if (!list.length) page.append(h('p', {}, 'Er zijn nog geen aanvragen voor deze oproep.'));
   const reload = () => ctx.navigate(`#/aanvragen/${current}`);
+  const route = reload;
 
   const doStatus = async (app, status, extra = {}) => {
     try {
@@ -24,6 +25,9 @@ export async function render(ctx, args) {
       reload();
     } catch (err) {
       out.replaceChildren(message(dutchMessage(err), 'error'));
+      if (err.status === 409) {
+        out.append(h('button', { type: 'button', onclick: () => route() }, 'Gegevens opnieuw laden'));
+      }
       out.querySelector('p').setAttribute('tabindex', '-1');
       out.querySelector('p').focus();
     }

@@ -46,9 +46,20 @@ export async function render(ctx, args) {
     ['flanders', 'Vlaams Gewest', 3],
   ].filter(([k]) => data.indicators.some((i) => i.series && i.series[k]));
 
+  // The indicators in the server's order, within one indicator the variant "all" first.
+  const firstSeen = new Map();
+  data.indicators.forEach((ind, i) => firstSeen.has(ind.indicator) || firstSeen.set(ind.indicator, i));
+  const indicators = data.indicators
+    .map((ind, i) => ({ ind, i }))
+    .sort((a, b) =>
+      firstSeen.get(a.ind.indicator) - firstSeen.get(b.ind.indicator) ||
+      (a.ind.variant === 'all' ? -1 : 0) - (b.ind.variant === 'all' ? -1 : 0) ||
+      a.i - b.i,
+    )
+    .map(({ ind }) => ind);
   const toc = h('ul', { class: 'toc' });
   page.append(h('nav', { 'aria-label': 'Indicatoren op deze pagina' }, toc));
-  data.indicators.forEach((ind, n) => {
+  indicators.forEach((ind, n) => {
     const title = `${ind.name} — ${variantLabel(ind.variant)}`;
     const sid = `ind-${n}`;
     toc.append(h('li', {}, h('a', { href: `#/dashboard/${nis}`, onclick: (e) => { e.preventDefault(); document.getElementById(sid).scrollIntoView(); document.getElementById(sid + '-h').focus(); } }, title)));
@@ -100,7 +111,7 @@ export async function render(ctx, args) {
         definitionDetails(ind.indicator),
         lineChart({ title: `${title}: verloop`, summary, periods: ind.periods, series }),
         legend(series, anySuppressed),
-        h('details', { class: 'table-details', open: true }, h('summary', {}, 'Cijfers als tabel'),
+        h('details', { class: 'table-details' }, h('summary', {}, 'Cijfers als tabel'),
           h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${title}: tabel` }, table)),
       ),
     );

@@ -3,7 +3,7 @@ import { get } from '../api.js';
 import { legend, lineChart } from '../chart.js';
 import { callPicker } from '../calls-common.js';
 import { HEADINGS, formatValue, infoList, sheetTable } from '../sheets.js';
-import { downloadLinks, fmtPct, h, message } from '../ui.js';
+import { downloadLinks, fmtPct, h, kpis, message } from '../ui.js';
 
 export async function render(ctx, args) {
   const { current, form } = await callPicker(ctx, 'opvolging', args[0]);
@@ -47,18 +47,17 @@ export async function render(ctx, args) {
         'section',
         { class: 'card', 'aria-label': `Opvolging ${name}` },
         h('h2', {}, name),
-        h(
-          'dl',
-          { class: 'kpi' },
-          h('dt', {}, 'Resultaat R'), h('dd', {}, String(last.r)),
-          h('dt', {}, 'Basislijn B'), h('dd', {}, String(last.b)),
-          h('dt', {}, 'Doel T'), h('dd', {}, String(last.t)),
-          h('dt', {}, 'Behaald %'), h('dd', {}, fmtPct(last.achieved_pct) || 'n.v.t.'),
-          h('dt', {}, 'Verdiend %'), h('dd', {}, fmtPct(last.earned_pct) || 'n.v.t.'),
-          h('dt', {}, 'Verdiend'), h('dd', {}, formatValue('earned_cents', last.earned_cents)),
-          h('dt', {}, 'Verwachte R einde periode'), h('dd', {}, String(last.projected_r ?? '')),
-          h('dt', {}, 'Projectiemethode'), h('dd', {}, formatValue('projection', last.projection)),
-        ),
+        h('p', {}, `Stand in ${last.month}.`),
+        kpis([
+          ['Resultaat R', String(last.r)],
+          ['Basislijn B', String(last.b)],
+          ['Doel T', String(last.t)],
+          ['Behaald %', fmtPct(last.achieved_pct) || 'n.v.t.'],
+          ['Verdiend %', fmtPct(last.earned_pct) || 'n.v.t.'],
+          ['Verdiend', formatValue('earned_cents', last.earned_cents)],
+          ['Verwachte R einde periode', String(last.projected_r ?? '')],
+          ['Projectiemethode', formatValue('projection', last.projection)],
+        ]),
         lineChart({ title: `Opvolging ${name}`, summary, periods: months, series, unit: '' }),
         legend(series.map((s) => s.label), false),
       ),

@@ -2,7 +2,7 @@
 import { dutchMessage, post } from '../api.js';
 import { callPicker, versionOn } from '../calls-common.js';
 import { infoList, sheetTable } from '../sheets.js';
-import { euroInputToCents, field, fmtEuro, h, message, select } from '../ui.js';
+import { euroInputToCents, field, fmtEuro, h, kpis, message, select } from '../ui.js';
 
 const euros = (cents) => (cents === undefined || cents === null ? '' : String(cents / 100).replace('.', ','));
 
@@ -51,13 +51,11 @@ export async function render(ctx, args) {
       const r = await post(`/calls/${encodeURIComponent(current)}/simulation`, body);
       out.replaceChildren(
         h('h2', {}, 'Uitkomst'),
-        h(
-          'dl',
-          { class: 'kpi' },
-          h('dt', {}, 'Verwachte kost'), h('dd', { id: 'sim-cost' }, fmtEuro(r.projected_cost_cents)),
-          h('dt', {}, 'Betaalde gemeenten'), h('dd', { id: 'sim-paid' }, String(r.paid_municipalities)),
-          h('dt', {}, 'Deelnemers'), h('dd', {}, String(r.participants)),
-        ),
+        kpis([
+          ['Verwachte kost', fmtEuro(r.projected_cost_cents), 'sim-cost'],
+          ['Betaalde gemeenten', String(r.paid_municipalities), 'sim-paid'],
+          ['Deelnemers', String(r.participants)],
+        ]),
         infoList(r.table && r.table.info),
         r.table ? sheetTable('Simulatie per deelnemer', r.table) : '',
       );
