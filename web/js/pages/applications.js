@@ -16,7 +16,6 @@ export async function render(ctx, args) {
   page.append(out);
   if (!list.length) page.append(h('p', {}, 'Er zijn nog geen aanvragen voor deze oproep.'));
   const reload = () => ctx.navigate(`#/aanvragen/${current}`);
-  const route = reload;
 
   const doStatus = async (app, status, extra = {}) => {
     try {
@@ -26,7 +25,7 @@ export async function render(ctx, args) {
     } catch (err) {
       out.replaceChildren(message(dutchMessage(err), 'error'));
       if (err.status === 409) {
-        out.append(h('button', { type: 'button', onclick: () => route() }, 'Gegevens opnieuw laden'));
+        out.append(h('button', { type: 'button', onclick: reload }, 'Gegevens opnieuw laden'));
       }
       out.querySelector('p').setAttribute('tabindex', '-1');
       out.querySelector('p').focus();
