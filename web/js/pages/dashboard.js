@@ -37,7 +37,9 @@ export async function render(ctx, args) {
         : 'Cijfers van 1 tot 4 personen zijn afgeschermd.',
     ),
   );
-  const personsLink = ctx.can('persons') && area.own;
+  // An OCMW counsellor follows the figures of its own OCMW to the persons; a VDAB mediator any
+  // figure (the server returns only the persons the organisation has a relation with).
+  const personsLink = ctx.can('persons') && (area.own || ctx.user.role === 'vdab_mediator');
   // The same colour and dash pattern for a series in every chart.
   const seriesKeys = [
     ['ocmw', `OCMW ${area.name}`, 0],
