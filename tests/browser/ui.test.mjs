@@ -41,6 +41,12 @@ describe('sign-in', () => {
     await page.goto(`${BASE}/`);
     await page.getByRole('heading', { name: 'Aanmelden' }).waitFor();
     await check(page, '01-aanmelden');
+    // On a fresh page the first Tab reaches the skip link; it moves the focus to the main
+    // content. (After a navigation inside the application the new page's h1 has the focus.)
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Naar de inhoud');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
     await page.getByLabel('Gebruikersnaam').fill('wse');
     await page.getByLabel('Wachtwoord').fill('geen goed wachtwoord');
     await page.getByRole('button', { name: 'Aanmelden' }).click();

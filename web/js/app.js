@@ -158,12 +158,18 @@ async function route() {
   }
 }
 
+// The first page of a visit leaves the focus at the top (the skip link comes first); after a
+// navigation the new page's heading takes the focus, so screen readers announce it.
+let firstPage = true;
+
 function show(title, node) {
   document.title = `${title} — Activeringspact`;
   main.replaceChildren(node);
   main.dataset.page = parseHash().name || 'aanmelden';
   const h1 = main.querySelector('h1');
-  if (h1) {
+  if (firstPage) {
+    firstPage = false;
+  } else if (h1) {
     h1.setAttribute('tabindex', '-1');
     h1.focus();
   }
