@@ -3,7 +3,8 @@
 # `lap user add`, sign-in with an HttpOnly cookie and a CSRF token, the
 # werktabel equal to `lap pact werktabel`, a local government applying and
 # submitting, WSE approving, progress from the measurement engine scoped to the
-# municipality, and the refusals (401, 403, CSRF).
+# municipality, the dashboard with its owner's view, the persons behind a count
+# with one audit row per person read, and the refusals (401, 403, CSRF).
 set -euo pipefail
 lap="$1"
 work=$(mktemp -d)
@@ -23,6 +24,7 @@ cd "$work"
 
 "$lap" generate --scale tiny --seed 3 --out d >/dev/null
 "$lap" import d >/dev/null
+"$lap" measure --month 2024-01 --through 2024-06 >/dev/null
 today=2024-09-01
 
 # Accounts: a weak password is refused, roles need the right scope.
@@ -40,6 +42,10 @@ echo "een lang wachtwoord" | "$lap" user add --username wse --role wse_analyst -
 echo "een lang wachtwoord" | "$lap" user add --username antwerpen --role local_government \
   --municipality 11002 --password-stdin >/dev/null
 "$lap" user add --username gent --role local_government --municipality 44021 >gent.txt
+echo "een lang wachtwoord" | "$lap" user add --username ocmw-antwerpen --role ocmw_counsellor \
+  --municipality 11002 --password-stdin >/dev/null
+echo "een lang wachtwoord" | "$lap" user add --username ocmw-gent --role ocmw_counsellor \
+  --municipality 44021 --password-stdin >/dev/null
 gent_password=$(sed -n 's/^password: //p' gent.txt)
 [ -n "$gent_password" ] || fail "a generated password is printed once"
 "$lap" user list | grep -q "antwerpen .*local_government .*11002" || fail "user list"
@@ -145,6 +151,72 @@ grep -q '11002' out.json && fail "Gent's progress does not show Antwerpen"
 [ "$(api "$wse_cookie" "$wse_csrf" POST /calls/lap-2024/simulation \
   '{"threshold":"20","participants":"all"}')" = 200 ] || fail "simulate: $(cat out.json)"
 grep -q '"projected_cost_cents"' out.json || fail "the simulation has a projected cost"
+
+# The dashboard: Antwerpen's own view, with the benchmarks; the same figures in
+# the Flanders table.
+sign_in ocmw-antwerpen "een lang wachtwoord"
+oa_cookie=$cookie oa_csrf=$csrf
+sign_in ocmw-gent "een lang wachtwoord"
+og_cookie=$cookie og_csrf=$csrf
+[ "$(api "$oa_cookie" "$oa_csrf" GET /dashboard/11002)" = 200 ] || fail "dashboard: $(cat out.json)"
+python3 - <<'PY' || fail "dashboard content"
+import json
+d = json.load(open("out.json"))
+assert d["area"]["own"] is True and d["area"]["centrumstad"] is True
+reach = [i for i in d["indicators"] if i["indicator"] == "reach" and i["variant"] == "all"][0]
+assert reach["periods"][0] == "2024-01" and reach["periods"][-1] == "2024-06", reach["periods"]
+for s in ("ocmw", "centrumsteden", "flanders"):
+    assert len(reach["series"][s]) == len(reach["periods"]), s
+own = reach["series"]["ocmw"][-1]
+assert own["suppressed"] is False and own["denominator"] > 0
+open("reach.txt", "w").write(f'{own["numerator"]} {own["denominator"]}')
+PY
+[ "$(api "$oa_cookie" "$oa_csrf" GET "/flanders?indicator=reach&variant=all&period=2024-06")" = 200 ] ||
+  fail "flanders: $(cat out.json)"
+python3 - <<'PY' || fail "the Flanders table has Antwerpen's own figure"
+import json
+d = json.load(open("out.json"))
+n, den = map(int, open("reach.txt").read().split())
+row = [r for r in d["rows"] if r["nis"] == "11002"][0]
+assert row["own"] and row["cell"]["numerator"] == n and row["cell"]["denominator"] == den, row
+assert len(d["rows"]) > 5
+PY
+# WSE sees the public view: a cell is either suppressed (numbers withheld) or the same.
+[ "$(api "$wse_cookie" "$wse_csrf" GET "/flanders?indicator=reach&variant=all&period=2024-06")" = 200 ] ||
+  fail "flanders as WSE"
+python3 - <<'PY' || fail "the public view suppresses or agrees"
+import json
+d = json.load(open("out.json"))
+n, den = map(int, open("reach.txt").read().split())
+cell = [r for r in d["rows"] if r["nis"] == "11002"][0]["cell"]
+assert (cell["suppressed"] and cell["numerator"] is None) or (cell["numerator"], cell["denominator"]) == (n, den), cell
+PY
+[ "$(api "$ant_cookie" "$ant_csrf" GET /persons?nis=11002\&indicator=reach\&period=2024-06\&purpose=controle)" = 403 ] ||
+  fail "a local government sees no persons"
+
+# Persons behind Antwerpen's reach: one audit row per person; Gent's OCMW may not look.
+audit_rows() { sqlite3 lap.sqlite "select count(*) from audit_log where action like 'GET /api/v1/persons%'"; }
+[ "$(audit_rows)" = 0 ] || fail "no audit rows before"
+q="nis=11002&indicator=reach&variant=all&period=2024-06&role=numerator"
+[ "$(api "$oa_cookie" "$oa_csrf" GET "/persons?$q")" = 400 ] || fail "a purpose is required"
+[ "$(api "$og_cookie" "$og_csrf" GET "/persons?$q&purpose=dossieropvolging")" = 403 ] ||
+  fail "Gent's OCMW cannot list Antwerpen's persons"
+[ "$(audit_rows)" = 0 ] || fail "a refused read writes no audit row"
+[ "$(api "$oa_cookie" "$oa_csrf" GET "/persons?$q&purpose=dossieropvolging")" = 200 ] ||
+  fail "persons: $(cat out.json)"
+listed=$(python3 -c 'import json; d=json.load(open("out.json")); print(len(d["persons"]))')
+person=$(python3 -c 'import json; d=json.load(open("out.json")); print(d["persons"][0]["person"])')
+[ "$listed" -gt 0 ] || fail "persons behind the count"
+[ "$(audit_rows)" = "$listed" ] || fail "one audit row per person listed ($(audit_rows) vs $listed)"
+[ "$(api "$oa_cookie" "$oa_csrf" GET "/persons/$person?month=2024-06&purpose=dossieropvolging")" = 200 ] ||
+  fail "timeline: $(cat out.json)"
+grep -q '"indicator":"reach"' out.json || fail "the timeline explains reach"
+[ "$(audit_rows)" = "$((listed + 1))" ] || fail "the timeline read is audited"
+[ "$(api "$og_cookie" "$og_csrf" GET "/persons/$person?purpose=dossieropvolging")" = 403 ] ||
+  fail "no relation, no timeline"
+sqlite3 lap.sqlite "select actor, role, purpose from audit_log order by id desc limit 1" |
+  grep -q '^ocmw-antwerpen|ocmw_counsellor|dossieropvolging$' || fail "the audit row says who and why"
+grep -q "$person" access.log && fail "the access log has no pseudonyms"
 
 # Sign out ends the session.
 [ "$(api "$wse_cookie" "$wse_csrf" DELETE /session)" = 204 ] || fail "sign out"

@@ -283,6 +283,9 @@ class FailingStore : public store::Store {
   }
   store::PactStore& pact() override { return inner_.pact(); }
   store::AuthStore& auth() override { return inner_.auth(); }
+  Status append_audits(const std::vector<store::AuditEntry>& entries) override {
+    return inner_.append_audits(entries);
+  }
   Result<std::unique_ptr<store::ImportTransaction>> begin_import(
       const store::LoadInfo& info) override {
     auto tx = inner_.begin_import(info);

@@ -20,14 +20,20 @@ pact::EngineResults engine_for(const std::string& db, int64_t load) {
     std::optional<LoadedTimelines> loaded;
   };
   auto cache = std::make_shared<Cache>();
-  auto timelines = [cache, db, load]() -> Result<const measure::Timelines*> {
-    if (!cache->loaded) {
-      auto loaded = load_timelines(TimelineSource{db, "", load, std::nullopt, std::nullopt});
-      if (!loaded) return std::unexpected(loaded.error());
-      cache->loaded = std::move(*loaded);
-    }
-    return cache->loaded->timelines.get();
-  };
+  return engine_over(
+      [cache, db, load]() -> Result<const measure::Timelines*> {
+        if (!cache->loaded) {
+          auto loaded = load_timelines(TimelineSource{db, "", load, std::nullopt, std::nullopt});
+          if (!loaded) return std::unexpected(loaded.error());
+          cache->loaded = std::move(*loaded);
+        }
+        return cache->loaded->timelines.get();
+      },
+      load);
+}
+
+pact::EngineResults engine_over(std::function<Result<const measure::Timelines*>()> timelines,
+                                int64_t load) {
   pact::EngineResults engine;
   engine.origin = fmt::format("data load {}", load);
   engine.data_end = [timelines]() -> Result<Month> {

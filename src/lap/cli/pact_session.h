@@ -4,6 +4,7 @@
 // load) and writing tables to files or standard output.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -15,6 +16,7 @@
 #include "lap/core/error.h"
 #include "lap/core/money.h"
 #include "lap/core/month.h"
+#include "lap/measure/timeline.h"
 #include "lap/pact/rate.h"
 #include "lap/pact/service.h"
 #include "lap/report/pact_export.h"
@@ -41,6 +43,10 @@ Result<pact::Rate> parse_percent_option(std::string_view text, std::string_view 
 // The measurement engine's lap_result on data load `load` of `db` as monthly
 // outflow starts, the timelines built on first use. Not thread-safe.
 pact::EngineResults engine_for(const std::string& db, int64_t load);
+// The same over timelines from `timelines` (called on every use; thread-safe
+// when it is).
+pact::EngineResults engine_over(std::function<Result<const measure::Timelines*>()> timelines,
+                                int64_t load);
 
 // Everything a pact subcommand needs: the store, the service, the day.
 struct PactSession {

@@ -13,6 +13,7 @@
 #include "lap/cli/command.h"
 #include "lap/cli/database_option.h"
 #include "lap/cli/pact_session.h"
+#include "lap/cli/timelines.h"
 #include "lap/server/access_log.h"
 #include "lap/server/api/api.h"
 #include "lap/server/auth/sessions.h"
@@ -34,41 +35,46 @@ struct ServeOptions {
   std::string access_log = "-";
   int shutdown_timeout = 10;
   std::string today;  // YYYY-MM-DD: act as if it were this day (demonstrations, tests)
+  bool print_routes = false;
 };
 
-// The measurement engine per data load for the API: built once per load on
-// first use, shared by all requests, one computation at a time.
-class EngineCache {
+// The measurement timelines per data load for the API: built once per load on
+// first use (one build at a time per load) and shared by all requests —
+// `Timelines` is immutable. Kept for the server's life.
+class TimelineCache {
  public:
-  explicit EngineCache(std::string db) : db_(std::move(db)) {}
+  explicit TimelineCache(std::string db) : db_(std::move(db)) {}
 
-  pact::EngineResults engine(int64_t load) {
+  Result<std::shared_ptr<const measure::Timelines>> timelines(int64_t load) {
     std::shared_ptr<Entry> entry;
     {
       std::lock_guard lock(mutex_);
       auto& slot = entries_[load];
-      if (!slot) {
-        slot = std::make_shared<Entry>();
-        slot->results = engine_for(db_, load);
-      }
+      if (!slot) slot = std::make_shared<Entry>();
       entry = slot;
     }
-    pact::EngineResults shared;
-    shared.origin = entry->results.origin;
-    shared.compute = [entry](MonthRange months) {
-      std::lock_guard lock(entry->mutex);
-      return entry->results.compute(months);
-    };
-    shared.data_end = [entry]() {
-      std::lock_guard lock(entry->mutex);
-      return entry->results.data_end();
-    };
-    return shared;
+    std::lock_guard lock(entry->mutex);
+    if (!entry->timelines) {
+      auto loaded = load_timelines(TimelineSource{db_, "", load, std::nullopt, std::nullopt});
+      if (!loaded) return std::unexpected(loaded.error());
+      entry->timelines = std::move(loaded->timelines);
+    }
+    return entry->timelines;
+  }
+
+  pact::EngineResults engine(int64_t load) {
+    return engine_over(
+        [this, load]() -> Result<const measure::Timelines*> {
+          auto t = timelines(load);
+          if (!t) return std::unexpected(t.error());
+          return t->get();
+        },
+        load);
   }
 
  private:
   struct Entry {
-    pact::EngineResults results;
+    std::shared_ptr<const measure::Timelines> timelines;
     std::mutex mutex;
   };
   std::string db_;
@@ -99,7 +105,26 @@ bool split_listen(std::string_view text, std::string& address, uint16_t& port) {
   return true;
 }
 
+// The application's routes on `service` (everything but static files).
+void add_routes(server::Service& service, server::api::Environment& env,
+                server::SchemaVersionFn schema_version) {
+  server::add_builtin_routes(service, std::move(schema_version));
+  server::api::add_session_routes(service, env);
+  server::api::add_pact_routes(service, env);
+  server::api::add_indicator_routes(service, env);
+  server::api::add_person_routes(service, env);
+}
+
 int serve(const ServeOptions& o) {
+  if (o.print_routes) {
+    // Registration only captures the environment; nothing is opened.
+    server::Service service(nullptr);
+    server::api::Environment env;
+    add_routes(service, env, [] { return Result<int>(0); });
+    for (const auto& r : service.router().routes())
+      fmt::print("{} {}\n", r.method, r.pattern);
+    return kExitOk;
+  }
   server::http::ServerOptions http;
   if (!split_listen(o.listen, http.address, http.port)) {
     fmt::print(stderr, "lap serve: --listen {}: expected ADDRESS:PORT\n", o.listen);
@@ -155,10 +180,6 @@ int serve(const ServeOptions& o) {
   std::shared_ptr<store::Store> shared_store = std::move(*store);
   auto store_mutex = std::make_shared<std::mutex>();
   server::Service service(access_log.get());
-  server::add_builtin_routes(service, [shared_store, store_mutex]() -> Result<int> {
-    std::lock_guard lock(*store_mutex);
-    return shared_store->schema_version();
-  });
 
   // One connection per I/O thread (and one spare): a request holds one while
   // it runs.
@@ -168,15 +189,18 @@ int serve(const ServeOptions& o) {
   server::StorePool pool([db = o.db] { return store::open_store(db, store::OpenMode::kMustExist); },
                          threads + 1);
   server::auth::Authenticator authenticator(pool);
-  EngineCache engines(o.db);
+  TimelineCache timelines(o.db);
   server::api::Environment env;
   env.pool = &pool;
   env.authenticator = &authenticator;
   env.registry = &geo::Registry::builtin();
   env.today = [fixed_today] { return fixed_today.value_or(today_local()); };
-  env.engine = [&engines](int64_t load) { return engines.engine(load); };
-  server::api::add_session_routes(service, env);
-  server::api::add_pact_routes(service, env);
+  env.engine = [&timelines](int64_t load) { return timelines.engine(load); };
+  env.timelines = [&timelines](int64_t load) { return timelines.timelines(load); };
+  add_routes(service, env, [shared_store, store_mutex]() -> Result<int> {
+    std::lock_guard lock(*store_mutex);
+    return shared_store->schema_version();
+  });
   if (!o.static_dir.empty()) {
     auto files = std::make_shared<server::StaticFiles>(o.static_dir);
     service.router().set_fallback(
@@ -232,6 +256,8 @@ void register_serve_command(CLI::App& app) {
   cmd->add_option("--today", o->today,
                   "act as if today were YYYY-MM-DD (the LAP's deadline, parameter version and "
                   "redistribution; for demonstrations and tests)");
+  cmd->add_flag("--routes", o->print_routes,
+                "print the registered routes (METHOD PATTERN, one per line) and exit");
   cmd->callback([o] { set_command([o] { return serve(*o); }); });
 }
 

@@ -364,6 +364,8 @@ class Store {
 
   // Appends to the audit log of person-level reads (append-only).
   virtual Status append_audit(const AuditEntry& entry) = 0;
+  // Appends several entries at once, all or none.
+  virtual Status append_audits(const std::vector<AuditEntry>& entries) = 0;
   // The audit entries about one person, oldest first.
   virtual Result<std::vector<AuditEntry>> audit_for(std::string_view person_ref) = 0;
 

@@ -7,11 +7,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string_view>
 
 #include "lap/core/date.h"
 #include "lap/geo/registry.h"
+#include "lap/measure/timeline.h"
 #include "lap/pact/service.h"
 #include "lap/server/auth/roles.h"
 #include "lap/server/auth/sessions.h"
@@ -29,12 +31,19 @@ struct Environment {
   // The measurement engine's results on a data load, built on first use and
   // kept; safe to call from several threads.
   std::function<pact::EngineResults(int64_t load)> engine;
+  // The measurement timelines of a data load, built on first use and kept;
+  // safe to call from several threads.
+  std::function<Result<std::shared_ptr<const measure::Timelines>>(int64_t load)> timelines;
 };
 
 // The session middleware and POST/GET/DELETE /api/v1/session.
 void add_session_routes(Service& service, Environment& env);
 // /api/v1/calls..., /api/v1/applications...
 void add_pact_routes(Service& service, Environment& env);
+// /api/v1/areas, /api/v1/dashboard/{nis}, /api/v1/flanders
+void add_indicator_routes(Service& service, Environment& env);
+// /api/v1/persons, /api/v1/persons/{person} (person-level, audited)
+void add_person_routes(Service& service, Environment& env);
 
 // The permission each API route needs ("METHOD pattern" -> permission;
 // routes without an entry need only a session, or none for sign-in). The

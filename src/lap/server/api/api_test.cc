@@ -53,6 +53,8 @@ class ApiTest : public ::testing::Test {
     env_.today = [this] { return today_; };
     add_session_routes(service_, env_);
     add_pact_routes(service_, env_);
+    add_indicator_routes(service_, env_);
+    add_person_routes(service_, env_);
     service_.seal();
   }
 

@@ -27,32 +27,6 @@ namespace {
 using auth::Permission;
 using Json = nlohmann::json;
 
-constexpr std::array kRoutes = {
-    RoutePermission{"POST", "/api/v1/session", std::nullopt, true},
-    RoutePermission{"GET", "/api/v1/session", std::nullopt, false},
-    RoutePermission{"DELETE", "/api/v1/session", std::nullopt, false},
-    RoutePermission{"GET", "/api/v1/calls", Permission::kLapRead},
-    RoutePermission{"POST", "/api/v1/calls", Permission::kLapAdminister},
-    RoutePermission{"GET", "/api/v1/calls/{call}", Permission::kLapRead},
-    RoutePermission{"POST", "/api/v1/calls/{call}/versions", Permission::kLapAdminister},
-    RoutePermission{"PUT", "/api/v1/calls/{call}/counts", Permission::kLapAdminister},
-    RoutePermission{"PUT", "/api/v1/calls/{call}/results", Permission::kLapAdminister},
-    RoutePermission{"GET", "/api/v1/calls/{call}/werktabel", Permission::kLapRead},
-    RoutePermission{"GET", "/api/v1/calls/{call}/applications", Permission::kLapFigures},
-    RoutePermission{"POST", "/api/v1/calls/{call}/applications", Permission::kLapApply},
-    RoutePermission{"GET", "/api/v1/applications/{id}", Permission::kLapFigures},
-    RoutePermission{"PUT", "/api/v1/applications/{id}", Permission::kLapApply},
-    // Submitting needs kLapApply, deciding kLapAdminister (checked per status).
-    RoutePermission{"POST", "/api/v1/applications/{id}/status", std::nullopt},
-    RoutePermission{"POST", "/api/v1/applications/{id}/annual-report", Permission::kLapAdminister},
-    RoutePermission{"GET", "/api/v1/calls/{call}/participants", Permission::kLapFigures},
-    RoutePermission{"GET", "/api/v1/calls/{call}/progress", Permission::kLapFigures},
-    RoutePermission{"GET", "/api/v1/calls/{call}/statements", Permission::kLapFigures},
-    RoutePermission{"GET", "/api/v1/calls/{call}/statements/{unit}", Permission::kLapFigures},
-    RoutePermission{"POST", "/api/v1/calls/{call}/settlement", Permission::kLapAdminister},
-    RoutePermission{"POST", "/api/v1/calls/{call}/simulation", Permission::kLapAdminister},
-};
-
 // ---- JSON of calls and applications ---------------------------------------------
 
 std::string percent_text(const pact::Rate& r) {
@@ -320,10 +294,6 @@ auto with_uploaded_file(const Request& request, Fn&& fn) -> decltype(fn(std::str
 }
 
 }  // namespace
-
-std::span<const RoutePermission> route_permissions() {
-  return kRoutes;
-}
 
 void add_pact_routes(Service& service, Environment& env) {
   auto api = std::make_shared<PactApi>(env);

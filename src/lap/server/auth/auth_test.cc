@@ -183,5 +183,17 @@ TEST_F(SessionsTest, ADisabledAccountLosesItsSessionsAndCannotSignIn) {
             LoginOutcome::Kind::kRefused);
 }
 
+TEST_F(SessionsTest, AResolvedSessionIsTrustedForCacheSecondsOnly) {
+  auto ok = authenticator_.login("an", "een lang wachtwoord", "127.0.0.1");
+  ASSERT_TRUE(*authenticator_.resolve(ok->token));  // read from the database, cached
+  {
+    auto lease = pool_.lease();
+    ASSERT_TRUE((*lease)->auth().set_disabled("an", true));  // as another server would
+  }
+  EXPECT_TRUE(*authenticator_.resolve(ok->token));  // still cached
+  now_ += settings().cache_seconds;
+  EXPECT_FALSE(*authenticator_.resolve(ok->token));  // read again: gone
+}
+
 }  // namespace
 }  // namespace lap::server::auth

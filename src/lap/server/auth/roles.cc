@@ -58,6 +58,10 @@ std::string_view permission_name(Permission permission) {
       return "lap_apply";
     case Permission::kLapAdminister:
       return "lap_administer";
+    case Permission::kAggregates:
+      return "aggregates";
+    case Permission::kPersons:
+      return "persons";
   }
   return "?";
 }
@@ -75,13 +79,20 @@ bool allowed(Role role, Permission permission) {
       return role == Role::kLocalGovernment;
     case Permission::kLapAdminister:
       return role == Role::kWseAnalyst;
+    case Permission::kAggregates:
+      return role == Role::kWseAnalyst || role == Role::kLocalGovernment ||
+             role == Role::kOcmwCounsellor || role == Role::kVdabMediator;
+    case Permission::kPersons:
+      // WSE, local governments and administrators never see person data.
+      return role == Role::kOcmwCounsellor || role == Role::kVdabMediator;
   }
   return false;
 }
 
 bool sees_all_municipalities(Role role, Permission permission) {
   if (!allowed(role, permission)) return false;
-  if (permission == Permission::kLapRead) return true;
+  if (permission == Permission::kLapRead || permission == Permission::kAggregates) return true;
+  if (permission == Permission::kPersons) return role == Role::kVdabMediator;
   return role == Role::kWseAnalyst;
 }
 

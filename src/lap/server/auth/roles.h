@@ -38,11 +38,13 @@ enum class Permission {
   kLapFigures,     // applications, participants, progress, statements (scoped)
   kLapApply,       // create, edit and submit an application of the own municipality
   kLapAdminister,  // calls, imports, decisions, annual reports, settlement, simulation
+  kAggregates,     // indicator figures (dashboard, Flanders), suppressed outside the own OCMW
+  kPersons,        // person-level data: own OCMW's persons, or VDAB's registered persons
 };
 
-inline constexpr std::array<Permission, 4> kAllPermissions = {
-    Permission::kLapRead, Permission::kLapFigures, Permission::kLapApply,
-    Permission::kLapAdminister};
+inline constexpr std::array<Permission, 6> kAllPermissions = {
+    Permission::kLapRead,       Permission::kLapFigures, Permission::kLapApply,
+    Permission::kLapAdminister, Permission::kAggregates, Permission::kPersons};
 
 std::string_view permission_name(Permission permission);
 

@@ -79,6 +79,18 @@ Result<std::optional<Principal>> Authenticator::resolve(std::string_view token) 
   if (token.empty() || token.size() > 128) return std::optional<Principal>();
   const int64_t now = clock_();
   const std::string digest = sha256_hex(token);
+  if (settings_.cache_seconds > 0) {
+    std::lock_guard lock(cache_mutex_);
+    if (auto it = cache_.find(digest); it != cache_.end()) {
+      const Cached& c = it->second;
+      if (now - c.checked < settings_.cache_seconds &&
+          now - c.last_seen <= settings_.idle_timeout_seconds &&
+          now - c.created <= settings_.absolute_timeout_seconds) {
+        return std::optional<Principal>(c.principal);
+      }
+      cache_.erase(it);
+    }
+  }
   auto store = pool_.lease();
   if (!store) return std::unexpected(store.error());
   auto& auth = (*store)->auth();
@@ -96,8 +108,10 @@ Result<std::optional<Principal>> Authenticator::resolve(std::string_view token) 
   if (!*user || (*user)->disabled) return std::optional<Principal>();
   auto role = parse_role((*user)->role);
   if (!role) return std::optional<Principal>();
+  int64_t last_seen = s.last_seen_unix;
   if (now - s.last_seen_unix >= settings_.touch_interval_seconds) {
     if (auto t = auth.touch_session(digest, now); !t) return std::unexpected(t.error());
+    last_seen = now;
   }
   Principal p;
   p.user_id = (*user)->id;
@@ -106,10 +120,19 @@ Result<std::optional<Principal>> Authenticator::resolve(std::string_view token) 
   if ((*user)->municipality) p.municipality = (*user)->municipality->code();
   p.session_sha256 = digest;
   p.csrf_token = s.csrf_token;
+  if (settings_.cache_seconds > 0) {
+    std::lock_guard lock(cache_mutex_);
+    if (cache_.size() > 100000) cache_.clear();  // bounded; entries are cheap to rebuild
+    cache_[digest] = Cached{p, now, last_seen, s.created_unix};
+  }
   return std::optional<Principal>(std::move(p));
 }
 
 Status Authenticator::logout(const Principal& principal) {
+  {
+    std::lock_guard lock(cache_mutex_);
+    cache_.erase(principal.session_sha256);
+  }
   auto store = pool_.lease();
   if (!store) return std::unexpected(store.error());
   return (*store)->auth().delete_session(principal.session_sha256);

@@ -21,9 +21,11 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "lap/core/error.h"
 #include "lap/server/auth/throttle.h"
@@ -37,6 +39,11 @@ struct SessionSettings {
   int64_t absolute_timeout_seconds = int64_t{12} * 60 * 60;
   // `last_seen` is written at most this often per session.
   int64_t touch_interval_seconds = 60;
+  // A resolved session is trusted for this long without reading the database
+  // again (0: always read). A session ended by another process (another
+  // server, `lap user disable`) stops working within this time; one ended
+  // here (sign-out) at once.
+  int64_t cache_seconds = 2;
   ThrottleLimits throttle;
 };
 
@@ -74,6 +81,15 @@ class Authenticator {
   Clock clock_;
   LoginThrottle throttle_;
   std::string dummy_hash_;  // verified against for unknown users
+
+  struct Cached {
+    Principal principal;
+    int64_t checked = 0;    // when the database was last read
+    int64_t last_seen = 0;  // as stored
+    int64_t created = 0;
+  };
+  std::mutex cache_mutex_;
+  std::unordered_map<std::string, Cached> cache_;  // by token SHA-256
 };
 
 // The session cookie's name and its Set-Cookie values.

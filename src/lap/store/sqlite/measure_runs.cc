@@ -103,6 +103,24 @@ Status SqliteStore::append_audit(const AuditEntry& e) {
       .run();
 }
 
+Status SqliteStore::append_audits(const std::vector<AuditEntry>& entries) {
+  return in_transaction([&]() -> Status {
+    LAP_TRY(st, db_.prepare("INSERT INTO audit_log (at, actor, role, person_ref, action, purpose) "
+                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    const std::string at = now_utc();
+    for (const auto& e : entries) {
+      LAP_TRY_STATUS(st.bind(1, at)
+                         .bind(2, e.actor)
+                         .bind(3, e.role)
+                         .bind(4, e.person_ref)
+                         .bind(5, e.action)
+                         .bind(6, e.purpose)
+                         .run());
+    }
+    return {};
+  });
+}
+
 Result<std::vector<AuditEntry>> SqliteStore::audit_for(std::string_view person_ref) {
   LAP_TRY(st, db_.prepare("SELECT actor, role, person_ref, action, purpose FROM audit_log WHERE "
                           "person_ref = ?1 ORDER BY id"));

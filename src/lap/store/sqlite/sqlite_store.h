@@ -41,6 +41,7 @@ class SqliteStore final : public Store, public PactStore, public AuthStore {
   Result<std::vector<StoredFigure>> measure_figures(int64_t run_id,
                                                     std::string_view indicator) override;
   Status append_audit(const AuditEntry& entry) override;
+  Status append_audits(const std::vector<AuditEntry>& entries) override;
   Result<std::vector<AuditEntry>> audit_for(std::string_view person_ref) override;
   PactStore& pact() override { return *this; }
   AuthStore& auth() override { return *this; }

@@ -1,0 +1,321 @@
+// Person-level data over HTTP (docs/api.md, SPEC §6): the persons behind one
+// cell of the dashboard and one person's timeline with why they count or not.
+//
+// Only OCMW counsellors (persons of their own OCMW) and VDAB mediators
+// (persons registered at VDAB), and only while the organisation has a
+// registered relation with the person (the verwijzingsrepertorium): an
+// OCMW: a leefloon entitlement at that OCMW in the 12 months up to the data
+// end; VDAB: a registration in those months. Every person returned is written
+// to the audit log first, with the stated purpose. Persons are named by their
+// pseudonym only.
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "lap/measure/explain.h"
+#include "lap/measure/indicators.h"
+#include "lap/measure/person.h"
+#include "lap/report/figures.h"
+#include "lap/server/api/api.h"
+
+namespace lap::server::api {
+namespace {
+
+using Json = nlohmann::json;
+using auth::Permission;
+
+constexpr std::size_t kMaxPersons = 500;
+constexpr int kRelationMonths = 12;
+
+std::string key_hex(const measure::PersonKey& key) {
+  std::string out;
+  out.reserve(32);
+  for (uint8_t b : key)
+    out += fmt::format("{:02x}", b);
+  return out;
+}
+
+std::optional<measure::PersonKey> parse_key(std::string_view hex) {
+  if (hex.size() != 32) return std::nullopt;
+  measure::PersonKey key{};
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    int value = 0;
+    for (int j = 0; j < 2; ++j) {
+      const char c = hex[2 * i + j];
+      int digit = 0;
+      if (c >= '0' && c <= '9') {
+        digit = c - '0';
+      } else if (c >= 'a' && c <= 'f') {
+        digit = c - 'a' + 10;
+      } else {
+        return std::nullopt;
+      }
+      value = value * 16 + digit;
+    }
+    key[i] = static_cast<uint8_t>(value);
+  }
+  return key;
+}
+
+// The registered relation of the user's organisation with `person`.
+bool has_relation(const measure::Timelines& t, uint32_t person, const Principal& p, Month end) {
+  const Month from = end - kRelationMonths;
+  if (p.role == auth::Role::kVdabMediator) {
+    for (Month m = from; m <= end; m = m + 1)
+      if (measure::registered(t, person, m)) return true;
+    return false;
+  }
+  if (p.role != auth::Role::kOcmwCounsellor || !p.municipality) return false;
+  auto own = Nis::from_int(*p.municipality);
+  if (!own) return false;
+  auto index = t.ocmw_index(*own);
+  if (!index) return false;
+  const int last = t.offset(end);
+  const int first = t.offset(from);
+  for (const auto& span : t.leefloner(person)) {
+    if (span.ocmw == *index && span.last >= first && span.first <= last) return true;
+  }
+  return false;
+}
+
+// Persons that may have a figure at `ocmw`: a leefloon entitlement, a
+// category-05 registration or an activation measure there.
+bool touches(const measure::Timelines& t, uint32_t person, uint16_t ocmw) {
+  for (const auto& s : t.leefloner(person))
+    if (s.ocmw == ocmw) return true;
+  for (const auto& s : t.cat05(person))
+    if (s.ocmw == ocmw) return true;
+  for (const auto& s : t.measures(person))
+    if (s.organiser == ocmw) return true;
+  return false;
+}
+
+std::optional<std::string> purpose_of(const Request& r, Response& out) {
+  auto purpose = r.query_param("purpose");
+  if (!purpose || purpose->size() < 5 || purpose->size() > 200) {
+    out = Response::problem(400, "purpose_required",
+                            "Geef het doel van de raadpleging op (5 tot 200 tekens); het wordt "
+                            "bewaard in het toegangslogboek.");
+    return std::nullopt;
+  }
+  return std::string(*purpose);
+}
+
+Json item_json(const measure::ExplainItem& item) {
+  return {{"indicator", measure::to_id(item.indicator)},
+          {"name", report::dutch_name(item.indicator)},
+          {"variant", item.variant},
+          {"period", item.period.to_string()},
+          {"ocmw", item.ocmw ? Json(item.ocmw->to_string()) : Json(nullptr)},
+          {"role", measure::to_string(item.role)},
+          {"reason", item.reason}};
+}
+
+struct Loaded {
+  std::shared_ptr<const measure::Timelines> timelines;
+  int64_t load = 0;
+};
+
+Result<Loaded> timelines_of(Environment& env) {
+  int64_t load = 0;
+  {
+    auto store = env.pool->lease();
+    if (!store) return std::unexpected(store.error());
+    auto current = (*store)->current_load();
+    if (!current) return std::unexpected(current.error());
+    load = *current;
+  }
+  if (load == 0) return make_error(ErrorCode::kNotFound, "Er zijn nog geen gegevens ingelezen.");
+  auto t = env.timelines(load);
+  if (!t) return std::unexpected(t.error());
+  return Loaded{*t, load};
+}
+
+Status audit(Environment& env, const Principal& p, const std::vector<std::string>& persons,
+             std::string_view action, const std::string& purpose) {
+  std::vector<store::AuditEntry> entries;
+  entries.reserve(persons.size());
+  for (const auto& ref : persons) {
+    entries.push_back(
+        {p.username, std::string(auth::role_name(p.role)), ref, std::string(action), purpose});
+  }
+  auto store = env.pool->lease();
+  if (!store) return std::unexpected(store.error());
+  return (*store)->append_audits(entries);
+}
+
+}  // namespace
+
+void add_person_routes(Service& service, Environment& env) {
+  Environment* e = &env;
+  Router& router = service.router();
+
+  router.add("GET", "/api/v1/persons", [e](const Request& r, RequestContext& ctx) -> Response {
+    if (auto d = deny_unless(ctx, Permission::kPersons)) return *d;
+    Response out;
+    auto purpose = purpose_of(r, out);
+    if (!purpose) return out;
+    const Principal& p = *ctx.principal;
+    auto nis = Nis::parse(r.query_param("nis").value_or(""));
+    auto indicator = measure::indicator_from_id(r.query_param("indicator").value_or(""));
+    const std::string variant(r.query_param("variant").value_or("all"));
+    const std::string role_text(r.query_param("role").value_or("denominator"));
+    auto period_text = r.query_param("period").value_or("");
+    if (!nis || !indicator || period_text.empty()) {
+      return Response::problem(400, "bad_request", "nis, indicator and period are required");
+    }
+    if (role_text != "numerator" && role_text != "denominator" && role_text != "pending") {
+      return Response::problem(400, "bad_request", "role: numerator, denominator or pending");
+    }
+    if (p.role == auth::Role::kOcmwCounsellor &&
+        (!p.municipality || *p.municipality != nis->code())) {
+      return Response::problem(403, "forbidden",
+                               "U kunt alleen de personen van uw eigen OCMW inzien.");
+    }
+    auto loaded = timelines_of(*e);
+    if (!loaded) return problem_for(loaded.error());
+    const measure::Timelines& t = *loaded->timelines;
+    const measure::Settings settings;
+    const Month end = measure::data_end(t, settings);
+    // The month and LAP period explain() needs for this period.
+    std::optional<measure::Period> period;
+    {
+      std::string_view text = period_text;
+      if (auto dots = text.find(".."); dots != std::string_view::npos) {
+        auto a = Month::parse(text.substr(0, dots));
+        auto b = Month::parse(text.substr(dots + 2));
+        if (a && b && *a <= *b) period = measure::Period::range(*a, *b);
+      } else if (auto q = text.find("-Q"); q != std::string_view::npos && text.size() == q + 3 &&
+                                           text[q + 2] >= '1' && text[q + 2] <= '4') {
+        auto first =
+            Month::parse(fmt::format("{}-{:02d}", text.substr(0, q), (text[q + 2] - '1') * 3 + 1));
+        if (first) period = measure::Period::quarter(*first);
+      } else if (auto m = Month::parse(text)) {
+        period = measure::Period::month(*m);
+      }
+    }
+    if (!period) return Response::problem(400, "bad_request", "period: YYYY-MM, YYYY-Qn or A..B");
+    std::optional<MonthRange> lap_period;
+    Month month = period->last;
+    if (period->kind == measure::Period::Kind::kRange)
+      lap_period = MonthRange(period->first, period->last);
+    if (period->kind == measure::Period::Kind::kQuarter) month = period->first;
+
+    Json persons = Json::array();
+    std::vector<std::string> refs;
+    int64_t without_relation = 0;
+    bool truncated = false;
+    auto index = t.ocmw_index(*nis);
+    for (uint32_t person = 0; index && person < t.persons(); ++person) {
+      if (!touches(t, person, *index)) continue;
+      auto explanation = measure::explain(t, person, month, settings, lap_period);
+      for (const auto& item : explanation.items) {
+        if (item.indicator != *indicator || item.variant != variant || !(item.period == *period) ||
+            !item.ocmw || *item.ocmw != *nis) {
+          continue;
+        }
+        using R = measure::ExplainItem::Role;
+        const bool wanted = role_text == "denominator" ? item.role != R::kNotCounted
+                                                       : measure::to_string(item.role) == role_text;
+        if (!wanted) continue;
+        if (!has_relation(t, person, p, end)) {
+          ++without_relation;
+          break;
+        }
+        if (refs.size() == kMaxPersons) {
+          truncated = true;
+          break;
+        }
+        refs.push_back(key_hex(t.key(person)));
+        persons.push_back({{"person", refs.back()},
+                           {"role", measure::to_string(item.role)},
+                           {"reason", item.reason}});
+        break;
+      }
+    }
+    // Audited before anything is shown.
+    if (auto a = audit(*e, p, refs, "GET /api/v1/persons", *purpose); !a)
+      return problem_for(a.error());
+    Json body = {{"nis", nis->to_string()},
+                 {"indicator", measure::to_id(*indicator)},
+                 {"variant", variant},
+                 {"period", period->to_string()},
+                 {"role", role_text},
+                 {"truncated", truncated},
+                 {"without_relation", without_relation},
+                 {"persons", persons}};
+    Response response = Response::json(200, body.dump());
+    response.headers.emplace_back("cache-control", "no-store");
+    return response;
+  });
+
+  router.add(
+      "GET", "/api/v1/persons/{person}", [e](const Request& r, RequestContext& ctx) -> Response {
+        if (auto d = deny_unless(ctx, Permission::kPersons)) return *d;
+        Response out;
+        auto purpose = purpose_of(r, out);
+        if (!purpose) return out;
+        const Principal& p = *ctx.principal;
+        auto key = parse_key(r.param("person"));
+        if (!key) return Response::problem(404, "not_found", "Geen persoon met dit pseudoniem.");
+        auto loaded = timelines_of(*e);
+        if (!loaded) return problem_for(loaded.error());
+        const measure::Timelines& t = *loaded->timelines;
+        auto person = t.find(*key);
+        if (!person) return Response::problem(404, "not_found", "Geen persoon met dit pseudoniem.");
+        const measure::Settings settings;
+        const Month end = measure::data_end(t, settings);
+        if (!has_relation(t, *person, p, end)) {
+          return Response::problem(
+              403, "no_relation",
+              "Uw organisatie heeft geen geregistreerde relatie met deze persoon "
+              "(verwijzingsrepertorium).");
+        }
+        Month month = end;
+        if (auto text = r.query_param("month")) {
+          auto m = Month::parse(*text);
+          if (!m) return Response::problem(400, "bad_request", "month: YYYY-MM");
+          month = *m;
+        }
+        const std::string ref = key_hex(t.key(*person));
+        if (auto a = audit(*e, p, {ref}, "GET /api/v1/persons/{person}", *purpose); !a) {
+          return problem_for(a.error());
+        }
+        auto explanation = measure::explain(t, *person, month, settings);
+        Json months = Json::array();
+        for (Month m : t.range()) {
+          Json states = Json::array();
+          if (auto ll = measure::leefloner(t, *person, m)) {
+            states.push_back(fmt::format(
+                "{} {}{}",
+                ll->kind == measure::EntitlementKind::kLL ? "leefloon" : "equivalent leefloon",
+                ll->ocmw.to_string(), ll->ukrainian ? " (Oekraïne)" : ""));
+          }
+          if (measure::registered(t, *person, m)) {
+            states.push_back(measure::cat05(t, *person, m) ? "VDAB categorie 05"
+                                                           : "VDAB ingeschreven");
+          }
+          if (measure::at_work(t, *person, m, settings)) states.push_back("aan het werk");
+          if (states.empty()) continue;
+          months.push_back(
+              {{"month", m.to_string()},
+               {"position", measure::to_id(measure::position(t, *person, m, settings))},
+               {"states", states}});
+        }
+        Json items = Json::array();
+        for (const auto& item : explanation.items)
+          items.push_back(item_json(item));
+        Json body = {{"person", ref},
+                     {"month", month.to_string()},
+                     {"data_end", end.to_string()},
+                     {"facts", explanation.facts},
+                     {"months", months},
+                     {"items", items}};
+        Response response = Response::json(200, body.dump());
+        response.headers.emplace_back("cache-control", "no-store");
+        return response;
+      });
+}
+
+}  // namespace lap::server::api

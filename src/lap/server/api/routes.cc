@@ -1,0 +1,50 @@
+// The permission of every API route (docs/api.md): one table, read by the
+// session middleware (public routes), the authorisation matrix test and the
+// OpenAPI comparison.
+#include <array>
+
+#include "lap/server/api/api.h"
+
+namespace lap::server::api {
+namespace {
+
+using auth::Permission;
+
+constexpr std::array kRoutes = {
+    RoutePermission{"POST", "/api/v1/session", std::nullopt, true},
+    RoutePermission{"GET", "/api/v1/session", std::nullopt, false},
+    RoutePermission{"DELETE", "/api/v1/session", std::nullopt, false},
+    RoutePermission{"GET", "/api/v1/calls", Permission::kLapRead},
+    RoutePermission{"POST", "/api/v1/calls", Permission::kLapAdminister},
+    RoutePermission{"GET", "/api/v1/calls/{call}", Permission::kLapRead},
+    RoutePermission{"POST", "/api/v1/calls/{call}/versions", Permission::kLapAdminister},
+    RoutePermission{"PUT", "/api/v1/calls/{call}/counts", Permission::kLapAdminister},
+    RoutePermission{"PUT", "/api/v1/calls/{call}/results", Permission::kLapAdminister},
+    RoutePermission{"GET", "/api/v1/calls/{call}/werktabel", Permission::kLapRead},
+    RoutePermission{"GET", "/api/v1/calls/{call}/applications", Permission::kLapFigures},
+    RoutePermission{"POST", "/api/v1/calls/{call}/applications", Permission::kLapApply},
+    RoutePermission{"GET", "/api/v1/applications/{id}", Permission::kLapFigures},
+    RoutePermission{"PUT", "/api/v1/applications/{id}", Permission::kLapApply},
+    // Submitting needs kLapApply, deciding kLapAdminister (checked per status).
+    RoutePermission{"POST", "/api/v1/applications/{id}/status", std::nullopt},
+    RoutePermission{"POST", "/api/v1/applications/{id}/annual-report", Permission::kLapAdminister},
+    RoutePermission{"GET", "/api/v1/calls/{call}/participants", Permission::kLapFigures},
+    RoutePermission{"GET", "/api/v1/calls/{call}/progress", Permission::kLapFigures},
+    RoutePermission{"GET", "/api/v1/calls/{call}/statements", Permission::kLapFigures},
+    RoutePermission{"GET", "/api/v1/calls/{call}/statements/{unit}", Permission::kLapFigures},
+    RoutePermission{"POST", "/api/v1/calls/{call}/settlement", Permission::kLapAdminister},
+    RoutePermission{"POST", "/api/v1/calls/{call}/simulation", Permission::kLapAdminister},
+    RoutePermission{"GET", "/api/v1/areas", Permission::kAggregates},
+    RoutePermission{"GET", "/api/v1/dashboard/{nis}", Permission::kAggregates},
+    RoutePermission{"GET", "/api/v1/flanders", Permission::kAggregates},
+    RoutePermission{"GET", "/api/v1/persons", Permission::kPersons},
+    RoutePermission{"GET", "/api/v1/persons/{person}", Permission::kPersons},
+};
+
+}  // namespace
+
+std::span<const RoutePermission> route_permissions() {
+  return kRoutes;
+}
+
+}  // namespace lap::server::api
