@@ -9,7 +9,10 @@ const ROLES = [
   ['denominator', 'noemer'],
   ['pending', 'voorlopig'],
 ];
-const roleLabel = (r) => (ROLES.find(([k]) => k === r) || [r, r])[1];
+const roleLabel = (r) =>
+  !r || r === 'not counted' ? 'telt niet mee' : (ROLES.find(([k]) => k === r) || [r, r])[1];
+// The measurement engine explains in English for now: marked as such for screen readers.
+const english = (text) => h('span', { lang: 'en' }, text || '');
 
 /** The month to look at for a period: the month itself, a quarter's or a range's last month. */
 export function monthOf(period) {
@@ -105,11 +108,14 @@ function listPage(ctx, query) {
           render: (r) => h('a', { href: `#/personen/${r.person}?month=${month}`, class: 'person-link' }, r.person),
         },
         { key: 'role', label: 'Telt in', format: roleLabel },
-        { key: 'reason', label: 'Waarom' },
+        { key: 'reason', label: 'Waarom (toelichting van de meetmotor)', render: (r) => english(r.reason) },
       ];
       out.replaceChildren(
         h('h2', {}, `${data.persons.length} personen`),
         data.truncated ? message('De lijst is afgekapt op 500 personen.', 'info') : '',
+        data.without_relation
+          ? h('p', {}, `${data.without_relation} personen zonder geregistreerde relatie met uw organisatie zijn weggelaten.`)
+          : '',
         data.persons.length
           ? dataTable(
               `Personen in de ${roleLabel(data.role)} van ${data.indicator} (${variantLabel(data.variant)}), ${data.period}, gemeente ${data.nis}`,
@@ -152,7 +158,8 @@ function personPage(ctx, person, query) {
       const d = await get(`/persons/${encodeURIComponent(person)}?${q}`);
       out.replaceChildren(
         h('h2', {}, `Feiten in ${d.month}`),
-        h('ul', {}, (d.facts || []).map((f) => h('li', {}, f))),
+        d.data_end ? h('p', {}, `Gegevens tot en met ${d.data_end}. De feiten en redenen zijn de toelichting van de meetmotor (in het Engels).`) : '',
+        h('ul', {}, (d.facts || []).map((f) => h('li', { lang: 'en' }, f))),
         h('h2', {}, 'Waarom telt deze persoon (niet) mee'),
         dataTable(
           `Indicatoren in ${d.month}`,
@@ -161,8 +168,8 @@ function personPage(ctx, person, query) {
             { key: 'variant', label: 'Variant', format: variantLabel },
             { key: 'period', label: 'Periode' },
             { key: 'ocmw', label: 'OCMW' },
-            { key: 'role', label: 'Telt in', format: (r) => (r ? roleLabel(r) : 'telt niet mee') },
-            { key: 'reason', label: 'Waarom' },
+            { key: 'role', label: 'Telt in', format: roleLabel },
+            { key: 'reason', label: 'Waarom', render: (r) => english(r.reason) },
           ],
           d.items || [],
           { rowHeader: 'name' },
@@ -172,6 +179,7 @@ function personPage(ctx, person, query) {
           'Toestand per maand',
           [
             { key: 'month', label: 'Maand' },
+            { key: 'position', label: 'Positie', format: (p) => p || '—' },
             { key: 'states', label: 'Toestanden', format: (s) => (s && s.length ? s.join(', ') : '—') },
           ],
           d.months || [],
