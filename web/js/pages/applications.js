@@ -67,6 +67,26 @@ export async function render(ctx, args) {
     if (ctx.can('lap_administer') && app.status === 'approved') {
       actions.append(h('button', { type: 'button', class: 'primary', onclick: () => doStatus(app, 'running') }, 'Starten'));
     }
+    if (ctx.can('lap_administer') && ['approved', 'running'].includes(app.status) && !app.annual_report_approved) {
+      const day = h('input', { type: 'date' });
+      actions.append(
+        field('Jaarverslag goedgekeurd door de gemeenteraad op', day),
+        h('button', { type: 'button', onclick: async () => {
+          if (!day.value) {
+            out.replaceChildren(message('Geef de datum van de goedkeuring van het jaarverslag.', 'error'));
+            day.focus();
+            return;
+          }
+          try {
+            await post(`/applications/${encodeURIComponent(app.id)}/annual-report`, { approved: day.value, row_version: app.row_version });
+            ctx.memory.flash = `Aanvraag ${app.id}: goedkeuring van het jaarverslag geregistreerd.`;
+            reload();
+          } catch (err) {
+            out.replaceChildren(message(dutchMessage(err), 'error'));
+          }
+        } }, 'Jaarverslag registreren'),
+      );
+    }
     page.append(
       h(
         'section',
