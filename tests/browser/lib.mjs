@@ -1,4 +1,4 @@
-// Shared helpers of the browser tests: Debian's Chromium through playwright-core (no browser
+// What the browser tests share: Debian's Chromium through playwright-core (no browser
 // download), axe-core injected from node_modules, screenshots, and the API for checks.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// Small DOM helpers and Dutch number formats.
+// Building the DOM, and Dutch number formats.
 
 /** h('p', {class: 'x'}, 'text', child) — creates an element; attributes starting with "on" are listeners. */
 export function h(tag, attrs, ...children) {
