@@ -22,6 +22,10 @@ const PARAMS = [
 export async function render(ctx) {
   const calls = (await get('/calls')).calls || [];
   const page = h('div', {}, h('h1', {}, 'Oproepen'));
+  if (ctx.memory.flash) {
+    page.append(message(ctx.memory.flash));
+    ctx.memory.flash = null;
+  }
   page.append(
     dataTable(
       'Oproepen van het Lokaal Activeringspact',
@@ -106,7 +110,7 @@ function createForm(ctx) {
     };
     try {
       const c = await post('/calls', body);
-      out.replaceChildren(message(`Oproep ${c.id} is aangemaakt.`));
+      ctx.memory.flash = `Oproep ${c.id} is aangemaakt.`;
       ctx.navigate('#/oproepen');
     } catch (err) {
       out.replaceChildren(message(dutchMessage(err), 'error'));
