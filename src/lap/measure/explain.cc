@@ -13,26 +13,47 @@ namespace {
 
 using Role = ExplainItem::Role;
 
-std::string yes_no(bool b) {
-  return b ? "yes" : "no";
+// The English or the Dutch text.
+std::string_view tr(bool nl, std::string_view en, std::string_view dutch) {
+  return nl ? dutch : en;
+}
+
+std::string yes_no(bool b, bool nl = false) {
+  return std::string(b ? tr(nl, "yes", "ja") : tr(nl, "no", "nee"));
+}
+
+std::string_view status_text(OutflowStatus st, bool nl) {
+  if (!nl) return to_string(st);
+  switch (st) {
+    case OutflowStatus::kNone:
+      return "geen";
+    case OutflowStatus::kConfirmed:
+      return "bevestigd";
+    case OutflowStatus::kPending:
+      return "lopend";
+    case OutflowStatus::kFailed:
+      return "niet gehaald";
+  }
+  return "?";
 }
 
 Month month_of_index(int32_t index) {
   return Month::from_index(index);
 }
 
-std::string months_text(int32_t start, int32_t end) {
+std::string months_text(int32_t start, int32_t end, bool nl) {
   return month_of_index(start).to_string() + ".." +
-         (end == kOpenMonth ? std::string("running") : month_of_index(end).to_string());
+         (end == kOpenMonth ? std::string(tr(nl, "running", "lopend"))
+                            : month_of_index(end).to_string());
 }
 
 // "at work in e+k" style checks for trajectories.
 std::string work_list(const Timelines& t, uint32_t p, Month e, std::initializer_list<int> ks,
-                      const Settings& s) {
+                      const Settings& s, bool nl) {
   std::string out;
   for (int k : ks) {
     if (!out.empty()) out += ", ";
-    out += fmt::format("e+{} {}", k, at_work(t, p, e + k, s) ? "work" : "-");
+    out += fmt::format("e+{} {}", k, at_work(t, p, e + k, s) ? tr(nl, "work", "werk") : "-");
   }
   return out;
 }
@@ -54,7 +75,12 @@ std::string_view to_string(ExplainItem::Role r) {
 }
 
 Explanation explain(const Timelines& t, uint32_t p, Month m, const Settings& s,
-                    std::optional<MonthRange> lap_period) {
+                    std::optional<MonthRange> lap_period, Language language) {
+  const bool nl = language == Language::kDutch;
+  auto T = [nl](std::string_view en, std::string_view dutch) {
+    return fmt::runtime(nl ? dutch : en);
+  };
+  auto yn = [nl](bool b) { return yes_no(b, nl); };
   Explanation ex;
   ex.person = p;
   ex.month = m;
@@ -65,27 +91,34 @@ Explanation explain(const Timelines& t, uint32_t p, Month m, const Settings& s,
   const Period pq = Period::quarter(m);
 
   // Facts.
-  ex.facts.push_back(fmt::format("month {}, data end L = {}, art. 60 months {}", m.to_string(),
-                                 l.to_string(), s.exclude_art60 ? "excluded" : "counted"));
+  ex.facts.push_back(fmt::format(
+      T("month {}, data end L = {}, art. 60 months {}",
+        "maand {}, einde gegevens L = {}, maanden art. 60 {}"),
+      m.to_string(), l.to_string(),
+      s.exclude_art60 ? tr(nl, "excluded", "niet meegeteld") : tr(nl, "counted", "meegeteld")));
   ex.facts.push_back(
-      fmt::format("at work: {} (EMP regular {}, EMP NEC {}, EMP OCMW_ART60 {}, SELF {})",
-                  yes_no(at_work(t, p, m, s)), yes_no(t.test(p, Column::kEmpRegular, m)),
-                  yes_no(t.test(p, Column::kEmpNec, m)), yes_no(t.test(p, Column::kEmpArt60, m)),
-                  yes_no(t.test(p, Column::kSelf, m))));
+      fmt::format(T("at work: {} (EMP regular {}, EMP NEC {}, EMP OCMW_ART60 {}, SELF {})",
+                    "aan het werk: {} (EMP gewoon {}, EMP NEC {}, EMP OCMW_ART60 {}, SELF {})"),
+                  yn(at_work(t, p, m, s)), yn(t.test(p, Column::kEmpRegular, m)),
+                  yn(t.test(p, Column::kEmpNec, m)), yn(t.test(p, Column::kEmpArt60, m)),
+                  yn(t.test(p, Column::kSelf, m))));
   if (lf) {
-    ex.facts.push_back(fmt::format("leefloner: yes, OCMW {}, {}{}", lf->ocmw.to_string(),
-                                   to_code(lf->kind), lf->ukrainian ? ", ukrainian" : ""));
+    ex.facts.push_back(fmt::format(
+        T("leefloner: yes, OCMW {}, {}{}", "leefloner: ja, OCMW {}, {}{}"), lf->ocmw.to_string(),
+        to_code(lf->kind), lf->ukrainian ? tr(nl, ", ukrainian", ", Oekraïens") : ""));
   } else {
-    ex.facts.push_back("leefloner: no");
+    ex.facts.emplace_back(tr(nl, "leefloner: no", "leefloner: nee"));
   }
-  ex.facts.push_back(
-      fmt::format("registered at VDAB: {}, category 05: {}", yes_no(reg), yes_no(cat05(t, p, m))));
-  ex.facts.push_back(fmt::format("outflow starting in {}: {}", m.to_string(),
-                                 to_string(outflow_status(t, p, m, s))));
-  ex.facts.push_back(fmt::format("position: {}", to_id(position(t, p, m, s))));
+  ex.facts.push_back(fmt::format(
+      T("registered at VDAB: {}, category 05: {}", "ingeschreven bij VDAB: {}, categorie 05: {}"),
+      yn(reg), yn(cat05(t, p, m))));
+  ex.facts.push_back(fmt::format(T("outflow starting in {}: {}", "uitstroom vanaf {}: {}"),
+                                 m.to_string(), status_text(outflow_status(t, p, m, s), nl)));
+  ex.facts.push_back(fmt::format(T("position: {}", "positie: {}"), to_id(position(t, p, m, s))));
   const auto tx = transition_ocmw(t, p, m);
-  ex.facts.push_back(fmt::format("transitions attributed to: {}",
-                                 tx ? tx->to_string() : std::string("Flanders only")));
+  ex.facts.push_back(
+      fmt::format(T("transitions attributed to: {}", "transities toegewezen aan: {}"),
+                  tx ? tx->to_string() : std::string(tr(nl, "Flanders only", "enkel Vlaanderen"))));
 
   auto add = [&](Indicator ind, std::string variant, Period period, std::optional<Nis> x, Role r,
                  std::string reason) {
@@ -95,14 +128,17 @@ Explanation explain(const Timelines& t, uint32_t p, Month m, const Settings& s,
   // Reach, ukrainian reach, outflow rate.
   if (!lf) {
     add(Indicator::kReach, "all", pm, std::nullopt, Role::kNotCounted,
-        "not leefloner in the month");
+        std::string(tr(nl, "not leefloner in the month", "geen leefloner in de maand")));
     add(Indicator::kOutflowRate, "all", pm, std::nullopt, Role::kNotCounted,
-        "not leefloner in the month, so not in the cohort");
+        std::string(tr(nl, "not leefloner in the month, so not in the cohort",
+                       "geen leefloner in de maand, dus niet in het cohort")));
   } else {
     const Nis x = lf->ocmw;
     const Role rr = reg ? Role::kNumerator : Role::kDenominator;
-    const std::string why = reg ? "leefloner and registered at VDAB"
-                                : "leefloner, but not registered at VDAB in the month";
+    const std::string why(
+        reg ? tr(nl, "leefloner and registered at VDAB", "leefloner en ingeschreven bij VDAB")
+            : tr(nl, "leefloner, but not registered at VDAB in the month",
+                 "leefloner, maar niet ingeschreven bij VDAB in de maand"));
     add(Indicator::kReach, "all", pm, x, rr, why);
     add(Indicator::kReach, std::string(to_code(lf->kind)), pm, x, rr, why);
     if (lf->kind == EntitlementKind::kELL && lf->ukrainian) {
@@ -119,14 +155,18 @@ Explanation explain(const Timelines& t, uint32_t p, Month m, const Settings& s,
     }
     Role r = Role::kDenominator;
     std::string reason =
-        fmt::format("in the cohort of {}; no sustainable outflow starting in {}..{}", x.to_string(),
-                    m.to_string(), last_s.to_string());
+        fmt::format(T("in the cohort of {}; no sustainable outflow starting in {}..{}",
+                      "in het cohort van {}; geen duurzame uitstroom vanaf {}..{}"),
+                    x.to_string(), m.to_string(), last_s.to_string());
     if (conf) {
       r = Role::kNumerator;
-      reason = fmt::format("confirmed sustainable outflow starting in {}", conf->to_string());
+      reason = fmt::format(T("confirmed sustainable outflow starting in {}",
+                             "bevestigde duurzame uitstroom vanaf {}"),
+                           conf->to_string());
     } else if (pend) {
       r = Role::kPending;
-      reason = fmt::format("pending sustainable outflow starting in {} (data end {})",
+      reason = fmt::format(T("pending sustainable outflow starting in {} (data end {})",
+                             "lopende duurzame uitstroom vanaf {} (einde gegevens {})"),
                            pend->to_string(), l.to_string());
     }
     add(Indicator::kOutflowRate, "all", pm, x, r, reason);
@@ -134,7 +174,8 @@ Explanation explain(const Timelines& t, uint32_t p, Month m, const Settings& s,
       add(Indicator::kOutflowRate, "vdab", pm, x, r, reason);
     } else {
       add(Indicator::kOutflowRate, "vdab", pm, x, Role::kNotCounted,
-          "not registered at VDAB in the month");
+          std::string(tr(nl, "not registered at VDAB in the month",
+                         "niet ingeschreven bij VDAB in de maand")));
     }
   }
 
@@ -158,17 +199,22 @@ Explanation explain(const Timelines& t, uint32_t p, Month m, const Settings& s,
   }
   for (Nis x : cat05_at) {
     add(Indicator::kReachIndicative, "all", pm, x, Role::kNumerator,
-        "category-05 registration attributed to this OCMW covers the month");
+        std::string(tr(nl, "category-05 registration attributed to this OCMW covers the month",
+                       "inschrijving in categorie 05 toegewezen aan dit OCMW loopt in de maand")));
   }
   for (Nis x : twe_at) {
-    add(Indicator::kReachIndicative, "all", pm, x, Role::kNumerator,
-        "TWE-OCMW measure organised by this OCMW covers the month");
-    add(Indicator::kTweActive, "all", pm, x, Role::kNumerator,
-        "TWE-OCMW measure organised by this OCMW covers the month");
+    const std::string twe(tr(nl, "TWE-OCMW measure organised by this OCMW covers the month",
+                             "TWE-OCMW-maatregel van dit OCMW loopt in de maand"));
+    add(Indicator::kReachIndicative, "all", pm, x, Role::kNumerator, twe);
+    add(Indicator::kTweActive, "all", pm, x, Role::kNumerator, twe);
   }
   if (cat05_at.empty() && twe_at.empty() && lf) {
     add(Indicator::kReachIndicative, "all", pm, lf->ocmw, Role::kDenominator,
-        "leefloner, but neither a category-05 registration nor a TWE-OCMW measure here");
+        std::string(tr(nl,
+                       "leefloner, but neither a category-05 registration nor a TWE-OCMW measure "
+                       "here",
+                       "leefloner, maar hier geen inschrijving in categorie 05 en geen "
+                       "TWE-OCMW-maatregel")));
   }
 
   // LAP result.
@@ -177,13 +223,16 @@ Explanation explain(const Timelines& t, uint32_t p, Month m, const Settings& s,
   if (lo) {
     add(Indicator::kLapResult, "all", Period::range(lp.first(), lp.last()), lo->ocmw,
         lo->status == OutflowStatus::kConfirmed ? Role::kNumerator : Role::kPending,
-        fmt::format("earliest qualifying start {} ({})", lo->start.to_string(),
-                    to_string(lo->status)));
+        fmt::format(T("earliest qualifying start {} ({})", "vroegste geldige start {} ({})"),
+                    lo->start.to_string(), status_text(lo->status, nl)));
   } else {
     add(Indicator::kLapResult, "all", Period::range(lp.first(), lp.last()), std::nullopt,
         Role::kNotCounted,
-        "no start s in the period with a confirmed or pending outflow, leefloner in s-1 or s "
-        "and registered at VDAB in s-1 or s");
+        std::string(tr(nl,
+                       "no start s in the period with a confirmed or pending outflow, leefloner "
+                       "in s-1 or s and registered at VDAB in s-1 or s",
+                       "geen start s in de periode met bevestigde of lopende uitstroom, leefloner "
+                       "in s-1 of s en ingeschreven bij VDAB in s-1 of s")));
   }
 
   // cat05 outflow for the quarter.
@@ -195,9 +244,10 @@ Explanation explain(const Timelines& t, uint32_t p, Month m, const Settings& s,
       num = num || at_work(t, p, k, s);
     add(Indicator::kCat05Outflow, "all", pq, t.ocmw(c.ocmw),
         num ? Role::kNumerator : (e + 12 > l ? Role::kPending : Role::kDenominator),
-        fmt::format("category-05 registration starting {}; at work in {}..{}: {}",
+        fmt::format(T("category-05 registration starting {}; at work in {}..{}: {}",
+                      "inschrijving in categorie 05 vanaf {}; aan het werk in {}..{}: {}"),
                     Date::from_days(c.start_day).to_string(), (e + 1).to_string(),
-                    (e + 12).to_string(), yes_no(num)));
+                    (e + 12).to_string(), yn(num)));
     break;  // the earliest registration of the quarter only
   }
 
@@ -207,26 +257,28 @@ Explanation explain(const Timelines& t, uint32_t p, Month m, const Settings& s,
     const Month e = Month::from_index(ms.end_month);
     if (e < pq.first || e > pq.last) continue;
     const Nis x = t.ocmw(ms.organiser);
-    const std::string span = months_text(ms.start_month, ms.end_month);
+    const std::string span = months_text(ms.start_month, ms.end_month, nl);
     switch (ms.measure) {
       case Measure::kTweOcmw:
         add(Indicator::kTweExit, "all", pq, x, Role::kDenominator,
-            fmt::format("TWE-OCMW trajectory {} ended; {}", span,
-                        work_list(t, p, e, {1, 2, 3, 6, 9, 12}, s)));
+            fmt::format(T("TWE-OCMW trajectory {} ended; {}", "TWE-OCMW-traject {} beëindigd; {}"),
+                        span, work_list(t, p, e, {1, 2, 3, 6, 9, 12}, s, nl)));
         break;
       case Measure::kWijkWerken:
         add(Indicator::kWijkWerken, "work_any3", pq, x,
             ms.new_inflow ? Role::kDenominator : Role::kNotCounted,
-            fmt::format("wijk-werken trajectory {} ended{}; {}", span,
-                        ms.new_inflow ? "" : " (not new inflow)",
-                        work_list(t, p, e, {1, 2, 3}, s)));
+            fmt::format(
+                T("wijk-werken trajectory {} ended{}; {}", "wijk-werkentraject {} beëindigd{}; {}"),
+                span, ms.new_inflow ? "" : tr(nl, " (not new inflow)", " (geen nieuwe instroom)"),
+                work_list(t, p, e, {1, 2, 3}, s, nl)));
         break;
       case Measure::kLde:
       case Measure::kCollectiefMaatwerk:
         add(Indicator::kSeThroughput, ms.measure == Measure::kLde ? "lde" : "collectief_maatwerk",
             pq, x, t.test(p, Column::kEmpNec, e + 3) ? Role::kNumerator : Role::kDenominator,
-            fmt::format("trajectory {} ended; EMP NEC in e+3: {}", span,
-                        yes_no(t.test(p, Column::kEmpNec, e + 3))));
+            fmt::format(T("trajectory {} ended; EMP NEC in e+3: {}",
+                          "traject {} beëindigd; EMP NEC in e+3: {}"),
+                        span, yn(t.test(p, Column::kEmpNec, e + 3))));
         break;
       default:
         break;

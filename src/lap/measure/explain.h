@@ -32,11 +32,16 @@ struct Explanation {
   std::vector<ExplainItem> items;  // per indicator (and trajectory)
 };
 
+enum class Language : uint8_t { kEnglish, kDutch };
+
 // Explains month `m` of `person`. Monthly indicators are explained for `m`,
 // quarterly ones for the quarter of `m`; lap_result for `lap_period` (default:
 // the single month m, i.e. "does an outflow starting in m qualify").
+// `language` chooses the texts of facts and reasons (the CLI's English or the
+// web pages' Dutch); the roles and ids stay the same.
 Explanation explain(const Timelines& t, uint32_t person, Month m, const Settings& s,
-                    std::optional<MonthRange> lap_period = std::nullopt);
+                    std::optional<MonthRange> lap_period = std::nullopt,
+                    Language language = Language::kEnglish);
 
 std::string_view to_string(ExplainItem::Role r);
 std::vector<std::string> to_lines(const Explanation& e);

@@ -43,6 +43,17 @@ TEST(Explain, SaysWhyAPersonCountsOrNot) {
   EXPECT_EQ(lap->role, ExplainItem::Role::kNumerator);
   EXPECT_NE(lap->reason.find("2023-05"), std::string::npos);
 
+  // The same explanation in Dutch: the same roles, Dutch texts.
+  const Explanation feb_nl =
+      explain(t, p, mon("2023-02"), Settings{}, std::nullopt, Language::kDutch);
+  ASSERT_EQ(feb_nl.items.size(), feb.items.size());
+  for (size_t i = 0; i < feb.items.size(); ++i)
+    EXPECT_EQ(feb_nl.items[i].role, feb.items[i].role);
+  EXPECT_NE(item(feb_nl, Indicator::kReach, "all")->reason.find("niet ingeschreven bij VDAB"),
+            std::string::npos);
+  EXPECT_TRUE(std::any_of(feb_nl.facts.begin(), feb_nl.facts.end(),
+                          [](const std::string& f) { return f.starts_with("leefloner: ja"); }));
+
   const auto lines = to_lines(may);
   EXPECT_GT(lines.size(), may.facts.size());
   EXPECT_TRUE(std::any_of(lines.begin(), lines.end(), [](const std::string& l) {

@@ -72,6 +72,7 @@ class ApiTest : public ::testing::Test {
     if (q != std::string::npos) r.query = parse_query(target.substr(q + 1));
     r.body = body;
     r.remote_address = "127.0.0.1";
+    r.headers.emplace_back("content-type", "application/json");
     if (client != nullptr) {
       r.headers.emplace_back("cookie", "lap_session=" + client->cookie);
       if (with_csrf) r.headers.emplace_back("x-csrf-token", client->csrf);
@@ -126,6 +127,12 @@ TEST_F(ApiTest, SignInSetsAStrictCookieAndWrongPasswordsAreRefused) {
   EXPECT_EQ(bad.status, 401);
   auto malformed = send("POST", "/api/v1/session", "{", nullptr);
   EXPECT_EQ(malformed.status, 400);
+  Request form;  // what a cross-site HTML form could send
+  form.method = "POST";
+  form.path = "/api/v1/session";
+  form.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+  form.body = "username=wse&password=een+lang+wachtwoord";
+  EXPECT_EQ(service_.handle(form).status, 415);
   auto ok = send("POST", "/api/v1/session",
                  json{{"username", "wse"}, {"password", kPassword}}.dump(), nullptr);
   ASSERT_EQ(ok.status, 200);
@@ -206,6 +213,30 @@ TEST_F(ApiTest, AuthorisationMatrix) {
     }
   }
   EXPECT_GT(checked, 100);
+}
+
+// Own versus other municipality on the scoped routes, for the scoped roles.
+TEST_F(ApiTest, ScopeOwnVersusOtherMunicipality) {
+  Client ocmw = sign_in("ocmw");              // OCMW 11002
+  Client antwerpen = sign_in("antwerpen");    // local government 11002
+  Client aartselaar = sign_in("aartselaar");  // local government 11001
+  const std::string persons = "/api/v1/persons?indicator=reach&period=2024-06&purpose=opvolging";
+  // Persons: another OCMW's are refused before anything is read; the own
+  // OCMW's pass the scope (404 here: no data loaded).
+  EXPECT_EQ(send("GET", persons + "&nis=44021", "", &ocmw).status, 403);
+  EXPECT_EQ(send("GET", persons + "&nis=11002", "", &ocmw).status, 404);
+  // Local governments never see persons, own municipality or not.
+  EXPECT_EQ(send("GET", persons + "&nis=11002", "", &antwerpen).status, 403);
+  EXPECT_EQ(send("GET", "/api/v1/persons/0123456789abcdef0123456789abcdef?purpose=opvolging", "",
+                 &antwerpen)
+                .status,
+            403);
+  // Applications: applying for another municipality is refused.
+  json a = {{"members", {{{"nis", "11002"}}}},
+            {"plan", "p"},
+            {"actions", {"a"}},
+            {"agreement", "https://example.org"}};
+  EXPECT_EQ(send("POST", "/api/v1/calls/lap-2024/applications", a.dump(), &aartselaar).status, 403);
 }
 
 TEST_F(ApiTest, FromCountsToAnApprovedApplication) {

@@ -209,7 +209,8 @@ void add_person_routes(Service& service, Environment& env) {
     auto index = t.ocmw_index(*nis);
     for (uint32_t person = 0; index && person < t.persons(); ++person) {
       if (!touches(t, person, *index)) continue;
-      auto explanation = measure::explain(t, person, month, settings, lap_period);
+      auto explanation =
+          measure::explain(t, person, month, settings, lap_period, measure::Language::kDutch);
       for (const auto& item : explanation.items) {
         if (item.indicator != *indicator || item.variant != variant || !(item.period == *period) ||
             !item.ocmw || *item.ocmw != *nis) {
@@ -282,7 +283,8 @@ void add_person_routes(Service& service, Environment& env) {
         if (auto a = audit(*e, p, {ref}, "GET /api/v1/persons/{person}", *purpose); !a) {
           return problem_for(a.error());
         }
-        auto explanation = measure::explain(t, *person, month, settings);
+        auto explanation =
+            measure::explain(t, *person, month, settings, std::nullopt, measure::Language::kDutch);
         Json months = Json::array();
         for (Month m : t.range()) {
           Json states = Json::array();

@@ -60,6 +60,13 @@ void add_session_routes(Service& service, Environment& env) {
   service.router().add(
       "POST", "/api/v1/session",
       [authenticator](const Request& request, RequestContext&) -> Response {
+        // Only JSON: a cross-site HTML form cannot send it, so no page elsewhere can
+        // sign a visitor in to an account of its choosing.
+        auto type = request.header("content-type");
+        if (!type || !type->starts_with("application/json")) {
+          return Response::problem(415, "unsupported_media_type",
+                                   "Sign-in expects Content-Type: application/json.");
+        }
         auto body = nlohmann::json::parse(request.body, nullptr, false);
         if (body.is_discarded() || !body.is_object() || !body.contains("username") ||
             !body.contains("password") || !body["username"].is_string() ||
