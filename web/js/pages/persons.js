@@ -11,8 +11,6 @@ const ROLES = [
 ];
 const roleLabel = (r) =>
   !r || r === 'not counted' ? 'telt niet mee' : (ROLES.find(([k]) => k === r) || [r, r])[1];
-// The measurement engine explains in English for now: marked as such for screen readers.
-const english = (text) => h('span', { lang: 'en' }, text || '');
 
 /** The month to look at for a period: the month itself, a quarter's or a range's last month. */
 export function monthOf(period) {
@@ -108,7 +106,7 @@ function listPage(ctx, query) {
           render: (r) => h('a', { href: `#/personen/${r.person}?month=${month}`, class: 'person-link' }, r.person),
         },
         { key: 'role', label: 'Telt in', format: roleLabel },
-        { key: 'reason', label: 'Waarom (toelichting van de meetmotor)', render: (r) => english(r.reason) },
+        { key: 'reason', label: 'Waarom' },
       ];
       out.replaceChildren(
         h('h2', {}, `${data.persons.length} personen`),
@@ -158,8 +156,8 @@ function personPage(ctx, person, query) {
       const d = await get(`/persons/${encodeURIComponent(person)}?${q}`);
       out.replaceChildren(
         h('h2', {}, `Feiten in ${d.month}`),
-        d.data_end ? h('p', {}, `Gegevens tot en met ${d.data_end}. De feiten en redenen zijn de toelichting van de meetmotor (in het Engels).`) : '',
-        h('ul', {}, (d.facts || []).map((f) => h('li', { lang: 'en' }, f))),
+        d.data_end ? h('p', {}, `Gegevens tot en met ${d.data_end}.`) : '',
+        h('ul', {}, (d.facts || []).map((f) => h('li', {}, f))),
         h('h2', {}, 'Waarom telt deze persoon (niet) mee'),
         dataTable(
           `Indicatoren in ${d.month}`,
@@ -169,7 +167,7 @@ function personPage(ctx, person, query) {
             { key: 'period', label: 'Periode' },
             { key: 'ocmw', label: 'OCMW' },
             { key: 'role', label: 'Telt in', format: roleLabel },
-            { key: 'reason', label: 'Waarom', render: (r) => english(r.reason) },
+            { key: 'reason', label: 'Waarom' },
           ],
           d.items || [],
           { rowHeader: 'name' },
