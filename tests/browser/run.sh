@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The browser tests: generated tiny data measured over 2024, one account per role, `lap serve`
+# with the front end of web/, then Chromium (playwright-core, Debian's /usr/bin/chromium) and
+# axe-core through `node --test`, and the OpenAPI document against the server's routes.
+# Usage: tests/browser/run.sh LAP_BINARY   (screenshots go to $LAP_SCREENSHOTS, default build/screenshots)
+set -euo pipefail
+lap=$(realpath "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+export LAP_SCREENSHOTS=${LAP_SCREENSHOTS:-$repo/build/screenshots}
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill -KILL "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() {
+  echo "FAIL: $*" >&2
+  [ -f "$work/serve.err" ] && tail -20 "$work/serve.err" | sed 's/^/  serve: /' >&2
+  exit 1
+}
+[ -x /usr/bin/chromium ] || [ -n "${LAP_CHROMIUM:-}" ] || fail "Chromium is missing: scripts/install-deps"
+[ -d "$here/node_modules/playwright-core" ] || fail "node_modules is missing: scripts/install-deps (npm ci in tests/browser)"
+
+unset LAP_DB
+cd "$work"
+"$lap" generate --scale tiny --seed 3 --out d >/dev/null
+"$lap" import d >/dev/null
+"$lap" measure --month 2024-01 --through 2024-12 >/dev/null
+export LAP_PASSWORD="een lang wachtwoord voor de browsertest"
+add_user() { echo "$LAP_PASSWORD" | "$lap" user add --password-stdin "$@" >/dev/null; }
+add_user --username wse --role wse_analyst
+add_user --username gemeente-11002 --role local_government --municipality 11002
+add_user --username ocmw-11002 --role ocmw_counsellor --municipality 11002
+add_user --username ocmw-44021 --role ocmw_counsellor --municipality 44021
+
+# The server's route table, when the binary can print it.
+if "$lap" serve --help | grep -q -- '--routes'; then
+  "$lap" serve --routes >routes.txt
+  export LAP_ROUTES="$work/routes.txt"
+fi
+
+"$lap" serve --listen 127.0.0.1:0 --threads 2 --static "$repo/web" --today 2024-09-01 \
+  --access-log access.log 2>serve.err &
+server_pid=$!
+port=""
+for _ in $(seq 1 100); do
+  port=$(sed -n 's/.*"message":"listening","address":"127.0.0.1:\([0-9]*\)".*/\1/p' serve.err)
+  [ -n "$port" ] && break
+  kill -0 "$server_pid" 2>/dev/null || fail "lap serve exited early"
+  sleep 0.1
+done
+[ -n "$port" ] || fail "lap serve announces its address"
+export LAP_BASE_URL="http://127.0.0.1:$port"
+export LAP_REPO="$repo"
+
+rc=0
+(cd "$here" && node --test --test-concurrency=1 --test-reporter=spec \
+  ui.test.mjs openapi.test.mjs definitions.test.mjs) || rc=$?
+
+kill -TERM "$server_pid"
+wait "$server_pid" || fail "lap serve exits 0 on SIGTERM"
+server_pid=""
+[ "$rc" -eq 0 ] || fail "browser tests (screenshots in $LAP_SCREENSHOTS)"
+echo "browser tests passed; screenshots in $LAP_SCREENSHOTS"

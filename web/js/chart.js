@@ -1,0 +1,138 @@
+// A small line chart as inline SVG. The chart is an image with a title and a text summary
+// (role="img"); the numbers themselves are in the data table that the page shows beside it.
+
+const NS = 'http://www.w3.org/2000/svg';
+// Colours with at least 3:1 contrast on white, and a dash pattern each, so that the series
+// differ without colour too.
+export const SERIES_STYLE = [
+  { color: '#1f4e79', dash: '' },
+  { color: '#a34700', dash: '6 3' },
+  { color: '#2e6b30', dash: '2 3' },
+  { color: '#6a1b9a', dash: '10 3 2 3' },
+];
+
+function el(tag, attrs, text) {
+  const e = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function niceMax(v) {
+  if (v <= 0) return 10;
+  const p = Math.pow(10, Math.floor(Math.log10(v)));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
+  return 10 * p;
+}
+
+let chartCount = 0;
+
+/**
+ * periods: labels; series: [{label, values: (number|null)[], suppressed: bool[], style?}] where
+ * style is the index of the series' colour and dash pattern (default: its position).
+ * Returns an <svg role="img"> with <title> and <desc>.
+ */
+export function lineChart({ title, summary, periods, series, unit = '%' }) {
+  const id = `chart-${++chartCount}`;
+  const W = 640;
+  const H = 260;
+  const m = { l: 52, r: 32, t: 12, b: 44 };
+  const iw = W - m.l - m.r;
+  const ih = H - m.t - m.b;
+  const all = series.flatMap((s) => s.values.filter((v) => v !== null && v !== undefined));
+  const max = niceMax(Math.max(0, ...all));
+  const x = (i) => m.l + (periods.length <= 1 ? iw / 2 : (i * iw) / (periods.length - 1));
+  const y = (v) => m.t + ih - (v / max) * ih;
+
+  const svg = el('svg', {
+    viewBox: `0 0 ${W} ${H}`,
+    role: 'img',
+    'aria-labelledby': `${id}-t ${id}-d`,
+    class: 'chart',
+    focusable: 'false',
+  });
+  svg.append(el('title', { id: `${id}-t` }, title), el('desc', { id: `${id}-d` }, summary));
+
+  const grid = el('g', { class: 'grid', 'aria-hidden': 'true' });
+  for (let k = 0; k <= 4; k++) {
+    const v = (max * k) / 4;
+    grid.append(el('line', { x1: m.l, x2: W - m.r, y1: y(v), y2: y(v) }));
+    grid.append(
+      el('text', { x: m.l - 6, y: y(v) + 4, 'text-anchor': 'end' }, `${String(+v.toFixed(1)).replace('.', ',')}${unit}`),
+    );
+  }
+  // As many period labels as fit, always the last one.
+  const longest = Math.max(1, ...periods.map((p) => String(p).length));
+  const fit = Math.max(1, Math.floor(iw / (longest * 6.5 + 12)));
+  const step = Math.max(1, Math.ceil(periods.length / fit));
+  const last = periods.length - 1;
+  periods.forEach((p, i) => {
+    if ((last - i) % step !== 0) return;
+    const anchor = periods.length > 1 && i === 0 ? 'start' : periods.length > 1 && i === last ? 'end' : 'middle';
+    grid.append(el('text', { x: x(i), y: H - m.b + 18, 'text-anchor': anchor }, p));
+  });
+  svg.append(grid);
+
+  series.forEach((s, si) => {
+    const st = SERIES_STYLE[(s.style ?? si) % SERIES_STYLE.length];
+    const g = el('g', { 'aria-hidden': 'true' });
+    let d = '';
+    let pen = false;
+    s.values.forEach((v, i) => {
+      if (v === null || v === undefined) {
+        pen = false;
+        return;
+      }
+      d += `${pen ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
+      pen = true;
+    });
+    if (d) {
+      g.append(
+        el('path', { d, fill: 'none', stroke: st.color, 'stroke-width': 2.5, 'stroke-dasharray': st.dash }),
+      );
+    }
+    s.values.forEach((v, i) => {
+      if (v !== null && v !== undefined) {
+        g.append(el('circle', { cx: x(i), cy: y(v), r: 3, fill: st.color }));
+      } else if (s.suppressed && s.suppressed[i]) {
+        // A suppressed cell: an open square on the axis.
+        g.append(
+          el('rect', {
+            x: x(i) - 4,
+            y: m.t + ih - 4 - (s.style ?? si) * 9,
+            width: 8,
+            height: 8,
+            fill: '#fff',
+            stroke: st.color,
+            'stroke-width': 2,
+          }),
+        );
+      }
+    });
+    svg.append(g);
+  });
+  return svg;
+}
+
+/** The legend as an HTML list (text, not only colour); items are labels or {label, style}. */
+export function legend(items, withSuppressed) {
+  const ul = document.createElement('ul');
+  ul.className = 'legend';
+  items.forEach((item, i) => {
+    const label = typeof item === 'string' ? item : item.label;
+    const st = SERIES_STYLE[(typeof item === 'string' ? i : item.style ?? i) % SERIES_STYLE.length];
+    const li = document.createElement('li');
+    const sw = el('svg', { width: 28, height: 10, 'aria-hidden': 'true', focusable: 'false' });
+    sw.append(el('line', { x1: 0, x2: 28, y1: 5, y2: 5, stroke: st.color, 'stroke-width': 3, 'stroke-dasharray': st.dash }));
+    li.append(sw, document.createTextNode(' ' + label));
+    ul.append(li);
+  });
+  if (withSuppressed) {
+    const li = document.createElement('li');
+    const sw = el('svg', { width: 28, height: 10, 'aria-hidden': 'true', focusable: 'false' });
+    sw.append(el('rect', { x: 10, y: 1, width: 8, height: 8, fill: '#fff', stroke: '#333', 'stroke-width': 2 }));
+    li.append(sw, document.createTextNode(' afgeschermd (1 tot 4 personen)'));
+    ul.append(li);
+  }
+  return ul;
+}

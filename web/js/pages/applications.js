@@ -1,0 +1,153 @@
+// Aanvragen: GET/POST /api/v1/calls/{call}/applications, POST /api/v1/applications/{id}/status.
+// Every change sends the row_version that was read; a 409 means someone changed it meanwhile.
+import { dutchMessage, get, post } from '../api.js';
+import { callPicker } from '../calls-common.js';
+import { euroInputToCents, field, fmtEuro, h, message } from '../ui.js';
+
+export async function render(ctx, args) {
+  const { current, form } = await callPicker(ctx, 'aanvragen', args[0]);
+  const page = h('div', {}, h('h1', {}, 'Aanvragen'), form);
+  if (!current) {
+    page.append(message('Er zijn nog geen oproepen.'));
+    return page;
+  }
+  const out = h('div', { 'aria-live': 'polite', id: 'app-status' });
+  const list = (await get(`/calls/${encodeURIComponent(current)}/applications`)).applications || [];
+  page.append(out);
+  if (!list.length) page.append(h('p', {}, 'Er zijn nog geen aanvragen voor deze oproep.'));
+  const reload = () => ctx.navigate(`#/aanvragen/${current}`);
+
+  const doStatus = async (app, status, extra = {}) => {
+    try {
+      await post(`/applications/${encodeURIComponent(app.id)}/status`, { status, row_version: app.row_version, ...extra });
+      ctx.memory.flash = `Aanvraag ${app.id}: status gewijzigd.`;
+      reload();
+    } catch (err) {
+      out.replaceChildren(message(dutchMessage(err), 'error'));
+      if (err.status === 409) {
+        out.append(h('button', { type: 'button', onclick: reload }, 'Gegevens opnieuw laden'));
+      }
+      out.querySelector('p').setAttribute('tabindex', '-1');
+      out.querySelector('p').focus();
+    }
+  };
+  if (ctx.memory.flash) {
+    out.replaceChildren(message(ctx.memory.flash));
+    ctx.memory.flash = null;
+  }
+
+  for (const app of list) {
+    const members = (app.members || []).map((m) => `${m.nis}${m.engagement !== undefined && m.engagement !== null ? ` (engagement ${m.engagement})` : ''}`).join(', ');
+    const actions = h('div', { class: 'actions' });
+    if (ctx.can('lap_apply') && app.status === 'draft') {
+      actions.append(h('button', { type: 'button', class: 'primary', onclick: () => doStatus(app, 'submitted') }, 'Indienen'));
+    }
+    if (ctx.can('lap_administer') && app.status === 'submitted') {
+      const advance = h('input', { type: 'text', inputmode: 'decimal' });
+      const reason = h('input', { type: 'text' });
+      actions.append(
+        field('Betaald voorschot (€)', advance, 'Optioneel, bij goedkeuring.'),
+        h('button', { type: 'button', class: 'primary', onclick: () => {
+          const extra = {};
+          const c = euroInputToCents(advance.value);
+          if (c !== undefined) extra.advance_paid_cents = c;
+          doStatus(app, 'approved', extra);
+        } }, 'Goedkeuren'),
+        field('Reden van weigering', reason),
+        h('button', { type: 'button', class: 'danger', onclick: () => {
+          if (!reason.value.trim()) {
+            out.replaceChildren(message('Geef een reden voor de weigering.', 'error'));
+            reason.focus();
+            return;
+          }
+          doStatus(app, 'refused', { reason: reason.value.trim() });
+        } }, 'Weigeren'),
+      );
+    }
+    if (ctx.can('lap_administer') && app.status === 'approved') {
+      actions.append(h('button', { type: 'button', class: 'primary', onclick: () => doStatus(app, 'running') }, 'Starten'));
+    }
+    if (ctx.can('lap_administer') && ['approved', 'running'].includes(app.status) && !app.annual_report_approved) {
+      const day = h('input', { type: 'date' });
+      actions.append(
+        field('Jaarverslag goedgekeurd door de gemeenteraad op', day),
+        h('button', { type: 'button', onclick: async () => {
+          if (!day.value) {
+            out.replaceChildren(message('Geef de datum van de goedkeuring van het jaarverslag.', 'error'));
+            day.focus();
+            return;
+          }
+          try {
+            await post(`/applications/${encodeURIComponent(app.id)}/annual-report`, { approved: day.value, row_version: app.row_version });
+            ctx.memory.flash = `Aanvraag ${app.id}: goedkeuring van het jaarverslag geregistreerd.`;
+            reload();
+          } catch (err) {
+            out.replaceChildren(message(dutchMessage(err), 'error'));
+          }
+        } }, 'Jaarverslag registreren'),
+      );
+    }
+    page.append(
+      h(
+        'section',
+        { class: 'card application', 'aria-labelledby': `app-${app.id}` },
+        h('h2', { id: `app-${app.id}` }, `Aanvraag ${app.id}${app.consortium_name ? ` — ${app.consortium_name}` : ''}`),
+        h(
+          'dl',
+          { class: 'info' },
+          h('dt', {}, 'Status'), h('dd', { class: 'status' }, app.status_label || app.status),
+          app.status_reason ? [h('dt', {}, 'Reden'), h('dd', {}, app.status_reason)] : '',
+          h('dt', {}, 'Leden'), h('dd', {}, members),
+          h('dt', {}, 'Plan'), h('dd', {}, app.plan || ''),
+          h('dt', {}, 'Acties'), h('dd', {}, (app.actions || []).join(', ')),
+          h('dt', {}, 'Samenwerkingsovereenkomst'), h('dd', {}, app.agreement || ''),
+          h('dt', {}, 'Betaald voorschot'), h('dd', {}, fmtEuro(app.advance_paid_cents)),
+          h('dt', {}, 'Jaarverslag goedgekeurd op'), h('dd', {}, app.annual_report_approved || '—'),
+          h('dt', {}, 'Versie'), h('dd', {}, String(app.row_version)),
+        ),
+        actions,
+      ),
+    );
+  }
+  if (ctx.can('lap_apply')) page.append(applyForm(ctx, current, reload));
+  return page;
+}
+
+function applyForm(ctx, call, reload) {
+  const nis = ctx.user.municipality;
+  const engagement = h('input', { type: 'number', min: 0, step: 1 });
+  const plan = h('textarea', { rows: 3, required: true });
+  const actions = h('input', { type: 'text', required: true, value: 'intake, jobcoaching' });
+  const agreement = h('input', { type: 'url', required: true, placeholder: 'https://' });
+  const out = h('div', { 'aria-live': 'polite' });
+  const form = h(
+    'form',
+    { class: 'card', novalidate: true },
+    h('h2', {}, `Nieuwe aanvraag voor gemeente ${nis}`),
+    field('Extra engagement (aantal uitstromen)', engagement, 'Leeg: het maximum E van de werktabel.'),
+    field('Plan', plan),
+    field('Acties', actions, 'Gescheiden door komma’s.'),
+    field('Samenwerkingsovereenkomst (adres)', agreement),
+    h('button', { type: 'submit', class: 'primary' }, 'Aanvraag opslaan als ontwerp'),
+    out,
+  );
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const member = { nis };
+    if (engagement.value !== '') member.engagement = Number(engagement.value);
+    const body = {
+      members: [member],
+      plan: plan.value.trim(),
+      actions: actions.value.split(',').map((s) => s.trim()).filter(Boolean),
+      agreement: agreement.value.trim(),
+    };
+    try {
+      const app = await post(`/calls/${encodeURIComponent(call)}/applications`, body);
+      ctx.memory.flash = `Aanvraag ${app.id} is opgeslagen als ontwerp. Dien ze in wanneer ze klaar is.`;
+      reload();
+    } catch (err) {
+      out.replaceChildren(message(dutchMessage(err), 'error'));
+    }
+  });
+  return form;
+}

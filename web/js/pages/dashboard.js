@@ -1,0 +1,122 @@
+// Gemeente-dashboard: GET /api/v1/areas and /api/v1/dashboard/{nis}.
+import { get } from '../api.js';
+import { legend, lineChart } from '../chart.js';
+import { areaList, cellText, cellValue, definitionDetails, variantLabel } from '../indicators.js';
+import { field, fmtInt, h, select } from '../ui.js';
+
+export async function render(ctx, args) {
+  const areas = areaList(await get('/areas'));
+  const nis = args[0] || ctx.memory.nis || ctx.user.municipality || (areas[0] && areas[0].nis);
+  ctx.memory.nis = nis;
+  const picker = select(
+    areas.map((a) => [a.nis, `${a.name} (${a.nis})`]),
+    nis,
+  );
+  const pickForm = h(
+    'form',
+    { class: 'inline', onsubmit: (ev) => { ev.preventDefault(); ctx.navigate(`#/dashboard/${picker.value}`); } },
+    field('Gemeente', picker),
+    h('button', { type: 'submit' }, 'Toon'),
+  );
+  const data = await get(`/dashboard/${encodeURIComponent(nis)}`);
+  const area = data.area;
+  const run = data.run || {};
+  const page = h(
+    'div',
+    {},
+    h('h1', {}, `Gemeente-dashboard ${area.name}`),
+    pickForm,
+    h(
+      'p',
+      {},
+      `OCMW ${area.name} (${area.nis}), provincie ${area.province || 'onbekend'}, regiegebied ${area.regiegebied || 'onbekend'}`,
+      area.centrumstad ? ', centrumstad' : '',
+      `. Meting ${run.run_id ?? ''} over ${run.first_month} tot ${run.last_month} (gegevens tot ${run.data_end}). `,
+      area.own
+        ? 'U ziet de cijfers van uw eigen OCMW volledig; de vergelijkingen zijn afgeschermd waar ze 1 tot 4 personen tellen.'
+        : 'Cijfers van 1 tot 4 personen zijn afgeschermd.',
+    ),
+  );
+  // An OCMW counsellor follows the figures of its own OCMW to the persons; a VDAB mediator any
+  // figure (the server returns only the persons the organisation has a relation with).
+  const personsLink = ctx.can('persons') && (area.own || ctx.user.role === 'vdab_mediator');
+  // The same colour and dash pattern for a series in every chart.
+  const seriesKeys = [
+    ['ocmw', `OCMW ${area.name}`, 0],
+    ['regiegebied', `Regiegebied ${area.regiegebied || ''}`, 1],
+    ['centrumsteden', 'Centrumsteden', 2],
+    ['flanders', 'Vlaams Gewest', 3],
+  ].filter(([k]) => data.indicators.some((i) => i.series && i.series[k]));
+
+  // The indicators in the server's order, within one indicator the variant "all" first.
+  const firstSeen = new Map();
+  data.indicators.forEach((ind, i) => firstSeen.has(ind.indicator) || firstSeen.set(ind.indicator, i));
+  const indicators = data.indicators
+    .map((ind, i) => ({ ind, i }))
+    .sort((a, b) =>
+      firstSeen.get(a.ind.indicator) - firstSeen.get(b.ind.indicator) ||
+      (a.ind.variant === 'all' ? -1 : 0) - (b.ind.variant === 'all' ? -1 : 0) ||
+      a.i - b.i,
+    )
+    .map(({ ind }) => ind);
+  const toc = h('ul', { class: 'toc' });
+  page.append(h('nav', { 'aria-label': 'Indicatoren op deze pagina' }, toc));
+  indicators.forEach((ind, n) => {
+    const title = `${ind.name} — ${variantLabel(ind.variant)}`;
+    const sid = `ind-${n}`;
+    toc.append(h('li', {}, h('a', { href: `#/dashboard/${nis}`, onclick: (e) => { e.preventDefault(); document.getElementById(sid).scrollIntoView(); document.getElementById(sid + '-h').focus(); } }, title)));
+    const keys = seriesKeys.filter(([k]) => ind.series[k]);
+    const series = keys.map(([k, label, style]) => ({
+      label,
+      style,
+      values: ind.series[k].map(cellValue),
+      suppressed: ind.series[k].map((c) => !!(c && c.suppressed)),
+    }));
+    const anySuppressed = series.some((s) => s.suppressed.some(Boolean));
+    const last = ind.periods.length - 1;
+    const summary =
+      `Lijngrafiek van ${ind.periods[0]} tot ${ind.periods[last]}. ` +
+      keys.map(([k, label]) => `${label} in ${ind.periods[last]}: ${cellText(ind.series[k][last])}`).join('; ') +
+      '. De tabel eronder geeft alle cijfers.';
+    const rows = ind.periods.map((p, i) => ({ period: p, i }));
+    const table = h('table', { class: 'data' });
+    table.append(h('caption', {}, `${title}: cijfers per periode`));
+    table.append(
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Periode'), keys.map(([, label]) => h('th', { scope: 'col', class: 'num' }, label)))),
+    );
+    const tbody = h('tbody');
+    for (const r of rows) {
+      const tr = h('tr', {}, h('th', { scope: 'row' }, r.period));
+      keys.forEach(([k]) => {
+        const cell = ind.series[k][r.i];
+        const td = h('td', { class: 'num' + (cell && cell.suppressed ? ' suppressed' : '') }, cellText(cell));
+        if (k === 'ocmw' && personsLink && cell && !cell.suppressed && cell.denominator) {
+          const q = (role) =>
+            `#/personen?nis=${nis}&indicator=${ind.indicator}&variant=${ind.variant}&period=${encodeURIComponent(r.period)}&role=${role}`;
+          td.append(
+            h('br'),
+            h('a', { href: q('numerator'), class: 'persons-link' }, `teller: ${fmtInt(cell.numerator)} personen`),
+            ' · ',
+            h('a', { href: q('denominator'), class: 'persons-link' }, `noemer: ${fmtInt(cell.denominator)}`),
+          );
+        }
+        tr.append(td);
+      });
+      tbody.append(tr);
+    }
+    table.append(tbody);
+    page.append(
+      h(
+        'section',
+        { id: sid, class: 'indicator card', 'aria-labelledby': sid + '-h' },
+        h('h2', { id: sid + '-h', tabindex: '-1' }, title),
+        definitionDetails(ind.indicator),
+        lineChart({ title: `${title}: verloop`, summary, periods: ind.periods, series }),
+        legend(series, anySuppressed),
+        h('details', { class: 'table-details' }, h('summary', {}, 'Cijfers als tabel'),
+          h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${title}: tabel` }, table)),
+      ),
+    );
+  });
+  return page;
+}

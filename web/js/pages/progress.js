@@ -1,0 +1,68 @@
+// LAP-opvolging: GET /api/v1/calls/{call}/progress — result against baseline and target.
+import { get } from '../api.js';
+import { legend, lineChart } from '../chart.js';
+import { callPicker } from '../calls-common.js';
+import { HEADINGS, formatValue, infoList, sheetTable } from '../sheets.js';
+import { downloadLinks, fmtPct, h, kpis, message } from '../ui.js';
+
+export async function render(ctx, args) {
+  const { current, form } = await callPicker(ctx, 'opvolging', args[0]);
+  const page = h('div', {}, h('h1', {}, 'LAP-opvolging'), form);
+  if (!current) {
+    page.append(message('Er zijn nog geen oproepen.'));
+    return page;
+  }
+  const path = `/calls/${encodeURIComponent(current)}`;
+  const doc = await get(`${path}/progress`);
+  page.append(
+    downloadLinks(`${path}/werktabel`, 'Werktabel'),
+    downloadLinks(`${path}/progress`, 'Opvolging'),
+    infoList(doc.info),
+  );
+  const rows = doc.rows || [];
+  if (!rows.length) {
+    page.append(
+      message('Voor deze oproep zijn er (in uw gemeente) nog geen deelnemers met een goedgekeurde aanvraag: er is niets op te volgen.'),
+    );
+    return page;
+  }
+  const units = [...new Set(rows.map((r) => r.unit_id))];
+  for (const unit of units) {
+    const ur = rows.filter((r) => r.unit_id === unit);
+    const last = ur[ur.length - 1];
+    const name = last.name ? `${last.name} (${unit})` : unit;
+    const months = ur.map((r) => r.month);
+    const series = [
+      { label: HEADINGS.r, values: ur.map((r) => r.r), suppressed: [] },
+      { label: HEADINGS.b, values: ur.map((r) => r.b), suppressed: [] },
+      { label: HEADINGS.t, values: ur.map((r) => r.t), suppressed: [] },
+      { label: HEADINGS.projected_r, values: ur.map((r) => r.projected_r), suppressed: [] },
+    ];
+    const summary =
+      `In ${last.month}: resultaat R ${last.r} (${last.confirmed} bevestigd, ${last.pending} lopend), ` +
+      `basislijn ${last.b}, doel ${last.t}, verwachte R op het einde van de periode ${last.projected_r ?? 'onbekend'}. ` +
+      `Behaald ${fmtPct(last.achieved_pct) || 'n.v.t.'}, verdiend ${fmtPct(last.earned_pct) || 'n.v.t.'}.`;
+    page.append(
+      h(
+        'section',
+        { class: 'card', 'aria-label': `Opvolging ${name}` },
+        h('h2', {}, name),
+        h('p', {}, `Stand in ${last.month}.`),
+        kpis([
+          ['Resultaat R', String(last.r)],
+          ['Basislijn B', String(last.b)],
+          ['Doel T', String(last.t)],
+          ['Behaald %', fmtPct(last.achieved_pct) || 'n.v.t.'],
+          ['Verdiend %', fmtPct(last.earned_pct) || 'n.v.t.'],
+          ['Verdiend', formatValue('earned_cents', last.earned_cents)],
+          ['Verwachte R einde periode', String(last.projected_r ?? '')],
+          ['Projectiemethode', formatValue('projection', last.projection)],
+        ]),
+        lineChart({ title: `Opvolging ${name}`, summary, periods: months, series, unit: '' }),
+        legend(series.map((s) => s.label), false),
+      ),
+    );
+  }
+  page.append(sheetTable('Opvolging per eenheid en maand', doc, { rowHeader: 'unit_id' }));
+  return page;
+}
