@@ -32,7 +32,7 @@ pact::EngineResults engine_for(const std::string& db, int64_t load) {
       load);
 }
 
-pact::EngineResults engine_over(std::function<Result<const measure::Timelines*>()> timelines,
+pact::EngineResults engine_over(const std::function<Result<const measure::Timelines*>()>& timelines,
                                 int64_t load) {
   pact::EngineResults engine;
   engine.origin = fmt::format("data load {}", load);

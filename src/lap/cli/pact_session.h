@@ -45,7 +45,7 @@ Result<pact::Rate> parse_percent_option(std::string_view text, std::string_view 
 pact::EngineResults engine_for(const std::string& db, int64_t load);
 // The same over timelines from `timelines` (called on every use; thread-safe
 // when it is).
-pact::EngineResults engine_over(std::function<Result<const measure::Timelines*>()> timelines,
+pact::EngineResults engine_over(const std::function<Result<const measure::Timelines*>()>& timelines,
                                 int64_t load);
 
 // Everything a pact subcommand needs: the store, the service, the day.

@@ -77,7 +77,7 @@ std::string_view to_string(ExplainItem::Role r) {
 Explanation explain(const Timelines& t, uint32_t p, Month m, const Settings& s,
                     std::optional<MonthRange> lap_period, Language language) {
   const bool nl = language == Language::kDutch;
-  auto T = [nl](std::string_view en, std::string_view dutch) {
+  auto text = [nl](std::string_view en, std::string_view dutch) {
     return fmt::runtime(nl ? dutch : en);
   };
   auto yn = [nl](bool b) { return yes_no(b, nl); };
@@ -92,32 +92,32 @@ Explanation explain(const Timelines& t, uint32_t p, Month m, const Settings& s,
 
   // Facts.
   ex.facts.push_back(fmt::format(
-      T("month {}, data end L = {}, art. 60 months {}",
-        "maand {}, einde gegevens L = {}, maanden art. 60 {}"),
+      text("month {}, data end L = {}, art. 60 months {}",
+           "maand {}, einde gegevens L = {}, maanden art. 60 {}"),
       m.to_string(), l.to_string(),
       s.exclude_art60 ? tr(nl, "excluded", "niet meegeteld") : tr(nl, "counted", "meegeteld")));
   ex.facts.push_back(
-      fmt::format(T("at work: {} (EMP regular {}, EMP NEC {}, EMP OCMW_ART60 {}, SELF {})",
-                    "aan het werk: {} (EMP gewoon {}, EMP NEC {}, EMP OCMW_ART60 {}, SELF {})"),
+      fmt::format(text("at work: {} (EMP regular {}, EMP NEC {}, EMP OCMW_ART60 {}, SELF {})",
+                       "aan het werk: {} (EMP gewoon {}, EMP NEC {}, EMP OCMW_ART60 {}, SELF {})"),
                   yn(at_work(t, p, m, s)), yn(t.test(p, Column::kEmpRegular, m)),
                   yn(t.test(p, Column::kEmpNec, m)), yn(t.test(p, Column::kEmpArt60, m)),
                   yn(t.test(p, Column::kSelf, m))));
   if (lf) {
     ex.facts.push_back(fmt::format(
-        T("leefloner: yes, OCMW {}, {}{}", "leefloner: ja, OCMW {}, {}{}"), lf->ocmw.to_string(),
+        text("leefloner: yes, OCMW {}, {}{}", "leefloner: ja, OCMW {}, {}{}"), lf->ocmw.to_string(),
         to_code(lf->kind), lf->ukrainian ? tr(nl, ", ukrainian", ", Oekraïens") : ""));
   } else {
     ex.facts.emplace_back(tr(nl, "leefloner: no", "leefloner: nee"));
   }
-  ex.facts.push_back(fmt::format(
-      T("registered at VDAB: {}, category 05: {}", "ingeschreven bij VDAB: {}, categorie 05: {}"),
-      yn(reg), yn(cat05(t, p, m))));
-  ex.facts.push_back(fmt::format(T("outflow starting in {}: {}", "uitstroom vanaf {}: {}"),
+  ex.facts.push_back(fmt::format(text("registered at VDAB: {}, category 05: {}",
+                                      "ingeschreven bij VDAB: {}, categorie 05: {}"),
+                                 yn(reg), yn(cat05(t, p, m))));
+  ex.facts.push_back(fmt::format(text("outflow starting in {}: {}", "uitstroom vanaf {}: {}"),
                                  m.to_string(), status_text(outflow_status(t, p, m, s), nl)));
-  ex.facts.push_back(fmt::format(T("position: {}", "positie: {}"), to_id(position(t, p, m, s))));
+  ex.facts.push_back(fmt::format(text("position: {}", "positie: {}"), to_id(position(t, p, m, s))));
   const auto tx = transition_ocmw(t, p, m);
   ex.facts.push_back(
-      fmt::format(T("transitions attributed to: {}", "transities toegewezen aan: {}"),
+      fmt::format(text("transitions attributed to: {}", "transities toegewezen aan: {}"),
                   tx ? tx->to_string() : std::string(tr(nl, "Flanders only", "enkel Vlaanderen"))));
 
   auto add = [&](Indicator ind, std::string variant, Period period, std::optional<Nis> x, Role r,
@@ -155,18 +155,18 @@ Explanation explain(const Timelines& t, uint32_t p, Month m, const Settings& s,
     }
     Role r = Role::kDenominator;
     std::string reason =
-        fmt::format(T("in the cohort of {}; no sustainable outflow starting in {}..{}",
-                      "in het cohort van {}; geen duurzame uitstroom vanaf {}..{}"),
+        fmt::format(text("in the cohort of {}; no sustainable outflow starting in {}..{}",
+                         "in het cohort van {}; geen duurzame uitstroom vanaf {}..{}"),
                     x.to_string(), m.to_string(), last_s.to_string());
     if (conf) {
       r = Role::kNumerator;
-      reason = fmt::format(T("confirmed sustainable outflow starting in {}",
-                             "bevestigde duurzame uitstroom vanaf {}"),
+      reason = fmt::format(text("confirmed sustainable outflow starting in {}",
+                                "bevestigde duurzame uitstroom vanaf {}"),
                            conf->to_string());
     } else if (pend) {
       r = Role::kPending;
-      reason = fmt::format(T("pending sustainable outflow starting in {} (data end {})",
-                             "lopende duurzame uitstroom vanaf {} (einde gegevens {})"),
+      reason = fmt::format(text("pending sustainable outflow starting in {} (data end {})",
+                                "lopende duurzame uitstroom vanaf {} (einde gegevens {})"),
                            pend->to_string(), l.to_string());
     }
     add(Indicator::kOutflowRate, "all", pm, x, r, reason);
@@ -223,7 +223,7 @@ Explanation explain(const Timelines& t, uint32_t p, Month m, const Settings& s,
   if (lo) {
     add(Indicator::kLapResult, "all", Period::range(lp.first(), lp.last()), lo->ocmw,
         lo->status == OutflowStatus::kConfirmed ? Role::kNumerator : Role::kPending,
-        fmt::format(T("earliest qualifying start {} ({})", "vroegste geldige start {} ({})"),
+        fmt::format(text("earliest qualifying start {} ({})", "vroegste geldige start {} ({})"),
                     lo->start.to_string(), status_text(lo->status, nl)));
   } else {
     add(Indicator::kLapResult, "all", Period::range(lp.first(), lp.last()), std::nullopt,
@@ -244,8 +244,8 @@ Explanation explain(const Timelines& t, uint32_t p, Month m, const Settings& s,
       num = num || at_work(t, p, k, s);
     add(Indicator::kCat05Outflow, "all", pq, t.ocmw(c.ocmw),
         num ? Role::kNumerator : (e + 12 > l ? Role::kPending : Role::kDenominator),
-        fmt::format(T("category-05 registration starting {}; at work in {}..{}: {}",
-                      "inschrijving in categorie 05 vanaf {}; aan het werk in {}..{}: {}"),
+        fmt::format(text("category-05 registration starting {}; at work in {}..{}: {}",
+                         "inschrijving in categorie 05 vanaf {}; aan het werk in {}..{}: {}"),
                     Date::from_days(c.start_day).to_string(), (e + 1).to_string(),
                     (e + 12).to_string(), yn(num)));
     break;  // the earliest registration of the quarter only
@@ -261,23 +261,25 @@ Explanation explain(const Timelines& t, uint32_t p, Month m, const Settings& s,
     switch (ms.measure) {
       case Measure::kTweOcmw:
         add(Indicator::kTweExit, "all", pq, x, Role::kDenominator,
-            fmt::format(T("TWE-OCMW trajectory {} ended; {}", "TWE-OCMW-traject {} beëindigd; {}"),
-                        span, work_list(t, p, e, {1, 2, 3, 6, 9, 12}, s, nl)));
+            fmt::format(
+                text("TWE-OCMW trajectory {} ended; {}", "TWE-OCMW-traject {} beëindigd; {}"), span,
+                work_list(t, p, e, {1, 2, 3, 6, 9, 12}, s, nl)));
         break;
       case Measure::kWijkWerken:
         add(Indicator::kWijkWerken, "work_any3", pq, x,
             ms.new_inflow ? Role::kDenominator : Role::kNotCounted,
-            fmt::format(
-                T("wijk-werken trajectory {} ended{}; {}", "wijk-werkentraject {} beëindigd{}; {}"),
-                span, ms.new_inflow ? "" : tr(nl, " (not new inflow)", " (geen nieuwe instroom)"),
-                work_list(t, p, e, {1, 2, 3}, s, nl)));
+            fmt::format(text("wijk-werken trajectory {} ended{}; {}",
+                             "wijk-werkentraject {} beëindigd{}; {}"),
+                        span,
+                        ms.new_inflow ? "" : tr(nl, " (not new inflow)", " (geen nieuwe instroom)"),
+                        work_list(t, p, e, {1, 2, 3}, s, nl)));
         break;
       case Measure::kLde:
       case Measure::kCollectiefMaatwerk:
         add(Indicator::kSeThroughput, ms.measure == Measure::kLde ? "lde" : "collectief_maatwerk",
             pq, x, t.test(p, Column::kEmpNec, e + 3) ? Role::kNumerator : Role::kDenominator,
-            fmt::format(T("trajectory {} ended; EMP NEC in e+3: {}",
-                          "traject {} beëindigd; EMP NEC in e+3: {}"),
+            fmt::format(text("trajectory {} ended; EMP NEC in e+3: {}",
+                             "traject {} beëindigd; EMP NEC in e+3: {}"),
                         span, yn(t.test(p, Column::kEmpNec, e + 3))));
         break;
       default:

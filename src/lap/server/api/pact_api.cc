@@ -263,7 +263,7 @@ class PactApi {
 // A route on one call: the permission, a session and the call, then `fn`
 // (which gets the session and the call as pointers).
 template <typename Fn>
-Handler on_call(const std::shared_ptr<PactApi>& api, Permission permission, Fn fn) {
+Handler on_call(const std::shared_ptr<PactApi>& api, Permission permission, const Fn& fn) {
   return [api, permission, fn](const Request& r, RequestContext& ctx) -> Response {
     if (auto d = deny_unless(ctx, permission)) return *d;
     auto s = api->open(ctx);
