@@ -1,5 +1,6 @@
 #include "lap/server/service.h"
 
+#include <map>
 #include <stdexcept>
 
 #include <gtest/gtest.h>
@@ -22,6 +23,21 @@ TEST(Service, HealthzReportsTheSchemaVersion) {
   auto r = service.handle(request);
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, R"({"status":"ok","schema_version":3})");
+}
+
+TEST(Service, EveryResponseCarriesTheSecurityHeaders) {
+  Service service(nullptr);
+  add_builtin_routes(service, [] { return Result<int>(3); });
+  service.seal();
+  for (std::string path : {"/healthz", "/nothing"}) {
+    auto request = get(path);
+    auto r = service.handle(request);
+    std::map<std::string, std::string> h(r.headers.begin(), r.headers.end());
+    EXPECT_EQ(h["x-content-type-options"], "nosniff") << path;
+    EXPECT_NE(h["content-security-policy"].find("default-src 'self'"), std::string::npos) << path;
+    EXPECT_NE(h["content-security-policy"].find("frame-ancestors 'none'"), std::string::npos);
+    EXPECT_EQ(h["referrer-policy"], "no-referrer");
+  }
 }
 
 TEST(Service, HealthzIs503WhenTheDatabaseFails) {
