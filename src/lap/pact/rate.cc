@@ -120,4 +120,10 @@ std::strong_ordering operator<=>(const Rate& a, const Rate& b) {
   return std::strong_ordering::equal;
 }
 
+std::string Rate::to_decimal_string() const {
+  std::string s = to_string();
+  if (!s.empty() && s.back() == '%') s.pop_back();
+  return s;
+}
+
 }  // namespace lap::pact

@@ -40,6 +40,8 @@ class Rate {
   // `22.5%`: the shortest exact form when there is one with at most 6
   // decimals, else six decimals.
   std::string to_string() const;
+  // `22.5`: to_string() without the percent sign (files and the API).
+  std::string to_decimal_string() const;
 
   friend bool operator==(const Rate& a, const Rate& b) {
     return a.num_ == b.num_ && a.den_ == b.den_;

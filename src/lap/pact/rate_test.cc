@@ -43,6 +43,8 @@ TEST(Rate, FormatsAsPercent) {
   EXPECT_EQ(Rate::fraction(45, 41)->to_percent_string(1), "109.8%");
   EXPECT_EQ(Rate::fraction(-32, 41)->to_percent_string(1), "-78.0%");
   EXPECT_EQ(Rate::fraction(1, 3)->to_string(), "33.333333%");
+  EXPECT_EQ(Rate::basis_points(2250).to_decimal_string(), "22.5");
+  EXPECT_EQ(Rate::fraction(1, 3)->to_decimal_string(), "33.333333");
   EXPECT_EQ(Rate::fraction(1, 2000)->to_percent_string(1), "0.1%");  // 0.05 -> 0.1
   EXPECT_EQ(Rate().to_string(), "0%");
 }

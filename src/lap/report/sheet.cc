@@ -27,13 +27,6 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-// `22.5` (no percent sign, a decimal point).
-std::string rate_decimal(const pact::Rate& rate) {
-  std::string s = rate.to_string();
-  if (!s.empty() && s.back() == '%') s.pop_back();
-  return s;
-}
-
 std::string json_key(const std::string& key, CellType type) {
   return type == CellType::kMoney ? key + "_cents" : key;
 }
@@ -45,7 +38,7 @@ nlohmann::json cell_json(const Cell& cell) {
                         [](const Coded& c) { return nlohmann::json(c.code); },
                         [](int64_t v) { return nlohmann::json(v); },
                         [](Money m) { return nlohmann::json(m.cents()); },
-                        [](const pact::Rate& r) { return nlohmann::json(rate_decimal(r)); },
+                        [](const pact::Rate& r) { return nlohmann::json(r.to_decimal_string()); },
                         [](bool b) { return nlohmann::json(b); },
                         [](Date d) { return nlohmann::json(d.to_string()); },
                         [](const std::vector<std::string>& v) { return nlohmann::json(v); },
@@ -94,7 +87,7 @@ std::string cell_text_nl(const Cell& cell) {
                         [](const Coded& c) { return c.text; },
                         [](int64_t v) { return std::to_string(v); },
                         [&](Money m) { return comma(m.to_string()); },
-                        [&](const pact::Rate& r) { return comma(rate_decimal(r)); },
+                        [&](const pact::Rate& r) { return comma(r.to_decimal_string()); },
                         [](bool b) { return std::string(b ? "ja" : "nee"); },
                         [](Date d) { return d.to_string(); },
                         [](const std::vector<std::string>& v) { return join(v); },
