@@ -4,6 +4,7 @@
 # axe-core through `node --test`, and the OpenAPI document against the server's routes.
 # Usage: tests/browser/run.sh LAP_BINARY   (screenshots go to $LAP_SCREENSHOTS, default build/screenshots)
 set -euo pipefail
+source "$(dirname "$(realpath "$0")")/../integration/lib_serve.sh"
 lap=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -42,14 +43,7 @@ export LAP_ROUTES="$work/routes.txt"
 "$lap" serve --listen 127.0.0.1:0 --threads 2 --static "$repo/web" --today 2024-09-01 \
   --access-log access.log 2>serve.err &
 server_pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port=$(sed -n 's/.*"message":"listening","address":"127.0.0.1:\([0-9]*\)".*/\1/p' serve.err)
-  [ -n "$port" ] && break
-  kill -0 "$server_pid" 2>/dev/null || fail "lap serve exited early"
-  sleep 0.1
-done
-[ -n "$port" ] || fail "lap serve announces its address"
+wait_for_port
 export LAP_BASE_URL="http://127.0.0.1:$port"
 export LAP_REPO="$repo"
 

@@ -6,6 +6,7 @@
 # municipality, the dashboard with its owner's view, the persons behind a count
 # with one audit row per person read, and the refusals (401, 403, CSRF).
 set -euo pipefail
+source "$(dirname "$(realpath "$0")")/lib_serve.sh"
 lap="$1"
 work=$(mktemp -d)
 server_pid=""
@@ -54,14 +55,7 @@ gent_password=$(sed -n 's/^password: //p' gent.txt)
 "$lap" serve --listen 127.0.0.1:0 --threads 2 --today "$today" --access-log access.log \
   2>serve.err &
 server_pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port=$(sed -n 's/.*"message":"listening","address":"127.0.0.1:\([0-9]*\)".*/\1/p' serve.err)
-  [ -n "$port" ] && break
-  kill -0 "$server_pid" 2>/dev/null || fail "lap serve exited early"
-  sleep 0.1
-done
-[ -n "$port" ] || fail "lap serve announces its address"
+wait_for_port
 base="http://127.0.0.1:$port/api/v1"
 
 # sign_in USER PASSWORD -> sets $cookie and $csrf

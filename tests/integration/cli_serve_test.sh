@@ -3,6 +3,7 @@
 # traversal, 404/405/413 problems, an access log without raw paths or query
 # strings, and a graceful stop on SIGTERM while a slow upload is in progress.
 set -euo pipefail
+source "$(dirname "$(realpath "$0")")/lib_serve.sh"
 lap="$1"
 work=$(mktemp -d)
 server_pid=""
@@ -37,14 +38,7 @@ head -c 2000000 /dev/zero | tr '\0' 'x' >big-body.txt
 "$lap" serve --db lap.sqlite --listen 127.0.0.1:0 --threads 2 --static www \
   --access-log access.log 2>serve.err &
 server_pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port=$(sed -n 's/.*"message":"listening","address":"127.0.0.1:\([0-9]*\)".*/\1/p' serve.err)
-  [ -n "$port" ] && break
-  kill -0 "$server_pid" 2>/dev/null || fail "lap serve exited early"
-  sleep 0.1
-done
-[ -n "$port" ] || fail "lap serve announces its address"
+wait_for_port
 base="http://127.0.0.1:$port"
 
 # Built-in endpoints.
