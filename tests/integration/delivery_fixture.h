@@ -16,7 +16,7 @@
 #include <gtest/gtest.h>
 
 #include "lap/ingest/import.h"
-#include "lap/store/sqlite/sqlite_store.h"
+#include "lap/store/sql/sql_store.h"
 
 namespace lap::it {
 

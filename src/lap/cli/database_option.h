@@ -23,8 +23,15 @@ inline std::string default_database() {
   return env != nullptr && *env != '\0' ? std::string(env) : std::string("lap.sqlite");
 }
 
-// The pseudonym key file of a database: `<path>.key` beside it.
+// The pseudonym key file of a database: `$LAP_PSEUDONYM_KEY_FILE`, else for
+// SQLite `<path>.key` beside it. A PostgreSQL database has no file beside it:
+// without LAP_PSEUDONYM_KEY_FILE the result is empty, which the key functions
+// (lap/link/pseudonym.h) refuse with a message naming both variables.
 inline std::string key_file_for(std::string_view database) {
+  if (const char* env = std::getenv("LAP_PSEUDONYM_KEY_FILE"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  if (database.starts_with("postgres://") || database.starts_with("postgresql://")) return {};
   if (database.starts_with("sqlite://")) {
     database.remove_prefix(9);
   } else if (database.starts_with("sqlite:")) {

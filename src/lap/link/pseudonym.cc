@@ -119,6 +119,13 @@ Result<PseudonymKey> load_or_create_key(const std::string& path) {
     }
     return key;
   }
+  if (path.empty()) {
+    return make_error(ErrorCode::kFailedPrecondition,
+                      fmt::format("no pseudonym key: set {} (64 hex characters) or "
+                                  "LAP_PSEUDONYM_KEY_FILE (a key file, created by the first "
+                                  "import when absent)",
+                                  kPseudonymKeyEnv));
+  }
   for (int attempt = 0; attempt < 2; ++attempt) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd >= 0) return read_key_file(path, fd);

@@ -1,11 +1,15 @@
 // The schema migrations compiled into this binary, from
-// `src/lap/store/migrations/NNNN_name.sql` (NNNN = version, applied in order,
-// each once). A migration is never edited after it has shipped; a change to
-// the schema is a new file.
+// `src/lap/store/migrations/NNNN_name.sql` (SQLite) and
+// `src/lap/store/migrations/postgresql/NNNN_name.sql` (the same versions in
+// PostgreSQL's dialect): NNNN = version, applied in order, each once. A
+// migration is never edited after it has shipped; a change to the schema is a
+// new file in both directories.
 #pragma once
 
 #include <string>
 #include <vector>
+
+#include "lap/store/sql/dialect.h"
 
 namespace lap::store {
 
@@ -16,6 +20,6 @@ struct Migration {
 };
 
 // Ordered by version.
-const std::vector<Migration>& builtin_migrations();
+const std::vector<Migration>& builtin_migrations(sql::Dialect dialect);
 
 }  // namespace lap::store

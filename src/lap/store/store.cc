@@ -2,15 +2,20 @@
 
 #include <fmt/format.h>
 
-#include "lap/store/sqlite/sqlite_store.h"
+#include "lap/store/sql/sql_store.h"
 
 namespace lap::store {
 
+bool is_postgresql_url(std::string_view url) {
+  return url.starts_with("postgres://") || url.starts_with("postgresql://");
+}
+
 Result<std::unique_ptr<Store>> open_store(std::string_view url, OpenMode mode) {
   std::string_view path = url;
-  if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "PostgreSQL databases are not supported yet; use an SQLite file");
+  if (is_postgresql_url(url)) {
+    auto store = sql::SqlStore::open_postgresql(std::string(url), mode);
+    if (!store) return std::unexpected(store.error());
+    return std::unique_ptr<Store>(std::move(*store));
   }
   if (url.starts_with("sqlite://")) {
     path.remove_prefix(9);
@@ -18,7 +23,7 @@ Result<std::unique_ptr<Store>> open_store(std::string_view url, OpenMode mode) {
     path.remove_prefix(7);
   }
   if (path.empty()) return make_error(ErrorCode::kInvalidArgument, "empty database path");
-  auto store = sqlite::SqliteStore::open(std::string(path), mode);
+  auto store = sql::SqlStore::open(std::string(path), mode);
   if (!store) return std::unexpected(store.error());
   return std::unique_ptr<Store>(std::move(*store));
 }

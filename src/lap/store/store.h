@@ -8,8 +8,8 @@
 // INSZ, names, birth date and postcode live in separate identity tables
 // (SPEC §2, §6).
 //
-// Implementations: `sqlite/` (embedded default); a PostgreSQL backend will
-// implement the same interface. A `Store` is used from one thread at a time and
+// Implementation: `sql/SqlStore`, on SQLite (the embedded default) or
+// PostgreSQL. A `Store` is used from one thread at a time and
 // has at most one open `ImportTransaction`, which must be destroyed before the
 // store.
 #pragma once
@@ -475,8 +475,13 @@ enum class OpenMode {
 };
 
 // Opens a store by URL: `sqlite:PATH`, or a plain path (SQLite); `:memory:`
-// for a private in-memory database. `postgres://...` is not supported yet
-// (kInvalidArgument).
+// for a private in-memory database; `postgresql://...` (or `postgres://`, a
+// libpq connection URI) for PostgreSQL. A PostgreSQL database must exist; with
+// kMustExist it must also hold the schema (kNotFound otherwise), with kCreate
+// `migrate()` creates it.
 Result<std::unique_ptr<Store>> open_store(std::string_view url, OpenMode mode);
+
+// True for `postgresql://...` and `postgres://...`.
+bool is_postgresql_url(std::string_view url);
 
 }  // namespace lap::store

@@ -9,14 +9,14 @@
 
 #include <fmt/format.h>
 
-#include "lap/store/sqlite/internal.h"
+#include "lap/store/sql/import_common.h"
+#include "lap/store/sql/internal.h"
 
-namespace lap::store::sqlite {
+namespace lap::store::sql {
 namespace {
 
 using formats::RowHash;
 
-constexpr std::string_view kKeySetting = "pseudonym_key_fingerprint";
 // Page cache during an import, in KiB (SQLite's default is 2 MiB).
 constexpr int kImportCacheKib = 1024 * 1024;
 
@@ -39,27 +39,10 @@ class SqliteImport final : public ImportTransaction {
     // memory while millions of rows go in; pages are allocated only as used.
     LAP_TRY_STATUS(db().exec(
         fmt::format("PRAGMA cache_size = -{}; PRAGMA temp_store = MEMORY", kImportCacheKib)));
-    LAP_TRY_STATUS(db().exec("BEGIN IMMEDIATE"));
+    LAP_TRY_STATUS(db().begin_write());
     open_ = true;
-    if (!info_.key_fingerprint.empty()) {
-      LAP_TRY(get, db().prepare("SELECT value FROM setting WHERE name = ?1"));
-      get.bind(1, kKeySetting);
-      LAP_TRY(row, get.step());
-      if (!row) {
-        LAP_TRY(put, db().prepare("INSERT INTO setting (name, value) VALUES (?1, ?2)"));
-        LAP_TRY_STATUS(put.bind(1, kKeySetting).bind(2, info_.key_fingerprint).run());
-      } else if (get.text(0) != info_.key_fingerprint) {
-        return make_error(ErrorCode::kFailedPrecondition,
-                          "this database was built with another pseudonym key (see "
-                          "LAP_PSEUDONYM_KEY and the key file beside the database)");
-      }
-    }
-    LAP_TRY(max_id, db().query_int("SELECT max(load_id) FROM data_load"));
-    load_id_ = max_id.value_or(0) + 1;
-    LAP_TRY(insert,
-            db().prepare("INSERT INTO data_load (load_id, started_at, source_dir, files_json) "
-                         "VALUES (?1, ?2, ?3, '[]')"));
-    LAP_TRY_STATUS(insert.bind(1, load_id_).bind(2, now_utc()).bind(3, info_.source_dir).run());
+    LAP_TRY(load_id, start_load(db(), info_));
+    load_id_ = load_id;
     LAP_TRY(no_persons, db().query_int("SELECT NOT EXISTS (SELECT 1 FROM person_identifier)"));
     if (no_persons.value_or(0) == 1) {
       LAP_TRY(indexes, drop_indexes("person_identifier"));
@@ -91,26 +74,9 @@ class SqliteImport final : public ImportTransaction {
         source_indexes_.insert(source_indexes_.end(), indexes.begin(), indexes.end());
       }
     }
-    // The current rows of the source, sorted by hash: each row of the new file
-    // is looked up here, and those never found are retired at the end.
-    current_.clear();
-    LAP_TRY(scan, db().prepare(fmt::format("SELECT row_hash, id FROM {} WHERE retired_load IS NULL",
-                                           fact_table(source))));
-    for (;;) {
-      LAP_TRY(row, scan.step());
-      if (!row) break;
-      auto bytes = scan.blob(0);
-      if (bytes.size() != sizeof(RowHash)) {
-        return make_error(ErrorCode::kIo,
-                          fmt::format("database: {}.row_hash is not 16 bytes", fact_table(source)));
-      }
-      CurrentRow c;
-      std::copy(bytes.begin(), bytes.end(), c.hash.begin());
-      c.id = scan.int64(1);
-      current_.push_back(c);
-    }
-    std::sort(current_.begin(), current_.end(),
-              [](const CurrentRow& a, const CurrentRow& b) { return a.hash < b.hash; });
+    // The current rows of the source: each row of the new file is looked up
+    // there, and those never found are retired at the end.
+    LAP_TRY_STATUS(current_.load(db(), source));
     LAP_TRY(insert, db().prepare(insert_sql(source)));
     insert_ = std::move(insert);
     if (source == Source::kRmiEntitlements || source == Source::kVdabRegistrations) {
@@ -242,19 +208,14 @@ class SqliteImport final : public ImportTransaction {
     if (!source_) return make_error(ErrorCode::kInternal, "end_source: no source begun");
     LAP_TRY(retire, db().prepare(fmt::format("UPDATE {} SET retired_load = ?1 WHERE id = ?2",
                                              fact_table(*source_))));
-    std::vector<int64_t> gone;
-    for (const CurrentRow& c : current_) {
-      if (!c.seen) gone.push_back(c.id);
-    }
-    std::sort(gone.begin(), gone.end());
+    const std::vector<int64_t> gone = current_.unseen();
     for (int64_t id : gone)
       LAP_TRY_STATUS(retire.bind(1, load_id_).bind(2, id).run());
     counts_.retired = static_cast<int64_t>(gone.size());
     current_.clear();
-    current_.shrink_to_fit();
     if (auto s = create_indexes(source_indexes_); !s) {
       // A unique index that cannot be built means a row was added twice.
-      if (s.error().code == ErrorCode::kFailedPrecondition) return twice(*source_);
+      if (s.error().code == ErrorCode::kFailedPrecondition) return added_twice(*source_);
       return std::unexpected(s.error());
     }
     done_.push_back(*source_);
@@ -268,36 +229,19 @@ class SqliteImport final : public ImportTransaction {
   Result<std::optional<int64_t>> commit() override {
     if (!open_) return closed();
     if (source_) return make_error(ErrorCode::kInternal, "commit: a source is not ended");
-    int64_t added = 0;
-    int64_t retired = 0;
+    int64_t changed = 0;
     for (Source s : done_) {
-      added += per_source_[static_cast<size_t>(s)].added;
-      retired += per_source_[static_cast<size_t>(s)].retired;
+      changed +=
+          per_source_[static_cast<size_t>(s)].added + per_source_[static_cast<size_t>(s)].retired;
     }
     person_ = Statement();
-    if (added == 0 && retired == 0) {
+    if (changed == 0) {
       LAP_TRY_STATUS(db().exec("ROLLBACK"));
       open_ = false;
       return std::optional<int64_t>();
     }
     LAP_TRY_STATUS(create_indexes(person_indexes_));
-    std::vector<FileInfo> files = info_.files;
-    for (auto& f : files) {
-      if (std::find(done_.begin(), done_.end(), f.source) == done_.end()) continue;
-      const SourceCounts& c = per_source_[static_cast<size_t>(f.source)];
-      f.added = c.added;
-      f.retired = c.retired;
-      f.unchanged = c.unchanged;
-    }
-    LAP_TRY(update, db().prepare("UPDATE data_load SET finished_at = ?2, files_json = ?3, "
-                                 "rows_added = ?4, rows_retired = ?5 WHERE load_id = ?1"));
-    LAP_TRY_STATUS(update.bind(1, load_id_)
-                       .bind(2, now_utc())
-                       .bind(3, files_json(files))
-                       .bind(4, added)
-                       .bind(5, retired)
-                       .run());
-    update = Statement();
+    LAP_TRY_STATUS(record_load(db(), load_id_, info_, done_, per_source_));
     LAP_TRY_STATUS(db().exec("COMMIT"));
     open_ = false;
     return std::optional<int64_t>(load_id_);
@@ -344,28 +288,20 @@ class SqliteImport final : public ImportTransaction {
     if (source_ != source) {
       return make_error(ErrorCode::kInternal, "add: the row does not belong to the begun source");
     }
-    auto it = std::lower_bound(current_.begin(), current_.end(), hash,
-                               [](const CurrentRow& c, const RowHash& h) { return c.hash < h; });
-    if (it != current_.end() && it->hash == hash) {
-      if (it->seen) return twice(source);
-      it->seen = true;
+    LAP_TRY(fresh, current_.mark(source, hash));
+    if (fresh) {
+      ++counts_.added;
+    } else {
       ++counts_.unchanged;
-      return false;
     }
-    ++counts_.added;
-    return true;
-  }
-
-  static std::unexpected<Error> twice(Source source) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      fmt::format("{}: the same row was added twice", fact_table(source)));
+    return fresh;
   }
 
   // Runs the prepared fact insert. A new row repeated within the source breaks
   // the unique index of current hashes.
   Status insert_fact() {
     auto s = insert_.run();
-    if (!s && s.error().code == ErrorCode::kFailedPrecondition) return twice(source_.value());
+    if (!s && s.error().code == ErrorCode::kFailedPrecondition) return added_twice(source_.value());
     return s;
   }
 
@@ -429,12 +365,6 @@ class SqliteImport final : public ImportTransaction {
     return person_.bind(1, person_ref).bind(2, insz).bind(3, load_id_).run();
   }
 
-  struct CurrentRow {
-    RowHash hash{};
-    int64_t id = 0;
-    bool seen = false;
-  };
-
   Database& db_;
   bool& open_flag_;
   LoadInfo info_;
@@ -444,7 +374,7 @@ class SqliteImport final : public ImportTransaction {
   SourceCounts counts_;
   std::array<SourceCounts, 6> per_source_{};
   std::vector<Source> done_;
-  std::vector<CurrentRow> current_;          // of the source being replaced
+  CurrentRows current_;                      // of the source being replaced
   std::vector<std::string> person_indexes_;  // dropped for this load, rebuilt on commit
   std::vector<std::string> source_indexes_;  // dropped for this source, rebuilt at its end
   // Pseudonyms recorded in this load (looked up without building a string).
@@ -461,11 +391,11 @@ class SqliteImport final : public ImportTransaction {
 
 }  // namespace
 
-Result<std::unique_ptr<ImportTransaction>> begin_import_transaction(Database& db, bool& open_flag,
-                                                                    const LoadInfo& info) {
+Result<std::unique_ptr<ImportTransaction>> begin_sqlite_import(Database& db, bool& open_flag,
+                                                               const LoadInfo& info) {
   auto tx = std::make_unique<SqliteImport>(db, open_flag, info);
   if (auto s = tx->begin(); !s) return std::unexpected(s.error());  // tx rolls back
   return std::unique_ptr<ImportTransaction>(std::move(tx));
 }
 
-}  // namespace lap::store::sqlite
+}  // namespace lap::store::sql

@@ -10,15 +10,15 @@
 
 #include <memory>
 
-#include "lap/store/sqlite/database.h"
+#include "lap/store/sql/database.h"
 #include "lap/store/store.h"
 
-namespace lap::store::sqlite {
+namespace lap::store::sql {
 
 // Starts an import on `db` (BEGIN IMMEDIATE, key check, data_load row).
 // `open_flag` is the store's "an import is open" flag: set by the caller,
 // cleared when the transaction is destroyed.
-Result<std::unique_ptr<ImportTransaction>> begin_import_transaction(Database& db, bool& open_flag,
-                                                                    const LoadInfo& info);
+Result<std::unique_ptr<ImportTransaction>> begin_sqlite_import(Database& db, bool& open_flag,
+                                                               const LoadInfo& info);
 
-}  // namespace lap::store::sqlite
+}  // namespace lap::store::sql

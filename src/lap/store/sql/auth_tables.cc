@@ -1,10 +1,10 @@
-// SqliteStore: accounts and server-side sessions (migration 0005_auth.sql).
+// SqlStore: accounts and server-side sessions (migration 0005_auth.sql).
 #include <fmt/format.h>
 
-#include "lap/store/sqlite/internal.h"
-#include "lap/store/sqlite/sqlite_store.h"
+#include "lap/store/sql/internal.h"
+#include "lap/store/sql/sql_store.h"
 
-namespace lap::store::sqlite {
+namespace lap::store::sql {
 namespace {
 
 constexpr std::string_view kUserColumns =
@@ -27,7 +27,7 @@ UserRecord read_user(const Statement& st) {
 
 }  // namespace
 
-Result<int64_t> SqliteStore::create_user(const UserRecord& user) {
+Result<int64_t> SqlStore::create_user(const UserRecord& user) {
   return in_transaction([&]() -> Result<int64_t> {
     LAP_TRY(exists, db_.prepare("SELECT 1 FROM app_user WHERE username = ?1"));
     exists.bind(1, user.username);
@@ -38,22 +38,21 @@ Result<int64_t> SqliteStore::create_user(const UserRecord& user) {
     }
     LAP_TRY(put, db_.prepare("INSERT INTO app_user (username, role, municipality, password_hash, "
                              "disabled, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-                             "?7)"));
+                             "?7) RETURNING user_id"));
     std::optional<int64_t> nis;
     if (user.municipality) nis = int64_t{user.municipality->code()};
-    LAP_TRY_STATUS(put.bind(1, user.username)
-                       .bind(2, user.role)
-                       .bind(3, nis)
-                       .bind(4, user.password_hash)
-                       .bind(5, int64_t{user.disabled ? 1 : 0})
-                       .bind(6, now_utc())
-                       .bind(7, user.created_by)
-                       .run());
-    return db_.last_insert_rowid();
+    put.bind(1, user.username)
+        .bind(2, user.role)
+        .bind(3, nis)
+        .bind(4, user.password_hash)
+        .bind(5, int64_t{user.disabled ? 1 : 0})
+        .bind(6, now_utc())
+        .bind(7, user.created_by);
+    return returned_id(put);
   });
 }
 
-Result<std::optional<UserRecord>> SqliteStore::user_by_name(std::string_view username) {
+Result<std::optional<UserRecord>> SqlStore::user_by_name(std::string_view username) {
   LAP_TRY(st,
           db_.prepare(fmt::format("SELECT {} FROM app_user WHERE username = ?1", kUserColumns)));
   st.bind(1, username);
@@ -62,7 +61,7 @@ Result<std::optional<UserRecord>> SqliteStore::user_by_name(std::string_view use
   return std::optional<UserRecord>(read_user(st));
 }
 
-Result<std::optional<UserRecord>> SqliteStore::user(int64_t id) {
+Result<std::optional<UserRecord>> SqlStore::user(int64_t id) {
   LAP_TRY(st, db_.prepare(fmt::format("SELECT {} FROM app_user WHERE user_id = ?1", kUserColumns)));
   st.bind(1, id);
   LAP_TRY(row, st.step());
@@ -70,7 +69,7 @@ Result<std::optional<UserRecord>> SqliteStore::user(int64_t id) {
   return std::optional<UserRecord>(read_user(st));
 }
 
-Result<std::vector<UserRecord>> SqliteStore::users() {
+Result<std::vector<UserRecord>> SqlStore::users() {
   LAP_TRY(st, db_.prepare(fmt::format("SELECT {} FROM app_user ORDER BY username", kUserColumns)));
   std::vector<UserRecord> out;
   for (;;) {
@@ -81,7 +80,7 @@ Result<std::vector<UserRecord>> SqliteStore::users() {
   return out;
 }
 
-Status SqliteStore::set_password(std::string_view username, std::string_view password_hash) {
+Status SqlStore::set_password(std::string_view username, std::string_view password_hash) {
   return in_transaction([&]() -> Status {
     LAP_TRY(st, db_.prepare("UPDATE app_user SET password_hash = ?2 WHERE username = ?1"));
     LAP_TRY_STATUS(st.bind(1, username).bind(2, password_hash).run());
@@ -94,7 +93,7 @@ Status SqliteStore::set_password(std::string_view username, std::string_view pas
   });
 }
 
-Status SqliteStore::set_disabled(std::string_view username, bool disabled) {
+Status SqlStore::set_disabled(std::string_view username, bool disabled) {
   return in_transaction([&]() -> Status {
     LAP_TRY(st, db_.prepare("UPDATE app_user SET disabled = ?2 WHERE username = ?1"));
     LAP_TRY_STATUS(st.bind(1, username).bind(2, int64_t{disabled ? 1 : 0}).run());
@@ -108,7 +107,7 @@ Status SqliteStore::set_disabled(std::string_view username, bool disabled) {
   });
 }
 
-Status SqliteStore::create_session(const SessionRecord& s) {
+Status SqlStore::create_session(const SessionRecord& s) {
   LAP_TRY(st, db_.prepare("INSERT INTO user_session (token_sha256, user_id, csrf_token, "
                           "created_at, created_unix, last_seen_unix) VALUES (?1, ?2, ?3, ?4, ?5, "
                           "?6)"));
@@ -121,7 +120,7 @@ Status SqliteStore::create_session(const SessionRecord& s) {
       .run();
 }
 
-Result<std::optional<SessionRecord>> SqliteStore::session(std::string_view token_sha256) {
+Result<std::optional<SessionRecord>> SqlStore::session(std::string_view token_sha256) {
   LAP_TRY(st, db_.prepare("SELECT token_sha256, user_id, csrf_token, created_unix, last_seen_unix "
                           "FROM user_session WHERE token_sha256 = ?1"));
   st.bind(1, token_sha256);
@@ -131,21 +130,21 @@ Result<std::optional<SessionRecord>> SqliteStore::session(std::string_view token
       SessionRecord{st.text(0), st.int64(1), st.text(2), st.int64(3), st.int64(4)});
 }
 
-Status SqliteStore::touch_session(std::string_view token_sha256, int64_t now_unix) {
+Status SqlStore::touch_session(std::string_view token_sha256, int64_t now_unix) {
   LAP_TRY(st, db_.prepare("UPDATE user_session SET last_seen_unix = ?2 WHERE token_sha256 = ?1"));
   return st.bind(1, token_sha256).bind(2, now_unix).run();
 }
 
-Status SqliteStore::delete_session(std::string_view token_sha256) {
+Status SqlStore::delete_session(std::string_view token_sha256) {
   LAP_TRY(st, db_.prepare("DELETE FROM user_session WHERE token_sha256 = ?1"));
   return st.bind(1, token_sha256).run();
 }
 
-Result<int64_t> SqliteStore::delete_expired_sessions(int64_t idle_before, int64_t created_before) {
+Result<int64_t> SqlStore::delete_expired_sessions(int64_t idle_before, int64_t created_before) {
   LAP_TRY(st,
           db_.prepare("DELETE FROM user_session WHERE last_seen_unix < ?1 OR created_unix < ?2"));
   LAP_TRY_STATUS(st.bind(1, idle_before).bind(2, created_before).run());
   return db_.changes();
 }
 
-}  // namespace lap::store::sqlite
+}  // namespace lap::store::sql

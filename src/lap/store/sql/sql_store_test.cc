@@ -1,10 +1,10 @@
-#include "lap/store/sqlite/sqlite_store.h"
+#include "lap/store/sql/sql_store.h"
 
 #include <set>
 
 #include <gtest/gtest.h>
 
-namespace lap::store::sqlite {
+namespace lap::store::sql {
 namespace {
 
 using formats::RmiEntitlementRow;
@@ -47,10 +47,10 @@ RowHash hash_of(const formats::PodmiCountRow& r) {
   return formats::hash_canonical(formats::canonical_text(r));
 }
 
-class SqliteStoreTest : public ::testing::Test {
+class SqlStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto s = SqliteStore::open(":memory:", OpenMode::kCreate);
+    auto s = SqlStore::open(":memory:", OpenMode::kCreate);
     ASSERT_TRUE(s) << s.error().message;
     store_ = std::move(*s);
     ASSERT_TRUE(store_->migrate());
@@ -84,18 +84,18 @@ class SqliteStoreTest : public ::testing::Test {
     return *load;
   }
 
-  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<SqlStore> store_;
 };
 
-TEST_F(SqliteStoreTest, MigrationsApplyOnce) {
-  const int latest = builtin_migrations().back().version;
+TEST_F(SqlStoreTest, MigrationsApplyOnce) {
+  const int latest = builtin_migrations(Dialect::kSqlite).back().version;
   EXPECT_EQ(store_->schema_version().value(), latest);
   ASSERT_TRUE(store_->migrate());
   EXPECT_EQ(count("SELECT count(*) FROM schema_migrations"),
-            static_cast<int64_t>(builtin_migrations().size()));
+            static_cast<int64_t>(builtin_migrations(Dialect::kSqlite).size()));
 }
 
-TEST_F(SqliteStoreTest, RefusesADatabaseWithANewerSchema) {
+TEST_F(SqlStoreTest, RefusesADatabaseWithANewerSchema) {
   ASSERT_TRUE(store_->database().exec(
       "INSERT INTO schema_migrations VALUES (9999, 'from_the_future', '2030-01-01T00:00:00Z')"));
   auto s = store_->migrate();
@@ -104,11 +104,11 @@ TEST_F(SqliteStoreTest, RefusesADatabaseWithANewerSchema) {
   EXPECT_NE(s.error().message.find("9999"), std::string::npos);
 }
 
-TEST(SqliteStoreMigrations, AFailingMigrationLeavesNoTrace) {
+TEST(SqlStoreMigrations, AFailingMigrationLeavesNoTrace) {
   std::vector<Migration> migrations = {
       {1, "one", "CREATE TABLE a (x INTEGER);"},
       {2, "two", "CREATE TABLE b (x INTEGER); INSERT INTO missing VALUES (1);"}};
-  auto store = SqliteStore::open(":memory:", OpenMode::kCreate, migrations);
+  auto store = SqlStore::open(":memory:", OpenMode::kCreate, migrations);
   ASSERT_TRUE(store);
   auto s = (*store)->migrate();
   ASSERT_FALSE(s);
@@ -121,7 +121,7 @@ TEST(SqliteStoreMigrations, AFailingMigrationLeavesNoTrace) {
             0);
 }
 
-TEST_F(SqliteStoreTest, FactTablesHoldNoIdentityData) {
+TEST_F(SqlStoreTest, FactTablesHoldNoIdentityData) {
   for (const char* table : {"rmi_entitlement", "vdab_registration", "work_span",
                             "activation_measure", "podmi_count", "identifier_change"}) {
     auto st = store_->database().prepare(std::string("SELECT name FROM pragma_table_info('") +
@@ -140,7 +140,7 @@ TEST_F(SqliteStoreTest, FactTablesHoldNoIdentityData) {
   }
 }
 
-TEST_F(SqliteStoreTest, ImportAddsRowsAndIdentity) {
+TEST_F(SqlStoreTest, ImportAddsRowsAndIdentity) {
   SourceCounts counts;
   auto load = import_rmi({entitlement("76080814407", "2020-01-01", "2022-12-31"),
                           entitlement("85031503362", "2022-01-01", "")},
@@ -170,7 +170,7 @@ TEST_F(SqliteStoreTest, ImportAddsRowsAndIdentity) {
   EXPECT_EQ(summary->last_date, d("2022-12-31"));
 }
 
-TEST_F(SqliteStoreTest, SameRowsAgainIsNothingChanged) {
+TEST_F(SqlStoreTest, SameRowsAgainIsNothingChanged) {
   std::vector<RmiEntitlementRow> rows = {entitlement("76080814407", "2020-01-01", "2022-12-31")};
   ASSERT_EQ(import_rmi(rows), 1);
   SourceCounts counts;
@@ -181,7 +181,7 @@ TEST_F(SqliteStoreTest, SameRowsAgainIsNothingChanged) {
   EXPECT_EQ(store_->current_load().value(), 1);
 }
 
-TEST_F(SqliteStoreTest, ChangedRowRetiresOneAndAddsOne) {
+TEST_F(SqlStoreTest, ChangedRowRetiresOneAndAddsOne) {
   auto a = entitlement("76080814407", "2020-01-01", "2022-12-31");
   auto b = entitlement("85031503362", "2022-01-01", "");
   ASSERT_EQ(import_rmi({a, b}), 1);
@@ -208,13 +208,13 @@ TEST_F(SqliteStoreTest, ChangedRowRetiresOneAndAddsOne) {
   EXPECT_EQ(count("SELECT count(*) FROM rmi_identity"), 3);
 }
 
-TEST_F(SqliteStoreTest, UnknownLoadIsNotFound) {
+TEST_F(SqlStoreTest, UnknownLoadIsNotFound) {
   auto s = store_->summary(7, {});
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code, ErrorCode::kNotFound);
 }
 
-TEST_F(SqliteStoreTest, DestroyingAnUncommittedImportRollsBack) {
+TEST_F(SqlStoreTest, DestroyingAnUncommittedImportRollsBack) {
   {
     auto tx = store_->begin_import(info());
     ASSERT_TRUE(tx);
@@ -231,7 +231,7 @@ TEST_F(SqliteStoreTest, DestroyingAnUncommittedImportRollsBack) {
   EXPECT_EQ(import_rmi({entitlement("76080814407", "2020-01-01", "")}), 1);
 }
 
-TEST_F(SqliteStoreTest, OneImportAtATime) {
+TEST_F(SqlStoreTest, OneImportAtATime) {
   auto tx = store_->begin_import(info());
   ASSERT_TRUE(tx);
   auto second = store_->begin_import(info());
@@ -239,7 +239,7 @@ TEST_F(SqliteStoreTest, OneImportAtATime) {
   EXPECT_EQ(second.error().code, ErrorCode::kFailedPrecondition);
 }
 
-TEST_F(SqliteStoreTest, AnotherPseudonymKeyIsRefused) {
+TEST_F(SqlStoreTest, AnotherPseudonymKeyIsRefused) {
   ASSERT_EQ(import_rmi({entitlement("76080814407", "2020-01-01", "")}), 1);
   LoadInfo other = info();
   other.key_fingerprint = "fp2";
@@ -249,7 +249,7 @@ TEST_F(SqliteStoreTest, AnotherPseudonymKeyIsRefused) {
   EXPECT_EQ(count("SELECT count(*) FROM data_load"), 1);
 }
 
-TEST_F(SqliteStoreTest, SourcesNotInTheDeliveryAreKept) {
+TEST_F(SqlStoreTest, SourcesNotInTheDeliveryAreKept) {
   ASSERT_EQ(import_rmi({entitlement("76080814407", "2020-01-01", "")}), 1);
   auto tx = store_->begin_import(info());
   ASSERT_TRUE(tx);
@@ -273,7 +273,7 @@ Status add_all(ImportTransaction& tx, const std::vector<RmiEntitlementRow>& rows
   return {};
 }
 
-TEST_F(SqliteStoreTest, TheSameRowTwiceInOneSourceIsRefused) {
+TEST_F(SqlStoreTest, TheSameRowTwiceInOneSourceIsRefused) {
   auto a = entitlement("76080814407", "2020-01-01", "");
   auto b = entitlement("76080814407", "2021-01-01", "");
   // Into an empty table (indexes are built at the end of the source) ...
@@ -297,7 +297,7 @@ TEST_F(SqliteStoreTest, TheSameRowTwiceInOneSourceIsRefused) {
   EXPECT_EQ(count("SELECT count(*) FROM rmi_entitlement"), 1);
 }
 
-TEST_F(SqliteStoreTest, IndexesAreRebuiltAfterTheFirstLoad) {
+TEST_F(SqlStoreTest, IndexesAreRebuiltAfterTheFirstLoad) {
   ASSERT_EQ(import_rmi({entitlement("76080814407", "2020-01-01", "")}), 1);
   EXPECT_EQ(count("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
                   "('rmi_entitlement_current', 'rmi_entitlement_person', 'rmi_identity_hash', "
@@ -305,7 +305,7 @@ TEST_F(SqliteStoreTest, IndexesAreRebuiltAfterTheFirstLoad) {
             5);
 }
 
-TEST_F(SqliteStoreTest, RowOfAnotherSourceIsAProgrammingError) {
+TEST_F(SqlStoreTest, RowOfAnotherSourceIsAProgrammingError) {
   auto tx = store_->begin_import(info());
   ASSERT_TRUE(tx);
   ASSERT_TRUE((*tx)->begin_source(Source::kPodmiCounts));
@@ -316,4 +316,4 @@ TEST_F(SqliteStoreTest, RowOfAnotherSourceIsAProgrammingError) {
 }
 
 }  // namespace
-}  // namespace lap::store::sqlite
+}  // namespace lap::store::sql

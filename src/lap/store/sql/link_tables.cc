@@ -1,13 +1,13 @@
-// SqliteStore: identity resolution (link runs, record links, the review queue,
+// SqlStore: identity resolution (link runs, record links, the review queue,
 // reviewers' decisions), migration 0004_link.sql.
 #include <cstdlib>
 
 #include <fmt/format.h>
 
-#include "lap/store/sqlite/internal.h"
-#include "lap/store/sqlite/sqlite_store.h"
+#include "lap/store/sql/internal.h"
+#include "lap/store/sql/sql_store.h"
 
-namespace lap::store::sqlite {
+namespace lap::store::sql {
 namespace {
 
 constexpr std::string_view kSnapshotOf =
@@ -29,7 +29,7 @@ double weight_from(std::string_view text) {
 
 }  // namespace
 
-Status SqliteStore::read_link_input(int64_t load, LinkInputSink& sink) {
+Status SqlStore::read_link_input(int64_t load, LinkInputSink& sink) {
   LAP_TRY(found, db_.prepare("SELECT 1 FROM data_load WHERE load_id = ?1 AND finished_at IS "
                              "NOT NULL"));
   LAP_TRY(exists, found.bind(1, load).step());
@@ -84,8 +84,8 @@ Status SqliteStore::read_link_input(int64_t load, LinkInputSink& sink) {
   return {};
 }
 
-Result<int64_t> SqliteStore::save_link_run(const LinkRun& run, const std::vector<RecordLink>& links,
-                                           const std::vector<LinkReviewItem>& review) {
+Result<int64_t> SqlStore::save_link_run(const LinkRun& run, const std::vector<RecordLink>& links,
+                                        const std::vector<LinkReviewItem>& review) {
   return in_transaction([&]() -> Result<int64_t> {
     LAP_TRY(found, db_.prepare("SELECT 1 FROM data_load WHERE load_id = ?1 AND finished_at IS "
                                "NOT NULL"));
@@ -94,11 +94,12 @@ Result<int64_t> SqliteStore::save_link_run(const LinkRun& run, const std::vector
       return make_error(ErrorCode::kNotFound, fmt::format("there is no load {}", run.load_id));
     }
     LAP_TRY(put_run, db_.prepare("INSERT INTO link_run (load_id, created_at, summary_json) "
-                                 "VALUES (?1, ?2, ?3)"));
-    LAP_TRY_STATUS(put_run.bind(1, run.load_id).bind(2, now_utc()).bind(3, run.summary_json).run());
-    const int64_t run_id = db_.last_insert_rowid();
-    LAP_TRY(put, db_.prepare("INSERT INTO record_link (run_id, registration_id, resolved_ref, "
-                             "method, weight) VALUES (?1, ?2, ?3, ?4, CAST(?5 AS REAL))"));
+                                 "VALUES (?1, ?2, ?3) RETURNING run_id"));
+    put_run.bind(1, run.load_id).bind(2, now_utc()).bind(3, run.summary_json);
+    LAP_TRY(run_id, returned_id(put_run));
+    LAP_TRY(put,
+            db_.prepare("INSERT INTO record_link (run_id, registration_id, resolved_ref, "
+                        "method, weight) VALUES (?1, ?2, ?3, ?4, CAST(?5 AS DOUBLE PRECISION))"));
     for (const RecordLink& l : links) {
       LAP_TRY_STATUS(put.bind(1, run_id)
                          .bind(2, l.registration_id)
@@ -108,8 +109,9 @@ Result<int64_t> SqliteStore::save_link_run(const LinkRun& run, const std::vector
                          .run());
     }
     LAP_TRY(item,
-            db_.prepare("INSERT INTO link_review (run_id, ocmw_ref, vdab_client_id, weight, "
-                        "reason, levels_json) VALUES (?1, ?2, ?3, CAST(?4 AS REAL), ?5, ?6)"));
+            db_.prepare(
+                "INSERT INTO link_review (run_id, ocmw_ref, vdab_client_id, weight, "
+                "reason, levels_json) VALUES (?1, ?2, ?3, CAST(?4 AS DOUBLE PRECISION), ?5, ?6)"));
     for (const LinkReviewItem& r : review) {
       LAP_TRY_STATUS(item.bind(1, run_id)
                          .bind(2, r.ocmw_ref)
@@ -123,9 +125,12 @@ Result<int64_t> SqliteStore::save_link_run(const LinkRun& run, const std::vector
   });
 }
 
-Result<std::optional<Store::LinkRun>> SqliteStore::latest_link_run(std::optional<int64_t> load) {
-  LAP_TRY(st, db_.prepare("SELECT run_id, load_id, created_at, summary_json FROM link_run WHERE "
-                          "?1 IS NULL OR load_id = ?1 ORDER BY load_id DESC, run_id DESC LIMIT 1"));
+Result<std::optional<Store::LinkRun>> SqlStore::latest_link_run(std::optional<int64_t> load) {
+  LAP_TRY(
+      st,
+      db_.prepare(
+          "SELECT run_id, load_id, created_at, summary_json FROM link_run WHERE "
+          "CAST(?1 AS BIGINT) IS NULL OR load_id = ?1 ORDER BY load_id DESC, run_id DESC LIMIT 1"));
   st.bind(1, load);
   LAP_TRY(row, st.step());
   if (!row) return std::optional<LinkRun>();
@@ -137,11 +142,11 @@ Result<std::optional<Store::LinkRun>> SqliteStore::latest_link_run(std::optional
   return std::optional<LinkRun>(std::move(r));
 }
 
-Result<std::vector<Store::LinkReviewItem>> SqliteStore::link_review(int64_t run_id,
-                                                                    bool open_only) {
-  std::string sql =
-      "SELECT r.review_id, r.run_id, r.ocmw_ref, r.vdab_client_id, printf('%.6f', r.weight), "
-      "r.reason, r.levels_json FROM link_review r WHERE r.run_id = ?1";
+Result<std::vector<Store::LinkReviewItem>> SqlStore::link_review(int64_t run_id, bool open_only) {
+  std::string sql = fmt::format(
+      "SELECT r.review_id, r.run_id, r.ocmw_ref, r.vdab_client_id, {}, r.reason, r.levels_json "
+      "FROM link_review r WHERE r.run_id = ?1",
+      db_.is_postgresql() ? "round(r.weight::numeric, 6)::text" : "printf('%.6f', r.weight)");
   if (open_only) {
     sql +=
         " AND NOT EXISTS (SELECT 1 FROM link_decision d WHERE d.ocmw_ref = r.ocmw_ref AND "
@@ -167,7 +172,7 @@ Result<std::vector<Store::LinkReviewItem>> SqliteStore::link_review(int64_t run_
   return out;
 }
 
-Status SqliteStore::decide_link(int64_t review_id, bool match, std::string_view reviewer) {
+Status SqlStore::decide_link(int64_t review_id, bool match, std::string_view reviewer) {
   LAP_TRY(st, db_.prepare("INSERT INTO link_decision (ocmw_ref, vdab_client_id, decision, "
                           "reviewer, decided_at, review_id) SELECT ocmw_ref, vdab_client_id, ?2, "
                           "?3, ?4, review_id FROM link_review WHERE review_id = ?1"));
@@ -182,7 +187,7 @@ Status SqliteStore::decide_link(int64_t review_id, bool match, std::string_view 
   return {};
 }
 
-Result<std::vector<Store::LinkDecision>> SqliteStore::link_decisions() {
+Result<std::vector<Store::LinkDecision>> SqlStore::link_decisions() {
   LAP_TRY(st, db_.prepare("SELECT d.ocmw_ref, d.vdab_client_id, d.decision, d.reviewer, "
                           "d.decided_at, d.review_id FROM link_decision d WHERE d.id = (SELECT "
                           "max(e.id) FROM link_decision e WHERE e.ocmw_ref = d.ocmw_ref AND "
@@ -203,7 +208,7 @@ Result<std::vector<Store::LinkDecision>> SqliteStore::link_decisions() {
   return out;
 }
 
-Result<std::string> SqliteStore::registrations_with_links(int64_t load) {
+Result<std::string> SqlStore::registrations_with_links(int64_t load) {
   LAP_TRY(run, db_.prepare("SELECT max(run_id) FROM link_run WHERE load_id = ?1"));
   run.bind(1, load);
   LAP_TRY(row, run.step());
@@ -211,8 +216,9 @@ Result<std::string> SqliteStore::registrations_with_links(int64_t load) {
   return fmt::format(
       "(SELECT v.id, v.vdab_client_id, COALESCE(k.resolved_ref, v.person_ref) AS person_ref, "
       "v.category, v.ocmw_nis, v.start_date, v.end_date, v.first_load, v.retired_load FROM "
-      "vdab_registration v LEFT JOIN record_link k ON k.run_id = {} AND k.registration_id = v.id)",
+      "vdab_registration v LEFT JOIN record_link k ON k.run_id = {} AND k.registration_id = v.id) "
+      "AS vdab_registration",
       run.int64(0));
 }
 
-}  // namespace lap::store::sqlite
+}  // namespace lap::store::sql

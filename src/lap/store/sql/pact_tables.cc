@@ -1,11 +1,11 @@
-// SqliteStore: the Lokaal Activeringspact tables (migration 0003_pact.sql).
+// SqlStore: the Lokaal Activeringspact tables (migration 0003_pact.sql).
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "lap/store/sqlite/internal.h"
-#include "lap/store/sqlite/sqlite_store.h"
+#include "lap/store/sql/internal.h"
+#include "lap/store/sql/sql_store.h"
 
-namespace lap::store::sqlite {
+namespace lap::store::sql {
 namespace {
 
 constexpr std::string_view kSnapshot =
@@ -125,16 +125,17 @@ Result<bool> replace_import(Database& db, const PactImport& info, Fill&& fill) {
   LAP_TRY(retire, db.prepare("UPDATE pact_import SET current = 0 WHERE call_id = ?1 AND kind = "
                              "?2 AND current = 1"));
   LAP_TRY_STATUS(retire.bind(1, info.call_id).bind(2, table_kind(info.table)).run());
-  LAP_TRY(put, db.prepare("INSERT INTO pact_import (call_id, kind, file, sha256, rows, "
-                          "imported_at, current) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)"));
-  LAP_TRY_STATUS(put.bind(1, info.call_id)
-                     .bind(2, table_kind(info.table))
-                     .bind(3, info.file)
-                     .bind(4, info.sha256)
-                     .bind(5, info.rows)
-                     .bind(6, now_utc())
-                     .run());
-  LAP_TRY_STATUS(fill(db.last_insert_rowid()));
+  LAP_TRY(put, db.prepare(
+                   "INSERT INTO pact_import (call_id, kind, file, sha256, rows, "
+                   "imported_at, current) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1) RETURNING import_id"));
+  put.bind(1, info.call_id)
+      .bind(2, table_kind(info.table))
+      .bind(3, info.file)
+      .bind(4, info.sha256)
+      .bind(5, info.rows)
+      .bind(6, now_utc());
+  LAP_TRY(import_id, returned_id(put));
+  LAP_TRY_STATUS(fill(import_id));
   return true;
 }
 
@@ -250,7 +251,7 @@ Status add_event(Database& db, int64_t id, std::string_view actor,
 
 }  // namespace
 
-Status SqliteStore::create_call(const pact::Call& call, std::string_view actor) {
+Status SqlStore::create_call(const pact::Call& call, std::string_view actor) {
   return in_transaction([&]() -> Status {
     LAP_TRY(exists, db_.prepare("SELECT 1 FROM pact_call WHERE call_id = ?1"));
     exists.bind(1, call.id);
@@ -269,7 +270,7 @@ Status SqliteStore::create_call(const pact::Call& call, std::string_view actor) 
   });
 }
 
-Status SqliteStore::add_call_version(std::string_view call_id, const pact::ParameterVersion& v) {
+Status SqlStore::add_call_version(std::string_view call_id, const pact::ParameterVersion& v) {
   return in_transaction([&]() -> Status {
     LAP_TRY_STATUS(require_call(db_, call_id));
     LAP_TRY(latest, db_.prepare("SELECT version, valid_from FROM pact_call_version WHERE "
@@ -291,7 +292,7 @@ Status SqliteStore::add_call_version(std::string_view call_id, const pact::Param
   });
 }
 
-Result<std::vector<pact::Call>> SqliteStore::calls() {
+Result<std::vector<pact::Call>> SqlStore::calls() {
   LAP_TRY(ids, db_.prepare("SELECT call_id FROM pact_call ORDER BY call_id"));
   std::vector<std::string> list;
   while (true) {
@@ -307,7 +308,7 @@ Result<std::vector<pact::Call>> SqliteStore::calls() {
   return out;
 }
 
-Result<std::optional<pact::Call>> SqliteStore::call(std::string_view call_id) {
+Result<std::optional<pact::Call>> SqlStore::call(std::string_view call_id) {
   LAP_TRY(head, db_.prepare("SELECT title FROM pact_call WHERE call_id = ?1"));
   head.bind(1, call_id);
   LAP_TRY(found, head.step());
@@ -331,8 +332,8 @@ Result<std::optional<pact::Call>> SqliteStore::call(std::string_view call_id) {
   return std::optional<pact::Call>(std::move(c));
 }
 
-Result<bool> SqliteStore::replace_pact_counts(const PactImport& info,
-                                              const std::map<Nis, int64_t>& counts) {
+Result<bool> SqlStore::replace_pact_counts(const PactImport& info,
+                                           const std::map<Nis, int64_t>& counts) {
   return in_transaction([&]() -> Result<bool> {
     return replace_import(db_, info, [&](int64_t import_id) -> Status {
       LAP_TRY(put, db_.prepare("INSERT INTO pact_count (import_id, nis, n) VALUES (?1, ?2, ?3)"));
@@ -343,7 +344,7 @@ Result<bool> SqliteStore::replace_pact_counts(const PactImport& info,
   });
 }
 
-Result<bool> SqliteStore::replace_pact_results(
+Result<bool> SqlStore::replace_pact_results(
     const PactImport& info, const std::map<Nis, std::map<Month, pact::MonthResult>>& results) {
   return in_transaction([&]() -> Result<bool> {
     return replace_import(db_, info, [&](int64_t import_id) -> Status {
@@ -364,7 +365,7 @@ Result<bool> SqliteStore::replace_pact_results(
   });
 }
 
-Result<std::optional<PactCounts>> SqliteStore::pact_counts(std::string_view call_id) {
+Result<std::optional<PactCounts>> SqlStore::pact_counts(std::string_view call_id) {
   LAP_TRY(current, current_import(db_, call_id, PactTable::kCounts));
   if (!current) return std::optional<PactCounts>();
   PactCounts out;
@@ -381,7 +382,7 @@ Result<std::optional<PactCounts>> SqliteStore::pact_counts(std::string_view call
   return std::optional<PactCounts>(std::move(out));
 }
 
-Result<std::optional<PactResults>> SqliteStore::pact_results(std::string_view call_id) {
+Result<std::optional<PactResults>> SqlStore::pact_results(std::string_view call_id) {
   LAP_TRY(current, current_import(db_, call_id, PactTable::kResults));
   if (!current) return std::optional<PactResults>();
   PactResults out;
@@ -400,7 +401,7 @@ Result<std::optional<PactResults>> SqliteStore::pact_results(std::string_view ca
   return std::optional<PactResults>(std::move(out));
 }
 
-Result<std::map<Nis, int64_t>> SqliteStore::podmi_counts(int64_t load, Date reference_date) {
+Result<std::map<Nis, int64_t>> SqlStore::podmi_counts(int64_t load, Date reference_date) {
   LAP_TRY(st, db_.prepare(fmt::format("SELECT nis, leefloon + equivalent_leefloon FROM "
                                       "podmi_count WHERE {} AND reference_date = ?2",
                                       kSnapshot)));
@@ -416,7 +417,7 @@ Result<std::map<Nis, int64_t>> SqliteStore::podmi_counts(int64_t load, Date refe
   return out;
 }
 
-Result<std::map<Nis, int64_t>> SqliteStore::leefloners_by_ocmw(int64_t load, Date date) {
+Result<std::map<Nis, int64_t>> SqlStore::leefloners_by_ocmw(int64_t load, Date date) {
   LAP_TRY(st, db_.prepare(fmt::format(
                   "SELECT ocmw_nis, count(DISTINCT person_ref) FROM rmi_entitlement WHERE {} AND "
                   "kind IN ('LL', 'ELL') AND start_date <= ?2 AND (end_date IS NULL OR "
@@ -434,8 +435,7 @@ Result<std::map<Nis, int64_t>> SqliteStore::leefloners_by_ocmw(int64_t load, Dat
   return out;
 }
 
-Result<int64_t> SqliteStore::create_application(const pact::Application& a,
-                                                std::string_view actor) {
+Result<int64_t> SqlStore::create_application(const pact::Application& a, std::string_view actor) {
   return in_transaction([&]() -> Result<int64_t> {
     LAP_TRY_STATUS(require_call(db_, a.call_id));
     LAP_TRY(exists, db_.prepare("SELECT application_id FROM pact_application WHERE call_id = ?1 "
@@ -448,20 +448,24 @@ Result<int64_t> SqliteStore::create_application(const pact::Application& a,
                                     a.call_id, exists.int64(0)));
     }
     const std::string now = now_utc();
-    LAP_TRY(put, db_.prepare(fmt::format("INSERT INTO pact_application ({}) VALUES (NULL, ?1, ?2, "
-                                         "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?12)",
-                                         kApplicationColumns)));
+    // Every column but the first (application_id, numbered by the database).
+    const std::string_view columns = kApplicationColumns.substr(kApplicationColumns.find(',') + 2);
+    LAP_TRY(put, db_.prepare(fmt::format("INSERT INTO pact_application ({}) VALUES (?1, ?2, ?3, "
+                                         "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?12) "
+                                         "RETURNING application_id",
+                                         columns)));
     bind_fields(put.bind(1, a.call_id).bind(2, a.applicant), 3, a);
-    LAP_TRY_STATUS(put.bind(12, now).run());
+    put.bind(12, now);
     pact::Application stored = a;
-    stored.id = db_.last_insert_rowid();
+    LAP_TRY(id, returned_id(put));
+    stored.id = id;
     LAP_TRY_STATUS(write_members(db_, stored));
     LAP_TRY_STATUS(add_event(db_, stored.id, actor, std::nullopt, a.status, ""));
     return stored.id;
   });
 }
 
-Result<std::optional<pact::Application>> SqliteStore::application(int64_t id) {
+Result<std::optional<pact::Application>> SqlStore::application(int64_t id) {
   LAP_TRY(st, db_.prepare(fmt::format("SELECT {} FROM pact_application WHERE application_id = ?1",
                                       kApplicationColumns)));
   st.bind(1, id);
@@ -471,7 +475,7 @@ Result<std::optional<pact::Application>> SqliteStore::application(int64_t id) {
   return std::optional<pact::Application>(std::move(a));
 }
 
-Result<std::vector<pact::Application>> SqliteStore::applications(std::string_view call_id) {
+Result<std::vector<pact::Application>> SqlStore::applications(std::string_view call_id) {
   LAP_TRY(st, db_.prepare(fmt::format("SELECT {} FROM pact_application WHERE call_id = ?1 ORDER "
                                       "BY application_id",
                                       kApplicationColumns)));
@@ -486,8 +490,8 @@ Result<std::vector<pact::Application>> SqliteStore::applications(std::string_vie
   return out;
 }
 
-Result<int64_t> SqliteStore::write_application(const pact::Application& a, std::string_view actor,
-                                               std::string_view reason) {
+Result<int64_t> SqlStore::write_application(const pact::Application& a, std::string_view actor,
+                                            std::string_view reason) {
   LAP_TRY(before, db_.prepare("SELECT status, row_version FROM pact_application WHERE "
                               "application_id = ?1"));
   before.bind(1, a.id);
@@ -522,12 +526,12 @@ Result<int64_t> SqliteStore::write_application(const pact::Application& a, std::
   return a.row_version + 1;
 }
 
-Result<int64_t> SqliteStore::update_application(const pact::Application& a, std::string_view actor,
-                                                std::string_view reason) {
+Result<int64_t> SqlStore::update_application(const pact::Application& a, std::string_view actor,
+                                             std::string_view reason) {
   return in_transaction([&]() { return write_application(a, actor, reason); });
 }
 
-Result<std::vector<pact::ApplicationEvent>> SqliteStore::application_events(int64_t id) {
+Result<std::vector<pact::ApplicationEvent>> SqlStore::application_events(int64_t id) {
   LAP_TRY(st, db_.prepare("SELECT at, actor, from_status, to_status, reason FROM "
                           "pact_application_event WHERE application_id = ?1 ORDER BY event_id"));
   st.bind(1, id);
@@ -552,10 +556,10 @@ Result<std::vector<pact::ApplicationEvent>> SqliteStore::application_events(int6
   return out;
 }
 
-Status SqliteStore::record_settlement(std::string_view call_id,
-                                      const std::vector<PactPayment>& payments,
-                                      const std::vector<pact::Application>& settled,
-                                      std::string_view actor) {
+Status SqlStore::record_settlement(std::string_view call_id,
+                                   const std::vector<PactPayment>& payments,
+                                   const std::vector<pact::Application>& settled,
+                                   std::string_view actor) {
   return in_transaction([&]() -> Status {
     LAP_TRY_STATUS(require_call(db_, call_id));
     LAP_TRY(put, db_.prepare("INSERT INTO pact_payment (call_id, unit_id, settled_at, settled_by, "
@@ -582,7 +586,7 @@ Status SqliteStore::record_settlement(std::string_view call_id,
   });
 }
 
-Result<std::vector<PactPayment>> SqliteStore::pact_payments(std::string_view call_id) {
+Result<std::vector<PactPayment>> SqlStore::pact_payments(std::string_view call_id) {
   LAP_TRY(st, db_.prepare("SELECT unit_id, balance_cents, statement_json, settled_at, settled_by "
                           "FROM pact_payment WHERE call_id = ?1 ORDER BY unit_id"));
   st.bind(1, call_id);
@@ -595,4 +599,4 @@ Result<std::vector<PactPayment>> SqliteStore::pact_payments(std::string_view cal
   return out;
 }
 
-}  // namespace lap::store::sqlite
+}  // namespace lap::store::sql

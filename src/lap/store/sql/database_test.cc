@@ -1,4 +1,4 @@
-#include "lap/store/sqlite/database.h"
+#include "lap/store/sql/database.h"
 
 #include <unistd.h>
 
@@ -7,11 +7,11 @@
 
 #include <gtest/gtest.h>
 
-namespace lap::store::sqlite {
+namespace lap::store::sql {
 namespace {
 
 TEST(Database, PreparedStatementsBindAndRead) {
-  auto db = Database::open(":memory:", true);
+  auto db = Database::open_sqlite(":memory:", true);
   ASSERT_TRUE(db) << db.error().message;
   ASSERT_TRUE(db->exec("CREATE TABLE t (i INTEGER, s TEXT, b BLOB)"));
   auto insert = db->prepare("INSERT INTO t VALUES (?1, ?2, ?3)");
@@ -33,7 +33,7 @@ TEST(Database, PreparedStatementsBindAndRead) {
 }
 
 TEST(Database, ErrorsAreValues) {
-  auto db = Database::open(":memory:", true);
+  auto db = Database::open_sqlite(":memory:", true);
   ASSERT_TRUE(db);
   auto bad = db->prepare("SELECT * FROM missing");
   ASSERT_FALSE(bad);
@@ -46,7 +46,7 @@ TEST(Database, ErrorsAreValues) {
 }
 
 TEST(Database, MissingFileWithoutCreateIsNotFound) {
-  auto db = Database::open("/nonexistent-dir/none.sqlite", false);
+  auto db = Database::open_sqlite("/nonexistent-dir/none.sqlite", false);
   ASSERT_FALSE(db);
   EXPECT_EQ(db.error().code, ErrorCode::kNotFound);
 }
@@ -56,7 +56,7 @@ TEST(Database, FileThatIsNotADatabaseIsAnIoError) {
               ("lap_not_a_db_" + std::to_string(::getpid()) + ".sqlite");
   std::ofstream(path) << "this is not a database, just some text that is long enough to matter "
                          "for the header check of sqlite which reads the first hundred bytes";
-  auto db = Database::open(path.string(), false);
+  auto db = Database::open_sqlite(path.string(), false);
   ASSERT_FALSE(db);
   EXPECT_EQ(db.error().code, ErrorCode::kIo);
   std::filesystem::remove(path);
@@ -67,7 +67,7 @@ TEST(Database, WalModeAndForeignKeys) {
               ("lap_wal_" + std::to_string(::getpid()) + ".sqlite");
   std::filesystem::remove(path);
   {
-    auto db = Database::open(path.string(), true);
+    auto db = Database::open_sqlite(path.string(), true);
     ASSERT_TRUE(db);
     auto mode = db->prepare("PRAGMA journal_mode");
     ASSERT_TRUE(mode && *mode->step());
@@ -79,4 +79,4 @@ TEST(Database, WalModeAndForeignKeys) {
 }
 
 }  // namespace
-}  // namespace lap::store::sqlite
+}  // namespace lap::store::sql

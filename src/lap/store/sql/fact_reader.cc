@@ -1,14 +1,14 @@
-// SqliteStore::read_facts and linked_persons: the snapshot of a load as
+// SqlStore::read_facts and linked_persons: the snapshot of a load as
 // measurement facts.
 #include <algorithm>
 #include <set>
 
 #include <fmt/format.h>
 
-#include "lap/store/sqlite/internal.h"
-#include "lap/store/sqlite/sqlite_store.h"
+#include "lap/store/sql/internal.h"
+#include "lap/store/sql/sql_store.h"
 
-namespace lap::store::sqlite {
+namespace lap::store::sql {
 namespace {
 
 constexpr std::string_view kSnapshot =
@@ -84,7 +84,7 @@ class RowReader {
 
 }  // namespace
 
-Status SqliteStore::read_facts(int64_t load, const FactFilter& filter, FactSink& sink) {
+Status SqlStore::read_facts(int64_t load, const FactFilter& filter, FactSink& sink) {
   LAP_TRY(found, db_.prepare("SELECT 1 FROM data_load WHERE load_id = ?1 AND finished_at IS "
                              "NOT NULL"));
   LAP_TRY(exists, found.bind(1, load).step());
@@ -94,13 +94,17 @@ Status SqliteStore::read_facts(int64_t load, const FactFilter& filter, FactSink&
   std::string person_join;
   if (filter.persons) {
     LAP_TRY_STATUS(
-        db_.exec("CREATE TEMP TABLE IF NOT EXISTS fact_filter (person_ref TEXT "
-                 "PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.fact_filter;"));
-    LAP_TRY(put, db_.prepare("INSERT OR IGNORE INTO temp.fact_filter VALUES (?1)"));
+        db_.exec(db_.is_postgresql()
+                     ? "CREATE TEMP TABLE IF NOT EXISTS fact_filter (person_ref text PRIMARY "
+                       "KEY); DELETE FROM fact_filter;"
+                     : "CREATE TEMP TABLE IF NOT EXISTS fact_filter (person_ref TEXT PRIMARY "
+                       "KEY) WITHOUT ROWID; DELETE FROM temp.fact_filter;"));
+    // Unqualified, the name finds the temporary table first in both databases.
+    LAP_TRY(put, db_.prepare("INSERT INTO fact_filter VALUES (?1) ON CONFLICT DO NOTHING"));
     for (const std::string& ref : *filter.persons) {
       LAP_TRY_STATUS(put.bind(1, ref).run());
     }
-    person_join = " AND person_ref IN (SELECT person_ref FROM temp.fact_filter)";
+    person_join = " AND person_ref IN (SELECT person_ref FROM fact_filter)";
   }
 
   // Registrations with the persons of the load's latest link run, if any.
@@ -180,8 +184,8 @@ Status SqliteStore::read_facts(int64_t load, const FactFilter& filter, FactSink&
   std::string change_filter;
   if (filter.persons) {
     change_filter =
-        " AND (old_person_ref IN (SELECT person_ref FROM temp.fact_filter) OR new_person_ref IN "
-        "(SELECT person_ref FROM temp.fact_filter))";
+        " AND (old_person_ref IN (SELECT person_ref FROM fact_filter) OR new_person_ref IN "
+        "(SELECT person_ref FROM fact_filter))";
   }
   person_join.clear();
   LAP_TRY_STATUS(scan("identifier_change", "old_person_ref, new_person_ref, change_date",
@@ -196,7 +200,7 @@ Status SqliteStore::read_facts(int64_t load, const FactFilter& filter, FactSink&
   return {};
 }
 
-Result<std::optional<MonthRange>> SqliteStore::work_month_range(int64_t load) {
+Result<std::optional<MonthRange>> SqlStore::work_month_range(int64_t load) {
   LAP_TRY(st, db_.prepare(fmt::format(
                   "SELECT min(first_month), max(last_month) FROM work_span WHERE {}", kSnapshot)));
   st.bind(1, load);
@@ -208,8 +212,8 @@ Result<std::optional<MonthRange>> SqliteStore::work_month_range(int64_t load) {
   return std::optional<MonthRange>(MonthRange(*first, *last));
 }
 
-Result<std::vector<std::string>> SqliteStore::linked_persons(int64_t load,
-                                                             std::string_view person_ref) {
+Result<std::vector<std::string>> SqlStore::linked_persons(int64_t load,
+                                                          std::string_view person_ref) {
   LAP_TRY(st, db_.prepare(fmt::format(
                   "WITH RECURSIVE linked(ref) AS (SELECT ?2 UNION SELECT CASE WHEN "
                   "c.old_person_ref = linked.ref THEN c.new_person_ref ELSE c.old_person_ref END "
@@ -226,4 +230,4 @@ Result<std::vector<std::string>> SqliteStore::linked_persons(int64_t load,
   return out;
 }
 
-}  // namespace lap::store::sqlite
+}  // namespace lap::store::sql

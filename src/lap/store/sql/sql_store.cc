@@ -1,39 +1,91 @@
-#include "lap/store/sqlite/sqlite_store.h"
+#include "lap/store/sql/sql_store.h"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
+#include "lap/store/postgresql/import_transaction.h"
+#include "lap/store/sql/internal.h"
 #include "lap/store/sqlite/import_transaction.h"
-#include "lap/store/sqlite/internal.h"
 
-namespace lap::store::sqlite {
+namespace lap::store::sql {
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, OpenMode mode,
-                                                       std::vector<Migration> migrations) {
-  auto db = Database::open(path, mode == OpenMode::kCreate);
-  if (!db) return std::unexpected(db.error());
+namespace {
+
+// Held (per transaction) by whoever migrates or imports into a PostgreSQL
+// database, so two servers never do either at once.
+constexpr int64_t kMigrateLock = 0x6c61'7001;  // "lap" 1
+constexpr int64_t kImportLock = 0x6c61'7002;
+
+void sort_by_version(std::vector<Migration>& migrations) {
   std::sort(migrations.begin(), migrations.end(),
             [](const Migration& a, const Migration& b) { return a.version < b.version; });
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db), std::move(migrations)));
 }
 
-Result<int> SqliteStore::schema_version() {
-  LAP_TRY(exists,
-          db_.query_int("SELECT count(*) FROM sqlite_schema WHERE name = 'schema_migrations'"));
+}  // namespace
+
+Result<std::unique_ptr<SqlStore>> SqlStore::open(const std::string& path, OpenMode mode,
+                                                 std::vector<Migration> migrations) {
+  auto db = Database::open_sqlite(path, mode == OpenMode::kCreate);
+  if (!db) return std::unexpected(db.error());
+  sort_by_version(migrations);
+  return std::unique_ptr<SqlStore>(new SqlStore(std::move(*db), std::move(migrations)));
+}
+
+Result<std::unique_ptr<SqlStore>> SqlStore::open_postgresql(const std::string& conninfo,
+                                                            OpenMode mode,
+                                                            std::vector<Migration> migrations) {
+  auto db = Database::open_postgresql(conninfo);
+  if (!db) return std::unexpected(db.error());
+  sort_by_version(migrations);
+  std::unique_ptr<SqlStore> store(new SqlStore(std::move(*db), std::move(migrations)));
+  if (mode == OpenMode::kMustExist) {
+    LAP_TRY(version, store->schema_version());
+    if (version == 0) {
+      return make_error(ErrorCode::kNotFound,
+                        "the PostgreSQL database holds no lap data yet (no schema)");
+    }
+  }
+  return store;
+}
+
+Result<int> SqlStore::schema_version() {
+  LAP_TRY(exists, db_.query_int(
+                      db_.is_postgresql()
+                          ? "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = "
+                            "current_schema() AND tablename = 'schema_migrations'"
+                          : "SELECT count(*) FROM sqlite_schema WHERE name = 'schema_migrations'"));
   if (exists.value_or(0) == 0) return 0;
   LAP_TRY(v, db_.query_int("SELECT max(version) FROM schema_migrations"));
   return static_cast<int>(v.value_or(0));
 }
 
-Status SqliteStore::migrate() {
+Status SqlStore::migrate() {
   if (import_open_) return make_error(ErrorCode::kInternal, "migrate during an import");
   const int known = migrations_.empty() ? 0 : migrations_.back().version;
-  LAP_TRY_STATUS(db_.exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
-      "NULL, applied_at TEXT NOT NULL) STRICT"));
+  // One migration per transaction; in PostgreSQL every such transaction
+  // first takes the migration lock, so concurrent servers apply each once.
+  auto begin = [&]() -> Status {
+    LAP_TRY_STATUS(db_.begin_write());
+    if (!db_.is_postgresql()) return {};
+    auto locked = db_.exec(fmt::format("SELECT pg_advisory_xact_lock({})", kMigrateLock));
+    if (!locked) (void)db_.exec("ROLLBACK");
+    return locked;
+  };
+  LAP_TRY_STATUS(begin());
+  if (auto made =
+          db_.exec(db_.is_postgresql()
+                       ? "CREATE TABLE IF NOT EXISTS schema_migrations (version bigint "
+                         "PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)"
+                       : "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER "
+                         "PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT");
+      !made) {
+    (void)db_.exec("ROLLBACK");
+    return made;
+  }
+  LAP_TRY_STATUS(db_.exec("COMMIT"));
   for (const Migration& m : migrations_) {
-    LAP_TRY_STATUS(db_.exec("BEGIN IMMEDIATE"));
+    LAP_TRY_STATUS(begin());
     // Checked inside the transaction: another process may be migrating too.
     auto version = schema_version();
     Status status;
@@ -75,15 +127,16 @@ Status SqliteStore::migrate() {
   return {};
 }
 
-Result<std::unique_ptr<ImportTransaction>> SqliteStore::begin_import(const LoadInfo& info) {
+Result<std::unique_ptr<ImportTransaction>> SqlStore::begin_import(const LoadInfo& info) {
   if (import_open_) {
     return make_error(ErrorCode::kFailedPrecondition, "another import is open on this store");
   }
   import_open_ = true;
-  return begin_import_transaction(db_, import_open_, info);
+  if (db_.is_postgresql()) return begin_postgresql_import(db_, import_open_, info, kImportLock);
+  return begin_sqlite_import(db_, import_open_, info);
 }
 
-Result<std::vector<DataLoad>> SqliteStore::loads() {
+Result<std::vector<DataLoad>> SqlStore::loads() {
   LAP_TRY(st, db_.prepare("SELECT load_id, started_at, finished_at, source_dir, files_json, "
                           "rows_added, rows_retired FROM data_load WHERE finished_at IS NOT NULL "
                           "ORDER BY load_id"));
@@ -105,12 +158,12 @@ Result<std::vector<DataLoad>> SqliteStore::loads() {
   return out;
 }
 
-Result<int64_t> SqliteStore::current_load() {
+Result<int64_t> SqlStore::current_load() {
   LAP_TRY(v, db_.query_int("SELECT max(load_id) FROM data_load WHERE finished_at IS NOT NULL"));
   return v.value_or(0);
 }
 
-Result<Summary> SqliteStore::summary(std::optional<int64_t> load, const SummaryOptions& options) {
+Result<Summary> SqlStore::summary(std::optional<int64_t> load, const SummaryOptions& options) {
   Summary s;
   s.leefloner_date = options.leefloner_date;
   LAP_TRY(current, current_load());
@@ -142,7 +195,7 @@ Result<Summary> SqliteStore::summary(std::optional<int64_t> load, const SummaryO
                        "SELECT count(*) FROM (SELECT person_ref FROM rmi_entitlement WHERE {0} "
                        "UNION SELECT person_ref FROM vdab_registration WHERE {0} AND "
                        "person_ref IS NOT NULL UNION SELECT person_ref FROM work_span WHERE "
-                       "{0} UNION SELECT person_ref FROM activation_measure WHERE {0})",
+                       "{0} UNION SELECT person_ref FROM activation_measure WHERE {0}) AS persons",
                        snapshot)));
   s.persons = persons;
 
@@ -154,11 +207,15 @@ Result<Summary> SqliteStore::summary(std::optional<int64_t> load, const SummaryO
       " UNION ALL SELECT start_date FROM vdab_registration WHERE {0}"
       " UNION ALL SELECT end_date FROM vdab_registration WHERE {0}"
       " UNION ALL SELECT first_month || '-01' FROM work_span WHERE {0}"
-      " UNION ALL SELECT date(last_month || '-01', '+1 month', '-1 day') FROM work_span WHERE {0}"
+      " UNION ALL SELECT {1} FROM work_span WHERE {0}"
       " UNION ALL SELECT start_date FROM activation_measure WHERE {0}"
       " UNION ALL SELECT end_date FROM activation_measure WHERE {0}"
-      " UNION ALL SELECT reference_date FROM podmi_count WHERE {0})",
-      snapshot);
+      " UNION ALL SELECT reference_date FROM podmi_count WHERE {0}) AS dates",
+      snapshot,
+      // The last day of last_month.
+      db_.is_postgresql() ? "to_char(to_date(last_month, 'YYYY-MM') + interval '1 month' - "
+                            "interval '1 day', 'YYYY-MM-DD')"
+                          : "date(last_month || '-01', '+1 month', '-1 day')");
   LAP_TRY(range, db_.prepare(range_sql));
   range.bind(1, s.load_id);
   LAP_TRY(range_row, range.step());
@@ -183,4 +240,4 @@ Result<Summary> SqliteStore::summary(std::optional<int64_t> load, const SummaryO
   return s;
 }
 
-}  // namespace lap::store::sqlite
+}  // namespace lap::store::sql

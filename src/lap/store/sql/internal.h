@@ -10,9 +10,10 @@
 #include <vector>
 
 #include "lap/core/date.h"
+#include "lap/store/sql/database.h"
 #include "lap/store/store.h"
 
-namespace lap::store::sqlite {
+namespace lap::store::sql {
 
 // The fact table of each source (`rmi_entitlement`, ...).
 std::string_view fact_table(Source source);
@@ -55,11 +56,14 @@ inline std::span<const uint8_t> blob(const formats::RowHash& h) {
   return {h.data(), h.size()};
 }
 
+// Runs an INSERT ... RETURNING <id> and gives the id.
+Result<int64_t> returned_id(Statement& insert);
+
 // data_load.files_json.
 std::string files_json(const std::vector<FileInfo>& files);
 Result<std::vector<FileInfo>> parse_files_json(const std::string& text);
 
-}  // namespace lap::store::sqlite
+}  // namespace lap::store::sql
 
 // Error propagation for the many database calls of this directory:
 // LAP_TRY(x, expr) binds `x` to the value of a Result or returns its error;

@@ -1,13 +1,15 @@
-// SqliteStore: measurement runs, their figures, and the audit log.
+// SqlStore: measurement runs, their figures, and the audit log.
+#include <array>
+
 #include <fmt/format.h>
 
-#include "lap/store/sqlite/internal.h"
-#include "lap/store/sqlite/sqlite_store.h"
+#include "lap/store/sql/internal.h"
+#include "lap/store/sql/sql_store.h"
 
-namespace lap::store::sqlite {
+namespace lap::store::sql {
 
-Result<int64_t> SqliteStore::save_measure_run(const MeasureRun& run,
-                                              const std::vector<StoredFigure>& figures) {
+Result<int64_t> SqlStore::save_measure_run(const MeasureRun& run,
+                                           const std::vector<StoredFigure>& figures) {
   return in_transaction([&]() -> Result<int64_t> {
     LAP_TRY(found, db_.prepare("SELECT 1 FROM data_load WHERE load_id = ?1 AND finished_at IS "
                                "NOT NULL"));
@@ -17,37 +19,40 @@ Result<int64_t> SqliteStore::save_measure_run(const MeasureRun& run,
     }
     LAP_TRY(put_run, db_.prepare("INSERT INTO measure_run (load_id, created_at, first_month, "
                                  "last_month, data_end, settings_json) VALUES (?1, ?2, ?3, ?4, "
-                                 "?5, ?6)"));
-    LAP_TRY_STATUS(put_run.bind(1, run.load_id)
-                       .bind(2, now_utc())
-                       .bind(3, run.first_month.to_string())
-                       .bind(4, run.last_month.to_string())
-                       .bind(5, run.data_end.to_string())
-                       .bind(6, run.settings_json)
-                       .run());
-    const int64_t run_id = db_.last_insert_rowid();
-    LAP_TRY(put, db_.prepare("INSERT INTO measure_figure (run_id, indicator, variant, period, "
-                             "nis, numerator, denominator, pending) VALUES (?1, ?2, ?3, ?4, ?5, "
-                             "?6, ?7, ?8)"));
+                                 "?5, ?6) RETURNING run_id"));
+    put_run.bind(1, run.load_id)
+        .bind(2, now_utc())
+        .bind(3, run.first_month.to_string())
+        .bind(4, run.last_month.to_string())
+        .bind(5, run.data_end.to_string())
+        .bind(6, run.settings_json);
+    LAP_TRY(run_id, returned_id(put_run));
+    static constexpr std::array<std::string_view, 8> kColumns = {
+        "run_id", "indicator", "variant", "period", "nis", "numerator", "denominator", "pending"};
+    LAP_TRY(put, db_.bulk_insert("measure_figure", kColumns));
     for (const StoredFigure& f : figures) {
-      LAP_TRY_STATUS(put.bind(1, run_id)
-                         .bind(2, f.indicator)
-                         .bind(3, f.variant)
-                         .bind(4, f.period)
-                         .bind(5, int64_t{f.nis})
-                         .bind(6, f.numerator)
-                         .bind(7, f.denominator)
-                         .bind(8, f.pending)
-                         .run());
+      put->int64(run_id);
+      put->text(f.indicator);
+      put->text(f.variant);
+      put->text(f.period);
+      put->int64(f.nis);
+      put->int64(f.numerator);
+      put->int64(f.denominator);
+      put->int64(f.pending);
+      LAP_TRY_STATUS(put->end_row());
     }
+    LAP_TRY_STATUS(put->finish());
     return run_id;
   });
 }
 
-Result<std::optional<MeasureRun>> SqliteStore::latest_measure_run(std::optional<int64_t> load) {
-  LAP_TRY(st, db_.prepare("SELECT run_id, load_id, created_at, first_month, last_month, data_end, "
-                          "settings_json FROM measure_run WHERE ?1 IS NULL OR load_id = ?1 ORDER "
-                          "BY load_id DESC, run_id DESC LIMIT 1"));
+Result<std::optional<MeasureRun>> SqlStore::latest_measure_run(std::optional<int64_t> load) {
+  LAP_TRY(
+      st,
+      db_.prepare(
+          "SELECT run_id, load_id, created_at, first_month, last_month, data_end, "
+          "settings_json FROM measure_run WHERE CAST(?1 AS BIGINT) IS NULL OR load_id = ?1 ORDER "
+          "BY load_id DESC, run_id DESC LIMIT 1"));
   st.bind(1, load);
   LAP_TRY(row, st.step());
   if (!row) return std::optional<MeasureRun>();
@@ -68,11 +73,11 @@ Result<std::optional<MeasureRun>> SqliteStore::latest_measure_run(std::optional<
   return std::optional<MeasureRun>(std::move(r));
 }
 
-Result<std::vector<StoredFigure>> SqliteStore::measure_figures(int64_t run_id,
-                                                               std::string_view indicator) {
+Result<std::vector<StoredFigure>> SqlStore::measure_figures(int64_t run_id,
+                                                            std::string_view indicator) {
   LAP_TRY(st, db_.prepare("SELECT indicator, variant, period, nis, numerator, denominator, "
                           "pending FROM measure_figure WHERE run_id = ?1 AND (?2 = '' OR "
-                          "indicator = ?2) ORDER BY rowid"));
+                          "indicator = ?2) ORDER BY indicator, variant, period, nis"));
   st.bind(1, run_id).bind(2, indicator);
   std::vector<StoredFigure> out;
   for (;;) {
@@ -91,7 +96,7 @@ Result<std::vector<StoredFigure>> SqliteStore::measure_figures(int64_t run_id,
   return out;
 }
 
-Status SqliteStore::append_audit(const AuditEntry& e) {
+Status SqlStore::append_audit(const AuditEntry& e) {
   LAP_TRY(st, db_.prepare("INSERT INTO audit_log (at, actor, role, person_ref, action, purpose) "
                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
   return st.bind(1, now_utc())
@@ -103,7 +108,7 @@ Status SqliteStore::append_audit(const AuditEntry& e) {
       .run();
 }
 
-Status SqliteStore::append_audits(const std::vector<AuditEntry>& entries) {
+Status SqlStore::append_audits(const std::vector<AuditEntry>& entries) {
   return in_transaction([&]() -> Status {
     LAP_TRY(st, db_.prepare("INSERT INTO audit_log (at, actor, role, person_ref, action, purpose) "
                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
@@ -121,7 +126,7 @@ Status SqliteStore::append_audits(const std::vector<AuditEntry>& entries) {
   });
 }
 
-Result<std::vector<AuditEntry>> SqliteStore::audit_for(std::string_view person_ref) {
+Result<std::vector<AuditEntry>> SqlStore::audit_for(std::string_view person_ref) {
   LAP_TRY(st, db_.prepare("SELECT actor, role, person_ref, action, purpose FROM audit_log WHERE "
                           "person_ref = ?1 ORDER BY id"));
   st.bind(1, person_ref);
@@ -134,4 +139,4 @@ Result<std::vector<AuditEntry>> SqliteStore::audit_for(std::string_view person_r
   return out;
 }
 
-}  // namespace lap::store::sqlite
+}  // namespace lap::store::sql

@@ -1,13 +1,13 @@
 // Accounts and sessions of the SQLite store.
 #include <gtest/gtest.h>
 
-#include "lap/store/sqlite/sqlite_store.h"
+#include "lap/store/sql/sql_store.h"
 
-namespace lap::store::sqlite {
+namespace lap::store::sql {
 namespace {
 
-std::unique_ptr<SqliteStore> fresh() {
-  auto s = SqliteStore::open(":memory:", OpenMode::kCreate);
+std::unique_ptr<SqlStore> fresh() {
+  auto s = SqlStore::open(":memory:", OpenMode::kCreate);
   EXPECT_TRUE(s);
   EXPECT_TRUE((*s)->migrate());
   return std::move(*s);
@@ -85,4 +85,4 @@ TEST(AuthTables, SessionsExpireAndEndWithPasswordChangeOrDisabling) {
 }
 
 }  // namespace
-}  // namespace lap::store::sqlite
+}  // namespace lap::store::sql

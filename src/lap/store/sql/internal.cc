@@ -1,4 +1,4 @@
-#include "lap/store/sqlite/internal.h"
+#include "lap/store/sql/internal.h"
 
 #include <chrono>
 #include <ctime>
@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-namespace lap::store::sqlite {
+namespace lap::store::sql {
 namespace {
 
 // The fact table of each source, in the order of formats::Source.
@@ -31,6 +31,18 @@ std::string now_utc() {
 std::optional<std::string> opt_date(const std::optional<Date>& d) {
   if (!d) return std::nullopt;
   return d->to_string();
+}
+
+Result<int64_t> returned_id(Statement& insert) {
+  auto row = insert.step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return make_error(ErrorCode::kInternal, "database: INSERT returned no id");
+  const int64_t id = insert.int64(0);
+  // The statement is complete once its one row is read.
+  auto end = insert.step();
+  insert.reset();
+  if (!end) return std::unexpected(end.error());
+  return id;
 }
 
 std::string files_json(const std::vector<FileInfo>& files) {
@@ -69,4 +81,4 @@ Result<std::vector<FileInfo>> parse_files_json(const std::string& text) {
   return out;
 }
 
-}  // namespace lap::store::sqlite
+}  // namespace lap::store::sql

@@ -2,17 +2,17 @@
 #include <gtest/gtest.h>
 
 #include "lap/pact/presets.h"
-#include "lap/store/sqlite/sqlite_store.h"
+#include "lap/store/sql/sql_store.h"
 
-namespace lap::store::sqlite {
+namespace lap::store::sql {
 namespace {
 
 Nis nis(int code) {
   return *Nis::from_int(code);
 }
 
-std::unique_ptr<SqliteStore> fresh() {
-  auto s = SqliteStore::open(":memory:", OpenMode::kCreate);
+std::unique_ptr<SqlStore> fresh() {
+  auto s = SqlStore::open(":memory:", OpenMode::kCreate);
   EXPECT_TRUE(s);
   EXPECT_TRUE((*s)->migrate());
   return std::move(*s);
@@ -158,4 +158,4 @@ TEST(PactTables, SettlementIsAllOrNothing) {
 }
 
 }  // namespace
-}  // namespace lap::store::sqlite
+}  // namespace lap::store::sql

@@ -1,10 +1,17 @@
-// The SQLite implementation of `Store` (store.h): one database file in WAL
-// mode, foreign keys on, a busy timeout for concurrent readers and writers.
-// The schema is in src/lap/store/migrations/ (0001_initial.sql documents the
-// tables and how dates are stored).
+// The implementation of `Store` (store.h) over SQL, for SQLite and PostgreSQL
+// alike (sql/database.h hides the client libraries; the SQL is shared, the
+// few dialect differences are spelled out where they occur).
 //
-// An import runs in one `BEGIN IMMEDIATE` transaction, so a second writer
-// waits (up to the busy timeout) instead of interleaving.
+// SQLite: one database file in WAL mode, foreign keys on, a busy timeout for
+// concurrent readers and writers; a write transaction is `BEGIN IMMEDIATE`, so
+// a second writer waits instead of interleaving. PostgreSQL: one connection;
+// READ COMMITTED transactions, imports and migrations serialised by advisory
+// locks, concurrent updates of a row caught by its row_version.
+//
+// The schema is in src/lap/store/migrations/ (0001_initial.sql documents the
+// tables and how dates are stored; postgresql/ holds the same versions in
+// PostgreSQL's dialect). The import differs per database
+// (sqlite/import_transaction.h, postgresql/import_transaction.h).
 #pragma once
 
 #include <memory>
@@ -12,18 +19,23 @@
 #include <vector>
 
 #include "lap/store/migrations.h"
-#include "lap/store/sqlite/database.h"
+#include "lap/store/sql/database.h"
 #include "lap/store/store.h"
 
-namespace lap::store::sqlite {
+namespace lap::store::sql {
 
-class SqliteStore final : public Store, public PactStore, public AuthStore {
+class SqlStore final : public Store, public PactStore, public AuthStore {
  public:
-  // Opens `path` (`:memory:` for a private in-memory database). `migrations`
-  // replaces the built-in list in tests.
-  static Result<std::unique_ptr<SqliteStore>> open(
+  // Opens the SQLite file `path` (`:memory:` for a private in-memory
+  // database). `migrations` replaces the built-in list in tests.
+  static Result<std::unique_ptr<SqlStore>> open(
       const std::string& path, OpenMode mode,
-      std::vector<Migration> migrations = builtin_migrations());
+      std::vector<Migration> migrations = builtin_migrations(Dialect::kSqlite));
+  // Connects to a PostgreSQL database (libpq URI or key=value string). With
+  // kMustExist, a database without the schema is kNotFound.
+  static Result<std::unique_ptr<SqlStore>> open_postgresql(
+      const std::string& conninfo, OpenMode mode,
+      std::vector<Migration> migrations = builtin_migrations(Dialect::kPostgresql));
 
   Status migrate() override;
   Result<int> schema_version() override;
@@ -97,10 +109,10 @@ class SqliteStore final : public Store, public PactStore, public AuthStore {
   Database& database() { return db_; }
 
  private:
-  SqliteStore(Database db, std::vector<Migration> migrations)
+  SqlStore(Database db, std::vector<Migration> migrations)
       : db_(std::move(db)), migrations_(std::move(migrations)) {}
 
-  // Runs `body` inside BEGIN IMMEDIATE ... COMMIT (ROLLBACK when it returns an
+  // Runs `body` inside a write transaction (ROLLBACK when it returns an
   // error); refused while an import is open.
   template <typename Fn>
   auto in_transaction(Fn&& body) -> decltype(body());
@@ -117,9 +129,9 @@ class SqliteStore final : public Store, public PactStore, public AuthStore {
 };
 
 template <typename Fn>
-auto SqliteStore::in_transaction(Fn&& body) -> decltype(body()) {
+auto SqlStore::in_transaction(Fn&& body) -> decltype(body()) {
   if (import_open_) return make_error(ErrorCode::kInternal, "a write during an import");
-  if (auto begun = db_.exec("BEGIN IMMEDIATE"); !begun) return std::unexpected(begun.error());
+  if (auto begun = db_.begin_write(); !begun) return std::unexpected(begun.error());
   auto result = body();
   if (!result) {
     (void)db_.exec("ROLLBACK");
@@ -129,4 +141,4 @@ auto SqliteStore::in_transaction(Fn&& body) -> decltype(body()) {
   return result;
 }
 
-}  // namespace lap::store::sqlite
+}  // namespace lap::store::sql

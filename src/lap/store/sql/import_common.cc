@@ -1,0 +1,114 @@
+#include "lap/store/sql/import_common.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "lap/store/sql/internal.h"
+
+namespace lap::store::sql {
+namespace {
+
+constexpr std::string_view kKeySetting = "pseudonym_key_fingerprint";
+
+}  // namespace
+
+Result<int64_t> start_load(Database& db, const LoadInfo& info) {
+  if (!info.key_fingerprint.empty()) {
+    LAP_TRY(get, db.prepare("SELECT value FROM setting WHERE name = ?1"));
+    get.bind(1, kKeySetting);
+    LAP_TRY(row, get.step());
+    if (!row) {
+      get.reset();
+      LAP_TRY(put, db.prepare("INSERT INTO setting (name, value) VALUES (?1, ?2)"));
+      LAP_TRY_STATUS(put.bind(1, kKeySetting).bind(2, info.key_fingerprint).run());
+    } else if (get.text_view(0) != info.key_fingerprint) {
+      return make_error(ErrorCode::kFailedPrecondition,
+                        "this database was built with another pseudonym key (see "
+                        "LAP_PSEUDONYM_KEY and the key file of the database)");
+    }
+  }
+  LAP_TRY(max_id, db.query_int("SELECT max(load_id) FROM data_load"));
+  const int64_t load_id = max_id.value_or(0) + 1;
+  LAP_TRY(insert, db.prepare("INSERT INTO data_load (load_id, started_at, source_dir, files_json) "
+                             "VALUES (?1, ?2, ?3, '[]')"));
+  LAP_TRY_STATUS(insert.bind(1, load_id).bind(2, now_utc()).bind(3, info.source_dir).run());
+  return load_id;
+}
+
+Status record_load(Database& db, int64_t load_id, const LoadInfo& info,
+                   const std::vector<Source>& done, const std::array<SourceCounts, 6>& per_source) {
+  int64_t added = 0;
+  int64_t retired = 0;
+  for (Source s : done) {
+    added += per_source[static_cast<size_t>(s)].added;
+    retired += per_source[static_cast<size_t>(s)].retired;
+  }
+  std::vector<FileInfo> files = info.files;
+  for (auto& f : files) {
+    if (std::find(done.begin(), done.end(), f.source) == done.end()) continue;
+    const SourceCounts& c = per_source[static_cast<size_t>(f.source)];
+    f.added = c.added;
+    f.retired = c.retired;
+    f.unchanged = c.unchanged;
+  }
+  LAP_TRY(update, db.prepare("UPDATE data_load SET finished_at = ?2, files_json = ?3, "
+                             "rows_added = ?4, rows_retired = ?5 WHERE load_id = ?1"));
+  return update.bind(1, load_id)
+      .bind(2, now_utc())
+      .bind(3, files_json(files))
+      .bind(4, added)
+      .bind(5, retired)
+      .run();
+}
+
+Status CurrentRows::load(Database& db, Source source) {
+  rows_.clear();
+  LAP_TRY(scan, db.prepare(fmt::format("SELECT row_hash, id FROM {} WHERE retired_load IS NULL",
+                                       fact_table(source))));
+  for (;;) {
+    LAP_TRY(row, scan.step());
+    if (!row) break;
+    auto bytes = scan.blob(0);
+    if (bytes.size() != sizeof(formats::RowHash)) {
+      return make_error(ErrorCode::kIo,
+                        fmt::format("database: {}.row_hash is not 16 bytes", fact_table(source)));
+    }
+    Row r;
+    std::copy(bytes.begin(), bytes.end(), r.hash.begin());
+    r.id = scan.int64(1);
+    rows_.push_back(r);
+  }
+  std::sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) { return a.hash < b.hash; });
+  return {};
+}
+
+Result<bool> CurrentRows::mark(Source source, const formats::RowHash& hash) {
+  auto it = std::lower_bound(rows_.begin(), rows_.end(), hash,
+                             [](const Row& c, const formats::RowHash& h) { return c.hash < h; });
+  if (it == rows_.end() || it->hash != hash) return true;
+  if (it->seen) return added_twice(source);
+  it->seen = true;
+  return false;
+}
+
+std::vector<int64_t> CurrentRows::unseen() const {
+  std::vector<int64_t> out;
+  for (const Row& r : rows_) {
+    if (!r.seen) out.push_back(r.id);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void CurrentRows::clear() {
+  rows_.clear();
+  rows_.shrink_to_fit();
+}
+
+std::unexpected<Error> added_twice(Source source) {
+  return make_error(ErrorCode::kInvalidArgument,
+                    fmt::format("{}: the same row was added twice", fact_table(source)));
+}
+
+}  // namespace lap::store::sql
