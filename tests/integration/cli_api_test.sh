@@ -4,14 +4,17 @@
 # werktabel equal to `lap pact werktabel`, a local government applying and
 # submitting, WSE approving, progress from the measurement engine scoped to the
 # municipality, the dashboard with its owner's view, the persons behind a count
-# with one audit row per person read, and the refusals (401, 403, CSRF).
+# with one audit row per person read, and the refusals (401, 403, CSRF). On SQLite or
+# PostgreSQL: LAP_TEST_BACKEND (lib_backend.sh).
 set -euo pipefail
 source "$(dirname "$(realpath "$0")")/lib_serve.sh"
+source "$(dirname "$(realpath "$0")")/lib_backend.sh"
 lap="$1"
 work=$(mktemp -d)
 server_pid=""
 cleanup() {
   if [ -n "$server_pid" ]; then kill -KILL "$server_pid" 2>/dev/null || true; fi
+  backend_cleanup
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -20,8 +23,16 @@ fail() {
   [ -f "$work/serve.err" ] && tail -20 "$work/serve.err" | sed 's/^/  serve: /' >&2
   exit 1
 }
-unset LAP_DB
+backend_init "$work"
 cd "$work"
+# Every command below uses lap's default database: on SQLite lap.sqlite in the current directory
+# (which new_database names), on PostgreSQL $LAP_DB (there is no default location).
+db=$(new_database lap)
+if is_postgresql; then
+  export LAP_DB="$db"
+else
+  [ "$db" = "$work/lap.sqlite" ] || fail "new_database names $db, not lap.sqlite"
+fi
 
 "$lap" generate --scale tiny --seed 3 --out d >/dev/null
 "$lap" import d >/dev/null
@@ -189,7 +200,7 @@ PY
   fail "a local government sees no persons"
 
 # Persons behind Antwerpen's reach: one audit row per person; Gent's OCMW may not look.
-audit_rows() { sqlite3 lap.sqlite "select count(*) from audit_log where action like 'GET /api/v1/persons%'"; }
+audit_rows() { db_sql "$db" "select count(*) from audit_log where action like 'GET /api/v1/persons%'"; }
 [ "$(audit_rows)" = 0 ] || fail "no audit rows before"
 q="nis=11002&indicator=reach&variant=all&period=2024-06&role=numerator"
 [ "$(api "$oa_cookie" "$oa_csrf" GET "/persons?$q")" = 400 ] || fail "a purpose is required"
@@ -208,7 +219,7 @@ grep -q '"indicator":"reach"' out.json || fail "the timeline explains reach"
 [ "$(audit_rows)" = "$((listed + 1))" ] || fail "the timeline read is audited"
 [ "$(api "$og_cookie" "$og_csrf" GET "/persons/$person?purpose=dossieropvolging")" = 403 ] ||
   fail "no relation, no timeline"
-sqlite3 lap.sqlite "select actor, role, purpose from audit_log order by id desc limit 1" |
+db_sql "$db" "select actor, role, purpose from audit_log order by id desc limit 1" |
   grep -q '^ocmw-antwerpen|ocmw_counsellor|dossieropvolging$' || fail "the audit row says who and why"
 grep -q "$person" access.log && fail "the access log has no pseudonyms"
 

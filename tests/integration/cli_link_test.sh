@@ -2,26 +2,30 @@
 # End-to-end checks of `lap link` through the binary on `tiny` data: quality
 # against the generator's ground truth (F1 >= 0.99), the report's contract,
 # the measurement seeing linked VDAB registrations, the review queue with a
-# remembered decision, and no INSZ or names in the output.
+# remembered decision, and no INSZ or names in the output. On SQLite or PostgreSQL:
+# LAP_TEST_BACKEND (lib_backend.sh).
 set -euo pipefail
+source "$(dirname "$(realpath "$0")")/lib_backend.sh"
 lap="$1"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'backend_cleanup; rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
-unset LAP_PSEUDONYM_KEY LAP_DB
+backend_init "$work"
 cd "$work"
+db=$(new_database lap)
 
 "$lap" link --help | grep -q -- "--ground-truth" || fail "link --help lists --ground-truth"
 "$lap" generate --scale tiny --seed 1 --from 2019-01 --to 2025-12 --out d >/dev/null
 set +e
-"$lap" link --db lap.sqlite >/dev/null 2>&1; rc=$?
+"$lap" link --db "$db" >/dev/null 2>&1; rc=$?
 set -e
 [ "$rc" -eq 4 ] || fail "link without a database exits 4, got $rc"
-"$lap" import d --db lap.sqlite --no-link >/dev/null  # linked below, by lap link
+database_is_empty "$db" || fail "link must not create a database"
+"$lap" import d --db "$db" --no-link >/dev/null  # linked below, by lap link
 
 # Measure before linking, then link, then measure again.
-"$lap" measure --db lap.sqlite --month 2022-01 --through 2022-12 >/dev/null || fail "measure 1"
-"$lap" link --db lap.sqlite --ground-truth d/ground_truth.csv --report r1.json --threads 2 >l1.txt ||
+"$lap" measure --db "$db" --month 2022-01 --through 2022-12 >/dev/null || fail "measure 1"
+"$lap" link --db "$db" --ground-truth d/ground_truth.csv --report r1.json --threads 2 >l1.txt ||
   fail "link"
 grep -q "link run 1 stored for data load 1" l1.txt || fail "run 1 stored"
 python3 - r1.json <<'PY' || fail "report contract and quality"
@@ -43,19 +47,17 @@ assert q["f1"] >= 0.99, q["f1"]
 assert q["guard_violations"] == 0
 assert q["persons_without_truth"] == 0
 PY
-"$lap" measure --db lap.sqlite --month 2022-01 --through 2022-12 >/dev/null || fail "measure 2"
+"$lap" measure --db "$db" --month 2022-01 --through 2022-12 >/dev/null || fail "measure 2"
 # The linked reach (leefloners registered at VDAB) grows once VDAB records
 # without a valid INSZ are linked to their OCMW person.
-python3 - <<'PY' || fail "measurement sees linked registrations"
-import sqlite3
-c = sqlite3.connect("lap.sqlite")
-def reach(run):
-    return c.execute("SELECT sum(numerator) FROM measure_figure WHERE run_id = ? AND "
-                     "indicator = 'reach' AND variant = 'all'", (run,)).fetchone()[0]
-before, after = reach(1), reach(2)
-assert after > before, (before, after)
-assert c.execute("SELECT count(*) FROM record_link").fetchone()[0] > 0
-PY
+reach() {
+  db_sql "$db" "SELECT sum(numerator) FROM measure_figure WHERE run_id = $1 AND
+                indicator = 'reach' AND variant = 'all'"
+}
+before=$(reach 1) after=$(reach 2)
+[ -n "$before" ] && [ -n "$after" ] && [ "$after" -gt "$before" ] ||
+  fail "measurement sees linked registrations ($before -> $after)"
+[ "$(db_sql "$db" 'SELECT count(*) FROM record_link')" -gt 0 ] || fail "record links stored"
 
 # No INSZ and no names in what lap link prints or writes.
 python3 - d/rmi_entitlements.csv l1.txt r1.json <<'PY' || fail "no personal data in the output"
@@ -69,33 +71,34 @@ for r in rows[:2000]:
 PY
 
 # The review queue: list, decide one item, and the next run reuses the decision.
-"$lap" link --db lap.sqlite --review >q1.txt || fail "review list"
+"$lap" link --db "$db" --review >q1.txt || fail "review list"
 grep -q "review queue of link run 1" q1.txt || fail "review header"
 item=$(grep -m1 -o '^item [0-9]*' q1.txt | cut -d' ' -f2 || true)
 if [ -n "$item" ]; then
   set +e
-  "$lap" link --db lap.sqlite --decide "$item=match" >/dev/null 2>&1; rc=$?
+  "$lap" link --db "$db" --decide "$item=match" >/dev/null 2>&1; rc=$?
   set -e
   [ "$rc" -eq 2 ] || fail "--decide without --reviewer exits 2, got $rc"
-  "$lap" link --db lap.sqlite --decide "$item=match" --reviewer tester >/dev/null ||
+  "$lap" link --db "$db" --decide "$item=match" --reviewer tester >/dev/null ||
     fail "decide"
-  "$lap" link --db lap.sqlite --report r2.json >/dev/null || fail "link 2"
+  "$lap" link --db "$db" --report r2.json >/dev/null || fail "link 2"
   python3 -c "import json; r=json.load(open('r2.json')); \
 assert r['links']['decisions_applied'] >= 1 and r['links']['reviewed'] >= 1, r['links']" ||
     fail "the decision is reused"
-  "$lap" link --db lap.sqlite --review >q2.txt || fail "review list 2"
+  "$lap" link --db "$db" --review >q2.txt || fail "review list 2"
   n1=$(grep -c '^item ' q1.txt); n2=$(grep -c '^item ' q2.txt || true)
   [ "$n2" -lt "$n1" ] || fail "the decided pair left the queue ($n1 -> $n2)"
 fi
 set +e
-"$lap" link --db lap.sqlite --decide 999999=match --reviewer tester >/dev/null 2>&1; rc=$?
+"$lap" link --db "$db" --decide 999999=match --reviewer tester >/dev/null 2>&1; rc=$?
 set -e
 [ "$rc" -eq 3 ] || fail "deciding an unknown item exits 3, got $rc"
 
 # lap import links a new load by default: the measurement sees the linked persons at once.
-"$lap" import d --db imported.sqlite >imp.txt
+imported=$(new_database imported)
+"$lap" import d --db "$imported" >imp.txt
 grep -q "link run 1 stored for data load 1" imp.txt || fail "lap import links the new load"
-"$lap" import d --db imported.sqlite | grep -q "nothing changed" || fail "re-import changes nothing"
-[ "$(sqlite3 imported.sqlite 'SELECT count(*) FROM link_run')" -eq 1 ] ||
+"$lap" import d --db "$imported" | grep -q "nothing changed" || fail "re-import changes nothing"
+[ "$(db_sql "$imported" 'SELECT count(*) FROM link_run')" -eq 1 ] ||
   fail "an unchanged delivery is not linked again"
 echo "cli_link: ok"

@@ -2,15 +2,18 @@
 # The Lokaal Activeringspact through the binary, every step from the CLI alone:
 # calls and versions, count tables, the werktabel as CSV/XLSX/JSON, applications
 # and their status flow (with the version check), redistribution, progress from
-# the engine and from VDAB's table, payment statements, settlement, what-if.
+# the engine and from VDAB's table, payment statements, settlement, what-if. On SQLite or
+# PostgreSQL: LAP_TEST_BACKEND (lib_backend.sh).
 set -euo pipefail
+source "$(dirname "$(realpath "$0")")/lib_backend.sh"
 lap="$1"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'backend_cleanup; rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
-unset LAP_PSEUDONYM_KEY LAP_DB
+backend_init "$work"
 cd "$work"
-export LAP_DB="$work/lap.sqlite"
+LAP_DB=$(new_database lap)
+export LAP_DB
 
 expect_rc() {  # expect_rc CODE PATTERN command...: exit code and a message on stderr
   local want="$1" pattern="$2"

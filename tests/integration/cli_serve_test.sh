@@ -2,13 +2,16 @@
 # `lap serve` through the binary: /healthz, /metrics, static files without
 # traversal, 404/405/413 problems, an access log without raw paths or query
 # strings, and a graceful stop on SIGTERM while a slow upload is in progress.
+# On SQLite or PostgreSQL: LAP_TEST_BACKEND (lib_backend.sh).
 set -euo pipefail
 source "$(dirname "$(realpath "$0")")/lib_serve.sh"
+source "$(dirname "$(realpath "$0")")/lib_backend.sh"
 lap="$1"
 work=$(mktemp -d)
 server_pid=""
 cleanup() {
   if [ -n "$server_pid" ]; then kill -KILL "$server_pid" 2>/dev/null || true; fi
+  backend_cleanup
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -17,17 +20,27 @@ fail() {
   [ -f "$work/serve.err" ] && sed 's/^/  serve: /' "$work/serve.err" >&2
   exit 1
 }
-unset LAP_DB
+backend_init "$work"
 cd "$work"
 
 "$lap" serve --help | grep -q "SIGTERM" || fail "serve --help explains the shutdown"
 
+# SQLite: a file that does not exist; PostgreSQL: a database without lap's tables.
+missing=$(new_database missing)
 set +e
-"$lap" serve --db missing.sqlite --listen 127.0.0.1:0 2>err.txt; rc=$?
+"$lap" serve --db "$missing" --listen 127.0.0.1:0 2>err.txt; rc=$?
 set -e
 [ "$rc" -eq 4 ] || fail "a missing database exits 4, got $rc"
+database_is_empty "$missing" || fail "lap serve must not create a database"
 
-python3 -c 'import sqlite3; sqlite3.connect("lap.sqlite").execute("create table t(x)")'
+# A database that exists; lap serve brings it to the current schema. SQLite: any SQLite file;
+# PostgreSQL: one that holds lap's tables already (without them it counts as missing, above).
+db=$(new_database lap)
+if is_sqlite; then
+  python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("create table t(x)")' "$db"
+else
+  "$lap" pact calls --db "$db" >/dev/null
+fi
 mkdir -p www/js
 echo '<!doctype html><title>LAP</title>' >www/index.html
 echo 'console.log(1);' >www/js/app.js
@@ -35,7 +48,7 @@ echo 'do not serve' >secret.txt
 head -c 400000 /dev/zero | tr '\0' 'x' >slow-body.txt
 head -c 2000000 /dev/zero | tr '\0' 'x' >big-body.txt
 
-"$lap" serve --db lap.sqlite --listen 127.0.0.1:0 --threads 2 --static www \
+"$lap" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --static www \
   --access-log access.log 2>serve.err &
 server_pid=$!
 wait_for_port

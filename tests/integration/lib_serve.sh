@@ -5,7 +5,9 @@
 wait_for_port() {
   port=""
   for _ in $(seq 1 100); do
-    port=$(sed -n 's/.*"message":"listening","address":"127.0.0.1:\([0-9]*\)".*/\1/p' serve.err)
+    # serve.err may not exist yet: the shell opens it in the child, after the fork.
+    port=$(sed -n 's/.*"message":"listening","address":"127.0.0.1:\([0-9]*\)".*/\1/p' serve.err \
+      2>/dev/null || true)
     [ -n "$port" ] && break
     kill -0 "$server_pid" 2>/dev/null || fail "lap serve exited early"
     sleep 0.1

@@ -122,7 +122,9 @@ void register_explain_command(CLI::App& app) {
   cmd->add_option("--month", o->month, "the month to explain (default: the data end)");
   cmd->add_option("--call-period", o->call_period,
                   "explain the LAP result for this call period YYYY-MM..YYYY-MM");
-  cmd->add_option("--db", o->db, "the database (default: $LAP_DB, else lap.sqlite)")
+  cmd->add_option(
+         "--db", o->db,
+         "the database: an SQLite file or a postgresql:// URL (default: $LAP_DB, else lap.sqlite)")
       ->capture_default_str();
   cmd->add_option("--load", o->load, "the data load (default: the latest)")
       ->check(CLI::PositiveNumber);

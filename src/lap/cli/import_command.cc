@@ -68,7 +68,8 @@ void register_import_command(CLI::App& app) {
       "written. Otherwise all files are written in one transaction as a new data load: a file "
       "replaces its source (new rows added, missing rows retired, earlier loads stay readable). "
       "A delivery that changes nothing records no load. INSZ numbers are pseudonymised with the "
-      "key from LAP_PSEUDONYM_KEY or the key file <db>.key (created when absent). A new load is "
+      "key from LAP_PSEUDONYM_KEY, else the key file $LAP_PSEUDONYM_KEY_FILE or (SQLite) <db>.key "
+      "(created when absent). A new load is "
       "then linked (lap link) so the measurement sees one person per human.");
   struct Options {
     std::string dir;
@@ -78,7 +79,9 @@ void register_import_command(CLI::App& app) {
   };
   auto opts = std::make_shared<Options>();
   cmd->add_option("dir", opts->dir, "the delivery directory")->required();
-  cmd->add_option("--db", opts->db, "the database (default: $LAP_DB, else lap.sqlite)")
+  cmd->add_option(
+         "--db", opts->db,
+         "the database: an SQLite file or a postgresql:// URL (default: $LAP_DB, else lap.sqlite)")
       ->capture_default_str();
   cmd->add_option("--max-errors", opts->max_errors, "print at most this many problems")
       ->check(CLI::PositiveNumber)
@@ -142,8 +145,8 @@ void register_import_command(CLI::App& app) {
           retired += f.retired;
         }
         fmt::print("load {} recorded in {}: {} rows added, {} retired ({} rows in {:.1f} s)\n",
-                   *report->load_id, opts->db, grouped(added), grouped(retired), grouped(rows),
-                   seconds);
+                   *report->load_id, store::display_url(opts->db), grouped(added), grouped(retired),
+                   grouped(rows), seconds);
         if (!opts->no_link) return link_load(opts->db, **store, *report->load_id);
       }
       return kExitOk;

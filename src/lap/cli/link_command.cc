@@ -195,7 +195,7 @@ int run_review(const LinkArgs& a, store::Store& store) {
     return exit_code_for(run.error());
   }
   if (!*run) {
-    fmt::print(stderr, "lap link: no link run yet (lap link --db {})\n", a.db);
+    fmt::print(stderr, "lap link: no link run yet (lap link --db {})\n", store::display_url(a.db));
     return kExitPrecondition;
   }
   if (!a.decide.empty()) {
@@ -256,7 +256,8 @@ int run_link(const LinkArgs& a, store::Store& store) {
       return exit_code_for(current.error());
     }
     if (*current == 0) {
-      fmt::print(stderr, "lap link: {}: no data loads yet (lap import DIR)\n", a.db);
+      fmt::print(stderr, "lap link: {}: no data loads yet (lap import DIR)\n",
+                 store::display_url(a.db));
       return kExitPrecondition;
     }
     load = *current;
@@ -528,7 +529,9 @@ void register_link_command(CLI::App& app) {
       "sex and postcode), store the result as a link run of the data load (the measurement "
       "uses it), and put doubtful pairs in a review queue. Prints no INSZ or names.");
   auto a = std::make_shared<LinkArgs>();
-  cmd->add_option("--db", a->db, "the database (default: $LAP_DB, else lap.sqlite)")
+  cmd->add_option(
+         "--db", a->db,
+         "the database: an SQLite file or a postgresql:// URL (default: $LAP_DB, else lap.sqlite)")
       ->capture_default_str();
   cmd->add_option("--load", a->load, "the data load to link (default: the latest)");
   cmd->add_option("--ground-truth", a->ground_truth,

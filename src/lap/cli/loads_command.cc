@@ -14,7 +14,9 @@ void register_loads_command(CLI::App& app) {
       "directory, and per file the rows added, retired and unchanged. Every load's state stays "
       "readable (lap summary --load N).");
   auto db = std::make_shared<std::string>(default_database());
-  cmd->add_option("--db", *db, "the database (default: $LAP_DB, else lap.sqlite)")
+  cmd->add_option(
+         "--db", *db,
+         "the database: an SQLite file or a postgresql:// URL (default: $LAP_DB, else lap.sqlite)")
       ->capture_default_str();
   cmd->callback([db] {
     set_command([db]() -> int {
@@ -33,7 +35,7 @@ void register_loads_command(CLI::App& app) {
         return exit_code_for(loads.error());
       }
       if (loads->empty()) {
-        fmt::print(stderr, "{}: no data loads yet (lap import DIR)\n", *db);
+        fmt::print(stderr, "{}: no data loads yet (lap import DIR)\n", store::display_url(*db));
         return kExitOk;
       }
       for (const auto& l : *loads) {

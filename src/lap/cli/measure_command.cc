@@ -233,7 +233,9 @@ void register_measure_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
   cmd->add_option("--month", o->month, "the first month, YYYY-MM")->required();
   cmd->add_option("--through", o->through, "the last month, YYYY-MM (default: --month)");
-  cmd->add_option("--db", o->db, "the database (default: $LAP_DB, else lap.sqlite)")
+  cmd->add_option(
+         "--db", o->db,
+         "the database: an SQLite file or a postgresql:// URL (default: $LAP_DB, else lap.sqlite)")
       ->capture_default_str();
   cmd->add_option("--from-files", o->files,
                   "read a delivery directory instead of the database (nothing is stored)");

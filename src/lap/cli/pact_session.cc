@@ -165,7 +165,9 @@ int emit(const PactOptions& c, const report::Sheet& sheet) {
 }
 
 void add_pact_options(CLI::App* cmd, PactOptions& c, bool files) {
-  cmd->add_option("--db", c.db, "the database (default $LAP_DB or lap.sqlite)");
+  cmd->add_option(
+      "--db", c.db,
+      "the database: an SQLite file or a postgresql:// URL (default $LAP_DB or lap.sqlite)");
   cmd->add_option("--today", c.today,
                   "the date to act on, YYYY-MM-DD (default: today); decides the parameter "
                   "version, the deadline and redistribution");

@@ -239,7 +239,9 @@ void register_serve_command(CLI::App& app) {
       "SIGINT: no new connections, requests in progress finish (up to --shutdown-timeout), "
       "exit 0. See docs/server.md and docs/api.md.");
   auto o = std::make_shared<ServeOptions>();
-  cmd->add_option("--db", o->db, "the database (default: $LAP_DB, else lap.sqlite)")
+  cmd->add_option(
+         "--db", o->db,
+         "the database: an SQLite file or a postgresql:// URL (default: $LAP_DB, else lap.sqlite)")
       ->capture_default_str();
   cmd->add_option("--listen", o->listen, "ADDRESS:PORT to listen on (port 0: any free port)")
       ->capture_default_str();

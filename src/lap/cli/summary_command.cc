@@ -18,7 +18,9 @@ void register_summary_command(CLI::App& app) {
     int64_t load = 0;
   };
   auto opts = std::make_shared<Options>();
-  cmd->add_option("--db", opts->db, "the database (default: $LAP_DB, else lap.sqlite)")
+  cmd->add_option(
+         "--db", opts->db,
+         "the database: an SQLite file or a postgresql:// URL (default: $LAP_DB, else lap.sqlite)")
       ->capture_default_str();
   cmd->add_option("--load", opts->load, "the data load to describe (default: the latest)")
       ->check(CLI::PositiveNumber);
@@ -46,10 +48,10 @@ void register_summary_command(CLI::App& app) {
         return exit_code_for(current.error());
       }
       if (s->load_id == 0) {
-        fmt::print("{}: no data loads yet (lap import DIR)\n", opts->db);
+        fmt::print("{}: no data loads yet (lap import DIR)\n", store::display_url(opts->db));
         return kExitOk;
       }
-      fmt::print("{}: data load {} of {}\n\n", opts->db, s->load_id, *current);
+      fmt::print("{}: data load {} of {}\n\n", store::display_url(opts->db), s->load_id, *current);
       fmt::print("rows per source\n");
       int64_t total = 0;
       for (const auto& [source, rows] : s->sources) {

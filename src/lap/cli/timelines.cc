@@ -93,8 +93,9 @@ Result<LoadedTimelines> load_timelines(const TimelineSource& source) {
       auto current = (*store)->current_load();
       if (!current) return std::unexpected(current.error());
       if (*current == 0) {
-        return make_error(ErrorCode::kNotFound,
-                          fmt::format("{}: no data loads yet (lap import DIR)", source.db));
+        return make_error(
+            ErrorCode::kNotFound,
+            fmt::format("{}: no data loads yet (lap import DIR)", store::display_url(source.db)));
       }
       out.load_id = *current;
     }

@@ -98,7 +98,9 @@ void register_user_command(CLI::App& app) {
 
   auto* add = user->add_subcommand("add", "add an account (the password hashed with argon2id)");
   auto a = std::make_shared<UserOptions>();
-  add->add_option("--db", a->db, "the database (default $LAP_DB or lap.sqlite)");
+  add->add_option(
+      "--db", a->db,
+      "the database: an SQLite file or a postgresql:// URL (default $LAP_DB or lap.sqlite)");
   add->add_option("--username", a->username, "the sign-in name")->required();
   add->add_option("--role", a->role,
                   "ocmw_counsellor, vdab_mediator, wse_analyst, local_government, citizen or "
@@ -113,7 +115,9 @@ void register_user_command(CLI::App& app) {
 
   auto* list = user->add_subcommand("list", "the accounts (never a password or hash)");
   auto l = std::make_shared<UserOptions>();
-  list->add_option("--db", l->db, "the database (default $LAP_DB or lap.sqlite)");
+  list->add_option(
+      "--db", l->db,
+      "the database: an SQLite file or a postgresql:// URL (default $LAP_DB or lap.sqlite)");
   list->callback([l] {
     set_command([l] {
       auto store = open(*l);
@@ -131,7 +135,9 @@ void register_user_command(CLI::App& app) {
 
   auto* passwd = user->add_subcommand("password", "set a new password (ends the user's sessions)");
   auto p = std::make_shared<UserOptions>();
-  passwd->add_option("--db", p->db, "the database (default $LAP_DB or lap.sqlite)");
+  passwd->add_option(
+      "--db", p->db,
+      "the database: an SQLite file or a postgresql:// URL (default $LAP_DB or lap.sqlite)");
   passwd->add_option("--username", p->username, "the account")->required();
   passwd->add_flag("--password-stdin", p->password_stdin,
                    "read the password from standard input; otherwise one is generated");
@@ -157,7 +163,9 @@ void register_user_command(CLI::App& app) {
         disable ? "disable" : "enable",
         disable ? "disable an account (ends its sessions)" : "enable a disabled account");
     auto d = std::make_shared<UserOptions>();
-    cmd->add_option("--db", d->db, "the database (default $LAP_DB or lap.sqlite)");
+    cmd->add_option(
+        "--db", d->db,
+        "the database: an SQLite file or a postgresql:// URL (default $LAP_DB or lap.sqlite)");
     cmd->add_option("--username", d->username, "the account")->required();
     cmd->callback([d, disable] {
       set_command([d, disable] {

@@ -484,4 +484,8 @@ Result<std::unique_ptr<Store>> open_store(std::string_view url, OpenMode mode);
 // True for `postgresql://...` and `postgres://...`.
 bool is_postgresql_url(std::string_view url);
 
+// The database URL as it may be shown: a PostgreSQL password (in the user
+// part or as `password=`) is replaced by `***`.
+std::string display_url(std::string_view url);
+
 }  // namespace lap::store

@@ -47,6 +47,9 @@ constexpr std::array<std::string_view, 7> kIdentityColumns = {
 constexpr std::array<std::string_view, 4> kPersonColumns = {"p1_ref", "p1_insz", "p2_ref",
                                                             "p2_insz"};
 
+// For building the indexes of a first load.
+constexpr std::string_view kIndexBuildMemory = "256MB";
+
 bool has_identity(Source source) {
   return source == Source::kRmiEntitlements || source == Source::kVdabRegistrations;
 }
@@ -60,40 +63,30 @@ std::string joined(const std::vector<std::string_view>& names) {
   return out;
 }
 
-class PgImport final : public ImportTransaction {
+class PgImport final : public ImportBase {
  public:
-  PgImport(Database& db, bool& open_flag, LoadInfo info)
-      : db_(db), open_flag_(open_flag), info_(std::move(info)) {}
+  using ImportBase::ImportBase;
 
-  ~PgImport() override {
-    stage_.reset();  // ends an unfinished COPY before the rollback
-    if (open_) (void)db_.exec("ROLLBACK");
-    open_flag_ = false;
-  }
-  PgImport(const PgImport&) = delete;
-  PgImport& operator=(const PgImport&) = delete;
-
+  // A second import (another server) waits for the advisory lock until this
+  // one ends.
   Status begin(int64_t lock) {
-    LAP_TRY_STATUS(db_.begin_write());
-    open_ = true;
-    // A second import (another server) waits here until this one ends.
-    LAP_TRY_STATUS(db_.exec(fmt::format("SELECT pg_advisory_xact_lock({})", lock)));
-    LAP_TRY(load_id, start_load(db_, info_));
-    load_id_ = load_id;
+    LAP_TRY_STATUS(
+        start(fmt::format("SELECT pg_advisory_xact_lock({}); SET LOCAL maintenance_work_mem = '{}'",
+                          lock, kIndexBuildMemory)));
+    // The first persons of a database go into a table without indexes (each
+    // pseudonym comes once per load, so nothing can conflict); they are built
+    // once before the commit.
+    LAP_TRY(any,
+            db().query_int("SELECT count(*) FROM (SELECT 1 FROM person_identifier LIMIT 1) AS p"));
+    if (any.value_or(0) == 0) {
+      LAP_TRY(indexes, drop_indexes("person_identifier"));
+      person_indexes_ = std::move(indexes);
+    }
     return {};
   }
 
-  int64_t load_id() const override { return load_id_; }
-
-  Status begin_source(Source source) override {
-    if (!open_) return closed();
-    if (source_) {
-      return make_error(ErrorCode::kInternal, "begin_source: the previous source is not ended");
-    }
-    if (std::find(done_.begin(), done_.end(), source) != done_.end()) {
-      return make_error(ErrorCode::kInternal, "begin_source: a source is replaced once per load");
-    }
-    LAP_TRY_STATUS(current_.load(db_, source));
+ private:
+  Status source_begun(Source source) override {
     // The staging table: the fact columns (types taken from the fact table),
     // then identity and pseudonym columns.
     columns_ = fact_columns(source);
@@ -110,17 +103,30 @@ class PgImport final : public ImportTransaction {
         ", ADD COLUMN p1_ref text, ADD COLUMN p1_insz text, ADD COLUMN p2_ref text, ADD "
         "COLUMN p2_insz text";
     stage_table_ = fmt::format("lap_stage_{}", fact_table(source));
-    LAP_TRY_STATUS(db_.exec(fmt::format(
+    LAP_TRY_STATUS(db().exec(fmt::format(
         "CREATE TEMP TABLE {0} ON COMMIT DROP AS SELECT {1} FROM {2} WITH NO DATA; "
         "ALTER TABLE {0} {3}",
         stage_table_, joined(fact_columns(source)), fact_table(source), extra.substr(2))));
-    LAP_TRY(stage, db_.bulk_insert(stage_table_, columns_));
+    // The first rows of a source go into tables without secondary indexes,
+    // built once at the end of the source (much faster than growing them row
+    // by row). Dropping an index locks the (empty) table until the commit.
+    LAP_TRY(any, db().query_int(fmt::format("SELECT count(*) FROM (SELECT 1 FROM {} LIMIT 1) AS f",
+                                            fact_table(source))));
+    if (any.value_or(0) == 0) {
+      LAP_TRY(facts, drop_indexes(fact_table(source)));
+      source_indexes_ = std::move(facts);
+      if (has_identity(source)) {
+        LAP_TRY(identity, drop_indexes(source == Source::kRmiEntitlements ? "rmi_identity"
+                                                                          : "vdab_identity"));
+        source_indexes_.insert(source_indexes_.end(), identity.begin(), identity.end());
+      }
+    }
+    LAP_TRY(stage, db().bulk_insert(stage_table_, columns_));
     stage_ = std::move(stage);
-    source_ = source;
-    counts_ = SourceCounts{};
     return {};
   }
 
+ public:
   Status add(const formats::RmiEntitlementRow& r, const RowHash& hash,
              std::string_view person_ref) override {
     LAP_TRY(fresh, start_row(Source::kRmiEntitlements, hash));
@@ -231,15 +237,13 @@ class PgImport final : public ImportTransaction {
     return end_row(old_person_ref, r.old_insz.digits(), new_person_ref, r.new_insz.digits());
   }
 
-  Result<SourceCounts> end_source() override {
-    if (!open_) return closed();
-    if (!source_) return make_error(ErrorCode::kInternal, "end_source: no source begun");
-    const Source source = *source_;
+  // Moves the staged rows into place and retires `gone`.
+  Status source_ended(Source source, const std::vector<int64_t>& gone) override {
     LAP_TRY_STATUS(stage_->finish());
     stage_.reset();
     const std::string table(fact_table(source));
     const std::string columns = joined(fact_columns(source));
-    if (auto moved = db_.exec(
+    if (auto moved = db().exec(
             fmt::format("INSERT INTO {0} ({1}) SELECT {1} FROM {2}", table, columns, stage_table_));
         !moved) {
       // The unique index of current hashes: a new row came twice.
@@ -247,18 +251,17 @@ class PgImport final : public ImportTransaction {
       return std::unexpected(moved.error());
     }
     if (has_identity(source)) {
-      LAP_TRY_STATUS(db_.exec(fmt::format(
+      LAP_TRY_STATUS(db().exec(fmt::format(
           "INSERT INTO {0}_identity (row_hash, insz, insz_valid, last_name, first_name, "
           "birth_date, sex, postcode) SELECT row_hash, insz, insz_valid, last_name, first_name, "
           "birth_date, sex, postcode FROM {1} ON CONFLICT DO NOTHING",
           source == Source::kRmiEntitlements ? "rmi" : "vdab", stage_table_)));
     }
-    LAP_TRY_STATUS(db_.exec(fmt::format(
+    LAP_TRY_STATUS(db().exec(fmt::format(
         "INSERT INTO person_identifier (person_ref, insz, first_load) SELECT p1_ref, p1_insz, {0} "
         "FROM {1} WHERE p1_ref IS NOT NULL UNION ALL SELECT p2_ref, p2_insz, {0} FROM {1} WHERE "
         "p2_ref IS NOT NULL ON CONFLICT DO NOTHING; DROP TABLE {1}",
-        load_id_, stage_table_)));
-    const std::vector<int64_t> gone = current_.unseen();
+        load(), stage_table_)));
     if (!gone.empty()) {
       std::string ids = "{";
       for (size_t i = 0; i < gone.size(); ++i) {
@@ -266,68 +269,71 @@ class PgImport final : public ImportTransaction {
       }
       ids += "}";
       LAP_TRY(retire,
-              db_.prepare(fmt::format(
+              db().prepare(fmt::format(
                   "UPDATE {} SET retired_load = ?1 WHERE id = ANY (CAST(?2 AS bigint[]))", table)));
-      LAP_TRY_STATUS(retire.bind(1, load_id_).bind(2, ids).run());
+      LAP_TRY_STATUS(retire.bind(1, load()).bind(2, ids).run());
     }
-    counts_.retired = static_cast<int64_t>(gone.size());
-    current_.clear();
+    if (auto built = create_indexes(source_indexes_); !built) {
+      // A unique index that cannot be built: a new row came twice.
+      if (built.error().code == ErrorCode::kFailedPrecondition) return added_twice(source);
+      return built;
+    }
     touched_.push_back(table);
-    if (has_identity(source))
-      touched_.push_back(table == "rmi_entitlement" ? "rmi_identity" : "vdab_identity");
-    done_.push_back(source);
-    per_source_[static_cast<size_t>(source)] = counts_;
-    source_.reset();
-    return counts_;
+    if (has_identity(source)) {
+      touched_.push_back(source == Source::kRmiEntitlements ? "rmi_identity" : "vdab_identity");
+    }
+    return {};
   }
 
-  Result<std::optional<int64_t>> commit() override {
-    if (!open_) return closed();
-    if (source_) return make_error(ErrorCode::kInternal, "commit: a source is not ended");
-    int64_t changed = 0;
-    for (Source s : done_) {
-      changed +=
-          per_source_[static_cast<size_t>(s)].added + per_source_[static_cast<size_t>(s)].retired;
-    }
-    if (changed == 0) {
-      LAP_TRY_STATUS(db_.exec("ROLLBACK"));
-      open_ = false;
-      return std::optional<int64_t>();
-    }
-    LAP_TRY_STATUS(record_load(db_, load_id_, info_, done_, per_source_));
-    LAP_TRY_STATUS(db_.exec("COMMIT"));
-    open_ = false;
-    // Fresh statistics for the planner; a failure here loses nothing.
+  // Fresh statistics for the planner once the load is in; a failure here
+  // loses nothing.
+  void after_commit() override {
     touched_.push_back("person_identifier");
     std::string analyze;
     for (const std::string& t : touched_)
       analyze += fmt::format("ANALYZE {}; ", t);
-    (void)db_.exec(analyze);
-    return std::optional<int64_t>(load_id_);
+    (void)db().exec(analyze);
   }
 
  private:
-  static std::unexpected<Error> closed() {
-    return make_error(ErrorCode::kInternal, "the import transaction is no longer open");
+  Status before_commit() override { return create_indexes(person_indexes_); }
+
+  // Drops the indexes of `table` that back no constraint; returns the
+  // statements that recreate them.
+  Result<std::vector<std::string>> drop_indexes(std::string_view table) {
+    std::vector<std::pair<std::string, std::string>> found;
+    {
+      LAP_TRY(st, db().prepare(
+                      "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON "
+                      "i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid WHERE t.relname "
+                      "= ?1 AND t.relnamespace = CAST(current_schema() AS regnamespace) AND NOT "
+                      "EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid) "
+                      "ORDER BY i.relname"));
+      st.bind(1, table);
+      for (;;) {
+        LAP_TRY(row, st.step());
+        if (!row) break;
+        found.emplace_back(st.text(0), st.text(1));
+      }
+    }
+    std::vector<std::string> create;
+    for (const auto& [name, sql] : found) {
+      LAP_TRY_STATUS(db().exec(fmt::format("DROP INDEX \"{}\"", name)));
+      create.push_back(sql);
+    }
+    return create;
   }
 
-  Result<bool> start_row(Source source, const RowHash& hash) {
-    if (!open_) return closed();
-    if (source_ != source) {
-      return make_error(ErrorCode::kInternal, "add: the row does not belong to the begun source");
-    }
-    LAP_TRY(fresh, current_.mark(source, hash));
-    if (fresh) {
-      ++counts_.added;
-    } else {
-      ++counts_.unchanged;
-    }
-    return fresh;
+  Status create_indexes(std::vector<std::string>& statements) {
+    for (const auto& sql : statements)
+      LAP_TRY_STATUS(db().exec(sql));
+    statements.clear();
+    return {};
   }
 
   void end_fact(const RowHash& hash) {
     stage_->blob({hash.data(), hash.size()});
-    stage_->int64(load_id_);
+    stage_->int64(load());
   }
 
   template <typename Row>
@@ -361,17 +367,9 @@ class PgImport final : public ImportTransaction {
     stage_->text(insz);
   }
 
-  Database& db_;
-  bool& open_flag_;
-  LoadInfo info_;
-  bool open_ = false;
-  int64_t load_id_ = 0;
-  std::optional<Source> source_;
-  SourceCounts counts_;
-  std::array<SourceCounts, 6> per_source_{};
-  std::vector<Source> done_;
   std::vector<std::string> touched_;
-  CurrentRows current_;
+  std::vector<std::string> person_indexes_;  // dropped for this load, rebuilt before the commit
+  std::vector<std::string> source_indexes_;  // dropped for this source, rebuilt at its end
   std::vector<std::string_view> columns_;
   std::string stage_table_;
   std::unique_ptr<BulkWriter> stage_;

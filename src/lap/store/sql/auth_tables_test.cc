@@ -1,17 +1,14 @@
-// Accounts and sessions of the SQLite store.
+// Accounts and sessions of the SQL store, on SQLite and PostgreSQL.
 #include <gtest/gtest.h>
 
 #include "lap/store/sql/sql_store.h"
+#include "lap/store/sql/test_database.h"
 
 namespace lap::store::sql {
 namespace {
 
-std::unique_ptr<SqlStore> fresh() {
-  auto s = SqlStore::open(":memory:", OpenMode::kCreate);
-  EXPECT_TRUE(s);
-  EXPECT_TRUE((*s)->migrate());
-  return std::move(*s);
-}
+class AuthTables : public testing::StoreTest {};
+LAP_ON_BOTH_DATABASES(AuthTables);
 
 UserRecord counsellor(std::string name) {
   UserRecord u;
@@ -23,7 +20,7 @@ UserRecord counsellor(std::string name) {
   return u;
 }
 
-TEST(AuthTables, UsersAreUniqueAndReadBack) {
+TEST_P(AuthTables, UsersAreUniqueAndReadBack) {
   auto s = fresh();
   AuthStore& a = s->auth();
   auto id = a.create_user(counsellor("an"));
@@ -43,7 +40,7 @@ TEST(AuthTables, UsersAreUniqueAndReadBack) {
   EXPECT_FALSE(*missing);
 }
 
-TEST(AuthTables, TheSchemaRefusesAScopedRoleWithoutMunicipality) {
+TEST_P(AuthTables, TheSchemaRefusesAScopedRoleWithoutMunicipality) {
   auto s = fresh();
   UserRecord u = counsellor("an");
   u.municipality.reset();
@@ -58,7 +55,7 @@ TEST(AuthTables, TheSchemaRefusesAScopedRoleWithoutMunicipality) {
   EXPECT_FALSE(s->auth().create_user(x));
 }
 
-TEST(AuthTables, SessionsExpireAndEndWithPasswordChangeOrDisabling) {
+TEST_P(AuthTables, SessionsExpireAndEndWithPasswordChangeOrDisabling) {
   auto s = fresh();
   AuthStore& a = s->auth();
   auto id = a.create_user(counsellor("an"));

@@ -111,4 +111,85 @@ std::unexpected<Error> added_twice(Source source) {
                     fmt::format("{}: the same row was added twice", fact_table(source)));
 }
 
+ImportBase::~ImportBase() {
+  if (open_) (void)db_.exec("ROLLBACK");
+  open_flag_ = false;
+}
+
+std::unexpected<Error> ImportBase::closed() {
+  return make_error(ErrorCode::kInternal, "the import transaction is no longer open");
+}
+
+Status ImportBase::start(std::string_view lock_sql) {
+  LAP_TRY_STATUS(db_.begin_write());
+  open_ = true;
+  if (!lock_sql.empty()) LAP_TRY_STATUS(db_.exec(lock_sql));
+  LAP_TRY(load_id, start_load(db_, info_));
+  load_id_ = load_id;
+  return {};
+}
+
+Status ImportBase::begin_source(Source source) {
+  if (!open_) return closed();
+  if (source_) {
+    return make_error(ErrorCode::kInternal, "begin_source: the previous source is not ended");
+  }
+  if (std::find(done_.begin(), done_.end(), source) != done_.end()) {
+    return make_error(ErrorCode::kInternal, "begin_source: a source is replaced once per load");
+  }
+  LAP_TRY_STATUS(current_.load(db_, source));
+  LAP_TRY_STATUS(source_begun(source));
+  source_ = source;
+  counts_ = SourceCounts{};
+  return {};
+}
+
+Result<bool> ImportBase::start_row(Source source, const formats::RowHash& hash) {
+  if (!open_) return closed();
+  if (source_ != source) {
+    return make_error(ErrorCode::kInternal, "add: the row does not belong to the begun source");
+  }
+  LAP_TRY(fresh, current_.mark(source, hash));
+  if (fresh) {
+    ++counts_.added;
+  } else {
+    ++counts_.unchanged;
+  }
+  return fresh;
+}
+
+Result<SourceCounts> ImportBase::end_source() {
+  if (!open_) return closed();
+  if (!source_) return make_error(ErrorCode::kInternal, "end_source: no source begun");
+  const std::vector<int64_t> gone = current_.unseen();
+  current_.clear();
+  LAP_TRY_STATUS(source_ended(*source_, gone));
+  counts_.retired = static_cast<int64_t>(gone.size());
+  done_.push_back(*source_);
+  per_source_[static_cast<size_t>(*source_)] = counts_;
+  source_.reset();
+  return counts_;
+}
+
+Result<std::optional<int64_t>> ImportBase::commit() {
+  if (!open_) return closed();
+  if (source_) return make_error(ErrorCode::kInternal, "commit: a source is not ended");
+  int64_t changed = 0;
+  for (Source s : done_) {
+    changed +=
+        per_source_[static_cast<size_t>(s)].added + per_source_[static_cast<size_t>(s)].retired;
+  }
+  if (changed == 0) {
+    LAP_TRY_STATUS(db_.exec("ROLLBACK"));
+    open_ = false;
+    return std::optional<int64_t>();
+  }
+  LAP_TRY_STATUS(before_commit());
+  LAP_TRY_STATUS(record_load(db_, load_id_, info_, done_, per_source_));
+  LAP_TRY_STATUS(db_.exec("COMMIT"));
+  open_ = false;
+  after_commit();
+  return std::optional<int64_t>(load_id_);
+}
+
 }  // namespace lap::store::sql

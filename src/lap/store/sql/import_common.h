@@ -5,6 +5,8 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "lap/formats/exchange.h"
@@ -47,5 +49,58 @@ class CurrentRows {
 
 // "<table>: the same row was added twice".
 std::unexpected<Error> added_twice(Source source);
+
+// The part of an import that does not depend on the database: the order of
+// calls, the counts per source, the data_load row, commit or rollback of the
+// transaction. A database's import derives from it and writes the rows.
+class ImportBase : public ImportTransaction {
+ public:
+  // `open_flag` is the store's "an import is open" flag; it is cleared on
+  // destruction, after a rollback when the transaction is still open.
+  ImportBase(Database& db, bool& open_flag, LoadInfo info)
+      : db_(db), open_flag_(open_flag), info_(std::move(info)) {}
+  ~ImportBase() override;
+  ImportBase(const ImportBase&) = delete;
+  ImportBase& operator=(const ImportBase&) = delete;
+
+  int64_t load_id() const override { return load_id_; }
+  Status begin_source(Source source) final;
+  Result<SourceCounts> end_source() final;
+  Result<std::optional<int64_t>> commit() final;
+
+ protected:
+  // Begins the transaction (after `lock_sql`, when given, inside it) and
+  // records the load.
+  Status start(std::string_view lock_sql);
+
+  // The database's part: the source's writes begin, end (`gone`: the ids of
+  // the current rows to retire), the load commits.
+  virtual Status source_begun(Source source) = 0;
+  virtual Status source_ended(Source source, const std::vector<int64_t>& gone) = 0;
+  virtual Status before_commit() { return {}; }
+  virtual void after_commit() {}
+
+  // Counts a row of the begun source: true when it must be written, false
+  // when it is current already.
+  Result<bool> start_row(Source source, const formats::RowHash& hash);
+
+  Database& db() { return db_; }
+  const Database& db() const { return db_; }
+  int64_t load() const { return load_id_; }
+
+ private:
+  static std::unexpected<Error> closed();
+
+  Database& db_;
+  bool& open_flag_;
+  LoadInfo info_;
+  bool open_ = false;
+  int64_t load_id_ = 0;
+  std::optional<Source> source_;
+  SourceCounts counts_;
+  std::array<SourceCounts, 6> per_source_{};
+  std::vector<Source> done_;
+  CurrentRows current_;  // of the source being replaced
+};
 
 }  // namespace lap::store::sql

@@ -1,8 +1,14 @@
-// The Lokaal Activeringspact tables of the SQLite store.
+// The Lokaal Activeringspact tables of the SQL store, on SQLite and PostgreSQL.
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "lap/pact/presets.h"
 #include "lap/store/sql/sql_store.h"
+#include "lap/store/sql/test_database.h"
 
 namespace lap::store::sql {
 namespace {
@@ -11,12 +17,8 @@ Nis nis(int code) {
   return *Nis::from_int(code);
 }
 
-std::unique_ptr<SqlStore> fresh() {
-  auto s = SqlStore::open(":memory:", OpenMode::kCreate);
-  EXPECT_TRUE(s);
-  EXPECT_TRUE((*s)->migrate());
-  return std::move(*s);
-}
+class PactTables : public testing::StoreTest {};
+LAP_ON_BOTH_DATABASES(PactTables);
 
 pact::Application draft(int code) {
   pact::Application a;
@@ -29,7 +31,7 @@ pact::Application draft(int code) {
   return a;
 }
 
-TEST(PactTables, CallsKeepEveryVersion) {
+TEST_P(PactTables, CallsKeepEveryVersion) {
   auto s = fresh();
   PactStore& p = s->pact();
   const pact::Call call = pact::lap_2023();
@@ -70,7 +72,7 @@ TEST(PactTables, CallsKeepEveryVersion) {
   EXPECT_EQ(p.calls()->size(), 1u);
 }
 
-TEST(PactTables, ImportedTablesAreReplacedAndIdenticalFilesChangeNothing) {
+TEST_P(PactTables, ImportedTablesAreReplacedAndIdenticalFilesChangeNothing) {
   auto s = fresh();
   PactStore& p = s->pact();
   ASSERT_TRUE(p.create_call(pact::lap_2024(), "preset"));
@@ -99,7 +101,7 @@ TEST(PactTables, ImportedTablesAreReplacedAndIdenticalFilesChangeNothing) {
       ErrorCode::kNotFound);
 }
 
-TEST(PactTables, ApplicationsWithVersionCheckAndHistory) {
+TEST_P(PactTables, ApplicationsWithVersionCheckAndHistory) {
   auto s = fresh();
   PactStore& p = s->pact();
   ASSERT_TRUE(p.create_call(pact::lap_2024(), "preset"));
@@ -136,7 +138,59 @@ TEST(PactTables, ApplicationsWithVersionCheckAndHistory) {
   EXPECT_FALSE(s->database().exec("DELETE FROM pact_application_event"));
 }
 
-TEST(PactTables, SettlementIsAllOrNothing) {
+// Several application servers, each with its own connection, change one
+// application at once: every change is read-modify-write with the version
+// check and a retry when another server came first. None is lost.
+TEST_P(PactTables, ConcurrentServersLoseNoUpdate) {
+  auto s = fresh();
+  ASSERT_TRUE(s->pact().create_call(pact::lap_2024(), "preset"));
+  const int64_t id = *s->pact().create_application(draft(11001), "x");
+  constexpr int kServers = 4;
+  constexpr int kChanges = 15;
+  std::vector<std::unique_ptr<SqlStore>> servers;
+  for (int i = 0; i < kServers; ++i) {
+    auto server = database().open(OpenMode::kMustExist);
+    ASSERT_TRUE(server) << server.error().message;
+    servers.push_back(std::move(*server));
+  }
+  std::atomic<int> conflicts{0};
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kServers; ++i) {
+    threads.emplace_back([&, i] {
+      PactStore& p = servers[static_cast<size_t>(i)]->pact();
+      for (int n = 0; n < kChanges; ++n) {
+        for (;;) {
+          auto read = p.application(id);
+          if (!read || !*read) {
+            ++failures;
+            return;
+          }
+          pact::Application a = **read;
+          a.actions.push_back(fmt::format("server {} change {}", i, n));
+          auto written = p.update_application(a, "server", "");
+          if (written) break;
+          if (written.error().code != ErrorCode::kFailedPrecondition) {
+            ++failures;
+            return;
+          }
+          ++conflicts;
+        }
+      }
+    });
+  }
+  for (auto& t : threads)
+    t.join();
+  EXPECT_EQ(failures, 0);
+  auto a = **s->pact().application(id);
+  EXPECT_EQ(a.actions.size(), draft(11001).actions.size() + kServers * kChanges);
+  EXPECT_EQ(a.row_version, 1 + kServers * kChanges);
+  std::set<std::string> distinct(a.actions.begin(), a.actions.end());
+  EXPECT_EQ(distinct.size(), a.actions.size());
+  RecordProperty("conflicts", conflicts.load());
+}
+
+TEST_P(PactTables, SettlementIsAllOrNothing) {
   auto s = fresh();
   PactStore& p = s->pact();
   ASSERT_TRUE(p.create_call(pact::lap_2024(), "preset"));

@@ -1,6 +1,10 @@
 #include "lap/store/sql/sql_store.h"
 
+#include <chrono>
 #include <set>
+#include <thread>
+
+#include "lap/store/sql/test_database.h"
 
 #include <gtest/gtest.h>
 
@@ -47,13 +51,11 @@ RowHash hash_of(const formats::PodmiCountRow& r) {
   return formats::hash_canonical(formats::canonical_text(r));
 }
 
-class SqlStoreTest : public ::testing::Test {
+class SqlStoreTest : public testing::StoreTest {
  protected:
   void SetUp() override {
-    auto s = SqlStore::open(":memory:", OpenMode::kCreate);
-    ASSERT_TRUE(s) << s.error().message;
-    store_ = std::move(*s);
-    ASSERT_TRUE(store_->migrate());
+    store_ = fresh();
+    ASSERT_TRUE(store_);
   }
 
   int64_t count(const std::string& sql) { return *store_->database().query_int(sql).value(); }
@@ -69,7 +71,11 @@ class SqlStoreTest : public ::testing::Test {
   // Replaces the RMI source with `rows` and commits; the load id or nullopt.
   std::optional<int64_t> import_rmi(const std::vector<RmiEntitlementRow>& rows,
                                     SourceCounts* counts = nullptr) {
-    auto tx = store_->begin_import(info());
+    return import_rmi_into(*store_, rows, counts);
+  }
+  std::optional<int64_t> import_rmi_into(Store& store, const std::vector<RmiEntitlementRow>& rows,
+                                         SourceCounts* counts = nullptr) {
+    auto tx = store.begin_import(info());
     EXPECT_TRUE(tx) << tx.error().message;
     EXPECT_TRUE((*tx)->begin_source(Source::kRmiEntitlements));
     for (const auto& r : rows) {
@@ -86,16 +92,17 @@ class SqlStoreTest : public ::testing::Test {
 
   std::unique_ptr<SqlStore> store_;
 };
+LAP_ON_BOTH_DATABASES(SqlStoreTest);
 
-TEST_F(SqlStoreTest, MigrationsApplyOnce) {
-  const int latest = builtin_migrations(Dialect::kSqlite).back().version;
+TEST_P(SqlStoreTest, MigrationsApplyOnce) {
+  const int latest = builtin_migrations(GetParam()).back().version;
   EXPECT_EQ(store_->schema_version().value(), latest);
   ASSERT_TRUE(store_->migrate());
   EXPECT_EQ(count("SELECT count(*) FROM schema_migrations"),
-            static_cast<int64_t>(builtin_migrations(Dialect::kSqlite).size()));
+            static_cast<int64_t>(builtin_migrations(GetParam()).size()));
 }
 
-TEST_F(SqlStoreTest, RefusesADatabaseWithANewerSchema) {
+TEST_P(SqlStoreTest, RefusesADatabaseWithANewerSchema) {
   ASSERT_TRUE(store_->database().exec(
       "INSERT INTO schema_migrations VALUES (9999, 'from_the_future', '2030-01-01T00:00:00Z')"));
   auto s = store_->migrate();
@@ -104,28 +111,53 @@ TEST_F(SqlStoreTest, RefusesADatabaseWithANewerSchema) {
   EXPECT_NE(s.error().message.find("9999"), std::string::npos);
 }
 
-TEST(SqlStoreMigrations, AFailingMigrationLeavesNoTrace) {
+TEST_P(SqlStoreTest, AFailingMigrationLeavesNoTrace) {
   std::vector<Migration> migrations = {
       {1, "one", "CREATE TABLE a (x INTEGER);"},
       {2, "two", "CREATE TABLE b (x INTEGER); INSERT INTO missing VALUES (1);"}};
-  auto store = SqlStore::open(":memory:", OpenMode::kCreate, migrations);
+  testing::TestDatabase db(GetParam());
+  auto store = db.open(migrations);
   ASSERT_TRUE(store);
   auto s = (*store)->migrate();
   ASSERT_FALSE(s);
   EXPECT_NE(s.error().message.find("migration 0002_two"), std::string::npos) << s.error().message;
   EXPECT_EQ((*store)->schema_version().value(), 1);
-  EXPECT_EQ(*(*store)
-                 ->database()
-                 .query_int("SELECT count(*) FROM sqlite_schema WHERE name = 'b'")
-                 .value(),
-            0);
+  EXPECT_TRUE(db.has_table(**store, "a"));
+  EXPECT_FALSE(db.has_table(**store, "b"));
 }
 
-TEST_F(SqlStoreTest, FactTablesHoldNoIdentityData) {
+TEST_P(SqlStoreTest, TwoServersMigrateOneDatabaseOnce) {
+  testing::TestDatabase db(GetParam());
+  auto a = db.open();
+  auto b = db.open();
+  ASSERT_TRUE(a && b);
+  Status sa;
+  Status sb;
+  std::thread other([&] { sb = (*b)->migrate(); });
+  sa = (*a)->migrate();
+  other.join();
+  ASSERT_TRUE(sa) << sa.error().message;
+  ASSERT_TRUE(sb) << sb.error().message;
+  EXPECT_EQ(*(*a)->database().query_int("SELECT count(*) FROM schema_migrations").value(),
+            static_cast<int64_t>(builtin_migrations(GetParam()).size()));
+}
+
+TEST_P(SqlStoreTest, AStoreThatMustExistNeedsItsDatabase) {
+  testing::TestDatabase db(GetParam());
+  auto store = db.open(OpenMode::kMustExist);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(SqlStoreTest, FactTablesHoldNoIdentityData) {
   for (const char* table : {"rmi_entitlement", "vdab_registration", "work_span",
                             "activation_measure", "podmi_count", "identifier_change"}) {
-    auto st = store_->database().prepare(std::string("SELECT name FROM pragma_table_info('") +
-                                         table + "')");
+    auto st = store_->database().prepare(
+        GetParam() == Dialect::kSqlite
+            ? std::string("SELECT name FROM pragma_table_info('") + table + "')"
+            : std::string("SELECT column_name FROM information_schema.columns WHERE table_schema "
+                          "= current_schema() AND table_name = '") +
+                  table + "'");
     ASSERT_TRUE(st);
     std::set<std::string> columns;
     while (*st->step())
@@ -140,7 +172,7 @@ TEST_F(SqlStoreTest, FactTablesHoldNoIdentityData) {
   }
 }
 
-TEST_F(SqlStoreTest, ImportAddsRowsAndIdentity) {
+TEST_P(SqlStoreTest, ImportAddsRowsAndIdentity) {
   SourceCounts counts;
   auto load = import_rmi({entitlement("76080814407", "2020-01-01", "2022-12-31"),
                           entitlement("85031503362", "2022-01-01", "")},
@@ -170,7 +202,7 @@ TEST_F(SqlStoreTest, ImportAddsRowsAndIdentity) {
   EXPECT_EQ(summary->last_date, d("2022-12-31"));
 }
 
-TEST_F(SqlStoreTest, SameRowsAgainIsNothingChanged) {
+TEST_P(SqlStoreTest, SameRowsAgainIsNothingChanged) {
   std::vector<RmiEntitlementRow> rows = {entitlement("76080814407", "2020-01-01", "2022-12-31")};
   ASSERT_EQ(import_rmi(rows), 1);
   SourceCounts counts;
@@ -181,7 +213,7 @@ TEST_F(SqlStoreTest, SameRowsAgainIsNothingChanged) {
   EXPECT_EQ(store_->current_load().value(), 1);
 }
 
-TEST_F(SqlStoreTest, ChangedRowRetiresOneAndAddsOne) {
+TEST_P(SqlStoreTest, ChangedRowRetiresOneAndAddsOne) {
   auto a = entitlement("76080814407", "2020-01-01", "2022-12-31");
   auto b = entitlement("85031503362", "2022-01-01", "");
   ASSERT_EQ(import_rmi({a, b}), 1);
@@ -208,13 +240,13 @@ TEST_F(SqlStoreTest, ChangedRowRetiresOneAndAddsOne) {
   EXPECT_EQ(count("SELECT count(*) FROM rmi_identity"), 3);
 }
 
-TEST_F(SqlStoreTest, UnknownLoadIsNotFound) {
+TEST_P(SqlStoreTest, UnknownLoadIsNotFound) {
   auto s = store_->summary(7, {});
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code, ErrorCode::kNotFound);
 }
 
-TEST_F(SqlStoreTest, DestroyingAnUncommittedImportRollsBack) {
+TEST_P(SqlStoreTest, DestroyingAnUncommittedImportRollsBack) {
   {
     auto tx = store_->begin_import(info());
     ASSERT_TRUE(tx);
@@ -231,7 +263,7 @@ TEST_F(SqlStoreTest, DestroyingAnUncommittedImportRollsBack) {
   EXPECT_EQ(import_rmi({entitlement("76080814407", "2020-01-01", "")}), 1);
 }
 
-TEST_F(SqlStoreTest, OneImportAtATime) {
+TEST_P(SqlStoreTest, OneImportAtATime) {
   auto tx = store_->begin_import(info());
   ASSERT_TRUE(tx);
   auto second = store_->begin_import(info());
@@ -239,7 +271,7 @@ TEST_F(SqlStoreTest, OneImportAtATime) {
   EXPECT_EQ(second.error().code, ErrorCode::kFailedPrecondition);
 }
 
-TEST_F(SqlStoreTest, AnotherPseudonymKeyIsRefused) {
+TEST_P(SqlStoreTest, AnotherPseudonymKeyIsRefused) {
   ASSERT_EQ(import_rmi({entitlement("76080814407", "2020-01-01", "")}), 1);
   LoadInfo other = info();
   other.key_fingerprint = "fp2";
@@ -249,7 +281,7 @@ TEST_F(SqlStoreTest, AnotherPseudonymKeyIsRefused) {
   EXPECT_EQ(count("SELECT count(*) FROM data_load"), 1);
 }
 
-TEST_F(SqlStoreTest, SourcesNotInTheDeliveryAreKept) {
+TEST_P(SqlStoreTest, SourcesNotInTheDeliveryAreKept) {
   ASSERT_EQ(import_rmi({entitlement("76080814407", "2020-01-01", "")}), 1);
   auto tx = store_->begin_import(info());
   ASSERT_TRUE(tx);
@@ -273,7 +305,7 @@ Status add_all(ImportTransaction& tx, const std::vector<RmiEntitlementRow>& rows
   return {};
 }
 
-TEST_F(SqlStoreTest, TheSameRowTwiceInOneSourceIsRefused) {
+TEST_P(SqlStoreTest, TheSameRowTwiceInOneSourceIsRefused) {
   auto a = entitlement("76080814407", "2020-01-01", "");
   auto b = entitlement("76080814407", "2021-01-01", "");
   // Into an empty table (indexes are built at the end of the source) ...
@@ -297,15 +329,65 @@ TEST_F(SqlStoreTest, TheSameRowTwiceInOneSourceIsRefused) {
   EXPECT_EQ(count("SELECT count(*) FROM rmi_entitlement"), 1);
 }
 
-TEST_F(SqlStoreTest, IndexesAreRebuiltAfterTheFirstLoad) {
+TEST_P(SqlStoreTest, IndexesAreRebuiltAfterTheFirstLoad) {
   ASSERT_EQ(import_rmi({entitlement("76080814407", "2020-01-01", "")}), 1);
-  EXPECT_EQ(count("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
-                  "('rmi_entitlement_current', 'rmi_entitlement_person', 'rmi_identity_hash', "
-                  "'person_identifier_ref', 'person_identifier_insz')"),
-            5);
+  const std::string names =
+      "('rmi_entitlement_current', 'rmi_entitlement_person', 'rmi_identity_hash', "
+      "'person_identifier_ref', 'person_identifier_insz')";
+  EXPECT_EQ(
+      count(GetParam() == Dialect::kSqlite
+                ? "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN " + names
+                : "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND "
+                  "indexname IN " +
+                      names),
+      5);
 }
 
-TEST_F(SqlStoreTest, RowOfAnotherSourceIsAProgrammingError) {
+// A reader on another connection (a dashboard) sees the previous load until
+// the import commits.
+TEST_P(SqlStoreTest, ReadersSeeThePreviousLoadUntilTheImportCommits) {
+  ASSERT_EQ(import_rmi({entitlement("76080814407", "2020-01-01", "")}), 1);
+  auto reader = database().open(OpenMode::kMustExist);
+  ASSERT_TRUE(reader) << reader.error().message;
+  auto tx = store_->begin_import(info());
+  ASSERT_TRUE(tx);
+  ASSERT_TRUE((*tx)->begin_source(Source::kRmiEntitlements));
+  for (const char* person : {"76080814407", "85031503362"}) {
+    auto r = entitlement(person, "2020-01-01", "");
+    ASSERT_TRUE((*tx)->add(r, hash_of(r), std::string(32, person[0])));
+  }
+  ASSERT_TRUE((*tx)->end_source());
+  EXPECT_EQ((*reader)->current_load().value(), 1);
+  EXPECT_EQ((*reader)->summary(std::nullopt, {}).value().persons, 1);
+  ASSERT_EQ((*tx)->commit().value(), 2);
+  tx->reset();
+  EXPECT_EQ((*reader)->current_load().value(), 2);
+  EXPECT_EQ((*reader)->summary(std::nullopt, {}).value().persons, 2);
+}
+
+// Two servers importing at once: the second waits for the first and numbers
+// its load after it.
+TEST_P(SqlStoreTest, ConcurrentImportsQueue) {
+  auto other = database().open(OpenMode::kMustExist);
+  ASSERT_TRUE(other) << other.error().message;
+  auto tx = store_->begin_import(info());
+  ASSERT_TRUE(tx);
+  ASSERT_TRUE((*tx)->begin_source(Source::kRmiEntitlements));
+  auto r = entitlement("76080814407", "2020-01-01", "");
+  ASSERT_TRUE((*tx)->add(r, hash_of(r), std::string(32, 'a')));
+  ASSERT_TRUE((*tx)->end_source());
+  std::optional<int64_t> second;
+  std::thread waiting(
+      [&] { second = import_rmi_into(**other, {entitlement("85031503362", "2021-01-01", "")}); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_EQ((*tx)->commit().value(), 1);
+  tx->reset();
+  waiting.join();
+  EXPECT_EQ(second, 2);
+  EXPECT_EQ(count("SELECT count(*) FROM data_load"), 2);
+}
+
+TEST_P(SqlStoreTest, RowOfAnotherSourceIsAProgrammingError) {
   auto tx = store_->begin_import(info());
   ASSERT_TRUE(tx);
   ASSERT_TRUE((*tx)->begin_source(Source::kPodmiCounts));
@@ -317,3 +399,18 @@ TEST_F(SqlStoreTest, RowOfAnotherSourceIsAProgrammingError) {
 
 }  // namespace
 }  // namespace lap::store::sql
+
+namespace lap::store {
+namespace {
+
+TEST(DisplayUrl, HidesPostgresqlPasswords) {
+  EXPECT_EQ(display_url("lap.sqlite"), "lap.sqlite");
+  EXPECT_EQ(display_url("postgresql://lap@db:5432/ap"), "postgresql://lap@db:5432/ap");
+  EXPECT_EQ(display_url("postgresql://lap:s3cret@db:5432/ap?sslmode=verify-full"),
+            "postgresql://lap:***@db:5432/ap?sslmode=verify-full");
+  EXPECT_EQ(display_url("postgres://db/ap?user=lap&password=s3cret&sslmode=require"),
+            "postgres://db/ap?user=lap&password=***&sslmode=require");
+}
+
+}  // namespace
+}  // namespace lap::store

@@ -20,29 +20,16 @@ using formats::RowHash;
 // Page cache during an import, in KiB (SQLite's default is 2 MiB).
 constexpr int kImportCacheKib = 1024 * 1024;
 
-class SqliteImport final : public ImportTransaction {
+class SqliteImport final : public ImportBase {
  public:
-  // `open_flag` is the store's "an import is open" flag; it is cleared on
-  // destruction.
-  SqliteImport(Database& db, bool& open_flag, LoadInfo info)
-      : db_(db), open_flag_(open_flag), info_(std::move(info)) {}
-
-  ~SqliteImport() override {
-    if (open_) (void)db().exec("ROLLBACK");
-    open_flag_ = false;
-  }
-  SqliteImport(const SqliteImport&) = delete;
-  SqliteImport& operator=(const SqliteImport&) = delete;
+  using ImportBase::ImportBase;
 
   Status begin() {
     // A large page cache keeps the hash and pseudonym indexes (random keys) in
     // memory while millions of rows go in; pages are allocated only as used.
     LAP_TRY_STATUS(db().exec(
         fmt::format("PRAGMA cache_size = -{}; PRAGMA temp_store = MEMORY", kImportCacheKib)));
-    LAP_TRY_STATUS(db().begin_write());
-    open_ = true;
-    LAP_TRY(load_id, start_load(db(), info_));
-    load_id_ = load_id;
+    LAP_TRY_STATUS(start({}));
     LAP_TRY(no_persons, db().query_int("SELECT NOT EXISTS (SELECT 1 FROM person_identifier)"));
     if (no_persons.value_or(0) == 1) {
       LAP_TRY(indexes, drop_indexes("person_identifier"));
@@ -54,16 +41,7 @@ class SqliteImport final : public ImportTransaction {
     return {};
   }
 
-  int64_t load_id() const override { return load_id_; }
-
-  Status begin_source(Source source) override {
-    if (!open_) return closed();
-    if (source_) {
-      return make_error(ErrorCode::kInternal, "begin_source: the previous source is not ended");
-    }
-    if (std::find(done_.begin(), done_.end(), source) != done_.end()) {
-      return make_error(ErrorCode::kInternal, "begin_source: a source is replaced once per load");
-    }
+  Status source_begun(Source source) override {
     // The first rows of a source go into a table without secondary indexes;
     // they are built once at the end of the source.
     LAP_TRY(empty, db().query_int(
@@ -74,9 +52,6 @@ class SqliteImport final : public ImportTransaction {
         source_indexes_.insert(source_indexes_.end(), indexes.begin(), indexes.end());
       }
     }
-    // The current rows of the source: each row of the new file is looked up
-    // there, and those never found are retired at the end.
-    LAP_TRY_STATUS(current_.load(db(), source));
     LAP_TRY(insert, db().prepare(insert_sql(source)));
     insert_ = std::move(insert);
     if (source == Source::kRmiEntitlements || source == Source::kVdabRegistrations) {
@@ -88,7 +63,6 @@ class SqliteImport final : public ImportTransaction {
       identity_ = std::move(identity);
     }
     source_ = source;
-    counts_ = SourceCounts{};
     return {};
   }
 
@@ -107,7 +81,7 @@ class SqliteImport final : public ImportTransaction {
         .bind(7, r.start_date.to_string())
         .bind(8, opt_date(r.end_date))
         .bind_blob(9, blob(hash))
-        .bind(10, load_id_);
+        .bind(10, load());
     return insert_fact();
   }
 
@@ -135,7 +109,7 @@ class SqliteImport final : public ImportTransaction {
         .bind(5, r.start_date.to_string())
         .bind(6, opt_date(r.end_date))
         .bind_blob(7, blob(hash))
-        .bind(8, load_id_);
+        .bind(8, load());
     return insert_fact();
   }
 
@@ -154,7 +128,7 @@ class SqliteImport final : public ImportTransaction {
         .bind(4, formats::to_code(r.work_type))
         .bind(5, kind)
         .bind_blob(6, blob(hash))
-        .bind(7, load_id_);
+        .bind(7, load());
     return insert_fact();
   }
 
@@ -172,7 +146,7 @@ class SqliteImport final : public ImportTransaction {
         .bind(5, opt_date(r.end_date))
         .bind(6, inflow)
         .bind_blob(7, blob(hash))
-        .bind(8, load_id_);
+        .bind(8, load());
     return insert_fact();
   }
 
@@ -185,7 +159,7 @@ class SqliteImport final : public ImportTransaction {
         .bind(4, r.equivalent_leefloon)
         .bind(5, r.ukrainian)
         .bind_blob(6, blob(hash))
-        .bind(7, load_id_);
+        .bind(7, load());
     return insert_fact();
   }
 
@@ -199,61 +173,31 @@ class SqliteImport final : public ImportTransaction {
         .bind(2, new_person_ref)
         .bind(3, r.change_date.to_string())
         .bind_blob(4, blob(hash))
-        .bind(5, load_id_);
+        .bind(5, load());
     return insert_fact();
   }
 
-  Result<SourceCounts> end_source() override {
-    if (!open_) return closed();
-    if (!source_) return make_error(ErrorCode::kInternal, "end_source: no source begun");
+  Status source_ended(Source source, const std::vector<int64_t>& gone) override {
     LAP_TRY(retire, db().prepare(fmt::format("UPDATE {} SET retired_load = ?1 WHERE id = ?2",
-                                             fact_table(*source_))));
-    const std::vector<int64_t> gone = current_.unseen();
+                                             fact_table(source))));
     for (int64_t id : gone)
-      LAP_TRY_STATUS(retire.bind(1, load_id_).bind(2, id).run());
-    counts_.retired = static_cast<int64_t>(gone.size());
-    current_.clear();
+      LAP_TRY_STATUS(retire.bind(1, load()).bind(2, id).run());
     if (auto s = create_indexes(source_indexes_); !s) {
       // A unique index that cannot be built means a row was added twice.
-      if (s.error().code == ErrorCode::kFailedPrecondition) return added_twice(*source_);
+      if (s.error().code == ErrorCode::kFailedPrecondition) return added_twice(source);
       return std::unexpected(s.error());
     }
-    done_.push_back(*source_);
-    per_source_[static_cast<size_t>(*source_)] = counts_;
-    source_.reset();
     insert_ = Statement();
     identity_ = Statement();
-    return counts_;
+    return {};
   }
 
-  Result<std::optional<int64_t>> commit() override {
-    if (!open_) return closed();
-    if (source_) return make_error(ErrorCode::kInternal, "commit: a source is not ended");
-    int64_t changed = 0;
-    for (Source s : done_) {
-      changed +=
-          per_source_[static_cast<size_t>(s)].added + per_source_[static_cast<size_t>(s)].retired;
-    }
+  Status before_commit() override {
     person_ = Statement();
-    if (changed == 0) {
-      LAP_TRY_STATUS(db().exec("ROLLBACK"));
-      open_ = false;
-      return std::optional<int64_t>();
-    }
-    LAP_TRY_STATUS(create_indexes(person_indexes_));
-    LAP_TRY_STATUS(record_load(db(), load_id_, info_, done_, per_source_));
-    LAP_TRY_STATUS(db().exec("COMMIT"));
-    open_ = false;
-    return std::optional<int64_t>(load_id_);
+    return create_indexes(person_indexes_);
   }
 
  private:
-  Database& db() { return db_; }
-
-  static std::unexpected<Error> closed() {
-    return make_error(ErrorCode::kInternal, "the import transaction is no longer open");
-  }
-
   static std::string insert_sql(Source source) {
     switch (source) {
       case Source::kRmiEntitlements:
@@ -281,27 +225,11 @@ class SqliteImport final : public ImportTransaction {
     return {};
   }
 
-  // Marks `hash` as present in the new file; true when the row must be added,
-  // false when it is already current (unchanged).
-  Result<bool> start_row(Source source, const RowHash& hash) {
-    if (!open_) return closed();
-    if (source_ != source) {
-      return make_error(ErrorCode::kInternal, "add: the row does not belong to the begun source");
-    }
-    LAP_TRY(fresh, current_.mark(source, hash));
-    if (fresh) {
-      ++counts_.added;
-    } else {
-      ++counts_.unchanged;
-    }
-    return fresh;
-  }
-
   // Runs the prepared fact insert. A new row repeated within the source breaks
   // the unique index of current hashes.
   Status insert_fact() {
     auto s = insert_.run();
-    if (!s && s.error().code == ErrorCode::kFailedPrecondition) return added_twice(source_.value());
+    if (!s && s.error().code == ErrorCode::kFailedPrecondition) return added_twice(source_);
     return s;
   }
 
@@ -362,21 +290,12 @@ class SqliteImport final : public ImportTransaction {
     last_person_ = person_ref;
     if (persons_.find(person_ref) != persons_.end()) return {};
     persons_.emplace(person_ref);
-    return person_.bind(1, person_ref).bind(2, insz).bind(3, load_id_).run();
+    return person_.bind(1, person_ref).bind(2, insz).bind(3, load()).run();
   }
 
-  Database& db_;
-  bool& open_flag_;
-  LoadInfo info_;
-  bool open_ = false;
-  int64_t load_id_ = 0;
-  std::optional<Source> source_;
-  SourceCounts counts_;
-  std::array<SourceCounts, 6> per_source_{};
-  std::vector<Source> done_;
-  CurrentRows current_;                      // of the source being replaced
-  std::vector<std::string> person_indexes_;  // dropped for this load, rebuilt on commit
-  std::vector<std::string> source_indexes_;  // dropped for this source, rebuilt at its end
+  Source source_ = Source::kRmiEntitlements;  // the source begun
+  std::vector<std::string> person_indexes_;   // dropped for this load, rebuilt on commit
+  std::vector<std::string> source_indexes_;   // dropped for this source, rebuilt at its end
   // Pseudonyms recorded in this load (looked up without building a string).
   struct StringHash {
     using is_transparent = void;
