@@ -48,8 +48,10 @@ else
 fi
 rows=$(python3 -c "import json,sys; m=json.load(open('$work/delivery/manifest.json')); print(sum(v for k,v in m['rows'].items() if k!='ground_truth.csv'))")
 bytes=$(du -sb "$work/delivery" | cut -f1)
-printf 'generate %-9s %10d rows %8.1f MB %8.2f s %12.0f rows/s  peak %6.0f MB\n' \
-  "$scale" "$rows" "$(echo "$bytes/1000000" | bc -l)" "$gsecs" "$(echo "$rows/$gsecs" | bc -l)" "$(echo "$gkb/1024" | bc -l)"
+if [ "$gsecs" != 0 ]; then
+  printf 'generate %-9s %10d rows %8.1f MB %8.2f s %12.0f rows/s  peak %6.0f MB\n' \
+    "$scale" "$rows" "$(echo "$bytes/1000000" | bc -l)" "$gsecs" "$(echo "$rows/$gsecs" | bc -l)" "$(echo "$gkb/1024" | bc -l)"
+fi
 if [ "$scale" != belgium ]; then
   read -r isecs ikb <<<"$(measure import "$lap" import "$work/delivery" --db "$db")"
   printf 'import   %-9s %10d rows %8.1f MB %8.2f s %12.0f rows/s  peak %6.0f MB  (%s)\n' \
