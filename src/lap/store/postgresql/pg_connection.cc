@@ -13,6 +13,7 @@
 #include <charconv>
 #include <cstring>
 #include <deque>
+#include <iterator>
 #include <utility>
 #include <vector>
 
@@ -27,6 +28,7 @@ namespace {
 constexpr Oid kByteaOid = 17;
 constexpr Oid kInt8Oid = 20;
 constexpr Oid kTextOid = 25;
+constexpr Oid kFloat8Oid = 701;
 
 // COPY data is sent in pieces of about this size.
 constexpr size_t kCopyChunk = 1 << 20;
@@ -98,6 +100,10 @@ class PgStatement final : public StatementDriver {
 
   void bind_int64(int index, int64_t value) override {
     set(index, kInt8Oid, 0).assign(std::to_string(value));
+  }
+  // The shortest text that reads back as the same double.
+  void bind_double(int index, double value) override {
+    set(index, kFloat8Oid, 0).assign(fmt::format("{}", value));
   }
   void bind_text(int index, std::string_view text) override {
     set(index, kTextOid, 0).assign(text);
@@ -350,6 +356,10 @@ class PgCopyWriter final : public BulkWriter {
     char digits[24];
     auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
     buffer_.append(digits, end);
+  }
+  void real(double value) override {
+    separate();
+    fmt::format_to(std::back_inserter(buffer_), "{}", value);
   }
   void text(std::string_view text) override {
     separate();

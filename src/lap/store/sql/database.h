@@ -27,6 +27,7 @@ class StatementDriver {
  public:
   virtual ~StatementDriver() = default;
   virtual void bind_int64(int index, int64_t value) = 0;
+  virtual void bind_double(int index, double value) = 0;
   virtual void bind_text(int index, std::string_view text) = 0;
   virtual void bind_blob(int index, std::span<const uint8_t> bytes) = 0;
   virtual void bind_null(int index) = 0;
@@ -44,6 +45,7 @@ class BulkWriter {
  public:
   virtual ~BulkWriter() = default;
   virtual void int64(int64_t value) = 0;
+  virtual void real(double value) = 0;
   virtual void text(std::string_view text) = 0;
   virtual void blob(std::span<const uint8_t> bytes) = 0;
   virtual void null() = 0;
@@ -62,6 +64,7 @@ class BulkWriter {
     }
   }
   void value(int64_t v) { int64(v); }
+  void value(double v) { real(v); }
   void value(std::string_view v) { text(v); }
   void value(const std::string& v) { text(v); }
   void value(const char* v) { text(v); }

@@ -1,5 +1,6 @@
 // SqlStore: identity resolution (link runs, record links, the review queue,
 // reviewers' decisions), migration 0004_link.sql.
+#include <array>
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -18,9 +19,10 @@ std::string snapshot_of(std::string_view alias) {
 }
 
 // A weight as text for a STRICT REAL column (Statement binds no doubles).
-std::optional<std::string> weight_text(const std::optional<double>& w) {
+// Weights are stored to six decimals.
+std::optional<double> stored_weight(const std::optional<double>& w) {
   if (!w) return std::nullopt;
-  return fmt::format("{:.6f}", *w);
+  return std::strtod(fmt::format("{:.6f}", *w).c_str(), nullptr);
 }
 
 double weight_from(std::string_view text) {
@@ -97,30 +99,31 @@ Result<int64_t> SqlStore::save_link_run(const LinkRun& run, const std::vector<Re
                                  "VALUES (?1, ?2, ?3) RETURNING run_id"));
     put_run.bind(1, run.load_id).bind(2, now_utc()).bind(3, run.summary_json);
     LAP_TRY(run_id, returned_id(put_run));
-    LAP_TRY(put,
-            db_.prepare("INSERT INTO record_link (run_id, registration_id, resolved_ref, "
-                        "method, weight) VALUES (?1, ?2, ?3, ?4, CAST(?5 AS DOUBLE PRECISION))"));
+    static constexpr std::array<std::string_view, 5> kLinkColumns = {
+        "run_id", "registration_id", "resolved_ref", "method", "weight"};
+    LAP_TRY(put, db_.bulk_insert("record_link", kLinkColumns));
     for (const RecordLink& l : links) {
-      LAP_TRY_STATUS(put.bind(1, run_id)
-                         .bind(2, l.registration_id)
-                         .bind(3, l.resolved_ref)
-                         .bind(4, l.method)
-                         .bind(5, weight_text(l.weight))
-                         .run());
+      put->int64(run_id);
+      put->int64(l.registration_id);
+      put->text(l.resolved_ref);
+      put->text(l.method);
+      put->value(stored_weight(l.weight));
+      LAP_TRY_STATUS(put->end_row());
     }
-    LAP_TRY(item,
-            db_.prepare(
-                "INSERT INTO link_review (run_id, ocmw_ref, vdab_client_id, weight, "
-                "reason, levels_json) VALUES (?1, ?2, ?3, CAST(?4 AS DOUBLE PRECISION), ?5, ?6)"));
+    LAP_TRY_STATUS(put->finish());
+    static constexpr std::array<std::string_view, 6> kReviewColumns = {
+        "run_id", "ocmw_ref", "vdab_client_id", "weight", "reason", "levels_json"};
+    LAP_TRY(item, db_.bulk_insert("link_review", kReviewColumns));
     for (const LinkReviewItem& r : review) {
-      LAP_TRY_STATUS(item.bind(1, run_id)
-                         .bind(2, r.ocmw_ref)
-                         .bind(3, r.vdab_client_id)
-                         .bind(4, weight_text(r.weight))
-                         .bind(5, r.reason)
-                         .bind(6, r.levels_json)
-                         .run());
+      item->int64(run_id);
+      item->text(r.ocmw_ref);
+      item->int64(r.vdab_client_id);
+      item->value(stored_weight(r.weight));
+      item->text(r.reason);
+      item->text(r.levels_json);
+      LAP_TRY_STATUS(item->end_row());
     }
+    LAP_TRY_STATUS(item->finish());
     return run_id;
   });
 }

@@ -63,8 +63,9 @@ std::string dialect_name(const ::testing::TestParamInfo<Dialect>& info);
 }  // namespace lap::store::sql::testing
 
 namespace lap::store::sql {
-// How GoogleTest prints a dialect (test names, messages).
-inline void PrintTo(Dialect dialect, std::ostream* os) {
+// How GoogleTest prints a dialect (test names, messages); GoogleTest looks
+// for this name.
+inline void PrintTo(Dialect dialect, std::ostream* os) {  // NOLINT(readability-identifier-naming)
   *os << (dialect == Dialect::kSqlite ? "sqlite" : "postgresql");
 }
 }  // namespace lap::store::sql

@@ -33,6 +33,7 @@ class SqliteStatement final : public StatementDriver {
   SqliteStatement& operator=(const SqliteStatement&) = delete;
 
   void bind_int64(int index, int64_t value) override { sqlite3_bind_int64(stmt_, index, value); }
+  void bind_double(int index, double value) override { sqlite3_bind_double(stmt_, index, value); }
   void bind_text(int index, std::string_view text) override {
     sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   }
@@ -78,6 +79,7 @@ class SqliteBulkWriter final : public BulkWriter {
  public:
   explicit SqliteBulkWriter(std::unique_ptr<StatementDriver> insert) : insert_(std::move(insert)) {}
   void int64(int64_t value) override { insert_->bind_int64(++column_, value); }
+  void real(double value) override { insert_->bind_double(++column_, value); }
   void text(std::string_view text) override { insert_->bind_text(++column_, text); }
   void blob(std::span<const uint8_t> bytes) override { insert_->bind_blob(++column_, bytes); }
   void null() override { insert_->bind_null(++column_); }
