@@ -73,15 +73,6 @@ class PgImport final : public ImportBase {
     LAP_TRY_STATUS(
         start(fmt::format("SELECT pg_advisory_xact_lock({}); SET LOCAL maintenance_work_mem = '{}'",
                           lock, kIndexBuildMemory)));
-    // The first persons of a database go into a table without indexes (each
-    // pseudonym comes once per load, so nothing can conflict); they are built
-    // once before the commit.
-    LAP_TRY(any,
-            db().query_int("SELECT count(*) FROM (SELECT 1 FROM person_identifier LIMIT 1) AS p"));
-    if (any.value_or(0) == 0) {
-      LAP_TRY(indexes, drop_indexes("person_identifier"));
-      person_indexes_ = std::move(indexes);
-    }
     return {};
   }
 
@@ -107,20 +98,6 @@ class PgImport final : public ImportBase {
         "CREATE TEMP TABLE {0} ON COMMIT DROP AS SELECT {1} FROM {2} WITH NO DATA; "
         "ALTER TABLE {0} {3}",
         stage_table_, joined(fact_columns(source)), fact_table(source), extra.substr(2))));
-    // The first rows of a source go into tables without secondary indexes,
-    // built once at the end of the source (much faster than growing them row
-    // by row). Dropping an index locks the (empty) table until the commit.
-    LAP_TRY(any, db().query_int(fmt::format("SELECT count(*) FROM (SELECT 1 FROM {} LIMIT 1) AS f",
-                                            fact_table(source))));
-    if (any.value_or(0) == 0) {
-      LAP_TRY(facts, drop_indexes(fact_table(source)));
-      source_indexes_ = std::move(facts);
-      if (has_identity(source)) {
-        LAP_TRY(identity, drop_indexes(source == Source::kRmiEntitlements ? "rmi_identity"
-                                                                          : "vdab_identity"));
-        source_indexes_.insert(source_indexes_.end(), identity.begin(), identity.end());
-      }
-    }
     LAP_TRY(stage, db().bulk_insert(stage_table_, columns_));
     stage_ = std::move(stage);
     return {};
@@ -273,11 +250,6 @@ class PgImport final : public ImportBase {
                   "UPDATE {} SET retired_load = ?1 WHERE id = ANY (CAST(?2 AS bigint[]))", table)));
       LAP_TRY_STATUS(retire.bind(1, load()).bind(2, ids).run());
     }
-    if (auto built = create_indexes(source_indexes_); !built) {
-      // A unique index that cannot be built: a new row came twice.
-      if (built.error().code == ErrorCode::kFailedPrecondition) return added_twice(source);
-      return built;
-    }
     touched_.push_back(table);
     if (has_identity(source)) {
       touched_.push_back(source == Source::kRmiEntitlements ? "rmi_identity" : "vdab_identity");
@@ -296,41 +268,6 @@ class PgImport final : public ImportBase {
   }
 
  private:
-  Status before_commit() override { return create_indexes(person_indexes_); }
-
-  // Drops the indexes of `table` that back no constraint; returns the
-  // statements that recreate them.
-  Result<std::vector<std::string>> drop_indexes(std::string_view table) {
-    std::vector<std::pair<std::string, std::string>> found;
-    {
-      LAP_TRY(st, db().prepare(
-                      "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON "
-                      "i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid WHERE t.relname "
-                      "= ?1 AND t.relnamespace = CAST(current_schema() AS regnamespace) AND NOT "
-                      "EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid) "
-                      "ORDER BY i.relname"));
-      st.bind(1, table);
-      for (;;) {
-        LAP_TRY(row, st.step());
-        if (!row) break;
-        found.emplace_back(st.text(0), st.text(1));
-      }
-    }
-    std::vector<std::string> create;
-    for (const auto& [name, sql] : found) {
-      LAP_TRY_STATUS(db().exec(fmt::format("DROP INDEX \"{}\"", name)));
-      create.push_back(sql);
-    }
-    return create;
-  }
-
-  Status create_indexes(std::vector<std::string>& statements) {
-    for (const auto& sql : statements)
-      LAP_TRY_STATUS(db().exec(sql));
-    statements.clear();
-    return {};
-  }
-
   void end_fact(const RowHash& hash) {
     stage_->blob({hash.data(), hash.size()});
     stage_->int64(load());
@@ -368,8 +305,6 @@ class PgImport final : public ImportBase {
   }
 
   std::vector<std::string> touched_;
-  std::vector<std::string> person_indexes_;  // dropped for this load, rebuilt before the commit
-  std::vector<std::string> source_indexes_;  // dropped for this source, rebuilt at its end
   std::vector<std::string_view> columns_;
   std::string stage_table_;
   std::unique_ptr<BulkWriter> stage_;

@@ -126,6 +126,52 @@ Status ImportBase::start(std::string_view lock_sql) {
   if (!lock_sql.empty()) LAP_TRY_STATUS(db_.exec(lock_sql));
   LAP_TRY(load_id, start_load(db_, info_));
   load_id_ = load_id;
+  LAP_TRY(empty, is_empty("person_identifier"));
+  if (empty) {
+    LAP_TRY(indexes, drop_indexes("person_identifier"));
+    person_indexes_ = std::move(indexes);
+  }
+  return {};
+}
+
+Result<bool> ImportBase::is_empty(std::string_view table) {
+  LAP_TRY(any, db_.query_int(
+                   fmt::format("SELECT count(*) FROM (SELECT 1 FROM {} LIMIT 1) AS t", table)));
+  return any.value_or(0) == 0;
+}
+
+Result<std::vector<std::string>> ImportBase::drop_indexes(std::string_view table) {
+  std::vector<std::pair<std::string, std::string>> found;
+  {
+    LAP_TRY(st,
+            db_.prepare(
+                db_.is_postgresql()
+                    ? "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i "
+                      "ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid WHERE "
+                      "t.relname = ?1 AND t.relnamespace = CAST(current_schema() AS "
+                      "regnamespace) AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE "
+                      "k.conindid = x.indexrelid) ORDER BY i.relname"
+                    : "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = "
+                      "?1 AND sql IS NOT NULL ORDER BY name"));
+    st.bind(1, table);
+    for (;;) {
+      LAP_TRY(row, st.step());
+      if (!row) break;
+      found.emplace_back(st.text(0), st.text(1));
+    }
+  }
+  std::vector<std::string> create;
+  for (const auto& [name, sql] : found) {
+    LAP_TRY_STATUS(db_.exec(fmt::format("DROP INDEX \"{}\"", name)));
+    create.push_back(sql);
+  }
+  return create;
+}
+
+Status ImportBase::create_indexes(std::vector<std::string>& statements) {
+  for (const auto& sql : statements)
+    LAP_TRY_STATUS(db_.exec(sql));
+  statements.clear();
   return {};
 }
 
@@ -138,6 +184,16 @@ Status ImportBase::begin_source(Source source) {
     return make_error(ErrorCode::kInternal, "begin_source: a source is replaced once per load");
   }
   LAP_TRY_STATUS(current_.load(db_, source));
+  LAP_TRY(empty, is_empty(fact_table(source)));
+  if (empty) {
+    std::vector<std::string_view> tables = {fact_table(source)};
+    if (source == Source::kRmiEntitlements) tables.push_back("rmi_identity");
+    if (source == Source::kVdabRegistrations) tables.push_back("vdab_identity");
+    for (std::string_view table : tables) {
+      LAP_TRY(indexes, drop_indexes(table));
+      source_indexes_.insert(source_indexes_.end(), indexes.begin(), indexes.end());
+    }
+  }
   LAP_TRY_STATUS(source_begun(source));
   source_ = source;
   counts_ = SourceCounts{};
@@ -164,6 +220,11 @@ Result<SourceCounts> ImportBase::end_source() {
   const std::vector<int64_t> gone = current_.unseen();
   current_.clear();
   LAP_TRY_STATUS(source_ended(*source_, gone));
+  if (auto built = create_indexes(source_indexes_); !built) {
+    // A unique index that cannot be built: a new row came twice.
+    if (built.error().code == ErrorCode::kFailedPrecondition) return added_twice(*source_);
+    return std::unexpected(built.error());
+  }
   counts_.retired = static_cast<int64_t>(gone.size());
   done_.push_back(*source_);
   per_source_[static_cast<size_t>(*source_)] = counts_;
@@ -185,6 +246,7 @@ Result<std::optional<int64_t>> ImportBase::commit() {
     return std::optional<int64_t>();
   }
   LAP_TRY_STATUS(before_commit());
+  LAP_TRY_STATUS(create_indexes(person_indexes_));
   LAP_TRY_STATUS(record_load(db_, load_id_, info_, done_, per_source_));
   LAP_TRY_STATUS(db_.exec("COMMIT"));
   open_ = false;

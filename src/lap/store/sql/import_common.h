@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -53,6 +54,14 @@ std::unexpected<Error> added_twice(Source source);
 // The part of an import that does not depend on the database: the order of
 // calls, the counts per source, the data_load row, commit or rollback of the
 // transaction. A database's import derives from it and writes the rows.
+//
+// The first rows ever of a source (and the first persons of a database) go
+// into tables whose secondary indexes are dropped and built once at the end
+// of the source (of the load), inside the transaction: much faster than
+// growing them row by row. Within a load each pseudonym and each identity row
+// is written once, so nothing can conflict meanwhile; a fact row given twice
+// makes its unique index fail to build (added_twice). In PostgreSQL the drop
+// locks those still-empty tables until the commit.
 class ImportBase : public ImportTransaction {
  public:
   // `open_flag` is the store's "an import is open" flag; it is cleared on
@@ -90,6 +99,12 @@ class ImportBase : public ImportTransaction {
 
  private:
   static std::unexpected<Error> closed();
+  // Drops the secondary indexes of `table` (those that back no constraint);
+  // returns the statements that recreate them.
+  Result<std::vector<std::string>> drop_indexes(std::string_view table);
+  // Runs and clears `statements`.
+  Status create_indexes(std::vector<std::string>& statements);
+  Result<bool> is_empty(std::string_view table);
 
   Database& db_;
   bool& open_flag_;
@@ -100,7 +115,9 @@ class ImportBase : public ImportTransaction {
   SourceCounts counts_;
   std::array<SourceCounts, 6> per_source_{};
   std::vector<Source> done_;
-  CurrentRows current_;  // of the source being replaced
+  CurrentRows current_;                      // of the source being replaced
+  std::vector<std::string> person_indexes_;  // dropped for this load, rebuilt before the commit
+  std::vector<std::string> source_indexes_;  // dropped for this source, rebuilt at its end
 };
 
 }  // namespace lap::store::sql

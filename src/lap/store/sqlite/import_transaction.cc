@@ -30,11 +30,6 @@ class SqliteImport final : public ImportBase {
     LAP_TRY_STATUS(db().exec(
         fmt::format("PRAGMA cache_size = -{}; PRAGMA temp_store = MEMORY", kImportCacheKib)));
     LAP_TRY_STATUS(start({}));
-    LAP_TRY(no_persons, db().query_int("SELECT NOT EXISTS (SELECT 1 FROM person_identifier)"));
-    if (no_persons.value_or(0) == 1) {
-      LAP_TRY(indexes, drop_indexes("person_identifier"));
-      person_indexes_ = std::move(indexes);
-    }
     LAP_TRY(person, db().prepare("INSERT OR IGNORE INTO person_identifier (person_ref, insz, "
                                  "first_load) VALUES (?1, ?2, ?3)"));
     person_ = std::move(person);
@@ -42,16 +37,6 @@ class SqliteImport final : public ImportBase {
   }
 
   Status source_begun(Source source) override {
-    // The first rows of a source go into a table without secondary indexes;
-    // they are built once at the end of the source.
-    LAP_TRY(empty, db().query_int(
-                       fmt::format("SELECT NOT EXISTS (SELECT 1 FROM {})", fact_table(source))));
-    if (empty.value_or(0) == 1) {
-      for (std::string_view table : source_tables(source)) {
-        LAP_TRY(indexes, drop_indexes(table));
-        source_indexes_.insert(source_indexes_.end(), indexes.begin(), indexes.end());
-      }
-    }
     LAP_TRY(insert, db().prepare(insert_sql(source)));
     insert_ = std::move(insert);
     if (source == Source::kRmiEntitlements || source == Source::kVdabRegistrations) {
@@ -182,11 +167,6 @@ class SqliteImport final : public ImportBase {
                                              fact_table(source))));
     for (int64_t id : gone)
       LAP_TRY_STATUS(retire.bind(1, load()).bind(2, id).run());
-    if (auto s = create_indexes(source_indexes_); !s) {
-      // A unique index that cannot be built means a row was added twice.
-      if (s.error().code == ErrorCode::kFailedPrecondition) return added_twice(source);
-      return std::unexpected(s.error());
-    }
     insert_ = Statement();
     identity_ = Statement();
     return {};
@@ -194,7 +174,7 @@ class SqliteImport final : public ImportBase {
 
   Status before_commit() override {
     person_ = Statement();
-    return create_indexes(person_indexes_);
+    return {};
   }
 
  private:
@@ -233,42 +213,6 @@ class SqliteImport final : public ImportBase {
     return s;
   }
 
-  // The tables written for a source: its facts and, for RMI and VDAB, identity.
-  static std::vector<std::string_view> source_tables(Source source) {
-    if (source == Source::kRmiEntitlements) return {fact_table(source), "rmi_identity"};
-    if (source == Source::kVdabRegistrations) return {fact_table(source), "vdab_identity"};
-    return {fact_table(source)};
-  }
-
-  // Drops the secondary indexes of `table`; returns the statements that
-  // recreate them.
-  Result<std::vector<std::string>> drop_indexes(std::string_view table) {
-    std::vector<std::pair<std::string, std::string>> found;
-    {
-      LAP_TRY(st, db().prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND "
-                               "tbl_name = ?1 AND sql IS NOT NULL ORDER BY name"));
-      st.bind(1, table);
-      for (;;) {
-        LAP_TRY(row, st.step());
-        if (!row) break;
-        found.emplace_back(st.text(0), st.text(1));
-      }
-    }
-    std::vector<std::string> create;
-    for (const auto& [name, sql] : found) {
-      LAP_TRY_STATUS(db().exec(fmt::format("DROP INDEX \"{}\"", name)));
-      create.push_back(sql);
-    }
-    return create;
-  }
-
-  Status create_indexes(std::vector<std::string>& statements) {
-    for (const auto& sql : statements)
-      LAP_TRY_STATUS(db().exec(sql));
-    statements.clear();
-    return {};
-  }
-
   // The identity data of an RMI or VDAB row, kept apart from its facts.
   template <typename Row>
   Status add_identity(const RowHash& hash, const std::optional<std::string>& insz, bool insz_valid,
@@ -294,8 +238,6 @@ class SqliteImport final : public ImportBase {
   }
 
   Source source_ = Source::kRmiEntitlements;  // the source begun
-  std::vector<std::string> person_indexes_;   // dropped for this load, rebuilt on commit
-  std::vector<std::string> source_indexes_;   // dropped for this source, rebuilt at its end
   // Pseudonyms recorded in this load (looked up without building a string).
   struct StringHash {
     using is_transparent = void;
