@@ -50,6 +50,25 @@ std::string Period::to_string() const {
   return first.to_string() + ".." + last.to_string();
 }
 
+std::optional<Period> Period::parse(std::string_view text) {
+  if (auto dots = text.find(".."); dots != std::string_view::npos) {
+    auto a = Month::parse(text.substr(0, dots));
+    auto b = Month::parse(text.substr(dots + 2));
+    if (!a || !b || *b < *a) return std::nullopt;
+    return range(*a, *b);
+  }
+  if (auto q = text.find("-Q"); q != std::string_view::npos && text.size() == q + 3) {
+    const char digit = text[q + 2];
+    if (digit < '1' || digit > '4') return std::nullopt;
+    auto first = Month::parse(fmt::format("{}-{:02d}", text.substr(0, q), (digit - '1') * 3 + 1));
+    if (!first) return std::nullopt;
+    return quarter(*first);
+  }
+  auto m = Month::parse(text);
+  if (!m) return std::nullopt;
+  return month(*m);
+}
+
 std::string_view to_string(OutflowStatus s) {
   switch (s) {
     case OutflowStatus::kNone:

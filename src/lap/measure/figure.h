@@ -55,6 +55,9 @@ struct Period {
   static Period range(Month first, Month last) { return {Kind::kRange, first, last}; }
   // `2024-03`, `2024-Q1` or `2024-01..2024-06`.
   std::string to_string() const;
+  // The inverse of to_string(); nullopt for anything else (a range must not end
+  // before it starts).
+  static std::optional<Period> parse(std::string_view text);
   bool operator==(const Period&) const = default;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <string_view>
 #include <tuple>
 
@@ -12,89 +13,69 @@ namespace lap::measure {
 
 namespace {
 
-// The figures compute() produces, one slot per (indicator, variant).
-enum MonthlySlot : uint8_t {
-  kReachAll,
-  kReachLL,
-  kReachELL,
-  kReachInd,
-  kOutflowAll,
-  kOutflowVdab,
-  kTweActive,
-  kUkrainian,
-  kMonthlySlots,
-};
-enum QuarterlySlot : uint8_t {
-  kCat05,
-  kTweWorkEnd3,
-  kTweWorkAny12,
-  kTweDurable,
-  kTweEmployeeEnd3,
-  kTweSelfEnd3,
-  kWwWorkAny3,
-  kWwLearning,
-  kSeLde,
-  kSeCollectief,
-  kQuarterlySlots,
-};
+// Signature codes of the families (inner.h).
+constexpr int kTweActiveSignature = 18;
+constexpr int kCat05Signature = 19;
 
-struct SlotInfo {
-  Indicator indicator;
-  std::string_view variant;
-};
-constexpr std::array<SlotInfo, kMonthlySlots> kMonthlyInfo{{
-    {Indicator::kReach, "all"},
-    {Indicator::kReach, "LL"},
-    {Indicator::kReach, "ELL"},
-    {Indicator::kReachIndicative, "all"},
-    {Indicator::kOutflowRate, "all"},
-    {Indicator::kOutflowRate, "vdab"},
-    {Indicator::kTweActive, "all"},
-    {Indicator::kUkrainianReach, "all"},
-}};
-constexpr std::array<SlotInfo, kQuarterlySlots> kQuarterlyInfo{{
-    {Indicator::kCat05Outflow, "all"},
-    {Indicator::kTweExit, "work_end3"},
-    {Indicator::kTweExit, "work_any12"},
-    {Indicator::kTweExit, "durable"},
-    {Indicator::kTweExit, "employee_end3"},
-    {Indicator::kTweExit, "self_end3"},
-    {Indicator::kWijkWerken, "work_any3"},
-    {Indicator::kWijkWerken, "learning"},
-    {Indicator::kSeThroughput, "lde"},
-    {Indicator::kSeThroughput, "collectief_maatwerk"},
-}};
-
-struct Counts {
-  int64_t numerator = 0;
-  int64_t denominator = 0;
-  int64_t pending = 0;
-};
-
-// Counters per (slot, period, OCMW index).
-class Table {
+// Inner-cell counters per (block, OCMW index, signature), with the sums of the
+// units' record keys.
+class Cells {
  public:
-  Table(int slots, int periods, int ocmws)
-      : periods_(periods),
-        ocmws_(ocmws),
-        cells_(static_cast<size_t>(slots) * static_cast<size_t>(periods) *
-               static_cast<size_t>(ocmws)) {}
-  Counts& at(int slot, int period, uint16_t ocmw) {
-    return cells_[(static_cast<size_t>(slot) * periods_ + static_cast<size_t>(period)) * ocmws_ +
-                  ocmw];
+  Cells(Family family, int blocks, int ocmws, int signatures)
+      : family_(family),
+        ocmws_(static_cast<size_t>(ocmws)),
+        signatures_(static_cast<size_t>(signatures)),
+        counts_(static_cast<size_t>(blocks) * ocmws_ * signatures_),
+        keys_(counts_.size()) {}
+
+  void add(int block, uint16_t ocmw, int signature, uint32_t key) {
+    const size_t i =
+        (static_cast<size_t>(block) * ocmws_ + ocmw) * signatures_ + static_cast<size_t>(signature);
+    ++counts_[i];
+    keys_[i] += key;
   }
-  void add(int slot, int period, uint16_t ocmw, bool numerator, bool pending) {
-    Counts& c = at(slot, period, ocmw);
-    c.numerator += numerator ? 1 : 0;
-    c.denominator += 1;
-    c.pending += pending ? 1 : 0;
+
+  // The block `block` as inner cells, for the OCMWs with a unit in it.
+  InnerBlock take(int block, Period period, const Timelines& t) const {
+    InnerBlock out;
+    out.family = family_;
+    out.block = period;
+    for (size_t x = 0; x < ocmws_; ++x) {
+      const size_t at = (static_cast<size_t>(block) * ocmws_ + x) * signatures_;
+      const auto first = counts_.begin() + static_cast<std::ptrdiff_t>(at);
+      const auto last = first + static_cast<std::ptrdiff_t>(signatures_);
+      if (std::all_of(first, last, [](int64_t c) { return c == 0; })) continue;
+      out.ocmws.push_back(t.ocmw(static_cast<uint16_t>(x)));
+      out.counts.insert(out.counts.end(), first, last);
+      const auto key_first = keys_.begin() + static_cast<std::ptrdiff_t>(at);
+      out.keys.insert(out.keys.end(), key_first,
+                      key_first + static_cast<std::ptrdiff_t>(signatures_));
+    }
+    return out;
   }
 
  private:
-  size_t periods_;
+  Family family_;
   size_t ocmws_;
-  std::vector<Counts> cells_;
+  size_t signatures_;
+  std::vector<int64_t> counts_;
+  std::vector<uint32_t> keys_;
 };
+
+// A person's record key: 32 bits of the pseudonym (an HMAC, so uniform).
+uint32_t record_key(const PersonKey& key) {
+  uint32_t out = 0;
+  std::memcpy(&out, key.data(), sizeof out);
+  return out;
+}
+
+// A trajectory's record key: the person's, mixed with the trajectory's months.
+uint32_t trajectory_key(uint32_t person_key, const MeasureSpan& m) {
+  uint64_t h = (uint64_t{static_cast<uint32_t>(m.start_month)} << 32) ^
+               static_cast<uint32_t>(m.end_month) ^ person_key;
+  h *= 0x9E3779B97F4A7C15ULL;
+  return static_cast<uint32_t>(h >> 32);
+}
 
 // Offsets relative to the timeline's first month.
 struct Frame {
@@ -115,16 +96,31 @@ struct Frame {
   int64_t offset(int32_t month_index) const { return int64_t{month_index} - first_index; }
 };
 
-// Adds the distinct (month, OCMW) pairs collected in `pairs` as numerators.
-void add_distinct(std::vector<uint32_t>& pairs, Table& table, std::initializer_list<int> slots,
+// The counters of compute().
+struct Accumulators {
+  Accumulators(const Frame& f, int ocmws)
+      : monthly(Family::kMonthly, f.b - f.a + 1, ocmws, 20),
+        cat05(Family::kCat05Outflow, f.quarters, ocmws, 3),
+        twe(Family::kTweExit, f.quarters, ocmws, 96),
+        wijk(Family::kWijkWerken, f.quarters, ocmws, 8),
+        se(Family::kSeThroughput, f.quarters, ocmws, 6) {}
+  Cells monthly;
+  Cells cat05;
+  Cells twe;
+  Cells wijk;
+  Cells se;
+};
+
+// Adds the distinct (month, OCMW) pairs collected in `pairs` as units of
+// `signature` in the monthly family.
+void add_distinct(std::vector<uint32_t>& pairs, Cells& monthly, int signature, uint32_t key,
                   const Frame& f) {
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   for (uint32_t v : pairs) {
     const int r = static_cast<int>(v >> 16);
     const auto x = static_cast<uint16_t>(v & 0xFFFF);
-    for (int slot : slots)
-      ++table.at(slot, r - f.a, x).numerator;
+    monthly.add(r - f.a, x, signature, key);
   }
   pairs.clear();
 }
@@ -138,8 +134,27 @@ void collect_months(int32_t start, int32_t end, uint16_t x, const Frame& f,
     pairs.push_back(static_cast<uint32_t>(r) << 16 | x);
 }
 
-void accumulate(const Timelines& t, const Settings& s, const Frame& f, uint32_t begin, uint32_t end,
-                Table& monthly, Table& quarterly) {
+// The signature of a TWE-OCMW trajectory ending in offset `e` (inner.h).
+int twe_signature(const uint64_t* work, const uint64_t* emp, int n, int e, int l) {
+  auto at = [&](int r) { return bits::test(work, n, r); };
+  const bool open3 = e + 3 > l;
+  const bool open12 = e + 12 > l;
+  const bool w3 = at(e + 3);
+  const bool any12 = bits::any(work, n, e + 1, e + 12);
+  bool durable = true;
+  bool durable_open = open12;
+  for (int k : {3, 6, 9, 12}) {
+    if (!at(e + k)) {
+      durable = false;
+      if (e + k <= l) durable_open = false;
+    }
+  }
+  const int at3 = !w3 ? 0 : bits::test(emp, n, e + 3) ? 1 : 2;
+  return at3 * 32 + (open3 ? 16 : 0) + (any12 ? 8 : 0) + (open12 ? 4 : 0) + (durable ? 2 : 0) +
+         (durable_open && !durable ? 1 : 0);
+}
+
+void accumulate(const Timelines& t, const Settings& s, const Frame& f, Accumulators& acc) {
   const int n = f.months;
   const int w = f.words;
   std::vector<uint32_t> pairs;
@@ -149,11 +164,12 @@ void accumulate(const Timelines& t, const Settings& s, const Frame& f, uint32_t 
   uint64_t pending[bits::kMaxWords];
   const uint64_t art60_mask = s.exclude_art60 ? 0 : ~uint64_t{0};
 
-  for (uint32_t p = begin; p < end; ++p) {
+  for (uint32_t p = 0; p < t.persons(); ++p) {
     const auto leef = t.leefloner(p);
     const auto c05 = t.cat05(p);
     const auto meas = t.measures(p);
     if (leef.empty() && c05.empty() && meas.empty()) continue;
+    const uint32_t key = record_key(t.key(p));
     // The at-work words are computed on first use only.
     bool have_work = false;
     auto need_work = [&] {
@@ -162,7 +178,8 @@ void accumulate(const Timelines& t, const Settings& s, const Frame& f, uint32_t 
     };
     const uint64_t* reg = t.bits(p, Column::kRegistered);
 
-    // Reach, ukrainian reach, outflow rate; denominators of reach_indicative and twe_active.
+    // Leefloner-months: reach, ukrainian reach, outflow rate and the
+    // denominators of reach_indicative and twe_active.
     const bool leef_in_range =
         !leef.empty() && leef.front().first <= f.b && leef.back().last >= f.a;
     if (leef_in_range) {
@@ -171,21 +188,14 @@ void accumulate(const Timelines& t, const Settings& s, const Frame& f, uint32_t 
       for (const LeeflonerSpan& sp : leef) {
         const int lo = std::max<int>(sp.first, f.a);
         const int hi = std::min<int>(sp.last, f.b);
-        const int kind_slot = sp.kind == EntitlementKind::kLL ? kReachLL : kReachELL;
-        const bool ukrainian = sp.kind == EntitlementKind::kELL && sp.ukrainian;
+        const int kind = sp.kind == EntitlementKind::kLL ? 0 : sp.ukrainian ? 2 : 1;
         for (int r = lo; r <= hi; ++r) {
-          const int mi = r - f.a;
           const bool is_reg = bits::test(reg, n, r);
-          monthly.add(kReachAll, mi, sp.ocmw, is_reg, false);
-          monthly.add(kind_slot, mi, sp.ocmw, is_reg, false);
-          if (ukrainian) monthly.add(kUkrainian, mi, sp.ocmw, is_reg, false);
-          ++monthly.at(kReachInd, mi, sp.ocmw).denominator;
-          ++monthly.at(kTweActive, mi, sp.ocmw).denominator;
           const int last_s = std::min(r + 11, f.l);
           const bool conf = bits::any(confirmed, n, r, last_s);
           const bool pend = !conf && bits::any(pending, n, r, last_s);
-          monthly.add(kOutflowAll, mi, sp.ocmw, conf, pend);
-          if (is_reg) monthly.add(kOutflowVdab, mi, sp.ocmw, conf, pend);
+          const int outflow = conf ? 1 : pend ? 2 : 0;
+          acc.monthly.add(r - f.a, sp.ocmw, (kind * 2 + (is_reg ? 1 : 0)) * 3 + outflow, key);
         }
       }
     }
@@ -203,9 +213,9 @@ void accumulate(const Timelines& t, const Settings& s, const Frame& f, uint32_t 
         need_work();
         const int ei = static_cast<int>(e);
         const bool num = bits::any(work, n, ei + 1, ei + 12);
-        quarterly.add(kCat05, q, cs.ocmw, num, !num && ei + 12 > f.l);
+        acc.cat05.add(q, cs.ocmw, num ? 1 : ei + 12 > f.l ? 2 : 0, key);
       }
-      add_distinct(pairs, monthly, {kReachInd}, f);
+      add_distinct(pairs, acc.monthly, kCat05Signature, key, f);
     }
 
     // Activation measures.
@@ -224,35 +234,15 @@ void accumulate(const Timelines& t, const Settings& s, const Frame& f, uint32_t 
         const int q = f.quarter_of(f.offset(ms.end_month));
         if (q < 0) continue;
         const int e = static_cast<int>(f.offset(ms.end_month));
+        const uint32_t unit_key = trajectory_key(key, ms);
         need_work();
-        auto at = [&](int r) { return bits::test(work, n, r); };
         switch (ms.measure) {
-          case Measure::kTweOcmw: {
-            const bool p3 = e + 3 > f.l;
-            const bool p12 = e + 12 > f.l;
-            const bool w3 = at(e + 3);
-            const bool any12 = bits::any(work, n, e + 1, e + 12);
-            bool durable = true;
-            bool durable_open = p12;
-            for (int k : {3, 6, 9, 12}) {
-              if (!at(e + k)) {
-                durable = false;
-                if (e + k <= f.l) durable_open = false;
-              }
-            }
-            const bool emp3 = w3 && bits::test(emp, n, e + 3);
-            const bool self3 = w3 && !emp3;
-            quarterly.add(kTweWorkEnd3, q, x, w3, !w3 && p3);
-            quarterly.add(kTweWorkAny12, q, x, any12, !any12 && p12);
-            quarterly.add(kTweDurable, q, x, durable, !durable && durable_open);
-            quarterly.add(kTweEmployeeEnd3, q, x, emp3, !emp3 && p3);
-            quarterly.add(kTweSelfEnd3, q, x, self3, !self3 && p3);
+          case Measure::kTweOcmw:
+            acc.twe.add(q, x, twe_signature(work, emp, n, e, f.l), unit_key);
             break;
-          }
           case Measure::kWijkWerken: {
             if (!ms.new_inflow) break;
             const bool any3 = bits::any(work, n, e + 1, e + 3);
-            quarterly.add(kWwWorkAny3, q, x, any3, !any3 && e + 3 > f.l);
             bool learning = false;
             for (const MeasureSpan& o : meas) {
               if ((o.measure == Measure::kIbo || o.measure == Measure::kStage) &&
@@ -260,21 +250,22 @@ void accumulate(const Timelines& t, const Settings& s, const Frame& f, uint32_t 
                 learning = true;
               }
             }
-            quarterly.add(kWwLearning, q, x, learning, false);
+            acc.wijk.add(q, x, (any3 ? 4 : 0) + (!any3 && e + 3 > f.l ? 2 : 0) + (learning ? 1 : 0),
+                         unit_key);
             break;
           }
           case Measure::kLde:
           case Measure::kCollectiefMaatwerk: {
             const bool nec3 = bits::test(nec, n, e + 3);
-            quarterly.add(ms.measure == Measure::kLde ? kSeLde : kSeCollectief, q, x, nec3,
-                          !nec3 && e + 3 > f.l);
+            const int outcome = nec3 ? 1 : e + 3 > f.l ? 2 : 0;
+            acc.se.add(q, x, (ms.measure == Measure::kLde ? 0 : 3) + outcome, unit_key);
             break;
           }
           default:
             break;
         }
       }
-      if (!pairs.empty()) add_distinct(pairs, monthly, {kTweActive, kReachInd}, f);
+      if (!pairs.empty()) add_distinct(pairs, acc.monthly, kTweActiveSignature, key, f);
     }
   }
 }
@@ -305,40 +296,28 @@ bool figure_less(const Figure& x, const Figure& y) {
 
 }  // namespace
 
-std::vector<Figure> compute(const Timelines& t, const Settings& s, MonthRange months) {
+std::vector<InnerBlock> compute_inner(const Timelines& t, const Settings& s, MonthRange months) {
   const Frame f = make_frame(t, s, months);
   const int n_ocmw = static_cast<int>(t.ocmws().size());
   const int n_months = f.b - f.a + 1;
-  std::vector<Figure> out;
+  std::vector<InnerBlock> out;
   if (n_months <= 0 || n_ocmw == 0) return out;
-  Table monthly(kMonthlySlots, n_months, n_ocmw);
-  Table quarterly(kQuarterlySlots, std::max(f.quarters, 1), n_ocmw);
-  accumulate(t, s, f, 0, t.persons(), monthly, quarterly);
-
+  Accumulators acc(f, n_ocmw);
+  accumulate(t, s, f, acc);
   const Month first = t.range().first();
-  auto emit = [&](const SlotInfo& info, Period period, uint16_t x, const Counts& c) {
-    if (c.numerator == 0 && c.denominator == 0 && c.pending == 0) return;
-    out.push_back(Figure{info.indicator, info.variant, period, t.ocmw(x), c.numerator,
-                         c.denominator, c.pending});
-  };
-  for (int slot = 0; slot < kMonthlySlots; ++slot) {
-    for (int mi = 0; mi < n_months; ++mi) {
-      const Period period = Period::month(first + (f.a + mi));
-      for (int x = 0; x < n_ocmw; ++x) {
-        const auto xi = static_cast<uint16_t>(x);
-        emit(kMonthlyInfo[static_cast<size_t>(slot)], period, xi, monthly.at(slot, mi, xi));
-      }
-    }
+  for (int mi = 0; mi < n_months; ++mi)
+    out.push_back(acc.monthly.take(mi, Period::month(first + (f.a + mi)), t));
+  for (const Cells* cells : {&acc.cat05, &acc.twe, &acc.wijk, &acc.se}) {
+    for (int q = 0; q < f.quarters; ++q)
+      out.push_back(cells->take(q, Period::quarter(first + (f.q0 + 3 * q)), t));
   }
-  for (int slot = 0; slot < kQuarterlySlots; ++slot) {
-    for (int q = 0; q < f.quarters; ++q) {
-      const Period period = Period::quarter(first + (f.q0 + 3 * q));
-      for (int x = 0; x < n_ocmw; ++x) {
-        const auto xi = static_cast<uint16_t>(x);
-        emit(kQuarterlyInfo[static_cast<size_t>(slot)], period, xi, quarterly.at(slot, q, xi));
-      }
-    }
-  }
+  return out;
+}
+
+std::vector<Figure> compute(const Timelines& t, const Settings& s, MonthRange months) {
+  std::vector<Figure> out;
+  for (const InnerBlock& b : compute_inner(t, s, months))
+    append_figures(b, out);
   std::sort(out.begin(), out.end(), figure_less);
   return out;
 }
@@ -411,36 +390,31 @@ std::optional<LapOutflow> lap_outflow(const Timelines& t, uint32_t person, const
                     conf ? OutflowStatus::kConfirmed : OutflowStatus::kPending};
 }
 
-std::vector<Figure> lap_result_monthly(const Timelines& t, const Settings& s, MonthRange period) {
-  std::vector<Figure> out;
+InnerBlock lap_inner(const Timelines& t, const Settings& s, MonthRange period) {
+  InnerBlock out;
+  out.family = Family::kLapResult;
+  out.block = Period::range(period.first(), period.last());
   const LapWindow win = lap_window(t, s, period, period.last());
   const int n_ocmw = static_cast<int>(t.ocmws().size());
   const int n_months = period.size();
   if (n_ocmw == 0 || n_months == 0) return out;
-  // Counts per (start month of the period, OCMW); the result through m is the
-  // sum over starts <= m.
-  Table table(1, n_months, n_ocmw);
+  // Units per (start month of the period, status, OCMW); the result through m
+  // is the sum over starts <= m.
+  Cells cells(Family::kLapResult, 1, n_ocmw, 2 * n_months);
   const int p0 = t.offset(period.first());
   for (uint32_t p = 0; p < t.persons(); ++p) {
     uint16_t x = 0;
     bool conf = false;
     const int start = lap_earliest(t, p, s, win.lo, win.hi, win.l, x, conf);
     if (start < 0) continue;
-    table.add(0, start - p0, x, conf, !conf);
+    cells.add(0, x, 2 * (start - p0) + (conf ? 0 : 1), record_key(t.key(p)));
   }
-  for (int x = 0; x < n_ocmw; ++x) {
-    const auto xi = static_cast<uint16_t>(x);
-    Counts sum;
-    for (int mi = 0; mi < n_months; ++mi) {
-      const Counts& c = table.at(0, mi, xi);
-      sum.numerator += c.numerator;
-      sum.pending += c.pending;
-      if (sum.numerator == 0 && sum.pending == 0) continue;
-      out.push_back(Figure{Indicator::kLapResult, "all",
-                           Period::range(period.first(), period.first() + mi), t.ocmw(xi),
-                           sum.numerator, 0, sum.pending});
-    }
-  }
+  return cells.take(0, out.block, t);
+}
+
+std::vector<Figure> lap_result_monthly(const Timelines& t, const Settings& s, MonthRange period) {
+  std::vector<Figure> out;
+  append_figures(lap_inner(t, s, period), out);
   std::sort(out.begin(), out.end(), figure_less);
   return out;
 }

@@ -14,6 +14,7 @@
 
 #include "lap/core/month.h"
 #include "lap/measure/figure.h"
+#include "lap/measure/inner.h"
 #include "lap/measure/timeline.h"
 
 namespace lap::measure {
@@ -24,6 +25,10 @@ namespace lap::measure {
 // quarter wholly inside `months`; `months` is cut to the timeline's range.
 // Sorted by indicator, variant, period and OCMW.
 std::vector<Figure> compute(const Timelines& t, const Settings& s, MonthRange months);
+// The inner cells behind compute() (inner.h): one kMonthly block per month and,
+// per calendar quarter wholly inside `months`, one block of each quarterly
+// family. compute() is the figures of these blocks (append_figures), sorted.
+std::vector<InnerBlock> compute_inner(const Timelines& t, const Settings& s, MonthRange months);
 
 // LAP result for the call period [p0, p1] through month `through`: one figure
 // per OCMW, numerator = confirmed, pending = pending, period =
@@ -36,6 +41,8 @@ inline std::vector<Figure> lap_result(const Timelines& t, const Settings& s, Mon
 // lap_result(period, through = m) for every month m of the period, labelled
 // Period::range(p0, m): the monthly progress of a call.
 std::vector<Figure> lap_result_monthly(const Timelines& t, const Settings& s, MonthRange period);
+// The inner cells behind lap_result_monthly: a kLapResult block over `period`.
+InnerBlock lap_inner(const Timelines& t, const Settings& s, MonthRange period);
 
 // A person's qualifying outflow for the LAP: the earliest start month s.
 struct LapOutflow {

@@ -1,0 +1,221 @@
+#include "lap/measure/inner.h"
+
+#include <array>
+
+namespace lap::measure {
+namespace {
+
+struct Slot {
+  Indicator indicator;
+  std::string_view variant;
+};
+
+constexpr std::array<Slot, 8> kMonthlySlots{{
+    {Indicator::kReach, "all"},
+    {Indicator::kReach, "LL"},
+    {Indicator::kReach, "ELL"},
+    {Indicator::kReachIndicative, "all"},
+    {Indicator::kOutflowRate, "all"},
+    {Indicator::kOutflowRate, "vdab"},
+    {Indicator::kTweActive, "all"},
+    {Indicator::kUkrainianReach, "all"},
+}};
+constexpr std::array<Slot, 1> kCat05Slots{{{Indicator::kCat05Outflow, "all"}}};
+constexpr std::array<Slot, 5> kTweSlots{{
+    {Indicator::kTweExit, "work_end3"},
+    {Indicator::kTweExit, "work_any12"},
+    {Indicator::kTweExit, "durable"},
+    {Indicator::kTweExit, "employee_end3"},
+    {Indicator::kTweExit, "self_end3"},
+}};
+constexpr std::array<Slot, 2> kWijkSlots{{
+    {Indicator::kWijkWerken, "work_any3"},
+    {Indicator::kWijkWerken, "learning"},
+}};
+constexpr std::array<Slot, 2> kSeSlots{{
+    {Indicator::kSeThroughput, "lde"},
+    {Indicator::kSeThroughput, "collectief_maatwerk"},
+}};
+
+std::span<const Slot> slots(Family f) {
+  switch (f) {
+    case Family::kMonthly:
+      return kMonthlySlots;
+    case Family::kCat05Outflow:
+      return kCat05Slots;
+    case Family::kTweExit:
+      return kTweSlots;
+    case Family::kWijkWerken:
+      return kWijkSlots;
+    case Family::kSeThroughput:
+      return kSeSlots;
+    case Family::kLapResult:
+      break;
+  }
+  return {};
+}
+
+// Numerator, pending or neither, for a figure with an outcome: the rest of
+// the denominator when `outcome` is 0.
+uint8_t outcome_role(bool numerator, bool pending) {
+  return kRoleDenominator | (numerator ? kRoleNumerator : 0) | (pending ? kRolePending : 0);
+}
+
+uint8_t monthly_role(int sig, int figure) {
+  if (sig == 18) {  // active in TWE-OCMW: the numerators of twe_active and reach_indicative
+    return figure == 3 || figure == 6 ? kRoleNumerator : 0;
+  }
+  if (sig == 19) return figure == 3 ? kRoleNumerator : 0;  // a category-05 registration
+  const int kind = sig / 6;  // 0 LL, 1 ELL, 2 ELL with the ukrainian flag
+  const bool reg = (sig / 3) % 2 == 1;
+  const int outflow = sig % 3;  // 0 none, 1 confirmed, 2 pending
+  switch (figure) {
+    case 0:
+      return outcome_role(reg, false);
+    case 1:
+      return kind == 0 ? outcome_role(reg, false) : 0;
+    case 2:
+      return kind != 0 ? outcome_role(reg, false) : 0;
+    case 3:
+    case 6:
+      return kRoleDenominator;
+    case 4:
+      return outcome_role(outflow == 1, outflow == 2);
+    case 5:
+      return reg ? outcome_role(outflow == 1, outflow == 2) : 0;
+    case 7:
+      return kind == 2 ? outcome_role(reg, false) : 0;
+    default:
+      return 0;
+  }
+}
+
+uint8_t twe_role(int sig, int figure) {
+  const int at3 = sig / 32;  // 0 none, 1 employee, 2 self
+  const bool open3 = (sig & 16) != 0;
+  const bool any12 = (sig & 8) != 0;
+  const bool open12 = (sig & 4) != 0;
+  const bool durable = (sig & 2) != 0;
+  const bool durable_open = (sig & 1) != 0;
+  switch (figure) {
+    case 0:
+      return outcome_role(at3 != 0, at3 == 0 && open3);
+    case 1:
+      return outcome_role(any12, !any12 && open12);
+    case 2:
+      return outcome_role(durable, !durable && durable_open);
+    case 3:
+      return outcome_role(at3 == 1, at3 != 1 && open3);
+    case 4:
+      return outcome_role(at3 == 2, at3 != 2 && open3);
+    default:
+      return 0;
+  }
+}
+
+}  // namespace
+
+std::string_view to_id(Family f) {
+  switch (f) {
+    case Family::kMonthly:
+      return "monthly";
+    case Family::kCat05Outflow:
+      return "cat05_outflow";
+    case Family::kTweExit:
+      return "twe_exit";
+    case Family::kWijkWerken:
+      return "wijk_werken";
+    case Family::kSeThroughput:
+      return "se_throughput";
+    case Family::kLapResult:
+      return "lap_result";
+  }
+  return "?";
+}
+
+int InnerBlock::signatures() const {
+  switch (family) {
+    case Family::kMonthly:
+      return 20;
+    case Family::kCat05Outflow:
+      return 3;
+    case Family::kTweExit:
+      return 96;
+    case Family::kWijkWerken:
+      return 8;
+    case Family::kSeThroughput:
+      return 6;
+    case Family::kLapResult:
+      return 2 * figures();
+  }
+  return 0;
+}
+
+int InnerBlock::figures() const {
+  if (family == Family::kLapResult) return block.last - block.first + 1;
+  return static_cast<int>(slots(family).size());
+}
+
+Indicator InnerBlock::indicator(int figure) const {
+  if (family == Family::kLapResult) return Indicator::kLapResult;
+  return slots(family)[static_cast<size_t>(figure)].indicator;
+}
+
+std::string_view InnerBlock::variant(int figure) const {
+  if (family == Family::kLapResult) return "all";
+  return slots(family)[static_cast<size_t>(figure)].variant;
+}
+
+Period InnerBlock::period(int figure) const {
+  if (family == Family::kLapResult) return Period::range(block.first, block.first + figure);
+  return block;
+}
+
+uint8_t InnerBlock::role(int sig, int figure) const {
+  switch (family) {
+    case Family::kMonthly:
+      return monthly_role(sig, figure);
+    case Family::kCat05Outflow:
+      return outcome_role(sig == 1, sig == 2);
+    case Family::kTweExit:
+      return twe_role(sig, figure);
+    case Family::kWijkWerken:
+      if (figure == 0) return outcome_role((sig & 4) != 0, (sig & 4) == 0 && (sig & 2) != 0);
+      return outcome_role((sig & 1) != 0, false);
+    case Family::kSeThroughput:
+      if (sig / 3 != figure) return 0;
+      return outcome_role(sig % 3 == 1, sig % 3 == 2);
+    case Family::kLapResult:
+      // The results through `figure` hold the outflows starting up to it.
+      if (sig / 2 > figure) return 0;
+      return sig % 2 == 0 ? kRoleNumerator : kRolePending;
+  }
+  return 0;
+}
+
+void append_figures(const InnerBlock& b, std::vector<Figure>& out) {
+  const int n_sig = b.signatures();
+  const int n_fig = b.figures();
+  // The role table once per block.
+  std::vector<uint8_t> roles(static_cast<size_t>(n_sig) * static_cast<size_t>(n_fig));
+  for (int s = 0; s < n_sig; ++s)
+    for (int f = 0; f < n_fig; ++f)
+      roles[static_cast<size_t>(s * n_fig + f)] = b.role(s, f);
+  for (size_t x = 0; x < b.ocmws.size(); ++x) {
+    const auto row = b.row(x);
+    for (int f = 0; f < n_fig; ++f) {
+      Figure fig{b.indicator(f), b.variant(f), b.period(f), b.ocmws[x], 0, 0, 0};
+      for (int s = 0; s < n_sig; ++s) {
+        const int64_t c = row[static_cast<size_t>(s)];
+        if (c == 0) continue;
+        const uint8_t r = roles[static_cast<size_t>(s * n_fig + f)];
+        if ((r & kRoleNumerator) != 0) fig.numerator += c;
+        if ((r & kRolePending) != 0) fig.pending += c;
+        if ((r & kRoleDenominator) != 0) fig.denominator += c;
+      }
+      if (fig.numerator != 0 || fig.denominator != 0 || fig.pending != 0) out.push_back(fig);
+    }
+  }
+}
+
+}  // namespace lap::measure
