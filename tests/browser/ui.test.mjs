@@ -88,8 +88,26 @@ describe('OCMW counsellor of 11002', () => {
     } else {
       console.log('SKIP: persons behind a figure (no /api/v1/persons or dashboard in the binary)');
     }
+    if (have.dashboard) {
+      // Another municipality as the public sees it. A hidden figure is never drawn as a zero:
+      // its mark stands under the axis, and the legend says how many are hidden and why.
+      await visit(page, '#/dashboard/11001', '12b-ocmw-dashboard-andere-gemeente');
+      const marks = await page.locator('svg.chart').evaluateAll((charts) =>
+        charts.flatMap((c) => {
+          const axis = Number(c.querySelector('g.grid').getAttribute('data-axis-y'));
+          return [...c.querySelectorAll('.hidden-mark')].map((m) => m.getBBox().y > axis);
+        }),
+      );
+      assert.ok(marks.length > 0, 'tiny data hide figures of the comparison series');
+      assert.ok(marks.every(Boolean), 'every hidden mark lies under the axis');
+      assert.match(await page.locator('ul.legend').first().textContent(), /afgeschermd/);
+    }
     if (have.flanders) {
       await visit(page, '#/vlaanderen', '13-ocmw-vlaanderen');
+      // Other municipalities as the public sees them, with the reasons counted.
+      const text = await page.locator('main').textContent();
+      assert.match(text, /Afgeschermd: \d+ gemeenten? (telt|tellen) minder dan 5 personen/);
+      assert.match(await page.locator('table.data').textContent(), /afgeschermd: minder dan 5 personen/);
     }
 
     await visit(page, '#/werktabel/lap-2024', '14-ocmw-werktabel');
@@ -193,6 +211,9 @@ describe('WSE analyst', () => {
     if (have.flanders) {
       await visit(page, '#/vlaanderen', '41-wse-vlaanderen');
       assert.match(await page.locator('main').textContent(), /geen grenzen van de gemeenten/);
+      // WSE sees every figure exactly.
+      assert.match(await page.locator('main').textContent(), /U ziet alle cijfers exact/);
+      assert.doesNotMatch(await page.locator('table.data').textContent(), /afgeschermd/);
       await page.getByRole('button', { name: 'Percentage' }).click();
       assert.equal(await page.locator('th[aria-sort]').getAttribute('aria-sort'), 'ascending');
     }

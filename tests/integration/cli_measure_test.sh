@@ -29,9 +29,13 @@ database_is_empty "$db" || fail "measure must not create a database"
   fail "measure"
 grep -q "measurement run 1 stored for data load 1" m1.txt || fail "run 1 stored"
 head -c 3 pub.csv | od -An -tx1 | grep -q "ef bb bf" || fail "CSV starts with a BOM"
-head -1 pub.csv | grep -q "indicator;naam;variant;periode;niveau;code;gebied;teller;lopend;noemer" ||
+head -1 pub.csv | grep -q "indicator;naam;variant;periode;niveau;code;gebied;teller;lopend;noemer;percentage;afgeschermd;reden" ||
   fail "Dutch headings"
-grep -q ";ja"$'\r'$ pub.csv || fail "public CSV has suppressed cells"
+# Hidden cells say why: a count of their own, or protecting one elsewhere.
+grep -q ";ja;minder dan 5 personen"$'\r'$ pub.csv || fail "public CSV has small counts hidden"
+grep -q ";ja;afgeschermd om een klein aantal elders te beschermen"$'\r'$ pub.csv ||
+  fail "public CSV has cells hidden to protect others"
+grep -q "protected for k = 5" m1.txt || fail "measure reports the protection"
 # No published, unsuppressed OCMW count of 1-4 persons.
 python3 - pub.csv <<'PY' || fail "public CSV shows a small count"
 import csv, sys
@@ -57,6 +61,51 @@ set -e
 [ "$(db_sql "$db" 'SELECT count(*) FROM measure_run')" -eq 2 ] || fail "runs stored"
 [ "$(db_sql "$db" 'SELECT count(*) FROM measure_figure WHERE run_id = 1')" -gt 1000 ] ||
   fail "figures stored"
+# The protection is stored with the run, once: the public file shows exactly that pattern.
+[ "$(db_sql "$db" 'SELECT k FROM measure_protection WHERE run_id = 1')" = 5 ] ||
+  fail "protection stored with the run"
+hidden_db=$(db_sql "$db" "SELECT count(*) FROM measure_suppression WHERE run_id = 1")
+hidden_csv=$(grep -c ";ja;" pub.csv)
+[ "$hidden_db" -eq "$hidden_csv" ] || fail "stored pattern ($hidden_db) = hidden cells ($hidden_csv)"
+
+# The independent audit (GLPK) of a run of one quarter (SQLite only: it reads the run back
+# through the same store interface on both databases): the public view and three
+# municipalities' own views protect every small count; a file that hides only the small
+# counts themselves does not.
+if [ "${LAP_TEST_BACKEND:-sqlite}" = sqlite ]; then
+"$lap" measure --db "$db" --month 2023-04 --through 2023-06 --out q2.json >/dev/null
+"$lap" audit-run --db "$db" --view public --view ocmw:11002 --view ocmw:44021 --view ocmw:71016 \
+  --report audit.json >audit.txt || fail "audit-run of the stored protection: $(cat audit.txt)"
+grep -q "view ocmw:44021: .* counts of 1 to 4 persons" audit.txt || fail "audit-run reports per view"
+python3 - q2.json leaky.json <<'PY'
+import json, sys
+run = json.load(open(sys.argv[1]))
+# Show the cells hidden only to protect others: what a table-by-table rule without secondary
+# suppression would publish. Their exact numbers come from the internal view.
+for f in run["figures"]:
+    f["suppressed"] = f["suppressed"] and f["suppression"] == "primary"
+json.dump(run, open(sys.argv[2], "w"))
+PY
+"$lap" measure --db "$db" --month 2023-04 --through 2023-06 --out q2i.json --view internal \
+  --no-store >/dev/null
+python3 - leaky.json q2i.json <<'PY'
+import json, sys
+leaky = json.load(open(sys.argv[1]))
+exact = {(f["indicator"], f["variant"], f["period"], f["level"], f["code"]): f
+         for f in json.load(open(sys.argv[2]))["figures"]}
+for f in leaky["figures"]:
+    if not f["suppressed"] and f["numerator"] is None:
+        e = exact[(f["indicator"], f["variant"], f["period"], f["level"], f["code"])]
+        for k in ("numerator", "pending", "denominator"):
+            f[k] = e[k]
+json.dump(leaky, open(sys.argv[1], "w"))
+PY
+set +e
+"$lap" audit-run --db "$db" --published leaky.json >leaky.txt; rc=$?
+set -e
+[ "$rc" -eq 6 ] || fail "audit-run finds the leaks of primary-only suppression (exit 6), got $rc"
+grep -q "NOT PROTECTED" leaky.txt || fail "audit-run names what is not protected"
+fi
 
 # explain: by INSZ (the key file is there) with a purpose; one audit row.
 insz=$(sed -n 2p d/rmi_entitlements.csv | cut -d';' -f2)

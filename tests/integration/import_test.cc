@@ -267,15 +267,22 @@ class FailingStore : public store::Store {
     return inner_.linked_persons(load, ref);
   }
   Result<int64_t> save_measure_run(const store::MeasureRun& run,
-                                   const std::vector<store::StoredFigure>& figures) override {
-    return inner_.save_measure_run(run, figures);
+                                   const std::vector<store::StoredFigure>& figures,
+                                   const store::RunProtection* protection) override {
+    return inner_.save_measure_run(run, figures, protection);
   }
   Result<std::optional<store::MeasureRun>> latest_measure_run(std::optional<int64_t> l) override {
     return inner_.latest_measure_run(l);
   }
+  Result<std::optional<store::MeasureRun>> measure_run(int64_t run) override {
+    return inner_.measure_run(run);
+  }
   Result<std::vector<store::StoredFigure>> measure_figures(int64_t run,
                                                            std::string_view i) override {
     return inner_.measure_figures(run, i);
+  }
+  Result<std::optional<store::RunProtection>> measure_protection(int64_t run) override {
+    return inner_.measure_protection(run);
   }
   Status append_audit(const store::AuditEntry& e) override { return inner_.append_audit(e); }
   Result<std::vector<store::AuditEntry>> audit_for(std::string_view ref) override {

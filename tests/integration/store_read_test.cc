@@ -139,7 +139,7 @@ TEST_F(ImportIntegration, MeasureRunsAreStoredPerLoadAndTheAuditLogIsAppendOnly)
   run.settings_json = R"({"exclude_art60":true})";
   std::vector<store::StoredFigure> figures = {{"reach", "all", "2022-01", 11002, 1, 2, 0},
                                               {"twe_active", "all", "2022-01", 11002, 0, 2, 0}};
-  auto id = store->save_measure_run(run, figures);
+  auto id = store->save_measure_run(run, figures, nullptr);
   ASSERT_TRUE(id) << id.error().message;
   auto latest = store->latest_measure_run(std::nullopt);
   ASSERT_TRUE(latest && *latest);
@@ -151,7 +151,7 @@ TEST_F(ImportIntegration, MeasureRunsAreStoredPerLoadAndTheAuditLogIsAppendOnly)
   EXPECT_EQ((*reach)[0].denominator, 2);
   EXPECT_EQ(store->measure_figures(*id, "").value().size(), 2u);
   run.load_id = 7;
-  EXPECT_EQ(store->save_measure_run(run, figures).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store->save_measure_run(run, figures, nullptr).error().code, ErrorCode::kNotFound);
 
   ASSERT_TRUE(store->append_audit({"tester", "ocmw", "ab", "lap explain", "test"}));
   EXPECT_EQ(store->audit_for("ab").value().size(), 1u);

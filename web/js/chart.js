@@ -27,16 +27,33 @@ function niceMax(v) {
 
 let chartCount = 0;
 
+// A hidden figure is never drawn as a number: the line breaks there and a mark stands in a
+// band under the axis, one row per series — a square for a count of fewer than k persons, a
+// diamond for a figure hidden to protect a small count elsewhere.
+function hiddenMark(reason, x, y, color) {
+  if (reason === 'secondary') {
+    return el('path', {
+      d: `M${x},${y - 5} L${x + 5},${y} L${x},${y + 5} L${x - 5},${y} Z`,
+      fill: '#fff',
+      stroke: color,
+      'stroke-width': 2,
+      class: 'hidden-mark',
+    });
+  }
+  return el('rect', { x: x - 4, y: y - 4, width: 8, height: 8, fill: '#fff', stroke: color, 'stroke-width': 2, class: 'hidden-mark' });
+}
+
 /**
- * periods: labels; series: [{label, values: (number|null)[], suppressed: bool[], style?}] where
- * style is the index of the series' colour and dash pattern (default: its position).
- * Returns an <svg role="img"> with <title> and <desc>.
+ * periods: labels; series: [{label, values: (number|null)[], suppressed: (false|'primary'|
+ * 'secondary')[], style?}] where style is the index of the series' colour and dash pattern
+ * (default: its position). Returns an <svg role="img"> with <title> and <desc>.
  */
 export function lineChart({ title, summary, periods, series, unit = '%' }) {
   const id = `chart-${++chartCount}`;
   const W = 640;
-  const H = 260;
-  const m = { l: 52, r: 32, t: 12, b: 44 };
+  const band = series.some((s) => s.suppressed && s.suppressed.some(Boolean)) ? 12 * series.length + 6 : 0;
+  const H = 260 + band;
+  const m = { l: 52, r: 32, t: 12, b: 44 + band };
   const iw = W - m.l - m.r;
   const ih = H - m.t - m.b;
   const all = series.flatMap((s) => s.values.filter((v) => v !== null && v !== undefined));
@@ -53,7 +70,7 @@ export function lineChart({ title, summary, periods, series, unit = '%' }) {
   });
   svg.append(el('title', { id: `${id}-t` }, title), el('desc', { id: `${id}-d` }, summary));
 
-  const grid = el('g', { class: 'grid', 'aria-hidden': 'true' });
+  const grid = el('g', { class: 'grid', 'aria-hidden': 'true', 'data-axis-y': y(0) });
   for (let k = 0; k <= 4; k++) {
     const v = (max * k) / 4;
     grid.append(el('line', { x1: m.l, x2: W - m.r, y1: y(v), y2: y(v) }));
@@ -69,7 +86,7 @@ export function lineChart({ title, summary, periods, series, unit = '%' }) {
   periods.forEach((p, i) => {
     if ((last - i) % step !== 0) return;
     const anchor = periods.length > 1 && i === 0 ? 'start' : periods.length > 1 && i === last ? 'end' : 'middle';
-    grid.append(el('text', { x: x(i), y: H - m.b + 18, 'text-anchor': anchor }, p));
+    grid.append(el('text', { x: x(i), y: H - 26, 'text-anchor': anchor }, p));
   });
   svg.append(grid);
 
@@ -95,18 +112,7 @@ export function lineChart({ title, summary, periods, series, unit = '%' }) {
       if (v !== null && v !== undefined) {
         g.append(el('circle', { cx: x(i), cy: y(v), r: 3, fill: st.color }));
       } else if (s.suppressed && s.suppressed[i]) {
-        // A suppressed cell: an open square on the axis.
-        g.append(
-          el('rect', {
-            x: x(i) - 4,
-            y: m.t + ih - 4 - (s.style ?? si) * 9,
-            width: 8,
-            height: 8,
-            fill: '#fff',
-            stroke: st.color,
-            'stroke-width': 2,
-          }),
-        );
+        g.append(hiddenMark(s.suppressed[i], x(i), m.t + ih + 12 + si * 12, st.color));
       }
     });
     svg.append(g);
@@ -114,8 +120,11 @@ export function lineChart({ title, summary, periods, series, unit = '%' }) {
   return svg;
 }
 
-/** The legend as an HTML list (text, not only colour); items are labels or {label, style}. */
-export function legend(items, withSuppressed) {
+/**
+ * The legend as an HTML list (text, not only colour); items are labels or {label, style}.
+ * `hidden`: {primary, secondary, k} — how many figures of the chart are hidden and why.
+ */
+export function legend(items, hidden) {
   const ul = document.createElement('ul');
   ul.className = 'legend';
   items.forEach((item, i) => {
@@ -127,12 +136,18 @@ export function legend(items, withSuppressed) {
     li.append(sw, document.createTextNode(' ' + label));
     ul.append(li);
   });
-  if (withSuppressed) {
+  const mark = (reason, text) => {
     const li = document.createElement('li');
-    const sw = el('svg', { width: 28, height: 10, 'aria-hidden': 'true', focusable: 'false' });
-    sw.append(el('rect', { x: 10, y: 1, width: 8, height: 8, fill: '#fff', stroke: '#333', 'stroke-width': 2 }));
-    li.append(sw, document.createTextNode(' afgeschermd (1 tot 4 personen)'));
+    const sw = el('svg', { width: 28, height: 12, 'aria-hidden': 'true', focusable: 'false' });
+    sw.append(hiddenMark(reason, 14, 6, '#333'));
+    li.append(sw, document.createTextNode(' ' + text));
     ul.append(li);
+  };
+  if (hidden && hidden.primary) {
+    mark('primary', `afgeschermd, minder dan ${hidden.k} personen: ${hidden.primary} ${hidden.primary === 1 ? 'cijfer' : 'cijfers'}`);
+  }
+  if (hidden && hidden.secondary) {
+    mark('secondary', `afgeschermd om een klein aantal elders te beschermen: ${hidden.secondary} ${hidden.secondary === 1 ? 'cijfer' : 'cijfers'}`);
   }
   return ul;
 }

@@ -47,6 +47,6 @@ export const DEFINITIONS = {
   },
   suppression: {
     title: "Afgeschermde cijfers",
-    text: "Een cijfer dat 1 tot 4 personen telt, wordt niet getoond buiten het eigen OCMW. Ook het aantal personen dat níet meetelt (noemer min teller) mag niet tussen 1 en 4 liggen. Daarnaast worden zo nodig nog andere cijfers afgeschermd, zodat een afgeschermd cijfer niet terug te rekenen is uit de getoonde totalen van regiegebied, provincie, centrumsteden of Vlaanderen.",
+    text: "Een cijfer dat minder dan 5 personen telt, wordt niet getoond aan wie het niet exact mag zien: het publiek, en gemeenten en OCMW's die naar andere gemeenten kijken. Ook het aantal personen dat níet meetelt (noemer min teller) mag niet tussen 1 en 4 liggen. Omdat cijfers samenhangen (leefloon en equivalent leefloon tellen op tot alle leefloners, gemeenten tot hun regiegebied, provincie en Vlaanderen, en het LAP-resultaat tot een maand bevat dat van de maanden ervoor), worden zo nodig nog enkele andere cijfers afgeschermd, zodat geen afgeschermd cijfer terug te rekenen is of tot minder dan 5 mogelijke waarden te beperken, ook niet door een gemeente die haar eigen cijfers kent. Bij elk afgeschermd cijfer staat waarom: minder dan 5 personen, of afgeschermd om een klein aantal elders te beschermen. Het eigen OCMW, de analisten van het Departement WSE en de bemiddelaars van VDAB zien alle cijfers exact.",
   },
 };

@@ -37,14 +37,32 @@ export function definitionDetails(indicator) {
   );
 }
 
-/** A cell as text: "12,3 % (5 van 40)", "afgeschermd" or "geen cijfer". */
-export function cellText(cell) {
+/** Why a hidden cell is hidden, for k (the run's suppression threshold). */
+export function hiddenReason(cell, k = 5) {
+  return cell.suppression === 'secondary'
+    ? 'afgeschermd om een klein aantal elders te beschermen'
+    : `afgeschermd: minder dan ${k} personen`;
+}
+
+/** A cell as text: "12,3 % (5 van 40)", "afgeschermd: minder dan 5 personen" or "geen cijfer". */
+export function cellText(cell, k = 5) {
   if (!cell) return 'geen cijfer';
-  if (cell.suppressed) return 'afgeschermd';
+  if (cell.suppressed) return hiddenReason(cell, k);
   const pct = cell.percentage === null || cell.percentage === undefined ? '–' : fmtPct(cell.percentage);
   let t = `${pct} (${fmtInt(cell.numerator)} van ${fmtInt(cell.denominator)})`;
   if (cell.pending) t += `, ${fmtInt(cell.pending)} voorlopig`;
   return t;
+}
+
+/** How many cells of a list are hidden, per reason: {primary, secondary, k}. */
+export function hiddenCounts(cells, k = 5) {
+  const out = { primary: 0, secondary: 0, k };
+  for (const c of cells) {
+    if (!c || !c.suppressed) continue;
+    if (c.suppression === 'secondary') out.secondary += 1;
+    else out.primary += 1;
+  }
+  return out;
 }
 
 export const cellValue = (cell) =>

@@ -21,6 +21,7 @@ enum ExitCode : int {
   kExitInvalidInput = 3,  // input refused (validation problems were printed)
   kExitIo = 4,            // a file or the database could not be read or written
   kExitPrecondition = 5,  // the state does not allow this (e.g. database newer than lap)
+  kExitUnprotected = 6,   // lap audit-run: a small count is not protected
 };
 
 // Maps an error to the exit code above.
@@ -43,6 +44,7 @@ void register_pact_command(CLI::App& app);
 void register_link_command(CLI::App& app);
 void register_serve_command(CLI::App& app);
 void register_user_command(CLI::App& app);
+void register_audit_command(CLI::App& app);
 
 // Runs `lap link` on `load` (after an import) and prints its summary; returns
 // the exit code.

@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   register_refdata_command(app);
   register_serve_command(app);
   register_user_command(app);
+  register_audit_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -10,7 +10,8 @@
 #include "lap/geo/registry.h"
 #include "lap/measure/indicators.h"
 #include "lap/measure/person.h"
-#include "lap/measure/publish.h"
+#include "lap/publish/protect.h"
+#include "lap/publish/publication.h"
 #include "lap/report/figures.h"
 
 namespace lap::cli {
@@ -55,6 +56,67 @@ store::StoredFigure stored(const measure::Figure& f) {
           f.pending};
 }
 
+// The transitions matrices as stored figures (indicator "transitions").
+void add_transitions(const measure::Transitions& tr, std::vector<store::StoredFigure>& rows) {
+  const std::string period = tr.from.to_string() + ".." + tr.to.to_string();
+  auto add_matrix = [&](const measure::TransitionMatrix& m) {
+    for (int a = 0; a < measure::kPositionCount; ++a) {
+      for (int b = 0; b < measure::kPositionCount; ++b) {
+        const auto from = static_cast<measure::Position>(a);
+        const auto to = static_cast<measure::Position>(b);
+        if (m.at(from, to) == 0) continue;
+        rows.push_back({"transitions",
+                        fmt::format("{}>{}", measure::to_id(from), measure::to_id(to)), period,
+                        m.ocmw.code(), m.at(from, to), 0, 0});
+      }
+    }
+  };
+  for (const auto& m : tr.per_ocmw)
+    add_matrix(m);
+  add_matrix(tr.flanders);
+}
+
+// Counts hidden per indicator (the headline variants), for the summary.
+void print_loss(const publish::ProtectResult& p, int k, double seconds) {
+  fmt::print(
+      "protected for k = {} in {:.1f} s: {} counts of 1 to {} persons, each kept to at "
+      "least {} values\n",
+      k, seconds, grouped(p.sensitive_counts), k - 1, k);
+  for (const auto& l : p.loss) {
+    const int64_t passing = l.ocmw_cells - l.ocmw_primary;
+    fmt::print(
+        "  {:<18} {:<20} OCMW cells {:>7}: {:>6} small, {:>6} hidden to protect them "
+        "({:.1f}% of the others); areas {:>5}: {:>4} small, {:>4} hidden\n",
+        measure::to_id(l.indicator), l.variant, grouped(l.ocmw_cells), grouped(l.ocmw_primary),
+        grouped(l.ocmw_secondary),
+        passing > 0 ? 100.0 * static_cast<double>(l.ocmw_secondary) / passing : 0.0,
+        grouped(l.area_cells), grouped(l.area_primary), grouped(l.area_secondary));
+  }
+}
+
+// The Flemish totals of the last month, as a quick look (percentages of the
+// confirmed numerator; pending outcomes are shown beside them).
+void print_flanders(std::span<const publish::PublishedFigure> published, Month last, int k) {
+  for (const auto& p : published) {
+    if (p.area.level != publish::Level::kFlanders || p.period != measure::Period::month(last)) {
+      continue;
+    }
+    if (p.variant != "all" && p.variant != "vdab") continue;
+    if (p.suppressed()) {
+      fmt::print("  {:<18} {:<5} {}  hidden ({})\n", measure::to_id(p.indicator), p.variant,
+                 p.period.to_string(),
+                 p.suppression == publish::Suppression::kPrimary
+                     ? fmt::format("a count of 1 to {} persons", k - 1)
+                     : std::string("protecting a small count elsewhere"));
+      continue;
+    }
+    fmt::print("  {:<18} {:<5} {}  {:>9} / {:>9}  {:>6}%{}\n", measure::to_id(p.indicator),
+               p.variant, p.period.to_string(), grouped(p.numerator), grouped(p.denominator),
+               report::percentage_nl(p.numerator, p.denominator),
+               p.pending > 0 ? fmt::format("  (+{} pending)", grouped(p.pending)) : "");
+  }
+}
+
 int run(const Options& o) {
   auto fail = [](const Error& e) {
     fmt::print(stderr, "lap measure: {}\n", e.message);
@@ -67,19 +129,14 @@ int run(const Options& o) {
   if (*last < *first) {
     return fail({ErrorCode::kInvalidArgument, "--through must not be before --month"});
   }
-  measure::PublishOptions publish_options;
-  publish_options.k = o.k;
-  if (o.view == "internal") {
-    publish_options.k = 1;
-  } else if (o.view.starts_with("ocmw:")) {
-    auto nis = Nis::parse(o.view.substr(5));
-    if (!nis || geo::Registry::builtin().find(*nis) == nullptr) {
-      return fail({ErrorCode::kInvalidArgument,
-                   fmt::format("--view {}: not a known municipality NIS code", o.view)});
-    }
-    publish_options.owner = *nis;
-  } else if (o.view != "public") {
+  const auto view = publish::View::parse(o.view);
+  if (!view) {
     return fail({ErrorCode::kInvalidArgument, "--view must be public, internal or ocmw:NIS"});
+  }
+  if (view->kind == publish::View::Kind::kOwner &&
+      geo::Registry::builtin().find(view->owner) == nullptr) {
+    return fail({ErrorCode::kInvalidArgument,
+                 fmt::format("--view {}: not a known municipality NIS code", o.view)});
   }
   if (!o.out.empty() && !o.out.ends_with(".json") && !o.out.ends_with(".csv")) {
     return fail({ErrorCode::kInvalidArgument, "--out must end in .csv or .json"});
@@ -117,19 +174,31 @@ int run(const Options& o) {
   }
   const Month data_end = measure::data_end(t, settings);
 
+  // Every figure of the run, as blocks of inner cells (measure/inner.h).
   const auto started = std::chrono::steady_clock::now();
-  std::vector<measure::Figure> figures = measure::compute(t, settings, MonthRange(*first, *last));
+  std::vector<measure::InnerBlock> blocks =
+      measure::compute_inner(t, settings, MonthRange(*first, *last));
   for (const MonthRange& call : calls) {
-    if (call.first() > t.range().last()) continue;
-    auto progress = measure::lap_result_monthly(t, settings, call);
-    for (auto& f : progress) {
-      if (f.period.last <= *last) figures.push_back(f);
-    }
+    if (call.first() > t.range().last() || call.first() > *last) continue;
+    blocks.push_back(
+        measure::lap_inner(t, settings, MonthRange(call.first(), std::min(call.last(), *last))));
   }
+  std::vector<measure::Figure> figures;
+  for (const auto& b : blocks)
+    measure::append_figures(b, figures);
   std::vector<measure::Transitions> transitions = {
       measure::transitions(t, settings, *last - 12, *last)};
   const double compute_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  // Disclosure control of the whole run, once (publish/protect.h).
+  const auto protect_started = std::chrono::steady_clock::now();
+  publish::ProtectOptions protect_options;
+  protect_options.k = o.k;
+  auto protected_run = publish::protect(blocks, geo::Registry::builtin(), protect_options);
+  if (!protected_run) return fail(protected_run.error());
+  const double protect_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - protect_started).count();
 
   int64_t run_id = 0;
   if (loaded->store && !o.no_store) {
@@ -137,24 +206,8 @@ int run(const Options& o) {
     rows.reserve(figures.size() + 40 * transitions.size());
     for (const auto& f : figures)
       rows.push_back(stored(f));
-    for (const auto& tr : transitions) {
-      const std::string period = tr.from.to_string() + ".." + tr.to.to_string();
-      auto add_matrix = [&](const measure::TransitionMatrix& m) {
-        for (int a = 0; a < measure::kPositionCount; ++a) {
-          for (int b = 0; b < measure::kPositionCount; ++b) {
-            const auto from = static_cast<measure::Position>(a);
-            const auto to = static_cast<measure::Position>(b);
-            if (m.at(from, to) == 0) continue;
-            rows.push_back({"transitions",
-                            fmt::format("{}>{}", measure::to_id(from), measure::to_id(to)), period,
-                            m.ocmw.code(), m.at(from, to), 0, 0});
-          }
-        }
-      };
-      for (const auto& m : tr.per_ocmw)
-        add_matrix(m);
-      add_matrix(tr.flanders);
-    }
+    for (const auto& tr : transitions)
+      add_transitions(tr, rows);
     store::MeasureRun info;
     info.load_id = loaded->load_id;
     info.first_month = *first;
@@ -162,25 +215,29 @@ int run(const Options& o) {
     info.data_end = data_end;
     info.settings_json = fmt::format(R"({{"exclude_art60":{},"call_periods":["{}"]}})",
                                      settings.exclude_art60, fmt::join(call_texts, "\",\""));
-    auto id = loaded->store->save_measure_run(info, rows);
+    store::RunProtection protection{protected_run->protection, std::string(publish::kMethod),
+                                    protect_options.insiders,
+                                    report::loss_json(protected_run->loss)};
+    auto id = loaded->store->save_measure_run(info, rows, &protection);
     if (!id) return fail(id.error());
     run_id = *id;
   }
 
-  const auto published = measure::publish(figures, geo::Registry::builtin(), publish_options);
+  auto published = publish::roll_up(figures, geo::Registry::builtin());
+  publish::apply(published, protected_run->protection, *view);
   if (!o.out.empty()) {
     std::string text;
     if (o.out.ends_with(".json")) {
-      report::RunInfo info{run_id, loaded->load_id,   data_end.to_string(),
-                           o.view, publish_options.k, settings.exclude_art60};
+      report::RunInfo info{run_id, loaded->load_id,       data_end.to_string(), o.view,
+                           o.k,    settings.exclude_art60};
       // Per-OCMW transition matrices only for an internal view; others get Flanders.
-      if (o.view != "internal") {
+      if (view->kind != publish::View::Kind::kExact) {
         for (auto& tr : transitions)
           tr.per_ocmw.clear();
       }
       text = report::figures_json(info, published, transitions);
     } else {
-      text = report::figures_csv(published);
+      text = report::figures_csv(published, o.k);
     }
     if (auto s = report::write_file(o.out, text); !s) return fail(s.error());
   }
@@ -191,6 +248,7 @@ int run(const Options& o) {
              grouped(static_cast<int64_t>(t.memory_bytes() >> 20)));
   fmt::print("{} figures for {} OCMWs computed in {:.3f} s\n", grouped(std::ssize(figures)),
              t.ocmws().size(), compute_seconds);
+  print_loss(*protected_run, o.k, protect_seconds);
   if (run_id != 0) {
     fmt::print("measurement run {} stored for data load {}\n", run_id, loaded->load_id);
   }
@@ -198,24 +256,7 @@ int run(const Options& o) {
     fmt::print("{} figures ({} view) written to {}\n", grouped(std::ssize(published)), o.view,
                o.out);
   }
-  // The Flemish totals of the last month, as a quick look (percentages of
-  // the confirmed numerator; pending outcomes are shown beside them).
-  for (const auto& p : published) {
-    if (p.area.level != measure::Level::kFlanders || p.period != measure::Period::month(*last)) {
-      continue;
-    }
-    if (p.variant != "all" && p.variant != "vdab") continue;
-    if (p.suppressed) {
-      fmt::print("  {:<18} {:<5} {}  suppressed (a count of 1 to {} persons)\n",
-                 measure::to_id(p.indicator), p.variant, p.period.to_string(),
-                 publish_options.k - 1);
-      continue;
-    }
-    fmt::print("  {:<18} {:<5} {}  {:>9} / {:>9}  {:>6}%{}\n", measure::to_id(p.indicator),
-               p.variant, p.period.to_string(), grouped(p.numerator), grouped(p.denominator),
-               report::percentage_nl(p.numerator, p.denominator),
-               p.pending > 0 ? fmt::format("  (+{} pending)", grouped(p.pending)) : "");
-  }
+  print_flanders(published, *last, o.k);
   return kExitOk;
 }
 

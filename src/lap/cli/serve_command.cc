@@ -16,6 +16,7 @@
 #include "lap/cli/timelines.h"
 #include "lap/server/access_log.h"
 #include "lap/server/api/api.h"
+#include "lap/server/api/published_runs.h"
 #include "lap/server/auth/sessions.h"
 #include "lap/server/http/server.h"
 #include "lap/server/service.h"
@@ -197,6 +198,12 @@ int serve(const ServeOptions& o) {
   env.today = [fixed_today] { return fixed_today.value_or(today_local()); };
   env.engine = [&timelines](int64_t load) { return timelines.engine(load); };
   env.timelines = [&timelines](int64_t load) { return timelines.timelines(load); };
+  // The latest measurement run, published before the first request.
+  env.runs = std::make_shared<server::api::RunCatalog>(pool, geo::Registry::builtin());
+  if (auto latest = env.runs->latest(); !latest) {
+    fmt::print(stderr, "lap serve: {}\n", latest.error().message);
+    return exit_code_for(latest.error());
+  }
   add_routes(service, env, [shared_store, store_mutex]() -> Result<int> {
     std::lock_guard lock(*store_mutex);
     return shared_store->schema_version();

@@ -38,8 +38,8 @@ std::string_view dutch_name(measure::Indicator indicator) {
   return "?";
 }
 
-std::string_view dutch_name(measure::Level level) {
-  using measure::Level;
+std::string_view dutch_name(publish::Level level) {
+  using publish::Level;
   switch (level) {
     case Level::kOcmw:
       return "OCMW";
@@ -55,6 +55,18 @@ std::string_view dutch_name(measure::Level level) {
   return "?";
 }
 
+std::string suppression_reason_nl(publish::Suppression s, int k) {
+  switch (s) {
+    case publish::Suppression::kPrimary:
+      return fmt::format("minder dan {} personen", k);
+    case publish::Suppression::kSecondary:
+      return "afgeschermd om een klein aantal elders te beschermen";
+    case publish::Suppression::kNone:
+      break;
+  }
+  return {};
+}
+
 std::string percentage_nl(int64_t numerator, int64_t denominator) {
   if (denominator == 0) return {};
   // Rounded half away from zero on the tenths, in integers.
@@ -65,25 +77,26 @@ std::string percentage_nl(int64_t numerator, int64_t denominator) {
   return fmt::format("{}{},{}", tenths < 0 && whole == 0 ? "-" : "", whole, frac);
 }
 
-std::string figures_csv(std::span<const measure::PublishedFigure> figures) {
+std::string figures_csv(std::span<const publish::PublishedFigure> figures, int k) {
   std::string out = "\xEF\xBB\xBF";
   out +=
       "indicator;naam;variant;periode;niveau;code;gebied;teller;lopend;noemer;percentage;"
-      "afgeschermd\r\n";
+      "afgeschermd;reden\r\n";
   for (const auto& f : figures) {
-    const bool hide = f.suppressed;
+    const bool hide = f.suppressed();
     out += fmt::format(
-        "{};{};{};{};{};{};{};{};{};{};{};{}\r\n", measure::to_id(f.indicator),
+        "{};{};{};{};{};{};{};{};{};{};{};{};{}\r\n", measure::to_id(f.indicator),
         formats::csv_escape(dutch_name(f.indicator)), f.variant, f.period.to_string(),
         dutch_name(f.area.level), formats::csv_escape(f.area.code),
         formats::csv_escape(f.area.name), hide ? "" : std::to_string(f.numerator),
         hide ? "" : std::to_string(f.pending), hide ? "" : std::to_string(f.denominator),
-        hide ? "" : percentage_nl(f.numerator, f.denominator), hide ? "ja" : "nee");
+        hide ? "" : percentage_nl(f.numerator, f.denominator), hide ? "ja" : "nee",
+        suppression_reason_nl(f.suppression, k));
   }
   return out;
 }
 
-std::string figures_json(const RunInfo& run, std::span<const measure::PublishedFigure> figures,
+std::string figures_json(const RunInfo& run, std::span<const publish::PublishedFigure> figures,
                          std::span<const measure::Transitions> transitions) {
   nlohmann::json j;
   j["run"] = {{"run_id", run.run_id},
@@ -97,15 +110,17 @@ std::string figures_json(const RunInfo& run, std::span<const measure::PublishedF
     nlohmann::json x = {{"indicator", measure::to_id(f.indicator)},
                         {"variant", f.variant},
                         {"period", f.period.to_string()},
-                        {"level", measure::to_id(f.area.level)},
+                        {"level", publish::to_id(f.area.level)},
                         {"code", f.area.code},
                         {"name", f.area.name},
-                        {"suppressed", f.suppressed}};
-    if (f.suppressed) {
+                        {"suppressed", f.suppressed()}};
+    if (f.suppressed()) {
+      x["suppression"] = publish::to_id(f.suppression);
       x["numerator"] = nullptr;
       x["pending"] = nullptr;
       x["denominator"] = nullptr;
     } else {
+      x["suppression"] = nullptr;
       x["numerator"] = f.numerator;
       x["pending"] = f.pending;
       x["denominator"] = f.denominator;
@@ -143,6 +158,21 @@ std::string figures_json(const RunInfo& run, std::span<const measure::PublishedF
     tr.push_back(std::move(x));
   }
   return j.dump(1) + "\n";
+}
+
+std::string loss_json(std::span<const publish::Loss> loss) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& l : loss) {
+    out.push_back({{"indicator", measure::to_id(l.indicator)},
+                   {"variant", l.variant},
+                   {"ocmw_cells", l.ocmw_cells},
+                   {"ocmw_primary", l.ocmw_primary},
+                   {"ocmw_secondary", l.ocmw_secondary},
+                   {"area_cells", l.area_cells},
+                   {"area_primary", l.area_primary},
+                   {"area_secondary", l.area_secondary}});
+  }
+  return out.dump();
 }
 
 Status write_file(const std::string& path, std::string_view text) {

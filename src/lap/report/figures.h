@@ -10,22 +10,27 @@
 
 #include "lap/core/error.h"
 #include "lap/measure/figure.h"
-#include "lap/measure/publish.h"
+#include "lap/publish/publication.h"
 
 namespace lap::report {
 
 // The Dutch name of an indicator (docs/indicators.md), e.g. "Bereik".
 std::string_view dutch_name(measure::Indicator indicator);
 // The Dutch name of a level, e.g. "regiegebied", "Vlaams Gewest".
-std::string_view dutch_name(measure::Level level);
+std::string_view dutch_name(publish::Level level);
+// Why a cell is not shown, in Dutch: "minder dan 5 personen" (a small count
+// of its own, k = 5) or "afgeschermd om een klein aantal elders te
+// beschermen"; empty when shown.
+std::string suppression_reason_nl(publish::Suppression s, int k);
 
 // 100 * numerator / denominator with one decimal and a decimal comma
 // ("56,3"); empty when the denominator is 0.
 std::string percentage_nl(int64_t numerator, int64_t denominator);
 
 // Columns:
-// indicator;naam;variant;periode;niveau;code;gebied;teller;lopend;noemer;percentage;afgeschermd
-std::string figures_csv(std::span<const measure::PublishedFigure> figures);
+// indicator;naam;variant;periode;niveau;code;gebied;teller;lopend;noemer;percentage;afgeschermd;reden
+// (`reden` says why a suppressed cell is hidden, for suppression with k).
+std::string figures_csv(std::span<const publish::PublishedFigure> figures, int k);
 
 // Context written with the figures in JSON.
 struct RunInfo {
@@ -38,9 +43,14 @@ struct RunInfo {
 };
 
 // {"run": {...}, "figures": [{"indicator", "variant", "period", "level", "code", "name",
-//  "numerator", "pending", "denominator", "suppressed"}], "transitions": [...]}
-std::string figures_json(const RunInfo& run, std::span<const measure::PublishedFigure> figures,
+//  "numerator", "pending", "denominator", "suppressed", "suppression"}], "transitions": [...]}
+// `suppression` is "primary", "secondary" or null.
+std::string figures_json(const RunInfo& run, std::span<const publish::PublishedFigure> figures,
                          std::span<const measure::Transitions> transitions);
+
+// The information loss of a protection as JSON: [{"indicator", "variant", "ocmw_cells",
+// "ocmw_primary", "ocmw_secondary", "area_cells", "area_primary", "area_secondary"}].
+std::string loss_json(std::span<const publish::Loss> loss);
 
 // Writes `text` to `path` atomically (a temporary file renamed into place).
 Status write_file(const std::string& path, std::string_view text);

@@ -6,15 +6,17 @@
 namespace lap::report {
 namespace {
 
-measure::PublishedFigure figure(bool suppressed) {
-  measure::PublishedFigure f;
+publish::PublishedFigure figure(publish::Suppression suppression) {
+  publish::PublishedFigure f;
   f.indicator = measure::Indicator::kReach;
   f.variant = "all";
   f.period = measure::Period::month(*Month::parse("2023-05"));
-  f.area = {measure::Level::kOcmw, "11005", "Boom"};
-  f.numerator = 45;
-  f.denominator = 80;
-  f.suppressed = suppressed;
+  f.area = {publish::Level::kOcmw, "11005", "Boom"};
+  if (suppression == publish::Suppression::kNone) {
+    f.numerator = 45;
+    f.denominator = 80;
+  }
+  f.suppression = suppression;
   return f;
 }
 
@@ -28,22 +30,32 @@ TEST(Percentage, OneDecimalWithADecimalComma) {
 }
 
 TEST(FiguresCsv, BelgianCsvWithDutchHeadings) {
-  std::vector<measure::PublishedFigure> f = {figure(false), figure(true)};
-  const std::string csv = figures_csv(f);
+  using publish::Suppression;
+  std::vector<publish::PublishedFigure> f = {
+      figure(Suppression::kNone), figure(Suppression::kPrimary), figure(Suppression::kSecondary)};
+  const std::string csv = figures_csv(f, 5);
   ASSERT_TRUE(csv.starts_with("\xEF\xBB\xBFindicator;naam;variant;periode;niveau;code;gebied;"));
-  EXPECT_NE(csv.find("reach;Bereik;all;2023-05;OCMW;11005;Boom;45;0;80;56,3;nee\r\n"),
+  EXPECT_NE(csv.find(";percentage;afgeschermd;reden\r\n"), std::string::npos);
+  EXPECT_NE(csv.find("reach;Bereik;all;2023-05;OCMW;11005;Boom;45;0;80;56,3;nee;\r\n"),
             std::string::npos);
-  // A suppressed cell shows no numbers at all.
-  EXPECT_NE(csv.find("reach;Bereik;all;2023-05;OCMW;11005;Boom;;;;;ja\r\n"), std::string::npos);
+  // A suppressed cell shows no numbers at all, and says why it is hidden.
+  EXPECT_NE(csv.find("reach;Bereik;all;2023-05;OCMW;11005;Boom;;;;;ja;minder dan 5 personen\r\n"),
+            std::string::npos);
+  EXPECT_NE(csv.find("Boom;;;;;ja;afgeschermd om een klein aantal elders te beschermen\r\n"),
+            std::string::npos);
 }
 
 TEST(FiguresJson, SuppressedNumbersAreNull) {
-  std::vector<measure::PublishedFigure> f = {figure(true)};
+  std::vector<publish::PublishedFigure> f = {figure(publish::Suppression::kSecondary),
+                                             figure(publish::Suppression::kNone)};
   auto j = nlohmann::json::parse(figures_json({1, 2, "2025-12", "public", 5, true}, f, {}));
   EXPECT_EQ(j["run"]["view"], "public");
   EXPECT_TRUE(j["figures"][0]["numerator"].is_null());
   EXPECT_EQ(j["figures"][0]["suppressed"], true);
+  EXPECT_EQ(j["figures"][0]["suppression"], "secondary");
   EXPECT_EQ(j["figures"][0]["level"], "ocmw");
+  EXPECT_TRUE(j["figures"][1]["suppression"].is_null());
+  EXPECT_EQ(j["figures"][1]["numerator"], 45);
 }
 
 TEST(FiguresJson, SmallTransitionCellsAreNullOutsideTheInternalView) {

@@ -30,6 +30,7 @@
 #include "lap/pact/application.h"
 #include "lap/pact/call.h"
 #include "lap/pact/followup.h"
+#include "lap/publish/protect.h"
 
 namespace lap::store {
 
@@ -167,6 +168,15 @@ struct StoredFigure {
   int64_t numerator = 0;
   int64_t denominator = 0;
   int64_t pending = 0;
+};
+
+// The disclosure control of a run (lap/publish/protect.h), stored with it:
+// the cells hidden from the public view and why.
+struct RunProtection {
+  publish::Protection protection;  // its k() is the run's k
+  std::string method;              // e.g. "linked-witness/1"
+  bool insiders = true;
+  std::string loss_json;  // cells, primary and secondary per indicator and variant
 };
 
 // One read of person-level data (SPEC §6).
@@ -351,16 +361,21 @@ class Store {
   virtual Result<std::vector<std::string>> linked_persons(int64_t load,
                                                           std::string_view person_ref) = 0;
 
-  // Stores a run and its figures in one transaction; returns the run id
-  // (`run.run_id` is ignored).
+  // Stores a run, its figures and its protection (when given) in one
+  // transaction; returns the run id (`run.run_id` is ignored).
   virtual Result<int64_t> save_measure_run(const MeasureRun& run,
-                                           const std::vector<StoredFigure>& figures) = 0;
+                                           const std::vector<StoredFigure>& figures,
+                                           const RunProtection* protection) = 0;
   // The latest run of `load` (default: of the latest load that has a run);
   // nullopt when there is none.
   virtual Result<std::optional<MeasureRun>> latest_measure_run(std::optional<int64_t> load) = 0;
+  // The run `run_id`; nullopt when there is none.
+  virtual Result<std::optional<MeasureRun>> measure_run(int64_t run_id) = 0;
   // The figures of a run; `indicator` empty = all.
   virtual Result<std::vector<StoredFigure>> measure_figures(int64_t run_id,
                                                             std::string_view indicator) = 0;
+  // The protection stored with a run; nullopt for a run stored without one.
+  virtual Result<std::optional<RunProtection>> measure_protection(int64_t run_id) = 0;
 
   // Appends to the audit log of person-level reads (append-only).
   virtual Status append_audit(const AuditEntry& entry) = 0;

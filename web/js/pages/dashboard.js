@@ -1,7 +1,7 @@
 // Gemeente-dashboard: GET /api/v1/areas and /api/v1/dashboard/{nis}.
 import { get } from '../api.js';
 import { legend, lineChart } from '../chart.js';
-import { areaList, cellText, cellValue, definitionDetails, variantLabel } from '../indicators.js';
+import { areaList, cellText, cellValue, definitionDetails, hiddenCounts, variantLabel } from '../indicators.js';
 import { field, fmtInt, h, select } from '../ui.js';
 
 export async function render(ctx, args) {
@@ -21,6 +21,7 @@ export async function render(ctx, args) {
   const data = await get(`/dashboard/${encodeURIComponent(nis)}`);
   const area = data.area;
   const run = data.run || {};
+  const k = run.k || 5;
   const page = h(
     'div',
     {},
@@ -32,9 +33,11 @@ export async function render(ctx, args) {
       `OCMW ${area.name} (${area.nis}), provincie ${area.province || 'onbekend'}, regiegebied ${area.regiegebied || 'onbekend'}`,
       area.centrumstad ? ', centrumstad' : '',
       `. Meting ${run.run_id ?? ''} over ${run.first_month} tot ${run.last_month} (gegevens tot ${run.data_end}). `,
-      area.own
-        ? 'U ziet de cijfers van uw eigen OCMW volledig; de vergelijkingen zijn afgeschermd waar ze 1 tot 4 personen tellen.'
-        : 'Cijfers van 1 tot 4 personen zijn afgeschermd.',
+      data.view === 'exact'
+        ? 'U ziet alle cijfers exact, ook kleine aantallen.'
+        : area.own
+          ? `U ziet de cijfers van uw eigen OCMW volledig. Cijfers die minder dan ${k} personen tellen, en de cijfers die nodig zijn om die te beschermen, zijn elders afgeschermd.`
+          : `Cijfers die minder dan ${k} personen tellen, zijn afgeschermd, en ook de cijfers waaruit ze terug te rekenen zouden zijn.`,
     ),
   );
   // An OCMW counsellor follows the figures of its own OCMW to the persons; a VDAB mediator any
@@ -70,13 +73,16 @@ export async function render(ctx, args) {
       label,
       style,
       values: ind.series[k].map(cellValue),
-      suppressed: ind.series[k].map((c) => !!(c && c.suppressed)),
+      suppressed: ind.series[k].map((c) => (c && c.suppressed ? c.suppression || 'primary' : false)),
     }));
-    const anySuppressed = series.some((s) => s.suppressed.some(Boolean));
+    const hidden = hiddenCounts(keys.flatMap(([key]) => ind.series[key]), k);
     const last = ind.periods.length - 1;
     const summary =
       `Lijngrafiek van ${ind.periods[0]} tot ${ind.periods[last]}. ` +
-      keys.map(([k, label]) => `${label} in ${ind.periods[last]}: ${cellText(ind.series[k][last])}`).join('; ') +
+      keys.map(([key, label]) => `${label} in ${ind.periods[last]}: ${cellText(ind.series[key][last], k)}`).join('; ') +
+      (hidden.primary + hidden.secondary
+        ? `. ${hidden.primary + hidden.secondary} cijfers zijn afgeschermd en niet getekend`
+        : '') +
       '. De tabel eronder geeft alle cijfers.';
     const rows = ind.periods.map((p, i) => ({ period: p, i }));
     const table = h('table', { class: 'data' });
@@ -87,10 +93,10 @@ export async function render(ctx, args) {
     const tbody = h('tbody');
     for (const r of rows) {
       const tr = h('tr', {}, h('th', { scope: 'row' }, r.period));
-      keys.forEach(([k]) => {
-        const cell = ind.series[k][r.i];
-        const td = h('td', { class: 'num' + (cell && cell.suppressed ? ' suppressed' : '') }, cellText(cell));
-        if (k === 'ocmw' && personsLink && cell && !cell.suppressed && cell.denominator) {
+      keys.forEach(([key]) => {
+        const cell = ind.series[key][r.i];
+        const td = h('td', { class: 'num' + (cell && cell.suppressed ? ' suppressed' : '') }, cellText(cell, k));
+        if (key === 'ocmw' && personsLink && cell && !cell.suppressed && cell.denominator) {
           const q = (role) =>
             `#/personen?nis=${nis}&indicator=${ind.indicator}&variant=${ind.variant}&period=${encodeURIComponent(r.period)}&role=${role}`;
           td.append(
@@ -112,7 +118,7 @@ export async function render(ctx, args) {
         h('h2', { id: sid + '-h', tabindex: '-1' }, title),
         definitionDetails(ind.indicator),
         lineChart({ title: `${title}: verloop`, summary, periods: ind.periods, series }),
-        legend(series, anySuppressed),
+        legend(series, hidden),
         h('details', { class: 'table-details' }, h('summary', {}, 'Cijfers als tabel'),
           h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${title}: tabel` }, table)),
       ),

@@ -1,12 +1,13 @@
 // Vlaanderen: GET /api/v1/flanders — every municipality for one indicator, variant and period.
 import { get } from '../api.js';
-import { cellText, definitionDetails, variantLabel } from '../indicators.js';
+import { cellText, definitionDetails, hiddenCounts, variantLabel } from '../indicators.js';
 import { dataTable, field, fmtInt, h, select } from '../ui.js';
 
 export async function render(ctx, args, query) {
   const params = new URLSearchParams();
   for (const k of ['indicator', 'variant', 'period']) if (query.get(k)) params.set(k, query.get(k));
   const data = await get(`/flanders${params.toString() ? '?' + params : ''}`);
+  const k = (data.run && data.run.k) || 5;
   const current = data.indicators.find((i) => i.indicator === data.indicator) || data.indicators[0];
 
   const indSel = select(data.indicators.map((i) => [i.indicator, i.name]), data.indicator);
@@ -42,11 +43,19 @@ export async function render(ctx, args, query) {
     { key: 'province', label: 'Provincie' },
     { key: 'regiegebied', label: 'Regiegebied' },
     { key: 'centrumstad', label: 'Centrumstad', format: (v) => (v ? 'ja' : 'nee') },
-    { key: 'pct', label: 'Percentage', numeric: true, render: (r) => cellText(r.cell), sortValue: pctValue },
+    { key: 'pct', label: 'Percentage', numeric: true, render: (r) => cellText(r.cell, k), sortValue: pctValue },
     { key: 'numerator', label: 'Teller', numeric: true, render: (r) => fmtInt(r.cell?.numerator), sortValue: (r) => r.cell?.numerator ?? null },
     { key: 'denominator', label: 'Noemer', numeric: true, render: (r) => fmtInt(r.cell?.denominator), sortValue: (r) => r.cell?.denominator ?? null },
   ];
   const title = `${data.name} — ${variantLabel(data.variant)} — ${data.period}`;
+  const hidden = hiddenCounts(data.rows.map((r) => r.cell), k);
+  const hiddenText =
+    data.view === 'exact'
+      ? 'U ziet alle cijfers exact.'
+      : hidden.primary + hidden.secondary === 0
+        ? 'Geen enkel cijfer is afgeschermd.'
+        : `Afgeschermd: ${hidden.primary} ${hidden.primary === 1 ? 'gemeente telt' : 'gemeenten tellen'} minder dan ${k} personen, ` +
+          `${hidden.secondary} ${hidden.secondary === 1 ? 'gemeente is' : 'gemeenten zijn'} afgeschermd om zo'n klein aantal elders te beschermen.`;
   return h(
     'div',
     {},
@@ -58,7 +67,7 @@ export async function render(ctx, args, query) {
     ),
     form,
     definitionDetails(data.indicator),
-    h('p', {}, `Vlaams Gewest: ${cellText(data.flanders)}. Klik op een kolomkop om te sorteren.`),
+    h('p', {}, `Vlaams Gewest: ${cellText(data.flanders, k)}. ${hiddenText} Klik op een kolomkop om te sorteren.`),
     dataTable(title, columns, data.rows, { sortable: true, rowHeader: 'name' }),
   );
 }

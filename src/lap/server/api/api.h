@@ -22,6 +22,8 @@
 
 namespace lap::server::api {
 
+class RunCatalog;  // published_runs.h
+
 struct Environment {
   StorePool* pool = nullptr;
   auth::Authenticator* authenticator = nullptr;
@@ -34,6 +36,8 @@ struct Environment {
   // The measurement timelines of a data load, built on first use and kept;
   // safe to call from several threads.
   std::function<Result<std::shared_ptr<const measure::Timelines>>(int64_t load)> timelines;
+  // The latest measurement run as published (published_runs.h).
+  std::shared_ptr<RunCatalog> runs;
 };
 
 // The session middleware and POST/GET/DELETE /api/v1/session.

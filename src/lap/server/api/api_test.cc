@@ -1,6 +1,7 @@
 // The JSON API without sockets: sign-in, CSRF, the authorisation matrix of
 // every route × role, and the LAP from counts to an approved application.
 #include "lap/server/api/api.h"
+#include "lap/server/api/published_runs.h"
 
 #include <map>
 #include <set>
@@ -51,6 +52,7 @@ class ApiTest : public ::testing::Test {
     env_.authenticator = &authenticator_;
     env_.registry = &geo::Registry::builtin();
     env_.today = [this] { return today_; };
+    env_.runs = std::make_shared<RunCatalog>(pool_, geo::Registry::builtin());
     add_session_routes(service_, env_);
     add_pact_routes(service_, env_);
     add_indicator_routes(service_, env_);

@@ -18,6 +18,7 @@
 #include "lap/measure/person.h"
 #include "lap/report/figures.h"
 #include "lap/server/api/api.h"
+#include "lap/server/api/published_runs.h"
 
 namespace lap::server::api {
 namespace {
@@ -173,29 +174,23 @@ void add_person_routes(Service& service, Environment& env) {
       return Response::problem(403, "forbidden",
                                "U kunt alleen de personen van uw eigen OCMW inzien.");
     }
+    const auto period = measure::Period::parse(period_text);
+    if (!period) return Response::problem(400, "bad_request", "period: YYYY-MM, YYYY-Qn or A..B");
+    // A list and its counts give the figure away: only for a figure the user sees.
+    if (auto run = e->runs->latest(); run && *run) {
+      const publish::CellKey cell{*indicator, variant, *period, publish::Level::kOcmw,
+                                  nis->to_string()};
+      if (!(*run)->visible(cell, view_for(p))) {
+        return Response::problem(403, "suppressed",
+                                 "Dit cijfer is afgeschermd; de personen erachter worden niet "
+                                 "getoond.");
+      }
+    }
     auto loaded = timelines_of(*e);
     if (!loaded) return problem_for(loaded.error());
     const measure::Timelines& t = *loaded->timelines;
     const measure::Settings settings;
     const Month end = measure::data_end(t, settings);
-    // The month and LAP period explain() needs for this period.
-    std::optional<measure::Period> period;
-    {
-      std::string_view text = period_text;
-      if (auto dots = text.find(".."); dots != std::string_view::npos) {
-        auto a = Month::parse(text.substr(0, dots));
-        auto b = Month::parse(text.substr(dots + 2));
-        if (a && b && *a <= *b) period = measure::Period::range(*a, *b);
-      } else if (auto q = text.find("-Q"); q != std::string_view::npos && text.size() == q + 3 &&
-                                           text[q + 2] >= '1' && text[q + 2] <= '4') {
-        auto first =
-            Month::parse(fmt::format("{}-{:02d}", text.substr(0, q), (text[q + 2] - '1') * 3 + 1));
-        if (first) period = measure::Period::quarter(*first);
-      } else if (auto m = Month::parse(text)) {
-        period = measure::Period::month(*m);
-      }
-    }
-    if (!period) return Response::problem(400, "bad_request", "period: YYYY-MM, YYYY-Qn or A..B");
     std::optional<MonthRange> lap_period;
     Month month = period->last;
     if (period->kind == measure::Period::Kind::kRange)

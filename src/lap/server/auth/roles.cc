@@ -89,6 +89,10 @@ bool allowed(Role role, Permission permission) {
   return false;
 }
 
+bool sees_exact_aggregates(Role role) {
+  return role == Role::kWseAnalyst || role == Role::kVdabMediator;
+}
+
 bool sees_all_municipalities(Role role, Permission permission) {
   if (!allowed(role, permission)) return false;
   if (permission == Permission::kLapRead || permission == Permission::kAggregates) return true;

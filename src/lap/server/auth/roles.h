@@ -38,7 +38,7 @@ enum class Permission {
   kLapFigures,     // applications, participants, progress, statements (scoped)
   kLapApply,       // create, edit and submit an application of the own municipality
   kLapAdminister,  // calls, imports, decisions, annual reports, settlement, simulation
-  kAggregates,     // indicator figures (dashboard, Flanders), suppressed outside the own OCMW
+  kAggregates,     // indicator figures (dashboard, Flanders); exact or protected per role
   kPersons,        // person-level data: own OCMW's persons, or VDAB's registered persons
 };
 
@@ -50,6 +50,10 @@ std::string_view permission_name(Permission permission);
 
 // The policy: whether `role` holds `permission` at all.
 bool allowed(Role role, Permission permission);
+// Whether `role` sees the indicator figures of every municipality exactly
+// (SPEC §6: WSE analysts and VDAB mediators); the others see the public view,
+// with their own OCMW exact.
+bool sees_exact_aggregates(Role role);
 // Whether `role` sees every municipality's rows under `permission` (otherwise
 // only its own municipality's).
 bool sees_all_municipalities(Role role, Permission permission);

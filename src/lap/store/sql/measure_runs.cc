@@ -9,7 +9,8 @@
 namespace lap::store::sql {
 
 Result<int64_t> SqlStore::save_measure_run(const MeasureRun& run,
-                                           const std::vector<StoredFigure>& figures) {
+                                           const std::vector<StoredFigure>& figures,
+                                           const RunProtection* protection) {
   return in_transaction([&]() -> Result<int64_t> {
     LAP_TRY(found, db_.prepare("SELECT 1 FROM data_load WHERE load_id = ?1 AND finished_at IS "
                                "NOT NULL"));
@@ -42,18 +43,42 @@ Result<int64_t> SqlStore::save_measure_run(const MeasureRun& run,
       LAP_TRY_STATUS(put->end_row());
     }
     LAP_TRY_STATUS(put->finish());
+    if (protection != nullptr) {
+      LAP_TRY(put_protection,
+              db_.prepare("INSERT INTO measure_protection (run_id, k, method, insiders, loss_json) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5)"));
+      LAP_TRY_STATUS(put_protection.bind(1, run_id)
+                         .bind(2, int64_t{protection->protection.k()})
+                         .bind(3, protection->method)
+                         .bind(4, int64_t{protection->insiders ? 1 : 0})
+                         .bind(5, protection->loss_json)
+                         .run());
+      static constexpr std::array<std::string_view, 7> kCells = {
+          "run_id", "indicator", "variant", "period", "level", "code", "reason"};
+      LAP_TRY(cells, db_.bulk_insert("measure_suppression", kCells));
+      for (const publish::SuppressedCell& c : protection->protection.cells()) {
+        cells->int64(run_id);
+        cells->text(measure::to_id(c.cell.indicator));
+        cells->text(c.cell.variant);
+        cells->text(c.cell.period.to_string());
+        cells->text(publish::to_id(c.cell.level));
+        cells->text(c.cell.code);
+        cells->text(publish::to_id(c.reason));
+        LAP_TRY_STATUS(cells->end_row());
+      }
+      LAP_TRY_STATUS(cells->finish());
+    }
     return run_id;
   });
 }
 
-Result<std::optional<MeasureRun>> SqlStore::latest_measure_run(std::optional<int64_t> load) {
-  LAP_TRY(
-      st,
-      db_.prepare(
-          "SELECT run_id, load_id, created_at, first_month, last_month, data_end, "
-          "settings_json FROM measure_run WHERE CAST(?1 AS BIGINT) IS NULL OR load_id = ?1 ORDER "
-          "BY load_id DESC, run_id DESC LIMIT 1"));
-  st.bind(1, load);
+namespace {
+
+constexpr std::string_view kRunColumns =
+    "SELECT run_id, load_id, created_at, first_month, last_month, data_end, settings_json FROM "
+    "measure_run ";
+
+Result<std::optional<MeasureRun>> read_run(Statement& st) {
   LAP_TRY(row, st.step());
   if (!row) return std::optional<MeasureRun>();
   MeasureRun r;
@@ -71,6 +96,22 @@ Result<std::optional<MeasureRun>> SqlStore::latest_measure_run(std::optional<int
   r.data_end = *end;
   r.settings_json = st.text(6);
   return std::optional<MeasureRun>(std::move(r));
+}
+
+}  // namespace
+
+Result<std::optional<MeasureRun>> SqlStore::latest_measure_run(std::optional<int64_t> load) {
+  LAP_TRY(st, db_.prepare(std::string(kRunColumns) +
+                          "WHERE CAST(?1 AS BIGINT) IS NULL OR load_id = ?1 ORDER BY load_id "
+                          "DESC, run_id DESC LIMIT 1"));
+  st.bind(1, load);
+  return read_run(st);
+}
+
+Result<std::optional<MeasureRun>> SqlStore::measure_run(int64_t run_id) {
+  LAP_TRY(st, db_.prepare(std::string(kRunColumns) + "WHERE run_id = ?1"));
+  st.bind(1, run_id);
+  return read_run(st);
 }
 
 Result<std::vector<StoredFigure>> SqlStore::measure_figures(int64_t run_id,
@@ -94,6 +135,39 @@ Result<std::vector<StoredFigure>> SqlStore::measure_figures(int64_t run_id,
     out.push_back(std::move(f));
   }
   return out;
+}
+
+Result<std::optional<RunProtection>> SqlStore::measure_protection(int64_t run_id) {
+  LAP_TRY(head, db_.prepare("SELECT k, method, insiders, loss_json FROM measure_protection WHERE "
+                            "run_id = ?1"));
+  head.bind(1, run_id);
+  LAP_TRY(found, head.step());
+  if (!found) return std::optional<RunProtection>();
+  const int k = static_cast<int>(head.int64(0));
+  RunProtection out;
+  out.method = head.text(1);
+  out.insiders = head.int64(2) != 0;
+  out.loss_json = head.text(3);
+  LAP_TRY(st, db_.prepare("SELECT indicator, variant, period, level, code, reason FROM "
+                          "measure_suppression WHERE run_id = ?1"));
+  st.bind(1, run_id);
+  std::vector<publish::SuppressedCell> cells;
+  for (;;) {
+    LAP_TRY(row, st.step());
+    if (!row) break;
+    auto indicator = measure::indicator_from_id(st.text_view(0));
+    auto period = measure::Period::parse(st.text_view(2));
+    auto level = publish::level_from_id(st.text_view(3));
+    auto reason = publish::suppression_from_id(st.text_view(5));
+    if (!indicator || !period || !level || !reason || *reason == publish::Suppression::kNone) {
+      return make_error(
+          ErrorCode::kIo,
+          fmt::format("database: measure_suppression of run {} holds a malformed row", run_id));
+    }
+    cells.push_back({{*indicator, st.text(1), *period, *level, st.text(4)}, *reason});
+  }
+  out.protection = publish::Protection(k, std::move(cells));
+  return std::optional<RunProtection>(std::move(out));
 }
 
 Status SqlStore::append_audit(const AuditEntry& e) {

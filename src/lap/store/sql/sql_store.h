@@ -47,11 +47,13 @@ class SqlStore final : public Store, public PactStore, public AuthStore {
   Result<std::optional<MonthRange>> work_month_range(int64_t load) override;
   Result<std::vector<std::string>> linked_persons(int64_t load,
                                                   std::string_view person_ref) override;
-  Result<int64_t> save_measure_run(const MeasureRun& run,
-                                   const std::vector<StoredFigure>& figures) override;
+  Result<int64_t> save_measure_run(const MeasureRun& run, const std::vector<StoredFigure>& figures,
+                                   const RunProtection* protection) override;
   Result<std::optional<MeasureRun>> latest_measure_run(std::optional<int64_t> load) override;
+  Result<std::optional<MeasureRun>> measure_run(int64_t run_id) override;
   Result<std::vector<StoredFigure>> measure_figures(int64_t run_id,
                                                     std::string_view indicator) override;
+  Result<std::optional<RunProtection>> measure_protection(int64_t run_id) override;
   Status append_audit(const AuditEntry& entry) override;
   Status append_audits(const std::vector<AuditEntry>& entries) override;
   Result<std::vector<AuditEntry>> audit_for(std::string_view person_ref) override;

@@ -387,6 +387,51 @@ TEST_P(SqlStoreTest, ConcurrentImportsQueue) {
   EXPECT_EQ(count("SELECT count(*) FROM data_load"), 2);
 }
 
+TEST_P(SqlStoreTest, ARunIsStoredWithItsProtection) {
+  ASSERT_EQ(import_rmi({entitlement("76080814407", "2020-01-01", "")}), 1);
+  MeasureRun run;
+  run.load_id = 1;
+  run.first_month = *Month::parse("2022-01");
+  run.last_month = *Month::parse("2022-12");
+  run.data_end = *Month::parse("2022-12");
+  run.settings_json = "{}";
+  using publish::CellKey;
+  using publish::Level;
+  using publish::Suppression;
+  const auto may = measure::Period::month(*Month::parse("2022-05"));
+  const auto lap = measure::Period::range(*Month::parse("2022-01"), *Month::parse("2022-03"));
+  RunProtection p;
+  p.protection = publish::Protection(
+      5, {{CellKey{measure::Indicator::kReach, "ELL", may, Level::kOcmw, "11002"},
+           Suppression::kPrimary},
+          {CellKey{measure::Indicator::kLapResult, "all", lap, Level::kRegiegebied, "KINA"},
+           Suppression::kSecondary}});
+  p.method = "linked-witness/1";
+  p.loss_json = "[]";
+  auto id = store_->save_measure_run(run, {{"reach", "ELL", "2022-05", 11002, 1, 2, 0}}, &p);
+  ASSERT_TRUE(id) << id.error().message;
+  auto back = store_->measure_protection(*id);
+  ASSERT_TRUE(back) << back.error().message;
+  ASSERT_TRUE(*back);
+  EXPECT_EQ((*back)->protection.k(), 5);
+  EXPECT_EQ((*back)->method, "linked-witness/1");
+  EXPECT_TRUE((*back)->insiders);
+  EXPECT_EQ((*back)->protection.cells().size(), 2u);
+  EXPECT_EQ(
+      (*back)->protection.lookup({measure::Indicator::kReach, "ELL", may, Level::kOcmw, "11002"}),
+      Suppression::kPrimary);
+  EXPECT_EQ((*back)->protection.lookup(
+                {measure::Indicator::kLapResult, "all", lap, Level::kRegiegebied, "KINA"}),
+            Suppression::kSecondary);
+  EXPECT_EQ(
+      (*back)->protection.lookup({measure::Indicator::kReach, "LL", may, Level::kOcmw, "11002"}),
+      Suppression::kNone);
+  // A run stored without a protection has none.
+  auto bare = store_->save_measure_run(run, {}, nullptr);
+  ASSERT_TRUE(bare);
+  EXPECT_FALSE(store_->measure_protection(*bare).value());
+}
+
 TEST_P(SqlStoreTest, RowOfAnotherSourceIsAProgrammingError) {
   auto tx = store_->begin_import(info());
   ASSERT_TRUE(tx);

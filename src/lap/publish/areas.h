@@ -1,0 +1,37 @@
+// The areas figures are published for (SPEC §5): each OCMW, its regiegebied
+// (when known), its province, the 13 centrumsteden together and the Flemish
+// Region. Every unit is attributed to one OCMW, so an area's figure is the sum
+// of its OCMWs' figures.
+//
+// Pure; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lap/geo/registry.h"
+
+namespace lap::publish {
+
+enum class Level : uint8_t { kOcmw, kRegiegebied, kProvince, kCentrumsteden, kFlanders };
+std::string_view to_id(Level level);  // ocmw, regiegebied, province, centrumsteden, flanders
+std::optional<Level> level_from_id(std::string_view id);
+
+struct Area {
+  Level level = Level::kOcmw;
+  std::string code;  // NIS code (OCMW, province), the regiegebied's name, or the level id
+  std::string name;  // Dutch name for display
+  bool operator==(const Area&) const = default;
+};
+
+// The OCMW itself, named after the municipality (or its code when unknown).
+Area ocmw_area(Nis nis, const geo::Municipality* m);
+// The aggregate areas an OCMW's figures are summed into: its regiegebied
+// (when known), its province, the centrumsteden (for a centrumstad) and the
+// Flemish Region — in that order. Only the Flemish Region for an unknown code.
+std::vector<Area> parents(const geo::Municipality* m);
+
+}  // namespace lap::publish

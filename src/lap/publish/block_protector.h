@@ -1,0 +1,147 @@
+// The protection of one block (protect.h explains the method). Internal to
+// lap_publish; exposed for its tests.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <span>
+#include <vector>
+
+#include "lap/geo/registry.h"
+#include "lap/measure/inner.h"
+#include "lap/publish/areas.h"
+#include "lap/publish/protect.h"
+#include "lap/publish/rule.h"
+
+namespace lap::publish::detail {
+
+// A set of figures of the block, one bit each (at most 64 figures).
+using FigureMask = uint64_t;
+
+class BlockProtector {
+ public:
+  // REQUIRES: b.figures() <= 64.
+  BlockProtector(const measure::InnerBlock& b, const geo::Registry& registry,
+                 const ProtectOptions& options);
+
+  // Primary suppression, then witnesses for every sensitive count.
+  void run();
+
+  // The suppressed cells of the block and its counts of cells.
+  void emit(std::vector<SuppressedCell>& out, std::vector<Loss>& loss) const;
+
+  int64_t sensitive_counts() const { return sensitive_; }
+  int64_t witnesses() const { return witnesses_; }
+  // Sensitive counts for which no set of witnesses was found (0 unless a bug).
+  int64_t unprotected() const { return unprotected_; }
+
+ private:
+  // Units moved per step of a witness: Y gains coef units of each signature,
+  // the partner Z (when there is one) the opposite.
+  struct Move {
+    std::array<int16_t, 4> sig{};
+    std::array<int8_t, 4> coef{};
+    int terms = 0;
+    FigureMask footprint = 0;       // figures whose numbers change
+    std::array<int8_t, 64> mass{};  // per figure: change of the units with a role, at Y
+  };
+  // A count of a primary cell that must be protected.
+  struct Form {
+    bool aggregate = false;
+    int index = 0;  // OCMW or aggregate index
+    int figure = 0;
+    Quantity quantity = Quantity::kNumerator;
+  };
+  // Aggregates containing exactly one of two OCMWs (at most 8).
+  struct Areas {
+    std::array<int16_t, 8> index{};
+    uint8_t size = 0;
+    uint8_t with_y = 0;  // bit i: index[i] contains Y (else Z)
+  };
+  // A move through one partner (z = -1: none) in one direction.
+  struct Candidate {
+    int move = 0;
+    int y = 0;
+    int z = -1;
+    int direction = 0;  // +1: the count goes up
+    int step = 0;       // |change of the count| per step
+    Areas areas;
+  };
+  // What the chosen witnesses of one direction take from the inner cells and
+  // the listed cells (only decreases count, so any subset stays feasible):
+  // (kind, entity, signature or figure) -> units. Kinds: 0 inner cells of an
+  // OCMW, 1 listed cells of an OCMW, 2 listed cells of an aggregate.
+  struct Consumption {
+    struct Entry {
+      int kind;
+      int entity;
+      int item;
+      int64_t units;
+    };
+    std::vector<Entry> entries;
+    int64_t get(int kind, int entity, int item) const;
+    void add(int kind, int entity, int item, int64_t units);
+  };
+  struct Undo {
+    std::vector<std::pair<int, FigureMask>> ocmws;
+    std::vector<std::pair<int, FigureMask>> aggregates;
+  };
+  struct Aggregate {
+    Area area;
+    std::vector<int> members;  // OCMW indices
+    int64_t weight = 0;        // cost of suppressing one of its cells
+  };
+
+  void build_moves();
+  void add_move(const std::vector<std::pair<int, int>>& terms);
+  int coefficient(int signature, int figure, Quantity q) const;
+  const std::vector<std::pair<int, int>>& moves_for(int figure, Quantity q);
+  void collect_forms(std::vector<Form>& forms);
+  void protect(const Form& form);
+  // Chooses witnesses for `form` among partners of `tiers` tiers; returns the
+  // cost, or nullopt when they cannot reach the width (the suppressions stay
+  // committed; undo them through `undo`).
+  std::optional<int64_t> select(const Form& form, int tiers, Undo& undo);
+  void candidates(const Form& form, int tiers, std::vector<Candidate>& out);
+  int64_t available(const Candidate& c, const Consumption& used) const;
+  void consume(const Candidate& c, int64_t steps, Consumption& used) const;
+
+  // Aggregates containing exactly one of y and z (z = -1: all of y's).
+  Areas areas_between(int y, int z) const;
+  int64_t cost(FigureMask figures, int y, int z, const Areas& areas) const;
+  void commit(FigureMask figures, int y, int z, Undo& u);
+  void undo(const Undo& u);
+
+  const measure::InnerBlock& block_;
+  ProtectOptions options_;
+  int n_ = 0;          // OCMWs
+  int ns_ = 0;         // signatures
+  int nf_ = 0;         // figures
+  int64_t width_ = 0;  // k - 1: the values beside the true one an attacker must not rule out
+  std::vector<uint8_t> roles_;          // ns_ x nf_
+  std::vector<int64_t> figure_weight_;  // per figure: cost multiplier of its OCMW cells
+  std::vector<Move> moves_;
+  size_t singles_ = 0;  // moves_[0, singles_) are single moves, the rest pairs of swaps
+  std::map<std::pair<int, int>, std::vector<std::pair<int, int>>>
+      moves_by_form_;           // -> (move, delta)
+  std::vector<Counts> counts_;  // n_ x nf_
+  std::vector<int64_t> mass_;   // n_ x nf_: units with any role
+  std::vector<Aggregate> aggregates_;
+  std::vector<Counts> aggregate_counts_;  // aggregates x nf_
+  std::vector<int64_t> aggregate_mass_;
+  std::vector<std::vector<int>> parents_;  // per OCMW: aggregate indices, sorted
+  std::vector<int> province_;              // per OCMW: its province aggregate (or -1)
+  std::vector<FigureMask> listed_;         // per OCMW: figures with a non-zero number
+  std::vector<FigureMask> primary_;
+  std::vector<FigureMask> suppressed_;
+  std::vector<FigureMask> aggregate_listed_;
+  std::vector<FigureMask> aggregate_primary_;
+  std::vector<FigureMask> aggregate_suppressed_;
+  std::vector<int> present_;  // signatures with a unit anywhere in the block
+  int64_t sensitive_ = 0;
+  int64_t witnesses_ = 0;
+  int64_t unprotected_ = 0;
+};
+
+}  // namespace lap::publish::detail

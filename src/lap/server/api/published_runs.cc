@@ -1,0 +1,113 @@
+#include "lap/server/api/published_runs.h"
+
+#include <algorithm>
+
+#include "lap/server/auth/roles.h"
+
+namespace lap::server::api {
+
+publish::View view_for(const Principal& p) {
+  if (auth::sees_exact_aggregates(p.role)) return publish::View::exact();
+  if (auth::role_is_scoped(p.role) && p.municipality) {
+    if (auto nis = Nis::from_int(*p.municipality)) return publish::View::owner_view(*nis);
+  }
+  return publish::View::public_view();
+}
+
+const publish::PublishedFigure& PublishedRun::cell(size_t i, const publish::View& view) const {
+  if (view.kind == publish::View::Kind::kExact) return exact[i];
+  const publish::PublishedFigure& e = exact[i];
+  if (view.kind == publish::View::Kind::kOwner && e.area.level == publish::Level::kOcmw &&
+      e.area.code == view.owner.to_string()) {
+    return e;
+  }
+  return hidden[i];
+}
+
+bool PublishedRun::visible(const publish::CellKey& key, const publish::View& view) const {
+  if (view.kind == publish::View::Kind::kExact) return true;
+  if (view.kind == publish::View::Kind::kOwner && key.level == publish::Level::kOcmw &&
+      key.code == view.owner.to_string()) {
+    return true;
+  }
+  return protection && protection->lookup(key) == publish::Suppression::kNone;
+}
+
+RunCatalog::RunCatalog(StorePool& pool, const geo::Registry& registry)
+    : pool_(pool), registry_(registry) {}
+
+RunCatalog::~RunCatalog() {
+  if (loader_.joinable()) loader_.join();
+}
+
+Result<std::shared_ptr<const PublishedRun>> RunCatalog::load(const store::MeasureRun& run) {
+  auto data = std::make_shared<PublishedRun>();
+  data->run = run;
+  {
+    auto store = pool_.lease();
+    if (!store) return std::unexpected(store.error());
+    auto stored = (*store)->measure_figures(run.run_id, "");
+    if (!stored) return std::unexpected(stored.error());
+    auto protection = (*store)->measure_protection(run.run_id);
+    if (!protection) return std::unexpected(protection.error());
+    if (*protection) data->protection = std::move((*protection)->protection);
+    data->figures.reserve(stored->size());
+    for (const auto& s : *stored) {
+      auto indicator = measure::indicator_from_id(s.indicator);
+      auto period = measure::Period::parse(s.period);
+      auto nis = Nis::from_int(s.nis);
+      if (!indicator || !period || !nis) continue;  // transitions are not dashboard figures
+      const std::string& variant = *data->variants.insert(s.variant).first;
+      data->figures.push_back(
+          {*indicator, variant, *period, *nis, s.numerator, s.denominator, s.pending});
+    }
+  }
+  data->exact = publish::roll_up(data->figures, registry_);
+  if (data->protection) {
+    data->hidden = data->exact;
+    publish::apply(data->hidden, *data->protection, publish::View::public_view());
+  }
+  return std::shared_ptr<const PublishedRun>(std::move(data));
+}
+
+Result<std::shared_ptr<const PublishedRun>> RunCatalog::latest() {
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::shared_lock lock(mutex_);
+    if (current_ && now - checked_ < std::chrono::seconds(1)) return current_;
+  }
+  std::optional<store::MeasureRun> run;
+  {
+    auto store = pool_.lease();
+    if (!store) return std::unexpected(store.error());
+    auto found = (*store)->latest_measure_run(std::nullopt);
+    if (!found) return std::unexpected(found.error());
+    run = *found;
+  }
+  std::unique_lock lock(mutex_);
+  checked_ = now;
+  if (!run) return std::shared_ptr<const PublishedRun>();
+  if (current_ && current_->run.run_id == run->run_id) return current_;
+  if (current_) {
+    // A newer run: load it in the background and serve the current one meanwhile.
+    if (loading_ == 0) {
+      if (loader_.joinable()) loader_.join();
+      loading_ = run->run_id;
+      loader_ = std::thread([this, r = *run] {
+        auto loaded = load(r);
+        std::unique_lock done(mutex_);
+        if (loaded) current_ = *loaded;
+        loading_ = 0;
+      });
+    }
+    return current_;
+  }
+  lock.unlock();
+  auto loaded = load(*run);
+  if (!loaded) return loaded;
+  lock.lock();
+  if (!current_ || current_->run.run_id < (*loaded)->run.run_id) current_ = *loaded;
+  return current_;
+}
+
+}  // namespace lap::server::api

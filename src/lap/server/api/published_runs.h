@@ -1,0 +1,85 @@
+// The latest measurement run as the API publishes it: its exact figures
+// rolled up to every area (publish/publication.h) and, beside them, the same
+// table with the run's stored protection applied (the public view). Both are
+// built once per run — at start, and in the background when a newer run
+// appears, while the previous one is still served — so no request waits for
+// them.
+//
+// Who sees what (SPEC §6): WSE analysts and VDAB mediators every figure
+// exactly; an OCMW or local government its own OCMW's figures exactly and the
+// rest as the public does.
+//
+// Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "lap/geo/registry.h"
+#include "lap/publish/publication.h"
+#include "lap/server/router.h"
+#include "lap/server/store_pool.h"
+#include "lap/store/store.h"
+
+namespace lap::server::api {
+
+// The view of the published figures a user gets.
+publish::View view_for(const Principal& principal);
+
+struct PublishedRun {
+  store::MeasureRun run;
+  std::set<std::string, std::less<>> variants;  // storage of the figures' variants
+  std::vector<measure::Figure> figures;         // exact, per OCMW
+  std::vector<publish::PublishedFigure> exact;  // every area, nothing hidden
+  // The public view, cell for cell in the order of `exact`; empty when the run
+  // was stored without a protection (then only exact viewers are served).
+  std::vector<publish::PublishedFigure> hidden;
+  std::optional<publish::Protection> protection;
+  bool protected_run() const { return protection.has_value(); }
+
+  // The cell at `i` as `view` sees it. REQUIRES: protected_run() unless the
+  // view is exact.
+  const publish::PublishedFigure& cell(size_t i, const publish::View& view) const;
+  // Whether `view` sees the cell (not hidden); true for a cell the run does not publish.
+  bool visible(const publish::CellKey& key, const publish::View& view) const;
+
+  // Documents built from the run, cached by the indicators API.
+  mutable std::mutex cache_mutex;
+  mutable std::map<std::string, std::shared_ptr<const std::string>> documents;
+};
+
+class RunCatalog {
+ public:
+  RunCatalog(StorePool& pool, const geo::Registry& registry);
+  ~RunCatalog();
+  RunCatalog(const RunCatalog&) = delete;
+  RunCatalog& operator=(const RunCatalog&) = delete;
+
+  // The latest run: null when there is none. Which run is latest is read from
+  // the database at most once a second; a newer run is loaded in the
+  // background (the current one is returned meanwhile), the first one before
+  // returning.
+  Result<std::shared_ptr<const PublishedRun>> latest();
+
+ private:
+  Result<std::shared_ptr<const PublishedRun>> load(const store::MeasureRun& run);
+
+  StorePool& pool_;
+  const geo::Registry& registry_;
+  std::shared_mutex mutex_;
+  std::shared_ptr<const PublishedRun> current_;
+  std::chrono::steady_clock::time_point checked_;
+  int64_t loading_ = 0;  // the run being loaded in the background, 0 when none
+  std::thread loader_;
+};
+
+}  // namespace lap::server::api
