@@ -117,41 +117,61 @@ void print_flanders(std::span<const publish::PublishedFigure> published, Month l
   }
 }
 
+// The options checked before anything is read: the months, the view, the
+// call periods.
+struct Plan {
+  Month first;
+  Month last;
+  publish::View view;
+  std::vector<MonthRange> calls;
+  std::vector<std::string> call_texts;
+};
+
+Result<Plan> plan_of(const Options& o) {
+  auto first = parse_month(o.month, "--month");
+  if (!first) return std::unexpected(first.error());
+  auto last = o.through.empty() ? first : parse_month(o.through, "--through");
+  if (!last) return std::unexpected(last.error());
+  if (*last < *first) {
+    return make_error(ErrorCode::kInvalidArgument, "--through must not be before --month");
+  }
+  const auto view = publish::View::parse(o.view);
+  if (!view) {
+    return make_error(ErrorCode::kInvalidArgument, "--view must be public, internal or ocmw:NIS");
+  }
+  if (view->kind == publish::View::Kind::kOwner &&
+      geo::Registry::builtin().find(view->owner) == nullptr) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      fmt::format("--view {}: not a known municipality NIS code", o.view));
+  }
+  if (!o.out.empty() && !o.out.ends_with(".json") && !o.out.ends_with(".csv")) {
+    return make_error(ErrorCode::kInvalidArgument, "--out must end in .csv or .json");
+  }
+  Plan plan{*first, *last, *view, {}, o.call_periods};
+  if (plan.call_texts.empty()) {
+    plan.call_texts.assign(kDefaultCallPeriods.begin(), kDefaultCallPeriods.end());
+  }
+  for (const auto& text : plan.call_texts) {
+    auto r = MonthRange::parse(text);
+    if (!r || r->empty()) {
+      return make_error(ErrorCode::kInvalidArgument,
+                        fmt::format("--call-period: '{}' is not YYYY-MM..YYYY-MM", text));
+    }
+    plan.calls.push_back(*r);
+  }
+  return plan;
+}
+
 int run(const Options& o) {
   auto fail = [](const Error& e) {
     fmt::print(stderr, "lap measure: {}\n", e.message);
     return exit_code_for(e);
   };
-  auto first = parse_month(o.month, "--month");
-  if (!first) return fail(first.error());
-  auto last = o.through.empty() ? first : parse_month(o.through, "--through");
-  if (!last) return fail(last.error());
-  if (*last < *first) {
-    return fail({ErrorCode::kInvalidArgument, "--through must not be before --month"});
-  }
-  const auto view = publish::View::parse(o.view);
-  if (!view) {
-    return fail({ErrorCode::kInvalidArgument, "--view must be public, internal or ocmw:NIS"});
-  }
-  if (view->kind == publish::View::Kind::kOwner &&
-      geo::Registry::builtin().find(view->owner) == nullptr) {
-    return fail({ErrorCode::kInvalidArgument,
-                 fmt::format("--view {}: not a known municipality NIS code", o.view)});
-  }
-  if (!o.out.empty() && !o.out.ends_with(".json") && !o.out.ends_with(".csv")) {
-    return fail({ErrorCode::kInvalidArgument, "--out must end in .csv or .json"});
-  }
-  std::vector<MonthRange> calls;
-  std::vector<std::string> call_texts = o.call_periods;
-  if (call_texts.empty()) call_texts.assign(kDefaultCallPeriods.begin(), kDefaultCallPeriods.end());
-  for (const auto& text : call_texts) {
-    auto r = MonthRange::parse(text);
-    if (!r || r->empty()) {
-      return fail({ErrorCode::kInvalidArgument,
-                   fmt::format("--call-period: '{}' is not YYYY-MM..YYYY-MM", text)});
-    }
-    calls.push_back(*r);
-  }
+  auto plan = plan_of(o);
+  if (!plan) return fail(plan.error());
+  const Month first = plan->first;
+  const Month last = plan->last;
+  const publish::View view = plan->view;
 
   TimelineSource source{o.db, o.files, o.load, std::nullopt, std::nullopt};
   if (!o.timeline.empty()) {
@@ -177,17 +197,17 @@ int run(const Options& o) {
   // Every figure of the run, as blocks of inner cells (measure/inner.h).
   const auto started = std::chrono::steady_clock::now();
   std::vector<measure::InnerBlock> blocks =
-      measure::compute_inner(t, settings, MonthRange(*first, *last));
-  for (const MonthRange& call : calls) {
-    if (call.first() > t.range().last() || call.first() > *last) continue;
+      measure::compute_inner(t, settings, MonthRange(first, last));
+  for (const MonthRange& call : plan->calls) {
+    if (call.first() > t.range().last() || call.first() > last) continue;
     blocks.push_back(
-        measure::lap_inner(t, settings, MonthRange(call.first(), std::min(call.last(), *last))));
+        measure::lap_inner(t, settings, MonthRange(call.first(), std::min(call.last(), last))));
   }
   std::vector<measure::Figure> figures;
   for (const auto& b : blocks)
     measure::append_figures(b, figures);
   std::vector<measure::Transitions> transitions = {
-      measure::transitions(t, settings, *last - 12, *last)};
+      measure::transitions(t, settings, last - 12, last)};
   const double compute_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
@@ -210,11 +230,11 @@ int run(const Options& o) {
       add_transitions(tr, rows);
     store::MeasureRun info;
     info.load_id = loaded->load_id;
-    info.first_month = *first;
-    info.last_month = *last;
+    info.first_month = first;
+    info.last_month = last;
     info.data_end = data_end;
     info.settings_json = fmt::format(R"({{"exclude_art60":{},"call_periods":["{}"]}})",
-                                     settings.exclude_art60, fmt::join(call_texts, "\",\""));
+                                     settings.exclude_art60, fmt::join(plan->call_texts, "\",\""));
     store::RunProtection protection{protected_run->protection, std::string(publish::kMethod),
                                     protect_options.insiders,
                                     report::loss_json(protected_run->loss)};
@@ -224,14 +244,14 @@ int run(const Options& o) {
   }
 
   auto published = publish::roll_up(figures, geo::Registry::builtin());
-  publish::apply(published, protected_run->protection, *view);
+  publish::apply(published, protected_run->protection, view);
   if (!o.out.empty()) {
     std::string text;
     if (o.out.ends_with(".json")) {
       report::RunInfo info{run_id, loaded->load_id,       data_end.to_string(), o.view,
                            o.k,    settings.exclude_art60};
       // Per-OCMW transition matrices only for an internal view; others get Flanders.
-      if (view->kind != publish::View::Kind::kExact) {
+      if (view.kind != publish::View::Kind::kExact) {
         for (auto& tr : transitions)
           tr.per_ocmw.clear();
       }
@@ -256,7 +276,7 @@ int run(const Options& o) {
     fmt::print("{} figures ({} view) written to {}\n", grouped(std::ssize(published)), o.view,
                o.out);
   }
-  print_flanders(published, *last, o.k);
+  print_flanders(published, last, o.k);
   return kExitOk;
 }
 

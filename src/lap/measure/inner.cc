@@ -200,7 +200,8 @@ void append_figures(const InnerBlock& b, std::vector<Figure>& out) {
   std::vector<uint8_t> roles(static_cast<size_t>(n_sig) * static_cast<size_t>(n_fig));
   for (int s = 0; s < n_sig; ++s)
     for (int f = 0; f < n_fig; ++f)
-      roles[static_cast<size_t>(s * n_fig + f)] = b.role(s, f);
+      roles[static_cast<size_t>(s) * static_cast<size_t>(n_fig) + static_cast<size_t>(f)] =
+          b.role(s, f);
   for (size_t x = 0; x < b.ocmws.size(); ++x) {
     const auto row = b.row(x);
     for (int f = 0; f < n_fig; ++f) {
@@ -208,7 +209,8 @@ void append_figures(const InnerBlock& b, std::vector<Figure>& out) {
       for (int s = 0; s < n_sig; ++s) {
         const int64_t c = row[static_cast<size_t>(s)];
         if (c == 0) continue;
-        const uint8_t r = roles[static_cast<size_t>(s * n_fig + f)];
+        const uint8_t r =
+            roles[static_cast<size_t>(s) * static_cast<size_t>(n_fig) + static_cast<size_t>(f)];
         if ((r & kRoleNumerator) != 0) fig.numerator += c;
         if ((r & kRolePending) != 0) fig.pending += c;
         if ((r & kRoleDenominator) != 0) fig.denominator += c;

@@ -1,8 +1,10 @@
 // The protection of one block (protect.h explains the method). Internal to
-// lap_publish; exposed for its tests.
+// lap_publish. block_protector.cc holds the block's cells and what is hidden;
+// witnesses.cc the search for witnesses.
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <map>
 #include <span>
@@ -18,6 +20,50 @@ namespace lap::publish::detail {
 
 // A set of figures of the block, one bit each (at most 64 figures).
 using FigureMask = uint64_t;
+
+// Calls f(figure) for every figure of the mask.
+template <typename F>
+void for_bits(FigureMask m, F&& f) {
+  while (m != 0) {
+    f(std::countr_zero(m));
+    m &= m - 1;
+  }
+}
+
+// What hiding a cell costs: an OCMW cell 1000 (times 3 for the headline
+// variant `all`) plus its units up to 999; an area's cell far more.
+inline constexpr int64_t kOcmwWeight = 1000;
+inline constexpr int64_t kHeadlineWeight = 3;
+inline constexpr int64_t kRegiegebiedWeight = 50 * kOcmwWeight;
+inline constexpr int64_t kProvinceWeight = 300 * kOcmwWeight;
+inline constexpr int64_t kFlandersWeight = 100000 * kOcmwWeight;
+
+// The width proven for one sensitive count by the witnesses chosen so far, in
+// total and through each OCMW they touch (a partner, or an area's member) that
+// could be an insider.
+class Coverage {
+ public:
+  Coverage(int64_t width, bool insiders) : width_(width), insiders_(insiders) {}
+  // The width an attacker cannot rule out from the published cells alone,
+  // plus the width left in the worst case, without the witnesses through any
+  // one OCMW (which knows its own cells) — with a witness that touches
+  // `outsiders` and moves the count up or down added. Done at done().
+  int64_t progress(std::array<int, 2> outsiders = {-1, -1}, int64_t up = 0, int64_t down = 0) const;
+  int64_t done() const { return 2 * width_; }
+  void add(std::array<int, 2> outsiders, int64_t up, int64_t down);
+
+ private:
+  struct Through {
+    int x = -1;
+    int64_t up = 0;
+    int64_t down = 0;
+  };
+  int64_t width_;
+  bool insiders_;
+  int64_t up_ = 0;
+  int64_t down_ = 0;
+  std::vector<Through> through_;
+};
 
 class BlockProtector {
  public:
@@ -41,10 +87,10 @@ class BlockProtector {
   // the partner Z (when there is one) the opposite.
   struct Move {
     std::array<int16_t, 4> sig{};
-    std::array<int8_t, 4> coef{};
+    std::array<int16_t, 4> coef{};
     int terms = 0;
-    FigureMask footprint = 0;       // figures whose numbers change
-    std::array<int8_t, 64> mass{};  // per figure: change of the units with a role, at Y
+    FigureMask footprint = 0;        // figures whose numbers change
+    std::array<int16_t, 64> mass{};  // per figure: change of the units with a role, at Y
   };
   // A count of a primary cell that must be protected.
   struct Form {
@@ -99,10 +145,13 @@ class BlockProtector {
   const std::vector<std::pair<int, int>>& moves_for(int figure, Quantity q);
   void collect_forms(std::vector<Form>& forms);
   void protect(const Form& form);
+  // The OCMW that knows the form's count already: its own OCMW, or the one
+  // member of an area whose part is the whole count (-1: none).
+  int knower_of(const Form& form) const;
   // Chooses witnesses for `form` among partners of `tiers` tiers; returns the
-  // cost, or nullopt when they cannot reach the width (the suppressions stay
-  // committed; undo them through `undo`).
-  std::optional<int64_t> select(const Form& form, int tiers, Undo& undo);
+  // cost and the number of witnesses, or nullopt when they cannot reach the
+  // width (the suppressions stay committed; undo them through `undo`).
+  std::optional<std::pair<int64_t, int>> select(const Form& form, int tiers, Undo& undo);
   void candidates(const Form& form, int tiers, std::vector<Candidate>& out);
   int64_t available(const Candidate& c, const Consumption& used) const;
   void consume(const Candidate& c, int64_t steps, Consumption& used) const;

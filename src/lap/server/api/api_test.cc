@@ -355,3 +355,48 @@ TEST_F(ApiTest, InvalidCallsNameEveryBrokenField) {
 
 }  // namespace
 }  // namespace lap::server::api
+
+namespace lap::server::api {
+namespace {
+
+// The counts beside a person list follow the viewer's figures: a list (and its
+// without_relation count) is served only for a cell the viewer sees.
+TEST(PublishedRunViews, APersonListFollowsTheViewersFigures) {
+  const auto may = measure::Period::month(*Month::parse("2024-05"));
+  const publish::CellKey hidden{measure::Indicator::kReach, "ELL", may, publish::Level::kOcmw,
+                                "11001"};
+  PublishedRun run;
+  run.protection = publish::Protection(5, {{hidden, publish::Suppression::kPrimary}});
+  const auto aartselaar = publish::View::owner_view(*Nis::from_int(11001));
+  const auto antwerpen = publish::View::owner_view(*Nis::from_int(11002));
+  EXPECT_TRUE(run.visible(hidden, publish::View::exact()));
+  EXPECT_TRUE(run.visible(hidden, aartselaar));
+  EXPECT_FALSE(run.visible(hidden, antwerpen));
+  EXPECT_FALSE(run.visible(hidden, publish::View::public_view()));
+  publish::CellKey shown = hidden;
+  shown.variant = "all";
+  EXPECT_TRUE(run.visible(shown, antwerpen));
+  // A run without a protection shows nothing but exactly.
+  PublishedRun bare;
+  EXPECT_FALSE(bare.visible(shown, antwerpen));
+  EXPECT_TRUE(bare.visible(shown, publish::View::exact()));
+}
+
+TEST(PublishedRunViews, RolesSeeWhatSpecSectionSixSays) {
+  Principal p;
+  p.role = auth::Role::kWseAnalyst;
+  EXPECT_EQ(view_for(p), publish::View::exact());
+  p.role = auth::Role::kVdabMediator;
+  EXPECT_EQ(view_for(p), publish::View::exact());
+  p.role = auth::Role::kOcmwCounsellor;
+  p.municipality = 11002;
+  EXPECT_EQ(view_for(p), publish::View::owner_view(*Nis::from_int(11002)));
+  p.role = auth::Role::kLocalGovernment;
+  EXPECT_EQ(view_for(p), publish::View::owner_view(*Nis::from_int(11002)));
+  p.role = auth::Role::kCitizen;
+  p.municipality.reset();
+  EXPECT_EQ(view_for(p), publish::View::public_view());
+}
+
+}  // namespace
+}  // namespace lap::server::api
