@@ -15,17 +15,19 @@
 // of a primary cell that lies in 1..k-1 (a *sensitive* count) must be
 // protected by a *witness*: a second set of inner cells, equal to the true
 // ones except that units moved between two OCMWs Y and Z in opposite
-// directions (or, when nothing else works, one unit added or taken at Y), that
-// leaves every published number unchanged, keeps every inner cell
-// non-negative and every listed cell non-empty, and moves the sensitive count.
-// A witness is valid when every cell whose numbers it changes is suppressed;
-// witnesses going up and down by u and d prove that an attacker cannot narrow
-// the count below u + d + 1 values. Cells are suppressed greedily, the
-// cheapest witnesses first: cells already suppressed cost nothing, OCMW cells
-// cost 1000 plus their denominator (up to 999), areas much more. With
-// `insiders` on, every sensitive count has witnesses through two different
-// partners (or one that touches only its own OCMW), so that no single
-// municipality that knows its own cells exactly (its own view) can narrow it.
+// directions (a change of a unit's kind at Y and the reverse at Z, a unit
+// moved from Z to Y, or two such changes that cancel in some figure; when
+// nothing else works, units added or taken at Y alone), that leaves every
+// published number unchanged, keeps every inner cell non-negative and every
+// listed cell non-empty, and moves the sensitive count. A witness is valid when
+// every cell whose numbers it changes is suppressed; witnesses going up and
+// down by u and d prove that an attacker cannot narrow the count below
+// u + d + 1 values. Cells are suppressed greedily, the cheapest witnesses per
+// unit of width first: cells already suppressed cost nothing, OCMW cells 1000
+// (3000 for the headline variant `all`) plus their units up to 999, areas much
+// more (block_protector.h). With `insiders` on, the width must be reached also
+// without the witnesses through any one OCMW, so that no single municipality
+// that knows its own cells exactly (its own view) can narrow the count.
 //
 // Protection is monotone: suppressing more cells never invalidates a witness.
 //
