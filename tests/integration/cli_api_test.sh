@@ -200,13 +200,22 @@ PY
   fail "a local government sees no persons"
 
 # Persons behind Antwerpen's reach: one audit row per person; Gent's OCMW may not look.
-audit_rows() { db_sql "$db" "select count(*) from audit_log where action like 'GET /api/v1/persons%'"; }
+audit_rows() {
+  db_sql "$db" "select count(*) from audit_log where action like 'GET /api/v1/persons%' and action not like '%refused%'"
+}
+refusals() { db_sql "$db" "select count(*) from audit_log where action like '%refused%'"; }
 [ "$(audit_rows)" = 0 ] || fail "no audit rows before"
 q="nis=11002&indicator=reach&variant=all&period=2024-06&role=numerator"
 [ "$(api "$oa_cookie" "$oa_csrf" GET "/persons?$q")" = 400 ] || fail "a purpose is required"
+refused_before=$(refusals)  # the roles refused above (a local government asked for persons)
 [ "$(api "$og_cookie" "$og_csrf" GET "/persons?$q&purpose=dossieropvolging")" = 403 ] ||
   fail "Gent's OCMW cannot list Antwerpen's persons"
-[ "$(audit_rows)" = 0 ] || fail "a refused read writes no audit row"
+[ "$(audit_rows)" = 0 ] || fail "a refused read reads nobody"
+# Regression: refused person reads left no trace with the actor.
+[ "$(refusals)" = "$((refused_before + 1))" ] || fail "a refused read is audited with the actor"
+db_sql "$db" "select actor, action, purpose from audit_log where action like '%refused%' order by id desc limit 1" |
+  grep -q '^ocmw-gent|GET /api/v1/persons refused: other OCMW 11002|dossieropvolging$' ||
+  fail "the refusal row says who, what and why"
 [ "$(api "$oa_cookie" "$oa_csrf" GET "/persons?$q&purpose=dossieropvolging")" = 200 ] ||
   fail "persons: $(cat out.json)"
 listed=$(python3 -c 'import json; d=json.load(open("out.json")); print(len(d["persons"]))')
@@ -217,11 +226,21 @@ person=$(python3 -c 'import json; d=json.load(open("out.json")); print(d["person
   fail "timeline: $(cat out.json)"
 grep -q '"indicator":"reach"' out.json || fail "the timeline explains reach"
 [ "$(audit_rows)" = "$((listed + 1))" ] || fail "the timeline read is audited"
-[ "$(api "$og_cookie" "$og_csrf" GET "/persons/$person?purpose=dossieropvolging")" = 403 ] ||
-  fail "no relation, no timeline"
 db_sql "$db" "select actor, role, purpose from audit_log order by id desc limit 1" |
   grep -q '^ocmw-antwerpen|ocmw_counsellor|dossieropvolging$' || fail "the audit row says who and why"
+# Regression: 403 for a person without relation vs 404 for an unknown pseudonym
+# told whether a pseudonym exists. Both are the same 404 now, and both audited.
+[ "$(api "$og_cookie" "$og_csrf" GET "/persons/$person?purpose=dossieropvolging")" = 404 ] ||
+  fail "no relation, no timeline"
+cp out.json no_relation.json
+[ "$(api "$og_cookie" "$og_csrf" GET "/persons/0123456789abcdef0123456789abcdef?purpose=dossieropvolging")" = 404 ] ||
+  fail "an unknown pseudonym is a 404"
+cmp -s out.json no_relation.json || fail "unknown and unrelated persons get the same answer"
+[ "$(refusals)" = "$((refused_before + 3))" ] || fail "both refusals are audited"
 grep -q "$person" access.log && fail "the access log has no pseudonyms"
+"$lap" audit verify --db "$db" >verify.txt || fail "lap audit verify: $(cat verify.txt)"
+grep -q '^intact$' verify.txt || fail "the audit log is intact"
+grep -qE '^head: [0-9a-f]{64}$' verify.txt || fail "verify prints the head hash"
 
 # Sign out ends the session.
 [ "$(api "$wse_cookie" "$wse_csrf" DELETE /session)" = 204 ] || fail "sign out"

@@ -22,6 +22,33 @@ db=$(new_database lap)
 grep -q "load 1 recorded" out1.txt || fail "first import records load 1"
 # SQLite: the key file beside the database; PostgreSQL: $LAP_PSEUDONYM_KEY_FILE, made by the import.
 [ "$(stat -c %a "$(key_file "$db")")" = 600 ] || fail "key file has mode 0600"
+# Regression: the database and the delivery files were world-readable (0644).
+# The test's own umask is permissive, so only lap can make them private.
+umask 022
+"$lap" generate --scale tiny --seed 3 --out private >/dev/null
+[ "$(stat -c %a private)" = 700 ] || fail "a generated delivery directory has mode 0700"
+[ "$(stat -c %a private/rmi_entitlements.csv)" = 600 ] || fail "delivery files have mode 0600"
+rm -rf private
+if is_sqlite; then
+  for f in "$db" "$db-wal" "$db-shm"; do
+    [ ! -e "$f" ] || [ "$(stat -c %a "$f")" = 600 ] || fail "$f has mode 0600"
+  done
+  chmod 644 "$db"
+  set +e
+  "$lap" summary --db "$db" >/dev/null 2>perm.txt; rc=$?
+  set -e
+  [ "$rc" -eq 5 ] || fail "a database others may read is refused with exit 5, got $rc"
+  grep -q "chmod 600" perm.txt || fail "the refusal says how to fix it"
+  chmod 600 "$db"
+  key=$(key_file "$db")
+  chmod 640 "$key"
+  set +e
+  "$lap" import d1 --db "$db" >/dev/null 2>perm.txt; rc=$?
+  set -e
+  [ "$rc" -eq 5 ] || fail "a key file others may read is refused with exit 5, got $rc"
+  grep -q "chmod 600 $key" perm.txt || fail "the key refusal names the file"
+  chmod 600 "$key"
+fi
 
 "$lap" import d1 --db "$db" >out2.txt || fail "re-import exits 0"
 grep -q "nothing changed, data is at load 1" out2.txt || fail "re-import changes nothing"

@@ -38,6 +38,7 @@ database_is_empty "$missing" || fail "lap serve must not create a database"
 db=$(new_database lap)
 if is_sqlite; then
   python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("create table t(x)")' "$db"
+  chmod 600 "$db"  # a database file others may read is refused
 else
   "$lap" pact calls --db "$db" >/dev/null
 fi

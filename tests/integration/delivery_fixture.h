@@ -88,6 +88,9 @@ class Sql {
     return n;
   }
 
+  // The rows of a query, each as its values quoted (blobs in hex) and joined by '|'.
+  std::vector<std::string> texts(const std::string& sql) { return rows(sql); }
+
   // The schema (indexes included) and every table's rows, as text.
   std::string dump() {
     std::string out;

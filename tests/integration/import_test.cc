@@ -251,6 +251,9 @@ class FailingStore : public store::Store {
 
   Status migrate() override { return inner_.migrate(); }
   Result<int> schema_version() override { return inner_.schema_version(); }
+  Result<int64_t> key_row_hashes(const RowHashKeying& keyed, std::string_view fp) override {
+    return inner_.key_row_hashes(keyed, fp);
+  }
   Result<std::vector<store::DataLoad>> loads() override { return inner_.loads(); }
   Result<int64_t> current_load() override { return inner_.current_load(); }
   Result<store::Summary> summary(std::optional<int64_t> load,
@@ -288,6 +291,7 @@ class FailingStore : public store::Store {
   Result<std::vector<store::AuditEntry>> audit_for(std::string_view ref) override {
     return inner_.audit_for(ref);
   }
+  Result<store::AuditVerification> verify_audit_log() override { return inner_.verify_audit_log(); }
   store::PactStore& pact() override { return inner_.pact(); }
   store::AuthStore& auth() override { return inner_.auth(); }
   Status append_audits(const std::vector<store::AuditEntry>& entries) override {

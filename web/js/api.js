@@ -28,8 +28,6 @@ const DUTCH = {
   invalid_file: 'Het bestand bevat fouten.',
   bad_request: 'Ongeldige aanvraag.',
   purpose_required: 'Geef het doel van de raadpleging op (5 tot 200 tekens).',
-  no_relation:
-    'U hebt geen geregistreerde relatie met deze persoon (verwijzingsrepertorium); inzage is niet toegestaan.',
   internal: 'Er ging iets mis op de server.',
 };
 

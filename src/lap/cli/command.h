@@ -22,6 +22,7 @@ enum ExitCode : int {
   kExitIo = 4,            // a file or the database could not be read or written
   kExitPrecondition = 5,  // the state does not allow this (e.g. database newer than lap)
   kExitUnprotected = 6,   // lap audit-run: a small count is not protected
+  kExitTampered = 7,      // lap audit verify: the audit log's chain or triggers are broken
 };
 
 // Maps an error to the exit code above.
@@ -45,6 +46,8 @@ void register_link_command(CLI::App& app);
 void register_serve_command(CLI::App& app);
 void register_user_command(CLI::App& app);
 void register_audit_command(CLI::App& app);
+void register_migrate_command(CLI::App& app);
+void register_audit_log_command(CLI::App& app);
 
 // Runs `lap link` on `load` (after an import) and prints its summary; returns
 // the exit code.

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "lap/core/date.h"
+#include "lap/store/store.h"
 
 namespace lap::cli {
 
@@ -31,7 +32,7 @@ inline std::string key_file_for(std::string_view database) {
   if (const char* env = std::getenv("LAP_PSEUDONYM_KEY_FILE"); env != nullptr && *env != '\0') {
     return env;
   }
-  if (database.starts_with("postgres://") || database.starts_with("postgresql://")) return {};
+  if (store::is_postgresql_url(database)) return {};
   if (database.starts_with("sqlite://")) {
     database.remove_prefix(9);
   } else if (database.starts_with("sqlite:")) {

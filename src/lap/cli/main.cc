@@ -1,4 +1,6 @@
 // `lap`: the command-line entry point of Activeringspact.
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <exception>
 
@@ -35,6 +37,9 @@ int exit_code_for(const Error& error) {
 }  // namespace lap::cli
 
 int main(int argc, char** argv) {
+  // Everything lap writes may hold personal data or keys (databases, keys,
+  // deliveries, exports, reports): files 0600 and directories 0700.
+  ::umask(077);
   using namespace lap::cli;
   CLI::App app{
       "lap — Activeringspact: link OCMW and VDAB data, measure activation of leefloners, "
@@ -53,6 +58,8 @@ int main(int argc, char** argv) {
   register_serve_command(app);
   register_user_command(app);
   register_audit_command(app);
+  register_migrate_command(app);
+  register_audit_log_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

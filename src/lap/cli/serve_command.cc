@@ -1,5 +1,6 @@
 // `lap serve`: the web server (docs/server.md).
 #include <charconv>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -7,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -36,6 +38,8 @@ struct ServeOptions {
   std::string access_log = "-";
   int shutdown_timeout = 10;
   std::string today;  // YYYY-MM-DD: act as if it were this day (demonstrations, tests)
+  // Addresses and networks of reverse proxies whose X-Forwarded-For is believed.
+  std::vector<std::string> trusted_proxies;
   bool print_routes = false;
 };
 
@@ -109,7 +113,9 @@ bool split_listen(std::string_view text, std::string& address, uint16_t& port) {
 // The application's routes on `service` (everything but static files).
 void add_routes(server::Service& service, server::api::Environment& env,
                 server::SchemaVersionFn schema_version) {
-  server::add_builtin_routes(service, std::move(schema_version));
+  const char* token = std::getenv("LAP_METRICS_TOKEN");
+  server::add_builtin_routes(service, std::move(schema_version),
+                             token != nullptr ? std::string(token) : std::string());
   server::api::add_session_routes(service, env);
   server::api::add_pact_routes(service, env);
   server::api::add_indicator_routes(service, env);
@@ -136,6 +142,16 @@ int serve(const ServeOptions& o) {
   std::error_code ec;
   if (!o.static_dir.empty() && !std::filesystem::is_directory(o.static_dir, ec)) {
     fmt::print(stderr, "lap serve: --static {}: not a directory\n", o.static_dir);
+    return kExitUsage;
+  }
+
+  std::string proxy_list;
+  if (const char* env = std::getenv("LAP_TRUSTED_PROXIES"); env != nullptr) proxy_list = env;
+  for (const auto& p : o.trusted_proxies)
+    proxy_list += "," + p;
+  auto proxies = server::TrustedProxies::parse(proxy_list);
+  if (!proxies) {
+    fmt::print(stderr, "lap serve: {}\n", proxies.error().message);
     return kExitUsage;
   }
 
@@ -181,6 +197,7 @@ int serve(const ServeOptions& o) {
   std::shared_ptr<store::Store> shared_store = std::move(*store);
   auto store_mutex = std::make_shared<std::mutex>();
   server::Service service(access_log.get());
+  service.set_trusted_proxies(std::move(*proxies));
 
   // One connection per I/O thread (and one spare): a request holds one while
   // it runs.
@@ -265,6 +282,10 @@ void register_serve_command(CLI::App& app) {
   cmd->add_option("--today", o->today,
                   "act as if today were YYYY-MM-DD (the LAP's deadline, parameter version and "
                   "redistribution; for demonstrations and tests)");
+  cmd->add_option("--trusted-proxy", o->trusted_proxies,
+                  "a reverse proxy (address or network, e.g. 10.0.0.5 or 10.0.0.0/8) whose "
+                  "X-Forwarded-For names the client; repeatable; also $LAP_TRUSTED_PROXIES "
+                  "(comma-separated). Sign-in throttling counts per client address.");
   cmd->add_flag("--routes", o->print_routes,
                 "print the registered routes (METHOD PATTERN, one per line) and exit");
   cmd->callback([o] { set_command([o] { return serve(*o); }); });

@@ -54,6 +54,8 @@ Result<std::optional<MonthRange>> scan_work_months(const std::string& dir) {
   return std::optional<MonthRange>(MonthRange(*lo, *hi));
 }
 
+}  // namespace
+
 // The database's key without creating one: from $LAP_PSEUDONYM_KEY or an
 // existing key file; nullopt when neither exists.
 Result<std::optional<link::PseudonymKey>> existing_key(const std::string& key_path) {
@@ -66,8 +68,6 @@ Result<std::optional<link::PseudonymKey>> existing_key(const std::string& key_pa
   if (!key) return std::unexpected(key.error());
   return std::optional<link::PseudonymKey>(*key);
 }
-
-}  // namespace
 
 Result<LoadedTimelines> load_timelines(const TimelineSource& source) {
   const auto started = std::chrono::steady_clock::now();

@@ -8,6 +8,7 @@
 
 #include "lap/core/error.h"
 #include "lap/core/month.h"
+#include "lap/link/pseudonym.h"
 #include "lap/measure/timeline.h"
 #include "lap/store/store.h"
 
@@ -33,6 +34,10 @@ struct LoadedTimelines {
 // Errors as from the store or the files; kNotFound when the database has no
 // load; kInvalidArgument when there are no work data to set the months.
 Result<LoadedTimelines> load_timelines(const TimelineSource& source);
+
+// The database's key without creating one: from $LAP_PSEUDONYM_KEY or an
+// existing key file; nullopt when neither exists.
+Result<std::optional<link::PseudonymKey>> existing_key(const std::string& key_path);
 
 // A pseudonym (32 hex characters) or an INSZ (11 digits, separators allowed)
 // turned into a pseudonym with the database's key.

@@ -202,4 +202,11 @@ std::string csv_escape(std::string_view field, char separator) {
   return out;
 }
 
+std::string csv_text(std::string_view text, char separator) {
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+    return csv_escape("'" + std::string(text), separator);
+  }
+  return csv_escape(text, separator);
+}
+
 }  // namespace lap::formats

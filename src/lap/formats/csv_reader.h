@@ -47,4 +47,10 @@ class CsvReader {
 // Quotes a field for writing when it contains the separator, a quote or a line break.
 std::string csv_escape(std::string_view field, char separator = ';');
 
+// The same for a text meant to be read by people in a spreadsheet: a text that
+// a spreadsheet would take for a formula (starting with =, +, -, @, a tab or a
+// carriage return) gets a leading apostrophe, so `=HYPERLINK(...)` in a name
+// stays text. Numbers are written with csv_escape (a negative count stays a number).
+std::string csv_text(std::string_view text, char separator = ';');
+
 }  // namespace lap::formats

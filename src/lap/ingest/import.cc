@@ -95,7 +95,7 @@ class SourcePass {
         rows = formats::read_rmi_entitlements(
             input, context_, problems_,
             [&](const formats::RmiEntitlementRow& r, const formats::RowHash& h, int64_t) {
-              keep(tx_->add(r, h, ref(r.insz)));
+              keep(tx_->add(r, keyed(h), ref(r.insz)));
             },
             options);
         break;
@@ -103,7 +103,7 @@ class SourcePass {
         rows = formats::read_vdab_registrations(
             input, context_, problems_,
             [&](const formats::VdabRegistrationRow& r, const formats::RowHash& h, int64_t) {
-              keep(tx_->add(r, h, r.insz ? ref(*r.insz) : std::string()));
+              keep(tx_->add(r, keyed(h), r.insz ? ref(*r.insz) : std::string()));
             },
             options);
         break;
@@ -111,7 +111,7 @@ class SourcePass {
         rows = formats::read_work_months(
             input, context_, problems_,
             [&](const formats::WorkSpanRow& r, const formats::RowHash& h, int64_t) {
-              keep(tx_->add(r, h, ref(r.insz)));
+              keep(tx_->add(r, keyed(h), ref(r.insz)));
             },
             options);
         break;
@@ -119,7 +119,7 @@ class SourcePass {
         rows = formats::read_activation_measures(
             input, context_, problems_,
             [&](const formats::ActivationMeasureRow& r, const formats::RowHash& h, int64_t) {
-              keep(tx_->add(r, h, ref(r.insz)));
+              keep(tx_->add(r, keyed(h), ref(r.insz)));
             },
             options);
         break;
@@ -127,7 +127,7 @@ class SourcePass {
         rows = formats::read_podmi_counts(
             input, context_, problems_,
             [&](const formats::PodmiCountRow& r, const formats::RowHash& h, int64_t) {
-              keep(tx_->add(r, h));
+              keep(tx_->add(r, keyed(h)));
             },
             options);
         break;
@@ -136,7 +136,7 @@ class SourcePass {
             input, context_, problems_,
             [&](const formats::IdentifierChangeRow& r, const formats::RowHash& h, int64_t) {
               std::string old_ref = ref(r.old_insz);  // a copy: ref() reuses its string
-              keep(tx_->add(r, h, old_ref, ref(r.new_insz)));
+              keep(tx_->add(r, keyed(h), old_ref, ref(r.new_insz)));
             },
             options);
         break;
@@ -154,6 +154,12 @@ class SourcePass {
       last_ref_ = pseudonymiser_.person_ref(insz);
     }
     return last_ref_;
+  }
+
+  // What the database stores as the row hash: keyed, so that it cannot be
+  // recomputed from a guessed INSZ (the content hash covers the INSZ).
+  formats::RowHash keyed(const formats::RowHash& content_hash) const {
+    return pseudonymiser_.row_hash(content_hash);
   }
 
   // Keeps the first write error; later rows are skipped.
@@ -197,6 +203,12 @@ Result<ImportReport> import_delivery(const std::string& dir, store::Store& store
                                      const link::Pseudonymiser& pseudonymiser,
                                      const ImportOptions& options) {
   if (auto s = store.migrate(); !s) return std::unexpected(s.error());
+  // Row hashes of a database from before they were keyed: rewritten first, so
+  // that this import compares keyed hashes with keyed hashes.
+  auto rekeyed =
+      store.key_row_hashes([&](const formats::RowHash& h) { return pseudonymiser.row_hash(h); },
+                           pseudonymiser.key_fingerprint());
+  if (!rekeyed) return std::unexpected(rekeyed.error());
   formats::Problems problems(options.max_errors);
   ImportReport report;
   auto finish_refused = [&]() -> ImportReport {

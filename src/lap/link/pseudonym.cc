@@ -18,6 +18,7 @@ namespace {
 
 constexpr size_t kRefBytes = 16;
 constexpr std::string_view kFingerprintInput = "lap pseudonym key fingerprint";
+constexpr std::string_view kRowHashPrefix = "lap row hash:";
 
 bool sodium_ready() {
   static const bool kReady = sodium_init() >= 0;
@@ -41,6 +42,14 @@ std::string hmac_hex(const PseudonymKey& key, std::string_view message, size_t b
 }
 
 Result<PseudonymKey> read_key_file(const std::string& path, int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    ::close(fd);
+    return make_error(ErrorCode::kFailedPrecondition,
+                      fmt::format("{}: other users may read the pseudonym key (mode {:04o}). "
+                                  "Allow its owner only: chmod 600 {}",
+                                  path, st.st_mode & 07777, path));
+  }
   std::string text(256, '\0');
   ssize_t n = ::read(fd, text.data(), text.size());
   ::close(fd);
@@ -86,6 +95,18 @@ PersonRefBytes Pseudonymiser::person_ref_bytes(std::string_view digits11) const 
 
 PersonRefBytes Pseudonymiser::surrogate_ref_bytes(uint64_t vdab_client_id) const {
   return person_ref_bytes(fmt::format("vdab-client:{}", vdab_client_id));
+}
+
+std::array<uint8_t, 16> Pseudonymiser::row_hash(const std::array<uint8_t, 16>& content_hash) const {
+  std::array<uint8_t, kRowHashPrefix.size() + 16> message{};
+  std::copy(kRowHashPrefix.begin(), kRowHashPrefix.end(), message.begin());
+  std::copy(content_hash.begin(), content_hash.end(), message.begin() + kRowHashPrefix.size());
+  std::array<uint8_t, crypto_auth_hmacsha256_BYTES> mac{};
+  crypto_auth_hmacsha256(mac.data(), message.data(), message.size(), key_.data());
+  std::array<uint8_t, 16> out{};
+  std::copy_n(mac.begin(), out.size(), out.begin());
+  sodium_memzero(mac.data(), mac.size());
+  return out;
 }
 
 std::string Pseudonymiser::key_fingerprint() const {

@@ -47,6 +47,11 @@ class Pseudonymiser {
   // "vdab-client:<id>". It never equals the pseudonym of an INSZ, whose
   // message is 11 digits.
   PersonRefBytes surrogate_ref_bytes(uint64_t vdab_client_id) const;
+  // The stored row hash of a fact or identity row: a keyed hash of the row's
+  // content hash (formats::hash_canonical, which covers the INSZ). Without the
+  // key a stored row hash cannot be recomputed from a guessed INSZ; it never
+  // equals a pseudonym (another message prefix).
+  std::array<uint8_t, 16> row_hash(const std::array<uint8_t, 16>& content_hash) const;
   // A pseudonym of the key itself (16 hex characters): lets a database notice
   // that it is opened with another key than it was built with, without storing
   // anything from which the key could be recovered.

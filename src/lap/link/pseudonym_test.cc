@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -120,9 +121,36 @@ TEST(Pseudonymiser, BytesAreTheHexPseudonym) {
   EXPECT_EQ(hex, p.person_ref("76080814407"));
 }
 
+TEST(Pseudonymiser, RowHashesAreKeyed) {
+  Pseudonymiser a(PseudonymKey{1, 2, 3});
+  Pseudonymiser b(PseudonymKey{3, 2, 1});
+  const std::array<uint8_t, 16> content = {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7};
+  EXPECT_EQ(a.row_hash(content), a.row_hash(content));
+  EXPECT_NE(a.row_hash(content), b.row_hash(content));
+  EXPECT_NE(a.row_hash(content), content);
+  auto other = content;
+  other[15] = 8;
+  EXPECT_NE(a.row_hash(content), a.row_hash(other));
+}
+
+TEST_F(KeyFileTest, AKeyFileOthersMayReadIsRefused) {
+  std::string path = (dir_ / "k").string();
+  std::ofstream(path) << std::string(64, 'a') << "\n";
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read |
+                                         std::filesystem::perms::owner_write |
+                                         std::filesystem::perms::group_read);
+  auto k = load_or_create_key(path);
+  ASSERT_FALSE(k);
+  EXPECT_EQ(k.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(k.error().message.find("chmod 600 " + path), std::string::npos);
+  EXPECT_EQ(k.error().message.find("aaaa"), std::string::npos);
+}
+
 TEST_F(KeyFileTest, MalformedKeyFileIsRefusedWithoutShowingIt) {
   std::string path = (dir_ / "k").string();
   std::ofstream(path) << "secretsecret";
+  std::filesystem::permissions(
+      path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   auto k = load_or_create_key(path);
   ASSERT_FALSE(k);
   EXPECT_EQ(k.error().code, ErrorCode::kInvalidArgument);

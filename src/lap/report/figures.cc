@@ -84,14 +84,14 @@ std::string figures_csv(std::span<const publish::PublishedFigure> figures, int k
       "afgeschermd;reden\r\n";
   for (const auto& f : figures) {
     const bool hide = f.suppressed();
-    out += fmt::format(
-        "{};{};{};{};{};{};{};{};{};{};{};{};{}\r\n", measure::to_id(f.indicator),
-        formats::csv_escape(dutch_name(f.indicator)), f.variant, f.period.to_string(),
-        dutch_name(f.area.level), formats::csv_escape(f.area.code),
-        formats::csv_escape(f.area.name), hide ? "" : std::to_string(f.numerator),
-        hide ? "" : std::to_string(f.pending), hide ? "" : std::to_string(f.denominator),
-        hide ? "" : percentage_nl(f.numerator, f.denominator), hide ? "ja" : "nee",
-        suppression_reason_nl(f.suppression, k));
+    out += fmt::format("{};{};{};{};{};{};{};{};{};{};{};{};{}\r\n", measure::to_id(f.indicator),
+                       formats::csv_text(dutch_name(f.indicator)), f.variant, f.period.to_string(),
+                       dutch_name(f.area.level), formats::csv_text(f.area.code),
+                       formats::csv_text(f.area.name), hide ? "" : std::to_string(f.numerator),
+                       hide ? "" : std::to_string(f.pending),
+                       hide ? "" : std::to_string(f.denominator),
+                       hide ? "" : percentage_nl(f.numerator, f.denominator), hide ? "ja" : "nee",
+                       suppression_reason_nl(f.suppression, k));
   }
   return out;
 }

@@ -134,6 +134,39 @@ TEST(PactExportCsv, WerktabelExactBytes) {
             "73006;\"Bilzen; \"\"test\"\"\";41;1690,72;8;1;9\r\n");
 }
 
+// Regression: a consortium id or name such as `=1+1` or `=HYPERLINK(...)` reached
+// WSE's follow-up and payment CSVs as a formula.
+TEST(PactExportCsv, TextsThatLookLikeFormulasStayText) {
+  Sheet sheet;
+  sheet.columns = {{"Naam", "name", CellType::kText},
+                   {"Aantal", "count", CellType::kInteger},
+                   {"Bedrag", "amount", CellType::kMoney}};
+  sheet.rows = {{Cell(std::string("=1+1")), Cell(int64_t{-5}), Cell(Money::from_cents(-50))},
+                {Cell(std::string("=HYPERLINK(\"http://x\";\"klik\")")), Cell(int64_t{3}),
+                 Cell(Money::from_cents(100))},
+                {Cell(Coded{"x", "+32 3 000"}), Cell(), Cell()},
+                {Cell(std::string("@SUM(A1)")), Cell(), Cell()},
+                {Cell(std::string("-2+3")), Cell(), Cell()},
+                {Cell(std::string("\tTAB")), Cell(), Cell()},
+                {Cell(std::vector<std::string>{"=a", "b"}), Cell(), Cell()},
+                {Cell(std::string("Gent")), Cell(), Cell()}};
+  EXPECT_EQ(sheet_csv(sheet),
+            "\xEF\xBB\xBF"
+            "Naam;Aantal;Bedrag\r\n"
+            "'=1+1;-5;-0,50\r\n"
+            "\"'=HYPERLINK(\"\"http://x\"\";\"\"klik\"\")\";3;1,00\r\n"
+            "'+32 3 000;;\r\n"
+            "'@SUM(A1);;\r\n"
+            "'-2+3;;\r\n"
+            "'\tTAB;;\r\n"
+            "'=a, b;;\r\n"
+            "Gent;;\r\n");
+  Form form;
+  form.title = "=cmd";
+  form.sections = {{"", {{"=label", "k", CellType::kText, Cell(std::string("=value"))}}}};
+  EXPECT_EQ(form_csv(form), "\xEF\xBB\xBFOmschrijving;Waarde\r\n'=cmd;\r\n'=label;'=value\r\n");
+}
+
 TEST(PactExportCsv, CellTexts) {
   EXPECT_EQ(cell_text_nl(Money::from_cents(-50)), "-0,50");
   EXPECT_EQ(cell_text_nl(Money::from_cents(4'123'456)), "41234,56");

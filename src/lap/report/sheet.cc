@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "lap/core/overloaded.h"
 #include "lap/formats/csv_reader.h"
 
 namespace lap::report {
@@ -12,11 +13,6 @@ namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 constexpr std::string_view kEol = "\r\n";
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -95,17 +91,29 @@ std::string cell_text_nl(const Cell& cell) {
                     cell);
 }
 
+namespace {
+
+// A cell as CSV: texts neutralised against formulas, numbers as they are.
+std::string csv_cell(const Cell& cell) {
+  const bool text = std::holds_alternative<std::string>(cell) ||
+                    std::holds_alternative<Coded>(cell) ||
+                    std::holds_alternative<std::vector<std::string>>(cell);
+  return text ? formats::csv_text(cell_text_nl(cell)) : formats::csv_escape(cell_text_nl(cell));
+}
+
+}  // namespace
+
 std::string sheet_csv(const Sheet& sheet) {
   std::string out(kBom);
   for (size_t c = 0; c < sheet.columns.size(); ++c) {
     if (c > 0) out += ';';
-    out += formats::csv_escape(sheet.columns[c].heading);
+    out += formats::csv_text(sheet.columns[c].heading);
   }
   out += kEol;
   for (const auto& row : sheet.rows) {
     for (size_t c = 0; c < sheet.columns.size(); ++c) {
       if (c > 0) out += ';';
-      if (c < row.size()) out += formats::csv_escape(cell_text_nl(row[c]));
+      if (c < row.size()) out += csv_cell(row[c]);
     }
     out += kEol;
   }
@@ -116,19 +124,19 @@ std::string form_csv(const Form& form) {
   std::string out(kBom);
   out += "Omschrijving;Waarde";
   out += kEol;
-  out += formats::csv_escape(form.title);
+  out += formats::csv_text(form.title);
   out += ';';
   out += kEol;
   for (const auto& section : form.sections) {
     if (!section.title.empty()) {
-      out += formats::csv_escape(section.title);
+      out += formats::csv_text(section.title);
       out += ';';
       out += kEol;
     }
     for (const auto& f : section.fields) {
-      out += formats::csv_escape(f.label);
+      out += formats::csv_text(f.label);
       out += ';';
-      out += formats::csv_escape(cell_text_nl(f.value));
+      out += csv_cell(f.value);
       out += kEol;
     }
   }

@@ -18,13 +18,10 @@
 #include <fmt/format.h>
 #include <xlsxwriter.h>
 
+#include "lap/core/overloaded.h"
+
 namespace lap::report {
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
 
 // Characters, not bytes, of UTF-8 text (for column widths).
 size_t text_length(std::string_view text) {

@@ -70,6 +70,42 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
   return out;
 }
 
+bool valid_utf8(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
+  while (p < end) {
+    const unsigned c = *p;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    // Lead byte: the number of continuation bytes, the smallest code point
+    // that needs them, and the lead byte's payload bits.
+    int extra = 3;
+    unsigned min = 0x10000;
+    unsigned cp = c & 0x07;
+    if ((c & 0xE0) == 0xC0) {
+      extra = 1;
+      min = 0x80;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2;
+      min = 0x800;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) != 0xF0) {
+      return false;
+    }
+    if (end - p <= extra) return false;
+    for (int i = 1; i <= extra; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    p += extra + 1;
+  }
+  return true;
+}
+
 std::optional<std::vector<std::string>> split_path(std::string_view path) {
   std::vector<std::string> segments;
   std::size_t pos = 0;
@@ -260,6 +296,16 @@ Response Router::dispatch(Request& request, RequestContext& context) const {
     context.route_index = n + 1;
     context.route_pattern = kNotFoundPattern;
     return Response::problem(400, "bad_request", "The path has an invalid percent escape.");
+  }
+  const bool utf8 = std::all_of(segments->begin(), segments->end(),
+                                [](const std::string& seg) { return valid_utf8(seg); }) &&
+                    std::all_of(request.query.begin(), request.query.end(), [](const auto& kv) {
+                      return valid_utf8(kv.first) && valid_utf8(kv.second);
+                    });
+  if (!utf8) {
+    context.route_index = n + 1;
+    context.route_pattern = kNotFoundPattern;
+    return Response::problem(400, "bad_request", "The path or query is not valid UTF-8.");
   }
   const bool is_head = request.method == "HEAD";
   const Route* best = nullptr;       // matching path and method

@@ -39,7 +39,10 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   Headers headers;
   std::string body;
-  std::string remote_address;  // "127.0.0.1" or "::1"
+  std::string remote_address;  // the socket's peer: "127.0.0.1" or "::1"
+  // The client behind trusted proxies (client_address.h); set by
+  // Service::handle, the peer address when no proxy is trusted.
+  std::string client_address;
   // Filled by the router: the decoded `{name}` segments of the matched route.
   std::map<std::string, std::string, std::less<>> params;
 
@@ -149,6 +152,9 @@ std::optional<std::vector<std::string>> split_path(std::string_view path);
 // Decodes %XX (and `+` as space when `plus_is_space`); nullopt when invalid or
 // when it decodes to NUL.
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
+// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or code
+// points above U+10FFFF). Decoded paths and query parameters must be.
+bool valid_utf8(std::string_view text);
 // Parses `a=1&b=x%20y` into decoded pairs; malformed escapes are kept raw.
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query);
 // Escapes `text` for inclusion in a JSON string (without the quotes).

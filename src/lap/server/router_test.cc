@@ -103,6 +103,32 @@ TEST(Router, BadEscapeIsA400) {
   EXPECT_EQ(call(router, "GET", "/calls/%00").status, 400);
 }
 
+// Regression: invalid UTF-8 in a query parameter gave a 500 (the value ended
+// up in a JSON answer, which cannot hold it).
+TEST(Router, InvalidUtf8InAPathOrQueryIsA400) {
+  Router router;
+  router.add("GET", "/calls/{id}", answer("call"));
+  EXPECT_EQ(call(router, "GET", "/calls/%ff").status, 400);
+  EXPECT_EQ(call(router, "GET", "/calls/caf%C3%A9").status, 200);
+  Request request;
+  request.method = "GET";
+  request.path = "/calls/1";
+  request.query = parse_query("nis=%C0%AF&x=1");  // an overlong '/'
+  RequestContext context;
+  EXPECT_EQ(router.dispatch(request, context).status, 400);
+  request.query = parse_query("naam=Ren%C3%A9e");
+  EXPECT_EQ(router.dispatch(request, context).status, 200);
+
+  EXPECT_TRUE(valid_utf8("gewoon tekst"));
+  EXPECT_TRUE(valid_utf8("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"));  // é € 😀
+  EXPECT_FALSE(valid_utf8("\xFF"));
+  EXPECT_FALSE(valid_utf8("\xC3"));              // cut short
+  EXPECT_FALSE(valid_utf8("\xC0\xAF"));          // overlong
+  EXPECT_FALSE(valid_utf8("\xED\xA0\x80"));      // a surrogate
+  EXPECT_FALSE(valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(valid_utf8("\xE2\x28\xA1"));      // bad continuation
+}
+
 TEST(Router, MiddlewareWrapsHandlersInOrder) {
   Router router;
   router.add("GET", "/x", answer("x"));

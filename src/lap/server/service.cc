@@ -40,6 +40,7 @@ Response Service::handle(Request& request) const {
   metrics_->request_started();
   RequestContext context;
   Response response;
+  request.client_address = client_address(request, trusted_proxies_);
   try {
     response = router_.dispatch(request, context);
   } catch (const std::exception& e) {
@@ -68,7 +69,33 @@ void Service::record_rejected(int status, std::size_t bytes) const {
   }
 }
 
-void add_builtin_routes(Service& service, SchemaVersionFn schema_version) {
+namespace {
+
+bool loopback(std::string_view address) {
+  return address.starts_with("127.") || address == "::1" || address.starts_with("::ffff:127.");
+}
+
+// Equal without telling, by its timing, how much of a guess was right.
+bool same_secret(std::string_view a, std::string_view b) {
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
+  return diff == 0;
+}
+
+}  // namespace
+
+bool metrics_allowed(const Request& request, std::string_view token) {
+  if (!token.empty()) {
+    auto header = request.header("authorization");
+    return header && header->starts_with("Bearer ") && same_secret(header->substr(7), token);
+  }
+  return loopback(request.remote_address) && !request.header("x-forwarded-for") &&
+         !request.header("forwarded");
+}
+
+void add_builtin_routes(Service& service, SchemaVersionFn schema_version,
+                        std::string metrics_token) {
   service.router().add(
       "GET", "/healthz", [fn = std::move(schema_version)](const Request&, RequestContext&) {
         auto version = fn();
@@ -79,12 +106,18 @@ void add_builtin_routes(Service& service, SchemaVersionFn schema_version) {
                               fmt::format(R"({{"status":"ok","schema_version":{}}})", *version));
       });
   const Service* s = &service;
-  service.router().add("GET", "/metrics", [s](const Request&, RequestContext&) {
-    Response r;
-    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    r.body = s->metrics().render();
-    return r;
-  });
+  service.router().add(
+      "GET", "/metrics",
+      [s, token = std::move(metrics_token)](const Request& request, RequestContext&) {
+        // Not for the public: route names and traffic tell how the service is used.
+        if (!metrics_allowed(request, token)) {
+          return Response::problem(404, "not_found", "No such resource.");
+        }
+        Response r;
+        r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        r.body = s->metrics().render();
+        return r;
+      });
 }
 
 }  // namespace lap::server

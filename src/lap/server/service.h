@@ -14,9 +14,12 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <string>
+#include <string_view>
 
 #include "lap/core/error.h"
 #include "lap/server/access_log.h"
+#include "lap/server/client_address.h"
 #include "lap/server/metrics.h"
 #include "lap/server/router.h"
 
@@ -34,6 +37,9 @@ class Service {
   // Valid after `seal()`.
   const Metrics& metrics() const { return *metrics_; }
 
+  // The reverse proxies whose X-Forwarded-For / Forwarded is believed.
+  void set_trusted_proxies(TrustedProxies proxies) { trusted_proxies_ = std::move(proxies); }
+
   // Answers one request; never throws.
   Response handle(Request& request) const;
   // Counts and logs a request the HTTP layer refused before it could be
@@ -44,6 +50,7 @@ class Service {
   Router router_;
   std::unique_ptr<Metrics> metrics_;
   AccessLog* access_log_;
+  TrustedProxies trusted_proxies_;
   std::chrono::system_clock::time_point start_time_;
 };
 
@@ -56,8 +63,15 @@ void add_security_headers(Response& response);
 // Reads the schema version from the database; an error means unhealthy.
 using SchemaVersionFn = std::function<Result<int>()>;
 
+// Whether a request may read /metrics: with a token (LAP_METRICS_TOKEN), the
+// requests carrying `Authorization: Bearer <token>`; without one, only
+// requests from the same machine that no proxy forwarded.
+bool metrics_allowed(const Request& request, std::string_view token);
+
 // Registers GET /healthz ({"status":"ok","schema_version":N}, or a 503 problem)
-// and GET /metrics (the Prometheus text of `service.metrics()`).
-void add_builtin_routes(Service& service, SchemaVersionFn schema_version);
+// and GET /metrics (the Prometheus text of `service.metrics()`, for the
+// requests `metrics_allowed`; a 404 for others).
+void add_builtin_routes(Service& service, SchemaVersionFn schema_version,
+                        std::string metrics_token = {});
 
 }  // namespace lap::server

@@ -12,6 +12,7 @@ Request get(std::string path) {
   Request r;
   r.method = "GET";
   r.path = std::move(path);
+  r.remote_address = "127.0.0.1";
   return r;
 }
 
@@ -80,6 +81,35 @@ TEST(Service, MetricsCountByRoutePattern) {
             std::string::npos);
   EXPECT_EQ(r.body.find("/api/v1/calls/1"), std::string::npos);  // never a raw path
   EXPECT_NE(r.body.find("lap_http_requests_in_flight 1\n"), std::string::npos);
+}
+
+// Regression: /metrics was public.
+TEST(Service, MetricsOnlyForThisMachineOrWithTheToken) {
+  Service open_service(nullptr);
+  add_builtin_routes(open_service, [] { return Result<int>(1); });
+  open_service.seal();
+  auto local = get("/metrics");
+  EXPECT_EQ(open_service.handle(local).status, 200);
+  auto remote = get("/metrics");
+  remote.remote_address = "198.51.100.7";
+  EXPECT_EQ(open_service.handle(remote).status, 404);
+  auto proxied = get("/metrics");  // through a reverse proxy on this machine
+  proxied.headers = {{"x-forwarded-for", "198.51.100.7"}};
+  EXPECT_EQ(open_service.handle(proxied).status, 404);
+
+  Service with_token(nullptr);
+  add_builtin_routes(
+      with_token, [] { return Result<int>(1); }, "s3cret-token");
+  with_token.seal();
+  auto anonymous = get("/metrics");
+  EXPECT_EQ(with_token.handle(anonymous).status, 404);
+  auto wrong = get("/metrics");
+  wrong.headers = {{"authorization", "Bearer s3cret-tokeN"}};
+  EXPECT_EQ(with_token.handle(wrong).status, 404);
+  auto right = get("/metrics");
+  right.remote_address = "198.51.100.7";
+  right.headers = {{"authorization", "Bearer s3cret-token"}};
+  EXPECT_EQ(with_token.handle(right).status, 200);
 }
 
 TEST(Service, CountsRejectedRequests) {

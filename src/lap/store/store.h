@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -188,6 +189,19 @@ struct AuditEntry {
   std::string purpose;
 };
 
+// What `verify_audit_log` found.
+struct AuditVerification {
+  int64_t rows = 0;         // rows in the log
+  int64_t legacy_rows = 0;  // rows from before the chain (migration 8), not covered
+  int64_t chained_rows = 0;
+  std::string head;  // the row_hash of the last row (record it elsewhere to detect a rewrite)
+  // The first row where the chain breaks (0: intact), and why.
+  int64_t broken_at = 0;
+  std::string problem;
+  bool triggers_in_place = false;
+  bool intact() const { return broken_at == 0 && triggers_in_place; }
+};
+
 // ---- Lokaal Activeringspact (migration 0003_pact.sql) ------------------------
 
 // An imported table of a call: a POD MI count table or VDAB's results table.
@@ -338,6 +352,14 @@ class Store {
   // The highest applied migration (0 for a new database).
   virtual Result<int> schema_version() = 0;
 
+  // Row hashes stored before they were keyed (marked by migration 7) are
+  // rewritten as `keyed(stored)` in one transaction; returns how many rows
+  // were rewritten (0 when there was nothing to do). kFailedPrecondition
+  // when `key_fingerprint` is not the key the database was built with.
+  using RowHashKeying = std::function<formats::RowHash(const formats::RowHash&)>;
+  virtual Result<int64_t> key_row_hashes(const RowHashKeying& keyed,
+                                         std::string_view key_fingerprint) = 0;
+
   // Starts an import. kFailedPrecondition when the key fingerprint differs
   // from the database's or another import transaction is open.
   virtual Result<std::unique_ptr<ImportTransaction>> begin_import(const LoadInfo& info) = 0;
@@ -383,6 +405,9 @@ class Store {
   virtual Status append_audits(const std::vector<AuditEntry>& entries) = 0;
   // The audit entries about one person, oldest first.
   virtual Result<std::vector<AuditEntry>> audit_for(std::string_view person_ref) = 0;
+  // Recomputes the audit log's hash chain (migration 8) and checks that its
+  // append-only triggers are in place.
+  virtual Result<AuditVerification> verify_audit_log() = 0;
 
   // The Lokaal Activeringspact tables of this store.
   virtual PactStore& pact() = 0;
@@ -491,12 +516,13 @@ enum class OpenMode {
 
 // Opens a store by URL: `sqlite:PATH`, or a plain path (SQLite); `:memory:`
 // for a private in-memory database; `postgresql://...` (or `postgres://`, a
-// libpq connection URI) for PostgreSQL. A PostgreSQL database must exist; with
-// kMustExist it must also hold the schema (kNotFound otherwise), with kCreate
+// libpq connection URI), or a libpq key=value string, for PostgreSQL. A PostgreSQL database must
+// exist; with kMustExist it must also hold the schema (kNotFound otherwise), with kCreate
 // `migrate()` creates it.
 Result<std::unique_ptr<Store>> open_store(std::string_view url, OpenMode mode);
 
-// True for `postgresql://...` and `postgres://...`.
+// True for `postgresql://...`, `postgres://...` and a libpq key=value string
+// (`host=db dbname=lap`): never taken for an SQLite file name.
 bool is_postgresql_url(std::string_view url);
 
 // The database URL as it may be shown: a PostgreSQL password (in the user

@@ -1,6 +1,7 @@
 // The JSON API without sockets: sign-in, CSRF, the authorisation matrix of
 // every route × role, and the LAP from counts to an approved application.
 #include "lap/server/api/api.h"
+#include "lap/server/api/json_input.h"
 #include "lap/server/api/published_runs.h"
 
 #include <map>
@@ -160,7 +161,8 @@ TEST_F(ApiTest, SessionCsrfAndLogout) {
   EXPECT_EQ(no_csrf.status, 403);
   EXPECT_NE(no_csrf.body.find("csrf"), std::string::npos);
   Client forged = wse;
-  forged.csrf = "x" + wse.csrf.substr(1);
+  // Change the first character (a token may itself start with 'x').
+  forged.csrf[0] = wse.csrf[0] == 'x' ? 'y' : 'x';
   EXPECT_EQ(send("DELETE", "/api/v1/session", "", &forged).status, 403);
   EXPECT_EQ(send("DELETE", "/api/v1/session", "", &wse).status, 204);
   EXPECT_EQ(send("GET", "/api/v1/session", "", &wse).status, 401);
@@ -178,6 +180,32 @@ TEST_F(ApiTest, TooManyFailedSignInsAre429) {
   for (const auto& [name, value] : r.headers)
     retry = retry || name == "retry-after";
   EXPECT_TRUE(retry);
+}
+
+// Regression: behind the reverse proxy every sign-in came from the proxy's
+// address, and 20 wrong ones blocked every correct sign-in for 15 minutes.
+TEST_F(ApiTest, WrongSignInsBehindTheProxyLockOutNoOneElse) {
+  auto proxies = TrustedProxies::parse("127.0.0.1");
+  ASSERT_TRUE(proxies);
+  service_.set_trusted_proxies(*proxies);
+  auto sign_in_as = [&](const std::string& user, std::string_view password,
+                        const std::string& client) {
+    Request r;
+    r.method = "POST";
+    r.path = "/api/v1/session";
+    r.remote_address = "127.0.0.1";
+    r.headers = {{"content-type", "application/json"}, {"x-forwarded-for", client}};
+    r.body = json{{"username", user}, {"password", password}}.dump();
+    return service_.handle(r).status;
+  };
+  for (int i = 0; i < 8; ++i)
+    sign_in_as("wse", "wrong!", "203.0.113.9");
+  EXPECT_EQ(sign_in_as("wse", kPassword, "203.0.113.9"), 429);
+  EXPECT_EQ(sign_in_as("wse", kPassword, "198.51.100.4"), 200);  // the user at their desk
+  EXPECT_EQ(sign_in_as("ocmw", kPassword, "203.0.113.9"), 200);  // another user, same address
+  // Without the trusted proxy, X-Forwarded-For is not believed.
+  service_.set_trusted_proxies({});
+  EXPECT_EQ(sign_in_as("wse", kPassword, "203.0.113.9"), 200);
 }
 
 // Every route × every role × anonymous: 401 without a session, 403 exactly
@@ -396,6 +424,48 @@ TEST(PublishedRunViews, RolesSeeWhatSpecSectionSixSays) {
   p.role = auth::Role::kCitizen;
   p.municipality.reset();
   EXPECT_EQ(view_for(p), publish::View::public_view());
+}
+
+// Regression: 100,000 nested objects in `participants` crashed the process
+// (recursive copy of the parsed document); they are refused before parsing.
+TEST_F(ApiTest, ADeeplyNestedBodyIsRefusedNotACrash) {
+  Client wse = sign_in("wse");
+  constexpr int kDepth = 100'000;
+  std::string body = R"({"participants": )";
+  for (int i = 0; i < kDepth; ++i)
+    body += R"({"a": )";
+  body += "1";
+  body.append(kDepth, '}');
+  body += "}";
+  auto r = send("POST", "/api/v1/calls/lap-2024/simulation", body, &wse);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.body.find("deeper than 64"), std::string::npos);
+  // Sign-in bodies too.
+  std::string deep_login(kDepth, '[');
+  EXPECT_EQ(send("POST", "/api/v1/session", deep_login, nullptr).status, 400);
+  // Nesting within the limit, and brackets inside strings, are fine.
+  EXPECT_TRUE(nesting_within(R"({"a": [[["]]]]]]]]{{{{"]]]})", 4));
+  EXPECT_FALSE(nesting_within("[[[[[", 4));
+  EXPECT_TRUE(nesting_within(R"({"a": "\"[[[[[["})", 1));
+  EXPECT_FALSE(nesting_within(R"({"a": "\\"[[[[[["})", 1));  // an escaped backslash
+}
+
+}  // namespace
+}  // namespace lap::server::api
+
+namespace lap::server::api {
+namespace {
+
+// Regression: database error text (tables, columns, values) reached clients in 409s.
+TEST(ProblemFor, DatabaseTextNeverReachesTheClient) {
+  auto r = problem_for(Error{ErrorCode::kFailedPrecondition,
+                             "database: UNIQUE constraint failed: pact_application.id"});
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(r.body.find("pact_application"), std::string::npos);
+  EXPECT_NE(r.body.find("botst"), std::string::npos);
+  // The domain's own messages still reach the user.
+  auto domain = problem_for(Error{ErrorCode::kFailedPrecondition, "the deadline has passed"});
+  EXPECT_NE(domain.body.find("deadline"), std::string::npos);
 }
 
 }  // namespace

@@ -1,10 +1,48 @@
 #include "lap/server/api/json_input.h"
 
+#include <cstdint>
+#include <limits>
+
 #include <fmt/format.h>
 
 namespace lap::server::api {
 
+bool nesting_within(std::string_view body, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (char c : body) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max_depth) return false;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return true;
+}
+
+nlohmann::json parse_body(std::string_view body) {
+  if (!nesting_within(body)) return nlohmann::json(nlohmann::json::value_t::discarded);
+  return nlohmann::json::parse(body, nullptr, false);
+}
+
 JsonInput::JsonInput(std::string_view body) {
+  if (!nesting_within(body)) {
+    root_ = nlohmann::json::object();
+    problem("",
+            fmt::format("the body nests arrays and objects deeper than {} levels", kMaxJsonDepth));
+    return;
+  }
   root_ = nlohmann::json::parse(body, nullptr, false);
   if (root_.is_discarded()) {
     root_ = nlohmann::json::object();
@@ -59,6 +97,12 @@ std::optional<int64_t> JsonInput::integer(const nlohmann::json& object, std::str
   if (v == nullptr) return std::nullopt;
   if (!v->is_number_integer()) {
     problem(fmt::format("{}/{}", at, key), "must be an integer");
+    return std::nullopt;
+  }
+  // A number above 2^63 - 1 is held unsigned; get<int64_t> would wrap it.
+  if (v->is_number_unsigned() &&
+      v->get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+    problem(fmt::format("{}/{}", at, key), "is out of range");
     return std::nullopt;
   }
   return v->get<int64_t>();
@@ -127,7 +171,13 @@ std::optional<Nis> JsonInput::nis(const nlohmann::json& object, std::string_view
   if (v->is_string()) {
     if (auto n = Nis::parse(v->get<std::string>())) out = *n;
   } else if (v->is_number_integer()) {
-    if (auto n = Nis::from_int(v->get<int>())) out = *n;
+    // Checked as a 64-bit number: get<int> would wrap 4294978298 to 11002.
+    const bool small = v->is_number_unsigned()
+                           ? v->get<uint64_t>() <= 99'999
+                           : v->get<int64_t>() >= 0 && v->get<int64_t>() <= 99'999;
+    if (small) {
+      if (auto n = Nis::from_int(static_cast<int>(v->get<int64_t>()))) out = *n;
+    }
   }
   if (!out) problem(fmt::format("{}/{}", at, key), "must be a NIS code of 5 digits");
   return out;

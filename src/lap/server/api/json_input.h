@@ -19,6 +19,19 @@
 
 namespace lap::server::api {
 
+// The deepest nesting of arrays and objects a request body may have. Deeper
+// bodies are refused before they are parsed: a parsed document is copied and
+// freed recursively, and 100,000 levels overflow the stack.
+inline constexpr int kMaxJsonDepth = 64;
+
+// Whether `body` nests arrays and objects at most `max_depth` deep (a scan of
+// the text, strings skipped; not a validation).
+bool nesting_within(std::string_view body, int max_depth = kMaxJsonDepth);
+
+// Parses a request body: the discarded value when it is not JSON or nests
+// deeper than kMaxJsonDepth.
+nlohmann::json parse_body(std::string_view body);
+
 struct InputProblem {
   std::string pointer;  // "/members/1/nis"
   std::string rule;     // "must be a NIS code of 5 digits"

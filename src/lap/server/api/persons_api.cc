@@ -146,6 +146,37 @@ Status audit(Environment& env, const Principal& p, const std::vector<std::string
   return (*store)->append_audits(entries);
 }
 
+// A refused person read: written to the audit log with the actor and the
+// reason (who tried what is worth as much as who read what), then answered.
+// A failure to write the log turns the answer into that failure.
+Response refused(Environment& env, const RequestContext& ctx, std::string_view route,
+                 std::string_view person_ref, std::string_view reason, std::string_view purpose,
+                 Response answer) {
+  if (!ctx.principal) return answer;  // anonymous: 401, no actor to record
+  const Principal& p = *ctx.principal;
+  // An unchecked purpose is kept to 200 bytes, cut between characters.
+  std::size_t keep = std::min<std::size_t>(purpose.size(), 200);
+  while (keep > 0 && keep < purpose.size() &&
+         (static_cast<unsigned char>(purpose[keep]) & 0xC0) == 0x80)
+    --keep;
+  purpose = purpose.substr(0, keep);
+  std::vector<store::AuditEntry> entry = {
+      {p.username, std::string(auth::role_name(p.role)), std::string(person_ref),
+       fmt::format("{} refused: {}", route, reason), std::string(purpose)}};
+  auto store = env.pool->lease();
+  if (!store) return problem_for(store.error());
+  if (auto a = (*store)->append_audits(entry); !a) return problem_for(a.error());
+  return answer;
+}
+
+// One answer for a pseudonym that does not exist and for a person the user
+// has no relation with: a different status would tell whether the pseudonym exists.
+Response no_such_person() {
+  return Response::problem(404, "not_found",
+                           "Geen persoon met dit pseudoniem waarmee uw organisatie een "
+                           "geregistreerde relatie heeft (verwijzingsrepertorium).");
+}
+
 }  // namespace
 
 void add_person_routes(Service& service, Environment& env) {
@@ -153,7 +184,11 @@ void add_person_routes(Service& service, Environment& env) {
   Router& router = service.router();
 
   router.add("GET", "/api/v1/persons", [e](const Request& r, RequestContext& ctx) -> Response {
-    if (auto d = deny_unless(ctx, Permission::kPersons)) return *d;
+    constexpr std::string_view kRoute = "GET /api/v1/persons";
+    const std::string stated(r.query_param("purpose").value_or(""));
+    if (auto d = deny_unless(ctx, Permission::kPersons)) {
+      return refused(*e, ctx, kRoute, "", "role", stated, *d);
+    }
     Response out;
     auto purpose = purpose_of(r, out);
     if (!purpose) return out;
@@ -171,8 +206,9 @@ void add_person_routes(Service& service, Environment& env) {
     }
     if (p.role == auth::Role::kOcmwCounsellor &&
         (!p.municipality || *p.municipality != nis->code())) {
-      return Response::problem(403, "forbidden",
-                               "U kunt alleen de personen van uw eigen OCMW inzien.");
+      return refused(*e, ctx, kRoute, "", fmt::format("other OCMW {}", nis->to_string()), *purpose,
+                     Response::problem(403, "forbidden",
+                                       "U kunt alleen de personen van uw eigen OCMW inzien."));
     }
     const auto period = measure::Period::parse(period_text);
     if (!period) return Response::problem(400, "bad_request", "period: YYYY-MM, YYYY-Qn or A..B");
@@ -181,9 +217,13 @@ void add_person_routes(Service& service, Environment& env) {
       const publish::CellKey cell{*indicator, variant, *period, publish::Level::kOcmw,
                                   nis->to_string()};
       if (!(*run)->visible(cell, view_for(p))) {
-        return Response::problem(403, "suppressed",
-                                 "Dit cijfer is afgeschermd; de personen erachter worden niet "
-                                 "getoond.");
+        return refused(*e, ctx, kRoute, "",
+                       fmt::format("suppressed figure {} {} {} {}", measure::to_id(*indicator),
+                                   variant, period->to_string(), nis->to_string()),
+                       *purpose,
+                       Response::problem(403, "suppressed",
+                                         "Dit cijfer is afgeschermd; de personen erachter worden "
+                                         "niet getoond."));
       }
     }
     auto loaded = timelines_of(*e);
@@ -248,25 +288,30 @@ void add_person_routes(Service& service, Environment& env) {
 
   router.add(
       "GET", "/api/v1/persons/{person}", [e](const Request& r, RequestContext& ctx) -> Response {
-        if (auto d = deny_unless(ctx, Permission::kPersons)) return *d;
+        constexpr std::string_view kRoute = "GET /api/v1/persons/{person}";
+        // Only a well-formed pseudonym is recorded (never an INSZ typed by mistake).
+        const std::string asked(parse_key(r.param("person")) ? r.param("person") : "");
+        const std::string stated(r.query_param("purpose").value_or(""));
+        if (auto d = deny_unless(ctx, Permission::kPersons)) {
+          return refused(*e, ctx, kRoute, asked, "role", stated, *d);
+        }
         Response out;
         auto purpose = purpose_of(r, out);
         if (!purpose) return out;
         const Principal& p = *ctx.principal;
         auto key = parse_key(r.param("person"));
-        if (!key) return Response::problem(404, "not_found", "Geen persoon met dit pseudoniem.");
+        if (!key)
+          return refused(*e, ctx, kRoute, "", "malformed pseudonym", *purpose, no_such_person());
         auto loaded = timelines_of(*e);
         if (!loaded) return problem_for(loaded.error());
         const measure::Timelines& t = *loaded->timelines;
         auto person = t.find(*key);
-        if (!person) return Response::problem(404, "not_found", "Geen persoon met dit pseudoniem.");
+        if (!person)
+          return refused(*e, ctx, kRoute, asked, "unknown pseudonym", *purpose, no_such_person());
         const measure::Settings settings;
         const Month end = measure::data_end(t, settings);
         if (!has_relation(t, *person, p, end)) {
-          return Response::problem(
-              403, "no_relation",
-              "Uw organisatie heeft geen geregistreerde relatie met deze persoon "
-              "(verwijzingsrepertorium).");
+          return refused(*e, ctx, kRoute, asked, "no relation", *purpose, no_such_person());
         }
         Month month = end;
         if (auto text = r.query_param("month")) {

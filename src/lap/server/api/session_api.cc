@@ -1,8 +1,10 @@
 // Sign-in, the current session and sign-out; the middleware that puts the
 // signed-in user on every API request and checks the CSRF token.
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "lap/server/api/api.h"
+#include "lap/server/api/json_input.h"
 #include "lap/server/auth/password.h"
 
 namespace lap::server::api {
@@ -67,7 +69,7 @@ void add_session_routes(Service& service, Environment& env) {
           return Response::problem(415, "unsupported_media_type",
                                    "Sign-in expects Content-Type: application/json.");
         }
-        auto body = nlohmann::json::parse(request.body, nullptr, false);
+        auto body = parse_body(request.body);
         if (body.is_discarded() || !body.is_object() || !body.contains("username") ||
             !body.contains("password") || !body["username"].is_string() ||
             !body["password"].is_string()) {
@@ -76,7 +78,7 @@ void add_session_routes(Service& service, Environment& env) {
         }
         auto outcome =
             authenticator->login(body["username"].get<std::string>(),
-                                 body["password"].get<std::string>(), request.remote_address);
+                                 body["password"].get<std::string>(), request.client_address);
         if (!outcome) return problem_for(outcome.error());
         using Kind = auth::LoginOutcome::Kind;
         if (outcome->kind == Kind::kThrottled) {
@@ -127,6 +129,22 @@ std::optional<Response> deny_unless(const RequestContext& context, auth::Permiss
 }
 
 Response problem_for(const Error& error) {
+  // The text of a database error (a constraint, a serialisation failure) names
+  // tables, columns and values: it is for the server's log, not for clients.
+  if (error.message.starts_with("database")) {
+    fmt::print(stderr,
+               R"({{"level":"warning","message":"{}"}})"
+               "\n",
+               json_escape(error.message));
+    if (error.code == ErrorCode::kAlreadyExists || error.code == ErrorCode::kFailedPrecondition) {
+      return Response::problem(409, "conflict",
+                               "Deze wijziging botst met gegevens die intussen gewijzigd zijn; "
+                               "laad de pagina opnieuw en probeer het nog eens.");
+    }
+    if (error.code == ErrorCode::kInvalidArgument || error.code == ErrorCode::kNotFound) {
+      return Response::problem(500, "internal", "The server failed to answer this request.");
+    }
+  }
   switch (error.code) {
     case ErrorCode::kInvalidArgument:
       return Response::problem(422, "invalid", error.message);

@@ -42,7 +42,7 @@ Result<LoginOutcome> Authenticator::login(const std::string& username, std::stri
     throttle_.failed(username, remote_address, now);
     return out;
   }
-  throttle_.succeeded(username);
+  throttle_.succeeded(username, remote_address);
   return open_session(*user);
 }
 

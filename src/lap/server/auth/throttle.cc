@@ -4,46 +4,60 @@
 
 namespace lap::server::auth {
 
-int64_t LoginThrottle::wait(Failures& f, int limit, int64_t now) const {
-  while (!f.empty() && f.front() <= now - limits_.window_seconds)
-    f.pop_front();
-  if (static_cast<int>(f.size()) < limit) return 0;
-  return f.front() + limits_.window_seconds - now;
+std::string LoginThrottle::key(std::string_view username, std::string_view address) {
+  std::string k(address);
+  k += '\x1f';  // cannot occur in an address
+  k += username;
+  return k;
 }
 
-int64_t LoginThrottle::retry_after(const std::string& username, const std::string& address,
+int64_t LoginThrottle::wait_after(const Failures& f) const {
+  const int doublings = f.count - limits_.free_failures;
+  if (doublings < 0) return 0;
+  // first_wait * 2^doublings, capped; the shift stays far from overflowing.
+  if (doublings > 30) return limits_.max_wait_seconds;
+  return std::min(limits_.first_wait_seconds << doublings, limits_.max_wait_seconds);
+}
+
+int64_t LoginThrottle::retry_after(std::string_view username, std::string_view address,
                                    int64_t now) {
   std::lock_guard lock(mutex_);
-  int64_t w = 0;
-  if (auto it = by_username_.find(username); it != by_username_.end())
-    w = std::max(w, wait(it->second, limits_.per_username, now));
-  if (auto it = by_address_.find(address); it != by_address_.end())
-    w = std::max(w, wait(it->second, limits_.per_address, now));
-  return w;
+  auto it = failures_.find(key(username, address));
+  if (it == failures_.end()) return 0;
+  if (now - it->second.last >= limits_.forget_after_seconds) {
+    failures_.erase(it);
+    return 0;
+  }
+  return std::max<int64_t>(0, it->second.last + wait_after(it->second) - now);
 }
 
-void LoginThrottle::failed(const std::string& username, const std::string& address, int64_t now) {
+void LoginThrottle::failed(std::string_view username, std::string_view address, int64_t now) {
   std::lock_guard lock(mutex_);
   prune(now);
-  by_username_[username].push_back(now);
-  by_address_[address].push_back(now);
+  Failures& f = failures_[key(username, address)];
+  if (f.count > 0 && now - f.last >= limits_.forget_after_seconds) f.count = 0;
+  ++f.count;
+  f.last = now;
 }
 
-void LoginThrottle::succeeded(const std::string& username) {
+void LoginThrottle::succeeded(std::string_view username, std::string_view address) {
   std::lock_guard lock(mutex_);
-  by_username_.erase(username);
+  failures_.erase(key(username, address));
+}
+
+std::size_t LoginThrottle::size() {
+  std::lock_guard lock(mutex_);
+  return failures_.size();
 }
 
 void LoginThrottle::prune(int64_t now) {
-  // Keeps memory bounded under a spray of usernames: forget whole entries
-  // whose failures all left the window.
+  // Keeps memory bounded under a spray of usernames or addresses: forget the
+  // entries whose last failure is old enough.
   constexpr std::size_t kPruneAbove = 10000;
-  for (auto* map : {&by_username_, &by_address_}) {
-    if (map->size() < kPruneAbove) continue;
-    std::erase_if(*map, [&](const auto& entry) {
-      return entry.second.empty() || entry.second.back() <= now - limits_.window_seconds;
-    });
-  }
+  if (failures_.size() < kPruneAbove) return;
+  std::erase_if(failures_, [&](const auto& entry) {
+    return now - entry.second.last >= limits_.forget_after_seconds;
+  });
 }
 
 }  // namespace lap::server::auth

@@ -1,22 +1,30 @@
-// Login rate limiting: after too many failed logins for one username, or from
-// one address, within a window, further attempts are refused until the oldest
-// failure leaves the window. A successful login clears its username.
+// Login rate limiting per (client address, username): after `free_failures`
+// failed sign-ins of one username from one client address the next attempt
+// waits `first_wait_seconds`, and each further failure doubles the wait (30 s,
+// 1 min, 2 min, ... up to `max_wait_seconds`). A successful sign-in clears its (address, username),
+// and failures are forgotten `forget_after_seconds` after the last one.
+//
+// Keyed by both, so that neither a spray of wrong passwords from one address
+// (an office behind one NAT or reverse proxy) nor one attacker guessing at one
+// username ever refuses another user's correct password. The client address is
+// the one the trusted proxies report (server/client_address.h).
 //
 // In memory, per server process (several servers each count their own).
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace lap::server::auth {
 
 struct ThrottleLimits {
-  int per_username = 5;  // failures per window for one username
-  int per_address = 20;  // failures per window from one address
-  int64_t window_seconds = int64_t{15} * 60;
+  int free_failures = 5;
+  int64_t first_wait_seconds = 30;
+  int64_t max_wait_seconds = int64_t{15} * 60;
+  int64_t forget_after_seconds = int64_t{60} * 60;
 };
 
 class LoginThrottle {
@@ -25,19 +33,25 @@ class LoginThrottle {
 
   // Seconds until an attempt for `username` from `address` is allowed again;
   // 0 when it is allowed now.
-  int64_t retry_after(const std::string& username, const std::string& address, int64_t now);
-  void failed(const std::string& username, const std::string& address, int64_t now);
-  void succeeded(const std::string& username);
+  int64_t retry_after(std::string_view username, std::string_view address, int64_t now);
+  void failed(std::string_view username, std::string_view address, int64_t now);
+  void succeeded(std::string_view username, std::string_view address);
+
+  // Entries kept (for metrics and tests).
+  std::size_t size();
 
  private:
-  using Failures = std::deque<int64_t>;
-  int64_t wait(Failures& f, int limit, int64_t now) const;
+  struct Failures {
+    int count = 0;
+    int64_t last = 0;
+  };
+  static std::string key(std::string_view username, std::string_view address);
+  int64_t wait_after(const Failures& f) const;
   void prune(int64_t now);
 
   ThrottleLimits limits_;
   std::mutex mutex_;
-  std::unordered_map<std::string, Failures> by_username_;
-  std::unordered_map<std::string, Failures> by_address_;
+  std::unordered_map<std::string, Failures> failures_;
 };
 
 }  // namespace lap::server::auth

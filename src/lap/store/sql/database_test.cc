@@ -51,11 +51,36 @@ TEST(Database, MissingFileWithoutCreateIsNotFound) {
   EXPECT_EQ(db.error().code, ErrorCode::kNotFound);
 }
 
+// Regression: databases were created world-readable (0644).
+TEST(Database, ANewFileIsTheOwnersOnlyAndAReadableOneIsRefused) {
+  auto path = std::filesystem::temp_directory_path() /
+              ("lap_mode_" + std::to_string(::getpid()) + ".sqlite");
+  std::filesystem::remove(path);
+  {
+    auto db = Database::open_sqlite(path.string(), true);
+    ASSERT_TRUE(db) << db.error().message;
+    ASSERT_TRUE(db->exec("CREATE TABLE t (x INTEGER)"));
+  }
+  using std::filesystem::perms;
+  EXPECT_EQ(std::filesystem::status(path).permissions() & perms::all,
+            perms::owner_read | perms::owner_write);
+  std::filesystem::permissions(path, perms::group_read | perms::others_read,
+                               std::filesystem::perm_options::add);
+  auto refused = Database::open_sqlite(path.string(), false);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(refused.error().message.find("chmod 600"), std::string::npos);
+  for (const char* suffix : {"", "-wal", "-shm"})
+    std::filesystem::remove(path.string() + suffix);
+}
+
 TEST(Database, FileThatIsNotADatabaseIsAnIoError) {
   auto path = std::filesystem::temp_directory_path() /
               ("lap_not_a_db_" + std::to_string(::getpid()) + ".sqlite");
   std::ofstream(path) << "this is not a database, just some text that is long enough to matter "
                          "for the header check of sqlite which reads the first hundred bytes";
+  std::filesystem::permissions(
+      path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   auto db = Database::open_sqlite(path.string(), false);
   ASSERT_FALSE(db);
   EXPECT_EQ(db.error().code, ErrorCode::kIo);

@@ -15,6 +15,10 @@
 
 namespace lap::store::sql {
 
+// Held (per transaction) by whoever appends to the audit log of a PostgreSQL
+// database, so the hash chain never forks.
+inline constexpr int64_t kAuditLock = 0x6c61'7003;  // "lap" 3
+
 // The fact table of each source (`rmi_entitlement`, ...).
 std::string_view fact_table(Source source);
 

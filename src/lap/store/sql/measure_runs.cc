@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "lap/store/sql/audit_chain.h"
 #include "lap/store/sql/internal.h"
 #include "lap/store/sql/sql_store.h"
 
@@ -171,33 +172,87 @@ Result<std::optional<RunProtection>> SqlStore::measure_protection(int64_t run_id
 }
 
 Status SqlStore::append_audit(const AuditEntry& e) {
-  LAP_TRY(st, db_.prepare("INSERT INTO audit_log (at, actor, role, person_ref, action, purpose) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
-  return st.bind(1, now_utc())
-      .bind(2, e.actor)
-      .bind(3, e.role)
-      .bind(4, e.person_ref)
-      .bind(5, e.action)
-      .bind(6, e.purpose)
-      .run();
+  return append_audits({e});
 }
 
 Status SqlStore::append_audits(const std::vector<AuditEntry>& entries) {
   return in_transaction([&]() -> Status {
-    LAP_TRY(st, db_.prepare("INSERT INTO audit_log (at, actor, role, person_ref, action, purpose) "
-                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    // One appender at a time, so that the chain does not fork (SQLite: the
+    // write transaction already serialises).
+    if (db_.is_postgresql()) {
+      LAP_TRY_STATUS(db_.exec(fmt::format("SELECT pg_advisory_xact_lock({})", kAuditLock)));
+    }
+    LAP_TRY(last, db_.prepare("SELECT id, row_hash FROM audit_log ORDER BY id DESC LIMIT 1"));
+    int64_t id = 0;
+    std::string previous(kChainStart);
+    LAP_TRY(found, last.step());
+    if (found) {
+      id = last.int64(0);
+      if (!last.is_null(1)) previous = last.text(1);
+    }
+    LAP_TRY(st, db_.prepare("INSERT INTO audit_log (id, at, actor, role, person_ref, action, "
+                            "purpose, row_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
     const std::string at = now_utc();
     for (const auto& e : entries) {
-      LAP_TRY_STATUS(st.bind(1, at)
-                         .bind(2, e.actor)
-                         .bind(3, e.role)
-                         .bind(4, e.person_ref)
-                         .bind(5, e.action)
-                         .bind(6, e.purpose)
+      ++id;
+      previous = audit_row_hash(previous, id, at, e);
+      LAP_TRY_STATUS(st.bind(1, id)
+                         .bind(2, at)
+                         .bind(3, e.actor)
+                         .bind(4, e.role)
+                         .bind(5, e.person_ref)
+                         .bind(6, e.action)
+                         .bind(7, e.purpose)
+                         .bind(8, previous)
                          .run());
     }
     return {};
   });
+}
+
+Result<AuditVerification> SqlStore::verify_audit_log() {
+  AuditVerification v;
+  LAP_TRY(st, db_.prepare("SELECT id, at, actor, role, person_ref, action, purpose, row_hash "
+                          "FROM audit_log ORDER BY id"));
+  std::string previous(kChainStart);
+  auto broken = [&](int64_t id, std::string problem) {
+    if (v.broken_at == 0) {
+      v.broken_at = id;
+      v.problem = std::move(problem);
+    }
+  };
+  for (;;) {
+    LAP_TRY(row, st.step());
+    if (!row) break;
+    ++v.rows;
+    const int64_t id = st.int64(0);
+    if (st.is_null(7)) {
+      if (v.chained_rows > 0) broken(id, "a row without a hash after the chain began");
+      ++v.legacy_rows;
+      continue;
+    }
+    ++v.chained_rows;
+    AuditEntry e{st.text(2), st.text(3), st.text(4), st.text(5), st.text(6)};
+    const std::string stored = st.text(7);
+    const std::string expected = audit_row_hash(previous, id, st.text(1), e);
+    if (stored != expected) {
+      broken(id,
+             "the row does not match its hash: it was changed, or a row before it was "
+             "deleted or inserted");
+    }
+    previous = stored;
+    v.head = stored;
+  }
+  LAP_TRY(triggers,
+          db_.query_int(db_.is_postgresql()
+                            ? "SELECT count(*) FROM pg_trigger WHERE tgrelid = "
+                              "'audit_log'::regclass AND tgenabled <> 'D' AND tgname IN "
+                              "('audit_log_no_change', 'audit_log_no_truncate')"
+                            : "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND "
+                              "tbl_name = 'audit_log' AND name IN ('audit_log_no_update', "
+                              "'audit_log_no_delete')"));
+  v.triggers_in_place = triggers.value_or(0) == 2;
+  return v;
 }
 
 Result<std::vector<AuditEntry>> SqlStore::audit_for(std::string_view person_ref) {

@@ -1,6 +1,7 @@
 #include "lap/store/sql/sql_store.h"
 
 #include <algorithm>
+#include <array>
 
 #include <fmt/format.h>
 
@@ -125,6 +126,64 @@ Status SqlStore::migrate() {
                                   version, known));
   }
   return {};
+}
+
+Result<int64_t> SqlStore::key_row_hashes(const RowHashKeying& keyed,
+                                         std::string_view key_fingerprint) {
+  constexpr std::string_view kMark = "row_hashes_unkeyed";
+  constexpr std::array<std::string_view, 8> kTables = {
+      "rmi_identity", "vdab_identity",      "rmi_entitlement", "vdab_registration",
+      "work_span",    "activation_measure", "podmi_count",     "identifier_change"};
+  return in_transaction([&]() -> Result<int64_t> {
+    if (db_.is_postgresql()) {
+      LAP_TRY_STATUS(db_.exec(fmt::format("SELECT pg_advisory_xact_lock({})", kImportLock)));
+    }
+    LAP_TRY(get, db_.prepare("SELECT name, value FROM setting WHERE name IN ("
+                             "'row_hashes_unkeyed', 'pseudonym_key_fingerprint')"));
+    bool marked = false;
+    std::optional<std::string> fingerprint;
+    for (;;) {
+      LAP_TRY(row, get.step());
+      if (!row) break;
+      if (get.text_view(0) == kMark) {
+        marked = true;
+      } else {
+        fingerprint = get.text(1);
+      }
+    }
+    if (!marked) return int64_t{0};
+    if (fingerprint && *fingerprint != key_fingerprint) {
+      return make_error(ErrorCode::kFailedPrecondition,
+                        "this database was built with another pseudonym key (see "
+                        "LAP_PSEUDONYM_KEY and the key file of the database)");
+    }
+    int64_t rewritten = 0;
+    for (std::string_view table : kTables) {
+      std::vector<std::pair<int64_t, formats::RowHash>> rows;
+      LAP_TRY(scan, db_.prepare(fmt::format("SELECT id, row_hash FROM {}", table)));
+      for (;;) {
+        LAP_TRY(row, scan.step());
+        if (!row) break;
+        auto bytes = scan.blob(1);
+        if (bytes.size() != sizeof(formats::RowHash)) {
+          return make_error(ErrorCode::kIo,
+                            fmt::format("database: {}.row_hash is not 16 bytes", table));
+        }
+        formats::RowHash h{};
+        std::copy(bytes.begin(), bytes.end(), h.begin());
+        rows.emplace_back(scan.int64(0), h);
+      }
+      LAP_TRY(update, db_.prepare(fmt::format("UPDATE {} SET row_hash = ?2 WHERE id = ?1", table)));
+      for (const auto& [id, hash] : rows) {
+        const formats::RowHash key = keyed(hash);
+        LAP_TRY_STATUS(update.bind(1, id).bind_blob(2, blob(key)).run());
+      }
+      rewritten += static_cast<int64_t>(rows.size());
+    }
+    LAP_TRY(drop, db_.prepare("DELETE FROM setting WHERE name = ?1"));
+    LAP_TRY_STATUS(drop.bind(1, kMark).run());
+    return rewritten;
+  });
 }
 
 Result<std::unique_ptr<ImportTransaction>> SqlStore::begin_import(const LoadInfo& info) {

@@ -39,6 +39,8 @@ class SqlStore final : public Store, public PactStore, public AuthStore {
 
   Status migrate() override;
   Result<int> schema_version() override;
+  Result<int64_t> key_row_hashes(const RowHashKeying& keyed,
+                                 std::string_view key_fingerprint) override;
   Result<std::unique_ptr<ImportTransaction>> begin_import(const LoadInfo& info) override;
   Result<std::vector<DataLoad>> loads() override;
   Result<int64_t> current_load() override;
@@ -57,6 +59,7 @@ class SqlStore final : public Store, public PactStore, public AuthStore {
   Status append_audit(const AuditEntry& entry) override;
   Status append_audits(const std::vector<AuditEntry>& entries) override;
   Result<std::vector<AuditEntry>> audit_for(std::string_view person_ref) override;
+  Result<AuditVerification> verify_audit_log() override;
   PactStore& pact() override { return *this; }
   AuthStore& auth() override { return *this; }
 

@@ -1,6 +1,7 @@
 #include "lap/store/sql/sql_store.h"
 
 #include <chrono>
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -432,6 +433,57 @@ TEST_P(SqlStoreTest, ARunIsStoredWithItsProtection) {
   EXPECT_FALSE(store_->measure_protection(*bare).value());
 }
 
+// Regression: the application's own role could drop the append-only triggers,
+// edit rows and restore the triggers without a trace. The hash chain shows it.
+TEST_P(SqlStoreTest, TheAuditLogIsAHashChainThatShowsEveryEdit) {
+  auto& db = store_->database();
+  const bool pg = GetParam() == Dialect::kPostgresql;
+  ASSERT_TRUE(store_->append_audit({"an", "operator", "ref1", "lap explain", "dossier"}));
+  ASSERT_TRUE(store_->append_audits({{"bo", "ocmw_counsellor", "ref2", "GET /p", "opvolging\nx"},
+                                     {"bo", "ocmw_counsellor", "ref3", "GET /p", "opvolging"}}));
+  auto v = store_->verify_audit_log();
+  ASSERT_TRUE(v) << v.error().message;
+  EXPECT_TRUE(v->intact()) << v->problem;
+  EXPECT_EQ(v->rows, 3);
+  EXPECT_EQ(v->chained_rows, 3);
+  EXPECT_EQ(v->head.size(), 64u);
+  const std::string head = v->head;
+
+  // Triggers off, one purpose edited, triggers back on.
+  auto without_triggers = [&](const std::string& change) {
+    ASSERT_TRUE(db.exec(pg ? "ALTER TABLE audit_log DISABLE TRIGGER USER"
+                           : "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete"));
+    ASSERT_TRUE(db.exec(change));
+    ASSERT_TRUE(db.exec(pg ? "ALTER TABLE audit_log ENABLE TRIGGER USER"
+                           : "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN "
+                             "SELECT RAISE(ABORT, 'audit_log is append-only'); END; CREATE "
+                             "TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT "
+                             "RAISE(ABORT, 'audit_log is append-only'); END;"));
+  };
+  without_triggers("UPDATE audit_log SET purpose = 'iets anders' WHERE id = 2");
+  v = store_->verify_audit_log();
+  ASSERT_TRUE(v);
+  EXPECT_TRUE(v->triggers_in_place);
+  EXPECT_FALSE(v->intact());
+  EXPECT_EQ(v->broken_at, 2);
+  without_triggers("UPDATE audit_log SET purpose = 'opvolging\nx' WHERE id = 2");
+  EXPECT_TRUE(store_->verify_audit_log()->intact());
+  // A deleted row breaks the chain at the next one.
+  without_triggers("DELETE FROM audit_log WHERE id = 2");
+  v = store_->verify_audit_log();
+  EXPECT_EQ(v->broken_at, 3);
+  // Triggers left off are reported even when the rows are intact.
+  auto other = fresh();
+  ASSERT_TRUE(other->append_audit({"an", "operator", "ref1", "lap explain", "dossier"}));
+  ASSERT_TRUE(other->database().exec(pg ? "ALTER TABLE audit_log DISABLE TRIGGER USER"
+                                        : "DROP TRIGGER audit_log_no_delete"));
+  v = other->verify_audit_log();
+  EXPECT_EQ(v->broken_at, 0);
+  EXPECT_FALSE(v->triggers_in_place);
+  EXPECT_FALSE(v->intact());
+  EXPECT_NE(head, v->head);
+}
+
 TEST_P(SqlStoreTest, RowOfAnotherSourceIsAProgrammingError) {
   auto tx = store_->begin_import(info());
   ASSERT_TRUE(tx);
@@ -455,6 +507,26 @@ TEST(DisplayUrl, HidesPostgresqlPasswords) {
             "postgresql://lap:***@db:5432/ap?sslmode=verify-full");
   EXPECT_EQ(display_url("postgres://db/ap?user=lap&password=s3cret&sslmode=require"),
             "postgres://db/ap?user=lap&password=***&sslmode=require");
+  EXPECT_EQ(display_url("host=db dbname=ap password=s3cret user=lap"),
+            "host=db dbname=ap password=*** user=lap");
+  EXPECT_EQ(display_url("host=db password = 'a b\\' c' user=lap"),
+            "host=db password = *** user=lap");
+}
+
+// Regression: a key=value connection string was taken as an SQLite file name,
+// creating a world-readable database whose name held the password.
+TEST(OpenStore, AKeyValueConnectionStringIsPostgresqlNotAFileName) {
+  EXPECT_TRUE(is_postgresql_url("host=localhost password=s3cret dbname=ap"));
+  EXPECT_TRUE(is_postgresql_url("  dbname = ap"));
+  EXPECT_TRUE(is_postgresql_url("postgresql://db/ap"));
+  EXPECT_FALSE(is_postgresql_url("lap.sqlite"));
+  EXPECT_FALSE(is_postgresql_url("/data/a=b.sqlite"));
+  EXPECT_FALSE(is_postgresql_url("sqlite:lap.sqlite"));
+  const std::string conninfo = "host=/nonexistent-socket-dir password=s3cret dbname=ap";
+  auto store = open_store(conninfo, OpenMode::kCreate);
+  ASSERT_FALSE(store);  // no server there: an error, not a file
+  EXPECT_FALSE(std::filesystem::exists(conninfo));
+  EXPECT_EQ(store.error().message.find("s3cret"), std::string::npos) << store.error().message;
 }
 
 }  // namespace

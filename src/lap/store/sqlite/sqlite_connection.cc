@@ -1,5 +1,11 @@
 // The SQLite driver of sql::Database (lap/store/sql/database.h).
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <utility>
 #include <vector>
@@ -10,6 +16,33 @@
 
 namespace lap::store::sql {
 namespace {
+
+// A database file holds personal data: it is created readable by its owner
+// only (0600; SQLite gives its -wal and -shm files the same mode), and an
+// existing one that others may read or write is refused rather than used.
+Status owner_only_database(const std::string& path, bool create) {
+  if (path.empty() || path == ":memory:" || path.starts_with("file:")) return {};
+  for (const std::string& file : {path, path + "-wal", path + "-shm"}) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0) continue;
+    if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+      return make_error(ErrorCode::kFailedPrecondition,
+                        fmt::format("{}: other users may read this database file (mode {:04o}); "
+                                    "it holds personal data. Allow its owner only: chmod 600 "
+                                    "{}*",
+                                    file, st.st_mode & 07777, path));
+    }
+  }
+  if (!create) return {};
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::close(fd);
+  } else if (errno != EEXIST) {
+    return make_error(ErrorCode::kIo, fmt::format("{}: cannot create the database: {}", path,
+                                                  std::strerror(errno)));
+  }
+  return {};
+}
 
 constexpr int kBusyTimeoutMs = 10'000;
 
@@ -151,6 +184,7 @@ class SqliteConnection final : public ConnectionDriver {
 }  // namespace
 
 Result<Database> Database::open_sqlite(const std::string& path, bool create) {
+  if (auto s = owner_only_database(path, create); !s) return std::unexpected(s.error());
   sqlite3* raw = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
