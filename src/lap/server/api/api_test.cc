@@ -4,6 +4,7 @@
 #include "lap/server/api/json_input.h"
 #include "lap/server/api/published_runs.h"
 
+#include <limits>
 #include <map>
 #include <set>
 
@@ -466,6 +467,35 @@ TEST(ProblemFor, DatabaseTextNeverReachesTheClient) {
   // The domain's own messages still reach the user.
   auto domain = problem_for(Error{ErrorCode::kFailedPrecondition, "the deadline has passed"});
   EXPECT_NE(domain.body.find("deadline"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lap::server::api
+
+namespace lap::server::api {
+namespace {
+
+// Regression: out-of-range integers wrapped (`nis` 4294978298 was accepted as
+// 11002, `row_version` 2^64-1 became -1).
+TEST(JsonInput, IntegersOutOfRangeAreProblemsNotWrapped) {
+  JsonInput in(
+      R"({"row_version": 18446744073709551615, "nis": 4294978298, "minus": -11002, "ok": 11002,
+          "big": 9223372036854775807})");
+  EXPECT_FALSE(in.integer(in.root(), "", "row_version", true));
+  EXPECT_FALSE(in.nis(in.root(), "", "nis", true));
+  EXPECT_FALSE(in.nis(in.root(), "", "minus", true));
+  auto ok = in.nis(in.root(), "", "ok", true);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->code(), 11002);
+  auto big = in.integer(in.root(), "", "big", true);
+  ASSERT_TRUE(big);
+  EXPECT_EQ(*big, std::numeric_limits<int64_t>::max());
+  EXPECT_FALSE(in.ok());
+  const auto body = nlohmann::json::parse(in.response().body);
+  std::set<std::string> pointers;
+  for (const auto& p : body["error"]["problems"])
+    pointers.insert(p["pointer"].get<std::string>());
+  EXPECT_EQ(pointers, (std::set<std::string>{"/row_version", "/nis", "/minus"}));
 }
 
 }  // namespace
