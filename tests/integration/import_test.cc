@@ -251,6 +251,11 @@ class FailingStore : public store::Store {
 
   Status migrate() override { return inner_.migrate(); }
   Result<int> schema_version() override { return inner_.schema_version(); }
+  Status ping() override { return inner_.ping(); }
+  bool connection_lost() const override { return inner_.connection_lost(); }
+  Status set_statement_timeout(std::chrono::milliseconds limit) override {
+    return inner_.set_statement_timeout(limit);
+  }
   Result<int64_t> key_row_hashes(const RowHashKeying& keyed, std::string_view fp) override {
     return inner_.key_row_hashes(keyed, fp);
   }

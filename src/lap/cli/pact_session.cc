@@ -17,23 +17,24 @@ namespace lap::cli {
 
 pact::EngineResults engine_for(const std::string& db, int64_t load) {
   struct Cache {
-    std::optional<LoadedTimelines> loaded;
+    std::shared_ptr<const measure::Timelines> timelines;
   };
   auto cache = std::make_shared<Cache>();
   return engine_over(
-      [cache, db, load]() -> Result<const measure::Timelines*> {
-        if (!cache->loaded) {
+      [cache, db, load]() -> Result<std::shared_ptr<const measure::Timelines>> {
+        if (!cache->timelines) {
           auto loaded = load_timelines(TimelineSource{db, "", load, std::nullopt, std::nullopt});
           if (!loaded) return std::unexpected(loaded.error());
-          cache->loaded = std::move(*loaded);
+          cache->timelines = std::move(loaded->timelines);
         }
-        return cache->loaded->timelines.get();
+        return cache->timelines;
       },
       load);
 }
 
-pact::EngineResults engine_over(const std::function<Result<const measure::Timelines*>()>& timelines,
-                                int64_t load) {
+pact::EngineResults engine_over(
+    const std::function<Result<std::shared_ptr<const measure::Timelines>>()>& timelines,
+    int64_t load) {
   pact::EngineResults engine;
   engine.origin = fmt::format("data load {}", load);
   engine.data_end = [timelines]() -> Result<Month> {

@@ -45,8 +45,9 @@ Result<pact::Rate> parse_percent_option(std::string_view text, std::string_view 
 pact::EngineResults engine_for(const std::string& db, int64_t load);
 // The same over timelines from `timelines` (called on every use; thread-safe
 // when it is).
-pact::EngineResults engine_over(const std::function<Result<const measure::Timelines*>()>& timelines,
-                                int64_t load);
+pact::EngineResults engine_over(
+    const std::function<Result<std::shared_ptr<const measure::Timelines>>()>& timelines,
+    int64_t load);
 
 // Everything a pact subcommand needs: the store, the service, the day.
 struct PactSession {

@@ -1,4 +1,5 @@
 // `lap serve`: the web server (docs/server.md).
+#include <atomic>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -20,7 +21,10 @@
 #include "lap/server/api/api.h"
 #include "lap/server/api/published_runs.h"
 #include "lap/server/auth/sessions.h"
+#include "lap/server/concurrency_limit.h"
+#include "lap/server/database_monitor.h"
 #include "lap/server/http/server.h"
+#include "lap/server/lru_cache.h"
 #include "lap/server/service.h"
 #include "lap/server/static_files.h"
 #include "lap/server/store_pool.h"
@@ -41,50 +45,42 @@ struct ServeOptions {
   // Addresses and networks of reverse proxies whose X-Forwarded-For is believed.
   std::vector<std::string> trusted_proxies;
   bool print_routes = false;
+  int workers = 0;             // 0: two per core, at least 4
+  int queue = 256;             // requests waiting for a worker at most
+  int per_user = 4;            // requests of one user in progress at most
+  int cache_mb = 1024;         // timelines kept in memory
+  int statement_timeout = 60;  // seconds a database statement may run
+  int pool_wait = 5;           // seconds a request waits for a database connection
 };
 
-// The measurement timelines per data load for the API: built once per load on
-// first use (one build at a time per load) and shared by all requests —
-// `Timelines` is immutable. Kept for the server's life.
+// The measurement timelines per data load for the API: built on first use
+// (one build at a time per load) and shared by all requests — `Timelines` is
+// immutable — and kept while they fit the memory budget (least recently used
+// loads are dropped first).
 class TimelineCache {
  public:
-  explicit TimelineCache(std::string db) : db_(std::move(db)) {}
+  TimelineCache(std::string db, std::size_t budget_bytes)
+      : db_(std::move(db)), cache_("timelines", budget_bytes, [](const measure::Timelines& t) {
+          return t.memory_bytes();
+        }) {}
 
   Result<std::shared_ptr<const measure::Timelines>> timelines(int64_t load) {
-    std::shared_ptr<Entry> entry;
-    {
-      std::lock_guard lock(mutex_);
-      auto& slot = entries_[load];
-      if (!slot) slot = std::make_shared<Entry>();
-      entry = slot;
-    }
-    std::lock_guard lock(entry->mutex);
-    if (!entry->timelines) {
+    return cache_.get(load, [this, load]() -> Result<std::shared_ptr<const measure::Timelines>> {
       auto loaded = load_timelines(TimelineSource{db_, "", load, std::nullopt, std::nullopt});
       if (!loaded) return std::unexpected(loaded.error());
-      entry->timelines = std::move(loaded->timelines);
-    }
-    return entry->timelines;
+      return std::shared_ptr<const measure::Timelines>(std::move(loaded->timelines));
+    });
   }
 
   pact::EngineResults engine(int64_t load) {
-    return engine_over(
-        [this, load]() -> Result<const measure::Timelines*> {
-          auto t = timelines(load);
-          if (!t) return std::unexpected(t.error());
-          return t->get();
-        },
-        load);
+    return engine_over([this, load] { return timelines(load); }, load);
   }
 
+  std::string render_metrics() const { return cache_.render_metrics(); }
+
  private:
-  struct Entry {
-    std::shared_ptr<const measure::Timelines> timelines;
-    std::mutex mutex;
-  };
   std::string db_;
-  std::mutex mutex_;
-  std::map<int64_t, std::shared_ptr<Entry>> entries_;
+  server::LruCache<int64_t, measure::Timelines> cache_;
 };
 
 // A lifecycle message on stderr, as a JSON line like the access log.
@@ -112,10 +108,11 @@ bool split_listen(std::string_view text, std::string& address, uint16_t& port) {
 
 // The application's routes on `service` (everything but static files).
 void add_routes(server::Service& service, server::api::Environment& env,
-                server::SchemaVersionFn schema_version) {
+                server::SchemaVersionFn schema_version, server::NotReadyFn not_ready = {}) {
   const char* token = std::getenv("LAP_METRICS_TOKEN");
   server::add_builtin_routes(service, std::move(schema_version),
-                             token != nullptr ? std::string(token) : std::string());
+                             token != nullptr ? std::string(token) : std::string(),
+                             std::move(not_ready));
   server::api::add_session_routes(service, env);
   server::api::add_pact_routes(service, env);
   server::api::add_indicator_routes(service, env);
@@ -183,6 +180,8 @@ int serve(const ServeOptions& o) {
     }
   }
 
+  store->reset();  // the server's connections are the pool's
+
   std::unique_ptr<server::AccessLog> access_log;
   if (o.access_log != "off") {
     auto opened = server::AccessLog::open(o.access_log);
@@ -193,24 +192,44 @@ int serve(const ServeOptions& o) {
     access_log = std::move(*opened);
   }
 
-  // A Store is used from one thread at a time.
-  std::shared_ptr<store::Store> shared_store = std::move(*store);
-  auto store_mutex = std::make_shared<std::mutex>();
   server::Service service(access_log.get());
   service.set_trusted_proxies(std::move(*proxies));
 
-  // One connection per I/O thread (and one spare): a request holds one while
-  // it runs.
-  const int threads = o.threads > 0
-                          ? o.threads
-                          : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
-  server::StorePool pool([db = o.db] { return store::open_store(db, store::OpenMode::kMustExist); },
-                         threads + 1);
+  // Heavy requests run on the workers, each holding a connection while it runs.
+  const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  http.workers = server::WorkerPoolOptions{
+      .threads = o.workers > 0 ? o.workers : std::max(4, 2 * cores),
+      .queue_limit = static_cast<std::size_t>(o.queue),
+      .queue_timeout = std::chrono::seconds(o.pool_wait * 2),
+  };
+  http.runs_inline = server::runs_inline;
+  const auto statement_timeout = std::chrono::seconds(o.statement_timeout);
+  auto opener = [db = o.db, statement_timeout]() -> Result<std::unique_ptr<store::Store>> {
+    auto opened = store::open_store(db, store::OpenMode::kMustExist);
+    if (!opened) return opened;
+    if (auto s = (*opened)->set_statement_timeout(statement_timeout); !s) {
+      return std::unexpected(s.error());
+    }
+    return opened;
+  };
+  server::StorePool pool(
+      opener, server::StorePoolOptions{.size = http.workers.threads + 1,
+                                       .wait_timeout = std::chrono::seconds(o.pool_wait)});
+  server::DatabaseMonitor monitor(
+      [&opener]() -> Result<std::unique_ptr<store::Store>> {
+        auto opened = opener();
+        // A health check must not hang on a stuck database.
+        if (opened) (void)(*opened)->set_statement_timeout(std::chrono::seconds(2));
+        return opened;
+      },
+      &pool);
+  server::ConcurrencyLimit per_user(o.per_user);
   server::auth::Authenticator authenticator(pool);
-  TimelineCache timelines(o.db);
+  TimelineCache timelines(o.db, static_cast<std::size_t>(o.cache_mb) * 1024 * 1024);
   server::api::Environment env;
   env.pool = &pool;
   env.authenticator = &authenticator;
+  env.concurrency = &per_user;
   env.registry = &geo::Registry::builtin();
   env.today = [fixed_today] { return fixed_today.value_or(today_local()); };
   env.engine = [&timelines](int64_t load) { return timelines.engine(load); };
@@ -221,20 +240,39 @@ int serve(const ServeOptions& o) {
     fmt::print(stderr, "lap serve: {}\n", latest.error().message);
     return exit_code_for(latest.error());
   }
-  add_routes(service, env, [shared_store, store_mutex]() -> Result<int> {
-    std::lock_guard lock(*store_mutex);
-    return shared_store->schema_version();
-  });
+  std::atomic<const server::http::HttpServer*> serving{nullptr};
+  add_routes(
+      service, env, [&monitor] { return monitor.schema_version(); },
+      [&serving]() -> std::optional<std::string> {
+        const auto* s = serving.load();
+        if (s == nullptr || s->stopping()) return "The server is shutting down.";
+        const auto* w = s->workers();
+        if (w != nullptr && w->queued() * 4 >= w->queue_limit() * 3) {
+          return "The server is overloaded.";
+        }
+        return std::nullopt;
+      });
   if (!o.static_dir.empty()) {
     auto files = std::make_shared<server::StaticFiles>(o.static_dir);
     service.router().set_fallback(
         [files](const server::Request& r, server::RequestContext&) { return files->serve(r); });
   }
+  service.add_metrics_source([&pool] { return pool.render_metrics(); });
+  service.add_metrics_source([&timelines] { return timelines.render_metrics(); });
+  service.add_metrics_source([&per_user] {
+    return fmt::format(
+        "# TYPE lap_http_per_user_refused_total counter\n"
+        "lap_http_per_user_refused_total {}\n",
+        per_user.refused());
+  });
   service.seal();
 
+  // Destroyed first: its workers finish before what they use goes.
   server::http::HttpServer http_server(
       http, [&service](server::Request& r) { return service.handle(r); },
       [&service](int status, std::size_t bytes) { service.record_rejected(status, bytes); });
+  service.add_metrics_source([&http_server] { return http_server.workers()->render_metrics(); });
+  serving = &http_server;
   if (auto s = http_server.listen(); !s) {
     fmt::print(stderr, "lap serve: {}\n", s.error().message);
     return s.error().code == ErrorCode::kIo ? kExitIo : kExitUsage;
@@ -243,7 +281,8 @@ int serve(const ServeOptions& o) {
                           ? fmt::format("{}:{}", http.address, http_server.port())
                           : fmt::format("[{}]:{}", http.address, http_server.port());
   log_event("info", "listening",
-            fmt::format(R"(,"address":"{}","threads":{})", where, http_server.threads()));
+            fmt::format(R"(,"address":"{}","threads":{},"workers":{})", where,
+                        http_server.threads(), http_server.workers()->threads()));
   bool drained = http_server.run(true);
   if (drained) {
     log_event("info", "stopped");
@@ -286,6 +325,30 @@ void register_serve_command(CLI::App& app) {
                   "a reverse proxy (address or network, e.g. 10.0.0.5 or 10.0.0.0/8) whose "
                   "X-Forwarded-For names the client; repeatable; also $LAP_TRUSTED_PROXIES "
                   "(comma-separated). Sign-in throttling counts per client address.");
+  cmd->add_option("--workers", o->workers,
+                  "threads for the API's requests (default: two per core, at least 4)")
+      ->check(CLI::Range(0, 256));
+  cmd->add_option("--queue", o->queue,
+                  "API requests waiting for a worker at most; more are answered 503")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--per-user", o->per_user,
+                  "API requests of one user (or one address before sign-in) in progress at "
+                  "most; more are answered 429")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
+  cmd->add_option("--cache-mb", o->cache_mb,
+                  "memory for the measurement timelines kept between requests (MiB)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1 << 20));
+  cmd->add_option("--statement-timeout", o->statement_timeout,
+                  "seconds a PostgreSQL statement may run before it is cancelled")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 86400));
+  cmd->add_option("--pool-wait", o->pool_wait,
+                  "seconds a request waits for a free database connection before a 503")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 600));
   cmd->add_flag("--routes", o->print_routes,
                 "print the registered routes (METHOD PATTERN, one per line) and exit");
   cmd->callback([o] { set_command([o] { return serve(*o); }); });

@@ -60,6 +60,22 @@ Response Service::handle(Request& request) const {
   return response;
 }
 
+void Service::add_metrics_source(std::function<std::string()> render) {
+  metrics_sources_.push_back(std::move(render));
+}
+
+std::string Service::render_metrics() const {
+  std::string text = metrics_->render();
+  for (const auto& source : metrics_sources_)
+    text += source();
+  return text;
+}
+
+bool runs_inline(const Request& request) {
+  return !request.path.starts_with("/api/") || request.path == "/healthz" ||
+         request.path == "/readyz" || request.path == "/metrics";
+}
+
 void Service::record_rejected(int status, std::size_t bytes) const {
   metrics_->request_started();
   metrics_->request_finished(router_.routes().size() + 3, status, std::chrono::nanoseconds(0));
@@ -94,16 +110,29 @@ bool metrics_allowed(const Request& request, std::string_view token) {
          !request.header("forwarded");
 }
 
-void add_builtin_routes(Service& service, SchemaVersionFn schema_version,
-                        std::string metrics_token) {
+void add_builtin_routes(Service& service, SchemaVersionFn schema_version, std::string metrics_token,
+                        NotReadyFn not_ready) {
+  auto unavailable = [](std::string_view why) {
+    auto r = Response::problem(503, "unavailable", why);
+    r.headers.emplace_back("Retry-After", "2");
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+  };
+  auto version = std::make_shared<SchemaVersionFn>(std::move(schema_version));
+  service.router().add("GET", "/healthz", [version, unavailable](const Request&, RequestContext&) {
+    auto v = (*version)();
+    if (!v) return unavailable("The database cannot be read.");
+    return Response::json(200, fmt::format(R"({{"status":"ok","schema_version":{}}})", *v));
+  });
   service.router().add(
-      "GET", "/healthz", [fn = std::move(schema_version)](const Request&, RequestContext&) {
-        auto version = fn();
-        if (!version) {
-          return Response::problem(503, "unavailable", "The database cannot be read.");
+      "GET", "/readyz",
+      [version, unavailable, ready = std::move(not_ready)](const Request&, RequestContext&) {
+        auto v = (*version)();
+        if (!v) return unavailable("The database cannot be read.");
+        if (ready) {
+          if (auto why = ready()) return unavailable(*why);
         }
-        return Response::json(200,
-                              fmt::format(R"({{"status":"ok","schema_version":{}}})", *version));
+        return Response::json(200, fmt::format(R"({{"status":"ready","schema_version":{}}})", *v));
       });
   const Service* s = &service;
   service.router().add(
@@ -115,7 +144,7 @@ void add_builtin_routes(Service& service, SchemaVersionFn schema_version,
         }
         Response r;
         r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-        r.body = s->metrics().render();
+        r.body = s->render_metrics();
         return r;
       });
 }

@@ -14,6 +14,7 @@
 // store.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -351,6 +352,17 @@ class Store {
   virtual Status migrate() = 0;
   // The highest applied migration (0 for a new database).
   virtual Result<int> schema_version() = 0;
+
+  // Connection health, for long-lived connections (the server's pool).
+  // A round trip to the database; an error (kIo) when it cannot be reached.
+  virtual Status ping() = 0;
+  // Whether the connection is known to be lost (a PostgreSQL connection
+  // after a failed round trip); such a store is thrown away, not reused.
+  virtual bool connection_lost() const = 0;
+  // Statements running longer than `limit` are cancelled with an error
+  // (PostgreSQL's statement_timeout; a transaction left idle as long is ended
+  // too). SQLite has no server to protect: ignored there.
+  virtual Status set_statement_timeout(std::chrono::milliseconds limit) = 0;
 
   // Row hashes stored before they were keyed (marked by migration 7) are
   // rewritten as `keyed(stored)` in one transaction; returns how many rows

@@ -17,6 +17,7 @@
 #include "lap/pact/service.h"
 #include "lap/server/auth/roles.h"
 #include "lap/server/auth/sessions.h"
+#include "lap/server/concurrency_limit.h"
 #include "lap/server/service.h"
 #include "lap/server/store_pool.h"
 
@@ -38,6 +39,8 @@ struct Environment {
   std::function<Result<std::shared_ptr<const measure::Timelines>>(int64_t load)> timelines;
   // The latest measurement run as published (published_runs.h).
   std::shared_ptr<RunCatalog> runs;
+  // Requests in progress per user (or address before sign-in); null: no limit.
+  ConcurrencyLimit* concurrency = nullptr;
 };
 
 // The session middleware and POST/GET/DELETE /api/v1/session.

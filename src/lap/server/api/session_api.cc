@@ -27,9 +27,10 @@ nlohmann::json principal_json(const Principal& p) {
 
 void add_session_routes(Service& service, Environment& env) {
   auth::Authenticator* authenticator = env.authenticator;
+  ConcurrencyLimit* limit = env.concurrency;
 
-  service.router().use([authenticator](const Request& request, RequestContext& context,
-                                       const Handler& next) -> Response {
+  service.router().use([authenticator, limit](const Request& request, RequestContext& context,
+                                              const Handler& next) -> Response {
     // Only the API's own routes; static files, /healthz and /metrics pass.
     if (!context.route_pattern.starts_with("/api/")) return next(request, context);
     if (auto cookies = request.header("cookie")) {
@@ -43,6 +44,22 @@ void add_session_routes(Service& service, Environment& env) {
     for (const auto& r : route_permissions()) {
       if (r.public_route && r.method == request.method && r.pattern == context.route_pattern) {
         is_public = true;
+      }
+    }
+    // One user, or one address before sign-in, gets a few workers at most.
+    std::optional<ConcurrencyLimit::Permit> permit =
+        limit == nullptr
+            ? std::nullopt
+            : limit->try_acquire(context.principal
+                                     ? fmt::format("user {}", context.principal->user_id)
+                                     : fmt::format("address {}", request.client_address));
+    if (limit != nullptr) {
+      if (!permit) {
+        auto busy =
+            Response::problem(429, "too_many_requests",
+                              "U hebt al verschillende verzoeken lopen; wacht tot die klaar zijn.");
+        busy.headers.emplace_back("Retry-After", "1");
+        return busy;
       }
     }
     if (is_public) return next(request, context);
@@ -154,8 +171,12 @@ Response problem_for(const Error& error) {
       return Response::problem(409, "exists", error.message);
     case ErrorCode::kFailedPrecondition:
       return Response::problem(409, "conflict", error.message);
-    case ErrorCode::kIo:
-      return Response::problem(503, "unavailable", "De databank is niet bereikbaar.");
+    case ErrorCode::kIo: {
+      auto r = Response::problem(503, "unavailable",
+                                 "De databank is even niet bereikbaar; probeer het zo opnieuw.");
+      r.headers.emplace_back("Retry-After", "2");
+      return r;
+    }
     case ErrorCode::kInternal:
       break;
   }

@@ -54,6 +54,7 @@ struct HttpServer::Impl {
     for (int i = 0; i < n; ++i)
       contexts.push_back(std::make_unique<Context>());
     acceptor.emplace(contexts.front()->ioc);
+    if (options.workers.threads > 0) workers = std::make_unique<WorkerPool>(options.workers);
   }
 
   void accept();
@@ -74,6 +75,8 @@ struct HttpServer::Impl {
   std::optional<Tcp::acceptor> acceptor;
   std::optional<asio::signal_set> signals;
   std::optional<asio::steady_timer> drain_timer;
+  // Destroyed before the contexts: a job still running posts its answer to one.
+  std::unique_ptr<WorkerPool> workers;
 };
 
 namespace {
@@ -203,10 +206,44 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     request.body = std::move(message.body());
     request.remote_address = remote_;
-    Response response = server_.dispatch(request);
-    bool keep_alive = message.keep_alive() && !server_.stopping.load(std::memory_order_relaxed);
-    bool head = message.method() == bhttp::verb::head;
-    write(std::move(response), message.version(), keep_alive, head);
+    Reply reply{message.version(), message.keep_alive(), message.method() == bhttp::verb::head};
+    WorkerPool* pool = server_.workers.get();
+    if (pool == nullptr || (server_.options.runs_inline && server_.options.runs_inline(request))) {
+      return answer(server_.dispatch(request), reply);
+    }
+    // The connection's timer must not fire while no operation is pending.
+    stream_.expires_never();
+    auto shared = std::make_shared<Request>(std::move(request));
+    bool queued = pool->try_submit([self = shared_from_this(), shared, reply](bool expired) {
+      Response response = expired ? self->busy() : self->server_.dispatch(*shared);
+      asio::post(self->stream_.get_executor(),
+                 [self, reply, response = std::move(response)]() mutable {
+                   self->answer(std::move(response), reply);
+                 });
+    });
+    if (!queued) answer(busy(), reply);
+  }
+
+  // What the request line said about the answer.
+  struct Reply {
+    unsigned version;
+    bool keep_alive;
+    bool head;
+  };
+
+  void answer(Response response, const Reply& reply) {
+    bool keep_alive = reply.keep_alive && !server_.stopping.load(std::memory_order_relaxed);
+    write(std::move(response), reply.version, keep_alive, reply.head);
+  }
+
+  // The answer to a request the workers cannot take (queue full) or took too
+  // late (it waited longer than the queue time-out).
+  Response busy() const {
+    auto response = Response::problem(
+        503, "busy", "De server is even overbelast; probeer het over enkele seconden opnieuw.");
+    response.headers.emplace_back("Retry-After", "2");
+    if (server_.on_reject) server_.on_reject(503, response.body.size());
+    return response;
   }
 
   // An error found before the request was read completely: answer and close.
@@ -386,6 +423,14 @@ uint16_t HttpServer::port() const {
 
 int HttpServer::threads() const {
   return static_cast<int>(impl_->contexts.size());
+}
+
+const WorkerPool* HttpServer::workers() const {
+  return impl_->workers.get();
+}
+
+bool HttpServer::stopping() const {
+  return impl_->stopping.load(std::memory_order_relaxed);
 }
 
 bool HttpServer::run(bool handle_signals) {

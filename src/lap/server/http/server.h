@@ -10,8 +10,12 @@
 //   - write timeout: the complete response
 //   - header limit: 431 and close; body limit: 413 and close
 //   - malformed request: 400 and close
-// Handlers run on the connection's thread, so one slow handler delays only
-// the connections of its thread.
+// With a worker pool (`ServerOptions::workers.threads` > 0), requests run on
+// the pool's threads except those `runs_inline` names (cheap ones: /healthz,
+// static files), which run on the connection's thread; the connection waits
+// for its answer without holding its I/O thread. A full queue, or a request
+// that waited longer than the queue time-out, is answered 503 with
+// `Retry-After`. Without a pool every handler runs on the connection's thread.
 //
 // Graceful shutdown (`shutdown()`, SIGTERM or SIGINT when `run(true)`): stop
 // accepting, close idle connections, let requests in progress finish (their
@@ -28,6 +32,7 @@
 
 #include "lap/core/error.h"
 #include "lap/server/router.h"
+#include "lap/server/worker_pool.h"
 
 namespace lap::server::http {
 
@@ -42,6 +47,10 @@ struct ServerOptions {
   std::chrono::milliseconds body_timeout{std::chrono::seconds(30)};
   std::chrono::milliseconds write_timeout{std::chrono::seconds(30)};
   std::chrono::milliseconds shutdown_timeout{std::chrono::seconds(10)};
+  // Heavy requests run here; threads 0: no pool, everything runs inline.
+  WorkerPoolOptions workers{.threads = 0};
+  // Which requests run on the I/O thread although there is a pool.
+  std::function<bool(const Request&)> runs_inline;
 };
 
 // Answers one request. Called concurrently from the server's threads; must
@@ -65,6 +74,10 @@ class HttpServer {
   uint16_t port() const;
   // The number of I/O threads `run` uses.
   int threads() const;
+  // The worker pool; null without one.
+  const WorkerPool* workers() const;
+  // Whether the graceful shutdown has begun.
+  bool stopping() const;
 
   // Serves until shutdown; returns true when every connection finished before
   // the shutdown timeout. With `handle_signals`, SIGTERM and SIGINT start the

@@ -199,5 +199,77 @@ TEST(HttpServer, ShutdownFinishesRequestsInProgress) {
   EXPECT_TRUE(ec);
 }
 
+// Finding 8 of the security review: 8 person lists made /healthz wait 0.7 s.
+// With workers, heavy requests leave the I/O threads free for cheap ones.
+TEST(HttpServer, SlowRequestsOnTheWorkersDoNotDelayHealthz) {
+  std::atomic<int> heavy_running{0};
+  auto dispatch = [&heavy_running](Request& r) {
+    if (r.path == "/heavy") {
+      heavy_running.fetch_add(1);
+      std::this_thread::sleep_for(600ms);
+      heavy_running.fetch_sub(1);
+    }
+    return Running::echo(r);
+  };
+  ServerOptions options;
+  options.workers = WorkerPoolOptions{.threads = 4};
+  options.runs_inline = [](const Request& r) { return r.path == "/healthz"; };
+  Running running(options, dispatch);
+  std::vector<std::unique_ptr<Client>> heavy;
+  for (int i = 0; i < 16; ++i) {
+    heavy.push_back(std::make_unique<Client>(running.port()));
+    heavy.back()->send("GET /heavy HTTP/1.1\r\nHost: t\r\n\r\n");
+  }
+  while (heavy_running.load() < 4)
+    std::this_thread::sleep_for(1ms);
+  Client health(running.port());
+  auto worst = std::chrono::nanoseconds(0);
+  for (int i = 0; i < 20; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    health.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_EQ(health.receive().result_int(), 200);
+    worst = std::max(worst, std::chrono::steady_clock::now() - start);
+  }
+  // Inline requests never wait for a worker (600 ms each, four at a time).
+  EXPECT_LT(worst, 300ms);
+  EXPECT_GT(heavy_running.load(), 0);  // the heavy ones were still running
+  for (auto& c : heavy)
+    EXPECT_EQ(c->receive().result_int(), 200);
+}
+
+TEST(HttpServer, AFullWorkerQueueAnswers503WithRetryAfter) {
+  std::promise<void> release;
+  std::shared_future<void> gate = release.get_future().share();
+  std::atomic<int> rejected{0};
+  auto dispatch = [gate](Request& r) {
+    gate.wait();
+    return Running::echo(r);
+  };
+  ServerOptions options;
+  options.workers = WorkerPoolOptions{.threads = 1, .queue_limit = 1};
+  Running running(options, dispatch, [&rejected](int status, std::size_t) {
+    if (status == 503) rejected.fetch_add(1);
+  });
+  Client first(running.port());
+  first.send("GET /a HTTP/1.1\r\nHost: t\r\n\r\n");
+  const WorkerPool* pool = running.server().workers();
+  ASSERT_NE(pool, nullptr);
+  while (pool->busy() < 1)
+    std::this_thread::sleep_for(1ms);
+  Client second(running.port());
+  second.send("GET /b HTTP/1.1\r\nHost: t\r\n\r\n");
+  while (pool->queued() < 1)
+    std::this_thread::sleep_for(1ms);
+  Client third(running.port());
+  third.send("GET /c HTTP/1.1\r\nHost: t\r\n\r\n");
+  auto refused = third.receive();
+  EXPECT_EQ(refused.result_int(), 503);
+  EXPECT_EQ(refused[bhttp::field::retry_after], "2");
+  EXPECT_EQ(rejected.load(), 1);
+  release.set_value();
+  EXPECT_EQ(first.receive().result_int(), 200);
+  EXPECT_EQ(second.receive().result_int(), 200);
+}
+
 }  // namespace
 }  // namespace lap::server::http

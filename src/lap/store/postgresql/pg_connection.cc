@@ -216,6 +216,7 @@ class PgConnection final : public ConnectionDriver {
     const auto s = PQtransactionStatus(conn_);
     return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
   }
+  bool connection_lost() const override { return PQstatus(conn_) != CONNECTION_OK; }
 
   PGconn* raw() { return conn_; }
   // Makes the connection free for a new query: a streaming statement buffers
@@ -461,9 +462,12 @@ void ignore_notice(void* /*arg*/, const char* /*message*/) {}
 }  // namespace
 
 Result<Database> Database::open_postgresql(const std::string& conninfo) {
-  // The URL may hold a password: it appears in no message.
-  const char* keywords[] = {"dbname", "fallback_application_name", "client_encoding", nullptr};
-  const char* values[] = {conninfo.c_str(), "lap", "UTF8", nullptr};
+  // The URL may hold a password: it appears in no message. A connection
+  // string's own connect_timeout wins over the default of 10 seconds (later
+  // keywords override earlier ones); keepalives notice a vanished server.
+  const char* keywords[] = {"connect_timeout",           "keepalives_idle", "dbname",
+                            "fallback_application_name", "client_encoding", nullptr};
+  const char* values[] = {"10", "30", conninfo.c_str(), "lap", "UTF8", nullptr};
   PGconn* conn = PQconnectdbParams(keywords, values, 1);
   if (conn == nullptr) return make_error(ErrorCode::kIo, "PostgreSQL: out of memory");
   Database db(std::make_unique<PgConnection>(conn));

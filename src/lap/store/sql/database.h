@@ -80,6 +80,7 @@ class ConnectionDriver {
       std::string_view table, std::span<const std::string_view> columns) = 0;
   virtual int64_t changes() const = 0;
   virtual bool in_transaction() const = 0;
+  virtual bool connection_lost() const { return false; }
 };
 
 class Statement {
@@ -165,6 +166,8 @@ class Database {
   // Rows changed by the last INSERT, UPDATE or DELETE.
   int64_t changes() const { return driver_->changes(); }
   bool in_transaction() const { return driver_->in_transaction(); }
+  // Whether the server connection is gone (PostgreSQL only).
+  bool connection_lost() const { return driver_->connection_lost(); }
 
  private:
   std::unique_ptr<ConnectionDriver> driver_;

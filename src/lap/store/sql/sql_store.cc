@@ -61,9 +61,24 @@ Result<int> SqlStore::schema_version() {
   return static_cast<int>(v.value_or(0));
 }
 
+Status SqlStore::ping() {
+  LAP_TRY(one, db_.query_int("SELECT 1"));
+  if (one != 1) return make_error(ErrorCode::kIo, "database: unexpected answer to a ping");
+  return {};
+}
+
+Status SqlStore::set_statement_timeout(std::chrono::milliseconds limit) {
+  if (!db_.is_postgresql()) return {};
+  const auto ms = std::max<int64_t>(0, limit.count());
+  return db_.exec(fmt::format(
+      "SET statement_timeout = {0}; SET idle_in_transaction_session_timeout = {0}", ms));
+}
+
 Status SqlStore::migrate() {
   if (import_open_) return make_error(ErrorCode::kInternal, "migrate during an import");
   const int known = migrations_.empty() ? 0 : migrations_.back().version;
+  // Up to date: nothing is written, so a role that may only read can go on.
+  if (auto current = schema_version(); current && *current == known && known > 0) return {};
   // One migration per transaction; in PostgreSQL every such transaction
   // first takes the migration lock, so concurrent servers apply each once.
   auto begin = [&]() -> Status {

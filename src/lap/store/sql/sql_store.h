@@ -39,6 +39,9 @@ class SqlStore final : public Store, public PactStore, public AuthStore {
 
   Status migrate() override;
   Result<int> schema_version() override;
+  Status ping() override;
+  bool connection_lost() const override { return db_.connection_lost(); }
+  Status set_statement_timeout(std::chrono::milliseconds limit) override;
   Result<int64_t> key_row_hashes(const RowHashKeying& keyed,
                                  std::string_view key_fingerprint) override;
   Result<std::unique_ptr<ImportTransaction>> begin_import(const LoadInfo& info) override;
