@@ -280,6 +280,14 @@ Status write_members(Database& db, const pact::Application& a, std::string_view 
 // kFailedPrecondition when a member of `a` is in another application of its
 // call with one of `statuses` (an SQL list of quoted names).
 Status require_members_free(Database& db, const pact::Application& a, std::string_view statuses) {
+  if (db.is_postgresql()) {
+    // Under READ COMMITTED two servers could each miss the other's claim:
+    // claims on one call wait for each other (SQLite's writes are serial).
+    LAP_TRY(lock, db.prepare("SELECT 1 FROM pact_call WHERE call_id = ?1 FOR UPDATE"));
+    lock.bind(1, a.call_id);
+    LAP_TRY(locked, lock.step());
+    (void)locked;
+  }
   LAP_TRY(st, db.prepare(fmt::format(
                   "SELECT 1 FROM pact_application_member m JOIN pact_application o ON "
                   "o.application_id = m.application_id WHERE o.call_id = ?1 AND "
