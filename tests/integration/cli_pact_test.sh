@@ -103,7 +103,8 @@ grep -q "application 1 to lap-2024: 44021 \[draft\]" a1.txt || fail "draft store
 "$lap" pact apply $T --call lap-2024 --consortium regio-zuid --name "Regio Zuid" --member 11001 \
   --member 11004=3 --settlement joint --plan "Samen" --action intake --agreement x >c.txt ||
   fail "a joint consortium inside Regio Antwerpen"
-grep -q "members: 11001, 11004 (E 3)" c.txt || fail "consortium members: $(cat c.txt)"
+grep -q "members: 11001 \[lead, consented\], 11004 (E 3) \[pending\]" c.txt ||
+  fail "consortium members: $(cat c.txt)"
 expect_rc 3 "one referentieregio" "$lap" pact apply $T --call lap-2024 --consortium mixed \
   --member 11001 --member 44021 --plan p --action a --agreement x
 expect_rc 5 "deadline 2024-10-31 has passed" \
@@ -116,6 +117,8 @@ expect_rc 5 "changed by someone else" "$lap" pact approve --today 2024-11-15 --v
 grep -q "advance paid" ap.txt || fail "approval records the advance"
 "$lap" pact refuse --today 2024-11-15 2 --reason "geen samenwerkingsovereenkomst" >/dev/null
 "$lap" pact start --today 2024-12-01 1 >/dev/null
+expect_rc 5 "nog geen toestemming van 11004" "$lap" pact submit $T 3
+"$lap" pact consent $T 3 --nis 11004 >/dev/null || fail "Boechout consents"
 "$lap" pact submit $T 3 >/dev/null
 "$lap" pact approve --today 2024-11-15 3 >/dev/null
 "$lap" pact start --today 2024-12-01 3 >/dev/null

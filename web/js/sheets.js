@@ -99,6 +99,7 @@ const INFO_LABELS = {
   allocated_cents: 'Toegewezen',
   rounds: 'Rondes',
   missing: 'Ontbrekend in de tellingen',
+  held_applications: 'Niet opgevolgd',
   first_month: 'Eerste maand',
   last_month: 'Laatste maand',
 };

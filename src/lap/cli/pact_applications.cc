@@ -1,5 +1,6 @@
-// `lap pact apply | applications | submit | approve | refuse | start |
-// annual-report`: applications to a call and their status flow (docs/lap.md).
+// `lap pact apply | applications | consent | submit | approve | refuse | start |
+// annual-report`: applications to a call, the members' consent and the status
+// flow (docs/lap.md).
 #include <memory>
 #include <tuple>
 
@@ -14,7 +15,7 @@ namespace {
 // ---- applications ---------------------------------------------------------------
 
 struct ApplyOptions {
-  std::string call, nis, consortium, name, settlement = "joint", plan, agreement;
+  std::string call, nis, consortium, name, settlement = "joint", plan, agreement, lead;
   std::vector<std::string> members, actions;
   int64_t engagement = -1;
 };
@@ -24,6 +25,10 @@ void print_application(const pact::Application& a) {
   for (const auto& m : a.members) {
     members += (members.empty() ? "" : ", ") + m.nis.to_string();
     if (m.engagement) members += fmt::format(" (E {})", *m.engagement);
+    if (a.is_consortium()) {
+      members +=
+          fmt::format(" [{}{}]", a.lead == m.nis ? "lead, " : "", pact::consent_name(m.consent));
+    }
   }
   fmt::print("application {} to {}: {}{} [{}] version {}\n  members: {}\n", a.id, a.call_id,
              a.applicant, a.consortium_name ? " — " + *a.consortium_name : "",
@@ -33,6 +38,45 @@ void print_application(const pact::Application& a) {
   if (a.annual_report_approved) {
     fmt::print("  annual report approved: {}\n", a.annual_report_approved->to_string());
   }
+}
+
+struct ConsentOptions {
+  int64_t id = 0;
+  int64_t version = 0;  // 0: the current one (no check)
+  std::string nis;
+  bool decline = false;
+};
+
+// `lap pact consent ID --nis NIS [--decline]`: a member's consent, recorded
+// for the operator as the member's own local government would.
+void register_consent_command(CLI::App& pact_cmd) {
+  auto* cmd = pact_cmd.add_subcommand(
+      "consent", "a consortium member consents to a draft (or declines / withdraws, --decline)");
+  auto pc = std::make_shared<PactOptions>();
+  auto o = std::make_shared<ConsentOptions>();
+  add_pact_options(cmd, *pc, false);
+  cmd->add_option("id", o->id, "the application")->required();
+  cmd->add_option("--nis", o->nis, "the member")->required();
+  cmd->add_flag("--decline", o->decline, "decline, or withdraw a consent given before");
+  cmd->add_option("--version", o->version,
+                  "the version you read (refused when someone changed it since)");
+  cmd->callback([pc, o] {
+    set_command([pc, o] {
+      auto s = open_pact_session(*pc);
+      if (!s) return pact_fail(s.error());
+      auto nis = Nis::parse(o->nis);
+      if (!nis) return pact_fail({ErrorCode::kInvalidArgument, "--nis: not a NIS code"});
+      auto a = s->service->application(o->id);
+      if (!a) return pact_fail(a.error());
+      const int64_t version = o->version > 0 ? o->version : a->row_version;
+      const auto consent = o->decline ? pact::Consent::kDeclined : pact::Consent::kConsented;
+      if (auto done = s->service->consent(o->id, version, *nis, consent); !done) {
+        return pact_fail(done.error());
+      }
+      print_application(*s->service->application(o->id));
+      return static_cast<int>(kExitOk);
+    });
+  });
 }
 
 }  // namespace
@@ -51,6 +95,9 @@ void register_pact_application_commands(CLI::App& pact_cmd) {
   apply->add_option("--name", o->name, "the consortium's name");
   apply->add_option("--member", o->members, "a member NIS code, or NIS=engagement (repeat)");
   apply->add_option("--settlement", o->settlement, "consortium settlement: joint or individual");
+  apply->add_option("--lead", o->lead,
+                    "the member that makes the consortium's application (default: the first "
+                    "--member); the others must consent (lap pact consent)");
   apply->add_option("--plan", o->plan, "the plan of approach");
   apply->add_option("--action", o->actions, "an action of the plan (repeat)");
   apply->add_option("--agreement", o->agreement, "the cooperation agreement with VDAB (link)");
@@ -99,6 +146,13 @@ void register_pact_application_commands(CLI::App& pact_cmd) {
           }
           a.members.push_back(m);
         }
+        if (!o->lead.empty()) {
+          auto lead = Nis::parse(o->lead);
+          if (!lead) return pact_fail({ErrorCode::kInvalidArgument, "--lead: not a NIS code"});
+          a.lead = *lead;
+        } else if (!a.members.empty()) {
+          a.lead = a.members.front().nis;
+        }
       }
       auto id = s->service->apply(a);
       if (!id) return pact_fail(id.error());
@@ -123,6 +177,8 @@ void register_pact_application_commands(CLI::App& pact_cmd) {
       return static_cast<int>(kExitOk);
     });
   });
+
+  register_consent_command(pact_cmd);
 
   struct StatusOptions {
     int64_t id = 0;

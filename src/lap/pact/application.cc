@@ -27,7 +27,33 @@ const StatusNames& names_of(ApplicationStatus s) {
   return kStatuses[static_cast<size_t>(s)];
 }
 
+struct ConsentNames {
+  Consent consent;
+  std::string_view name;
+  std::string_view dutch;
+};
+
+constexpr std::array<ConsentNames, 3> kConsents = {{
+    {Consent::kPending, "pending", "wacht op toestemming"},
+    {Consent::kConsented, "consented", "toegestemd"},
+    {Consent::kDeclined, "declined", "geweigerd"},
+}};
+
 }  // namespace
+
+std::string_view consent_name(Consent c) {
+  return kConsents[static_cast<size_t>(c)].name;
+}
+
+std::string_view consent_dutch(Consent c) {
+  return kConsents[static_cast<size_t>(c)].dutch;
+}
+
+Result<Consent> parse_consent(std::string_view text) {
+  for (const auto& c : kConsents)
+    if (c.name == text) return c.consent;
+  return make_error(ErrorCode::kInvalidArgument, "consent must be pending, consented or declined");
+}
 
 std::string_view application_status_name(ApplicationStatus s) {
   return names_of(s).name;
@@ -98,6 +124,9 @@ Problems validate_application(const Application& a, const CallParameters& p,
       out.push_back({"engagement",
                      code + ": must be between 0 and its maximum E = " + std::to_string(row->e)});
     }
+  }
+  if (a.lead && !seen.contains(*a.lead)) {
+    out.push_back({"lead", a.lead->to_string() + " is not one of the members"});
   }
   if (a.is_consortium()) {
     if (a.consortium_name->empty()) out.push_back({"consortium_name", "must not be empty"});

@@ -10,6 +10,11 @@
 // A draft may still change; a submitted application only changes status.
 // Submitting is possible up to and including the deadline.
 //
+// Consent (consent.h): the municipality that makes an application is its
+// lead (trekker) and the only one that may change the draft. Every other
+// member of a consortium is pending until its own local government consents;
+// the application can be submitted only when every member consented.
+//
 // Pure: the store keeps applications, the clock is passed in.
 #pragma once
 
@@ -43,9 +48,22 @@ bool transition_allowed(ApplicationStatus from, ApplicationStatus to);
 // Statuses of applications that take part in the call (their rights count).
 bool participates(ApplicationStatus s);
 
+// A member's consent to take part in the application (`pending`,
+// `consented`, `declined`; Dutch `wacht op toestemming`, `toegestemd`,
+// `geweigerd`).
+enum class Consent { kPending, kConsented, kDeclined };
+std::string_view consent_name(Consent c);
+std::string_view consent_dutch(Consent c);
+Result<Consent> parse_consent(std::string_view text);
+
 struct ApplicationMember {
   Nis nis;
   std::optional<int64_t> engagement;  // extra outflows committed to; nullopt = the maximum E
+  Consent consent = Consent::kPending;
+  // Who set `consent` and when (ISO 8601 UTC): written by the store when the
+  // consent changes; empty for consents recorded before migration 0009.
+  std::string consent_by = {};
+  std::string consent_at = {};
   bool operator==(const ApplicationMember&) const = default;
 };
 
@@ -54,6 +72,10 @@ struct Application {
   std::string call_id;
   // The NIS code of a single municipality, or the consortium id.
   std::string applicant;
+  // The municipality that made the application (the trekker); the only one
+  // that may change or submit the draft. nullopt only for a consortium from
+  // before migration 0009 whose maker is not known.
+  std::optional<Nis> lead;
   std::optional<std::string> consortium_name;  // set exactly for a consortium
   ConsortiumSettlement consortium_settlement = ConsortiumSettlement::kJoint;
   std::vector<ApplicationMember> members;  // one for a single municipality
@@ -81,10 +103,19 @@ struct ApplicationEvent {
   std::string reason;
 };
 
+// A change of a member's consent (pact_consent_event): who, when, to what.
+struct ConsentEvent {
+  std::string at;
+  std::string actor;
+  Nis nis;
+  Consent consent = Consent::kPending;
+};
+
 // The content rules of an application against the call's werktabel:
 //   members     not empty; each a municipality of the werktabel, listed once;
 //               a single municipality has exactly one member and applicant =
 //               its NIS code; a consortium obeys validate_consortium
+//   lead        when set, one of the members
 //   engagement  between 0 and the member's E in the werktabel
 //   plan, agreement_ref  not empty when `complete` (submitting)
 //   actions     at least one, none empty, when `complete`

@@ -261,6 +261,7 @@ Result<int64_t> PactService::apply(Application a) {
   if (auto problems = validate_application(a, p, *w, registry_, false); !problems.empty()) {
     return std::unexpected(invalid("the application is not valid:", problems));
   }
+  if (auto started = start_consents(a); !started) return std::unexpected(started.error());
   a.status = ApplicationStatus::kDraft;
   a.advance_paid.reset();
   a.annual_report_approved.reset();
@@ -287,6 +288,12 @@ Status PactService::edit(const Application& changed) {
                       fmt::format("application {} is {}; only a draft can be changed", a->id,
                                   application_status_name(a->status)));
   }
+  if (!a->lead) {
+    return make_error(ErrorCode::kFailedPrecondition,
+                      fmt::format("aanvraag {} heeft geen gekende trekker en kan niet meer "
+                                  "gewijzigd worden; elk lid kan wel toestemmen",
+                                  a->id));
+  }
   auto c = call(a->call_id);
   if (!c) return std::unexpected(c.error());
   auto w = werktabel(a->call_id, today_);
@@ -302,8 +309,41 @@ Status PactService::edit(const Application& changed) {
       !problems.empty()) {
     return std::unexpected(invalid("the application is not valid:", problems));
   }
+  renew_consents(*a, next);
   auto written = store_.pact().update_application(next, actor_, "");
   if (!written) return std::unexpected(written.error());
+  return {};
+}
+
+Status PactService::consent(int64_t id, int64_t row_version, Nis member, Consent given) {
+  auto a = application(id);
+  if (!a) return std::unexpected(a.error());
+  if (auto set = set_consent(*a, member, given); !set) return set;
+  if (given == Consent::kConsented) {
+    auto apps = store_.pact().applications(a->call_id);
+    if (!apps) return std::unexpected(apps.error());
+    auto taken = members_elsewhere(*a, *apps, false);
+    if (std::ranges::find(taken, member) != taken.end()) {
+      return std::unexpected(taken_error({member}));
+    }
+  }
+  a->row_version = row_version;
+  auto written = store_.pact().update_application(*a, actor_, "");
+  if (!written) return std::unexpected(written.error());
+  return {};
+}
+
+// Submitting needs every member's consent and no member in another submitted
+// or participating application; approving, no member in another participating one.
+Status PactService::check_members(const Application& a, ApplicationStatus to) {
+  if (to != ApplicationStatus::kSubmitted && to != ApplicationStatus::kApproved) return {};
+  if (to == ApplicationStatus::kSubmitted) {
+    if (auto ok = check_consents(a); !ok) return ok;
+  }
+  auto apps = store_.pact().applications(a.call_id);
+  if (!apps) return std::unexpected(apps.error());
+  auto taken = members_elsewhere(a, *apps, to == ApplicationStatus::kApproved);
+  if (!taken.empty()) return std::unexpected(taken_error(taken));
   return {};
 }
 
@@ -323,6 +363,7 @@ Status PactService::change_status(int64_t id, int64_t row_version, ApplicationSt
       return std::unexpected(invalid("the application cannot be submitted:", problems));
     }
   }
+  if (auto ok = check_members(*a, to); !ok) return ok;
   if (to == ApplicationStatus::kApproved) {
     // The advance on the engagement as it stands with this application taking part.
     auto apps = store_.pact().applications(a->call_id);
@@ -378,6 +419,7 @@ Result<Participants> PactService::participants(const Call& c) {
   out.redistributed = today_ > p.application_deadline;
   out.table =
       out.redistributed ? std::move(*red) : without_pool(std::move(*red), p.amount_per_outflow);
+  out.held = held_applications(*apps);
   out.applications = std::move(*apps);
   return out;
 }
@@ -390,8 +432,20 @@ Result<Participants> PactService::participants(std::string_view call_id) {
 
 Result<std::vector<SettlementUnit>> PactService::units(const Call& c, const Participants& parts) {
   const CallParameters& p = parameters(c);
-  auto built = build_units(parts.table, consortia(parts.applications), p, registry_);
+  std::set<int64_t> held_ids;
+  std::set<Nis> held_members;
+  for (const auto& h : parts.held) {
+    held_ids.insert(h.id);
+    held_members.insert(h.members.begin(), h.members.end());
+  }
+  std::vector<Application> kept;
+  for (const auto& a : parts.applications)
+    if (!held_ids.contains(a.id)) kept.push_back(a);
+  auto built = build_units(parts.table, consortia(kept), p, registry_);
   if (!built) return std::unexpected(built.error());
+  std::erase_if(*built, [&](const SettlementUnit& u) {
+    return std::ranges::any_of(u.members, [&](Nis n) { return held_members.contains(n); });
+  });
   return apply_mergers(*built, registry_, p.counts_on, p.period_end);
 }
 
@@ -467,6 +521,7 @@ Result<Progress> PactService::progress(std::string_view call_id, std::optional<M
   out.units = std::move(st->units);
   out.follow_up = follow_up(out.units, p, c->ref(v), r->table, history ? &*history : nullptr, last);
   out.results_origin = r->origin;
+  out.held = st->participants.held;
   return out;
 }
 
@@ -487,6 +542,7 @@ Result<Statements> PactService::statements(std::string_view call_id) {
   Statements out;
   out.version = c->ref(v);
   out.results_origin = r->origin;
+  out.held = parts->held;
   for (const auto& unit : *u) {
     std::set<const Application*> apps;
     for (Nis n : unit.members)

@@ -26,6 +26,7 @@
 #include "lap/geo/registry.h"
 #include "lap/pact/application.h"
 #include "lap/pact/call.h"
+#include "lap/pact/consent.h"
 #include "lap/pact/followup.h"
 #include "lap/pact/redistribution.h"
 #include "lap/pact/settlement.h"
@@ -57,18 +58,23 @@ struct Participants {
   Redistribution table;
   bool redistributed = false;  // the deadline has passed
   std::vector<Application> applications;
+  // Participating applications that share a member with another one (data
+  // from before consent.h's rule): left out of units, progress and statements.
+  std::vector<HeldApplication> held;
 };
 
 struct Progress {
   FollowUp follow_up;
   std::vector<SettlementUnit> units;
   std::string results_origin;
+  std::vector<HeldApplication> held;  // left out (see Participants)
 };
 
 struct Statements {
   VersionRef version;
   std::vector<PaymentStatement> statements;  // by unit id
   std::string results_origin;
+  std::vector<HeldApplication> held;  // left out (see Participants)
 };
 
 // A file import of a call's table.
@@ -111,12 +117,17 @@ class PactService {
   // The werktabel with the parameter version in force on `on`.
   Result<Werktabel> werktabel(std::string_view call_id, Date on);
 
-  // Applications.
+  // Applications (consent.h: the lead, the members' consent, one application
+  // per municipality and call). `apply` stores a draft made by `a.lead` (a
+  // single municipality: itself).
   Result<int64_t> apply(Application a);
   Result<Application> application(int64_t id);
   Result<std::vector<Application>> applications(std::string_view call_id);
-  // Replaces plan, actions, agreement and engagements of a draft.
+  // Replaces plan, actions, agreement and engagements of a draft (the lead
+  // stays); a changed content asks the other members' consent again.
   Status edit(const Application& a);
+  // A member's consent to (or declining of) a draft, version-checked.
+  Status consent(int64_t id, int64_t row_version, Nis member, Consent consent);
   // A status change (with a reason for a refusal). Approval records the
   // advance as paid (`advance_paid`, default: the rule's advance).
   Status change_status(int64_t id, int64_t row_version, ApplicationStatus to,
@@ -125,7 +136,8 @@ class PactService {
   Status record_annual_report(int64_t id, int64_t row_version, Date approved);
 
   Result<Participants> participants(std::string_view call_id);
-  // Settlement units after consortia and the mergers of 1 Jan 2025.
+  // Settlement units after consortia and the mergers of 1 Jan 2025, without
+  // the members of held applications.
   Result<std::vector<SettlementUnit>> units(const Call& call, const Participants& p);
 
   // Monthly follow-up through `through` (default: the last month with results).
@@ -159,6 +171,7 @@ class PactService {
   };
   Result<Standing> standing(std::string_view call_id);
   Result<Participants> participants(const Call& call);
+  Status check_members(const Application& a, ApplicationStatus to);
   const CallParameters& parameters(const Call& call) const {
     return call.version_on(today_).parameters;
   }

@@ -279,12 +279,20 @@ class PactStore {
   virtual Result<std::optional<pact::Application>> application(int64_t id) = 0;
   // The applications of a call, by id.
   virtual Result<std::vector<pact::Application>> applications(std::string_view call_id) = 0;
-  // Writes every field of `a` when the stored row_version still equals
-  // `a.row_version` (else kFailedPrecondition: someone else changed it) and
-  // records an event when the status changed. Returns the new row_version.
+  // Writes every field of `a` but its lead when the stored row_version still
+  // equals `a.row_version` (else kFailedPrecondition: someone else changed
+  // it) and records an event when the status changed. A change to submitted (or
+  // approved) is also kFailedPrecondition when a member is in another
+  // submitted or participating (participating) application of the call. Returns the
+  // new row_version.
   virtual Result<int64_t> update_application(const pact::Application& a, std::string_view actor,
                                              std::string_view reason) = 0;
   virtual Result<std::vector<pact::ApplicationEvent>> application_events(int64_t id) = 0;
+  // Every change of a member's consent (written by create_application and
+  // update_application when a member's `consent` differs from the stored
+  // one; they also set its consent_by and consent_at, cleared when pending),
+  // oldest first.
+  virtual Result<std::vector<pact::ConsentEvent>> consent_events(int64_t id) = 0;
 
   // Records final payment statements and moves the given applications to
   // settled (version-checked as update_application), all in one transaction.

@@ -1,4 +1,6 @@
-// Aanvragen: GET/POST /api/v1/calls/{call}/applications, POST /api/v1/applications/{id}/status.
+// Aanvragen: GET/POST /api/v1/calls/{call}/applications, POST /api/v1/applications/{id}/status
+// and /consent. Only the trekker (lead) submits; every other member of a consortium gives or
+// withdraws its own toestemming while the application is an ontwerp.
 // Every change sends the row_version that was read; a 409 means someone changed it meanwhile.
 import { dutchMessage, get, post } from '../api.js';
 import { callPicker } from '../calls-common.js';
@@ -17,10 +19,10 @@ export async function render(ctx, args) {
   if (!list.length) page.append(h('p', {}, 'Er zijn nog geen aanvragen voor deze oproep.'));
   const reload = () => ctx.navigate(`#/aanvragen/${current}`);
 
-  const doStatus = async (app, status, extra = {}) => {
+  const doPost = async (app, what, body, done) => {
     try {
-      await post(`/applications/${encodeURIComponent(app.id)}/status`, { status, row_version: app.row_version, ...extra });
-      ctx.memory.flash = `Aanvraag ${app.id}: status gewijzigd.`;
+      await post(`/applications/${encodeURIComponent(app.id)}/${what}`, { row_version: app.row_version, ...body });
+      ctx.memory.flash = done;
       reload();
     } catch (err) {
       out.replaceChildren(message(dutchMessage(err), 'error'));
@@ -31,16 +33,35 @@ export async function render(ctx, args) {
       out.querySelector('p').focus();
     }
   };
+  const doStatus = (app, status, extra = {}) =>
+    doPost(app, 'status', { status, ...extra }, `Aanvraag ${app.id}: status gewijzigd.`);
+  const doConsent = (app, consent) =>
+    doPost(app, 'consent', { consent }, consent === 'consented'
+      ? `Aanvraag ${app.id}: uw toestemming is geregistreerd.`
+      : `Aanvraag ${app.id}: uw toestemming is geweigerd of ingetrokken.`);
+  const own = ctx.user.municipality === null || ctx.user.municipality === undefined
+    ? null : String(ctx.user.municipality).padStart(5, '0');
   if (ctx.memory.flash) {
     out.replaceChildren(message(ctx.memory.flash));
     ctx.memory.flash = null;
   }
 
   for (const app of list) {
-    const members = (app.members || []).map((m) => `${m.nis}${m.engagement !== undefined && m.engagement !== null ? ` (engagement ${m.engagement})` : ''}`).join(', ');
+    const members = (app.members || []).map(memberText(app)).join(', ');
     const actions = h('div', { class: 'actions' });
-    if (ctx.can('lap_apply') && app.status === 'draft') {
+    const mine = (app.members || []).find((m) => m.nis === own);
+    const isLead = own !== null && app.lead === own;
+    if (ctx.can('lap_apply') && app.status === 'draft' && (isLead || (!app.lead && mine))) {
       actions.append(h('button', { type: 'button', class: 'primary', onclick: () => doStatus(app, 'submitted') }, 'Indienen'));
+    }
+    if (ctx.can('lap_apply') && app.status === 'draft' && mine && !isLead) {
+      if (mine.consent !== 'consented') {
+        actions.append(h('button', { type: 'button', class: 'primary', onclick: () => doConsent(app, 'consented') }, 'Toestemming geven'));
+      }
+      if (mine.consent !== 'declined') {
+        actions.append(h('button', { type: 'button', class: 'danger', onclick: () => doConsent(app, 'declined') },
+          mine.consent === 'consented' ? 'Toestemming intrekken' : 'Toestemming weigeren'));
+      }
     }
     if (ctx.can('lap_administer') && app.status === 'submitted') {
       const advance = h('input', { type: 'text', inputmode: 'decimal' });
@@ -97,6 +118,7 @@ export async function render(ctx, args) {
           { class: 'info' },
           h('dt', {}, 'Status'), h('dd', { class: 'status' }, app.status_label || app.status),
           app.status_reason ? [h('dt', {}, 'Reden'), h('dd', {}, app.status_reason)] : '',
+          h('dt', {}, 'Trekker'), h('dd', {}, app.lead || '—'),
           h('dt', {}, 'Leden'), h('dd', {}, members),
           h('dt', {}, 'Plan'), h('dd', {}, app.plan || ''),
           h('dt', {}, 'Acties'), h('dd', {}, (app.actions || []).join(', ')),
@@ -111,6 +133,15 @@ export async function render(ctx, args) {
   }
   if (ctx.can('lap_apply')) page.append(applyForm(ctx, current, reload));
   return page;
+}
+
+/** `11004 (engagement 3) — toegestemd`: a member with its toestemming (consortia only). */
+function memberText(app) {
+  return (m) => {
+    const engagement = m.engagement !== undefined && m.engagement !== null ? ` (engagement ${m.engagement})` : '';
+    const consent = app.consortium_name && m.consent_label ? ` — ${m.nis === app.lead ? 'trekker' : m.consent_label}` : '';
+    return `${m.nis}${engagement}${consent}`;
+  };
 }
 
 function applyForm(ctx, call, reload) {

@@ -59,6 +59,66 @@ Response forbidden_scope() {
                            "Deze gegevens horen bij een andere gemeente dan de uwe.");
 }
 
+// The user's municipality (nullopt for roles without one).
+std::optional<Nis> own_municipality(const Principal& p) {
+  if (!p.municipality) return std::nullopt;
+  auto n = Nis::from_int(*p.municipality);
+  if (!n) return std::nullopt;
+  return *n;
+}
+
+// Whether the user acts for the application's lead (trekker). An application
+// without a known lead (from before migration 0009) has none: nobody changes it.
+bool acts_for_lead(const Principal& p, const pact::Application& a) {
+  return a.lead && own_municipality(p) == a.lead;
+}
+
+// Submitting: the lead; without a known lead, any member (every member must
+// have consented anyway).
+bool may_submit(const Principal& p, const pact::Application& a) {
+  return a.lead ? acts_for_lead(p, a) : own_municipality(p).has_value();
+}
+
+Response not_the_lead(const pact::Application& a) {
+  const std::string lead = a.lead ? "gemeente " + a.lead->to_string() : "niemand";
+  return Response::problem(
+      403, "forbidden",
+      fmt::format("Enkel de trekker van aanvraag {} ({}) kan dit ontwerp wijzigen of indienen; "
+                  "de andere leden geven of weigeren hun toestemming.",
+                  a.id, lead));
+}
+
+// What the user may know of the applications left out of progress and
+// statements: WSE all of them, a local government those its municipality is
+// a member of, without naming the other applications involved.
+std::vector<std::string> held_notes(const Principal& p,
+                                    const std::vector<pact::HeldApplication>& held) {
+  const bool all = auth::sees_all_municipalities(p.role, Permission::kLapFigures);
+  std::vector<std::string> out;
+  for (const auto& h : held) {
+    if (!in_scope(p, Permission::kLapFigures, h.members)) continue;
+    std::string shared, others;
+    for (Nis n : h.shared)
+      shared += (shared.empty() ? "" : ", ") + n.to_string();
+    for (int64_t id : h.others)
+      others += (others.empty() ? "" : ", ") + std::to_string(id);
+    out.push_back(fmt::format(
+        "aanvraag {} ({}): niet opgevolgd en niet afgerekend, want {} neemt ook deel aan {}; "
+        "een gemeente neemt aan hoogstens één aanvraag per oproep deel, WSE moet dit rechtzetten",
+        h.id, h.applicant, shared,
+        all ? "aanvraag " + others : std::string("een andere goedgekeurde aanvraag")));
+  }
+  return out;
+}
+
+void add_held_notes(report::Sheet& sheet, const Principal& p,
+                    const std::vector<pact::HeldApplication>& held) {
+  auto notes = held_notes(p, held);
+  if (notes.empty()) return;
+  sheet.info.push_back(
+      {"Niet opgevolgd", "held_applications", report::CellType::kList, report::Cell(notes)});
+}
+
 // ---- responses --------------------------------------------------------------------
 
 // A sheet as JSON (default), XLSX or CSV by `?format=`.
@@ -306,6 +366,8 @@ void add_pact_routes(Service& service, Environment& env) {
                if (!in_scope(*ctx.principal, Permission::kLapApply, member_codes(a))) {
                  return forbidden_scope();
                }
+               // The municipality that applies leads; the others consent themselves.
+               a.lead = own_municipality(*ctx.principal);
                auto s = api->open(ctx);
                if (!s) return problem_for(s.error());
                auto id = s->service->apply(a);
@@ -358,6 +420,7 @@ void add_pact_routes(Service& service, Environment& env) {
                Response out;
                auto a = scoped_application(*s, r, ctx, Permission::kLapApply, out);
                if (!a) return out;
+               if (!acts_for_lead(*ctx.principal, *a)) return not_the_lead(*a);
                JsonInput in(r.body);
                auto version = in.integer(in.root(), "", "row_version", true);
                read_application(in, in.root(), *a);
@@ -399,9 +462,42 @@ void add_pact_routes(Service& service, Environment& env) {
                Response out;
                auto a = scoped_application(*s, r, ctx, needed, out);
                if (!a) return out;
+               if (*to == pact::ApplicationStatus::kSubmitted && !may_submit(*ctx.principal, *a)) {
+                 return not_the_lead(*a);
+               }
                if (auto done = s->service->change_status(a->id, *version, *to, reason.value_or(""),
                                                          advance);
                    !done) {
+                 return problem_for(done.error());
+               }
+               return json_response(200, application_json(*s->service->application(a->id)));
+             });
+
+  // A member's own local government consents to (or declines) a draft.
+  router.add("POST", "/api/v1/applications/{id}/consent",
+             [api, scoped_application](const Request& r, RequestContext& ctx) -> Response {
+               if (auto d = deny_unless(ctx, Permission::kLapApply)) return *d;
+               JsonInput in(r.body);
+               auto version = in.integer(in.root(), "", "row_version", true);
+               auto text = in.text(in.root(), "", "consent", true);
+               std::optional<pact::Consent> consent;
+               if (text) {
+                 auto parsed = pact::parse_consent(*text);
+                 if (!parsed || *parsed == pact::Consent::kPending) {
+                   in.problem("/consent", "must be consented or declined");
+                 } else {
+                   consent = *parsed;
+                 }
+               }
+               if (!in.ok()) return in.response();
+               auto member = own_municipality(*ctx.principal);
+               if (!member) return forbidden_scope();
+               auto s = api->open(ctx);
+               if (!s) return problem_for(s.error());
+               Response out;
+               auto a = scoped_application(*s, r, ctx, Permission::kLapApply, out);
+               if (!a) return out;
+               if (auto done = s->service->consent(a->id, *version, *member, *consent); !done) {
                  return problem_for(done.error());
                }
                return json_response(200, application_json(*s->service->application(a->id)));
@@ -468,7 +564,9 @@ void add_pact_routes(Service& service, Environment& env) {
                 });
                 auto ectx = api->export_context(*s, call->title);
                 ectx.result_source = f.source;
-                return sheet_response(r, report::follow_up_sheet(f, ectx), "opvolging_" + call->id);
+                auto sheet = report::follow_up_sheet(f, ectx);
+                add_held_notes(sheet, *ctx.principal, progress->held);
+                return sheet_response(r, sheet, "opvolging_" + call->id);
               }));
 
   router.add(
@@ -481,9 +579,10 @@ void add_pact_routes(Service& service, Environment& env) {
                 std::erase_if(st->statements, [&](const pact::PaymentStatement& p) {
                   return !in_scope(*ctx.principal, Permission::kLapFigures, p.members, p.unit_id);
                 });
-                return sheet_response(
-                    r, report::payments_sheet(st->statements, api->export_context(*s, call->title)),
-                    "betalingen_" + call->id);
+                auto sheet =
+                    report::payments_sheet(st->statements, api->export_context(*s, call->title));
+                add_held_notes(sheet, *ctx.principal, st->held);
+                return sheet_response(r, sheet, "betalingen_" + call->id);
               }));
 
   router.add(

@@ -37,13 +37,19 @@ Json call_json(const pact::Call& c) {
 Json application_json(const pact::Application& a) {
   Json members = Json::array();
   for (const auto& m : a.members) {
+    auto text_or_null = [](const std::string& t) { return t.empty() ? Json(nullptr) : Json(t); };
     members.push_back({{"nis", m.nis.to_string()},
-                       {"engagement", m.engagement ? Json(*m.engagement) : Json(nullptr)}});
+                       {"engagement", m.engagement ? Json(*m.engagement) : Json(nullptr)},
+                       {"consent", pact::consent_name(m.consent)},
+                       {"consent_label", pact::consent_dutch(m.consent)},
+                       {"consent_by", text_or_null(m.consent_by)},
+                       {"consent_at", text_or_null(m.consent_at)}});
   }
   Json j = {
       {"id", a.id},
       {"call", a.call_id},
       {"applicant", a.applicant},
+      {"lead", a.lead ? Json(a.lead->to_string()) : Json(nullptr)},
       {"consortium_name", a.consortium_name ? Json(*a.consortium_name) : Json(nullptr)},
       {"consortium_settlement", pact::consortium_settlement_name(a.consortium_settlement)},
       {"members", members},

@@ -27,6 +27,7 @@ constexpr std::array kRoutes = {
     RoutePermission{"PUT", "/api/v1/applications/{id}", Permission::kLapApply},
     // Submitting needs kLapApply, deciding kLapAdminister (checked per status).
     RoutePermission{"POST", "/api/v1/applications/{id}/status", std::nullopt},
+    RoutePermission{"POST", "/api/v1/applications/{id}/consent", Permission::kLapApply},
     RoutePermission{"POST", "/api/v1/applications/{id}/annual-report", Permission::kLapAdminister},
     RoutePermission{"GET", "/api/v1/calls/{call}/participants", Permission::kLapFigures},
     RoutePermission{"GET", "/api/v1/calls/{call}/progress", Permission::kLapFigures},

@@ -1,4 +1,7 @@
-// SqlStore: the Lokaal Activeringspact tables (migration 0003_pact.sql).
+// SqlStore: the Lokaal Activeringspact tables (migrations 0003_pact.sql,
+// 0009_consortium_consent.sql).
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -140,8 +143,8 @@ Result<bool> replace_import(Database& db, const PactImport& info, Fill&& fill) {
 }
 
 Result<std::vector<pact::ApplicationMember>> read_members(Database& db, int64_t id) {
-  LAP_TRY(st, db.prepare("SELECT nis, engagement FROM pact_application_member WHERE "
-                         "application_id = ?1 ORDER BY nis"));
+  LAP_TRY(st, db.prepare("SELECT nis, engagement, consent, consent_by, consent_at FROM "
+                         "pact_application_member WHERE application_id = ?1 ORDER BY nis"));
   st.bind(1, id);
   std::vector<pact::ApplicationMember> out;
   while (true) {
@@ -149,8 +152,12 @@ Result<std::vector<pact::ApplicationMember>> read_members(Database& db, int64_t 
     if (!row) break;
     auto nis = Nis::from_int(static_cast<int>(st.int64(0)));
     if (!nis) return make_error(ErrorCode::kIo, "database: a member with an invalid NIS code");
-    pact::ApplicationMember m{*nis, std::nullopt};
+    auto consent = pact::parse_consent(st.text(2));
+    if (!consent) return make_error(ErrorCode::kIo, "database: unknown consent of a member");
+    pact::ApplicationMember m{*nis, std::nullopt, *consent};
     if (!st.is_null(1)) m.engagement = st.int64(1);
+    if (!st.is_null(3)) m.consent_by = st.text(3);
+    if (!st.is_null(4)) m.consent_at = st.text(4);
     out.push_back(m);
   }
   return out;
@@ -159,7 +166,7 @@ Result<std::vector<pact::ApplicationMember>> read_members(Database& db, int64_t 
 constexpr std::string_view kApplicationColumns =
     "application_id, call_id, applicant, consortium_name, consortium_settlement, plan, "
     "actions_json, agreement_ref, status, status_reason, advance_paid_cents, "
-    "annual_report_approved, row_version, created_at, updated_at";
+    "annual_report_approved, row_version, created_at, updated_at, lead_nis";
 
 Result<pact::Application> read_application(Database& db, const Statement& st) {
   pact::Application a;
@@ -190,6 +197,11 @@ Result<pact::Application> read_application(Database& db, const Statement& st) {
   a.row_version = st.int64(12);
   a.created_at = st.text(13);
   a.updated_at = st.text(14);
+  if (!st.is_null(15)) {
+    auto lead = Nis::from_int(static_cast<int>(st.int64(15)));
+    if (!lead) return make_error(ErrorCode::kIo, "database: a lead with an invalid NIS code");
+    a.lead = *lead;
+  }
   LAP_TRY(members, read_members(db, a.id));
   a.members = std::move(members);
   return a;
@@ -220,15 +232,74 @@ void bind_fields(Statement& st, int first, const pact::Application& a) {
       .bind(first + 8, opt_date(a.annual_report_approved));
 }
 
-Status write_members(Database& db, const pact::Application& a) {
+Status add_consent_event(Database& db, int64_t id, Nis nis, pact::Consent consent,
+                         std::string_view actor, std::string_view at) {
+  LAP_TRY(st, db.prepare("INSERT INTO pact_consent_event (application_id, nis, at, actor, consent) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5)"));
+  return st.bind(1, id)
+      .bind(2, int64_t{nis.code()})
+      .bind(3, at)
+      .bind(4, actor)
+      .bind(5, pact::consent_name(consent))
+      .run();
+}
+
+// Replaces the members of `a`. A member whose consent differs from the stored
+// one (or who is new) gets an event by `actor` and, unless pending again,
+// consent_by = `actor` and consent_at = now; the others keep who answered and when.
+Status write_members(Database& db, const pact::Application& a, std::string_view actor) {
+  LAP_TRY(stored, read_members(db, a.id));
   LAP_TRY(clear, db.prepare("DELETE FROM pact_application_member WHERE application_id = ?1"));
   LAP_TRY_STATUS(clear.bind(1, a.id).run());
-  LAP_TRY(put, db.prepare("INSERT INTO pact_application_member (application_id, nis, engagement) "
-                          "VALUES (?1, ?2, ?3)"));
+  LAP_TRY(put, db.prepare("INSERT INTO pact_application_member (application_id, nis, engagement, "
+                          "consent, consent_by, consent_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  const std::string now = now_utc();
   for (const auto& m : a.members) {
-    LAP_TRY_STATUS(put.bind(1, a.id).bind(2, int64_t{m.nis.code()}).bind(3, m.engagement).run());
+    auto old = std::ranges::find(stored, m.nis, &pact::ApplicationMember::nis);
+    const bool changed = old == stored.end() || old->consent != m.consent;
+    std::optional<std::string_view> by, at;
+    if (changed && m.consent != pact::Consent::kPending) {
+      by = actor;
+      at = now;
+    } else if (!changed && !old->consent_by.empty()) {
+      by = old->consent_by;
+      at = old->consent_at;
+    }
+    LAP_TRY_STATUS(put.bind(1, a.id)
+                       .bind(2, int64_t{m.nis.code()})
+                       .bind(3, m.engagement)
+                       .bind(4, pact::consent_name(m.consent))
+                       .bind(5, by)
+                       .bind(6, at)
+                       .run());
+    if (changed) LAP_TRY_STATUS(add_consent_event(db, a.id, m.nis, m.consent, actor, now));
   }
   return {};
+}
+
+// kFailedPrecondition when a member of `a` is in another application of its
+// call with one of `statuses` (an SQL list of quoted names).
+Status require_members_free(Database& db, const pact::Application& a, std::string_view statuses) {
+  if (db.is_postgresql()) {
+    // Under READ COMMITTED two servers could each miss the other's claim:
+    // claims on one call wait for each other (SQLite's writes are serial).
+    LAP_TRY(lock, db.prepare("SELECT 1 FROM pact_call WHERE call_id = ?1 FOR UPDATE"));
+    lock.bind(1, a.call_id);
+    LAP_TRY(locked, lock.step());
+    (void)locked;
+  }
+  LAP_TRY(st, db.prepare(fmt::format(
+                  "SELECT 1 FROM pact_application_member m JOIN pact_application o ON "
+                  "o.application_id = m.application_id WHERE o.call_id = ?1 AND "
+                  "o.application_id <> ?2 AND o.status IN ({}) AND m.nis IN (SELECT nis FROM "
+                  "pact_application_member WHERE application_id = ?2)",
+                  statuses)));
+  st.bind(1, a.call_id).bind(2, a.id);
+  LAP_TRY(found, st.step());
+  if (!found) return {};
+  return make_error(ErrorCode::kFailedPrecondition,
+                    "een gemeente neemt aan hoogstens één aanvraag per oproep deel; een lid staat "
+                    "al in een andere ingediende of goedgekeurde aanvraag voor deze oproep");
 }
 
 Status add_event(Database& db, int64_t id, std::string_view actor,
@@ -451,15 +522,17 @@ Result<int64_t> SqlStore::create_application(const pact::Application& a, std::st
     // Every column but the first (application_id, numbered by the database).
     const std::string_view columns = kApplicationColumns.substr(kApplicationColumns.find(',') + 2);
     LAP_TRY(put, db_.prepare(fmt::format("INSERT INTO pact_application ({}) VALUES (?1, ?2, ?3, "
-                                         "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?12) "
+                                         "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?12, ?13) "
                                          "RETURNING application_id",
                                          columns)));
     bind_fields(put.bind(1, a.call_id).bind(2, a.applicant), 3, a);
-    put.bind(12, now);
+    std::optional<int64_t> lead;
+    if (a.lead) lead = a.lead->code();
+    put.bind(12, now).bind(13, lead);
     pact::Application stored = a;
     LAP_TRY(id, returned_id(put));
     stored.id = id;
-    LAP_TRY_STATUS(write_members(db_, stored));
+    LAP_TRY_STATUS(write_members(db_, stored, actor));
     LAP_TRY_STATUS(add_event(db_, stored.id, actor, std::nullopt, a.status, ""));
     return stored.id;
   });
@@ -519,7 +592,12 @@ Result<int64_t> SqlStore::write_application(const pact::Application& a, std::str
     return make_error(ErrorCode::kFailedPrecondition,
                       fmt::format("application {} was changed by someone else", a.id));
   }
-  LAP_TRY_STATUS(write_members(db_, a));
+  LAP_TRY_STATUS(write_members(db_, a, actor));
+  if (*old_status != a.status && a.status == pact::ApplicationStatus::kSubmitted) {
+    LAP_TRY_STATUS(require_members_free(db_, a, "'submitted', 'approved', 'running', 'settled'"));
+  } else if (*old_status != a.status && a.status == pact::ApplicationStatus::kApproved) {
+    LAP_TRY_STATUS(require_members_free(db_, a, "'approved', 'running', 'settled'"));
+  }
   if (*old_status != a.status) {
     LAP_TRY_STATUS(add_event(db_, a.id, actor, *old_status, a.status, reason));
   }
@@ -552,6 +630,22 @@ Result<std::vector<pact::ApplicationEvent>> SqlStore::application_events(int64_t
     e.to = *to;
     if (!st.is_null(4)) e.reason = st.text(4);
     out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<std::vector<pact::ConsentEvent>> SqlStore::consent_events(int64_t id) {
+  LAP_TRY(st, db_.prepare("SELECT at, actor, nis, consent FROM pact_consent_event WHERE "
+                          "application_id = ?1 ORDER BY event_id"));
+  st.bind(1, id);
+  std::vector<pact::ConsentEvent> out;
+  while (true) {
+    LAP_TRY(row, st.step());
+    if (!row) break;
+    auto nis = Nis::from_int(static_cast<int>(st.int64(2)));
+    auto consent = pact::parse_consent(st.text(3));
+    if (!nis || !consent) return make_error(ErrorCode::kIo, "database: a broken consent event");
+    out.push_back({st.text(0), st.text(1), *nis, *consent});
   }
   return out;
 }

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "lap/pact/presets.h"
+#include "lap/store/migrations.h"
 #include "lap/store/sql/sql_store.h"
 #include "lap/store/sql/test_database.h"
 
@@ -136,6 +137,81 @@ TEST_P(PactTables, ApplicationsWithVersionCheckAndHistory) {
   EXPECT_EQ(events[2].reason, "geen overeenkomst");
   // The event log is append-only.
   EXPECT_FALSE(s->database().exec("DELETE FROM pact_application_event"));
+}
+
+// Issue 15, finding 6 ("Consortium consent"): migration 0009 gives the
+// applications of an old database a lead and consents, every consent change is
+// recorded, and the store itself refuses a second claim on a member.
+TEST_P(PactTables, ConsortiumConsentMigrationAndOneApplicationPerMunicipality) {
+  testing::TestDatabase db(GetParam());
+  std::vector<Migration> before;
+  for (const auto& m : builtin_migrations(GetParam()))
+    if (m.version < 9) before.push_back(m);
+  {
+    auto old = db.open(before);
+    ASSERT_TRUE(old);
+    ASSERT_TRUE((*old)->migrate());
+    ASSERT_TRUE((*old)->pact().create_call(pact::lap_2024(), "preset"));
+    for (const char* sql :
+         {"INSERT INTO app_user (username, role, municipality, password_hash, created_at, "
+          "created_by) VALUES ('aartselaar', 'local_government', 11001, 'x', 't', 'test')",
+          "INSERT INTO pact_application (application_id, call_id, applicant, consortium_name, "
+          "consortium_settlement, plan, actions_json, agreement_ref, status, row_version, "
+          "created_at, updated_at) VALUES "
+          "(101, 'lap-2024', 'zuidrand', 'Zuidrand', 'joint', 'p', '[]', 'x', 'draft', 1, 't', "
+          "'t'),"
+          "(102, 'lap-2024', '11002', NULL, NULL, 'p', '[]', 'x', 'submitted', 1, 't', 't'),"
+          "(103, 'lap-2024', 'rupel', 'Rupel', 'joint', 'p', '[]', 'x', 'approved', 1, 't', 't')",
+          "INSERT INTO pact_application_member (application_id, nis, engagement) VALUES "
+          "(101, 11001, NULL), (101, 11004, NULL), (102, 11002, NULL), (103, 11005, NULL), "
+          "(103, 11007, NULL)",
+          "INSERT INTO pact_application_event (application_id, at, actor, from_status, "
+          "to_status) VALUES (101, 't', 'aartselaar', NULL, 'draft'), "
+          "(103, 't', 'wse', NULL, 'draft')"}) {
+      ASSERT_TRUE((*old)->database().exec(sql)) << sql;
+    }
+  }
+  auto s = db.open();
+  ASSERT_TRUE(s);
+  ASSERT_TRUE((*s)->migrate());
+  PactStore& p = (*s)->pact();
+  auto zuidrand = **p.application(101);
+  EXPECT_EQ(zuidrand.lead, nis(11001));  // the account that made it
+  EXPECT_EQ(zuidrand.members[0].consent, pact::Consent::kConsented);
+  EXPECT_EQ(zuidrand.members[1].consent, pact::Consent::kPending);  // asked again
+  EXPECT_EQ((**p.application(102)).lead, nis(11002));
+  auto rupel = **p.application(103);
+  EXPECT_FALSE(rupel.lead);  // made by an account without a municipality
+  EXPECT_EQ(rupel.members[1].consent, pact::Consent::kConsented);  // approved before the rule
+
+  // A consent is recorded with who and when; the history is append-only.
+  zuidrand.members[1].consent = pact::Consent::kConsented;
+  ASSERT_TRUE(p.update_application(zuidrand, "boechout", ""));
+  auto member = (**p.application(101)).members[1];
+  EXPECT_EQ(member.consent_by, "boechout");
+  EXPECT_FALSE(member.consent_at.empty());
+  auto events = *p.consent_events(101);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].nis, nis(11004));
+  EXPECT_EQ(events[0].actor, "boechout");
+  EXPECT_FALSE((*s)->database().exec("DELETE FROM pact_consent_event"));
+
+  // Boom (11005) is in the approved Rupel: another application cannot claim it.
+  pact::Application kempen = draft(11008);
+  kempen.applicant = "kempen";
+  kempen.consortium_name = "Kempen";
+  kempen.lead = nis(11008);
+  kempen.members = {{nis(11008), std::nullopt, pact::Consent::kConsented},
+                    {nis(11005), std::nullopt, pact::Consent::kConsented}};
+  auto id = p.create_application(kempen, "brasschaat");
+  ASSERT_TRUE(id);
+  kempen = **p.application(*id);
+  kempen.status = pact::ApplicationStatus::kSubmitted;
+  auto refused = p.update_application(kempen, "brasschaat", "");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(refused.error().message.find("rupel"), std::string::npos);
+  EXPECT_EQ((**p.application(*id)).status, pact::ApplicationStatus::kDraft);
 }
 
 // Several application servers, each with its own connection, change one

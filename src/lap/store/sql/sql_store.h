@@ -99,6 +99,7 @@ class SqlStore final : public Store, public PactStore, public AuthStore {
   Result<int64_t> update_application(const pact::Application& a, std::string_view actor,
                                      std::string_view reason) override;
   Result<std::vector<pact::ApplicationEvent>> application_events(int64_t id) override;
+  Result<std::vector<pact::ConsentEvent>> consent_events(int64_t id) override;
   Status record_settlement(std::string_view call_id, const std::vector<PactPayment>& payments,
                            const std::vector<pact::Application>& settled,
                            std::string_view actor) override;
