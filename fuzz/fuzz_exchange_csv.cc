@@ -65,7 +65,9 @@ void read_csv(std::string_view text, char separator) {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+// The entry point libFuzzer calls, by its fixed name.
+extern "C" int LLVMFuzzerTestOneInput(  // NOLINT(readability-identifier-naming)
+    const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const int selector = data[0] % 8;
   const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);

@@ -28,7 +28,9 @@ Date today_for(uint8_t selector) {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+// The entry point libFuzzer calls, by its fixed name.
+extern "C" int LLVMFuzzerTestOneInput(  // NOLINT(readability-identifier-naming)
+    const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const Date today = today_for(data[0]);
   const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);

@@ -108,7 +108,9 @@ const Router& router() {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+// The entry point libFuzzer calls, by its fixed name.
+extern "C" int LLVMFuzzerTestOneInput(  // NOLINT(readability-identifier-naming)
+    const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   static constexpr std::array<std::string_view, 5> kMethods = {"GET", "HEAD", "POST", "PUT",
                                                                "DELETE"};
