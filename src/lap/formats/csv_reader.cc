@@ -61,13 +61,19 @@ class CsvReader::Parse {
     ended_ = false;
     raw_.append(line);
     size_t used = csv_parse(&parser_, line.data(), line.size(), on_field, on_record_end, this);
+    if (lone_cr_) return lone_cr_error(line);
     if (used != line.size()) return syntax_error(line, used);
     mid_record_ = !ended_ && line.find_first_not_of("\r\n") != std::string_view::npos;
     return {};
   }
 
   Status finish() {
-    if (csv_fini(&parser_, on_field, on_record_end, this) != 0) {
+    const int unclosed = csv_fini(&parser_, on_field, on_record_end, this);
+    if (lone_cr_) {
+      std::string_view last(raw_);
+      return lone_cr_error(last.substr(last.rfind('\n') + 1));
+    }
+    if (unclosed != 0) {
       return make_error(
           ErrorCode::kInvalidArgument,
           fmt::format("{}:{}:{}: quoted field is not closed before the end of the file", name_,
@@ -91,9 +97,30 @@ class CsvReader::Parse {
                     name_, line_no_, col));
   }
 
+  // libcsv ends a record at a lone CR, but lines end with LF or CRLF only
+  // (docs/formats.md): a record that starts after one on the same line would
+  // be located at the previous record's line and columns.
+  Status lone_cr_error(std::string_view line) const {
+    size_t col = 1;
+    for (size_t i = 0; i < line.size(); ++i) {
+      if (line[i] == '\r' && (i + 1 == line.size() || line[i + 1] != '\n')) {
+        col = i + 1;
+        break;
+      }
+    }
+    return make_error(ErrorCode::kInvalidArgument,
+                      fmt::format("{}:{}:{}: a line ends with LF or CRLF, not with a lone CR",
+                                  name_, line_no_, col));
+  }
+
   static void on_field(void* s, size_t len, void* self_ptr) {
     auto* self = static_cast<Parse*>(self_ptr);
-    if (self->stopped_) return;
+    if (self->stopped_ || self->lone_cr_) return;
+    if (!self->in_record_ && self->ended_) {
+      // A record ended earlier on this physical line: at a lone CR.
+      self->lone_cr_ = true;
+      return;
+    }
     if (!self->in_record_) {
       self->in_record_ = true;
       self->record_line_ = self->record_start_;
@@ -107,7 +134,7 @@ class CsvReader::Parse {
   static void on_record_end(int, void* self_ptr) {
     auto* self = static_cast<Parse*>(self_ptr);
     self->ended_ = true;
-    if (self->stopped_ || !self->in_record_) return;
+    if (self->stopped_ || self->lone_cr_ || !self->in_record_) return;
     self->in_record_ = false;
     self->views_.clear();
     for (auto [off, len] : self->offsets_)
@@ -126,6 +153,7 @@ class CsvReader::Parse {
   bool mid_record_ = false;
   bool ended_ = false;
   bool stopped_ = false;
+  bool lone_cr_ = false;
   std::string buf_;
   std::string raw_;
   std::vector<std::pair<size_t, size_t>> offsets_;

@@ -52,6 +52,29 @@ TEST(CsvReader, CrLfBomAndBlankLines) {
   EXPECT_EQ(rows[2].fields, (std::vector<std::string>{"v3", "v4"}));
 }
 
+// Bug: libcsv ended a record at a lone CR (one not followed by LF) while the
+// reader counted lines at LF only, so the record after it was reported on the
+// previous record's line, with columns counted from that record's start (found
+// by fuzz_exchange_csv). Lines end with LF or CRLF (docs/formats.md): a record
+// after a lone CR is refused at the CR.
+TEST(CsvReader, LoneCrBeforeARecordIsRefusedNotReportedOnTheSameLine) {
+  Status status;
+  auto rows = read_all("h1;h2\rv1;v2\nv3;v4\n", &status);
+  ASSERT_FALSE(status.has_value());
+  EXPECT_EQ(status.error().message, "t.csv:1:6: a line ends with LF or CRLF, not with a lone CR");
+  EXPECT_EQ(rows.size(), 1u);  // the header, before the CR
+  // The same in the last line of a file without a line end.
+  read_all("h1;h2\nv1;v2\rv3", &status);
+  ASSERT_FALSE(status.has_value());
+  EXPECT_EQ(status.error().message, "t.csv:2:6: a line ends with LF or CRLF, not with a lone CR");
+  // A CR followed by no record is harmless, and a quoted one is data.
+  rows = read_all("h1;h2\r\r\nv1;\"a\rb\"\r\nv3;v4\r", &status);
+  ASSERT_TRUE(status.has_value());
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].fields[1], "a\rb");
+  EXPECT_EQ(rows[2].line, 3);
+}
+
 TEST(CsvReader, KeepsSurroundingSpaces) {
   auto rows = read_all(" a ; b\n");
   ASSERT_EQ(rows.size(), 1u);

@@ -144,6 +144,13 @@ std::vector<std::pair<std::string, std::string>> parse_query(std::string_view qu
   return out;
 }
 
+void set_target(Request& request, std::string_view target) {
+  const std::size_t q = target.find('?');
+  request.path = std::string(target.substr(0, q));
+  request.query.clear();
+  if (q != std::string_view::npos) request.query = parse_query(target.substr(q + 1));
+}
+
 std::string json_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -157,6 +157,9 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
 bool valid_utf8(std::string_view text);
 // Parses `a=1&b=x%20y` into decoded pairs; malformed escapes are kept raw.
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query);
+// Sets `request.path` (not decoded) and `request.query` (parsed) from a request
+// target `/a/b?x=1`.
+void set_target(Request& request, std::string_view target);
 // Escapes `text` for inclusion in a JSON string (without the quotes).
 std::string json_escape(std::string_view text);
 // The reason phrase of a status code ("Not Found").

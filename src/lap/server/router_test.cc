@@ -172,6 +172,19 @@ TEST(Router, RefusesMalformedAndDuplicatePatterns) {
   EXPECT_THROW(router.add("GET", "/a", answer("")), std::invalid_argument);
 }
 
+TEST(Target, SplitsPathAndQuery) {
+  Request r;
+  r.query = {{"stale", "1"}};
+  set_target(r, "/api/v1/flanders?period=2024-Q1&x=%C3%A9?");
+  EXPECT_EQ(r.path, "/api/v1/flanders");
+  ASSERT_EQ(r.query.size(), 2U);
+  EXPECT_EQ(r.query_param("period"), "2024-Q1");
+  EXPECT_EQ(r.query_param("x"), "\xc3\xa9?");
+  set_target(r, "/a%20b");
+  EXPECT_EQ(r.path, "/a%20b");  // the path is decoded by the router
+  EXPECT_TRUE(r.query.empty());
+}
+
 TEST(Query, ParsesAndDecodes) {
   auto q = parse_query("month=2024-01&name=a+b%21&flag&=x");
   ASSERT_EQ(q.size(), 4U);

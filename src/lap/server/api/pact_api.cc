@@ -632,65 +632,42 @@ void add_pact_routes(Service& service, Environment& env) {
                 "afrekening_" + call->id);
           }));
 
-  router.add(
-      "POST", "/api/v1/calls/{call}/simulation",
-      [api](const Request& r, RequestContext& ctx) -> Response {
-        if (auto d = deny_unless(ctx, Permission::kLapAdminister)) return *d;
-        JsonInput in(r.body);
-        const Json& o = in.root();
-        pact::Scenario scenario;
-        scenario.threshold = in.percent(o, "", "threshold", false);
-        scenario.amount_per_outflow = in.cents(o, "", "amount_per_outflow_cents", false);
-        scenario.budget = in.cents(o, "", "budget_cents", false);
-        auto through = in.month(o, "", "through", false);
-        bool all = false;
-        if (auto it = o.find("participants"); it != o.end() && !it->is_null()) {
-          if (it->is_string() && *it == "all") {
-            all = true;
-          } else if (it->is_array()) {
-            std::vector<Nis> list;
-            for (std::size_t i = 0; i < it->size(); ++i) {
-              Json wrapper = {{"nis", (*it)[i]}};
-              if (auto n = in.nis(wrapper, fmt::format("/participants/{}", i), "nis", true)) {
-                list.push_back(*n);
-              }
-            }
-            scenario.participants = list;
-          } else {
-            in.problem("/participants", "must be \"all\" or an array of NIS codes");
-          }
-        }
-        if (!in.ok()) return in.response();
-        auto s = api->open(ctx);
-        if (!s) return problem_for(s.error());
-        auto call = s->service->call(r.param("call"));
-        if (!call) return problem_for(call.error());
-        if (all) {
-          auto w = s->service->werktabel(call->id, s->today);
-          if (!w) return problem_for(w.error());
-          std::vector<Nis> list;
-          for (const auto& row : w->rows)
-            if (row.n > 0) list.push_back(row.nis);
-          scenario.participants = list;
-        }
-        auto result = s->service->simulate(call->id, scenario, through);
-        if (!result) return problem_for(result.error());
-        if (!r.query_param("format")) {
-          auto sheet = report::render(
-              report::simulation_sheet(*result, api->export_context(*s, call->title)),
-              report::FileFormat::kJson);
-          if (!sheet) return problem_for(sheet.error());
-          Json body = {{"projected_cost_cents", result->projected_cost.cents()},
-                       {"paid_municipalities", result->paid_municipalities},
-                       {"participants", result->rows.size()},
-                       {"parameters", parameters_json(result->parameters)},
-                       {"table", Json::parse(*sheet)}};
-          return json_response(200, body);
-        }
-        return sheet_response(
-            r, report::simulation_sheet(*result, api->export_context(*s, call->title)),
-            "simulatie_" + call->id);
-      });
+  router.add("POST", "/api/v1/calls/{call}/simulation",
+             [api](const Request& r, RequestContext& ctx) -> Response {
+               if (auto d = deny_unless(ctx, Permission::kLapAdminister)) return *d;
+               JsonInput in(r.body);
+               auto [scenario, through, all] = read_scenario(in, in.root());
+               if (!in.ok()) return in.response();
+               auto s = api->open(ctx);
+               if (!s) return problem_for(s.error());
+               auto call = s->service->call(r.param("call"));
+               if (!call) return problem_for(call.error());
+               if (all) {
+                 auto w = s->service->werktabel(call->id, s->today);
+                 if (!w) return problem_for(w.error());
+                 std::vector<Nis> list;
+                 for (const auto& row : w->rows)
+                   if (row.n > 0) list.push_back(row.nis);
+                 scenario.participants = list;
+               }
+               auto result = s->service->simulate(call->id, scenario, through);
+               if (!result) return problem_for(result.error());
+               if (!r.query_param("format")) {
+                 auto sheet = report::render(
+                     report::simulation_sheet(*result, api->export_context(*s, call->title)),
+                     report::FileFormat::kJson);
+                 if (!sheet) return problem_for(sheet.error());
+                 Json body = {{"projected_cost_cents", result->projected_cost.cents()},
+                              {"paid_municipalities", result->paid_municipalities},
+                              {"participants", result->rows.size()},
+                              {"parameters", parameters_json(result->parameters)},
+                              {"table", Json::parse(*sheet)}};
+                 return json_response(200, body);
+               }
+               return sheet_response(
+                   r, report::simulation_sheet(*result, api->export_context(*s, call->title)),
+                   "simulatie_" + call->id);
+             });
 }
 
 }  // namespace lap::server::api

@@ -141,4 +141,30 @@ void read_application(JsonInput& in, const Json& o, pact::Application& a) {
   }
 }
 
+ScenarioRequest read_scenario(JsonInput& in, const Json& o) {
+  ScenarioRequest out;
+  pact::Scenario& scenario = out.scenario;
+  scenario.threshold = in.percent(o, "", "threshold", false);
+  scenario.amount_per_outflow = in.cents(o, "", "amount_per_outflow_cents", false);
+  scenario.budget = in.cents(o, "", "budget_cents", false);
+  out.through = in.month(o, "", "through", false);
+  if (auto it = o.find("participants"); it != o.end() && !it->is_null()) {
+    if (it->is_string() && *it == "all") {
+      out.all_participants = true;
+    } else if (it->is_array()) {
+      std::vector<Nis> list;
+      for (std::size_t i = 0; i < it->size(); ++i) {
+        Json wrapper = {{"nis", (*it)[i]}};
+        if (auto n = in.nis(wrapper, fmt::format("/participants/{}", i), "nis", true)) {
+          list.push_back(*n);
+        }
+      }
+      scenario.participants = list;
+    } else {
+      in.problem("/participants", "must be \"all\" or an array of NIS codes");
+    }
+  }
+  return out;
+}
+
 }  // namespace lap::server::api

@@ -11,6 +11,7 @@
 #include "lap/pact/application.h"
 #include "lap/pact/call.h"
 #include "lap/pact/rate.h"
+#include "lap/pact/simulator.h"
 #include "lap/server/api/json_input.h"
 
 namespace lap::server::api {
@@ -26,5 +27,16 @@ pact::CallParameters read_parameters(JsonInput& in, const nlohmann::json& o,
 // Reads the content of an application (members, plan, actions, agreement,
 // consortium) into `a`.
 void read_application(JsonInput& in, const nlohmann::json& o, pact::Application& a);
+
+// A what-if request (POST /api/v1/calls/{call}/simulation).
+struct ScenarioRequest {
+  pact::Scenario scenario;
+  std::optional<Month> through;
+  // `"participants": "all"`: the caller fills in the municipalities of the
+  // werktabel (scenario.participants stays unset).
+  bool all_participants = false;
+};
+// Reads a what-if request; every field is optional.
+ScenarioRequest read_scenario(JsonInput& in, const nlohmann::json& o);
 
 }  // namespace lap::server::api

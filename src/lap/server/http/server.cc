@@ -193,10 +193,7 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.reset();
     Request request;
     request.method = std::string(message.method_string());
-    std::string_view target(message.target().data(), message.target().size());
-    auto q = target.find('?');
-    request.path = std::string(target.substr(0, q));
-    if (q != std::string_view::npos) request.query = parse_query(target.substr(q + 1));
+    set_target(request, std::string_view(message.target().data(), message.target().size()));
     request.headers.reserve(16);
     for (const auto& field : message) {
       std::string name(field.name_string());
