@@ -26,7 +26,8 @@ for nis in "${users[@]}"; do
     echo "$password" | "$lap" user add --db "$db" --username "bench-load-$nis" \
       --role ocmw_counsellor --municipality "$nis" --password-stdin >/dev/null
 done
-"$lap" serve --db "$db" --listen 127.0.0.1:0 --access-log off 2>"$work/serve.err" &
+# shellcheck disable=SC2086 # LAP_SERVE_ARGS: more options, split on spaces
+"$lap" serve --db "$db" --listen 127.0.0.1:0 --access-log off ${LAP_SERVE_ARGS:-} 2>"$work/serve.err" &
 server_pid=$!
 port=""
 for _ in $(seq 1 1200); do
