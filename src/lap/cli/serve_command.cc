@@ -119,17 +119,15 @@ void add_routes(server::Service& service, server::api::Environment& env,
   server::api::add_person_routes(service, env);
 }
 
-int serve(const ServeOptions& o) {
-  if (o.print_routes) {
-    // Registration only captures the environment; nothing is opened.
-    server::Service service(nullptr);
-    server::api::Environment env;
-    add_routes(service, env, [] { return Result<int>(0); });
-    for (const auto& r : service.router().routes())
-      fmt::print("{} {}\n", r.method, r.pattern);
-    return kExitOk;
-  }
+// What the options say, checked: exit code kExitOk, or the error was printed.
+struct ServeSettings {
   server::http::ServerOptions http;
+  server::TrustedProxies proxies;
+  std::optional<Date> today;
+};
+
+int read_settings(const ServeOptions& o, ServeSettings& out) {
+  server::http::ServerOptions& http = out.http;
   if (!split_listen(o.listen, http.address, http.port)) {
     fmt::print(stderr, "lap serve: --listen {}: expected ADDRESS:PORT\n", o.listen);
     return kExitUsage;
@@ -141,7 +139,6 @@ int serve(const ServeOptions& o) {
     fmt::print(stderr, "lap serve: --static {}: not a directory\n", o.static_dir);
     return kExitUsage;
   }
-
   std::string proxy_list;
   if (const char* env = std::getenv("LAP_TRUSTED_PROXIES"); env != nullptr) proxy_list = env;
   for (const auto& p : o.trusted_proxies)
@@ -151,17 +148,21 @@ int serve(const ServeOptions& o) {
     fmt::print(stderr, "lap serve: {}\n", proxies.error().message);
     return kExitUsage;
   }
-
-  std::optional<Date> fixed_today;
+  out.proxies = std::move(*proxies);
   if (!o.today.empty()) {
     auto d = Date::parse(o.today);
     if (!d) {
       fmt::print(stderr, "lap serve: --today {}: expected YYYY-MM-DD\n", o.today);
       return kExitUsage;
     }
-    fixed_today = *d;
+    out.today = *d;
   }
+  return kExitOk;
+}
 
+// Opens the database once before serving: the schema up to date, the preset
+// calls stored. kExitOk, or the error was printed.
+int prepare_database(const ServeOptions& o, std::optional<Date> today) {
   auto store = store::open_store(o.db, store::OpenMode::kMustExist);
   if (!store) {
     fmt::print(stderr, "lap serve: {}\n", store.error().message);
@@ -171,16 +172,30 @@ int serve(const ServeOptions& o) {
     fmt::print(stderr, "lap serve: {}\n", s.error().message);
     return exit_code_for(s.error());
   }
-  {
-    pact::PactService presets(**store, geo::Registry::builtin(),
-                              fixed_today.value_or(today_local()), "preset");
-    if (auto p = presets.ensure_presets(); !p) {
-      fmt::print(stderr, "lap serve: {}\n", p.error().message);
-      return exit_code_for(p.error());
-    }
+  pact::PactService presets(**store, geo::Registry::builtin(), today.value_or(today_local()),
+                            "preset");
+  if (auto p = presets.ensure_presets(); !p) {
+    fmt::print(stderr, "lap serve: {}\n", p.error().message);
+    return exit_code_for(p.error());
   }
+  return kExitOk;
+}
 
-  store->reset();  // the server's connections are the pool's
+int serve(const ServeOptions& o) {
+  if (o.print_routes) {
+    // Registration only captures the environment; nothing is opened.
+    server::Service service(nullptr);
+    server::api::Environment env;
+    add_routes(service, env, [] { return Result<int>(0); });
+    for (const auto& r : service.router().routes())
+      fmt::print("{} {}\n", r.method, r.pattern);
+    return kExitOk;
+  }
+  ServeSettings settings;
+  if (int rc = read_settings(o, settings); rc != kExitOk) return rc;
+  if (int rc = prepare_database(o, settings.today); rc != kExitOk) return rc;
+  server::http::ServerOptions& http = settings.http;
+  const std::optional<Date> fixed_today = settings.today;
 
   std::unique_ptr<server::AccessLog> access_log;
   if (o.access_log != "off") {
@@ -193,7 +208,7 @@ int serve(const ServeOptions& o) {
   }
 
   server::Service service(access_log.get());
-  service.set_trusted_proxies(std::move(*proxies));
+  service.set_trusted_proxies(std::move(settings.proxies));
 
   // Heavy requests run on the workers, each holding a connection while it runs.
   const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
