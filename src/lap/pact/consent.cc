@@ -17,6 +17,7 @@ std::string nis_list(const std::vector<Nis>& list) {
 bool same_content(const Application& a, const Application& b) {
   auto terms = [](const Application& x) {
     std::vector<std::pair<Nis, std::optional<int64_t>>> out;
+    out.reserve(x.members.size());
     for (const auto& m : x.members)
       out.emplace_back(m.nis, m.engagement);
     std::ranges::sort(out);
