@@ -1,6 +1,7 @@
 #include "lap/server/auth/password.h"
 
 #include <array>
+#include <semaphore>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -14,6 +15,22 @@ void ensure_sodium() {
   if (!kReady) throw std::runtime_error("libsodium could not be initialised");
 }
 
+// Each Argon2id computation takes 64 MiB for about a tenth of a second: at most
+// two at a time, so a burst of sign-ins bounds the server's memory (and CPU)
+// instead of multiplying it; further sign-ins wait for a slot.
+std::counting_semaphore<2>& argon2_slots() {
+  static std::counting_semaphore<2> slots(2);
+  return slots;
+}
+
+class Argon2Slot {
+ public:
+  Argon2Slot() { argon2_slots().acquire(); }
+  ~Argon2Slot() { argon2_slots().release(); }
+  Argon2Slot(const Argon2Slot&) = delete;
+  Argon2Slot& operator=(const Argon2Slot&) = delete;
+};
+
 }  // namespace
 
 Result<std::string> hash_password(std::string_view password) {
@@ -26,6 +43,7 @@ Result<std::string> hash_password(std::string_view password) {
     return make_error(ErrorCode::kInvalidArgument, "a password has at most 1024 characters");
   }
   std::array<char, crypto_pwhash_STRBYTES> out{};
+  Argon2Slot slot;
   if (crypto_pwhash_str_alg(out.data(), password.data(), password.size(),
                             crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
                             crypto_pwhash_ALG_ARGON2ID13) != 0) {
@@ -39,6 +57,7 @@ bool verify_password(std::string_view encoded, std::string_view password) {
   if (encoded.size() >= crypto_pwhash_STRBYTES || password.size() > 1024) return false;
   std::array<char, crypto_pwhash_STRBYTES> str{};
   encoded.copy(str.data(), encoded.size());
+  Argon2Slot slot;
   return crypto_pwhash_str_verify(str.data(), password.data(), password.size()) == 0;
 }
 
