@@ -26,6 +26,10 @@
 #                        WORK/NAME.sqlite (no file is made); postgresql:
 #                        postgresql://USER@127.0.0.1:PORT/DBNAME of a new, empty database (createdb,
 #                        named after the test, $$ and a counter; dropped by backend_cleanup).
+# clone_database URL NAME a copy of the (closed) database URL, as new_database NAME prints it:
+#                        sqlite: the file and its key file copied (no -wal/-shm of an earlier
+#                        copy left); postgresql: createdb --template (nobody may be connected).
+# drop_database URL       removes a database of new_database or clone_database.
 # database_is_empty URL  true when lap created nothing there: no file; no table at all.
 # key_file URL           the pseudonym key file lap uses for URL: $LAP_PSEUDONYM_KEY_FILE, else
 #                        (sqlite) the file beside the database.
@@ -138,8 +142,38 @@ new_database() {
   db=$(printf '%s_%s_%s_%s' "$test" "$$" "$n" "$name" | tr -c 'a-zA-Z0-9_\n' '_' |
     tr '[:upper:]' '[:lower:]' | cut -c1-63)
   echo "$db" >>"$_backend_state/databases"
-  _backend_pg createdb "$db" || _backend_die "createdb $db"
+  if [ "${2:-}" != --empty ]; then _backend_pg createdb "$db" || _backend_die "createdb $db"; fi
   echo "postgresql://$_backend_pg_user@127.0.0.1:$_backend_pg_port/$db"
+}
+
+clone_database() {
+  local source="$1" name="$2" target
+  target=$(new_database "$name" --empty) || exit 1
+  if is_sqlite; then
+    local from to
+    from=$(_backend_sqlite_path "$source")
+    to=$(_backend_sqlite_path "$target")
+    rm -f "$to" "$to-wal" "$to-shm" "$to-journal" "$to.key"
+    cp "$from" "$to" || _backend_die "clone_database: cp $from"
+    if [ -e "$from-wal" ]; then cp "$from-wal" "$to-wal"; fi
+    if [ -e "$from.key" ]; then cp "$from.key" "$to.key"; fi
+  else
+    _backend_pg createdb --template "${source##*/}" "${target##*/}" ||
+      _backend_die "clone_database: createdb --template ${source##*/}"
+  fi
+  echo "$target"
+}
+
+drop_database() {
+  local url="$1"
+  if is_sqlite; then
+    local path
+    path=$(_backend_sqlite_path "$url")
+    rm -f "$path" "$path-wal" "$path-shm" "$path-journal" "$path.key"
+  else
+    _backend_pg dropdb --force --if-exists "${url##*/}" >/dev/null ||
+      _backend_die "drop_database ${url##*/}"
+  fi
 }
 
 _backend_sqlite_path() {
