@@ -19,7 +19,7 @@
 namespace lap::cli {
 namespace {
 
-struct Options {
+struct AuditOptions {
   std::string db = default_database();
   int64_t run = 0;
   std::vector<std::string> views;
@@ -131,7 +131,7 @@ void print_report(const std::string& view, const audit::AuditReport& r, int k, d
     fmt::print("  model error: {}\n", r.errors[i]);
 }
 
-int run(const Options& o) {
+int run_audit(const AuditOptions& o) {
   auto fail = [](const Error& e) {
     fmt::print(stderr, "lap audit-run: {}\n", e.message);
     return exit_code_for(e);
@@ -229,7 +229,7 @@ void register_audit_command(CLI::App& app) {
       "every count of 1 to k-1 persons, the interval an attacker can narrow it to from all "
       "published cells of the run (linear programming, GLPK). Exit code 6 when a count is "
       "shown, determined or narrowed to fewer than k values (docs/indicators.md).");
-  auto o = std::make_shared<Options>();
+  auto o = std::make_shared<AuditOptions>();
   cmd->add_option(
          "--db", o->db,
          "the database: an SQLite file or a postgresql:// URL (default: $LAP_DB, else lap.sqlite)")
@@ -241,7 +241,7 @@ void register_audit_command(CLI::App& app) {
                   "audit this FILE.json of lap measure --out instead (against the run's exact "
                   "figures)");
   cmd->add_option("--report", o->report, "write the findings to FILE.json");
-  cmd->callback([o] { set_command([o]() -> int { return run(*o); }); });
+  cmd->callback([o] { set_command([o]() -> int { return run_audit(*o); }); });
 }
 
 }  // namespace lap::cli

@@ -12,7 +12,7 @@
 namespace lap::cli {
 namespace {
 
-struct Options {
+struct ExplainOptions {
   std::string db = default_database();
   int64_t load = 0;
   std::string person;
@@ -22,7 +22,7 @@ struct Options {
   bool include_art60 = false;
 };
 
-int run(const Options& o) {
+int run_explain(const ExplainOptions& o) {
   auto fail = [](const Error& e) {
     fmt::print(stderr, "lap explain: {}\n", e.message);
     return exit_code_for(e);
@@ -115,7 +115,7 @@ void register_explain_command(CLI::App& app) {
       "Print one person's timeline (leefloner, VDAB registration, work, position per month) and, "
       "indicator by indicator, why the person counts or not in a month. A person-level read: "
       "--purpose is required and the read is written to the audit log.");
-  auto o = std::make_shared<Options>();
+  auto o = std::make_shared<ExplainOptions>();
   cmd->add_option("--person", o->person, "an INSZ (needs the database's key) or a pseudonym")
       ->required();
   cmd->add_option("--purpose", o->purpose, "why you look at this person (audited)")->required();
@@ -130,7 +130,7 @@ void register_explain_command(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--include-art60", o->include_art60,
                 "count months with an OCMW_ART60 (TWE-OCMW) contract as work");
-  cmd->callback([o] { set_command([o]() -> int { return run(*o); }); });
+  cmd->callback([o] { set_command([o]() -> int { return run_explain(*o); }); });
 }
 
 }  // namespace lap::cli

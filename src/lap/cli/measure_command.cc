@@ -21,7 +21,7 @@ namespace {
 constexpr std::array<std::string_view, 2> kDefaultCallPeriods = {"2023-12..2024-11",
                                                                  "2024-12..2025-11"};
 
-struct Options {
+struct MeasureOptions {
   std::string db = default_database();
   std::string files;
   int64_t load = 0;
@@ -127,7 +127,7 @@ struct Plan {
   std::vector<std::string> call_texts;
 };
 
-Result<Plan> plan_of(const Options& o) {
+Result<Plan> plan_of(const MeasureOptions& o) {
   auto first = parse_month(o.month, "--month");
   if (!first) return std::unexpected(first.error());
   auto last = o.through.empty() ? first : parse_month(o.through, "--through");
@@ -162,7 +162,7 @@ Result<Plan> plan_of(const Options& o) {
   return plan;
 }
 
-int run(const Options& o) {
+int run_measure(const MeasureOptions& o) {
   auto fail = [](const Error& e) {
     fmt::print(stderr, "lap measure: {}\n", e.message);
     return exit_code_for(e);
@@ -291,7 +291,7 @@ void register_measure_command(CLI::App& app) {
       "last year. The figures are stored in the database as a measurement run of the data load; "
       "--out writes them rolled up to regiegebied, province, centrumsteden and Flanders, with "
       "counts of 1-4 persons suppressed (docs/indicators.md).");
-  auto o = std::make_shared<Options>();
+  auto o = std::make_shared<MeasureOptions>();
   cmd->add_option("--month", o->month, "the first month, YYYY-MM")->required();
   cmd->add_option("--through", o->through, "the last month, YYYY-MM (default: --month)");
   cmd->add_option(
@@ -321,7 +321,7 @@ void register_measure_command(CLI::App& app) {
       ->check(CLI::Range(1, 100))
       ->capture_default_str();
   cmd->add_flag("--no-store", o->no_store, "do not store the run in the database");
-  cmd->callback([o] { set_command([o]() -> int { return run(*o); }); });
+  cmd->callback([o] { set_command([o]() -> int { return run_measure(*o); }); });
 }
 
 }  // namespace lap::cli

@@ -25,10 +25,6 @@ enum Flag : uint16_t {
   kTwe = 128,        // active in TWE-OCMW
 };
 
-Month ym(int y, int m) {
-  return *Month::from_ym(y, m);
-}
-
 }  // namespace
 
 bool CalibrationMetric::within() const {

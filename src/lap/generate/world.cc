@@ -22,10 +22,6 @@ double interpolate(const std::vector<std::pair<Month, double>>& table, Month m) 
   return table.back().second;
 }
 
-Month ym(int y, int m) {
-  return *Month::from_ym(y, m);
-}
-
 std::vector<double> cumulative(const std::vector<MunicipalityInfo>& munis,
                                double MunicipalityInfo::*field) {
   std::vector<double> out;

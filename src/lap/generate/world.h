@@ -15,6 +15,11 @@
 
 namespace lap::generate {
 
+// A month the generator's own constants name (always valid).
+inline Month ym(int year, int month) {
+  return *Month::from_ym(year, month);
+}
+
 enum class Scale { kTiny, kFlanders, kBelgium };
 
 // Parses `tiny`, `flanders` or `belgium`.

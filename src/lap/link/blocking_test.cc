@@ -5,10 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include "lap/link/test_support.h"
+
 namespace lap::link {
 namespace {
 
-const Date kToday = *Date::parse("2026-01-01");
+using test_support::kToday;
 
 BlockingKeys keys(std::string_view insz, std::string_view last, std::string_view first,
                   std::string_view birth, int postcode) {

@@ -9,6 +9,8 @@
 #include <thread>
 #include <unordered_set>
 
+#include "lap/core/hex.h"
+
 namespace lap::link {
 namespace {
 
@@ -88,29 +90,12 @@ std::string_view review_reason_name(ReviewReason r) {
 }
 
 std::string ref_hex(const PersonRefBytes& ref) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(ref.size() * 2, '0');
-  for (size_t i = 0; i < ref.size(); ++i) {
-    out[2 * i] = kDigits[ref[i] >> 4];
-    out[2 * i + 1] = kDigits[ref[i] & 15];
-  }
-  return out;
+  return hex::encode(ref);
 }
 
-std::optional<PersonRefBytes> ref_from_hex(std::string_view hex) {
+std::optional<PersonRefBytes> ref_from_hex(std::string_view text) {
   PersonRefBytes out{};
-  if (hex.size() != out.size() * 2) return std::nullopt;
-  auto value = [](char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  for (size_t i = 0; i < out.size(); ++i) {
-    int hi = value(hex[2 * i]);
-    int lo = value(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out[i] = static_cast<uint8_t>(hi * 16 + lo);
-  }
+  if (!hex::decode(text, out)) return std::nullopt;
   return out;
 }
 

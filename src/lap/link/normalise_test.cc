@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "lap/link/test_support.h"
+
 namespace lap::link {
 namespace {
 
-const Date kToday = *Date::parse("2026-01-01");
+using test_support::kToday;
 
 TEST(FoldText, LowerCasesAndStripsDiacritics) {
   EXPECT_EQ(fold_text("Çelik"), "celik");

@@ -24,7 +24,7 @@ SettlementUnit unit(int code, int64_t n, int64_t b, Money m, int64_t e) {
   return unit_of(r);
 }
 
-const geo::Registry& reg() {
+const geo::Registry& registry() {
   return geo::Registry::builtin();
 }
 
@@ -47,7 +47,7 @@ TEST(Merger, MergedMunicipalityWorkedExample) {
   std::vector<SettlementUnit> units{unit(46003, 200, 40, euro(30'500), 30),
                                     unit(46013, 50, 10, euro(7'800), 7),
                                     unit(11001, 80, 16, euro(9'000), 9)};
-  auto merged = apply_mergers(units, reg(), p.counts_on, p.period_end);
+  auto merged = apply_mergers(units, registry(), p.counts_on, p.period_end);
   ASSERT_EQ(merged.size(), 2u);
   const auto& u = merged[0];
   EXPECT_EQ(u.id, "46030");
@@ -83,14 +83,14 @@ TEST(Merger, ACodeKeptByTheNewMunicipality) {
   const auto p = lap_2024().latest().parameters;
   auto both = apply_mergers(
       {unit(11002, 5000, 1000, euro(1'500'000), 1500), unit(11007, 100, 20, euro(30'000), 30)},
-      reg(), p.counts_on, p.period_end);
+      registry(), p.counts_on, p.period_end);
   ASSERT_EQ(both.size(), 1u);
   EXPECT_EQ(both[0].id, "11002");
   EXPECT_EQ(both[0].e, 1530);
   EXPECT_TRUE(both[0].non_participating_partners.empty());
   // Borsbeek alone: old Antwerpen's results count too, and that is flagged.
-  auto alone =
-      apply_mergers({unit(11007, 100, 20, euro(30'000), 30)}, reg(), p.counts_on, p.period_end);
+  auto alone = apply_mergers({unit(11007, 100, 20, euro(30'000), 30)}, registry(), p.counts_on,
+                             p.period_end);
   ASSERT_EQ(alone.size(), 1u);
   EXPECT_EQ(alone[0].id, "11002");
   EXPECT_EQ(alone[0].members, std::vector<Nis>{nis(11007)});
@@ -102,7 +102,7 @@ TEST(Merger, NoMergersInsideLap2023) {
   const auto p = lap_2023().latest().parameters;  // period ends 2024-11-30
   std::vector<SettlementUnit> units{unit(46003, 200, 40, euro(30'500), 30),
                                     unit(46013, 50, 10, euro(7'800), 7)};
-  auto out = apply_mergers(units, reg(), p.counts_on, p.period_end);
+  auto out = apply_mergers(units, registry(), p.counts_on, p.period_end);
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[0].id, "46003");
   EXPECT_EQ(out[1].id, "46013");
@@ -120,8 +120,8 @@ TEST(Merger, JointConsortiumWithAMergingMember) {
   joint.b = 60;
   joint.e = 40;
   joint.t = 100;
-  auto out =
-      apply_mergers({joint, unit(46013, 50, 10, euro(7'800), 7)}, reg(), p.counts_on, p.period_end);
+  auto out = apply_mergers({joint, unit(46013, 50, 10, euro(7'800), 7)}, registry(), p.counts_on,
+                           p.period_end);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].id, "46030");
   EXPECT_EQ(out[0].e, 47);

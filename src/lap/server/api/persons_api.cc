@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "lap/core/hex.h"
 #include "lap/measure/explain.h"
 #include "lap/measure/indicators.h"
 #include "lap/measure/person.h"
@@ -30,32 +31,12 @@ constexpr std::size_t kMaxPersons = 500;
 constexpr int kRelationMonths = 12;
 
 std::string key_hex(const measure::PersonKey& key) {
-  std::string out;
-  out.reserve(32);
-  for (uint8_t b : key)
-    out += fmt::format("{:02x}", b);
-  return out;
+  return hex::encode(key);
 }
 
-std::optional<measure::PersonKey> parse_key(std::string_view hex) {
-  if (hex.size() != 32) return std::nullopt;
+std::optional<measure::PersonKey> parse_key(std::string_view text) {
   measure::PersonKey key{};
-  for (std::size_t i = 0; i < key.size(); ++i) {
-    int value = 0;
-    for (int j = 0; j < 2; ++j) {
-      const char c = hex[2 * i + j];
-      int digit = 0;
-      if (c >= '0' && c <= '9') {
-        digit = c - '0';
-      } else if (c >= 'a' && c <= 'f') {
-        digit = c - 'a' + 10;
-      } else {
-        return std::nullopt;
-      }
-      value = value * 16 + digit;
-    }
-    key[i] = static_cast<uint8_t>(value);
-  }
+  if (!hex::decode(text, key)) return std::nullopt;
   return key;
 }
 

@@ -19,6 +19,7 @@
 
 #include <fmt/format.h>
 
+#include "lap/core/hex.h"
 #include "lap/store/sql/database.h"
 
 namespace lap::store::sql {
@@ -80,13 +81,6 @@ std::string to_dollar_params(std::string_view sql) {
     }
   }
   return out;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 class PgConnection;
@@ -332,7 +326,7 @@ std::span<const uint8_t> PgStatement::blob(int column) const {
   out.clear();
   if (v.starts_with("\\x")) {
     for (size_t i = 2; i + 1 < v.size(); i += 2) {
-      out.push_back(static_cast<uint8_t>(hex_value(v[i]) * 16 + hex_value(v[i + 1])));
+      out.push_back(static_cast<uint8_t>(hex::digit_value(v[i]) * 16 + hex::digit_value(v[i + 1])));
     }
   }
   return out;
@@ -384,13 +378,9 @@ class PgCopyWriter final : public BulkWriter {
     }
   }
   void blob(std::span<const uint8_t> bytes) override {
-    static constexpr char kHex[] = "0123456789abcdef";
     separate();
     buffer_ += "\\\\x";
-    for (uint8_t b : bytes) {
-      buffer_.push_back(kHex[b >> 4]);
-      buffer_.push_back(kHex[b & 15]);
-    }
+    hex::append(buffer_, bytes);
   }
   void null() override {
     separate();

@@ -5,24 +5,16 @@
 
 #include <fmt/format.h>
 
+#include "lap/core/hex.h"
 #include "lap/store/sql/internal.h"
 #include "lap/store/sql/sql_store.h"
 
 namespace lap::store::sql {
 namespace {
 
-constexpr std::string_view kSnapshot =
-    "first_load <= ?1 AND (retired_load IS NULL OR retired_load > ?1)";
-
 Error corrupt(std::string_view table, std::string_view column) {
   return Error{ErrorCode::kIo,
                fmt::format("database: {}.{} holds a value this lap cannot read", table, column)};
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
 }
 
 // Reads the columns of one row of a fact table into a fact; false when a
@@ -32,15 +24,7 @@ class RowReader {
   explicit RowReader(const Statement& st) : st_(st) {}
 
   bool person(int column, measure::PersonKey& key) const {
-    std::string_view hex = st_.text_view(column);
-    if (hex.size() != 2 * key.size()) return false;
-    for (size_t i = 0; i < key.size(); ++i) {
-      int hi = hex_value(hex[2 * i]);
-      int lo = hex_value(hex[2 * i + 1]);
-      if (hi < 0 || lo < 0) return false;
-      key[i] = static_cast<uint8_t>(hi * 16 + lo);
-    }
-    return true;
+    return hex::decode(st_.text_view(column), key);
   }
   bool date(int column, Date& d) const {
     auto parsed = Date::parse(st_.text_view(column));

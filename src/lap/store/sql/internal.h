@@ -19,6 +19,11 @@ namespace lap::store::sql {
 // database, so the hash chain never forks.
 inline constexpr int64_t kAuditLock = 0x6c61'7003;  // "lap" 3
 
+// The rows of the snapshot of load ?1 (in a WHERE clause): added by that load or an earlier one
+// and not retired by then.
+inline constexpr std::string_view kSnapshot =
+    "first_load <= ?1 AND (retired_load IS NULL OR retired_load > ?1)";
+
 // The fact table of each source (`rmi_entitlement`, ...).
 std::string_view fact_table(Source source);
 

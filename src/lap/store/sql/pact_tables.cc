@@ -11,9 +11,6 @@
 namespace lap::store::sql {
 namespace {
 
-constexpr std::string_view kSnapshot =
-    "first_load <= ?1 AND (retired_load IS NULL OR retired_load > ?1)";
-
 std::string_view table_kind(PactTable t) {
   return t == PactTable::kCounts ? "counts" : "results";
 }
