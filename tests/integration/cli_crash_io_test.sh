@@ -23,8 +23,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 backend_init "$work"
 cd "$work"
 [ -r "$shim" ] || fail "no crash shim at $shim"
-LAP_DB=$(new_database lap)
-export LAP_DB
+db=$(new_database lap)
 
 q() { db_sql "$1" "$2"; }
 # The LAP's state without the clock: statuses and versions, the events, the payments.
@@ -118,17 +117,24 @@ $(diff <(echo "$state_before") <(echo "$state") | head -20)"
     "committed, $finished completed; consistent and completed each time"
 }
 
-# ---- the LAP up to the approval after the deadline (as cli_pact_test.sh)
-"$lap" generate --scale tiny --seed 3 --out d >/dev/null
-"$lap" import d >/dev/null
+# ---- the LAP up to the approval after the deadline, on a database of its own: counts and results
+# from imported tables (the writes are those of the engine-backed path, the copies are small)
+pact_db=$(new_database pact)
 T="--today 2024-09-01"
+printf 'nis;reference_date;leefloon;equivalent_leefloon;ukrainian\n44021;2023-12-31;200;50;10
+11002;2023-12-31;700;100;20\n11001;2023-12-31;30;0;0\n11004;2023-12-31;40;0;0\n' >counts.csv
+printf 'nis;month;confirmed;pending\n44021;2024-12;40;0\n44021;2025-03;50;5\n11002;2025-01;10;0\n' \
+  >results.csv
+export LAP_DB="$pact_db"
+"$lap" pact import-counts --call lap-2024 $T counts.csv >/dev/null
+"$lap" pact import-results --call lap-2024 results.csv >/dev/null
 "$lap" pact apply $T --call lap-2024 --nis 44021 --plan p --action a --agreement x >/dev/null
 "$lap" pact apply $T --call lap-2024 --nis 11002 --engagement 100 --plan p --action a \
   --agreement x >/dev/null
 "$lap" pact submit $T 1 >/dev/null
 "$lap" pact submit $T 2 >/dev/null
 "$lap" pact approve --today 2024-10-15 2 >/dev/null
-before_approve=$(clone_database "$LAP_DB" before_approve)
+before_approve=$(clone_database "$pact_db" before_approve)
 crash_points approve "$before_approve" pact_state all \
   "$lap" pact approve --today 2024-11-15 1
 
@@ -136,14 +142,16 @@ crash_points approve "$before_approve" pact_state all \
 "$lap" pact approve --today 2024-11-15 1 >/dev/null
 "$lap" pact start --today 2024-12-01 1 >/dev/null
 "$lap" pact annual-report 1 --approved 2026-02-01 >/dev/null
-before_settle=$(clone_database "$LAP_DB" before_settle)
+before_settle=$(clone_database "$pact_db" before_settle)
 crash_points settle "$before_settle" pact_state all \
   "$lap" pact settle --today 2026-03-01 --call lap-2024
 
-# ---- import, link and measure: LAP_KILLS of their points
+# ---- import, link and measure on tiny data: LAP_KILLS of their points
+"$lap" generate --scale tiny --seed 3 --out d >/dev/null
+"$lap" import d --db "$db" >/dev/null
 "$lap" generate --scale tiny --seed 4 --from 2019-01 --to 2025-12 --out d2 >/dev/null
-crash_points import "$LAP_DB" import_state "$kills" "$lap" import d2 --no-link
-crash_points link "$LAP_DB" link_state "$kills" "$lap" link
-crash_points measure "$LAP_DB" measure_state "$kills" \
+crash_points import "$db" import_state "$kills" "$lap" import d2 --no-link
+crash_points link "$db" link_state "$kills" "$lap" link
+crash_points measure "$db" measure_state "$kills" \
   "$lap" measure --month 2024-01 --through 2024-06
 echo PASS
