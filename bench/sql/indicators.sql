@@ -1,5 +1,5 @@
 -- Reference implementation, step 3 of 3: indicators 1 (reach), 2 (lap_result) and
--- 5 (twe_active, twe_exit) per OCMW, following the project's precise definitions of SPEC §3.
+-- 5 (twe_active, twe_exit) per OCMW, following the project's precise definitions of domain.md §3.
 --
 --   psql -v p0=2024-07 -v p1=2025-12 [-v through=YYYY-MM] [-v data_end=YYYY-MM]
 --        [-v data_start=YYYY-MM] [-v exclude_art60=true|false] -f bench/sql/indicators.sql

@@ -59,7 +59,7 @@ consistent() {  # consistent URL WHAT
               (SELECT 1 FROM record_link l WHERE l.run_id = r.run_id)")" = 0 ] ||
     fail "$2: a link run without links"
   "$lap" audit verify --db "$1" >verify.txt 2>&1 || fail "$2: audit log: $(cat verify.txt)"
-  "$lap" loads --db "$1" >/dev/null || fail "$2: lap loads"
+  "$lap" loads --db "$1" >loads.txt 2>&1 || fail "$2: lap loads: $(cat loads.txt)"
 }
 
 # crash_points NAME BEFORE STATE_FN POINTS COMMAND...: COMMAND (run with LAP_DB set) once on a

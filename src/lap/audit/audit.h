@@ -1,5 +1,5 @@
 // An independent audit of what one view of a measurement run discloses
-// (SPEC §5, docs/indicators.md "Kleine aantallen"): it models what an
+// (domain.md §5, docs/indicators.md "Kleine aantallen"): it models what an
 // attacker sees — every published cell of the run, how figures are sums of
 // units (model.h), that units are never negative and that a listed cell is not
 // empty — and computes, with a linear-programming solver (GLPK), for every

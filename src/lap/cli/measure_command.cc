@@ -1,4 +1,4 @@
-// `lap measure`: every indicator of SPEC §3 for every OCMW over a range of
+// `lap measure`: every indicator of domain.md §3 for every OCMW over a range of
 // months, stored as a measurement run of the data load and written to a file.
 #include <chrono>
 
@@ -17,7 +17,7 @@
 namespace lap::cli {
 namespace {
 
-// The calls of SPEC §4 whose results are followed by default.
+// The calls of domain.md §4 whose results are followed by default.
 constexpr std::array<std::string_view, 2> kDefaultCallPeriods = {"2023-12..2024-11",
                                                                  "2024-12..2025-11"};
 

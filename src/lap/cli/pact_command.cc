@@ -1,4 +1,4 @@
-// `lap pact`: the Lokaal Activeringspact from the command line (SPEC §4) —
+// `lap pact`: the Lokaal Activeringspact from the command line (domain.md §4) —
 // calls, count and result tables, the werktabel, applications and their
 // status (pact_applications.cc), redistribution, monthly progress, payment
 // statements, settlement and the what-if simulator. Every step is scriptable;

@@ -104,7 +104,7 @@ void register_user_command(CLI::App& app) {
   add->add_option("--username", a->username, "the sign-in name")->required();
   add->add_option("--role", a->role,
                   "ocmw_counsellor, vdab_mediator, wse_analyst, local_government, citizen or "
-                  "administrator (SPEC §6)")
+                  "administrator (domain.md §6)")
       ->required();
   add->add_option("--municipality", a->municipality,
                   "NIS code: required for ocmw_counsellor and local_government");

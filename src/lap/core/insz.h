@@ -1,4 +1,4 @@
-// INSZ: the Belgian social-security identification number (SPEC §2).
+// INSZ: the Belgian social-security identification number (domain.md §2).
 //
 // Either a national number (rijksregisternummer) or a BIS number (for persons
 // not in the national register). Layout `YYMMDDSSSCC`:

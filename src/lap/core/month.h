@@ -1,4 +1,4 @@
-// Calendar months (`YYYY-MM`), the unit of all measurement (SPEC §2).
+// Calendar months (`YYYY-MM`), the unit of all measurement (domain.md §2).
 //
 // A `Month` is an integer index (year * 12 + month - 1), so month arithmetic is
 // plain integer arithmetic. `MonthRange` is an inclusive range [first, last]

@@ -1,5 +1,5 @@
 // The exchange formats of docs/formats.md: file names, column names and the
-// coded values of each source (SPEC §2). Shared by the writer (lap generate)
+// coded values of each source (domain.md §2). Shared by the writer (lap generate)
 // and the validating reader (lap import) so the two cannot drift apart.
 #pragma once
 

@@ -1,8 +1,8 @@
 // The calibration report of `lap generate`: the generated data measured
-// against the observed Flemish figures it must reproduce (seeds/, SPEC §3).
+// against the observed Flemish figures it must reproduce (seeds/, domain.md §3).
 //
 // Computed from the records exactly as they are written (not from the
-// simulation's internal state), with the definitions of SPEC §3, streaming:
+// simulation's internal state), with the definitions of domain.md §3, streaming:
 // one person at a time.
 #pragma once
 

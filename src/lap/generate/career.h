@@ -1,4 +1,4 @@
-// Careers of synthetic persons through the positions of SPEC §3, in months.
+// Careers of synthetic persons through the positions of domain.md §3, in months.
 // Internal to the generator: included by simulator.cc only.
 #pragma once
 

@@ -1,7 +1,7 @@
 // The person-level simulation behind `lap generate`.
 //
 // Persons are simulated one at a time, month by month, as careers through the
-// positions of SPEC §3 (leefloon, VDAB registration, TWE-OCMW and other
+// positions of domain.md §3 (leefloon, VDAB registration, TWE-OCMW and other
 // measures, work), then turned into source records with day-level dates.
 // Each person draws from its own random stream (seed, person number), so the
 // output is deterministic for a seed and memory stays bounded: nothing about

@@ -1,4 +1,4 @@
-// Pseudonyms of persons (SPEC §2): measurement data never holds an INSZ, only
+// Pseudonyms of persons (domain.md §2): measurement data never holds an INSZ, only
 // `person_ref`, a keyed hash of it.
 //
 // person_ref = the first 16 bytes of HMAC-SHA-256(key, the 11 INSZ digits),

@@ -1,5 +1,5 @@
 // Why a person counts or not: a structured, per-indicator explanation of one
-// person's timeline in one month (SPEC §3: "every person's timeline shows why
+// person's timeline in one month (domain.md §3: "every person's timeline shows why
 // they count or not"). `lap explain` prints `to_lines()`.
 #pragma once
 

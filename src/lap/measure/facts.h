@@ -1,5 +1,5 @@
 // The facts the measurement engine is built from: one struct per source of
-// SPEC §2, keyed by person and stripped of identity data (no INSZ, names or
+// domain.md §2, keyed by person and stripped of identity data (no INSZ, names or
 // birth dates). Both the store (a data load's snapshot) and the exchange files
 // can be turned into these; the engine does not know which.
 #pragma once

@@ -1,4 +1,4 @@
-// The indicators of SPEC §3 for all OCMWs at once (docs/indicators.md gives the
+// The indicators of domain.md §3 for all OCMWs at once (docs/indicators.md gives the
 // exact definitions). Pure functions of the timelines and the settings; they
 // allocate only the result tables, never per person. Thread-safe (no shared
 // mutable state).

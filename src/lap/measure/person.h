@@ -1,4 +1,4 @@
-// The per-person, per-month building blocks of the indicators (SPEC §3,
+// The per-person, per-month building blocks of the indicators (domain.md §3,
 // docs/indicators.md): at work, leefloner, registered, sustainable outflow,
 // socio-economic position. These scalar functions state the definitions
 // plainly; `lap explain` and the tests use them. The bulk computations in

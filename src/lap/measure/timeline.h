@@ -1,5 +1,5 @@
 // Person-month timelines: the columnar in-memory store the indicators are
-// computed from (SPEC §3, docs/indicators.md).
+// computed from (domain.md §3, docs/indicators.md).
 //
 // `TimelineBuilder` takes the facts of facts.h in any order and `build()`s an
 // immutable `Timelines`:

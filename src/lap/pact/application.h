@@ -1,4 +1,4 @@
-// Applications (aanvragen) to a call of the Lokaal Activeringspact (SPEC §4
+// Applications (aanvragen) to a call of the Lokaal Activeringspact (domain.md §4
 // rule 3): a municipality, or a consortium inside one referentieregio, applies
 // before the deadline with its engagement (at most its maximum E), a plan of
 // approach (free text and a list of actions) and a reference to its

@@ -1,4 +1,4 @@
-// A call (oproep) of the Lokaal Activeringspact (LAP, SPEC §4).
+// A call (oproep) of the Lokaal Activeringspact (LAP, domain.md §4).
 //
 // WSE launches a call with a budget that is split over the municipalities as
 // drawing rights (trekkingsrechten). A call's parameters are VERSIONED: WSE
@@ -26,7 +26,7 @@
 
 namespace lap::pact {
 
-// How the final payment is computed (SPEC §4 rule 6).
+// How the final payment is computed (domain.md §4 rule 6).
 enum class SettlementRule {
   kProRata,           // `pro_rata`: pays what was earned; an excess advance is recovered
   kProRataWithFloor,  // `pro_rata_with_floor`: pays max(advance, earned) when R > B, else nothing
@@ -47,7 +47,7 @@ struct CallParameters {
   SettlementRule settlement_rule = SettlementRule::kProRata;
   Rate advance;                    // share of E × amount paid on approval
   bool consortia_allowed = false;  // inside one referentieregio only
-  // Caps redistributed rights at (N − B) × amount (SPEC §4 rule 2; the
+  // Caps redistributed rights at (N − B) × amount (domain.md §4 rule 2; the
   // system's own safeguard, on by default).
   bool redistribution_cap = true;
 

@@ -1,4 +1,4 @@
-// Validation of a call's parameters (SPEC §4), for calls created from the CLI
+// Validation of a call's parameters (domain.md §4), for calls created from the CLI
 // or the API. Every broken rule is reported, not just the first, each naming
 // the field and the rule: `threshold: must be between 0% and 100%`.
 #pragma once

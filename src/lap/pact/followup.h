@@ -1,7 +1,7 @@
-// Monthly follow-up of the participants of a call (SPEC §4 rules 4-5).
+// Monthly follow-up of the participants of a call (domain.md §4 rules 4-5).
 //
 // Results come from outside, per NIS code and month s: the number of
-// sustainable outflows (indicator 2 of SPEC §3) STARTING in s, split into
+// sustainable outflows (indicator 2 of domain.md §3) STARTING in s, split into
 // confirmed and pending as known on the data date. The source is either the
 // measurement engine or an imported VDAB results table; the imported table
 // wins (choose_results) and every row says which source it used.

@@ -1,5 +1,5 @@
 // The mergers of 1 January 2025 in a call whose period spans them (LAP 2024;
-// SPEC §4 rule 7).
+// domain.md §4 rule 7).
 //
 // Each member code is followed to the municipality it belongs to at the end of
 // the period (geo::Registry::current_on). Units whose members end up in the
@@ -7,7 +7,7 @@
 // merging participants add up (N, M, B, E, T summed), and the results of the
 // new code and of every old code merged into it count for that unit.
 //
-// SPEC is silent on a participant merging with a municipality that did not
+// The domain rules (domain.md) are silent on a participant merging with a municipality that did not
 // apply; read literally, the results of the whole new municipality count. This
 // is what happens, and the codes concerned are listed in
 // `SettlementUnit::non_participating_partners` so WSE sees it on the screen.

@@ -39,7 +39,7 @@ TEST(Merger, MergedMunicipalityWorkedExample) {
   // Results (outflow starts): Beveren 2024-12: 20, Kruibeke 2024-12: 5,
   // Zwijndrecht 2024-12: 3, 46030 2025-03: 40 (confirmed 30 + pending 10).
   // R = 20 + 5 + 3 + 40 = 68 (the old codes count for the new municipality,
-  // Zwijndrecht's too: SPEC §4 rule 7 read literally, and it is flagged).
+  // Zwijndrecht's too: domain.md §4 rule 7 read literally, and it is flagged).
   // Earned = clamp(68 − 50, 0, 37) = 18 -> €18,000; advance 50% × 37 × €1,000
   // = €18,500; pro_rata balance −€500 (to recover).
   const Call call = lap_2024();

@@ -1,4 +1,4 @@
-// Redistribution of drawing rights after the application deadline (SPEC §4
+// Redistribution of drawing rights after the application deadline (domain.md §4
 // rule 2).
 //
 // The pool is the rights of the municipalities that did not apply, plus what
@@ -11,7 +11,7 @@
 // capped. What cannot be placed is reported as `unallocated`, so
 //   allocated + unallocated == budget   always (to the cent).
 //
-// Decisions where SPEC is silent:
+// Decisions where the domain rules (domain.md §4) are silent:
 //  * A participant that committed to less does not receive redistributed
 //    rights (it chose its own ceiling).
 //  * A right that already exceeds the cap before redistribution is not cut;

@@ -1,4 +1,4 @@
-// The Lokaal Activeringspact as operations on a store (SPEC §4): what the
+// The Lokaal Activeringspact as operations on a store (domain.md §4): what the
 // `lap pact` commands and the API call. Each operation reads what it needs
 // from the store, applies the pure rules of this directory and, for changes,
 // writes in one transaction.
@@ -8,10 +8,10 @@
 //              the POD MI count table of the latest delivery on the call's
 //              reference date, else the leefloners counted in the linked data
 //   results    an imported VDAB results table (`import_results`), else the
-//              measurement engine (indicator 2 of SPEC §3), given as a callback
+//              measurement engine (indicator 2 of domain.md §3), given as a callback
 //              so this library does not depend on how timelines are built
 //
-// Redistribution (SPEC §4 rule 2) applies from the day after the application
+// Redistribution (domain.md §4 rule 2) applies from the day after the application
 // deadline; before that, participants hold their own rights.
 #pragma once
 

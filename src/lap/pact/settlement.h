@@ -1,4 +1,4 @@
-// Settlement and payments (SPEC §4 rules 5-6).
+// Settlement and payments (domain.md §4 rules 5-6).
 //
 //   earned    = clamp(R − B, 0, E) × amount, never above M
 //   earned %  = earned / (E × amount)

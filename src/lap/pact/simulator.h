@@ -1,4 +1,4 @@
-// What-if simulator (SPEC §4; the question WSE faced when it lowered the
+// What-if simulator (domain.md §4; the question WSE faced when it lowered the
 // threshold of LAP 2023 from 22.5% to 20%).
 //
 // Starting from a call's parameters, the counts, the participants and the

@@ -1,4 +1,4 @@
-// A settlement unit: what the LAP settles as one "i" (SPEC §4).
+// A settlement unit: what the LAP settles as one "i" (domain.md §4).
 //
 // Usually one municipality. A consortium settled jointly is one unit with the
 // summed N, M, B, E and T of its members (consortium.h); after the mergers of
@@ -27,7 +27,7 @@ struct SettlementUnit {
   std::vector<Nis> members;       // participating codes (as applied), ordered
   std::vector<Nis> result_codes;  // codes whose results count for this unit, ordered
   // Codes whose results count although they did not participate (a partner
-  // in a merger that did not apply; SPEC §4 rule 7 read literally).
+  // in a merger that did not apply; domain.md §4 rule 7 read literally).
   std::vector<Nis> non_participating_partners;
   int64_t n = 0;
   Money m;

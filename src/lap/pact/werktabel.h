@@ -1,4 +1,4 @@
-// The werktabel of a call (SPEC §4 rules 1-3): per municipality the count N,
+// The werktabel of a call (domain.md §4 rules 1-3): per municipality the count N,
 // the drawing right M (trekkingsrecht), the baseline B, the extra engagement E
 // and the target T.
 //
@@ -42,7 +42,7 @@ struct Counts {
   std::map<Nis, int64_t> by_nis;  // N per municipality
 };
 
-// SPEC §4 rule 1: the imported count table wins when both exist. An error when
+// domain.md §4 rule 1: the imported count table wins when both exist. An error when
 // neither exists.
 Result<Counts> choose_counts(std::optional<Counts> count_table, std::optional<Counts> linked);
 

@@ -1,4 +1,4 @@
-// The areas figures are published for (SPEC §5): each OCMW, its regiegebied
+// The areas figures are published for (domain.md §5): each OCMW, its regiegebied
 // (when known), its province, the 13 centrumsteden together and the Flemish
 // Region. Every unit is attributed to one OCMW, so an area's figure is the sum
 // of its OCMWs' figures.

@@ -1,4 +1,4 @@
-// Disclosure control for a whole measurement run (SPEC §5, docs/indicators.md
+// Disclosure control for a whole measurement run (domain.md §5, docs/indicators.md
 // "Kleine aantallen"): which published cells to hide so that no cell of 1..k-1
 // persons can be recomputed, or narrowed to fewer than k values, from what is
 // shown — across every indicator, variant, period and level of the run.

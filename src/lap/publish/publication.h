@@ -2,7 +2,7 @@
 // (areas.h) and hidden for a viewer according to the run's protection
 // (protect.h) — the same for the screen, the API and every file.
 //
-// Views (SPEC §6): `exact` shows everything (WSE analysts, VDAB mediators, the
+// Views (domain.md §6): `exact` shows everything (WSE analysts, VDAB mediators, the
 // data custodian); `public` hides every suppressed cell (everything published
 // or exported for the public, and municipalities looking at others); `owner`
 // is the public view with the viewer's own OCMW shown exactly (an OCMW or

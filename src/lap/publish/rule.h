@@ -1,4 +1,4 @@
-// The primary rule of small-cell suppression (SPEC §5, docs/indicators.md
+// The primary rule of small-cell suppression (domain.md §5, docs/indicators.md
 // "Kleine aantallen"): a cell is *primary* when a count it reveals lies in
 // 1..k-1 — its numerator, its pending count, its denominator, or the rest of
 // its denominator (denominator - numerator - pending), which would otherwise

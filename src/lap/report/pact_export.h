@@ -1,4 +1,4 @@
-// The Lokaal Activeringspact as files for people and programs (SPEC §4
+// The Lokaal Activeringspact as files for people and programs (domain.md §4
 // "Outputs"): the werktabel, the redistribution, the monthly follow-up, the
 // payment statements and the what-if simulation, each as a `Sheet` (sheet.h)
 // that renders to Belgian CSV, XLSX (xlsx.h) and JSON from the same rows; and

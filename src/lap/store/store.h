@@ -6,7 +6,7 @@
 // *snapshot* — stays readable: the rows with first_load <= L and (retired_load
 // unset or > L). Measurement tables hold only the pseudonym `person_ref`;
 // INSZ, names, birth date and postcode live in separate identity tables
-// (SPEC §2, §6).
+// (domain.md §2, §6).
 //
 // Implementation: `sql/SqlStore`, on SQLite (the embedded default) or
 // PostgreSQL. A `Store` is used from one thread at a time and
@@ -181,7 +181,7 @@ struct RunProtection {
   std::string loss_json;  // cells, primary and secondary per indicator and variant
 };
 
-// One read of person-level data (SPEC §6).
+// One read of person-level data (domain.md §6).
 struct AuditEntry {
   std::string actor;
   std::string role;
@@ -305,7 +305,7 @@ class PactStore {
 
 // ---- Accounts and sessions (migration 0005_auth.sql) -----------------------------
 
-// A local account. `role` is one of the role names of SPEC §6 as spelled in
+// A local account. `role` is one of the role names of domain.md §6 as spelled in
 // lap/server/auth/roles.h; `municipality` scopes OCMW and local-government users.
 struct UserRecord {
   int64_t id = 0;  // set by the store

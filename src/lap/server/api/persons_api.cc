@@ -1,4 +1,4 @@
-// Person-level data over HTTP (docs/api.md, SPEC §6): the persons behind one
+// Person-level data over HTTP (docs/api.md, domain.md §6): the persons behind one
 // cell of the dashboard and one person's timeline with why they count or not.
 //
 // Only OCMW counsellors (persons of their own OCMW) and VDAB mediators

@@ -5,7 +5,7 @@
 // appears, while the previous one is still served — so no request waits for
 // them.
 //
-// Who sees what (SPEC §6): WSE analysts and VDAB mediators every figure
+// Who sees what (domain.md §6): WSE analysts and VDAB mediators every figure
 // exactly; an OCMW or local government its own OCMW's figures exactly and the
 // rest as the public does.
 //

@@ -1,4 +1,4 @@
-// The roles of SPEC §6 and what each may do in the web application.
+// The roles of domain.md §6 and what each may do in the web application.
 //
 // Every endpoint names one `Permission`; `allowed` is the whole policy, so the
 // authorisation matrix test reads it from one place. Scope (own municipality,
@@ -51,7 +51,7 @@ std::string_view permission_name(Permission permission);
 // The policy: whether `role` holds `permission` at all.
 bool allowed(Role role, Permission permission);
 // Whether `role` sees the indicator figures of every municipality exactly
-// (SPEC §6: WSE analysts and VDAB mediators); the others see the public view,
+// (domain.md §6: WSE analysts and VDAB mediators); the others see the public view,
 // with their own OCMW exact.
 bool sees_exact_aggregates(Role role);
 // Whether `role` sees every municipality's rows under `permission` (otherwise

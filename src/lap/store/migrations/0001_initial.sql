@@ -1,5 +1,5 @@
 -- The first schema: data loads, the facts of the six imported sources, and the
--- identity data kept apart from them (SPEC §2, §6).
+-- identity data kept apart from them (domain.md §2, §6).
 --
 -- Conventions
 --   * Dates are ISO 8601 text 'YYYY-MM-DD' (they compare and sort as text, and
@@ -19,7 +19,7 @@
 --     Among the current rows of a table a row_hash occurs at most once.
 --   * Fact tables do not reference the identity tables: the facts stand on
 --     their own and the identity tables can live apart, under stricter access
---     (SPEC §6). The import keeps them in step.
+--     (domain.md §6). The import keeps them in step.
 --   * Secondary indexes are plain CREATE INDEX statements (no inline UNIQUE or
 --     PRIMARY KEY other than the rowid): the first import into an empty table
 --     drops and rebuilds them, which is much faster than growing them row by row.

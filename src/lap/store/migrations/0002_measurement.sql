@@ -1,6 +1,6 @@
 -- Measurement runs, their figures, and the audit log of person-level reads.
 --
--- A measurement run is computed from the snapshot of one data load (SPEC §6:
+-- A measurement run is computed from the snapshot of one data load (domain.md §6:
 -- "measurement runs ... are computed from a frozen snapshot"); a dashboard
 -- reads the figures of one run, so it never mixes two loads.
 
@@ -34,7 +34,7 @@ CREATE TABLE measure_figure (
 ) STRICT;
 CREATE INDEX measure_figure_key ON measure_figure (run_id, indicator, period, nis);
 
--- Append-only: every read of person-level data (SPEC §6). Triggers refuse
+-- Append-only: every read of person-level data (domain.md §6). Triggers refuse
 -- updates and deletes.
 CREATE TABLE audit_log (
   id         INTEGER PRIMARY KEY,

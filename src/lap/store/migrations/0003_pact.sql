@@ -1,4 +1,4 @@
--- The Lokaal Activeringspact (SPEC §4): calls with versioned parameters,
+-- The Lokaal Activeringspact (domain.md §4): calls with versioned parameters,
 -- imported count and result tables, applications with their status history,
 -- and recorded payment statements. Amounts are euro cents, rates exact
 -- fractions (numerator/denominator), dates 'YYYY-MM-DD', months 'YYYY-MM',
@@ -57,7 +57,7 @@ CREATE TABLE pact_count (
   PRIMARY KEY (import_id, nis)
 ) STRICT;
 
--- Sustainable outflows STARTING in `month` (indicator 2 of SPEC §3).
+-- Sustainable outflows STARTING in `month` (indicator 2 of domain.md §3).
 CREATE TABLE pact_result (
   import_id INTEGER NOT NULL REFERENCES pact_import (import_id),
   nis       INTEGER NOT NULL,

@@ -1,4 +1,4 @@
--- Accounts and server-side sessions of the web application (SPEC §6).
+-- Accounts and server-side sessions of the web application (domain.md §6).
 --
 -- Passwords are stored only as argon2id hashes in libsodium's encoded form
 -- ("$argon2id$v=19$m=...,t=...,p=1$salt$hash"); session tokens only as the
