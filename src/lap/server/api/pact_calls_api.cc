@@ -1,0 +1,132 @@
+// The routes of calls (docs/api.md, "Calls"): the list, a new call and its versions, the count
+// and results tables a call uses, the werktabel.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+
+#include "lap/pact/presets.h"
+#include "lap/server/api/json_input.h"
+#include "lap/server/api/pact_http.h"
+#include "lap/server/api/pact_json.h"
+
+namespace lap::server::api::pact_http {
+namespace {
+
+// Writes an uploaded CSV to a private temporary directory under its own name (so problems name
+// it), runs `fn(path)`, and removes it.
+template <typename Fn>
+auto with_uploaded_file(const Request& request, Fn&& fn) -> decltype(fn(std::string())) {
+  std::string name = std::string(request.query_param("file").value_or("upload.csv"));
+  std::replace_if(
+      name.begin(), name.end(),
+      [](char c) {
+        return !(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-');
+      },
+      '_');
+  if (name.empty() || name.starts_with('.')) name = "upload.csv";
+  std::string dir_template =
+      (std::filesystem::temp_directory_path() / "lap-upload-XXXXXX").string();
+  if (mkdtemp(dir_template.data()) == nullptr) {
+    return make_error(ErrorCode::kIo, "cannot create a temporary directory for the upload");
+  }
+  const std::filesystem::path path = std::filesystem::path(dir_template) / name;
+  {
+    std::ofstream out(path, std::ios::binary);
+    out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
+    if (!out) {
+      std::error_code ec;
+      std::filesystem::remove_all(dir_template, ec);
+      return make_error(ErrorCode::kIo, "cannot store the upload");
+    }
+  }
+  auto result = fn(path.string());
+  std::error_code ec;
+  std::filesystem::remove_all(dir_template, ec);
+  return result;
+}
+
+// PUT .../counts and .../results: the same answer for both tables.
+Response import_table(const Request& r, Session& s, bool counts) {
+  const std::string call(r.param("call"));
+  auto imported = with_uploaded_file(r, [&](const std::string& path) {
+    return counts ? s.service->import_counts(call, path) : s.service->import_results(call, path);
+  });
+  if (!imported) return problem_for(imported.error());
+  if (!imported->problems.empty()) {
+    Json list = Json::array();
+    for (const auto& p : imported->problems)
+      list.push_back(p);
+    return json_response(422, {{"error",
+                                {{"code", "invalid_file"},
+                                 {"message", "Het bestand is geweigerd; er is niets opgeslagen."},
+                                 {"problems", list}}}});
+  }
+  return json_response(200, {{"changed", imported->changed}, {"rows", imported->rows}});
+}
+
+}  // namespace
+
+Response list_calls(const Request&, RequestContext&, Session& s) {
+  auto calls = s.service->calls();
+  if (!calls) return problem_for(calls.error());
+  Json list = Json::array();
+  for (const auto& c : *calls)
+    list.push_back(call_json(c));
+  return json_response(200, {{"calls", list}});
+}
+
+Response create_call(const Request& r, RequestContext&, Session& s) {
+  JsonInput in(r.body);
+  const Json& o = in.root();
+  auto id = in.text(o, "", "id", true);
+  auto title = in.text(o, "", "title", true);
+  auto valid_from = in.date(o, "", "valid_from", false);
+  auto p = read_parameters(in, o, std::nullopt);
+  if (!in.ok()) return in.response();
+  auto call = pact::make_call(*id, *title, valid_from.value_or(s.today), "", p);
+  if (auto made = s.service->create_call(call); !made) return problem_for(made.error());
+  return json_response(201, call_json(*s.service->call(*id)));
+}
+
+Response get_call(const Request&, RequestContext&, Session&, const pact::Call& call) {
+  return json_response(200, call_json(call));
+}
+
+Response add_version(const Request& r, RequestContext&, Session& s, const pact::Call& call) {
+  JsonInput in(r.body);
+  const Json& o = in.root();
+  auto valid_from = in.date(o, "", "valid_from", true);
+  auto note = in.text(o, "", "note", true);
+  auto p = read_parameters(in, o, call.latest().parameters);
+  if (!in.ok()) return in.response();
+  if (auto added = s.service->add_version(call.id, *valid_from, *note, p); !added) {
+    return problem_for(added.error());
+  }
+  return json_response(201, call_json(*s.service->call(call.id)));
+}
+
+Response import_counts(const Request& r, RequestContext&, Session& s) {
+  return import_table(r, s, true);
+}
+
+Response import_results(const Request& r, RequestContext&, Session& s) {
+  return import_table(r, s, false);
+}
+
+Response werktabel(const Request& r, RequestContext&, Session& s, const pact::Call& call) {
+  Date on = s.today;
+  if (auto text = r.query_param("on")) {
+    auto d = Date::parse(*text);
+    if (!d) return Response::problem(400, "bad_request", "on: a date YYYY-MM-DD");
+    on = *d;
+  }
+  auto table = s.service->werktabel(call.id, on);
+  if (!table) return problem_for(table.error());
+  return sheet_response(r, report::werktabel_sheet(*table, s.export_context(call.title)),
+                        "werktabel_" + call.id);
+}
+
+}  // namespace lap::server::api::pact_http
