@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Crash points instead of timers: `lap` killed (SIGKILL) at its N-th write, sync or send to the
-# database (kill_at_io.c, loaded with LD_PRELOAD), for every N of a run, in the writes of the
-# Lokaal Activeringspact that move rights and money:
+# database (kill_at_io.c, loaded with LD_PRELOAD), in
 #   approve   an approval after the deadline (the rights of all participants are redistributed
 #             and the advance is recorded);
 #   settle    the final settlement (payment statements recorded, applications settled);
-# and for LAP_KILLS points (default 3, evenly spread) of `lap import` (of a second delivery),
-# `lap link` and `lap measure`, whose runs have up to thousands of points.
-# After each kill: the LAP tables are exactly as before the command or exactly as after an
+#   import    the import of a second delivery; link and measure (runs).
+# A first, uninterrupted run counts the points; then each command is killed at LAP_KILLS points
+# spread evenly plus the last four (default 3; with LAP_KILLS=50 every point of approve and
+# settle, which have fewer), each time on a fresh copy of the database.
+# After each kill: the tables are exactly as before the command or exactly as after the
 # uninterrupted run, never in between; the audit log's chain holds; `lap loads` reads the
 # database; completing the command (again, when it had not committed) gives the uninterrupted
 # run's result. On SQLite or PostgreSQL: LAP_TEST_BACKEND (lib_backend.sh).
@@ -63,8 +64,8 @@ consistent() {  # consistent URL WHAT
 }
 
 # crash_points NAME BEFORE STATE_FN POINTS COMMAND...: COMMAND (run with LAP_DB set) once on a
-# copy of BEFORE to count its crash points, then killed at POINTS of them (all: every point),
-# each time on a fresh copy of BEFORE.
+# copy of BEFORE to count its crash points, then killed at POINTS of them and the last four
+# (every point when there are no more than POINTS), each time on a fresh copy of BEFORE.
 crash_points() {
   local name="$1" before="$2" state_fn="$3" points="$4"
   shift 4
@@ -78,11 +79,15 @@ crash_points() {
   [ "$state_after" != "$state_before" ] || fail "$name: the uninterrupted run changed nothing"
   drop_database "$ref"
   local list=()
-  if [ "$points" = all ] || [ "$points" -ge "$total" ]; then
+  if [ "$points" -ge "$total" ]; then
     mapfile -t list < <(seq 1 "$total")
   else
+    # POINTS spread evenly, and the last four (around COMMIT, where a kill decides between
+    # before and after).
     local i
     for i in $(seq 0 $((points - 1))); do list+=($((1 + i * total / points + RANDOM % (total / points)))); done
+    for i in 3 2 1 0; do [ $((total - i)) -ge 1 ] && list+=($((total - i))); done
+    mapfile -t list < <(printf '%s\n' "${list[@]}" | sort -n -u)
   fi
   for p in "${list[@]}"; do
     w=$(clone_database "$before" run)
@@ -135,7 +140,7 @@ export LAP_DB="$pact_db"
 "$lap" pact submit $T 2 >/dev/null
 "$lap" pact approve --today 2024-10-15 2 >/dev/null
 before_approve=$(clone_database "$pact_db" before_approve)
-crash_points approve "$before_approve" pact_state all \
+crash_points approve "$before_approve" pact_state "$kills" \
   "$lap" pact approve --today 2024-11-15 1
 
 # ---- and up to the settlement: the approval done, running, the annual report approved
@@ -143,7 +148,7 @@ crash_points approve "$before_approve" pact_state all \
 "$lap" pact start --today 2024-12-01 1 >/dev/null
 "$lap" pact annual-report 1 --approved 2026-02-01 >/dev/null
 before_settle=$(clone_database "$pact_db" before_settle)
-crash_points settle "$before_settle" pact_state all \
+crash_points settle "$before_settle" pact_state "$kills" \
   "$lap" pact settle --today 2026-03-01 --call lap-2024
 
 # ---- import, link and measure on tiny data: LAP_KILLS of their points
