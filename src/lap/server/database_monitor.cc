@@ -29,20 +29,23 @@ Result<int> DatabaseMonitor::schema_version() const {
   return last_;
 }
 
-void DatabaseMonitor::check() {
-  Result<int> answer = make_error(ErrorCode::kIo, "database: not connected");
+Result<int> DatabaseMonitor::ask() {
   if (!store_) {
     auto opened = opener_();
-    if (opened) {
-      store_ = std::move(*opened);
-    } else {
-      answer = std::unexpected(opened.error());
-    }
+    if (!opened) return std::unexpected(opened.error());
+    store_ = std::move(*opened);
   }
-  if (store_) {
-    answer = store_->schema_version();
-    if (!answer || store_->connection_lost()) store_.reset();
-  }
+  auto answer = store_->schema_version();
+  if (!answer || store_->connection_lost()) store_.reset();
+  return answer;
+}
+
+void DatabaseMonitor::check() {
+  const bool had_connection = store_ != nullptr;
+  Result<int> answer = ask();
+  // A connection that was lost while the server kept running (a killed
+  // backend, an idle time-out) is no outage: ask once more on a new one.
+  if (!answer && had_connection) answer = ask();
   bool was_up = false;
   {
     std::lock_guard lock(mutex_);

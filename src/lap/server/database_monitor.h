@@ -1,7 +1,9 @@
 // Watches the database for /healthz and /readyz: a thread of its own with its
 // own connection asks for the schema version every `interval`, reconnecting
 // (after a pause that grows up to `max_backoff`) when the connection or the
-// server is gone. The health routes read the last answer and never wait for
+// server is gone. A connection lost while the server still answers (a killed
+// backend) is replaced within the same check, so it does not show as an
+// outage. The health routes read the last answer and never wait for
 // the database themselves, so they stay fast under any load.
 //
 // When the database stops answering, the pool's idle connections are thrown
@@ -38,6 +40,9 @@ class DatabaseMonitor {
   Result<int> schema_version() const;
 
  private:
+  // One question on the monitor's connection, opened first when needed; the
+  // connection is dropped when the question fails.
+  Result<int> ask();
   void check();
   void loop();
 
