@@ -35,30 +35,28 @@ pact_state() {
          ORDER BY event_id"
   q "$1" "SELECT unit_id, balance_cents, statement_json FROM pact_payment ORDER BY unit_id"
 }
-import_state() {
-  local t
+import_state() {  # one query: a psql or sqlite3 call costs more than the counting
+  local t sql=""
   for t in data_load person_identifier rmi_identity vdab_identity rmi_entitlement \
     vdab_registration work_span activation_measure podmi_count identifier_change; do
-    echo "$t $(q "$1" "SELECT count(*) FROM $t")"
+    sql+="${sql:+ UNION ALL }SELECT '$t', count(*) FROM $t"
   done
+  q "$1" "$sql ORDER BY 1"
 }
 link_state() {
-  q "$1" "SELECT count(*) FROM link_run"
-  q "$1" "SELECT count(*), count(DISTINCT resolved_ref), count(DISTINCT method) FROM record_link
-          WHERE run_id = (SELECT max(run_id) FROM link_run)"
+  q "$1" "SELECT (SELECT count(*) FROM link_run), count(*), count(DISTINCT resolved_ref),
+          count(DISTINCT method) FROM record_link WHERE run_id = (SELECT max(run_id) FROM link_run)"
 }
 measure_state() {
-  q "$1" "SELECT count(*) FROM measure_run"
-  q "$1" "SELECT count(*), sum(numerator), sum(denominator), sum(pending) FROM measure_figure
-          WHERE run_id = (SELECT max(run_id) FROM measure_run)"
+  q "$1" "SELECT (SELECT count(*) FROM measure_run), count(*), sum(numerator), sum(denominator),
+          sum(pending) FROM measure_figure WHERE run_id = (SELECT max(run_id) FROM measure_run)"
 }
 consistent() {  # consistent URL WHAT
-  [ "$(q "$1" "SELECT count(*) FROM measure_run r WHERE NOT EXISTS
-              (SELECT 1 FROM measure_figure f WHERE f.run_id = r.run_id)")" = 0 ] ||
-    fail "$2: a measurement run without figures"
-  [ "$(q "$1" "SELECT count(*) FROM link_run r WHERE NOT EXISTS
-              (SELECT 1 FROM record_link l WHERE l.run_id = r.run_id)")" = 0 ] ||
-    fail "$2: a link run without links"
+  [ "$(q "$1" "SELECT (SELECT count(*) FROM measure_run r WHERE NOT EXISTS
+                 (SELECT 1 FROM measure_figure f WHERE f.run_id = r.run_id)),
+               (SELECT count(*) FROM link_run r WHERE NOT EXISTS
+                 (SELECT 1 FROM record_link l WHERE l.run_id = r.run_id))")" = "0|0" ] ||
+    fail "$2: a measurement run without figures or a link run without links"
   "$lap" audit verify --db "$1" >verify.txt 2>&1 || fail "$2: audit log: $(cat verify.txt)"
   "$lap" loads --db "$1" >loads.txt 2>&1 || fail "$2: lap loads: $(cat loads.txt)"
 }
@@ -114,7 +112,9 @@ $(diff <(echo "$state_before") <(echo "$state") | head -20)"
     consistent "$w" "$name point $p"
     if [ "$state" = "$state_before" ]; then
       LAP_DB="$w" "$@" >run.txt 2>&1 || fail "$name point $p: the next run: $(cat run.txt)"
-      [ "$("$state_fn" "$w")" = "$state_after" ] || fail "$name point $p: the next run differs"
+      state=$("$state_fn" "$w")
+      [ "$state" = "$state_after" ] || fail "$name point $p: the next run differs:
+$(diff <(echo "$state_after") <(echo "$state") | head -20)"
     fi
     drop_database "$w"
   done
@@ -151,12 +151,13 @@ before_settle=$(clone_database "$pact_db" before_settle)
 crash_points settle "$before_settle" pact_state "$kills" \
   "$lap" pact settle --today 2026-03-01 --call lap-2024
 
-# ---- import, link and measure on tiny data: LAP_KILLS of their points
+# ---- import, link and measure on tiny data (a second delivery of one year): LAP_KILLS of their
+# points
 "$lap" generate --scale tiny --seed 3 --out d >/dev/null
 "$lap" import d --db "$db" >/dev/null
-"$lap" generate --scale tiny --seed 4 --from 2019-01 --to 2025-12 --out d2 >/dev/null
+"$lap" generate --scale tiny --seed 4 --from 2024-01 --to 2024-12 --out d2 >/dev/null
 crash_points import "$db" import_state "$kills" "$lap" import d2 --no-link
 crash_points link "$db" link_state "$kills" "$lap" link
 crash_points measure "$db" measure_state "$kills" \
-  "$lap" measure --month 2024-01 --through 2024-06
+  "$lap" measure --month 2024-01 --through 2024-02
 echo PASS
