@@ -6,6 +6,7 @@
 #include "lap/cli/command.h"
 #include "lap/cli/database_option.h"
 #include "lap/cli/timelines.h"
+#include "lap/core/hex.h"
 #include "lap/measure/explain.h"
 #include "lap/measure/person.h"
 
@@ -57,9 +58,7 @@ int run_explain(const ExplainOptions& o) {
   if (!loaded) return fail(loaded.error());
   const measure::Timelines& t = *loaded->timelines;
   measure::PersonKey key{};
-  for (size_t i = 0; i < key.size(); ++i) {
-    key[i] = static_cast<uint8_t>(std::stoi(ref->substr(2 * i, 2), nullptr, 16));
-  }
+  if (!hex::decode(*ref, key)) return fail({ErrorCode::kInternal, "a pseudonym that is not hex"});
   auto person = t.find(key);
   if (!person) {
     return fail(

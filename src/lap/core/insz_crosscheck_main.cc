@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "lap/core/insz.h"
+#include "lap/core/parse.h"
 
 namespace {
 
@@ -134,16 +135,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: insz_crosscheck COUNT SEED TODAY\n");
     return 64;
   }
-  long count = std::strtol(argv[1], nullptr, 10);
-  uint64_t seed = std::strtoull(argv[2], nullptr, 10);
+  const auto count = lap::parse_integer<long>(argv[1]);
+  const auto seed = lap::parse_integer<uint64_t>(argv[2]);
   auto today = Date::parse(argv[3]);
-  if (count <= 0 || !today) {
+  if (!count || *count <= 0 || !seed || !today) {
     std::fprintf(stderr, "insz_crosscheck: bad COUNT or TODAY\n");
     return 64;
   }
-  Generator gen(seed, *today);
+  Generator gen(*seed, *today);
   std::string line;
-  for (long i = 0; i < count; ++i) {
+  for (long i = 0; i < *count; ++i) {
     std::string input = gen.next();
     std::string compact = Insz::compact(input);
     int century = Insz::checksum_century(compact, today->year());

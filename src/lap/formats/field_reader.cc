@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "lap/core/parse.h"
+
 namespace lap::formats {
 namespace {
 
@@ -234,13 +236,9 @@ std::optional<bool> Fields::flag(size_t column) {
 std::optional<int64_t> Fields::integer(size_t column, int64_t min, int64_t max) {
   if (!require(column)) return std::nullopt;
   std::string_view v = value(column);
-  int64_t n = 0;
-  bool ok = all_digits(v) && v.size() <= 18;
-  if (ok) {
-    std::from_chars(v.data(), v.data() + v.size(), n);
-    ok = n >= min && n <= max;
-  }
-  if (!ok) {
+  // Digits only: a sign is not part of the exchange formats' integers.
+  const auto n = all_digits(v) ? parse_integer<int64_t>(v) : std::nullopt;
+  if (!n || *n < min || *n > max) {
     problem(column, fmt::format("must be an integer {}-{}", min, max));
     return std::nullopt;
   }
@@ -250,12 +248,11 @@ std::optional<int64_t> Fields::integer(size_t column, int64_t min, int64_t max) 
 std::optional<int64_t> Fields::count(size_t column) {
   if (!require(column)) return std::nullopt;
   std::string_view v = value(column);
-  int64_t n = 0;
-  if (!all_digits(v) || v.size() > 18) {
+  const auto n = all_digits(v) ? parse_integer<int64_t>(v) : std::nullopt;
+  if (!n) {
     problem(column, "must be a count: an integer >= 0");
     return std::nullopt;
   }
-  std::from_chars(v.data(), v.data() + v.size(), n);
   return n;
 }
 
@@ -266,9 +263,7 @@ std::optional<int> Fields::postcode(size_t column) {
     problem(column, "must be a postcode of 4 digits 1000-9999");
     return std::nullopt;
   }
-  int n = 0;
-  std::from_chars(v.data(), v.data() + v.size(), n);
-  return n;
+  return parse_integer<int>(v);
 }
 
 std::optional<Sex> Fields::sex(size_t column) {

@@ -1,10 +1,10 @@
 #include "lap/generate/names.h"
 
-#include <charconv>
 #include <cstdlib>
 
 #include <fmt/format.h>
 
+#include "lap/core/parse.h"
 #include "lap/formats/csv_reader.h"
 
 namespace lap::embedded {
@@ -49,12 +49,11 @@ void read_rows(const std::string& text, std::string_view name,
 }
 
 double weight_of(std::string_view s, std::string_view file, int64_t line) {
-  int v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) {
+  auto v = parse_integer<int>(s);
+  if (!v || *v <= 0) {
     defect(fmt::format("{}:{}: weight must be a positive integer", file, line));
   }
-  return v;
+  return *v;
 }
 
 }  // namespace

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cstdlib>
 #include <set>
 
 #include <fmt/format.h>
 
+#include "lap/core/parse.h"
 #include "lap/formats/csv_reader.h"
 
 namespace lap::embedded {
@@ -24,12 +24,9 @@ constexpr std::array<std::string_view, 15> kColumns = {
     "valid_from", "valid_to",    "successor_nis",      "population_2022",     "postcode"};
 
 Result<int> parse_int(std::string_view s) {
-  int v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || s.empty()) {
-    return make_error(ErrorCode::kInvalidArgument, fmt::format("'{}' is not an integer", s));
-  }
-  return v;
+  auto v = parse_integer<int>(s);
+  if (!v) return make_error(ErrorCode::kInvalidArgument, fmt::format("'{}' is not an integer", s));
+  return *v;
 }
 
 }  // namespace

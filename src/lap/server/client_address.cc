@@ -3,10 +3,11 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
-#include <charconv>
 #include <optional>
 
 #include <fmt/format.h>
+
+#include "lap/core/parse.h"
 
 namespace lap::server {
 namespace {
@@ -103,11 +104,7 @@ Result<TrustedProxies> TrustedProxies::parse(std::string_view list) {
     std::optional<int> prefix;
     if (auto slash = entry.find('/'); slash != std::string_view::npos) {
       address = entry.substr(0, slash);
-      int p = -1;
-      auto digits = entry.substr(slash + 1);
-      auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), p);
-      if (ec != std::errc() || end != digits.data() + digits.size()) p = -1;
-      prefix = p;
+      prefix = parse_integer<int>(entry.substr(slash + 1)).value_or(-1);
     }
     auto a = parse_address(address);
     const int max = a && a->v6 ? 128 : 32;

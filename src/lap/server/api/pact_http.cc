@@ -1,9 +1,10 @@
 #include "lap/server/api/pact_http.h"
 
 #include <algorithm>
-#include <charconv>
 
 #include <fmt/format.h>
+
+#include "lap/core/parse.h"
 
 namespace lap::server::api::pact_http {
 
@@ -63,14 +64,12 @@ Handler on_application(std::shared_ptr<PactApi> api, Permission permission, Appl
 std::optional<pact::Application> scoped_application(Session& s, const Request& r,
                                                     const RequestContext& ctx,
                                                     Permission permission, Response& out) {
-  const std::string_view text = r.param("id");
-  int64_t id = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size()) {
+  const auto id = parse_integer<int64_t>(r.param("id"));
+  if (!id) {
     out = Response::problem(404, "not_found", "No such application.");
     return std::nullopt;
   }
-  auto a = s.service->application(id);
+  auto a = s.service->application(*id);
   if (!a) {
     out = problem_for(a.error());
     return std::nullopt;
