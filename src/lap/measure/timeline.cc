@@ -220,18 +220,19 @@ void TimelineBuilder::add(const IdentifierChangeFact& f) {
   impl_->changes.emplace_back(a, b);
 }
 
-Timelines TimelineBuilder::build() {
-  Impl& in = *impl_;
-  Timelines t(in.range);
-  t.latest_work_ = in.latest_work;
-  const int n_months = t.months_;
-  const int n_words = t.words_;
-  const int32_t first_month = in.range.first().index();
+// NIS code → index in Timelines::ocmws_, by direct lookup.
+struct TimelineBuilder::OcmwIndex {
+  std::vector<uint16_t> of = std::vector<uint16_t>(100000, kNoOcmw);
+  uint16_t operator()(int32_t nis) const {
+    return nis > 0 && nis < 100000 ? of[static_cast<size_t>(nis)] : kNoOcmw;
+  }
+};
+
+// 1. Persons: union-find over the identifier changes; a person's representative is its smallest
+// key, persons are ordered by it. Returns the person of every interned id.
+std::vector<uint32_t> TimelineBuilder::assign_persons(Impl& in, Timelines& t) {
   std::vector<PersonKey>& keys = in.keys.keys();
   const auto n_ids = static_cast<uint32_t>(keys.size());
-
-  // 1. Persons: union-find over the identifier changes; a person's
-  // representative is its smallest key, persons are ordered by it.
   std::vector<uint32_t> parent(n_ids);
   std::iota(parent.begin(), parent.end(), 0U);
   auto find = [&](uint32_t x) {
@@ -269,15 +270,15 @@ Timelines TimelineBuilder::build() {
   }
   std::sort(t.aliases_.begin(), t.aliases_.end(),
             [](const auto& a, const auto& b) { return a.key < b.key; });
-  const auto n_persons = static_cast<uint32_t>(roots.size());
-  t.keys_.resize(n_persons);
-  for (uint32_t p = 0; p < n_persons; ++p)
+  t.keys_.resize(roots.size());
+  for (uint32_t p = 0; p < roots.size(); ++p)
     t.keys_[p] = keys[roots[p]];
   in.keys.clear();
-  parent = {};
-  roots = {};
+  return person_of;
+}
 
-  // 2. The OCMW table, with a direct lookup from NIS code to index.
+// 2. The OCMW table: every NIS code the facts name, ascending.
+TimelineBuilder::OcmwIndex TimelineBuilder::index_ocmws(const Impl& in, Timelines& t) {
   std::vector<int32_t> codes;
   codes.reserve(in.ents.size() + in.regs.size() + in.measures.size());
   for (const EntRec& e : in.ents)
@@ -290,18 +291,21 @@ Timelines TimelineBuilder::build() {
   std::sort(codes.begin(), codes.end());
   codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
   if (codes.size() >= kNoOcmw) throw std::length_error("TimelineBuilder: too many OCMWs");
-  std::vector<uint16_t> ocmw_of(100000, kNoOcmw);
+  OcmwIndex index;
   for (size_t i = 0; i < codes.size(); ++i) {
     t.ocmws_.push_back(*Nis::from_int(codes[i]));
-    ocmw_of[static_cast<size_t>(codes[i])] = static_cast<uint16_t>(i);
+    index.of[static_cast<size_t>(codes[i])] = static_cast<uint16_t>(i);
   }
-  codes = {};
-  auto ocmw_index = [&](int32_t nis) {
-    return nis > 0 && nis < 100000 ? ocmw_of[static_cast<size_t>(nis)] : kNoOcmw;
-  };
+  return index;
+}
 
-  // 3. Bitsets.
-  t.words_data_.assign(static_cast<size_t>(n_persons) * kColumnCount * n_words, 0);
+// 3. The monthly bitsets; the facts' ids become persons on the way.
+void TimelineBuilder::set_month_bits(Impl& in, Timelines& t,
+                                     const std::vector<uint32_t>& person_of) {
+  const int n_months = t.months_;
+  const int n_words = t.words_;
+  const int32_t first_month = in.range.first().index();
+  t.words_data_.assign(t.keys_.size() * kColumnCount * static_cast<size_t>(n_words), 0);
   auto col = [&](uint32_t p, Column c) {
     return t.words_data_.data() +
            (static_cast<size_t>(p) * kColumnCount + static_cast<size_t>(c)) * n_words;
@@ -347,9 +351,14 @@ Timelines TimelineBuilder::build() {
       set_months(m.id, Column::kActivation, m.start_month, m.end_month);
     }
   }
-  person_of = {};
+}
 
-  // 4. Leefloner spans and entitlement starts.
+// 4. Leefloner spans (per month the first entitlement in priority order that covers it, runs of
+// equal months merged) and entitlement starts (the best entitlement of each start month).
+void TimelineBuilder::add_leefloner_spans(Impl& in, Timelines& t, const OcmwIndex& ocmw) {
+  const int n_months = t.months_;
+  const int32_t first_month = in.range.first().index();
+  const auto n_persons = static_cast<uint32_t>(t.keys_.size());
   std::sort(in.ents.begin(), in.ents.end(), [](const EntRec& a, const EntRec& b) {
     return a.id != b.id ? a.id < b.id : ent_before(a, b);
   });
@@ -362,7 +371,6 @@ Timelines TimelineBuilder::build() {
     while (i < in.ents.size() && in.ents[i].id == p)
       ++i;
     if (begin != i) {
-      // Winner per month: the first entitlement in priority order covering it.
       int lo_touched = n_months;
       int hi_touched = -1;
       for (size_t k = begin; k < i; ++k) {
@@ -382,7 +390,7 @@ Timelines TimelineBuilder::build() {
         const int32_t w = winner[static_cast<size_t>(r)];
         if (w < 0) continue;
         const EntRec& e = in.ents[static_cast<size_t>(w)];
-        const uint16_t x = ocmw_index(e.nis);
+        const uint16_t x = ocmw(e.nis);
         LeeflonerSpan* last =
             t.leefloner_.size() > t.leefloner_offsets_[p] ? &t.leefloner_.back() : nullptr;
         if (last != nullptr && last->last + 1 == r && last->ocmw == x && last->kind == e.kind &&
@@ -399,7 +407,7 @@ Timelines TimelineBuilder::build() {
       for (size_t k = begin; k < i; ++k) {
         const EntRec& e = in.ents[k];
         if (t.starts_.size() == s0 || t.starts_.back().month != e.start_month) {
-          t.starts_.push_back(EntitlementStart{e.start_month, ocmw_index(e.nis)});
+          t.starts_.push_back(EntitlementStart{e.start_month, ocmw(e.nis)});
         }
       }
       std::reverse(t.starts_.begin() + static_cast<std::ptrdiff_t>(s0), t.starts_.end());
@@ -408,41 +416,67 @@ Timelines TimelineBuilder::build() {
     t.start_offsets_[p + 1] = static_cast<uint32_t>(t.starts_.size());
   }
   in.ents = {};
+  t.leefloner_.shrink_to_fit();
+  t.starts_.shrink_to_fit();
+}
 
-  // 5. Category-05 registrations, ordered by start date then NIS code.
+namespace {
+
+// Turns per-person counts (at p + 1) into offsets.
+void accumulate_offsets(std::vector<uint32_t>& offsets) {
+  for (size_t p = 1; p < offsets.size(); ++p)
+    offsets[p] += offsets[p - 1];
+}
+
+}  // namespace
+
+// 5. Category-05 registrations, ordered by start date then NIS code.
+void TimelineBuilder::add_cat05_spans(Impl& in, Timelines& t, const OcmwIndex& ocmw) {
   std::erase_if(in.regs, [](const RegRec& r) { return !r.cat05; });
   std::sort(in.regs.begin(), in.regs.end(), [](const RegRec& a, const RegRec& b) {
     auto nis = [](const RegRec& r) { return r.nis == 0 ? INT32_MAX : r.nis; };
     return std::tuple(a.id, a.start_day, nis(a), a.end_month) <
            std::tuple(b.id, b.start_day, nis(b), b.end_month);
   });
-  t.cat05_offsets_.assign(n_persons + 1, 0);
+  t.cat05_offsets_.assign(t.keys_.size() + 1, 0);
   for (const RegRec& r : in.regs) {
-    t.cat05_.push_back(Cat05Span{r.start_day, r.start_month, r.end_month, ocmw_index(r.nis)});
+    t.cat05_.push_back(Cat05Span{r.start_day, r.start_month, r.end_month, ocmw(r.nis)});
     ++t.cat05_offsets_[r.id + 1];
   }
+  accumulate_offsets(t.cat05_offsets_);
   in.regs = {};
+}
 
-  // 6. Activation measures, ordered by start.
+// 6. Activation measures, ordered by start.
+void TimelineBuilder::add_measure_spans(Impl& in, Timelines& t, const OcmwIndex& ocmw) {
   std::sort(in.measures.begin(), in.measures.end(), [](const MeasRec& a, const MeasRec& b) {
     return std::tuple(a.id, a.start_month, a.end_month, static_cast<int>(a.measure), a.nis,
                       a.new_inflow) < std::tuple(b.id, b.start_month, b.end_month,
                                                  static_cast<int>(b.measure), b.nis, b.new_inflow);
   });
-  t.measure_offsets_.assign(n_persons + 1, 0);
+  t.measure_offsets_.assign(t.keys_.size() + 1, 0);
   for (const MeasRec& m : in.measures) {
     t.measures_.push_back(
-        MeasureSpan{m.start_month, m.end_month, ocmw_index(m.nis), m.measure, m.new_inflow});
+        MeasureSpan{m.start_month, m.end_month, ocmw(m.nis), m.measure, m.new_inflow});
     ++t.measure_offsets_[m.id + 1];
   }
+  accumulate_offsets(t.measure_offsets_);
   in.measures = {};
-  for (uint32_t p = 0; p < n_persons; ++p) {
-    t.cat05_offsets_[p + 1] += t.cat05_offsets_[p];
-    t.measure_offsets_[p + 1] += t.measure_offsets_[p];
+}
+
+Timelines TimelineBuilder::build() {
+  Impl& in = *impl_;
+  Timelines t(in.range);
+  t.latest_work_ = in.latest_work;
+  {
+    const std::vector<uint32_t> person_of = assign_persons(in, t);
+    set_month_bits(in, t, person_of);
   }
   in.changes = {};
-  t.leefloner_.shrink_to_fit();
-  t.starts_.shrink_to_fit();
+  const OcmwIndex ocmw = index_ocmws(in, t);
+  add_leefloner_spans(in, t, ocmw);
+  add_cat05_spans(in, t, ocmw);
+  add_measure_spans(in, t, ocmw);
   return t;
 }
 

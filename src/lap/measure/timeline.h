@@ -187,6 +187,15 @@ class TimelineBuilder {
 
  private:
   struct Impl;
+  struct OcmwIndex;
+  // The steps of build(), in order (timeline.cc).
+  static std::vector<uint32_t> assign_persons(Impl& in, Timelines& t);
+  static void set_month_bits(Impl& in, Timelines& t, const std::vector<uint32_t>& person_of);
+  static OcmwIndex index_ocmws(const Impl& in, Timelines& t);
+  static void add_leefloner_spans(Impl& in, Timelines& t, const OcmwIndex& ocmw);
+  static void add_cat05_spans(Impl& in, Timelines& t, const OcmwIndex& ocmw);
+  static void add_measure_spans(Impl& in, Timelines& t, const OcmwIndex& ocmw);
+
   std::unique_ptr<Impl> impl_;
 };
 
