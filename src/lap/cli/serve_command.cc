@@ -1,6 +1,5 @@
 // `lap serve`: the web server (docs/server.md).
 #include <atomic>
-#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -17,6 +16,7 @@
 #include "lap/cli/database_option.h"
 #include "lap/cli/pact_session.h"
 #include "lap/cli/timelines.h"
+#include "lap/core/parse.h"
 #include "lap/server/access_log.h"
 #include "lap/server/api/api.h"
 #include "lap/server/api/published_runs.h"
@@ -98,11 +98,10 @@ bool split_listen(std::string_view text, std::string& address, uint16_t& port) {
   std::string_view host = text.substr(0, colon);
   std::string_view digits = text.substr(colon + 1);
   if (host.starts_with('[') && host.ends_with(']')) host = host.substr(1, host.size() - 2);
-  unsigned value = 0;
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (ec != std::errc() || end != digits.data() + digits.size() || value > 65535) return false;
+  auto value = parse_integer<uint16_t>(digits);
+  if (!value) return false;
   address = std::string(host);
-  port = static_cast<uint16_t>(value);
+  port = *value;
   return true;
 }
 
@@ -181,16 +180,47 @@ int prepare_database(const ServeOptions& o, std::optional<Date> today) {
   return kExitOk;
 }
 
-int serve(const ServeOptions& o) {
-  if (o.print_routes) {
-    // Registration only captures the environment; nothing is opened.
-    server::Service service(nullptr);
-    server::api::Environment env;
-    add_routes(service, env, [] { return Result<int>(0); });
-    for (const auto& r : service.router().routes())
-      fmt::print("{} {}\n", r.method, r.pattern);
-    return kExitOk;
+// --print-routes: registration only captures the environment; nothing is opened.
+int print_routes() {
+  server::Service service(nullptr);
+  server::api::Environment env;
+  add_routes(service, env, [] { return Result<int>(0); });
+  for (const auto& r : service.router().routes())
+    fmt::print("{} {}\n", r.method, r.pattern);
+  return kExitOk;
+}
+
+// /readyz: not while shutting down or with the workers' queue three quarters full.
+std::optional<std::string> not_ready(const server::http::HttpServer* s) {
+  if (s == nullptr || s->stopping()) return "The server is shutting down.";
+  const auto* w = s->workers();
+  if (w != nullptr && w->queued() * 4 >= w->queue_limit() * 3) return "The server is overloaded.";
+  return std::nullopt;
+}
+
+// Listens, logs where, serves until SIGTERM or SIGINT, logs how it stopped.
+int listen_and_run(server::http::HttpServer& http_server, const std::string& address) {
+  if (auto s = http_server.listen(); !s) {
+    fmt::print(stderr, "lap serve: {}\n", s.error().message);
+    return s.error().code == ErrorCode::kIo ? kExitIo : kExitUsage;
   }
+  std::string where = address.find(':') == std::string::npos
+                          ? fmt::format("{}:{}", address, http_server.port())
+                          : fmt::format("[{}]:{}", address, http_server.port());
+  log_event("info", "listening",
+            fmt::format(R"(,"address":"{}","threads":{},"workers":{})", where,
+                        http_server.threads(), http_server.workers()->threads()));
+  bool drained = http_server.run(true);
+  if (drained) {
+    log_event("info", "stopped");
+  } else {
+    log_event("warning", "stopped with requests still in progress after the shutdown timeout");
+  }
+  return kExitOk;
+}
+
+int serve(const ServeOptions& o) {
+  if (o.print_routes) return print_routes();
   ServeSettings settings;
   if (int rc = read_settings(o, settings); rc != kExitOk) return rc;
   if (int rc = prepare_database(o, settings.today); rc != kExitOk) return rc;
@@ -258,15 +288,7 @@ int serve(const ServeOptions& o) {
   std::atomic<const server::http::HttpServer*> serving{nullptr};
   add_routes(
       service, env, [&monitor] { return monitor.schema_version(); },
-      [&serving]() -> std::optional<std::string> {
-        const auto* s = serving.load();
-        if (s == nullptr || s->stopping()) return "The server is shutting down.";
-        const auto* w = s->workers();
-        if (w != nullptr && w->queued() * 4 >= w->queue_limit() * 3) {
-          return "The server is overloaded.";
-        }
-        return std::nullopt;
-      });
+      [&serving] { return not_ready(serving.load()); });
   if (!o.static_dir.empty()) {
     auto files = std::make_shared<server::StaticFiles>(o.static_dir);
     service.router().set_fallback(
@@ -288,23 +310,7 @@ int serve(const ServeOptions& o) {
       [&service](int status, std::size_t bytes) { service.record_rejected(status, bytes); });
   service.add_metrics_source([&http_server] { return http_server.workers()->render_metrics(); });
   serving = &http_server;
-  if (auto s = http_server.listen(); !s) {
-    fmt::print(stderr, "lap serve: {}\n", s.error().message);
-    return s.error().code == ErrorCode::kIo ? kExitIo : kExitUsage;
-  }
-  std::string where = http.address.find(':') == std::string::npos
-                          ? fmt::format("{}:{}", http.address, http_server.port())
-                          : fmt::format("[{}]:{}", http.address, http_server.port());
-  log_event("info", "listening",
-            fmt::format(R"(,"address":"{}","threads":{},"workers":{})", where,
-                        http_server.threads(), http_server.workers()->threads()));
-  bool drained = http_server.run(true);
-  if (drained) {
-    log_event("info", "stopped");
-  } else {
-    log_event("warning", "stopped with requests still in progress after the shutdown timeout");
-  }
-  return kExitOk;
+  return listen_and_run(http_server, http.address);
 }
 
 }  // namespace

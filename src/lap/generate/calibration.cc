@@ -35,24 +35,30 @@ bool CalibrationMetric::within() const {
 Calibration::Calibration(const World& world)
     : world_(world), from_(world.from()), to_(world.to()) {}
 
-void Calibration::add(const PersonRecords& p) {
-  ++persons_;
-  const int n = (to_ - from_) + 1;
-  flags_.assign(static_cast<size_t>(n), 0);
-  auto mark = [&](Month first, Month last, uint16_t flag) {
-    first = std::max(first, from_);
-    last = std::min(last, to_);
-    for (Month m = first; m <= last; ++m)
-      flags_[static_cast<size_t>(index(m))] |= flag;
-  };
-  auto last_month = [&](const std::optional<Date>& end) { return end ? Month::of(*end) : to_; };
-  auto has = [&](Month m, uint16_t flag) {
-    return covers(m) && (flags_[static_cast<size_t>(index(m))] & flag) != 0;
-  };
+void Calibration::mark(Month first, Month last, uint16_t flag) {
+  first = std::max(first, from_);
+  last = std::min(last, to_);
+  for (Month m = first; m <= last; ++m)
+    flags_[static_cast<size_t>(index(m))] |= flag;
+}
 
-  bool ukrainian = false;
+bool Calibration::has(Month m, uint16_t flag) const {
+  return covers(m) && (flags_[static_cast<size_t>(index(m))] & flag) != 0;
+}
+
+bool Calibration::any_work(Month first, Month last) const {
+  for (Month m = first; m <= last; ++m) {
+    if (has(m, kWork)) return true;
+  }
+  return false;
+}
+
+Calibration::Sep22 Calibration::mark_months(const PersonRecords& p) {
+  flags_.assign(static_cast<size_t>((to_ - from_) + 1), 0);
+  auto last_month = [&](const std::optional<Date>& end) { return end ? Month::of(*end) : to_; };
   const Month sep22 = ym(2022, 9);
-  int sep22_ocmw = 0;
+  Sep22 at;
+  bool ukrainian = false;
   Date sep22_start;
   for (const auto& e : p.entitlements) {
     Month first = Month::of(e.start);
@@ -64,19 +70,18 @@ void Calibration::add(const PersonRecords& p) {
       ukrainian = true;
     }
     if (e.kind == EntitlementKind::kLL && first <= sep22 && sep22 <= last &&
-        (sep22_ocmw == 0 || e.start > sep22_start)) {
-      sep22_ocmw = e.ocmw.code();
+        (at.ll_ocmw == 0 || e.start > sep22_start)) {
+      at.ll_ocmw = e.ocmw.code();
       sep22_start = e.start;
     }
   }
-  int cat05_ocmw = 0;
   for (const auto& r : p.registrations) {
     Month first = Month::of(r.start);
     Month last = last_month(r.end);
     mark(first, last, kRegistered);
     if (r.category == VdabCategory::kCat05) {
       mark(first, last, kCat05);
-      if (!ukrainian && first <= sep22 && sep22 <= last && r.ocmw) cat05_ocmw = r.ocmw->code();
+      if (!ukrainian && first <= sep22 && sep22 <= last && r.ocmw) at.cat05_ocmw = r.ocmw->code();
     }
   }
   for (const auto& w : p.work) {
@@ -84,31 +89,34 @@ void Calibration::add(const PersonRecords& p) {
     mark(w.first, w.last, kWork);
     if (w.type == WorkType::kEmp && w.employer == EmployerKind::kNec) mark(w.first, w.last, kNec);
   }
-  int twe_ocmw = 0;
   for (const auto& m : p.measures) {
     if (m.measure != Measure::kTweOcmw) continue;
     Month first = Month::of(m.start);
     Month last = last_month(m.end);
     mark(first, last, kTwe);
-    if (first <= sep22 && sep22 <= last) twe_ocmw = m.organiser.code();
+    if (first <= sep22 && sep22 <= last) at.twe_ocmw = m.organiser.code();
   }
+  return at;
+}
 
-  // Sept 2022: RMI clients (leefloon or TWE-OCMW), VDAB reach, TWE share.
+// Sept 2022: RMI clients (leefloon or TWE-OCMW), VDAB reach, TWE share; Ukrainians' reach.
+void Calibration::count_sep22(const Sep22& at) {
+  const Month sep22 = ym(2022, 9);
   if (covers(sep22)) {
     bool ll = has(sep22, kLL);
     bool twe = has(sep22, kTwe);
     if (ll) ++ll_sep22_;
     if (ll || twe) {
       ++rmi_sep22_;
-      per_ocmw_[ll ? sep22_ocmw : twe_ocmw].first++;
+      per_ocmw_[ll ? at.ll_ocmw : at.twe_ocmw].first++;
     }
     if (twe) {
       ++twe_sep22_;
-      per_ocmw_[twe_ocmw].second++;
+      per_ocmw_[at.twe_ocmw].second++;
     }
-    if (cat05_ocmw != 0) {
+    if (at.cat05_ocmw != 0) {
       ++cat05_sep22_;
-      per_ocmw_[cat05_ocmw].second++;
+      per_ocmw_[at.cat05_ocmw].second++;
     }
     if (ll) {
       reach_true_sep22_.den++;
@@ -123,7 +131,11 @@ void Calibration::add(const PersonRecords& p) {
       if (month == ym(2022, 11)) ++ukr_nov22_;
     }
   }
-  // Sustainable outflow within 12 months of the leefloners of January 2022.
+}
+
+// Sustainable outflow within 12 months of the leefloners of January 2022; outflow to work
+// within 12 months of a cat05 inflow in 2021.
+void Calibration::count_outflow(const PersonRecords& p) {
   auto sustainable_from = [&](Month s) {
     if (!has(s, kWork) || !covers(s + 3)) return false;
     int months = 0;
@@ -143,20 +155,16 @@ void Calibration::add(const PersonRecords& p) {
       sustainable_vdab_2022_.num += outflow ? 1 : 0;
     }
   }
-  auto any_work = [&](Month first, Month last) {
-    for (Month m = first; m <= last; ++m) {
-      if (has(m, kWork)) return true;
-    }
-    return false;
-  };
-  // Outflow to work within 12 months of a cat05 inflow in 2021.
   for (const auto& r : p.registrations) {
     Month s = Month::of(r.start);
     if (r.category != VdabCategory::kCat05 || s.year() != 2021 || !covers(s + 12)) continue;
     cat05_outflow_2021_.den++;
     cat05_outflow_2021_.num += any_work(s + 1, s + 12) ? 1 : 0;
   }
-  // Measures that ended: what follows.
+}
+
+// Measures that ended: what follows.
+void Calibration::count_after_measures(const PersonRecords& p) {
   for (const auto& m : p.measures) {
     if (!m.end) continue;
     Month e = Month::of(*m.end);
@@ -190,6 +198,14 @@ void Calibration::add(const PersonRecords& p) {
         break;
     }
   }
+}
+
+void Calibration::add(const PersonRecords& p) {
+  ++persons_;
+  const Sep22 at = mark_months(p);
+  count_sep22(at);
+  count_outflow(p);
+  count_after_measures(p);
 }
 
 std::vector<CalibrationMetric> Calibration::metrics() const {

@@ -46,8 +46,24 @@ class Calibration : public PersonSink {
       return den == 0 ? 0.0 : static_cast<double>(num) / static_cast<double>(den);
     }
   };
+  // The OCMWs of a person in September 2022 (NIS codes, 0 for none): of their leefloon, of
+  // their category-05 registration (not Ukrainians), of their TWE-OCMW contract.
+  struct Sep22 {
+    int ll_ocmw = 0;
+    int cat05_ocmw = 0;
+    int twe_ocmw = 0;
+  };
   int index(Month m) const { return m - from_; }
   bool covers(Month m) const { return m >= from_ && m <= to_; }
+  // flags_ of the months first..last (clipped to the window) get `flag`.
+  void mark(Month first, Month last, uint16_t flag);
+  bool has(Month m, uint16_t flag) const;
+  bool any_work(Month first, Month last) const;
+  // The steps of add(): the person's months flagged, then the metrics counted.
+  Sep22 mark_months(const PersonRecords& p);
+  void count_sep22(const Sep22& at);
+  void count_outflow(const PersonRecords& p);
+  void count_after_measures(const PersonRecords& p);
 
   const World& world_;
   Month from_, to_;

@@ -253,6 +253,45 @@ class Recorder {
   IdentityErrorRates rates_;
 };
 
+// The monthly inflow into leefloon (from `b0` to `to`) that reproduces the observed stock: the
+// expected leefloon months k months after a first spell starts (with re-entries) are estimated on
+// the model itself, then each month's inflow tops the stock carried from earlier inflows up to the
+// observed one.
+std::vector<double> leefloon_inflow(const World& world, const BehaviourParams& params,
+                                    uint64_t seed, Month b0, Month to) {
+  const int horizon = (to - b0) + 1;
+  std::vector<double> kernel(static_cast<size_t>(horizon), 0.0);
+  constexpr int kKernelPersons = 20000;
+  std::vector<char> on(static_cast<size_t>(horizon));
+  for (int i = 0; i < kKernelPersons; ++i) {
+    Rng pick_rng(mix_seed(seed, 0xCE, static_cast<uint64_t>(i)));
+    int muni = static_cast<int>(pick_rng.pick_cumulative(world.cumulative_leefloon()));
+    Career c(world, params, mix_seed(seed, 0xCF, static_cast<uint64_t>(i)), muni, to);
+    c.leefloon(b0, EntitlementKind::kLL, 0);
+    std::fill(on.begin(), on.end(), 0);
+    for (const auto& e : c.ll) {
+      if (e.kind != EntitlementKind::kLL) continue;
+      for (Month m = e.first; m <= e.last; ++m)
+        on[static_cast<size_t>(m - b0)] = 1;
+    }
+    for (int k = 0; k < horizon; ++k)
+      kernel[static_cast<size_t>(k)] += on[static_cast<size_t>(k)];
+  }
+  for (double& k : kernel)
+    k /= kKernelPersons;
+
+  std::vector<double> inflow(static_cast<size_t>(horizon), 0.0);
+  for (int t = 0; t < horizon; ++t) {
+    double stock = World::flemish_leefloon_stock(b0 + t) * world.factor();
+    double carried = 0;
+    for (int u = 0; u < t; ++u) {
+      carried += inflow[static_cast<size_t>(u)] * kernel[static_cast<size_t>(t - u)];
+    }
+    inflow[static_cast<size_t>(t)] = std::max(0.0, (stock - carried) / kernel[0]);
+  }
+  return inflow;
+}
+
 }  // namespace
 
 Simulator::Simulator(const World& world, uint64_t seed, BehaviourParams params)
@@ -283,38 +322,8 @@ SimulationStats Simulator::run(PersonSink& sink, const std::function<void(int64_
     return mix_seed(seed_, segment, static_cast<uint64_t>(stats.persons + 1));
   };
 
-  // 1. Leefloon: expected leefloon months k months after a first spell starts
-  //    (with re-entries), estimated on the model itself, then the monthly inflow
-  //    that reproduces the observed stock.
-  std::vector<double> kernel(static_cast<size_t>(horizon), 0.0);
-  constexpr int kKernelPersons = 20000;
-  std::vector<char> on(static_cast<size_t>(horizon));
-  for (int i = 0; i < kKernelPersons; ++i) {
-    Rng pick_rng(mix_seed(seed_, 0xCE, static_cast<uint64_t>(i)));
-    int muni = static_cast<int>(pick_rng.pick_cumulative(world_.cumulative_leefloon()));
-    Career c(world_, params_, mix_seed(seed_, 0xCF, static_cast<uint64_t>(i)), muni, to);
-    c.leefloon(b0, EntitlementKind::kLL, 0);
-    std::fill(on.begin(), on.end(), 0);
-    for (const auto& e : c.ll) {
-      if (e.kind != EntitlementKind::kLL) continue;
-      for (Month m = e.first; m <= e.last; ++m)
-        on[static_cast<size_t>(m - b0)] = 1;
-    }
-    for (int k = 0; k < horizon; ++k)
-      kernel[static_cast<size_t>(k)] += on[static_cast<size_t>(k)];
-  }
-  for (double& k : kernel)
-    k /= kKernelPersons;
-
-  std::vector<double> inflow(static_cast<size_t>(horizon), 0.0);
-  for (int t = 0; t < horizon; ++t) {
-    double stock = World::flemish_leefloon_stock(b0 + t) * world_.factor();
-    double carried = 0;
-    for (int u = 0; u < t; ++u) {
-      carried += inflow[static_cast<size_t>(u)] * kernel[static_cast<size_t>(t - u)];
-    }
-    inflow[static_cast<size_t>(t)] = std::max(0.0, (stock - carried) / kernel[0]);
-  }
+  // 1. Leefloon: the monthly inflow that reproduces the observed stock.
+  const std::vector<double> inflow = leefloon_inflow(world_, params_, seed_, b0, to);
   for (int t = 0; t < horizon; ++t) {
     Month m = b0 + t;
     for (size_t i = 0; i < munis.size(); ++i) {

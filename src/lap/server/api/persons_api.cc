@@ -158,187 +158,210 @@ Response no_such_person() {
                            "geregistreerde relatie heeft (verwijzingsrepertorium).");
 }
 
+// What GET /api/v1/persons asks for.
+struct PersonQuery {
+  Nis nis;
+  measure::Indicator indicator;
+  std::string variant;
+  std::string role;  // numerator, denominator or pending
+  measure::Period period;
+};
+
+// The persons of `q` at the user's OCMW, at most kMaxPersons of them with a registered relation.
+struct PersonList {
+  Json persons = Json::array();
+  std::vector<std::string> refs;
+  int64_t without_relation = 0;
+  bool truncated = false;
+};
+
+PersonList persons_behind(const measure::Timelines& t, const PersonQuery& q, const Principal& p) {
+  const measure::Settings settings;
+  const Month end = measure::data_end(t, settings);
+  std::optional<MonthRange> lap_period;
+  Month month = q.period.last;
+  if (q.period.kind == measure::Period::Kind::kRange)
+    lap_period = MonthRange(q.period.first, q.period.last);
+  if (q.period.kind == measure::Period::Kind::kQuarter) month = q.period.first;
+
+  PersonList list;
+  auto index = t.ocmw_index(q.nis);
+  for (uint32_t person = 0; index && person < t.persons(); ++person) {
+    if (!touches(t, person, *index)) continue;
+    auto explanation =
+        measure::explain(t, person, month, settings, lap_period, measure::Language::kDutch);
+    for (const auto& item : explanation.items) {
+      if (item.indicator != q.indicator || item.variant != q.variant ||
+          !(item.period == q.period) || !item.ocmw || *item.ocmw != q.nis) {
+        continue;
+      }
+      using R = measure::ExplainItem::Role;
+      const bool wanted = q.role == "denominator" ? item.role != R::kNotCounted
+                                                  : measure::to_string(item.role) == q.role;
+      if (!wanted) continue;
+      if (!has_relation(t, person, p, end)) {
+        ++list.without_relation;
+        break;
+      }
+      if (list.refs.size() == kMaxPersons) {
+        list.truncated = true;
+        break;
+      }
+      list.refs.push_back(key_hex(t.key(person)));
+      list.persons.push_back({{"person", list.refs.back()},
+                              {"role", measure::to_string(item.role)},
+                              {"reason", item.reason}});
+      break;
+    }
+  }
+  return list;
+}
+
+Response no_store_json(const Json& body) {
+  Response response = Response::json(200, body.dump());
+  response.headers.emplace_back("cache-control", "no-store");
+  return response;
+}
+
+// GET /api/v1/persons?nis&indicator&variant&period&role&purpose: the persons behind one cell.
+Response list_persons(Environment& e, const Request& r, RequestContext& ctx) {
+  constexpr std::string_view kRoute = "GET /api/v1/persons";
+  const std::string stated(r.query_param("purpose").value_or(""));
+  if (auto d = deny_unless(ctx, Permission::kPersons)) {
+    return refused(e, ctx, kRoute, "", "role", stated, *d);
+  }
+  Response out;
+  auto purpose = purpose_of(r, out);
+  if (!purpose) return out;
+  const Principal& p = *ctx.principal;
+  auto nis = Nis::parse(r.query_param("nis").value_or(""));
+  auto indicator = measure::indicator_from_id(r.query_param("indicator").value_or(""));
+  const std::string variant(r.query_param("variant").value_or("all"));
+  const std::string role_text(r.query_param("role").value_or("denominator"));
+  auto period_text = r.query_param("period").value_or("");
+  if (!nis || !indicator || period_text.empty()) {
+    return Response::problem(400, "bad_request", "nis, indicator and period are required");
+  }
+  if (role_text != "numerator" && role_text != "denominator" && role_text != "pending") {
+    return Response::problem(400, "bad_request", "role: numerator, denominator or pending");
+  }
+  if (p.role == auth::Role::kOcmwCounsellor &&
+      (!p.municipality || *p.municipality != nis->code())) {
+    return refused(
+        e, ctx, kRoute, "", fmt::format("other OCMW {}", nis->to_string()), *purpose,
+        Response::problem(403, "forbidden", "U kunt alleen de personen van uw eigen OCMW inzien."));
+  }
+  const auto period = measure::Period::parse(period_text);
+  if (!period) return Response::problem(400, "bad_request", "period: YYYY-MM, YYYY-Qn or A..B");
+  // A list and its counts give the figure away: only for a figure the user sees.
+  if (auto run = e.runs->latest(); run && *run) {
+    const publish::CellKey cell{*indicator, variant, *period, publish::Level::kOcmw,
+                                nis->to_string()};
+    if (!(*run)->visible(cell, view_for(p))) {
+      return refused(e, ctx, kRoute, "",
+                     fmt::format("suppressed figure {} {} {} {}", measure::to_id(*indicator),
+                                 variant, period->to_string(), nis->to_string()),
+                     *purpose,
+                     Response::problem(403, "suppressed",
+                                       "Dit cijfer is afgeschermd; de personen erachter worden "
+                                       "niet getoond."));
+    }
+  }
+  auto loaded = timelines_of(e);
+  if (!loaded) return problem_for(loaded.error());
+  const PersonQuery query{*nis, *indicator, variant, role_text, *period};
+  PersonList list = persons_behind(*loaded->timelines, query, p);
+  // Audited before anything is shown.
+  if (auto a = audit(e, p, list.refs, kRoute, *purpose); !a) return problem_for(a.error());
+  return no_store_json({{"nis", nis->to_string()},
+                        {"indicator", measure::to_id(*indicator)},
+                        {"variant", variant},
+                        {"period", period->to_string()},
+                        {"role", role_text},
+                        {"truncated", list.truncated},
+                        {"without_relation", list.without_relation},
+                        {"persons", std::move(list.persons)}});
+}
+
+// The months of a person's timeline with something in them, and their states in Dutch.
+Json timeline_months(const measure::Timelines& t, uint32_t person,
+                     const measure::Settings& settings) {
+  Json months = Json::array();
+  for (Month m : t.range()) {
+    Json states = Json::array();
+    if (auto ll = measure::leefloner(t, person, m)) {
+      states.push_back(fmt::format(
+          "{} {}{}", ll->kind == measure::EntitlementKind::kLL ? "leefloon" : "equivalent leefloon",
+          ll->ocmw.to_string(), ll->ukrainian ? " (Oekraïne)" : ""));
+    }
+    if (measure::registered(t, person, m)) {
+      states.push_back(measure::cat05(t, person, m) ? "VDAB categorie 05" : "VDAB ingeschreven");
+    }
+    if (measure::at_work(t, person, m, settings)) states.push_back("aan het werk");
+    if (states.empty()) continue;
+    months.push_back({{"month", m.to_string()},
+                      {"position", measure::to_id(measure::position(t, person, m, settings))},
+                      {"states", states}});
+  }
+  return months;
+}
+
+// GET /api/v1/persons/{person}?month&purpose: one person's timeline and why they count or not.
+Response person_timeline(Environment& e, const Request& r, RequestContext& ctx) {
+  constexpr std::string_view kRoute = "GET /api/v1/persons/{person}";
+  // Only a well-formed pseudonym is recorded (never an INSZ typed by mistake).
+  const std::string asked(parse_key(r.param("person")) ? r.param("person") : "");
+  const std::string stated(r.query_param("purpose").value_or(""));
+  if (auto d = deny_unless(ctx, Permission::kPersons)) {
+    return refused(e, ctx, kRoute, asked, "role", stated, *d);
+  }
+  Response out;
+  auto purpose = purpose_of(r, out);
+  if (!purpose) return out;
+  const Principal& p = *ctx.principal;
+  auto key = parse_key(r.param("person"));
+  if (!key) return refused(e, ctx, kRoute, "", "malformed pseudonym", *purpose, no_such_person());
+  auto loaded = timelines_of(e);
+  if (!loaded) return problem_for(loaded.error());
+  const measure::Timelines& t = *loaded->timelines;
+  auto person = t.find(*key);
+  if (!person)
+    return refused(e, ctx, kRoute, asked, "unknown pseudonym", *purpose, no_such_person());
+  const measure::Settings settings;
+  const Month end = measure::data_end(t, settings);
+  if (!has_relation(t, *person, p, end)) {
+    return refused(e, ctx, kRoute, asked, "no relation", *purpose, no_such_person());
+  }
+  Month month = end;
+  if (auto text = r.query_param("month")) {
+    auto m = Month::parse(*text);
+    if (!m) return Response::problem(400, "bad_request", "month: YYYY-MM");
+    month = *m;
+  }
+  const std::string ref = key_hex(t.key(*person));
+  if (auto a = audit(e, p, {ref}, kRoute, *purpose); !a) return problem_for(a.error());
+  auto explanation =
+      measure::explain(t, *person, month, settings, std::nullopt, measure::Language::kDutch);
+  Json items = Json::array();
+  for (const auto& item : explanation.items)
+    items.push_back(item_json(item));
+  return no_store_json({{"person", ref},
+                        {"month", month.to_string()},
+                        {"data_end", end.to_string()},
+                        {"facts", explanation.facts},
+                        {"months", timeline_months(t, *person, settings)},
+                        {"items", items}});
+}
+
 }  // namespace
 
 void add_person_routes(Service& service, Environment& env) {
   Environment* e = &env;
   Router& router = service.router();
-
-  router.add("GET", "/api/v1/persons", [e](const Request& r, RequestContext& ctx) -> Response {
-    constexpr std::string_view kRoute = "GET /api/v1/persons";
-    const std::string stated(r.query_param("purpose").value_or(""));
-    if (auto d = deny_unless(ctx, Permission::kPersons)) {
-      return refused(*e, ctx, kRoute, "", "role", stated, *d);
-    }
-    Response out;
-    auto purpose = purpose_of(r, out);
-    if (!purpose) return out;
-    const Principal& p = *ctx.principal;
-    auto nis = Nis::parse(r.query_param("nis").value_or(""));
-    auto indicator = measure::indicator_from_id(r.query_param("indicator").value_or(""));
-    const std::string variant(r.query_param("variant").value_or("all"));
-    const std::string role_text(r.query_param("role").value_or("denominator"));
-    auto period_text = r.query_param("period").value_or("");
-    if (!nis || !indicator || period_text.empty()) {
-      return Response::problem(400, "bad_request", "nis, indicator and period are required");
-    }
-    if (role_text != "numerator" && role_text != "denominator" && role_text != "pending") {
-      return Response::problem(400, "bad_request", "role: numerator, denominator or pending");
-    }
-    if (p.role == auth::Role::kOcmwCounsellor &&
-        (!p.municipality || *p.municipality != nis->code())) {
-      return refused(*e, ctx, kRoute, "", fmt::format("other OCMW {}", nis->to_string()), *purpose,
-                     Response::problem(403, "forbidden",
-                                       "U kunt alleen de personen van uw eigen OCMW inzien."));
-    }
-    const auto period = measure::Period::parse(period_text);
-    if (!period) return Response::problem(400, "bad_request", "period: YYYY-MM, YYYY-Qn or A..B");
-    // A list and its counts give the figure away: only for a figure the user sees.
-    if (auto run = e->runs->latest(); run && *run) {
-      const publish::CellKey cell{*indicator, variant, *period, publish::Level::kOcmw,
-                                  nis->to_string()};
-      if (!(*run)->visible(cell, view_for(p))) {
-        return refused(*e, ctx, kRoute, "",
-                       fmt::format("suppressed figure {} {} {} {}", measure::to_id(*indicator),
-                                   variant, period->to_string(), nis->to_string()),
-                       *purpose,
-                       Response::problem(403, "suppressed",
-                                         "Dit cijfer is afgeschermd; de personen erachter worden "
-                                         "niet getoond."));
-      }
-    }
-    auto loaded = timelines_of(*e);
-    if (!loaded) return problem_for(loaded.error());
-    const measure::Timelines& t = *loaded->timelines;
-    const measure::Settings settings;
-    const Month end = measure::data_end(t, settings);
-    std::optional<MonthRange> lap_period;
-    Month month = period->last;
-    if (period->kind == measure::Period::Kind::kRange)
-      lap_period = MonthRange(period->first, period->last);
-    if (period->kind == measure::Period::Kind::kQuarter) month = period->first;
-
-    Json persons = Json::array();
-    std::vector<std::string> refs;
-    int64_t without_relation = 0;
-    bool truncated = false;
-    auto index = t.ocmw_index(*nis);
-    for (uint32_t person = 0; index && person < t.persons(); ++person) {
-      if (!touches(t, person, *index)) continue;
-      auto explanation =
-          measure::explain(t, person, month, settings, lap_period, measure::Language::kDutch);
-      for (const auto& item : explanation.items) {
-        if (item.indicator != *indicator || item.variant != variant || !(item.period == *period) ||
-            !item.ocmw || *item.ocmw != *nis) {
-          continue;
-        }
-        using R = measure::ExplainItem::Role;
-        const bool wanted = role_text == "denominator" ? item.role != R::kNotCounted
-                                                       : measure::to_string(item.role) == role_text;
-        if (!wanted) continue;
-        if (!has_relation(t, person, p, end)) {
-          ++without_relation;
-          break;
-        }
-        if (refs.size() == kMaxPersons) {
-          truncated = true;
-          break;
-        }
-        refs.push_back(key_hex(t.key(person)));
-        persons.push_back({{"person", refs.back()},
-                           {"role", measure::to_string(item.role)},
-                           {"reason", item.reason}});
-        break;
-      }
-    }
-    // Audited before anything is shown.
-    if (auto a = audit(*e, p, refs, "GET /api/v1/persons", *purpose); !a)
-      return problem_for(a.error());
-    Json body = {{"nis", nis->to_string()},
-                 {"indicator", measure::to_id(*indicator)},
-                 {"variant", variant},
-                 {"period", period->to_string()},
-                 {"role", role_text},
-                 {"truncated", truncated},
-                 {"without_relation", without_relation},
-                 {"persons", persons}};
-    Response response = Response::json(200, body.dump());
-    response.headers.emplace_back("cache-control", "no-store");
-    return response;
-  });
-
-  router.add(
-      "GET", "/api/v1/persons/{person}", [e](const Request& r, RequestContext& ctx) -> Response {
-        constexpr std::string_view kRoute = "GET /api/v1/persons/{person}";
-        // Only a well-formed pseudonym is recorded (never an INSZ typed by mistake).
-        const std::string asked(parse_key(r.param("person")) ? r.param("person") : "");
-        const std::string stated(r.query_param("purpose").value_or(""));
-        if (auto d = deny_unless(ctx, Permission::kPersons)) {
-          return refused(*e, ctx, kRoute, asked, "role", stated, *d);
-        }
-        Response out;
-        auto purpose = purpose_of(r, out);
-        if (!purpose) return out;
-        const Principal& p = *ctx.principal;
-        auto key = parse_key(r.param("person"));
-        if (!key)
-          return refused(*e, ctx, kRoute, "", "malformed pseudonym", *purpose, no_such_person());
-        auto loaded = timelines_of(*e);
-        if (!loaded) return problem_for(loaded.error());
-        const measure::Timelines& t = *loaded->timelines;
-        auto person = t.find(*key);
-        if (!person)
-          return refused(*e, ctx, kRoute, asked, "unknown pseudonym", *purpose, no_such_person());
-        const measure::Settings settings;
-        const Month end = measure::data_end(t, settings);
-        if (!has_relation(t, *person, p, end)) {
-          return refused(*e, ctx, kRoute, asked, "no relation", *purpose, no_such_person());
-        }
-        Month month = end;
-        if (auto text = r.query_param("month")) {
-          auto m = Month::parse(*text);
-          if (!m) return Response::problem(400, "bad_request", "month: YYYY-MM");
-          month = *m;
-        }
-        const std::string ref = key_hex(t.key(*person));
-        if (auto a = audit(*e, p, {ref}, "GET /api/v1/persons/{person}", *purpose); !a) {
-          return problem_for(a.error());
-        }
-        auto explanation =
-            measure::explain(t, *person, month, settings, std::nullopt, measure::Language::kDutch);
-        Json months = Json::array();
-        for (Month m : t.range()) {
-          Json states = Json::array();
-          if (auto ll = measure::leefloner(t, *person, m)) {
-            states.push_back(fmt::format(
-                "{} {}{}",
-                ll->kind == measure::EntitlementKind::kLL ? "leefloon" : "equivalent leefloon",
-                ll->ocmw.to_string(), ll->ukrainian ? " (Oekraïne)" : ""));
-          }
-          if (measure::registered(t, *person, m)) {
-            states.push_back(measure::cat05(t, *person, m) ? "VDAB categorie 05"
-                                                           : "VDAB ingeschreven");
-          }
-          if (measure::at_work(t, *person, m, settings)) states.push_back("aan het werk");
-          if (states.empty()) continue;
-          months.push_back(
-              {{"month", m.to_string()},
-               {"position", measure::to_id(measure::position(t, *person, m, settings))},
-               {"states", states}});
-        }
-        Json items = Json::array();
-        for (const auto& item : explanation.items)
-          items.push_back(item_json(item));
-        Json body = {{"person", ref},
-                     {"month", month.to_string()},
-                     {"data_end", end.to_string()},
-                     {"facts", explanation.facts},
-                     {"months", months},
-                     {"items", items}};
-        Response response = Response::json(200, body.dump());
-        response.headers.emplace_back("cache-control", "no-store");
-        return response;
-      });
+  router.add("GET", "/api/v1/persons",
+             [e](const Request& r, RequestContext& ctx) { return list_persons(*e, r, ctx); });
+  router.add("GET", "/api/v1/persons/{person}",
+             [e](const Request& r, RequestContext& ctx) { return person_timeline(*e, r, ctx); });
 }
 
 }  // namespace lap::server::api
