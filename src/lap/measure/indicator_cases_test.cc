@@ -3,6 +3,7 @@
 // reported at the file and line of the expectation the engine did not meet. CMake registers one
 // ctest test per file (`indicator_case.<name>`, label `slow` for `# tier: slow`).
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -62,8 +63,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   for (const fs::path& path : files) {
-    testing::RegisterTest("IndicatorCases", path.stem().string().c_str(), nullptr, nullptr,
-                          path.c_str(), 1,
+    // The name is a --gtest_filter pattern in CMake's registration: `-`, `*`, `?` or `:` in it
+    // would select nothing, and the case would pass unrun.
+    const std::string name = path.stem().string();
+    if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+        })) {
+      std::fprintf(stderr, "%s: a case's name has letters, digits and _ only\n", path.c_str());
+      return 1;
+    }
+    testing::RegisterTest("IndicatorCases", name.c_str(), nullptr, nullptr, path.c_str(), 1,
                           [path]() -> testing::Test* { return new IndicatorCaseFile(path); });
   }
   return RUN_ALL_TESTS();
