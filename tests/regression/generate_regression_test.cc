@@ -95,8 +95,6 @@ TEST(GeneratorRegression, WorkSpanStartingInTheMonthOfAnInszChangeCarriesTheNewN
 
 // Fixed by f801f07: a displaced person from Ukraine arriving in the last month could start the
 // month after, and the delivery held an entitlement starting after its own data end.
-// (The data end after the 2025 mergers: a running entitlement at a merged municipality is split
-// on 1 January 2025 also when the data end before it, a separate matter.)
 TEST(GeneratorRegression, NoEntitlementStartsAfterTheDataEnd) {
   const Month to = *Month::parse("2025-03");
   const fs::path dir = generate_tiny("data_end", *Month::parse("2024-07"), to);
@@ -106,6 +104,24 @@ TEST(GeneratorRegression, NoEntitlementStartsAfterTheDataEnd) {
     EXPECT_LE(*Date::parse(row.at("start_date")), to.last_day()) << row.at("start_date");
   }
   EXPECT_GT(ukrainian, 0);  // the months have Ukrainian arrivals
+  fs::remove_all(dir);
+}
+
+// A running entitlement at a municipality merged on 1 January 2025 was split on that day also
+// when the delivery ended before it: `lap generate --to 2023-06` wrote entitlements starting in
+// 2025 at the new municipality.
+TEST(GeneratorRegression, AMergerAfterTheDataEndDoesNotSplitAnEntitlement) {
+  const Month to = *Month::parse("2023-06");
+  const fs::path dir = generate_tiny("merger_after_end", *Month::parse("2022-01"), to);
+  const geo::Registry& registry = geo::Registry::builtin();
+  int at_merging = 0;
+  for (const auto& row : read_rows(dir / formats::kRmiFile)) {
+    EXPECT_LE(*Date::parse(row.at("start_date")), to.last_day()) << row.at("start_date");
+    const geo::Municipality* m = registry.find(*Nis::parse(row.at("ocmw_nis")));
+    ASSERT_NE(m, nullptr) << row.at("ocmw_nis");
+    if (m->valid_to && *m->valid_to == *Date::parse("2024-12-31")) ++at_merging;
+  }
+  EXPECT_GT(at_merging, 0);  // entitlements at municipalities that merge later
   fs::remove_all(dir);
 }
 

@@ -183,8 +183,9 @@ class Recorder {
   }
 
   void add_entitlement(const geo::Municipality& m, EntitlementRecord r, PersonRecords& out) {
-    // The OCMW of a merged municipality hands its files to the new one.
-    if (m.valid_to && (!r.end || *r.end > *m.valid_to)) {
+    // The OCMW of a merged municipality hands its files to the new one, when the merger falls
+    // within the data (before it, the entitlement runs on at the old OCMW).
+    if (m.valid_to && *m.valid_to < world_.to().last_day() && (!r.end || *r.end > *m.valid_to)) {
       if (r.start > *m.valid_to) {
         r.ocmw = m.successor.value();
         split_on_id_change(r, out);
