@@ -181,7 +181,7 @@ class ImportIntegration : public ::testing::Test {
     return std::move(*s);
   }
 
-  Result<ingest::ImportReport> run(const fs::path& dir, store::Store& store) {
+  Result<ingest::ImportReport> run(const fs::path& dir, store::LoadStore& store) {
     return ingest::import_delivery(dir.string(), store, geo::Registry::builtin(), pseudonymiser_,
                                    options_);
   }

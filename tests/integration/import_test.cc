@@ -243,65 +243,19 @@ TEST_F(ImportIntegration, AnotherPseudonymKeyIsRefused) {
 
 // ---- fault injection ------------------------------------------------------------
 
-// A store whose import transaction fails on the n-th `add`, or on `commit`.
-class FailingStore : public store::Store {
+// The loads of a store (all an import uses) whose import transaction fails on
+// the n-th `add`, or on `commit`.
+class FailingStore : public store::LoadStore {
  public:
-  FailingStore(store::Store& inner, int64_t fail_at_add, bool fail_commit)
+  FailingStore(store::LoadStore& inner, int64_t fail_at_add, bool fail_commit)
       : inner_(inner), fail_at_add_(fail_at_add), fail_commit_(fail_commit) {}
 
   Status migrate() override { return inner_.migrate(); }
-  Result<int> schema_version() override { return inner_.schema_version(); }
-  Status ping() override { return inner_.ping(); }
-  bool connection_lost() const override { return inner_.connection_lost(); }
-  Status set_statement_timeout(std::chrono::milliseconds limit) override {
-    return inner_.set_statement_timeout(limit);
-  }
   Result<int64_t> key_row_hashes(const RowHashKeying& keyed, std::string_view fp) override {
     return inner_.key_row_hashes(keyed, fp);
   }
   Result<std::vector<store::DataLoad>> loads() override { return inner_.loads(); }
   Result<int64_t> current_load() override { return inner_.current_load(); }
-  Result<store::Summary> summary(std::optional<int64_t> load,
-                                 const store::SummaryOptions& o) override {
-    return inner_.summary(load, o);
-  }
-  Status read_facts(int64_t load, const store::FactFilter& f, store::FactSink& sink) override {
-    return inner_.read_facts(load, f, sink);
-  }
-  Result<std::optional<MonthRange>> work_month_range(int64_t load) override {
-    return inner_.work_month_range(load);
-  }
-  Result<std::vector<std::string>> linked_persons(int64_t load, std::string_view ref) override {
-    return inner_.linked_persons(load, ref);
-  }
-  Result<int64_t> save_measure_run(const store::MeasureRun& run,
-                                   const std::vector<store::StoredFigure>& figures,
-                                   const store::RunProtection* protection) override {
-    return inner_.save_measure_run(run, figures, protection);
-  }
-  Result<std::optional<store::MeasureRun>> latest_measure_run(std::optional<int64_t> l) override {
-    return inner_.latest_measure_run(l);
-  }
-  Result<std::optional<store::MeasureRun>> measure_run(int64_t run) override {
-    return inner_.measure_run(run);
-  }
-  Result<std::vector<store::StoredFigure>> measure_figures(int64_t run,
-                                                           std::string_view i) override {
-    return inner_.measure_figures(run, i);
-  }
-  Result<std::optional<store::RunProtection>> measure_protection(int64_t run) override {
-    return inner_.measure_protection(run);
-  }
-  Status append_audit(const store::AuditEntry& e) override { return inner_.append_audit(e); }
-  Result<std::vector<store::AuditEntry>> audit_for(std::string_view ref) override {
-    return inner_.audit_for(ref);
-  }
-  Result<store::AuditVerification> verify_audit_log() override { return inner_.verify_audit_log(); }
-  store::PactStore& pact() override { return inner_.pact(); }
-  store::AuthStore& auth() override { return inner_.auth(); }
-  Status append_audits(const std::vector<store::AuditEntry>& entries) override {
-    return inner_.append_audits(entries);
-  }
   Result<std::unique_ptr<store::ImportTransaction>> begin_import(
       const store::LoadInfo& info) override {
     auto tx = inner_.begin_import(info);
@@ -355,7 +309,7 @@ class FailingStore : public store::Store {
     bool fail_commit_;
   };
 
-  store::Store& inner_;
+  store::LoadStore& inner_;
   int64_t fail_at_add_;
   bool fail_commit_;
 };

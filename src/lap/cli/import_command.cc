@@ -9,6 +9,7 @@
 #include "lap/cli/command.h"
 #include "lap/cli/database_option.h"
 #include "lap/ingest/import.h"
+#include "lap/store/store.h"
 
 namespace lap::cli {
 namespace {

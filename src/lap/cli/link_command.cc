@@ -188,7 +188,7 @@ Json model_json(const link::FellegiSunterModel& m) {
   return {{"lambda", m.lambda()}, {"fields", fields}};
 }
 
-int run_review(const LinkArgs& a, store::Store& store) {
+int run_review(const LinkArgs& a, store::LinkStore& store) {
   auto run = store.latest_link_run(std::nullopt);
   if (!run) {
     fmt::print(stderr, "lap link: {}\n", run.error().message);

@@ -198,7 +198,7 @@ Result<std::string> file_sha256(const std::string& path) {
   return hex;
 }
 
-Result<ImportReport> import_delivery(const std::string& dir, store::Store& store,
+Result<ImportReport> import_delivery(const std::string& dir, store::LoadStore& store,
                                      const geo::Registry& registry,
                                      const link::Pseudonymiser& pseudonymiser,
                                      const ImportOptions& options) {

@@ -27,7 +27,7 @@
 #include "lap/formats/exchange.h"
 #include "lap/geo/registry.h"
 #include "lap/link/pseudonym.h"
-#include "lap/store/store.h"
+#include "lap/store/load_store.h"
 
 namespace lap::ingest {
 
@@ -71,7 +71,7 @@ struct ImportReport {
 // `refused()`; errors are: `dir` missing or holding no imported file
 // (kInvalidArgument), unreadable files or a failing database (kIo), a database
 // of a newer version or built with another key (kFailedPrecondition).
-Result<ImportReport> import_delivery(const std::string& dir, store::Store& store,
+Result<ImportReport> import_delivery(const std::string& dir, store::LoadStore& store,
                                      const geo::Registry& registry,
                                      const link::Pseudonymiser& pseudonymiser,
                                      const ImportOptions& options);

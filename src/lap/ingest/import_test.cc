@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "lap/store/store.h"
+
 namespace lap::ingest {
 namespace {
 

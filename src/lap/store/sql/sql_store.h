@@ -24,7 +24,7 @@
 
 namespace lap::store::sql {
 
-class SqlStore final : public Store, public PactStore, public AuthStore {
+class SqlStore final : public Store {
  public:
   // Opens the SQLite file `path` (`:memory:` for a private in-memory
   // database). `migrations` replaces the built-in list in tests.
@@ -37,21 +37,26 @@ class SqlStore final : public Store, public PactStore, public AuthStore {
       const std::string& conninfo, OpenMode mode,
       std::vector<Migration> migrations = builtin_migrations(Dialect::kPostgresql));
 
-  Status migrate() override;
+  // StoreHealth, LoadStore (sql_store.cc) and Store.
   Result<int> schema_version() override;
   Status ping() override;
   bool connection_lost() const override { return db_.connection_lost(); }
   Status set_statement_timeout(std::chrono::milliseconds limit) override;
+  Status migrate() override;
   Result<int64_t> key_row_hashes(const RowHashKeying& keyed,
                                  std::string_view key_fingerprint) override;
   Result<std::unique_ptr<ImportTransaction>> begin_import(const LoadInfo& info) override;
   Result<std::vector<DataLoad>> loads() override;
   Result<int64_t> current_load() override;
+
+  // FactStore (fact_reader.cc; summary in sql_store.cc)
   Result<Summary> summary(std::optional<int64_t> load, const SummaryOptions& options) override;
   Status read_facts(int64_t load, const FactFilter& filter, FactSink& sink) override;
   Result<std::optional<MonthRange>> work_month_range(int64_t load) override;
   Result<std::vector<std::string>> linked_persons(int64_t load,
                                                   std::string_view person_ref) override;
+
+  // MeasureStore (measure_runs.cc)
   Result<int64_t> save_measure_run(const MeasureRun& run, const std::vector<StoredFigure>& figures,
                                    const RunProtection* protection) override;
   Result<std::optional<MeasureRun>> latest_measure_run(std::optional<int64_t> load) override;
@@ -59,12 +64,12 @@ class SqlStore final : public Store, public PactStore, public AuthStore {
   Result<std::vector<StoredFigure>> measure_figures(int64_t run_id,
                                                     std::string_view indicator) override;
   Result<std::optional<RunProtection>> measure_protection(int64_t run_id) override;
+
+  // AuditStore (measure_runs.cc)
   Status append_audit(const AuditEntry& entry) override;
   Status append_audits(const std::vector<AuditEntry>& entries) override;
   Result<std::vector<AuditEntry>> audit_for(std::string_view person_ref) override;
   Result<AuditVerification> verify_audit_log() override;
-  PactStore& pact() override { return *this; }
-  AuthStore& auth() override { return *this; }
 
   // AuthStore (auth_tables.cc)
   Result<int64_t> create_user(const UserRecord& user) override;
@@ -105,7 +110,7 @@ class SqlStore final : public Store, public PactStore, public AuthStore {
                            std::string_view actor) override;
   Result<std::vector<PactPayment>> pact_payments(std::string_view call_id) override;
 
-  // Identity resolution (link_tables.cc).
+  // LinkStore (link_tables.cc)
   Status read_link_input(int64_t load, LinkInputSink& sink) override;
   Result<int64_t> save_link_run(const LinkRun& run, const std::vector<RecordLink>& links,
                                 const std::vector<LinkReviewItem>& review) override;
