@@ -4,8 +4,7 @@
 
 namespace lap::server {
 
-DatabaseMonitor::DatabaseMonitor(StorePool::Opener opener, StorePool* pool,
-                                 std::chrono::milliseconds interval,
+DatabaseMonitor::DatabaseMonitor(Opener opener, StorePool* pool, std::chrono::milliseconds interval,
                                  std::chrono::milliseconds max_backoff)
     : opener_(std::move(opener)), pool_(pool), interval_(interval), max_backoff_(max_backoff) {
   check();

@@ -9,26 +9,33 @@
 // When the database stops answering, the pool's idle connections are thrown
 // away: after a restart they are all dead.
 //
+// It needs only a connection's health (store/health.h), so a fake that can
+// fail stands in for the database in its test.
+//
 // Thread-safe.
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
 
 #include "lap/core/error.h"
 #include "lap/server/store_pool.h"
+#include "lap/store/health.h"
 
 namespace lap::server {
 
 class DatabaseMonitor {
  public:
   using Clock = std::chrono::steady_clock;
+  // Opens the monitor's own connection (a `store::Store` will do).
+  using Opener = std::function<Result<std::unique_ptr<store::StoreHealth>>()>;
 
   // `pool` may be null. The first check runs before the constructor returns.
-  DatabaseMonitor(StorePool::Opener opener, StorePool* pool,
+  DatabaseMonitor(Opener opener, StorePool* pool,
                   std::chrono::milliseconds interval = std::chrono::seconds(1),
                   std::chrono::milliseconds max_backoff = std::chrono::seconds(5));
   ~DatabaseMonitor();
@@ -46,12 +53,12 @@ class DatabaseMonitor {
   void check();
   void loop();
 
-  StorePool::Opener opener_;
+  Opener opener_;
   StorePool* pool_;
   std::chrono::milliseconds interval_;
   std::chrono::milliseconds max_backoff_;
   std::chrono::milliseconds backoff_{0};
-  std::unique_ptr<store::Store> store_;  // the monitor thread's only
+  std::unique_ptr<store::StoreHealth> store_;  // the monitor thread's only
 
   mutable std::mutex mutex_;
   std::condition_variable stop_;
