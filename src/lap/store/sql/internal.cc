@@ -81,4 +81,18 @@ Result<std::vector<FileInfo>> parse_files_json(const std::string& text) {
   return out;
 }
 
+Result<Date> date_column(const Statement& st, int column, std::string_view what) {
+  auto d = Date::parse(st.text(column));
+  if (!d) return make_error(ErrorCode::kIo, fmt::format("database: {} is not a date", what));
+  return *d;
+}
+
+Status require_call(Database& db, std::string_view call_id) {
+  LAP_TRY(st, db.prepare("SELECT 1 FROM pact_call WHERE call_id = ?1"));
+  st.bind(1, call_id);
+  LAP_TRY(row, st.step());
+  if (!row) return make_error(ErrorCode::kNotFound, fmt::format("there is no call '{}'", call_id));
+  return {};
+}
+
 }  // namespace lap::store::sql

@@ -68,6 +68,12 @@ inline std::span<const uint8_t> blob(const formats::RowHash& h) {
 // Runs an INSERT ... RETURNING <id> and gives the id.
 Result<int64_t> returned_id(Statement& insert);
 
+// The date in `column` (`what` names it in the error when it is none).
+Result<Date> date_column(const Statement& st, int column, std::string_view what);
+
+// kNotFound unless the Lokaal Activeringspact call `call_id` exists.
+Status require_call(Database& db, std::string_view call_id);
+
 // data_load.files_json.
 std::string files_json(const std::vector<FileInfo>& files);
 Result<std::vector<FileInfo>> parse_files_json(const std::string& text);

@@ -84,7 +84,7 @@ class SqlStore final : public Store {
   Status delete_session(std::string_view token_sha256) override;
   Result<int64_t> delete_expired_sessions(int64_t idle_before, int64_t created_before) override;
 
-  // PactStore (pact_tables.cc)
+  // PactStore (pact_calls.cc, pact_applications.cc)
   Status create_call(const pact::Call& call, std::string_view actor) override;
   Status add_call_version(std::string_view call_id, const pact::ParameterVersion& v) override;
   Result<std::vector<pact::Call>> calls() override;
