@@ -1,4 +1,7 @@
-// Accounts and sessions of the SQL store, on SQLite and PostgreSQL.
+// The contract of AuthStore (auth_store.h) on SQLite and PostgreSQL: accounts
+// and sessions.
+#include "lap/store/auth_store.h"
+
 #include <gtest/gtest.h>
 
 #include "lap/store/sql/sql_store.h"
@@ -7,8 +10,8 @@
 namespace lap::store::sql {
 namespace {
 
-class AuthTables : public testing::StoreTest {};
-LAP_ON_BOTH_DATABASES(AuthTables);
+class AuthStoreContract : public testing::StoreTest {};
+LAP_ON_BOTH_DATABASES(AuthStoreContract);
 
 UserRecord counsellor(std::string name) {
   UserRecord u;
@@ -20,7 +23,7 @@ UserRecord counsellor(std::string name) {
   return u;
 }
 
-TEST_P(AuthTables, UsersAreUniqueAndReadBack) {
+TEST_P(AuthStoreContract, UsersAreUniqueAndReadBack) {
   auto s = fresh();
   AuthStore& a = s->auth();
   auto id = a.create_user(counsellor("an"));
@@ -40,7 +43,7 @@ TEST_P(AuthTables, UsersAreUniqueAndReadBack) {
   EXPECT_FALSE(*missing);
 }
 
-TEST_P(AuthTables, TheSchemaRefusesAScopedRoleWithoutMunicipality) {
+TEST_P(AuthStoreContract, TheSchemaRefusesAScopedRoleWithoutMunicipality) {
   auto s = fresh();
   UserRecord u = counsellor("an");
   u.municipality.reset();
@@ -55,7 +58,7 @@ TEST_P(AuthTables, TheSchemaRefusesAScopedRoleWithoutMunicipality) {
   EXPECT_FALSE(s->auth().create_user(x));
 }
 
-TEST_P(AuthTables, SessionsExpireAndEndWithPasswordChangeOrDisabling) {
+TEST_P(AuthStoreContract, SessionsExpireAndEndWithPasswordChangeOrDisabling) {
   auto s = fresh();
   AuthStore& a = s->auth();
   auto id = a.create_user(counsellor("an"));

@@ -1,4 +1,7 @@
-// The Lokaal Activeringspact tables of the SQL store, on SQLite and PostgreSQL.
+// The contract of PactStore (pact_store.h) on SQLite and PostgreSQL: calls,
+// imported tables, applications with their history and consents, settlements.
+#include "lap/store/pact_store.h"
+
 #include <atomic>
 #include <set>
 #include <thread>
@@ -18,8 +21,8 @@ Nis nis(int code) {
   return *Nis::from_int(code);
 }
 
-class PactTables : public testing::StoreTest {};
-LAP_ON_BOTH_DATABASES(PactTables);
+class PactStoreContract : public testing::StoreTest {};
+LAP_ON_BOTH_DATABASES(PactStoreContract);
 
 pact::Application draft(int code) {
   pact::Application a;
@@ -32,7 +35,7 @@ pact::Application draft(int code) {
   return a;
 }
 
-TEST_P(PactTables, CallsKeepEveryVersion) {
+TEST_P(PactStoreContract, CallsKeepEveryVersion) {
   auto s = fresh();
   PactStore& p = s->pact();
   const pact::Call call = pact::lap_2023();
@@ -73,7 +76,7 @@ TEST_P(PactTables, CallsKeepEveryVersion) {
   EXPECT_EQ(p.calls()->size(), 1u);
 }
 
-TEST_P(PactTables, ImportedTablesAreReplacedAndIdenticalFilesChangeNothing) {
+TEST_P(PactStoreContract, ImportedTablesAreReplacedAndIdenticalFilesChangeNothing) {
   auto s = fresh();
   PactStore& p = s->pact();
   ASSERT_TRUE(p.create_call(pact::lap_2024(), "preset"));
@@ -102,7 +105,7 @@ TEST_P(PactTables, ImportedTablesAreReplacedAndIdenticalFilesChangeNothing) {
       ErrorCode::kNotFound);
 }
 
-TEST_P(PactTables, ApplicationsWithVersionCheckAndHistory) {
+TEST_P(PactStoreContract, ApplicationsWithVersionCheckAndHistory) {
   auto s = fresh();
   PactStore& p = s->pact();
   ASSERT_TRUE(p.create_call(pact::lap_2024(), "preset"));
@@ -142,7 +145,7 @@ TEST_P(PactTables, ApplicationsWithVersionCheckAndHistory) {
 // Issue 15, finding 6 ("Consortium consent"): migration 0009 gives the
 // applications of an old database a lead and consents, every consent change is
 // recorded, and the store itself refuses a second claim on a member.
-TEST_P(PactTables, ConsortiumConsentMigrationAndOneApplicationPerMunicipality) {
+TEST_P(PactStoreContract, ConsortiumConsentMigrationAndOneApplicationPerMunicipality) {
   testing::TestDatabase db(GetParam());
   std::vector<Migration> before;
   for (const auto& m : builtin_migrations(GetParam()))
@@ -217,7 +220,7 @@ TEST_P(PactTables, ConsortiumConsentMigrationAndOneApplicationPerMunicipality) {
 // Several application servers, each with its own connection, change one
 // application at once: every change is read-modify-write with the version
 // check and a retry when another server came first. None is lost.
-TEST_P(PactTables, ConcurrentServersLoseNoUpdate) {
+TEST_P(PactStoreContract, ConcurrentServersLoseNoUpdate) {
   auto s = fresh();
   ASSERT_TRUE(s->pact().create_call(pact::lap_2024(), "preset"));
   const int64_t id = *s->pact().create_application(draft(11001), "x");
@@ -266,7 +269,7 @@ TEST_P(PactTables, ConcurrentServersLoseNoUpdate) {
   RecordProperty("conflicts", conflicts.load());
 }
 
-TEST_P(PactTables, SettlementIsAllOrNothing) {
+TEST_P(PactStoreContract, SettlementIsAllOrNothing) {
   auto s = fresh();
   PactStore& p = s->pact();
   ASSERT_TRUE(p.create_call(pact::lap_2024(), "preset"));

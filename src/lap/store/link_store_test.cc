@@ -1,0 +1,108 @@
+// The contract of LinkStore (link_store.h) on SQLite and PostgreSQL: the
+// identities a link run reads, the runs with their links and review items,
+// and reviewers' decisions.
+#include "lap/store/link_store.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "lap/store/sql/test_imports.h"
+
+namespace lap::store::sql {
+namespace {
+
+using testing::entitlement;
+
+class LinkStoreContract : public testing::ImportingStoreTest {};
+LAP_ON_BOTH_DATABASES(LinkStoreContract);
+
+// What `read_link_input` passes (copies: the views end with the call).
+class LinkInputRecorder final : public LinkStore::LinkInputSink {
+ public:
+  void ocmw(const LinkStore::LinkIdentity& r) override {
+    ocmw_refs.emplace_back(r.person_ref);
+    valid += r.insz_valid ? 1 : 0;
+  }
+  void vdab(const LinkStore::LinkIdentity&) override { ++vdab_records; }
+  void identifier_change(std::string_view, std::string_view) override { ++changes; }
+  std::vector<std::string> ocmw_refs;
+  int valid = 0;
+  int vdab_records = 0;
+  int changes = 0;
+};
+
+TEST_P(LinkStoreContract, TheInputOfALoadIsEveryRecordWithItsIdentity) {
+  ASSERT_EQ(import_rmi({entitlement("76080814407", "2020-01-01", ""),
+                        entitlement("85031503362", "2022-01-01", "")}),
+            1);
+  LinkStore& links = *store_;
+  LinkInputRecorder input;
+  ASSERT_TRUE(links.read_link_input(1, input));
+  EXPECT_EQ(input.ocmw_refs.size(), 2u);
+  EXPECT_EQ(input.valid, 2);
+  EXPECT_EQ(input.vdab_records, 0);
+  EXPECT_EQ(input.changes, 0);
+  LinkInputRecorder none;
+  auto unknown = links.read_link_input(7, none);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(LinkStoreContract, RunsReviewsAndDecisions) {
+  ASSERT_EQ(import_rmi({entitlement("76080814407", "2020-01-01", "")}), 1);
+  LinkStore& links = *store_;
+  EXPECT_EQ(links.latest_link_run(std::nullopt).value(), std::nullopt);
+
+  LinkStore::LinkRun run;
+  run.load_id = 1;
+  run.summary_json = R"({"linked":0})";
+  LinkStore::LinkReviewItem doubtful;
+  doubtful.ocmw_ref = std::string(32, 'a');
+  doubtful.vdab_client_id = 42;
+  doubtful.weight = 3.5;
+  doubtful.reason = "between_thresholds";
+  doubtful.levels_json = "{}";
+  LinkStore::LinkReviewItem competing = doubtful;
+  competing.vdab_client_id = 43;
+  competing.reason = "competing";
+  auto first = links.save_link_run(run, {}, {doubtful, competing});
+  ASSERT_TRUE(first) << first.error().message;
+  auto second = links.save_link_run(run, {}, {doubtful});
+  ASSERT_TRUE(second);
+
+  auto latest = links.latest_link_run(1).value();
+  ASSERT_TRUE(latest);
+  EXPECT_EQ(latest->run_id, *second);
+  EXPECT_EQ(latest->summary_json, run.summary_json);
+  EXPECT_FALSE(latest->created_at.empty());
+
+  auto items = links.link_review(*first, false).value();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].run_id, *first);
+  EXPECT_EQ(items[0].reason, "between_thresholds");
+  EXPECT_DOUBLE_EQ(items[0].weight, 3.5);
+
+  // A decision settles the pair, in this run's queue and the next.
+  ASSERT_TRUE(links.decide_link(items[0].review_id, true, "rev"));
+  auto open = links.link_review(*first, true).value();
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].vdab_client_id, 43);
+  EXPECT_TRUE(links.link_review(*second, true).value().empty());
+  auto unknown = links.decide_link(999, false, "rev");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+
+  auto decisions = links.link_decisions().value();
+  ASSERT_EQ(decisions.size(), 1u);
+  EXPECT_EQ(decisions[0].ocmw_ref, doubtful.ocmw_ref);
+  EXPECT_EQ(decisions[0].vdab_client_id, 42);
+  EXPECT_TRUE(decisions[0].match);
+  EXPECT_EQ(decisions[0].reviewer, "rev");
+  EXPECT_EQ(decisions[0].review_id, items[0].review_id);
+}
+
+}  // namespace
+}  // namespace lap::store::sql
