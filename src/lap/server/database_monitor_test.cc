@@ -17,6 +17,11 @@ namespace {
 
 using std::chrono::milliseconds;
 
+// Short enough for a quick test, long enough that a loaded machine does not
+// make a check look hung (three intervals and a second).
+constexpr milliseconds kInterval{100};
+constexpr milliseconds kMaxBackoff{200};
+
 // The server: up or down, and how often it was connected to and asked.
 struct FakeDatabase {
   std::atomic<bool> up{true};
@@ -78,7 +83,7 @@ class MonitorTest : public ::testing::Test {
 };
 
 TEST_F(MonitorTest, ALostConnectionIsReplacedWithinTheSameCheck) {
-  DatabaseMonitor monitor(fake_opener(db_), &pool_, milliseconds(20), milliseconds(50));
+  DatabaseMonitor monitor(fake_opener(db_), &pool_, kInterval, kMaxBackoff);
   ASSERT_EQ(monitor.schema_version().value(), 9);
   ASSERT_EQ(db_.connections.load(), 1);
 
@@ -95,7 +100,7 @@ TEST_F(MonitorTest, ALostConnectionIsReplacedWithinTheSameCheck) {
 
 TEST_F(MonitorTest, ADatabaseThatIsDownIsAnError) {
   db_.up = false;
-  DatabaseMonitor monitor(fake_opener(db_), &pool_, milliseconds(20), milliseconds(50));
+  DatabaseMonitor monitor(fake_opener(db_), &pool_, kInterval, kMaxBackoff);
   auto version = monitor.schema_version();
   ASSERT_FALSE(version);
   EXPECT_EQ(version.error().code, ErrorCode::kIo);
@@ -108,7 +113,7 @@ TEST_F(MonitorTest, ADatabaseThatIsDownIsAnError) {
 }
 
 TEST_F(MonitorTest, GoingDownDiscardsThePoolsIdleConnections) {
-  DatabaseMonitor monitor(fake_opener(db_), &pool_, milliseconds(20), milliseconds(50));
+  DatabaseMonitor monitor(fake_opener(db_), &pool_, kInterval, kMaxBackoff);
   ASSERT_TRUE(monitor.schema_version());
   ASSERT_EQ(pool_.stats().idle, 1);
 
@@ -126,7 +131,7 @@ TEST_F(MonitorTest, GoingDownDiscardsThePoolsIdleConnections) {
 
 TEST(DatabaseMonitor, WorksWithoutAPool) {
   FakeDatabase db;
-  DatabaseMonitor monitor(fake_opener(db), nullptr, milliseconds(20), milliseconds(50));
+  DatabaseMonitor monitor(fake_opener(db), nullptr, kInterval, kMaxBackoff);
   EXPECT_EQ(monitor.schema_version().value(), 9);
   db.up = false;
   EXPECT_TRUE(eventually([&] { return !monitor.schema_version(); }));
