@@ -26,15 +26,22 @@
 //                 with the same valid INSZ (deterministic) or a weight at or
 //                 above the upper threshold, unless the guard refuses (a
 //                 valid INSZ of another person with a conflicting birth
-//                 date, clustering.h; or a valid INSZ clearly different from
+//                 date, guard.h; or a valid INSZ clearly different from
 //                 all of the person's); a reviewer's decision overrides; pairs
 //                 between the thresholds, competing links and refused links go
 //                 to the review queue. Then every VDAB registration gets its
 //                 person: the linked OCMW person, else the client's own valid
 //                 INSZ, else a surrogate pseudonym of the client number.
 //
+// This is the one decision rule: links are never chained into clusters (a
+// client joins at most one OCMW person and OCMW persons are never merged), so
+// no transitive closure is needed.
+//
 // Call the passes in order, once. Not thread-safe; score() and normalise()
 // use `threads` threads internally. Pure: no I/O.
+//
+// The passes are implemented in linkage.cc (records, blocking, explanations),
+// linkage_normalise.cc, linkage_score.cc and linkage_resolve.cc.
 #pragma once
 
 #include <array>
@@ -50,9 +57,9 @@
 #include "lap/core/date.h"
 #include "lap/core/insz.h"
 #include "lap/link/blocking.h"
-#include "lap/link/clustering.h"
 #include "lap/link/compare.h"
 #include "lap/link/fellegi_sunter.h"
+#include "lap/link/guard.h"
 #include "lap/link/normalise.h"
 #include "lap/link/pseudonym.h"
 
@@ -78,6 +85,12 @@ struct VdabRecord {  // a VDAB registration row
   uint64_t client_id = 0;
   std::optional<PersonRefBytes> person;  // pseudonym of a valid INSZ; nullopt otherwise
   IdentityText identity;
+};
+
+// The decision thresholds on a match weight (bits, see fellegi_sunter.h).
+struct Thresholds {
+  double lower = 0;   // below: not linked
+  double upper = 10;  // at or above: a link candidate
 };
 
 struct LinkOptions {
@@ -199,7 +212,7 @@ class Linker {
   // compared); one pass over the compared pairs.
   std::vector<double> best_weights(std::span<const std::pair<uint32_t, uint32_t>> units) const;
   // Whether the members of a person and a client cannot be one human: a valid
-  // INSZ of another person with a conflicting birth date (clustering.h).
+  // INSZ of another person with a conflicting birth date (guard.h).
   bool guard_conflict(uint32_t person, uint32_t client) const;
   // Whether the client holds a valid INSZ more than one digit away from every
   // number of the person: two valid, clearly different numbers are two people
@@ -239,6 +252,22 @@ class Linker {
     return (uint64_t{person} << 32) | client;
   }
   void run_parallel(size_t n, const std::function<void(size_t, size_t)>& fn) const;
+
+  // The steps of resolve() (linkage_resolve.cc).
+  struct Resolution;
+  struct LinkCandidate;
+  void collect_units();
+  void link_clients(Resolution& resolution);
+  // `units`: the (client, person) units of `client`.
+  void link_client(uint32_t client, std::span<const std::pair<uint32_t, uint32_t>> units,
+                   Resolution& resolution);
+  std::optional<LinkCandidate> choose_link(uint32_t client, std::vector<LinkCandidate>& cands,
+                                           Resolution& resolution);
+  void count_pair_outcomes(const Resolution& resolution);
+  void assign_registrations(const Resolution& resolution);
+  // The identifier-change class of the client's own valid INSZ that is no
+  // OCMW person's, -1 when none.
+  int32_t own_valid_insz(uint32_t client) const;
 
   LinkOptions options_;
   const Pseudonymiser& pseudonymiser_;
