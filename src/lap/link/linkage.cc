@@ -5,12 +5,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <thread>
 #include <unordered_set>
-
-#include "lap/core/hex.h"
 
 namespace lap::link {
 
@@ -40,22 +37,6 @@ std::string_view review_reason_name(ReviewReason r) {
       return "guard";
   }
   return "?";
-}
-
-std::string ref_hex(const PersonRefBytes& ref) {
-  return hex::encode(ref);
-}
-
-std::optional<PersonRefBytes> ref_from_hex(std::string_view text) {
-  PersonRefBytes out{};
-  if (!hex::decode(text, out)) return std::nullopt;
-  return out;
-}
-
-size_t Linker::RefHash::operator()(const PersonRefBytes& r) const {
-  uint64_t h = 0;  // the bytes of an HMAC are uniform already
-  std::memcpy(&h, r.data(), sizeof h);
-  return static_cast<size_t>(h);
 }
 
 Linker::Linker(LinkOptions options, const Pseudonymiser& pseudonymiser)

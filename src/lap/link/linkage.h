@@ -274,10 +274,7 @@ class Linker {
   LinkCounts counts_;
 
   // Pseudonyms: union-find through identifier changes.
-  struct RefHash {
-    size_t operator()(const PersonRefBytes& r) const;
-  };
-  std::unordered_map<PersonRefBytes, uint32_t, RefHash> ref_index_;
+  std::unordered_map<PersonRefBytes, uint32_t, PseudonymHash> ref_index_;
   std::vector<uint32_t> ref_parent_;
   std::vector<PersonRefBytes> refs_;
 
@@ -320,9 +317,5 @@ class Linker {
   std::vector<ReviewItem> review_;
   std::unordered_map<uint64_t, Unit> units_;  // pairs that mattered for decisions
 };
-
-// 32 lowercase hex characters.
-std::string ref_hex(const PersonRefBytes& ref);
-std::optional<PersonRefBytes> ref_from_hex(std::string_view hex);
 
 }  // namespace lap::link

@@ -183,14 +183,5 @@ TEST_F(LinkageTest, ReviewerDecisionsOverrideTheWeights) {
   EXPECT_EQ(l.counts().decisions_applied, 2U);
 }
 
-TEST(RefHex, RoundTrips) {
-  PersonRefBytes r{};
-  for (size_t i = 0; i < r.size(); ++i)
-    r[i] = static_cast<uint8_t>(i * 17);
-  EXPECT_EQ(ref_hex(r).size(), 32U);
-  EXPECT_EQ(ref_from_hex(ref_hex(r)), r);
-  EXPECT_FALSE(ref_from_hex("zz").has_value());
-}
-
 }  // namespace
 }  // namespace lap::link

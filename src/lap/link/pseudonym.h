@@ -18,12 +18,13 @@
 
 #include "lap/core/error.h"
 #include "lap/core/insz.h"
+#include "lap/core/pseudonym.h"
 
 namespace lap::link {
 
 using PseudonymKey = std::array<uint8_t, 32>;
-// The 16 bytes of a person_ref (its hex text is `person_ref`).
-using PersonRefBytes = std::array<uint8_t, 16>;
+// The 16 bytes of a person_ref (its hex text is `person_ref`): the core type.
+using PersonRefBytes = Pseudonym;
 
 // The environment variable that holds the key (64 hex characters); it takes
 // precedence over a key file.

@@ -2,15 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 namespace lap::link {
-
-size_t GroundTruth::RefHash::operator()(const PersonRefBytes& r) const {
-  uint64_t h = 0;
-  std::memcpy(&h, r.data(), sizeof h);
-  return static_cast<size_t>(h);
-}
 
 void GroundTruth::add_person_ref(const PersonRefBytes& ref, uint64_t person_id) {
   refs_[ref] = person_id;

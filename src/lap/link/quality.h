@@ -26,10 +26,7 @@ class GroundTruth {
   std::optional<uint64_t> person_of_client(uint64_t client_id) const;
 
  private:
-  struct RefHash {
-    size_t operator()(const PersonRefBytes& r) const;
-  };
-  std::unordered_map<PersonRefBytes, uint64_t, RefHash> refs_;
+  std::unordered_map<PersonRefBytes, uint64_t, PseudonymHash> refs_;
   std::unordered_map<uint64_t, uint64_t> clients_;
 };
 

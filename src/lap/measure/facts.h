@@ -11,14 +11,15 @@
 #include "lap/core/date.h"
 #include "lap/core/month.h"
 #include "lap/core/nis.h"
+#include "lap/core/pseudonym.h"
 #include "lap/formats/schema.h"
 
 namespace lap::measure {
 
 // A person as the sources know them: the 16 bytes of the pseudonym
-// (`person_ref`, link/pseudonym.h) or any other stable 16-byte key. Two keys
-// name the same human only through an `IdentifierChangeFact`.
-using PersonKey = std::array<uint8_t, 16>;
+// (`person_ref`, lap/core/pseudonym.h) or any other stable 16-byte key. Two
+// keys name the same human only through an `IdentifierChangeFact`.
+using PersonKey = Pseudonym;
 
 using formats::EmployerKind;
 using formats::EntitlementKind;

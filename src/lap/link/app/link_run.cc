@@ -40,7 +40,7 @@ class LinkerSink final : public store::Store::LinkInputSink {
  public:
   explicit LinkerSink(Linker& linker) : linker_(linker) {}
   void ocmw(const store::Store::LinkIdentity& r) override {
-    auto ref = ref_from_hex(r.person_ref);
+    auto ref = pseudonym_from_hex(r.person_ref);
     if (!ref) {
       ++malformed_;
       return;
@@ -51,13 +51,13 @@ class LinkerSink final : public store::Store::LinkInputSink {
     VdabRecord v;
     v.row_id = r.row_id;
     v.client_id = static_cast<uint64_t>(r.vdab_client_id);
-    if (!r.person_ref.empty()) v.person = ref_from_hex(r.person_ref);
+    if (!r.person_ref.empty()) v.person = pseudonym_from_hex(r.person_ref);
     v.identity = identity(r);
     linker_.add(v);
   }
   void identifier_change(std::string_view old_ref, std::string_view new_ref) override {
-    auto a = ref_from_hex(old_ref);
-    auto b = ref_from_hex(new_ref);
+    auto a = pseudonym_from_hex(old_ref);
+    auto b = pseudonym_from_hex(new_ref);
     if (a && b) linker_.add_identifier_change(*a, *b);
   }
   int64_t malformed() const { return malformed_; }
@@ -82,7 +82,7 @@ Status read_into_linker(store::Store& store, int64_t load, Linker& linker) {
   auto decisions = store.link_decisions();
   if (!decisions) return std::unexpected(decisions.error());
   for (const auto& d : *decisions) {
-    if (auto ref = ref_from_hex(d.ocmw_ref)) {
+    if (auto ref = pseudonym_from_hex(d.ocmw_ref)) {
       linker.add_decision(*ref, static_cast<uint64_t>(d.vdab_client_id), d.match);
     }
   }
@@ -115,7 +115,7 @@ Result<int64_t> save_run(store::Store& store, const Linker& linker, int64_t load
   links.reserve(linker.overrides().size());
   for (const auto& o : linker.overrides()) {
     links.push_back({.registration_id = o.row_id,
-                     .resolved_ref = ref_hex(o.person),
+                     .resolved_ref = pseudonym_hex(o.person),
                      .method = std::string(link_method_name(o.method)),
                      .weight = o.weight});
   }
@@ -124,7 +124,7 @@ Result<int64_t> save_run(store::Store& store, const Linker& linker, int64_t load
   for (const auto& r : linker.review()) {
     auto e = linker.explain(r.person, r.client);
     store::Store::LinkReviewItem item;
-    item.ocmw_ref = ref_hex(linker.person_ref(r.person));
+    item.ocmw_ref = pseudonym_hex(linker.person_ref(r.person));
     item.vdab_client_id = static_cast<int64_t>(linker.client_id(r.client));
     item.weight = r.weight;
     item.reason = std::string(review_reason_name(r.reason));

@@ -13,7 +13,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "lap/core/hex.h"
+#include "lap/core/pseudonym.h"
 #include "lap/measure/explain.h"
 #include "lap/measure/indicators.h"
 #include "lap/measure/person.h"
@@ -29,16 +29,6 @@ using auth::Permission;
 
 constexpr std::size_t kMaxPersons = 500;
 constexpr int kRelationMonths = 12;
-
-std::string key_hex(const measure::PersonKey& key) {
-  return hex::encode(key);
-}
-
-std::optional<measure::PersonKey> parse_key(std::string_view text) {
-  measure::PersonKey key{};
-  if (!hex::decode(text, key)) return std::nullopt;
-  return key;
-}
 
 // The registered relation of the user's organisation with `person`.
 bool has_relation(const measure::Timelines& t, uint32_t person, const Principal& p, Month end) {
@@ -207,7 +197,7 @@ PersonList persons_behind(const measure::Timelines& t, const PersonQuery& q, con
         list.truncated = true;
         break;
       }
-      list.refs.push_back(key_hex(t.key(person)));
+      list.refs.push_back(pseudonym_hex(t.key(person)));
       list.persons.push_back({{"person", list.refs.back()},
                               {"role", measure::to_string(item.role)},
                               {"reason", item.reason}});
@@ -310,7 +300,7 @@ Json timeline_months(const measure::Timelines& t, uint32_t person,
 Response person_timeline(Environment& e, const Request& r, RequestContext& ctx) {
   constexpr std::string_view kRoute = "GET /api/v1/persons/{person}";
   // Only a well-formed pseudonym is recorded (never an INSZ typed by mistake).
-  const std::string asked(parse_key(r.param("person")) ? r.param("person") : "");
+  const std::string asked(pseudonym_from_hex(r.param("person")) ? r.param("person") : "");
   const std::string stated(r.query_param("purpose").value_or(""));
   if (auto d = deny_unless(ctx, Permission::kPersons)) {
     return refused(e, ctx, kRoute, asked, "role", stated, *d);
@@ -319,7 +309,7 @@ Response person_timeline(Environment& e, const Request& r, RequestContext& ctx) 
   auto purpose = purpose_of(r, out);
   if (!purpose) return out;
   const Principal& p = *ctx.principal;
-  auto key = parse_key(r.param("person"));
+  auto key = pseudonym_from_hex(r.param("person"));
   if (!key) return refused(e, ctx, kRoute, "", "malformed pseudonym", *purpose, no_such_person());
   auto loaded = timelines_of(e);
   if (!loaded) return problem_for(loaded.error());
@@ -338,7 +328,7 @@ Response person_timeline(Environment& e, const Request& r, RequestContext& ctx) 
     if (!m) return Response::problem(400, "bad_request", "month: YYYY-MM");
     month = *m;
   }
-  const std::string ref = key_hex(t.key(*person));
+  const std::string ref = pseudonym_hex(t.key(*person));
   if (auto a = audit(e, p, {ref}, kRoute, *purpose); !a) return problem_for(a.error());
   auto explanation =
       measure::explain(t, *person, month, settings, std::nullopt, measure::Language::kDutch);
