@@ -5,6 +5,7 @@
 #include <set>
 
 #include "delivery_fixture.h"
+#include "lap/core/pseudonym.h"
 #include "lap/ingest/delivery_facts.h"
 
 namespace lap::it {
@@ -24,10 +25,7 @@ struct CollectingSink final : store::FactSink {
 };
 
 std::string hex(const measure::PersonKey& key) {
-  std::string out;
-  for (uint8_t b : key)
-    out += fmt::format("{:02x}", b);
-  return out;
+  return pseudonym_hex(key);
 }
 
 TEST_F(ImportIntegration, ReadFactsGivesTheSnapshotAsMeasurementFacts) {

@@ -6,7 +6,7 @@
 #include "lap/cli/command.h"
 #include "lap/cli/database_option.h"
 #include "lap/cli/timelines.h"
-#include "lap/core/hex.h"
+#include "lap/core/pseudonym.h"
 #include "lap/measure/explain.h"
 #include "lap/measure/person.h"
 
@@ -57,9 +57,9 @@ int run_explain(const ExplainOptions& o) {
   auto loaded = load_timelines(source);
   if (!loaded) return fail(loaded.error());
   const measure::Timelines& t = *loaded->timelines;
-  measure::PersonKey key{};
-  if (!hex::decode(*ref, key)) return fail({ErrorCode::kInternal, "a pseudonym that is not hex"});
-  auto person = t.find(key);
+  const auto key = pseudonym_from_hex(*ref);
+  if (!key) return fail({ErrorCode::kInternal, "a pseudonym that is not hex"});
+  auto person = t.find(*key);
   if (!person) {
     return fail(
         {ErrorCode::kNotFound, fmt::format("no facts of person {} in data load {}", *ref, load)});

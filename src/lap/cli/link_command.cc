@@ -21,6 +21,7 @@
 
 #include "lap/cli/command.h"
 #include "lap/cli/database_option.h"
+#include "lap/core/parse.h"
 #include "lap/link/app/link_json.h"
 #include "lap/link/app/link_run.h"
 #include "lap/store/store.h"
@@ -84,17 +85,16 @@ int run_review(const LinkArgs& a, store::LinkStore& store) {
       auto eq = d.find('=');
       std::string id_text = d.substr(0, eq);
       std::string what = eq == std::string::npos ? "" : d.substr(eq + 1);
-      char* end = nullptr;
-      int64_t id = std::strtoll(id_text.c_str(), &end, 10);
-      if (id_text.empty() || *end != '\0' || (what != "match" && what != "nonmatch")) {
+      const auto id = parse_integer<int64_t>(id_text);
+      if (!id || (what != "match" && what != "nonmatch")) {
         fmt::print(stderr, "lap link: --decide takes ITEM=match or ITEM=nonmatch, got '{}'\n", d);
         return kExitUsage;
       }
-      if (auto s = store.decide_link(id, what == "match", a.reviewer); !s) {
+      if (auto s = store.decide_link(*id, what == "match", a.reviewer); !s) {
         fmt::print(stderr, "lap link: {}\n", s.error().message);
         return exit_code_for(s.error());
       }
-      fmt::print("review item {}: {} (by {}); the next lap link uses it\n", id, what, a.reviewer);
+      fmt::print("review item {}: {} (by {}); the next lap link uses it\n", *id, what, a.reviewer);
     }
     return kExitOk;
   }

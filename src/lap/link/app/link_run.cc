@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "lap/core/parse.h"
 #include "lap/formats/csv_reader.h"
 #include "lap/link/app/link_json.h"
 
@@ -198,13 +199,19 @@ Result<GroundTruth> read_ground_truth(const std::string& path, const Pseudonymis
       problem = fmt::format("{}:{}: too few fields", path, r.line);
       return false;
     }
-    uint64_t id = std::strtoull(std::string(r.fields[id_col]).c_str(), nullptr, 10);
+    const auto id = parse_integer<uint64_t>(r.fields[id_col]);
     std::string_view kind = r.fields[kind_col];
     std::string_view value = r.fields[value_col];
+    const auto client = kind == "VDAB_CLIENT" ? parse_integer<uint64_t>(value) : std::nullopt;
+    if (!id || (kind == "VDAB_CLIENT" && !client)) {
+      problem =
+          fmt::format("{}:{}: person_id and a VDAB client number are whole numbers", path, r.line);
+      return false;
+    }
     if (kind == "INSZ") {
-      truth.add_person_ref(pseudonymiser.person_ref_bytes(value), id);
+      truth.add_person_ref(pseudonymiser.person_ref_bytes(value), *id);
     } else if (kind == "VDAB_CLIENT") {
-      truth.add_client(std::strtoull(std::string(value).c_str(), nullptr, 10), id);
+      truth.add_client(*client, *id);
     }
     return true;
   });
