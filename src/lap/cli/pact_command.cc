@@ -202,8 +202,12 @@ void register_import_commands(CLI::App& pact_cmd) {
       set_command([c, call, file, counts] {
         auto s = open_pact_session(*c);
         if (!s) return pact_fail(s.error());
-        auto r = counts ? s->service->import_counts(*call, *file)
-                        : s->service->import_results(*call, *file);
+        if (auto known = s->service->call(*call); !known) return pact_fail(known.error());
+        auto bytes = read_file_bytes(*file);
+        if (!bytes) return pact_fail(bytes.error());
+        const pact::TableFile table{*file, *bytes};
+        auto r = counts ? s->service->import_counts(*call, table)
+                        : s->service->import_results(*call, table);
         if (!r) return pact_fail(r.error());
         if (!r->problems.empty()) {
           for (const auto& p : r->problems)

@@ -1,8 +1,10 @@
 #include "lap/cli/pact_session.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 
 #include <fmt/format.h>
@@ -145,6 +147,20 @@ report::ExportContext export_context(const PactSession& s, std::string title) {
 }
 
 // Writes `sheet` to --out (format by extension) and/or JSON to stdout.
+Result<std::string> read_file_bytes(const std::string& path) {
+  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), std::fclose);
+  if (!f) return make_error(ErrorCode::kIo, fmt::format("{}: cannot open file", path));
+  std::string out;
+  std::string chunk(1 << 20, '\0');
+  while (std::feof(f.get()) == 0 && std::ferror(f.get()) == 0) {
+    const size_t n = std::fread(chunk.data(), 1, chunk.size(), f.get());
+    if (n == 0) break;
+    out.append(chunk.data(), n);
+  }
+  if (std::ferror(f.get())) return make_error(ErrorCode::kIo, fmt::format("{}: read error", path));
+  return out;
+}
+
 int emit(const PactOptions& c, const report::Sheet& sheet) {
   if (!c.out.empty()) {
     std::string ext = std::filesystem::path(c.out).extension().string();

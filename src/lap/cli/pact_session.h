@@ -61,6 +61,10 @@ Result<PactSession> open_pact_session(const PactOptions& o);
 
 report::ExportContext export_context(const PactSession& s, std::string title);
 
+// The bytes of the file at `path` (kIo `path: cannot open file` / `path: read
+// error`, as the CSV readers say it).
+Result<std::string> read_file_bytes(const std::string& path);
+
 // Writes `sheet` to --out (format by extension) and/or JSON to stdout.
 int emit(const PactOptions& o, const report::Sheet& sheet);
 

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -178,24 +179,49 @@ class SourcePass {
 
 }  // namespace
 
+namespace {
+
+// SHA-256 through libsodium, fed piece by piece; `hex()` once at the end.
+class Sha256Hasher {
+ public:
+  Sha256Hasher() { crypto_hash_sha256_init(&state_); }
+  void add(const unsigned char* data, size_t size) {
+    crypto_hash_sha256_update(&state_, data, size);
+  }
+  std::string hex() {
+    std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
+    crypto_hash_sha256_final(&state_, digest.data());
+    std::string out(digest.size() * 2 + 1, '\0');
+    sodium_bin2hex(out.data(), out.size(), digest.data(), digest.size());
+    out.pop_back();
+    return out;
+  }
+
+ private:
+  crypto_hash_sha256_state state_{};
+};
+
+}  // namespace
+
 Result<std::string> file_sha256(const std::string& path) {
   if (sodium_init() < 0) return make_error(ErrorCode::kInternal, "libsodium cannot start");
   std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), std::fclose);
   if (!f) return make_error(ErrorCode::kIo, fmt::format("{}: cannot open file", path));
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
+  Sha256Hasher hasher;
   std::vector<unsigned char> buffer(1 << 20);
   size_t n = 0;
   while (std::feof(f.get()) == 0 && std::ferror(f.get()) == 0 &&
          (n = std::fread(buffer.data(), 1, buffer.size(), f.get())) > 0)
-    crypto_hash_sha256_update(&state, buffer.data(), n);
+    hasher.add(buffer.data(), n);
   if (std::ferror(f.get())) return make_error(ErrorCode::kIo, fmt::format("{}: read error", path));
-  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-  crypto_hash_sha256_final(&state, digest.data());
-  std::string hex(digest.size() * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
-  hex.pop_back();
-  return hex;
+  return hasher.hex();
+}
+
+Result<std::string> bytes_sha256(std::string_view bytes) {
+  if (sodium_init() < 0) return make_error(ErrorCode::kInternal, "libsodium cannot start");
+  Sha256Hasher hasher;
+  hasher.add(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  return hasher.hex();
 }
 
 Result<ImportReport> import_delivery(const std::string& dir, store::LoadStore& store,

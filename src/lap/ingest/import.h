@@ -78,5 +78,7 @@ Result<ImportReport> import_delivery(const std::string& dir, store::LoadStore& s
 
 // Hex SHA-256 of a file's bytes.
 Result<std::string> file_sha256(const std::string& path);
+// Hex SHA-256 of `bytes` (the same as `file_sha256` of a file holding them).
+Result<std::string> bytes_sha256(std::string_view bytes);
 
 }  // namespace lap::ingest

@@ -136,5 +136,17 @@ TEST(FileSha256, KnownValue) {
   EXPECT_FALSE(file_sha256(path.string()));
 }
 
+TEST(BytesSha256, TheSameAsTheFileHoldingThem) {
+  EXPECT_EQ(bytes_sha256("abc").value(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(bytes_sha256("").value(),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  const std::string big(3 << 20, 'x');  // more than one read buffer of file_sha256
+  auto path = fs::temp_directory_path() / fmt::format("lap_sha_big_{}", ::getpid());
+  std::ofstream(path, std::ios::binary) << big;
+  EXPECT_EQ(bytes_sha256(big).value(), file_sha256(path.string()).value());
+  fs::remove(path);
+}
+
 }  // namespace
 }  // namespace lap::ingest

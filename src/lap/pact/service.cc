@@ -25,15 +25,16 @@ Error invalid(std::string_view what, const Problems& problems) {
 
 // Reads a call's table file: every row validated, problems collected.
 template <typename Row, typename Reader, typename Keep>
-Result<TableImport> read_table(const std::string& path, const geo::Registry& registry, Date today,
+Result<TableImport> read_table(const TableFile& file, const geo::Registry& registry, Date today,
                                Reader reader, Keep keep) {
   TableImport out;
   formats::Problems problems;
   auto rows = reader(
-      formats::Input::file(path), formats::ValidationContext{&registry, today}, problems,
+      formats::Input::memory(file.name, file.bytes), formats::ValidationContext{&registry, today},
+      problems,
       [&](const Row& row, const formats::RowHash&, int64_t line) {
         if (auto rule = keep(row); !rule.empty()) {
-          problems.add({path, line, 1, "", rule});
+          problems.add({file.name, line, 1, "", rule});
         }
       },
       formats::ReadOptions{});
@@ -148,13 +149,13 @@ Status PactService::add_version(std::string_view id, Date valid_from, std::strin
   return store_.pact().add_call_version(id, next.latest());
 }
 
-Result<TableImport> PactService::import_counts(std::string_view call_id, const std::string& path) {
+Result<TableImport> PactService::import_counts(std::string_view call_id, const TableFile& file) {
   auto c = call(call_id);
   if (!c) return std::unexpected(c.error());
   const Date counts_on = parameters(*c).counts_on;
   std::map<Nis, int64_t> counts;
   auto read = read_table<formats::PodmiCountRow>(
-      path, registry_, today_, formats::read_podmi_counts,
+      file, registry_, today_, formats::read_podmi_counts,
       [&](const formats::PodmiCountRow& row) -> std::string {
         if (row.reference_date == counts_on) {
           counts[row.nis] = row.leefloon + row.equivalent_leefloon;
@@ -163,16 +164,16 @@ Result<TableImport> PactService::import_counts(std::string_view call_id, const s
       });
   if (!read) return read;
   if (read->problems.empty() && counts.empty()) {
-    read->problems.push_back(
-        fmt::format("{}: no row has the call's reference date {}", path, counts_on.to_string()));
+    read->problems.push_back(fmt::format("{}: no row has the call's reference date {}", file.name,
+                                         counts_on.to_string()));
   }
   if (!read->problems.empty()) return read;
-  auto sha = ingest::file_sha256(path);
+  auto sha = ingest::bytes_sha256(file.bytes);
   if (!sha) return std::unexpected(sha.error());
   store::PactImport info{0,
                          std::string(call_id),
                          store::PactTable::kCounts,
-                         path,
+                         file.name,
                          *sha,
                          static_cast<int64_t>(counts.size()),
                          ""};
@@ -183,21 +184,21 @@ Result<TableImport> PactService::import_counts(std::string_view call_id, const s
   return read;
 }
 
-Result<TableImport> PactService::import_results(std::string_view call_id, const std::string& path) {
+Result<TableImport> PactService::import_results(std::string_view call_id, const TableFile& file) {
   auto c = call(call_id);
   if (!c) return std::unexpected(c.error());
   std::map<Nis, std::map<Month, MonthResult>> results;
   auto read = read_table<formats::LapResultRow>(
-      path, registry_, today_, formats::read_lap_results,
+      file, registry_, today_, formats::read_lap_results,
       [&](const formats::LapResultRow& row) -> std::string {
         results[row.nis][row.month] = {row.confirmed, row.pending};
         return {};
       });
   if (!read || !read->problems.empty()) return read;
-  auto sha = ingest::file_sha256(path);
+  auto sha = ingest::bytes_sha256(file.bytes);
   if (!sha) return std::unexpected(sha.error());
   store::PactImport info{
-      0, std::string(call_id), store::PactTable::kResults, path, *sha, read->rows, ""};
+      0, std::string(call_id), store::PactTable::kResults, file.name, *sha, read->rows, ""};
   auto changed = store_.pact().replace_pact_results(info, results);
   if (!changed) return std::unexpected(changed.error());
   read->changed = *changed;

@@ -18,6 +18,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lap/core/date.h"
@@ -77,6 +78,13 @@ struct Statements {
   std::vector<HeldApplication> held;  // left out (see Participants)
 };
 
+// A call's table file as read or uploaded: its bytes and the name that
+// problems cite (`name:line:column`) and the store records.
+struct TableFile {
+  std::string name;
+  std::string_view bytes;
+};
+
 // A file import of a call's table.
 struct TableImport {
   bool changed = false;  // false: the same file was imported before
@@ -109,9 +117,10 @@ class PactService {
                      const CallParameters& parameters);
 
   // Imports a POD MI count table (podmi_counts.csv format, rows of the call's
-  // reference date) or a VDAB results table (lap_results.csv format).
-  Result<TableImport> import_counts(std::string_view call_id, const std::string& path);
-  Result<TableImport> import_results(std::string_view call_id, const std::string& path);
+  // reference date) or a VDAB results table (lap_results.csv format) from the
+  // file's bytes; problems and the stored import carry `file.name`.
+  Result<TableImport> import_counts(std::string_view call_id, const TableFile& file);
+  Result<TableImport> import_results(std::string_view call_id, const TableFile& file);
 
   Result<CountsInfo> counts(const Call& call, const ParameterVersion& v);
   // The werktabel with the parameter version in force on `on`.

@@ -1,11 +1,7 @@
 // The routes of calls (docs/api.md, "Calls"): the list, a new call and its versions, the count
 // and results tables a call uses, the werktabel.
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
-#include <filesystem>
-#include <fstream>
 
 #include "lap/pact/presets.h"
 #include "lap/server/api/json_input.h"
@@ -15,10 +11,9 @@
 namespace lap::server::api::pact_http {
 namespace {
 
-// Writes an uploaded CSV to a private temporary directory under its own name (so problems name
-// it), runs `fn(path)`, and removes it.
-template <typename Fn>
-auto with_uploaded_file(const Request& request, Fn&& fn) -> decltype(fn(std::string())) {
+// The name an upload's problems cite and the store records: `?file=`, reduced to
+// letters, digits, '.', '_' and '-' (default `upload.csv`).
+std::string upload_name(const Request& request) {
   std::string name = std::string(request.query_param("file").value_or("upload.csv"));
   std::replace_if(
       name.begin(), name.end(),
@@ -27,33 +22,15 @@ auto with_uploaded_file(const Request& request, Fn&& fn) -> decltype(fn(std::str
       },
       '_');
   if (name.empty() || name.starts_with('.')) name = "upload.csv";
-  std::string dir_template =
-      (std::filesystem::temp_directory_path() / "lap-upload-XXXXXX").string();
-  if (mkdtemp(dir_template.data()) == nullptr) {
-    return make_error(ErrorCode::kIo, "cannot create a temporary directory for the upload");
-  }
-  const std::filesystem::path path = std::filesystem::path(dir_template) / name;
-  {
-    std::ofstream out(path, std::ios::binary);
-    out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
-    if (!out) {
-      std::error_code ec;
-      std::filesystem::remove_all(dir_template, ec);
-      return make_error(ErrorCode::kIo, "cannot store the upload");
-    }
-  }
-  auto result = fn(path.string());
-  std::error_code ec;
-  std::filesystem::remove_all(dir_template, ec);
-  return result;
+  return name;
 }
 
 // PUT .../counts and .../results: the same answer for both tables.
 Response import_table(const Request& r, Session& s, bool counts) {
   const std::string call(r.param("call"));
-  auto imported = with_uploaded_file(r, [&](const std::string& path) {
-    return counts ? s.service->import_counts(call, path) : s.service->import_results(call, path);
-  });
+  const pact::TableFile file{upload_name(r), r.body};
+  auto imported =
+      counts ? s.service->import_counts(call, file) : s.service->import_results(call, file);
   if (!imported) return problem_for(imported.error());
   if (!imported->problems.empty()) {
     Json list = Json::array();
