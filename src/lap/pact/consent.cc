@@ -151,4 +151,26 @@ std::vector<HeldApplication> held_applications(const std::vector<Application>& a
   return out;
 }
 
+std::vector<Application> without_held(const std::vector<Application>& applications,
+                                      const std::vector<HeldApplication>& held) {
+  std::set<int64_t> held_ids;
+  for (const auto& h : held)
+    held_ids.insert(h.id);
+  std::vector<Application> kept;
+  for (const auto& a : applications)
+    if (!held_ids.contains(a.id)) kept.push_back(a);
+  return kept;
+}
+
+std::vector<SettlementUnit> without_held(std::vector<SettlementUnit> units,
+                                         const std::vector<HeldApplication>& held) {
+  std::set<Nis> held_members;
+  for (const auto& h : held)
+    held_members.insert(h.members.begin(), h.members.end());
+  std::erase_if(units, [&](const SettlementUnit& u) {
+    return std::ranges::any_of(u.members, [&](Nis n) { return held_members.contains(n); });
+  });
+  return units;
+}
+
 }  // namespace lap::pact

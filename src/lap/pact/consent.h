@@ -74,4 +74,11 @@ struct HeldApplication {
 // Every such application, by id.
 std::vector<HeldApplication> held_applications(const std::vector<Application>& applications);
 
+// `applications` without the held ones, in their order.
+std::vector<Application> without_held(const std::vector<Application>& applications,
+                                      const std::vector<HeldApplication>& held);
+// `units` without those that hold a member of a held application.
+std::vector<SettlementUnit> without_held(std::vector<SettlementUnit> units,
+                                         const std::vector<HeldApplication>& held);
+
 }  // namespace lap::pact

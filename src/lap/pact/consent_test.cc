@@ -135,5 +135,29 @@ TEST(ConsortiumConsent, ErrorsShowNoForeignConsortiumId) {
   EXPECT_EQ(e.message.find(" 2"), std::string::npos);
 }
 
+TEST(ConsortiumConsent, HeldApplicationsAndTheirUnitsAreLeftOut) {
+  std::vector<Application> apps = {consortium(1, "zuidrand", {11001, 11004}),
+                                   consortium(2, "rupelstreek", {11004, 11005}),
+                                   consortium(3, "kempen", {11008, 11009})};
+  for (auto& a : apps)
+    a.status = ApplicationStatus::kApproved;
+  const auto held = held_applications(apps);
+  ASSERT_EQ(held.size(), 2u);
+  const auto kept = without_held(apps, held);
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].id, 3);
+  std::vector<SettlementUnit> units(3);
+  units[0].id = "zuidrand";
+  units[0].members = {nis(11001), nis(11004)};
+  units[1].id = "11005";
+  units[1].members = {nis(11005)};  // a member of a held application
+  units[2].id = "kempen";
+  units[2].members = {nis(11008), nis(11009)};
+  const auto left = without_held(units, held);
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].id, "kempen");
+  EXPECT_EQ(without_held(apps, {}).size(), 3u);
+  EXPECT_EQ(without_held(units, {}).size(), 3u);
+}
 }  // namespace
 }  // namespace lap::pact

@@ -29,6 +29,21 @@ Result<ResultsTable> choose_results(std::optional<ResultsTable> imported,
                     "results: neither an imported VDAB table nor engine results are available");
 }
 
+Month last_result_month(const ResultsTable& table, Month first) {
+  Month last = first;
+  for (const auto& [nis, months] : table.by_nis)
+    if (!months.empty()) last = std::max(last, months.rbegin()->first);
+  return last;
+}
+
+OutflowHistory outflow_history(const ResultsTable& table) {
+  OutflowHistory out;
+  for (const auto& [nis, months] : table.by_nis)
+    for (const auto& [m, res] : months)
+      out[nis][m] = res.confirmed + res.pending;
+  return out;
+}
+
 MonthResult cumulative_result(const SettlementUnit& unit, const ResultsTable& results,
                               MonthRange period, Month through) {
   MonthResult sum;

@@ -57,8 +57,13 @@ struct ResultsTable {
 Result<ResultsTable> choose_results(std::optional<ResultsTable> imported,
                                     std::optional<ResultsTable> engine);
 
+// The last month with a result in `table`, `first` when there is none later.
+Month last_result_month(const ResultsTable& table, Month first);
+
 // Monthly sustainable-outflow starts per NIS code (for the projection).
 using OutflowHistory = std::map<Nis, std::map<Month, int64_t>>;
+// The history of `table`: confirmed + pending per NIS code and month.
+OutflowHistory outflow_history(const ResultsTable& table);
 
 enum class ProjectionMethod { kLast12Months, kPeriodRunRate };
 std::string_view projection_method_name(ProjectionMethod m);  // last_12_months / period_run_rate

@@ -109,5 +109,17 @@ TEST(FollowUp, ImportedTableWinsOverTheEngine) {
   EXPECT_FALSE(choose_results(std::nullopt, std::nullopt));
 }
 
+TEST(FollowUp, LastResultMonthAndHistoryOfATable) {
+  const ResultsTable t = results();
+  EXPECT_EQ(last_result_month(t, mon("2024-12")), mon("2025-12"));
+  EXPECT_EQ(last_result_month(t, mon("2026-03")), mon("2026-03"));  // nothing later
+  EXPECT_EQ(last_result_month(ResultsTable{}, mon("2024-12")), mon("2024-12"));
+  const OutflowHistory h = outflow_history(t);
+  ASSERT_EQ(h.size(), 2u);
+  EXPECT_EQ(h.at(nis(11001)).at(mon("2025-01")), 6);  // confirmed + pending
+  EXPECT_EQ(h.at(nis(11001)).at(mon("2025-02")), 7);
+  EXPECT_EQ(h.at(nis(11001)).size(), 5u);
+  EXPECT_EQ(h.at(nis(11002)).at(mon("2025-01")), 100);
+}
 }  // namespace
 }  // namespace lap::pact

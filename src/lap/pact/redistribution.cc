@@ -3,10 +3,32 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <utility>
 
 #include "lap/pact/largest_remainder.h"
 
 namespace lap::pact {
+
+Redistribution without_pool(Redistribution r, Money amount) {
+  r.pool = Money();
+  r.rounds = 0;
+  r.allocated = Money();
+  for (auto& row : r.rows) {
+    row.m = row.m_before;
+    row.received = Money();
+    row.at_cap = false;
+    if (!row.reduced_commitment) row.e = extra_engagement(row.m, amount);
+    row.t = row.b + row.e;
+    r.allocated += row.m;
+  }
+  r.unallocated = r.budget - r.allocated;
+  return r;
+}
+
+Redistribution rights_in_force(Redistribution redistributed, const CallParameters& p, Date today) {
+  if (today > p.application_deadline) return redistributed;
+  return without_pool(std::move(redistributed), p.amount_per_outflow);
+}
 
 const RedistributionRow* Redistribution::find(Nis nis) const {
   auto it = std::lower_bound(rows.begin(), rows.end(), nis,

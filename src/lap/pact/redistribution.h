@@ -24,6 +24,7 @@
 #include <span>
 #include <vector>
 
+#include "lap/core/date.h"
 #include "lap/core/error.h"
 #include "lap/core/money.h"
 #include "lap/core/nis.h"
@@ -67,5 +68,14 @@ struct Redistribution {
 // engagement outside 0..E.
 Result<Redistribution> redistribute(const Werktabel& werktabel,
                                     std::span<const Participation> participants, bool cap_enabled);
+
+// `r` as it stands before redistribution: no pool, every participant holds its
+// own right (m = m_before) and E follows from it again, except after a lower
+// commitment; allocated + unallocated == budget still holds.
+Redistribution without_pool(Redistribution r, Money amount);
+
+// The rights in force on `today`: redistributed from the day after the
+// application deadline on, before that `without_pool`.
+Redistribution rights_in_force(Redistribution redistributed, const CallParameters& p, Date today);
 
 }  // namespace lap::pact

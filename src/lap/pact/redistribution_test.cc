@@ -175,5 +175,47 @@ TEST(Redistribution, PropertyConservesTheBudgetAndRespectsCaps) {
   }
 }
 
+TEST(Redistribution, WithoutPoolEveryoneHoldsItsOwnRight) {
+  // The worked example before the deadline: nothing from the pool (X's rights
+  // and what R gave up by committing to 0 of its E = 1); M, E and T as in the
+  // werktabel, the lower commitment kept.
+  std::vector<Participation> who{{nis(11001), {}}, {nis(11002), {}}, {nis(11004), 0}};
+  auto r = redistribute(example(), who, true);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->pool, cents(70'000));
+  const Redistribution own = without_pool(*r, euro(320));
+  EXPECT_EQ(own.pool, Money());
+  EXPECT_EQ(own.rounds, 0);
+  ASSERT_EQ(own.rows.size(), 3u);
+  for (const auto& row : own.rows) {
+    EXPECT_EQ(row.m, row.m_before);
+    EXPECT_EQ(row.received, Money());
+    EXPECT_FALSE(row.at_cap);
+    EXPECT_EQ(row.t, row.b + row.e);
+  }
+  EXPECT_EQ(own.rows[0].m, cents(30'000));
+  EXPECT_EQ(own.rows[0].e, 0);  // ⌊30,000 / 32,000⌋
+  EXPECT_EQ(own.rows[1].m, cents(20'000));
+  EXPECT_EQ(own.rows[1].e, 0);
+  EXPECT_TRUE(own.rows[2].reduced_commitment);
+  EXPECT_EQ(own.rows[2].m, Money());  // committed to 0
+  EXPECT_EQ(own.rows[2].e, 0);
+  EXPECT_EQ(own.allocated, cents(50'000));
+  EXPECT_EQ(own.unallocated, cents(70'000));
+}
+
+TEST(Redistribution, RightsInForceFromTheDayAfterTheDeadline) {
+  std::vector<Participation> who{{nis(11001), {}}, {nis(11002), {}}, {nis(11004), {}}};
+  auto r = redistribute(example(), who, true);
+  ASSERT_TRUE(r);
+  CallParameters p = lap_2024().latest().parameters;
+  p.amount_per_outflow = euro(320);
+  const Date deadline = p.application_deadline;
+  EXPECT_EQ(rights_in_force(*r, p, deadline).pool, Money());  // on the deadline: own rights
+  EXPECT_EQ(rights_in_force(*r, p, deadline).rows[2].m, cents(50'000));
+  const Redistribution after = rights_in_force(*r, p, deadline + 1);
+  EXPECT_EQ(after.pool, cents(20'000));
+  EXPECT_EQ(after.rows[2].m, cents(62'857));
+}
 }  // namespace
 }  // namespace lap::pact

@@ -5,13 +5,14 @@
 #include <set>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "lap/formats/exchange.h"
 #include "lap/ingest/import.h"
 #include "lap/pact/call_validation.h"
 #include "lap/pact/merger.h"
 #include "lap/pact/presets.h"
+#include "lap/pact/settling.h"
+#include "lap/store/pact_documents.h"
 
 namespace lap::pact {
 namespace {
@@ -48,54 +49,6 @@ Result<TableImport> read_table(const TableFile& file, const geo::Registry& regis
                     problems.count() - static_cast<int64_t>(problems.list().size())));
   }
   return out;
-}
-
-Redistribution without_pool(Redistribution r, Money amount) {
-  r.pool = Money();
-  r.rounds = 0;
-  r.allocated = Money();
-  for (auto& row : r.rows) {
-    row.m = row.m_before;
-    row.received = Money();
-    row.at_cap = false;
-    if (!row.reduced_commitment) row.e = extra_engagement(row.m, amount);
-    row.t = row.b + row.e;
-    r.allocated += row.m;
-  }
-  r.unallocated = r.budget - r.allocated;
-  return r;
-}
-
-std::string statement_json(const PaymentStatement& s) {
-  nlohmann::json members = nlohmann::json::array();
-  for (Nis n : s.members)
-    members.push_back(n.to_string());
-  auto rate = [](const std::optional<Rate>& r) -> nlohmann::json {
-    return r ? nlohmann::json(r->to_string()) : nlohmann::json(nullptr);
-  };
-  nlohmann::json j = {
-      {"unit_id", s.unit_id},
-      {"members", members},
-      {"version", s.version.to_string()},
-      {"rule", settlement_rule_name(s.rule)},
-      {"n", s.n},
-      {"b", s.b},
-      {"e", s.e},
-      {"t", s.t},
-      {"r", s.r},
-      {"m_cents", s.m.cents()},
-      {"advance_cents", s.advance.cents()},
-      {"advance_paid_cents", s.advance_paid.cents()},
-      {"earned_cents", s.earned.cents()},
-      {"earned_pct", rate(s.earned_pct)},
-      {"achieved_pct", rate(s.achieved_pct)},
-      {"entitled_cents", s.entitled.cents()},
-      {"balance_cents", s.balance.cents()},
-      {"status", payment_status_name(s.status)},
-      {"annual_report_approved", s.annual_report_approved
-                                     ? nlohmann::json(s.annual_report_approved->to_string())
-                                     : nlohmann::json(nullptr)}};
-  return j.dump();
 }
 
 }  // namespace
@@ -366,24 +319,13 @@ Status PactService::change_status(int64_t id, int64_t row_version, ApplicationSt
   }
   if (auto ok = check_members(*a, to); !ok) return ok;
   if (to == ApplicationStatus::kApproved) {
-    // The advance on the engagement as it stands with this application taking part.
     auto apps = store_.pact().applications(a->call_id);
     if (!apps) return std::unexpected(apps.error());
-    for (auto& other : *apps)
-      if (other.id == a->id) other.status = ApplicationStatus::kApproved;
     auto w = werktabel(a->call_id, today_);
     if (!w) return std::unexpected(w.error());
-    auto red = redistribute(*w, participations(*apps), p.redistribution_cap);
-    if (!red) return std::unexpected(red.error());
-    Redistribution table =
-        today_ > p.application_deadline ? *red : without_pool(*red, p.amount_per_outflow);
-    Money due;
-    for (const auto& m : a->members) {
-      if (const auto* row = table.find(m.nis)) {
-        due += advance_amount(p.advance, row->e, p.amount_per_outflow);
-      }
-    }
-    a->advance_paid = advance_paid.value_or(due);
+    auto due = approval_advance(*a, std::move(*apps), *w, p, today_);
+    if (!due) return std::unexpected(due.error());
+    a->advance_paid = advance_paid.value_or(*due);
   }
   if (to == ApplicationStatus::kRefused) a->status_reason = reason;
   a->status = to;
@@ -418,8 +360,7 @@ Result<Participants> PactService::participants(const Call& c) {
   if (!red) return std::unexpected(red.error());
   Participants out;
   out.redistributed = today_ > p.application_deadline;
-  out.table =
-      out.redistributed ? std::move(*red) : without_pool(std::move(*red), p.amount_per_outflow);
+  out.table = rights_in_force(std::move(*red), p, today_);
   out.held = held_applications(*apps);
   out.applications = std::move(*apps);
   return out;
@@ -433,21 +374,11 @@ Result<Participants> PactService::participants(std::string_view call_id) {
 
 Result<std::vector<SettlementUnit>> PactService::units(const Call& c, const Participants& parts) {
   const CallParameters& p = parameters(c);
-  std::set<int64_t> held_ids;
-  std::set<Nis> held_members;
-  for (const auto& h : parts.held) {
-    held_ids.insert(h.id);
-    held_members.insert(h.members.begin(), h.members.end());
-  }
-  std::vector<Application> kept;
-  for (const auto& a : parts.applications)
-    if (!held_ids.contains(a.id)) kept.push_back(a);
-  auto built = build_units(parts.table, consortia(kept), p, registry_);
+  auto built = build_units(parts.table, consortia(without_held(parts.applications, parts.held)), p,
+                           registry_);
   if (!built) return std::unexpected(built.error());
-  std::erase_if(*built, [&](const SettlementUnit& u) {
-    return std::ranges::any_of(u.members, [&](Nis n) { return held_members.contains(n); });
-  });
-  return apply_mergers(*built, registry_, p.counts_on, p.period_end);
+  return apply_mergers(without_held(std::move(*built), parts.held), registry_, p.counts_on,
+                       p.period_end);
 }
 
 Result<PactService::Results> PactService::results(const Call& c) {
@@ -462,9 +393,7 @@ Result<PactService::Results> PactService::results(const Call& c) {
     r.table = std::move(*chosen);
     r.origin = fmt::format("VDAB results table {} imported {}", (*imported)->import.file,
                            (*imported)->import.imported_at);
-    r.last = period.first();
-    for (const auto& [nis, months] : r.table.by_nis)
-      if (!months.empty()) r.last = std::max(r.last, months.rbegin()->first);
+    r.last = last_result_month(r.table, period.first());
     return r;
   }
   if (!engine_) {
@@ -512,11 +441,7 @@ Result<Progress> PactService::progress(std::string_view call_id, std::optional<M
   if (engine_ && r->table.source == ResultSource::kMeasurementEngine) {
     auto h = engine_->compute(MonthRange(p.period_months().first() - 11, last));
     if (!h) return std::unexpected(h.error());
-    OutflowHistory out;
-    for (const auto& [nis, months] : h->by_nis)
-      for (const auto& [m, res] : months)
-        out[nis][m] = res.confirmed + res.pending;
-    history = std::move(out);
+    history = outflow_history(*h);
   }
   Progress out;
   out.units = std::move(st->units);
@@ -532,38 +457,15 @@ Result<Statements> PactService::statements(std::string_view call_id) {
   const Call* c = &st->call;
   const ParameterVersion& v = c->version_on(today_);
   const CallParameters& p = v.parameters;
-  const Participants* parts = &st->participants;
-  const std::vector<SettlementUnit>* u = &st->units;
-  const Results* r = &st->results;
-  std::map<Nis, const Application*> by_member;
-  for (const auto& a : parts->applications)
-    if (participates(a.status))
-      for (const auto& m : a.members)
-        by_member[m.nis] = &a;
+  const Results& r = st->results;
   Statements out;
   out.version = c->ref(v);
-  out.results_origin = r->origin;
-  out.held = parts->held;
-  for (const auto& unit : *u) {
-    std::set<const Application*> apps;
-    for (Nis n : unit.members)
-      if (auto it = by_member.find(n); it != by_member.end()) apps.insert(it->second);
-    SettlementInput in;
-    in.result =
-        cumulative_result(unit, r->table, p.period_months(), p.period_months().last()).confirmed;
-    Money paid;
-    bool all_reports = !apps.empty();
-    std::optional<Date> latest_report;
-    for (const Application* a : apps) {
-      if (a->advance_paid) paid += *a->advance_paid;
-      if (!a->annual_report_approved) {
-        all_reports = false;
-      } else if (!latest_report || *a->annual_report_approved > *latest_report) {
-        latest_report = a->annual_report_approved;
-      }
-    }
-    in.advance_paid = paid;
-    if (all_reports) in.annual_report_approved = latest_report;
+  out.results_origin = r.origin;
+  out.held = st->participants.held;
+  for (const auto& unit : st->units) {
+    const int64_t result =
+        cumulative_result(unit, r.table, p.period_months(), p.period_months().last()).confirmed;
+    const SettlementInput in = settlement_input(unit, st->participants.applications, result);
     out.statements.push_back(pact::settle(unit, p, out.version, in));
   }
   return out;
@@ -583,23 +485,11 @@ Result<std::vector<PaymentStatement>> PactService::settle(std::string_view call_
   std::vector<Application> to_settle;
   std::vector<PaymentStatement> recorded;
   for (const auto& st : s->statements) {
-    if (st.status == PaymentStatus::kHeld || settled_units.contains(st.unit_id)) continue;
-    std::vector<Application> mine;
-    bool running = true;
-    for (const auto& a : *apps) {
-      bool member = std::ranges::any_of(a.members, [&](const ApplicationMember& m) {
-        return std::ranges::find(st.members, m.nis) != st.members.end();
-      });
-      if (!member || !participates(a.status)) continue;
-      if (a.status != ApplicationStatus::kRunning) running = false;
-      mine.push_back(a);
-    }
-    if (!running || mine.empty()) continue;
-    for (auto& a : mine) {
-      a.status = ApplicationStatus::kSettled;
-      to_settle.push_back(a);
-    }
-    payments.push_back({st.unit_id, st.balance, statement_json(st), "", ""});
+    if (settled_units.contains(st.unit_id)) continue;
+    auto mine = applications_to_settle(st, *apps);
+    if (mine.empty()) continue;
+    to_settle.insert(to_settle.end(), mine.begin(), mine.end());
+    payments.push_back({st.unit_id, st.balance, store::payment_statement_json(st), "", ""});
     recorded.push_back(st);
   }
   if (!payments.empty()) {
@@ -634,9 +524,7 @@ Result<Simulation> PactService::simulate(std::string_view call_id, const Scenari
   if (!imported) return std::unexpected(imported.error());
   if (*imported) {
     table = ResultsTable{ResultSource::kImportedVdabTable, (*imported)->by_nis};
-    last = period.first();
-    for (const auto& [nis, ms] : table->by_nis)
-      if (!ms.empty()) last = std::max(last, ms.rbegin()->first);
+    last = last_result_month(*table, period.first());
   } else if (engine_) {
     auto end = engine_->data_end();
     if (!end) return std::unexpected(end.error());
@@ -648,14 +536,7 @@ Result<Simulation> PactService::simulate(std::string_view call_id, const Scenari
     if (!computed) return std::unexpected(computed.error());
     table = std::move(*computed);
   }
-  if (table) {
-    for (const auto& [nis, ms] : table->by_nis) {
-      int64_t sum = 0;
-      for (auto it = ms.lower_bound(last - 11); it != ms.end() && it->first <= last; ++it)
-        sum += it->second.confirmed + it->second.pending;
-      in.outflow[nis] = (sum * months * 2 + 12) / 24;  // × months / 12, half up
-    }
-  }
+  if (table) in.outflow = expected_outflow(*table, last, months);
   return pact::simulate(in, scenario);
 }
 

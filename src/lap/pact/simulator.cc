@@ -47,4 +47,15 @@ Result<Simulation> simulate(const SimulationInput& in, const Scenario& scenario)
   return s;
 }
 
+std::map<Nis, int64_t> expected_outflow(const ResultsTable& table, Month last, int64_t months) {
+  std::map<Nis, int64_t> out;
+  for (const auto& [nis, ms] : table.by_nis) {
+    int64_t sum = 0;
+    for (auto it = ms.lower_bound(last - 11); it != ms.end() && it->first <= last; ++it)
+      sum += it->second.confirmed + it->second.pending;
+    out[nis] = (sum * months * 2 + 12) / 24;  // × months / 12, half up
+  }
+  return out;
+}
+
 }  // namespace lap::pact

@@ -22,6 +22,7 @@
 #include "lap/core/money.h"
 #include "lap/core/nis.h"
 #include "lap/pact/call.h"
+#include "lap/pact/followup.h"
 #include "lap/pact/redistribution.h"
 #include "lap/pact/settlement.h"
 #include "lap/pact/werktabel.h"
@@ -60,6 +61,11 @@ struct Simulation {
   Money projected_cost;
   int paid_municipalities = 0;
 };
+
+// The expected R of each municipality in `table` over a period of `months`
+// months: its outflow (confirmed + pending) in the 12 months through `last`,
+// × months / 12, rounded half up.
+std::map<Nis, int64_t> expected_outflow(const ResultsTable& table, Month last, int64_t months);
 
 // Errors: invalid parameters after the scenario (the first problem), and the
 // errors of build_werktabel and redistribute.

@@ -95,5 +95,23 @@ TEST(Simulator, AmountAndBudgetChanges) {
   EXPECT_EQ(bad.error().message, "threshold: must be between 0% and 100%");
 }
 
+TEST(Simulator, ExpectedOutflowOfTheLast12MonthsScaledToThePeriod) {
+  ResultsTable t;
+  auto& a = t.by_nis[nis(11001)];
+  a[mon("2023-12")] = {50, 0};  // 13 months before the last: outside
+  a[mon("2024-02")] = {4, 1};
+  a[mon("2024-12")] = {3, 2};
+  a[mon("2025-01")] = {7, 0};  // after the last: outside
+  t.by_nis[nis(11002)][mon("2024-06")] = {1, 0};
+  t.by_nis[nis(11004)];  // no months
+  const auto twelve = expected_outflow(t, mon("2025-01") - 1, 12);
+  EXPECT_EQ(twelve.at(nis(11001)), 10);
+  EXPECT_EQ(twelve.at(nis(11002)), 1);
+  EXPECT_EQ(twelve.at(nis(11004)), 0);
+  // × months / 12, half up: 10 × 9 / 12 = 7.5 -> 8; 1 × 6 / 12 = 0.5 -> 1; 1 × 5 / 12 -> 0.
+  EXPECT_EQ(expected_outflow(t, mon("2024-12"), 9).at(nis(11001)), 8);
+  EXPECT_EQ(expected_outflow(t, mon("2024-12"), 6).at(nis(11002)), 1);
+  EXPECT_EQ(expected_outflow(t, mon("2024-12"), 5).at(nis(11002)), 0);
+}
 }  // namespace
 }  // namespace lap::pact
