@@ -2,7 +2,6 @@
 // annual-report`: applications to a call, the members' consent and the status
 // flow (docs/lap.md).
 #include <memory>
-#include <tuple>
 
 #include <fmt/format.h>
 
@@ -79,9 +78,61 @@ void register_consent_command(CLI::App& pact_cmd) {
   });
 }
 
-}  // namespace
+// The application of `apply` from its options (a single municipality with
+// --nis, a consortium with --consortium and --member).
+Result<pact::Application> application_from(const ApplyOptions& o) {
+  pact::Application a;
+  a.call_id = o.call;
+  a.plan = o.plan;
+  a.actions = o.actions;
+  a.agreement_ref = o.agreement;
+  if (o.consortium.empty() == o.nis.empty()) {
+    return make_error(ErrorCode::kInvalidArgument, "give either --nis or --consortium");
+  }
+  if (!o.nis.empty()) {
+    auto nis = Nis::parse(o.nis);
+    if (!nis) return make_error(ErrorCode::kInvalidArgument, "--nis: not a NIS code");
+    a.applicant = nis->to_string();
+    a.members = {{*nis, std::nullopt}};
+    if (o.engagement >= 0) a.members[0].engagement = o.engagement;
+    return a;
+  }
+  a.applicant = o.consortium;
+  a.consortium_name = o.name.empty() ? o.consortium : o.name;
+  if (o.settlement != "joint" && o.settlement != "individual") {
+    return make_error(ErrorCode::kInvalidArgument, "--settlement: joint or individual");
+  }
+  a.consortium_settlement = o.settlement == "joint" ? pact::ConsortiumSettlement::kJoint
+                                                    : pact::ConsortiumSettlement::kIndividual;
+  for (const auto& text : o.members) {
+    const size_t eq = text.find('=');
+    auto nis = Nis::parse(std::string_view(text).substr(0, eq));
+    if (!nis) {
+      return make_error(ErrorCode::kInvalidArgument,
+                        fmt::format("--member: '{}' is not NIS or NIS=engagement", text));
+    }
+    pact::ApplicationMember m{*nis, std::nullopt};
+    if (eq != std::string::npos) {
+      try {
+        m.engagement = std::stoll(text.substr(eq + 1));
+      } catch (const std::exception&) {
+        return make_error(ErrorCode::kInvalidArgument,
+                          fmt::format("--member: '{}' is not NIS=engagement", text));
+      }
+    }
+    a.members.push_back(m);
+  }
+  if (!o.lead.empty()) {
+    auto lead = Nis::parse(o.lead);
+    if (!lead) return make_error(ErrorCode::kInvalidArgument, "--lead: not a NIS code");
+    a.lead = *lead;
+  } else if (!a.members.empty()) {
+    a.lead = a.members.front().nis;
+  }
+  return a;
+}
 
-void register_pact_application_commands(CLI::App& pact_cmd) {
+void register_apply_command(CLI::App& pact_cmd) {
   auto* apply = pact_cmd.add_subcommand(
       "apply", "a municipality (or a consortium) applies to a call: stored as a draft");
   auto c = std::make_shared<PactOptions>();
@@ -105,62 +156,17 @@ void register_pact_application_commands(CLI::App& pact_cmd) {
     set_command([c, o] {
       auto s = open_pact_session(*c);
       if (!s) return pact_fail(s.error());
-      pact::Application a;
-      a.call_id = o->call;
-      a.plan = o->plan;
-      a.actions = o->actions;
-      a.agreement_ref = o->agreement;
-      if (o->consortium.empty() == o->nis.empty()) {
-        return pact_fail({ErrorCode::kInvalidArgument, "give either --nis or --consortium"});
-      }
-      if (!o->nis.empty()) {
-        auto nis = Nis::parse(o->nis);
-        if (!nis) return pact_fail({ErrorCode::kInvalidArgument, "--nis: not a NIS code"});
-        a.applicant = nis->to_string();
-        a.members = {{*nis, std::nullopt}};
-        if (o->engagement >= 0) a.members[0].engagement = o->engagement;
-      } else {
-        a.applicant = o->consortium;
-        a.consortium_name = o->name.empty() ? o->consortium : o->name;
-        if (o->settlement != "joint" && o->settlement != "individual") {
-          return pact_fail({ErrorCode::kInvalidArgument, "--settlement: joint or individual"});
-        }
-        a.consortium_settlement = o->settlement == "joint"
-                                      ? pact::ConsortiumSettlement::kJoint
-                                      : pact::ConsortiumSettlement::kIndividual;
-        for (const auto& text : o->members) {
-          const size_t eq = text.find('=');
-          auto nis = Nis::parse(std::string_view(text).substr(0, eq));
-          if (!nis) {
-            return pact_fail({ErrorCode::kInvalidArgument,
-                              fmt::format("--member: '{}' is not NIS or NIS=engagement", text)});
-          }
-          pact::ApplicationMember m{*nis, std::nullopt};
-          if (eq != std::string::npos) {
-            try {
-              m.engagement = std::stoll(text.substr(eq + 1));
-            } catch (const std::exception&) {
-              return pact_fail({ErrorCode::kInvalidArgument,
-                                fmt::format("--member: '{}' is not NIS=engagement", text)});
-            }
-          }
-          a.members.push_back(m);
-        }
-        if (!o->lead.empty()) {
-          auto lead = Nis::parse(o->lead);
-          if (!lead) return pact_fail({ErrorCode::kInvalidArgument, "--lead: not a NIS code"});
-          a.lead = *lead;
-        } else if (!a.members.empty()) {
-          a.lead = a.members.front().nis;
-        }
-      }
-      auto id = s->service->apply(a);
+      auto a = application_from(*o);
+      if (!a) return pact_fail(a.error());
+      auto id = s->service->apply(*a);
       if (!id) return pact_fail(id.error());
       print_application(*s->service->application(*id));
       return static_cast<int>(kExitOk);
     });
   });
+}
 
+void register_applications_command(CLI::App& pact_cmd) {
   auto* list = pact_cmd.add_subcommand("applications", "the applications to a call");
   auto lc = std::make_shared<PactOptions>();
   auto lcall = std::make_shared<std::string>();
@@ -177,64 +183,76 @@ void register_pact_application_commands(CLI::App& pact_cmd) {
       return static_cast<int>(kExitOk);
     });
   });
+}
 
-  register_consent_command(pact_cmd);
+struct StatusOptions {
+  int64_t id = 0;
+  int64_t version = 0;  // 0: the current one (no check)
+  std::string reason, advance_paid, approved;
+};
 
-  struct StatusOptions {
-    int64_t id = 0;
-    int64_t version = 0;  // 0: the current one (no check)
-    std::string reason, advance_paid, approved;
-  };
+// `submit`, `approve`, `refuse`, `start` (a status change to `to`) and
+// `annual-report` (`report`: the council's approval, the status stays).
+void register_status_command(CLI::App& pact_cmd, const char* name, pact::ApplicationStatus to,
+                             const char* help) {
   using S = pact::ApplicationStatus;
-  for (auto [name, to, help] :
-       {std::tuple{"submit", S::kSubmitted, "submit a draft (up to the deadline)"},
-        std::tuple{"approve", S::kApproved,
-                   "approve a submitted application (records the advance)"},
-        std::tuple{"refuse", S::kRefused, "refuse a submitted application (--reason)"},
-        std::tuple{"start", S::kRunning, "an approved application starts running"},
-        std::tuple{"annual-report", S::kRunning,
-                   "record the council's approval of the annual report (--approved DATE)"}}) {
-    auto* cmd = pact_cmd.add_subcommand(name, help);
-    auto sc = std::make_shared<PactOptions>();
-    auto so = std::make_shared<StatusOptions>();
-    const bool report = std::string_view(name) == "annual-report";
-    add_pact_options(cmd, *sc, false);
-    cmd->add_option("id", so->id, "the application")->required();
-    cmd->add_option("--version", so->version,
-                    "the version you read (refused when someone changed it since)");
-    if (to == S::kRefused) cmd->add_option("--reason", so->reason, "why")->required();
-    if (to == S::kApproved) {
-      cmd->add_option("--advance-paid", so->advance_paid,
-                      "the advance actually paid in euros (default: the rule's advance)");
-    }
-    if (report) cmd->add_option("--approved", so->approved, "date of approval")->required();
-    cmd->callback([sc, so, to, report] {
-      set_command([sc, so, to, report] {
-        auto s = open_pact_session(*sc);
-        if (!s) return pact_fail(s.error());
-        auto a = s->service->application(so->id);
-        if (!a) return pact_fail(a.error());
-        const int64_t version = so->version > 0 ? so->version : a->row_version;
-        Status done;
-        if (report) {
-          auto d = parse_date_option(so->approved, "--approved");
-          if (!d) return pact_fail(d.error());
-          done = s->service->record_annual_report(so->id, version, *d);
-        } else {
-          std::optional<Money> advance;
-          if (!so->advance_paid.empty()) {
-            auto m = parse_euros_option(so->advance_paid, "--advance-paid");
-            if (!m) return pact_fail(m.error());
-            advance = *m;
-          }
-          done = s->service->change_status(so->id, version, to, so->reason, advance);
-        }
-        if (!done) return pact_fail(done.error());
-        print_application(*s->service->application(so->id));
-        return static_cast<int>(kExitOk);
-      });
-    });
+  auto* cmd = pact_cmd.add_subcommand(name, help);
+  auto sc = std::make_shared<PactOptions>();
+  auto so = std::make_shared<StatusOptions>();
+  const bool report = std::string_view(name) == "annual-report";
+  add_pact_options(cmd, *sc, false);
+  cmd->add_option("id", so->id, "the application")->required();
+  cmd->add_option("--version", so->version,
+                  "the version you read (refused when someone changed it since)");
+  if (to == S::kRefused) cmd->add_option("--reason", so->reason, "why")->required();
+  if (to == S::kApproved) {
+    cmd->add_option("--advance-paid", so->advance_paid,
+                    "the advance actually paid in euros (default: the rule's advance)");
   }
+  if (report) cmd->add_option("--approved", so->approved, "date of approval")->required();
+  cmd->callback([sc, so, to, report] {
+    set_command([sc, so, to, report] {
+      auto s = open_pact_session(*sc);
+      if (!s) return pact_fail(s.error());
+      auto a = s->service->application(so->id);
+      if (!a) return pact_fail(a.error());
+      const int64_t version = so->version > 0 ? so->version : a->row_version;
+      Status done;
+      if (report) {
+        auto d = parse_date_option(so->approved, "--approved");
+        if (!d) return pact_fail(d.error());
+        done = s->service->record_annual_report(so->id, version, *d);
+      } else {
+        std::optional<Money> advance;
+        if (!so->advance_paid.empty()) {
+          auto m = parse_euros_option(so->advance_paid, "--advance-paid");
+          if (!m) return pact_fail(m.error());
+          advance = *m;
+        }
+        done = s->service->change_status(so->id, version, to, so->reason, advance);
+      }
+      if (!done) return pact_fail(done.error());
+      print_application(*s->service->application(so->id));
+      return static_cast<int>(kExitOk);
+    });
+  });
+}
+
+}  // namespace
+
+void register_pact_application_commands(CLI::App& pact_cmd) {
+  using S = pact::ApplicationStatus;
+  register_apply_command(pact_cmd);
+  register_applications_command(pact_cmd);
+  register_consent_command(pact_cmd);
+  register_status_command(pact_cmd, "submit", S::kSubmitted, "submit a draft (up to the deadline)");
+  register_status_command(pact_cmd, "approve", S::kApproved,
+                          "approve a submitted application (records the advance)");
+  register_status_command(pact_cmd, "refuse", S::kRefused,
+                          "refuse a submitted application (--reason)");
+  register_status_command(pact_cmd, "start", S::kRunning, "an approved application starts running");
+  register_status_command(pact_cmd, "annual-report", S::kRunning,
+                          "record the council's approval of the annual report (--approved DATE)");
 }
 
 }  // namespace lap::cli

@@ -90,7 +90,7 @@ void print_call(const pact::Call& c) {
   }
 }
 
-void register_call_commands(CLI::App& pact_cmd) {
+void register_calls_command(CLI::App& pact_cmd) {
   auto* calls = pact_cmd.add_subcommand("calls", "list the calls with their parameter versions");
   auto list_opts = std::make_shared<PactOptions>();
   add_pact_options(calls, *list_opts, false);
@@ -105,7 +105,9 @@ void register_call_commands(CLI::App& pact_cmd) {
       return static_cast<int>(kExitOk);
     });
   });
+}
 
+void register_create_call_command(CLI::App& pact_cmd) {
   auto* create = pact_cmd.add_subcommand("create-call", "create a new call (validated)");
   auto c = std::make_shared<PactOptions>();
   auto o = std::make_shared<CallOptions>();
@@ -142,7 +144,9 @@ void register_call_commands(CLI::App& pact_cmd) {
       return static_cast<int>(kExitOk);
     });
   });
+}
 
+void register_add_version_command(CLI::App& pact_cmd) {
   auto* version = pact_cmd.add_subcommand(
       "add-version", "change a call's parameters from a date on (the old version stays)");
   auto vc = std::make_shared<PactOptions>();
@@ -184,46 +188,45 @@ void register_call_commands(CLI::App& pact_cmd) {
 
 // ---- imported tables -------------------------------------------------------------
 
-void register_import_commands(CLI::App& pact_cmd) {
-  for (bool counts : {true, false}) {
-    auto* cmd = pact_cmd.add_subcommand(
-        counts ? "import-counts" : "import-results",
-        counts ? "import a POD MI count table (podmi_counts.csv format) for a call; it wins "
-                 "over counts from linked data"
-               : "import VDAB's monthly results table (lap_results.csv format) for a call; it "
-                 "wins over the measurement engine");
-    auto c = std::make_shared<PactOptions>();
-    auto call = std::make_shared<std::string>();
-    auto file = std::make_shared<std::string>();
-    add_pact_options(cmd, *c, false);
-    cmd->add_option("--call", *call, "the call")->required();
-    cmd->add_option("file", *file, "the CSV file")->required();
-    cmd->callback([c, call, file, counts] {
-      set_command([c, call, file, counts] {
-        auto s = open_pact_session(*c);
-        if (!s) return pact_fail(s.error());
-        if (auto known = s->service->call(*call); !known) return pact_fail(known.error());
-        auto bytes = read_file_bytes(*file);
-        if (!bytes) return pact_fail(bytes.error());
-        const pact::TableFile table{*file, *bytes};
-        auto r = counts ? s->service->import_counts(*call, table)
-                        : s->service->import_results(*call, table);
-        if (!r) return pact_fail(r.error());
-        if (!r->problems.empty()) {
-          for (const auto& p : r->problems)
-            fmt::print(stderr, "{}\n", p);
-          fmt::print(stderr, "lap pact: {} refused, nothing stored\n", *file);
-          return static_cast<int>(kExitInvalidInput);
-        }
-        if (r->changed) {
-          fmt::print("{}: {} rows imported for {}\n", *file, r->rows, *call);
-        } else {
-          fmt::print("{}: imported before, nothing changed\n", *file);
-        }
-        return static_cast<int>(kExitOk);
-      });
+// `import-counts` (counts = true) and `import-results`.
+void register_import_command(CLI::App& pact_cmd, bool counts) {
+  auto* cmd = pact_cmd.add_subcommand(
+      counts ? "import-counts" : "import-results",
+      counts ? "import a POD MI count table (podmi_counts.csv format) for a call; it wins "
+               "over counts from linked data"
+             : "import VDAB's monthly results table (lap_results.csv format) for a call; it "
+               "wins over the measurement engine");
+  auto c = std::make_shared<PactOptions>();
+  auto call = std::make_shared<std::string>();
+  auto file = std::make_shared<std::string>();
+  add_pact_options(cmd, *c, false);
+  cmd->add_option("--call", *call, "the call")->required();
+  cmd->add_option("file", *file, "the CSV file")->required();
+  cmd->callback([c, call, file, counts] {
+    set_command([c, call, file, counts] {
+      auto s = open_pact_session(*c);
+      if (!s) return pact_fail(s.error());
+      if (auto known = s->service->call(*call); !known) return pact_fail(known.error());
+      auto bytes = read_file_bytes(*file);
+      if (!bytes) return pact_fail(bytes.error());
+      const pact::TableFile table{*file, *bytes};
+      auto r = counts ? s->service->import_counts(*call, table)
+                      : s->service->import_results(*call, table);
+      if (!r) return pact_fail(r.error());
+      if (!r->problems.empty()) {
+        for (const auto& p : r->problems)
+          fmt::print(stderr, "{}\n", p);
+        fmt::print(stderr, "lap pact: {} refused, nothing stored\n", *file);
+        return static_cast<int>(kExitInvalidInput);
+      }
+      if (r->changed) {
+        fmt::print("{}: {} rows imported for {}\n", *file, r->rows, *call);
+      } else {
+        fmt::print("{}: imported before, nothing changed\n", *file);
+      }
+      return static_cast<int>(kExitOk);
     });
-  }
+  });
 }
 
 // ---- werktabel, participants, progress, statements ---------------------------------
@@ -237,7 +240,7 @@ struct TableOptions {
   std::string threshold, amount, budget, participants;
 };
 
-void register_table_commands(CLI::App& pact_cmd) {
+void register_werktabel_command(CLI::App& pact_cmd) {
   auto* w = pact_cmd.add_subcommand(
       "werktabel",
       "N, drawing right M, baseline B, extra engagement E and target T per municipality");
@@ -273,7 +276,9 @@ void register_table_commands(CLI::App& pact_cmd) {
       return emit(*wc, report::werktabel_sheet(*table, export_context(*s, call->title)));
     });
   });
+}
 
+void register_participants_command(CLI::App& pact_cmd) {
   auto* r = pact_cmd.add_subcommand(
       "participants", "the participants' rights: after the deadline with redistribution");
   auto rc = std::make_shared<PactOptions>();
@@ -300,7 +305,17 @@ void register_table_commands(CLI::App& pact_cmd) {
       return emit(*rc, report::redistribution_sheet(t, export_context(*s, call->title)));
     });
   });
+}
 
+// `--through MONTH` of progress and simulate (nullopt when not given).
+Result<std::optional<Month>> through_option(const std::string& text) {
+  if (text.empty()) return std::optional<Month>();
+  auto m = parse_month_option(text, "--through");
+  if (!m) return std::unexpected(m.error());
+  return std::optional<Month>(*m);
+}
+
+void register_progress_command(CLI::App& pact_cmd) {
   auto* p = pact_cmd.add_subcommand(
       "progress",
       "monthly follow-up per participant: B, E, T, R, achieved and earned %, projection");
@@ -315,13 +330,9 @@ void register_table_commands(CLI::App& pact_cmd) {
       if (!s) return pact_fail(s.error());
       auto call = s->service->call(po->call);
       if (!call) return pact_fail(call.error());
-      std::optional<Month> through;
-      if (!po->through.empty()) {
-        auto m = parse_month_option(po->through, "--through");
-        if (!m) return pact_fail(m.error());
-        through = *m;
-      }
-      auto progress = s->service->progress(po->call, through);
+      auto through = through_option(po->through);
+      if (!through) return pact_fail(through.error());
+      auto progress = s->service->progress(po->call, *through);
       if (!progress) return pact_fail(progress.error());
       const auto& f = progress->follow_up;
       fmt::print("progress of {} ({}), results: {}\n", call->title, f.version.to_string(),
@@ -343,55 +354,103 @@ void register_table_commands(CLI::App& pact_cmd) {
       return emit(*pc, report::follow_up_sheet(f, ctx));
     });
   });
+}
 
-  for (bool final : {false, true}) {
-    auto* cmd = pact_cmd.add_subcommand(
-        final ? "settle" : "statements",
-        final ? "settle: record the final payment statements of running participants whose "
-                "annual report is approved, and mark them settled"
-              : "payment statements on the results known now (nothing recorded)");
-    auto c = std::make_shared<PactOptions>();
-    auto o = std::make_shared<TableOptions>();
-    add_pact_options(cmd, *c, true);
-    cmd->add_option("--call", o->call, "the call")->required();
-    cmd->add_option("--statements", o->statements_dir,
-                    "also write one filing document per unit (XLSX) into this directory");
-    cmd->callback([c, o, final] {
-      set_command([c, o, final] {
-        auto s = open_pact_session(*c);
-        if (!s) return pact_fail(s.error());
-        auto call = s->service->call(o->call);
-        if (!call) return pact_fail(call.error());
-        std::vector<pact::PaymentStatement> list;
-        if (final) {
-          auto settled = s->service->settle(o->call);
-          if (!settled) return pact_fail(settled.error());
-          list = std::move(*settled);
-          fmt::print("{} units settled\n", list.size());
-        } else {
-          auto st = s->service->statements(o->call);
-          if (!st) return pact_fail(st.error());
-          list = std::move(st->statements);
-          fmt::print("payment statements of {}, results: {}\n", call->title, st->results_origin);
-        }
-        for (const auto& st : list) {
-          fmt::print("  {:<12} R {:>5}  earned {:>12}  advance paid {:>12}  balance {:>12}  {}\n",
-                     st.unit_id, st.r, st.earned.to_string(), st.advance_paid.to_string(),
-                     st.balance.to_string(), pact::payment_status_name(st.status));
-        }
-        auto ctx = export_context(*s, call->title);
-        if (!o->statements_dir.empty()) {
-          std::error_code ec;
-          std::filesystem::create_directories(o->statements_dir, ec);
-          auto written = report::write_payment_statements(list, ctx, o->statements_dir);
-          if (!written) return pact_fail(written.error());
-          fmt::print("{} statements written to {}\n", written->size(), o->statements_dir);
-        }
-        return emit(*c, report::payments_sheet(list, ctx));
-      });
+// `statements` (final = false) and `settle` (final = true).
+void register_statements_command(CLI::App& pact_cmd, bool final) {
+  auto* cmd = pact_cmd.add_subcommand(
+      final ? "settle" : "statements",
+      final ? "settle: record the final payment statements of running participants whose "
+              "annual report is approved, and mark them settled"
+            : "payment statements on the results known now (nothing recorded)");
+  auto c = std::make_shared<PactOptions>();
+  auto o = std::make_shared<TableOptions>();
+  add_pact_options(cmd, *c, true);
+  cmd->add_option("--call", o->call, "the call")->required();
+  cmd->add_option("--statements", o->statements_dir,
+                  "also write one filing document per unit (XLSX) into this directory");
+  cmd->callback([c, o, final] {
+    set_command([c, o, final] {
+      auto s = open_pact_session(*c);
+      if (!s) return pact_fail(s.error());
+      auto call = s->service->call(o->call);
+      if (!call) return pact_fail(call.error());
+      std::vector<pact::PaymentStatement> list;
+      if (final) {
+        auto settled = s->service->settle(o->call);
+        if (!settled) return pact_fail(settled.error());
+        list = std::move(*settled);
+        fmt::print("{} units settled\n", list.size());
+      } else {
+        auto st = s->service->statements(o->call);
+        if (!st) return pact_fail(st.error());
+        list = std::move(st->statements);
+        fmt::print("payment statements of {}, results: {}\n", call->title, st->results_origin);
+      }
+      for (const auto& st : list) {
+        fmt::print("  {:<12} R {:>5}  earned {:>12}  advance paid {:>12}  balance {:>12}  {}\n",
+                   st.unit_id, st.r, st.earned.to_string(), st.advance_paid.to_string(),
+                   st.balance.to_string(), pact::payment_status_name(st.status));
+      }
+      auto ctx = export_context(*s, call->title);
+      if (!o->statements_dir.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(o->statements_dir, ec);
+        auto written = report::write_payment_statements(list, ctx, o->statements_dir);
+        if (!written) return pact_fail(written.error());
+        fmt::print("{} statements written to {}\n", written->size(), o->statements_dir);
+      }
+      return emit(*c, report::payments_sheet(list, ctx));
     });
-  }
+  });
+}
 
+// The scenario of `simulate` from its options (`all` participants: every
+// municipality of the werktabel with N > 0).
+Result<pact::Scenario> scenario_from(const TableOptions& o, PactSession& s) {
+  pact::Scenario scenario;
+  if (!o.threshold.empty()) {
+    auto r = parse_percent_option(o.threshold, "--threshold");
+    if (!r) return std::unexpected(r.error());
+    scenario.threshold = *r;
+  }
+  if (!o.amount.empty()) {
+    auto m = parse_euros_option(o.amount, "--amount");
+    if (!m) return std::unexpected(m.error());
+    scenario.amount_per_outflow = *m;
+  }
+  if (!o.budget.empty()) {
+    auto m = parse_euros_option(o.budget, "--budget");
+    if (!m) return std::unexpected(m.error());
+    scenario.budget = *m;
+  }
+  if (o.participants == "all") {
+    auto w = s.service->werktabel(o.call, s.today);
+    if (!w) return std::unexpected(w.error());
+    std::vector<Nis> all;
+    for (const auto& row : w->rows)
+      if (row.n > 0) all.push_back(row.nis);  // without N there is nothing to simulate
+    scenario.participants = all;
+  } else if (!o.participants.empty()) {
+    std::vector<Nis> list;
+    std::string_view rest = o.participants;
+    while (!rest.empty()) {
+      const size_t comma = rest.find(',');
+      auto code = Nis::parse(rest.substr(0, comma));
+      if (!code) {
+        return make_error(
+            ErrorCode::kInvalidArgument,
+            fmt::format("--participants: '{}' is not a NIS code", rest.substr(0, comma)));
+      }
+      list.push_back(*code);
+      rest = comma == std::string_view::npos ? "" : rest.substr(comma + 1);
+    }
+    scenario.participants = list;
+  }
+  return scenario;
+}
+
+void register_simulate_command(CLI::App& pact_cmd) {
   auto* sim = pact_cmd.add_subcommand(
       "simulate",
       "what if: another threshold, amount, budget or participants — new werktabel, "
@@ -414,52 +473,11 @@ void register_table_commands(CLI::App& pact_cmd) {
       if (!s) return pact_fail(s.error());
       auto call = s->service->call(so->call);
       if (!call) return pact_fail(call.error());
-      pact::Scenario scenario;
-      if (!so->threshold.empty()) {
-        auto r = parse_percent_option(so->threshold, "--threshold");
-        if (!r) return pact_fail(r.error());
-        scenario.threshold = *r;
-      }
-      if (!so->amount.empty()) {
-        auto m = parse_euros_option(so->amount, "--amount");
-        if (!m) return pact_fail(m.error());
-        scenario.amount_per_outflow = *m;
-      }
-      if (!so->budget.empty()) {
-        auto m = parse_euros_option(so->budget, "--budget");
-        if (!m) return pact_fail(m.error());
-        scenario.budget = *m;
-      }
-      if (so->participants == "all") {
-        auto w = s->service->werktabel(so->call, s->today);
-        if (!w) return pact_fail(w.error());
-        std::vector<Nis> all;
-        for (const auto& row : w->rows)
-          if (row.n > 0) all.push_back(row.nis);  // without N there is nothing to simulate
-        scenario.participants = all;
-      } else if (!so->participants.empty()) {
-        std::vector<Nis> list;
-        std::string_view rest = so->participants;
-        while (!rest.empty()) {
-          const size_t comma = rest.find(',');
-          auto code = Nis::parse(rest.substr(0, comma));
-          if (!code) {
-            return pact_fail(
-                {ErrorCode::kInvalidArgument,
-                 fmt::format("--participants: '{}' is not a NIS code", rest.substr(0, comma))});
-          }
-          list.push_back(*code);
-          rest = comma == std::string_view::npos ? "" : rest.substr(comma + 1);
-        }
-        scenario.participants = list;
-      }
-      std::optional<Month> through;
-      if (!so->through.empty()) {
-        auto m = parse_month_option(so->through, "--through");
-        if (!m) return pact_fail(m.error());
-        through = *m;
-      }
-      auto result = s->service->simulate(so->call, scenario, through);
+      auto scenario = scenario_from(*so, *s);
+      if (!scenario) return pact_fail(scenario.error());
+      auto through = through_option(so->through);
+      if (!through) return pact_fail(through.error());
+      auto result = s->service->simulate(so->call, *scenario, *through);
       if (!result) return pact_fail(result.error());
       fmt::print(
           "simulation of {}: threshold {}, € {} per outflow, budget {}\n  {} participants, "
@@ -479,9 +497,17 @@ void register_pact_command(CLI::App& app) {
   auto* pact_cmd = app.add_subcommand(
       "pact", "the Lokaal Activeringspact: calls, werktabel, applications, progress, settlement");
   pact_cmd->require_subcommand(1);
-  register_call_commands(*pact_cmd);
-  register_import_commands(*pact_cmd);
-  register_table_commands(*pact_cmd);
+  register_calls_command(*pact_cmd);
+  register_create_call_command(*pact_cmd);
+  register_add_version_command(*pact_cmd);
+  register_import_command(*pact_cmd, true);
+  register_import_command(*pact_cmd, false);
+  register_werktabel_command(*pact_cmd);
+  register_participants_command(*pact_cmd);
+  register_progress_command(*pact_cmd);
+  register_statements_command(*pact_cmd, false);
+  register_statements_command(*pact_cmd, true);
+  register_simulate_command(*pact_cmd);
   register_pact_application_commands(*pact_cmd);
 }
 
