@@ -1,7 +1,8 @@
 // Shared by the `lap pact` subcommands (pact_command.cc, pact_applications.cc):
 // common options, parsing of dates, months, amounts and percentages, the
 // session (store + PactService with the measurement engine of the latest
-// load) and writing tables to files or standard output.
+// load), reading a table file to import, and writing tables to files or
+// standard output.
 #pragma once
 
 #include <functional>

@@ -11,8 +11,9 @@
 namespace lap::server::api::pact_http {
 namespace {
 
-// The name an upload's problems cite and the store records: `?file=`, reduced to
-// letters, digits, '.', '_' and '-' (default `upload.csv`).
+// The name an upload's problems cite (`name:line:column`) and the store records:
+// `?file=` with every character but letters, digits, '.', '_' and '-' replaced by
+// '_' (default `upload.csv`).
 std::string upload_name(const Request& request) {
   std::string name = std::string(request.query_param("file").value_or("upload.csv"));
   std::replace_if(
