@@ -7,6 +7,7 @@
 
 #include "lap/cli/command.h"
 #include "lap/cli/pact_session.h"
+#include "lap/core/parse.h"
 
 namespace lap::cli {
 namespace {
@@ -113,9 +114,9 @@ Result<pact::Application> application_from(const ApplyOptions& o) {
     }
     pact::ApplicationMember m{*nis, std::nullopt};
     if (eq != std::string::npos) {
-      try {
-        m.engagement = std::stoll(text.substr(eq + 1));
-      } catch (const std::exception&) {
+      // "12abc" is refused, not read as 12.
+      m.engagement = parse_integer<int64_t>(std::string_view(text).substr(eq + 1));
+      if (!m.engagement) {
         return make_error(ErrorCode::kInvalidArgument,
                           fmt::format("--member: '{}' is not NIS=engagement", text));
       }
