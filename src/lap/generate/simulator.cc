@@ -183,9 +183,10 @@ class Recorder {
   }
 
   void add_entitlement(const geo::Municipality& m, EntitlementRecord r, PersonRecords& out) {
-    // The OCMW of a merged municipality hands its files to the new one, when the merger falls
-    // within the data (before it, the entitlement runs on at the old OCMW).
-    if (m.valid_to && *m.valid_to < world_.to().last_day() && (!r.end || *r.end > *m.valid_to)) {
+    // The OCMW of a merged municipality closes its files on the day of the merger and the new
+    // one takes them over the next day — in the data only when that day falls within it (a
+    // delivery never holds an entitlement starting after its data end).
+    if (m.valid_to && (!r.end || *r.end > *m.valid_to)) {
       if (r.start > *m.valid_to) {
         r.ocmw = m.successor.value();
         split_on_id_change(r, out);
@@ -195,9 +196,11 @@ class Recorder {
       before.ocmw = m.nis;
       before.end = *m.valid_to;
       split_on_id_change(before, out);
-      r.ocmw = m.successor.value();
-      r.start = *m.valid_to + 1;
-      split_on_id_change(r, out);
+      if (*m.valid_to < world_.to().last_day()) {
+        r.ocmw = m.successor.value();
+        r.start = *m.valid_to + 1;
+        split_on_id_change(r, out);
+      }
       return;
     }
     r.ocmw = m.nis;
