@@ -20,9 +20,10 @@ concept Integer = std::integral<T> && !std::same_as<T, bool>;
 template <Integer T>
 constexpr std::optional<T> parse_integer(std::string_view text) noexcept {
   T value{};
-  const char* end = text.data() + text.size();
-  const auto [stop, error] = std::from_chars(text.data(), end, value);
-  if (text.empty() || error != std::errc() || stop != end) return std::nullopt;
+  const auto [stop, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || stop != text.data() + text.size()) {
+    return std::nullopt;
+  }
   return value;
 }
 

@@ -54,7 +54,8 @@ bool Calibration::any_work(Month first, Month last) const {
 }
 
 Calibration::Sep22 Calibration::mark_months(const PersonRecords& p) {
-  flags_.assign(static_cast<size_t>((to_ - from_) + 1), 0);
+  const int months = (to_ - from_) + 1;
+  flags_.assign(static_cast<size_t>(months), 0);
   auto last_month = [&](const std::optional<Date>& end) { return end ? Month::of(*end) : to_; };
   const Month sep22 = ym(2022, 9);
   Sep22 at;
