@@ -39,6 +39,20 @@ std::array<uint8_t, kFieldCount> pattern_levels(uint32_t idx,
   return out;
 }
 
+// The per-thread counts of every agreement pattern, summed into one table.
+PatternCounts sum_pattern_counts(const std::vector<std::vector<uint64_t>>& per_thread,
+                                 uint32_t patterns,
+                                 const std::array<uint32_t, kFieldCount>& sizes) {
+  PatternCounts counts(kFieldCount);
+  for (uint32_t idx = 0; idx < patterns; ++idx) {
+    uint64_t n = 0;
+    for (const auto& c : per_thread)
+      n += c[idx];
+    if (n > 0) counts.add(pattern_levels(idx, sizes), n);
+  }
+  return counts;
+}
+
 constexpr uint16_t kSwappedBit = 0x8000;
 constexpr auto kLast = static_cast<size_t>(Field::kLastName);
 constexpr auto kFirst = static_cast<size_t>(Field::kFirstName);
@@ -88,13 +102,7 @@ void Linker::score() {
       pattern[i] = static_cast<uint16_t>(idx | (p.names_swapped ? kSwappedBit : 0));
     }
   });
-  PatternCounts counts(kFieldCount);
-  for (uint32_t idx = 0; idx < patterns; ++idx) {
-    uint64_t n = 0;
-    for (const auto& c : local)
-      n += c[idx];
-    if (n > 0) counts.add(pattern_levels(idx, sizes), n);
-  }
+  PatternCounts counts = sum_pattern_counts(local, patterns, sizes);
   local.clear();
 
   // u from random pairs (nearly all non-matches, unlike the candidate pairs,
@@ -121,13 +129,7 @@ void Linker::score() {
         ++counts_t[pattern_index(levels(l, r), sizes)];
       }
     });
-    PatternCounts random(kFieldCount);
-    for (uint32_t idx = 0; idx < patterns; ++idx) {
-      uint64_t k = 0;
-      for (const auto& c : sampled)
-        k += c[idx];
-      if (k > 0) random.add(pattern_levels(idx, sizes), k);
-    }
+    PatternCounts random = sum_pattern_counts(sampled, patterns, sizes);
     model_.initialise_u_from(random);
     estimate_m_from_labels(counts, sizes);
     if (options_.em_refine) {
