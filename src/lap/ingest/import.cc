@@ -224,6 +224,127 @@ Result<std::string> bytes_sha256(std::string_view bytes) {
   return hasher.hex();
 }
 
+namespace {
+
+// Rows and bytes of the files done so far, for progress reports across a pass.
+class PassProgress {
+ public:
+  explicit PassProgress(const ImportOptions& options) : options_(options) {}
+  formats::ReadOptions read_options(std::string_view phase, const DeliveryFile& f) const {
+    formats::ReadOptions o;
+    if (options_.progress) {
+      o.progress = [this, phase, name = std::string_view(f.name)](int64_t rows, int64_t bytes) {
+        options_.progress(ImportProgress{phase, name, rows_ + rows, bytes_ + bytes});
+      };
+    }
+    return o;
+  }
+  void report(std::string_view phase, std::string_view name, int64_t rows) const {
+    if (options_.progress) options_.progress(ImportProgress{phase, name, rows_ + rows, 0});
+  }
+  void done(const DeliveryFile& f, int64_t rows) {
+    rows_ += rows;
+    std::error_code ec;
+    auto size = fs::file_size(f.path, ec);
+    if (!ec) bytes_ += static_cast<int64_t>(size);
+  }
+
+ private:
+  const ImportOptions& options_;
+  int64_t rows_ = 0;
+  int64_t bytes_ = 0;
+};
+
+// Hashes every file and marks those equal to the current state; true when all are.
+Result<bool> hash_files(std::vector<DeliveryFile>& files,
+                        const std::map<Source, std::string>& current) {
+  bool all_identical = true;
+  for (auto& f : files) {
+    auto sha = file_sha256(f.path);
+    if (!sha) return std::unexpected(sha.error());
+    f.sha256 = *sha;
+    auto it = current.find(f.source);
+    f.identical = it != current.end() && it->second == f.sha256;
+    all_identical = all_identical && f.identical;
+  }
+  return all_identical;
+}
+
+std::vector<FileReport> file_reports(const std::vector<DeliveryFile>& files) {
+  std::vector<FileReport> out;
+  for (const auto& f : files) {
+    FileReport r{f.name, f.source, f.rows, 0, 0, 0, f.identical};
+    if (f.identical) r.unchanged = f.rows;
+    out.push_back(r);
+  }
+  return out;
+}
+
+// Pass 1: every row of every file validated; the files' row counts set.
+Status validate_files(std::vector<DeliveryFile>& files, const formats::ValidationContext& context,
+                      formats::Problems& problems, const link::Pseudonymiser& pseudonymiser,
+                      const ImportOptions& options) {
+  PassProgress progress(options);
+  SourcePass validate_pass(context, problems, pseudonymiser, nullptr);
+  for (auto& f : files) {
+    auto rows = validate_pass.run(f, progress.read_options("validating", f));
+    if (!rows) return std::unexpected(rows.error());
+    f.rows = *rows;
+    progress.done(f, *rows);
+  }
+  return {};
+}
+
+// Pass 2: the changed files written in one transaction, each read again and checked to be the
+// bytes validated; the report's per-file counts set. The new load, if any.
+Result<std::optional<int64_t>> write_files(const std::string& dir,
+                                           const std::vector<DeliveryFile>& files,
+                                           store::LoadStore& store,
+                                           const formats::ValidationContext& context,
+                                           const link::Pseudonymiser& pseudonymiser,
+                                           const ImportOptions& options, ImportReport& report) {
+  store::LoadInfo info;
+  info.source_dir = fs::absolute(dir).lexically_normal().string();
+  info.key_fingerprint = pseudonymiser.key_fingerprint();
+  for (const auto& f : files) {
+    store::FileInfo fi{f.name, f.source, f.sha256, f.rows, 0, 0, 0};
+    if (f.identical) fi.unchanged = f.rows;
+    info.files.push_back(fi);
+  }
+  auto tx = store.begin_import(info);
+  if (!tx) return std::unexpected(tx.error());
+  PassProgress progress(options);
+  for (size_t i = 0; i < files.size(); ++i) {
+    const DeliveryFile& f = files[i];
+    if (f.identical) continue;  // its rows are all current already
+    formats::Problems again(options.max_errors);
+    SourcePass write_pass(context, again, pseudonymiser, tx->get());
+    if (auto s = (*tx)->begin_source(f.source); !s) return std::unexpected(s.error());
+    auto rows = write_pass.run(f, progress.read_options("writing", f));
+    if (!rows) return std::unexpected(rows.error());
+    // The bytes written must be the bytes validated.
+    auto sha = file_sha256(f.path);
+    if (!sha) return std::unexpected(sha.error());
+    if (*sha != f.sha256 || *rows != f.rows || !again.empty()) {
+      return make_error(ErrorCode::kFailedPrecondition,
+                        fmt::format("{}: the file changed during the import; nothing was "
+                                    "written",
+                                    f.path));
+    }
+    progress.report("indexing", f.name, *rows);
+    auto counts = (*tx)->end_source();
+    if (!counts) return std::unexpected(counts.error());
+    report.files[i].added = counts->added;
+    report.files[i].retired = counts->retired;
+    report.files[i].unchanged = counts->unchanged;
+    progress.done(f, *rows);
+  }
+  progress.report("committing", "", 0);
+  return (*tx)->commit();
+}
+
+}  // namespace
+
 Result<ImportReport> import_delivery(const std::string& dir, store::LoadStore& store,
                                      const geo::Registry& registry,
                                      const link::Pseudonymiser& pseudonymiser,
@@ -237,11 +358,6 @@ Result<ImportReport> import_delivery(const std::string& dir, store::LoadStore& s
   if (!rekeyed) return std::unexpected(rekeyed.error());
   formats::Problems problems(options.max_errors);
   ImportReport report;
-  auto finish_refused = [&]() -> ImportReport {
-    report.problems = problems.list();
-    report.problem_count = problems.count();
-    return report;
-  };
 
   auto listed = list_delivery(dir, problems);
   if (!listed) return std::unexpected(listed.error());
@@ -250,120 +366,35 @@ Result<ImportReport> import_delivery(const std::string& dir, store::LoadStore& s
   auto loads = store.loads();
   if (!loads) return std::unexpected(loads.error());
   report.current_load = loads->empty() ? 0 : loads->back().load_id;
-  const auto current = current_hashes(*loads);
-  std::map<Source, int64_t> recorded_rows;
-  for (const auto& load : *loads) {
-    for (const auto& f : load.files)
-      recorded_rows[f.source] = f.rows;
-  }
-
-  bool all_identical = true;
-  for (auto& f : files) {
-    auto sha = file_sha256(f.path);
-    if (!sha) return std::unexpected(sha.error());
-    f.sha256 = *sha;
-    auto it = current.find(f.source);
-    f.identical = it != current.end() && it->second == f.sha256;
-    all_identical = all_identical && f.identical;
-  }
-
-  auto file_reports = [&] {
-    report.files.clear();
-    for (const auto& f : files) {
-      FileReport r{f.name, f.source, f.rows, 0, 0, 0, f.identical};
-      if (f.identical) r.unchanged = f.rows;
-      report.files.push_back(r);
-    }
-  };
+  auto all_identical = hash_files(files, current_hashes(*loads));
+  if (!all_identical) return std::unexpected(all_identical.error());
 
   // Fast path: the delivery is the current state, byte for byte.
-  if (all_identical && problems.empty()) {
+  if (*all_identical && problems.empty()) {
+    std::map<Source, int64_t> recorded_rows;
+    for (const auto& load : *loads) {
+      for (const auto& f : load.files)
+        recorded_rows[f.source] = f.rows;
+    }
     for (auto& f : files)
       f.rows = recorded_rows[f.source];
-    file_reports();
+    report.files = file_reports(files);
     return report;
   }
 
-  // Pass 1: validate every row of every file.
-  formats::ValidationContext context{&registry, options.today};
-  int64_t rows_before = 0;
-  int64_t bytes_before = 0;
-  auto read_options = [&](std::string_view phase, const DeliveryFile& f) {
-    formats::ReadOptions o;
-    if (options.progress) {
-      o.progress = [&, phase, name = std::string_view(f.name)](int64_t rows, int64_t bytes) {
-        options.progress(ImportProgress{phase, name, rows_before + rows, bytes_before + bytes});
-      };
-    }
-    return o;
-  };
-  auto account = [&](const DeliveryFile& f, int64_t rows) {
-    rows_before += rows;
-    std::error_code ec;
-    auto size = fs::file_size(f.path, ec);
-    if (!ec) bytes_before += static_cast<int64_t>(size);
-  };
-  {
-    SourcePass validate_pass(context, problems, pseudonymiser, nullptr);
-    for (auto& f : files) {
-      auto rows = validate_pass.run(f, read_options("validating", f));
-      if (!rows) return std::unexpected(rows.error());
-      f.rows = *rows;
-      account(f, *rows);
-    }
+  const formats::ValidationContext context{&registry, options.today};
+  if (auto v = validate_files(files, context, problems, pseudonymiser, options); !v) {
+    return std::unexpected(v.error());
   }
+  report.files = file_reports(files);
   if (!problems.empty()) {
-    file_reports();
-    return finish_refused();
+    report.problems = problems.list();
+    report.problem_count = problems.count();
+    return report;
   }
-
-  // Pass 2: write, in one transaction.
-  store::LoadInfo info;
-  info.source_dir = fs::absolute(dir).lexically_normal().string();
-  info.key_fingerprint = pseudonymiser.key_fingerprint();
-  for (const auto& f : files) {
-    store::FileInfo fi{f.name, f.source, f.sha256, f.rows, 0, 0, 0};
-    if (f.identical) fi.unchanged = f.rows;
-    info.files.push_back(fi);
-  }
-  auto tx = store.begin_import(info);
-  if (!tx) return std::unexpected(tx.error());
-  file_reports();
-  rows_before = 0;
-  bytes_before = 0;
-  for (size_t i = 0; i < files.size(); ++i) {
-    const DeliveryFile& f = files[i];
-    if (f.identical) continue;  // its rows are all current already
-    formats::Problems again(options.max_errors);
-    SourcePass write_pass(context, again, pseudonymiser, tx->get());
-    if (auto s = (*tx)->begin_source(f.source); !s) return std::unexpected(s.error());
-    auto rows = write_pass.run(f, read_options("writing", f));
-    if (!rows) return std::unexpected(rows.error());
-    // The bytes written must be the bytes validated.
-    auto sha = file_sha256(f.path);
-    if (!sha) return std::unexpected(sha.error());
-    if (*sha != f.sha256 || *rows != f.rows || !again.empty()) {
-      return make_error(ErrorCode::kFailedPrecondition,
-                        fmt::format("{}: the file changed during the import; nothing was "
-                                    "written",
-                                    f.path));
-    }
-    if (options.progress) {
-      options.progress(ImportProgress{"indexing", f.name, rows_before + *rows, 0});
-    }
-    auto counts = (*tx)->end_source();
-    if (!counts) return std::unexpected(counts.error());
-    report.files[i].added = counts->added;
-    report.files[i].retired = counts->retired;
-    report.files[i].unchanged = counts->unchanged;
-    account(f, *rows);
-  }
-  if (options.progress) {
-    options.progress(ImportProgress{"committing", "", rows_before, 0});
-  }
-  auto committed = (*tx)->commit();
-  if (!committed) return std::unexpected(committed.error());
-  report.load_id = *committed;
+  auto load = write_files(dir, files, store, context, pseudonymiser, options, report);
+  if (!load) return std::unexpected(load.error());
+  report.load_id = *load;
   if (report.load_id) report.current_load = *report.load_id;
   return report;
 }

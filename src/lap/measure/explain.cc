@@ -58,6 +58,254 @@ std::string work_list(const Timelines& t, uint32_t p, Month e, std::initializer_
   return out;
 }
 
+// Builds one person's explanation for one month, section by section.
+struct Explainer {
+  const Timelines& t;
+  uint32_t p;
+  Month m;
+  const Settings& s;
+  bool nl;  // Dutch texts
+  Month l;  // the data end
+  Period pm;
+  Period pq;
+  std::optional<LeeflonerMonth> lf;
+  bool reg;
+  Explanation ex;
+
+  Explainer(const Timelines& timelines, uint32_t person, Month month, const Settings& settings,
+            bool dutch)
+      : t(timelines),
+        p(person),
+        m(month),
+        s(settings),
+        nl(dutch),
+        l(data_end(timelines, settings)),
+        pm(Period::month(month)),
+        pq(Period::quarter(month)),
+        lf(leefloner(timelines, person, month)),
+        reg(registered(timelines, person, month)) {
+    ex.person = person;
+    ex.month = month;
+  }
+
+  auto text(std::string_view en, std::string_view dutch) const {
+    return fmt::runtime(nl ? dutch : en);
+  }
+  std::string yn(bool b) const { return yes_no(b, nl); }
+  void add(Indicator ind, std::string variant, Period period, std::optional<Nis> x, Role r,
+           std::string reason) {
+    ex.items.push_back(ExplainItem{ind, std::move(variant), period, x, r, std::move(reason)});
+  }
+
+  // The facts of the month.
+  void add_facts() {
+    ex.facts.push_back(fmt::format(
+        text("month {}, data end L = {}, art. 60 months {}",
+             "maand {}, einde gegevens L = {}, maanden art. 60 {}"),
+        m.to_string(), l.to_string(),
+        s.exclude_art60 ? tr(nl, "excluded", "niet meegeteld") : tr(nl, "counted", "meegeteld")));
+    ex.facts.push_back(fmt::format(
+        text("at work: {} (EMP regular {}, EMP NEC {}, EMP OCMW_ART60 {}, SELF {})",
+             "aan het werk: {} (EMP gewoon {}, EMP NEC {}, EMP OCMW_ART60 {}, SELF {})"),
+        yn(at_work(t, p, m, s)), yn(t.test(p, Column::kEmpRegular, m)),
+        yn(t.test(p, Column::kEmpNec, m)), yn(t.test(p, Column::kEmpArt60, m)),
+        yn(t.test(p, Column::kSelf, m))));
+    if (lf) {
+      ex.facts.push_back(
+          fmt::format(text("leefloner: yes, OCMW {}, {}{}", "leefloner: ja, OCMW {}, {}{}"),
+                      lf->ocmw.to_string(), to_code(lf->kind),
+                      lf->ukrainian ? tr(nl, ", ukrainian", ", Oekraïens") : ""));
+    } else {
+      ex.facts.emplace_back(tr(nl, "leefloner: no", "leefloner: nee"));
+    }
+    ex.facts.push_back(fmt::format(text("registered at VDAB: {}, category 05: {}",
+                                        "ingeschreven bij VDAB: {}, categorie 05: {}"),
+                                   yn(reg), yn(cat05(t, p, m))));
+    ex.facts.push_back(fmt::format(text("outflow starting in {}: {}", "uitstroom vanaf {}: {}"),
+                                   m.to_string(), status_text(outflow_status(t, p, m, s), nl)));
+    ex.facts.push_back(
+        fmt::format(text("position: {}", "positie: {}"), to_id(position(t, p, m, s))));
+    const auto tx = transition_ocmw(t, p, m);
+    ex.facts.push_back(fmt::format(
+        text("transitions attributed to: {}", "transities toegewezen aan: {}"),
+        tx ? tx->to_string() : std::string(tr(nl, "Flanders only", "enkel Vlaanderen"))));
+  }
+
+  // Reach, ukrainian reach, outflow rate.
+  void add_reach_and_outflow() {
+    if (!lf) {
+      add(Indicator::kReach, "all", pm, std::nullopt, Role::kNotCounted,
+          std::string(tr(nl, "not leefloner in the month", "geen leefloner in de maand")));
+      add(Indicator::kOutflowRate, "all", pm, std::nullopt, Role::kNotCounted,
+          std::string(tr(nl, "not leefloner in the month, so not in the cohort",
+                         "geen leefloner in de maand, dus niet in het cohort")));
+    } else {
+      const Nis x = lf->ocmw;
+      const Role rr = reg ? Role::kNumerator : Role::kDenominator;
+      const std::string why(
+          reg ? tr(nl, "leefloner and registered at VDAB", "leefloner en ingeschreven bij VDAB")
+              : tr(nl, "leefloner, but not registered at VDAB in the month",
+                   "leefloner, maar niet ingeschreven bij VDAB in de maand"));
+      add(Indicator::kReach, "all", pm, x, rr, why);
+      add(Indicator::kReach, std::string(to_code(lf->kind)), pm, x, rr, why);
+      if (lf->kind == EntitlementKind::kELL && lf->ukrainian) {
+        add(Indicator::kUkrainianReach, "all", pm, x, rr, why);
+      }
+      // Outflow rate: the earliest confirmed, else pending, start in the window.
+      const Month last_s = std::min(m + 11, l);
+      std::optional<Month> conf;
+      std::optional<Month> pend;
+      for (Month s2 = m; s2 <= last_s; ++s2) {
+        const OutflowStatus st = outflow_status(t, p, s2, s);
+        if (st == OutflowStatus::kConfirmed && !conf) conf = s2;
+        if (st == OutflowStatus::kPending && !pend) pend = s2;
+      }
+      Role r = Role::kDenominator;
+      std::string reason =
+          fmt::format(text("in the cohort of {}; no sustainable outflow starting in {}..{}",
+                           "in het cohort van {}; geen duurzame uitstroom vanaf {}..{}"),
+                      x.to_string(), m.to_string(), last_s.to_string());
+      if (conf) {
+        r = Role::kNumerator;
+        reason = fmt::format(text("confirmed sustainable outflow starting in {}",
+                                  "bevestigde duurzame uitstroom vanaf {}"),
+                             conf->to_string());
+      } else if (pend) {
+        r = Role::kPending;
+        reason = fmt::format(text("pending sustainable outflow starting in {} (data end {})",
+                                  "lopende duurzame uitstroom vanaf {} (einde gegevens {})"),
+                             pend->to_string(), l.to_string());
+      }
+      add(Indicator::kOutflowRate, "all", pm, x, r, reason);
+      if (reg) {
+        add(Indicator::kOutflowRate, "vdab", pm, x, r, reason);
+      } else {
+        add(Indicator::kOutflowRate, "vdab", pm, x, Role::kNotCounted,
+            std::string(tr(nl, "not registered at VDAB in the month",
+                           "niet ingeschreven bij VDAB in de maand")));
+      }
+    }
+  }
+
+  // Indicative reach and TWE-OCMW activity.
+  void add_indicative_reach() {
+    std::vector<Nis> cat05_at;
+    for (const Cat05Span& c : t.cat05(p)) {
+      if (c.ocmw != kNoOcmw && c.start_month <= m.index() && m.index() <= c.end_month) {
+        cat05_at.push_back(t.ocmw(c.ocmw));
+      }
+    }
+    std::vector<Nis> twe_at;
+    for (const MeasureSpan& ms : t.measures(p)) {
+      if (ms.measure == Measure::kTweOcmw && ms.start_month <= m.index() &&
+          m.index() <= ms.end_month) {
+        twe_at.push_back(t.ocmw(ms.organiser));
+      }
+    }
+    for (auto* v : {&cat05_at, &twe_at}) {
+      std::sort(v->begin(), v->end());
+      v->erase(std::unique(v->begin(), v->end()), v->end());
+    }
+    for (Nis x : cat05_at) {
+      add(Indicator::kReachIndicative, "all", pm, x, Role::kNumerator,
+          std::string(
+              tr(nl, "category-05 registration attributed to this OCMW covers the month",
+                 "inschrijving in categorie 05 toegewezen aan dit OCMW loopt in de maand")));
+    }
+    for (Nis x : twe_at) {
+      const std::string twe(tr(nl, "TWE-OCMW measure organised by this OCMW covers the month",
+                               "TWE-OCMW-maatregel van dit OCMW loopt in de maand"));
+      add(Indicator::kReachIndicative, "all", pm, x, Role::kNumerator, twe);
+      add(Indicator::kTweActive, "all", pm, x, Role::kNumerator, twe);
+    }
+    if (cat05_at.empty() && twe_at.empty() && lf) {
+      add(Indicator::kReachIndicative, "all", pm, lf->ocmw, Role::kDenominator,
+          std::string(tr(nl,
+                         "leefloner, but neither a category-05 registration nor a TWE-OCMW measure "
+                         "here",
+                         "leefloner, maar hier geen inschrijving in categorie 05 en geen "
+                         "TWE-OCMW-maatregel")));
+    }
+  }
+
+  // The LAP result over `lap_period` (the month alone when none).
+  void add_lap_result(std::optional<MonthRange> lap_period) {
+    const MonthRange lp = lap_period.value_or(MonthRange(m, m));
+    const auto lo = lap_outflow(t, p, s, lp, lp.last());
+    if (lo) {
+      add(Indicator::kLapResult, "all", Period::range(lp.first(), lp.last()), lo->ocmw,
+          lo->status == OutflowStatus::kConfirmed ? Role::kNumerator : Role::kPending,
+          fmt::format(text("earliest qualifying start {} ({})", "vroegste geldige start {} ({})"),
+                      lo->start.to_string(), status_text(lo->status, nl)));
+    } else {
+      add(Indicator::kLapResult, "all", Period::range(lp.first(), lp.last()), std::nullopt,
+          Role::kNotCounted,
+          std::string(
+              tr(nl,
+                 "no start s in the period with a confirmed or pending outflow, leefloner "
+                 "in s-1 or s and registered at VDAB in s-1 or s",
+                 "geen start s in de periode met bevestigde of lopende uitstroom, leefloner "
+                 "in s-1 of s en ingeschreven bij VDAB in s-1 of s")));
+    }
+  }
+
+  // Category-05 outflow for the quarter.
+  void add_cat05_outflow() {
+    for (const Cat05Span& c : t.cat05(p)) {
+      const Month e = Month::from_index(c.start_month);
+      if (c.ocmw == kNoOcmw || e < pq.first || e > pq.last) continue;
+      bool num = false;
+      for (Month k = e + 1; k <= e + 12; ++k)
+        num = num || at_work(t, p, k, s);
+      add(Indicator::kCat05Outflow, "all", pq, t.ocmw(c.ocmw),
+          num ? Role::kNumerator : (e + 12 > l ? Role::kPending : Role::kDenominator),
+          fmt::format(text("category-05 registration starting {}; at work in {}..{}: {}",
+                           "inschrijving in categorie 05 vanaf {}; aan het werk in {}..{}: {}"),
+                      Date::from_days(c.start_day).to_string(), (e + 1).to_string(),
+                      (e + 12).to_string(), yn(num)));
+      break;  // the earliest registration of the quarter only
+    }
+  }
+
+  // Trajectories ended in the quarter.
+  void add_trajectories() {
+    for (const MeasureSpan& ms : t.measures(p)) {
+      if (!ms.ended() || ms.organiser == kNoOcmw) continue;
+      const Month e = Month::from_index(ms.end_month);
+      if (e < pq.first || e > pq.last) continue;
+      const Nis x = t.ocmw(ms.organiser);
+      const std::string span = months_text(ms.start_month, ms.end_month, nl);
+      switch (ms.measure) {
+        case Measure::kTweOcmw:
+          add(Indicator::kTweExit, "all", pq, x, Role::kDenominator,
+              fmt::format(
+                  text("TWE-OCMW trajectory {} ended; {}", "TWE-OCMW-traject {} beëindigd; {}"),
+                  span, work_list(t, p, e, {1, 2, 3, 6, 9, 12}, s, nl)));
+          break;
+        case Measure::kWijkWerken:
+          add(Indicator::kWijkWerken, "work_any3", pq, x,
+              ms.new_inflow ? Role::kDenominator : Role::kNotCounted,
+              fmt::format(
+                  text("wijk-werken trajectory {} ended{}; {}",
+                       "wijk-werkentraject {} beëindigd{}; {}"),
+                  span, ms.new_inflow ? "" : tr(nl, " (not new inflow)", " (geen nieuwe instroom)"),
+                  work_list(t, p, e, {1, 2, 3}, s, nl)));
+          break;
+        case Measure::kLde:
+        case Measure::kCollectiefMaatwerk:
+          add(Indicator::kSeThroughput, ms.measure == Measure::kLde ? "lde" : "collectief_maatwerk",
+              pq, x, t.test(p, Column::kEmpNec, e + 3) ? Role::kNumerator : Role::kDenominator,
+              fmt::format(text("trajectory {} ended; EMP NEC in e+3: {}",
+                               "traject {} beëindigd; EMP NEC in e+3: {}"),
+                          span, yn(t.test(p, Column::kEmpNec, e + 3))));
+          break;
+        default:
+          break;
+      }
+    }
+  }
+};
+
 }  // namespace
 
 std::string_view to_string(ExplainItem::Role r) {
@@ -76,217 +324,14 @@ std::string_view to_string(ExplainItem::Role r) {
 
 Explanation explain(const Timelines& t, uint32_t p, Month m, const Settings& s,
                     std::optional<MonthRange> lap_period, Language language) {
-  const bool nl = language == Language::kDutch;
-  auto text = [nl](std::string_view en, std::string_view dutch) {
-    return fmt::runtime(nl ? dutch : en);
-  };
-  auto yn = [nl](bool b) { return yes_no(b, nl); };
-  Explanation ex;
-  ex.person = p;
-  ex.month = m;
-  const Month l = data_end(t, s);
-  const auto lf = leefloner(t, p, m);
-  const bool reg = registered(t, p, m);
-  const Period pm = Period::month(m);
-  const Period pq = Period::quarter(m);
-
-  // Facts.
-  ex.facts.push_back(fmt::format(
-      text("month {}, data end L = {}, art. 60 months {}",
-           "maand {}, einde gegevens L = {}, maanden art. 60 {}"),
-      m.to_string(), l.to_string(),
-      s.exclude_art60 ? tr(nl, "excluded", "niet meegeteld") : tr(nl, "counted", "meegeteld")));
-  ex.facts.push_back(
-      fmt::format(text("at work: {} (EMP regular {}, EMP NEC {}, EMP OCMW_ART60 {}, SELF {})",
-                       "aan het werk: {} (EMP gewoon {}, EMP NEC {}, EMP OCMW_ART60 {}, SELF {})"),
-                  yn(at_work(t, p, m, s)), yn(t.test(p, Column::kEmpRegular, m)),
-                  yn(t.test(p, Column::kEmpNec, m)), yn(t.test(p, Column::kEmpArt60, m)),
-                  yn(t.test(p, Column::kSelf, m))));
-  if (lf) {
-    ex.facts.push_back(fmt::format(
-        text("leefloner: yes, OCMW {}, {}{}", "leefloner: ja, OCMW {}, {}{}"), lf->ocmw.to_string(),
-        to_code(lf->kind), lf->ukrainian ? tr(nl, ", ukrainian", ", Oekraïens") : ""));
-  } else {
-    ex.facts.emplace_back(tr(nl, "leefloner: no", "leefloner: nee"));
-  }
-  ex.facts.push_back(fmt::format(text("registered at VDAB: {}, category 05: {}",
-                                      "ingeschreven bij VDAB: {}, categorie 05: {}"),
-                                 yn(reg), yn(cat05(t, p, m))));
-  ex.facts.push_back(fmt::format(text("outflow starting in {}: {}", "uitstroom vanaf {}: {}"),
-                                 m.to_string(), status_text(outflow_status(t, p, m, s), nl)));
-  ex.facts.push_back(fmt::format(text("position: {}", "positie: {}"), to_id(position(t, p, m, s))));
-  const auto tx = transition_ocmw(t, p, m);
-  ex.facts.push_back(
-      fmt::format(text("transitions attributed to: {}", "transities toegewezen aan: {}"),
-                  tx ? tx->to_string() : std::string(tr(nl, "Flanders only", "enkel Vlaanderen"))));
-
-  auto add = [&](Indicator ind, std::string variant, Period period, std::optional<Nis> x, Role r,
-                 std::string reason) {
-    ex.items.push_back(ExplainItem{ind, std::move(variant), period, x, r, std::move(reason)});
-  };
-
-  // Reach, ukrainian reach, outflow rate.
-  if (!lf) {
-    add(Indicator::kReach, "all", pm, std::nullopt, Role::kNotCounted,
-        std::string(tr(nl, "not leefloner in the month", "geen leefloner in de maand")));
-    add(Indicator::kOutflowRate, "all", pm, std::nullopt, Role::kNotCounted,
-        std::string(tr(nl, "not leefloner in the month, so not in the cohort",
-                       "geen leefloner in de maand, dus niet in het cohort")));
-  } else {
-    const Nis x = lf->ocmw;
-    const Role rr = reg ? Role::kNumerator : Role::kDenominator;
-    const std::string why(
-        reg ? tr(nl, "leefloner and registered at VDAB", "leefloner en ingeschreven bij VDAB")
-            : tr(nl, "leefloner, but not registered at VDAB in the month",
-                 "leefloner, maar niet ingeschreven bij VDAB in de maand"));
-    add(Indicator::kReach, "all", pm, x, rr, why);
-    add(Indicator::kReach, std::string(to_code(lf->kind)), pm, x, rr, why);
-    if (lf->kind == EntitlementKind::kELL && lf->ukrainian) {
-      add(Indicator::kUkrainianReach, "all", pm, x, rr, why);
-    }
-    // Outflow rate: the earliest confirmed, else pending, start in the window.
-    const Month last_s = std::min(m + 11, l);
-    std::optional<Month> conf;
-    std::optional<Month> pend;
-    for (Month s2 = m; s2 <= last_s; ++s2) {
-      const OutflowStatus st = outflow_status(t, p, s2, s);
-      if (st == OutflowStatus::kConfirmed && !conf) conf = s2;
-      if (st == OutflowStatus::kPending && !pend) pend = s2;
-    }
-    Role r = Role::kDenominator;
-    std::string reason =
-        fmt::format(text("in the cohort of {}; no sustainable outflow starting in {}..{}",
-                         "in het cohort van {}; geen duurzame uitstroom vanaf {}..{}"),
-                    x.to_string(), m.to_string(), last_s.to_string());
-    if (conf) {
-      r = Role::kNumerator;
-      reason = fmt::format(text("confirmed sustainable outflow starting in {}",
-                                "bevestigde duurzame uitstroom vanaf {}"),
-                           conf->to_string());
-    } else if (pend) {
-      r = Role::kPending;
-      reason = fmt::format(text("pending sustainable outflow starting in {} (data end {})",
-                                "lopende duurzame uitstroom vanaf {} (einde gegevens {})"),
-                           pend->to_string(), l.to_string());
-    }
-    add(Indicator::kOutflowRate, "all", pm, x, r, reason);
-    if (reg) {
-      add(Indicator::kOutflowRate, "vdab", pm, x, r, reason);
-    } else {
-      add(Indicator::kOutflowRate, "vdab", pm, x, Role::kNotCounted,
-          std::string(tr(nl, "not registered at VDAB in the month",
-                         "niet ingeschreven bij VDAB in de maand")));
-    }
-  }
-
-  // Indicative reach and TWE-OCMW activity.
-  std::vector<Nis> cat05_at;
-  for (const Cat05Span& c : t.cat05(p)) {
-    if (c.ocmw != kNoOcmw && c.start_month <= m.index() && m.index() <= c.end_month) {
-      cat05_at.push_back(t.ocmw(c.ocmw));
-    }
-  }
-  std::vector<Nis> twe_at;
-  for (const MeasureSpan& ms : t.measures(p)) {
-    if (ms.measure == Measure::kTweOcmw && ms.start_month <= m.index() &&
-        m.index() <= ms.end_month) {
-      twe_at.push_back(t.ocmw(ms.organiser));
-    }
-  }
-  for (auto* v : {&cat05_at, &twe_at}) {
-    std::sort(v->begin(), v->end());
-    v->erase(std::unique(v->begin(), v->end()), v->end());
-  }
-  for (Nis x : cat05_at) {
-    add(Indicator::kReachIndicative, "all", pm, x, Role::kNumerator,
-        std::string(tr(nl, "category-05 registration attributed to this OCMW covers the month",
-                       "inschrijving in categorie 05 toegewezen aan dit OCMW loopt in de maand")));
-  }
-  for (Nis x : twe_at) {
-    const std::string twe(tr(nl, "TWE-OCMW measure organised by this OCMW covers the month",
-                             "TWE-OCMW-maatregel van dit OCMW loopt in de maand"));
-    add(Indicator::kReachIndicative, "all", pm, x, Role::kNumerator, twe);
-    add(Indicator::kTweActive, "all", pm, x, Role::kNumerator, twe);
-  }
-  if (cat05_at.empty() && twe_at.empty() && lf) {
-    add(Indicator::kReachIndicative, "all", pm, lf->ocmw, Role::kDenominator,
-        std::string(tr(nl,
-                       "leefloner, but neither a category-05 registration nor a TWE-OCMW measure "
-                       "here",
-                       "leefloner, maar hier geen inschrijving in categorie 05 en geen "
-                       "TWE-OCMW-maatregel")));
-  }
-
-  // LAP result.
-  const MonthRange lp = lap_period.value_or(MonthRange(m, m));
-  const auto lo = lap_outflow(t, p, s, lp, lp.last());
-  if (lo) {
-    add(Indicator::kLapResult, "all", Period::range(lp.first(), lp.last()), lo->ocmw,
-        lo->status == OutflowStatus::kConfirmed ? Role::kNumerator : Role::kPending,
-        fmt::format(text("earliest qualifying start {} ({})", "vroegste geldige start {} ({})"),
-                    lo->start.to_string(), status_text(lo->status, nl)));
-  } else {
-    add(Indicator::kLapResult, "all", Period::range(lp.first(), lp.last()), std::nullopt,
-        Role::kNotCounted,
-        std::string(tr(nl,
-                       "no start s in the period with a confirmed or pending outflow, leefloner "
-                       "in s-1 or s and registered at VDAB in s-1 or s",
-                       "geen start s in de periode met bevestigde of lopende uitstroom, leefloner "
-                       "in s-1 of s en ingeschreven bij VDAB in s-1 of s")));
-  }
-
-  // cat05 outflow for the quarter.
-  for (const Cat05Span& c : t.cat05(p)) {
-    const Month e = Month::from_index(c.start_month);
-    if (c.ocmw == kNoOcmw || e < pq.first || e > pq.last) continue;
-    bool num = false;
-    for (Month k = e + 1; k <= e + 12; ++k)
-      num = num || at_work(t, p, k, s);
-    add(Indicator::kCat05Outflow, "all", pq, t.ocmw(c.ocmw),
-        num ? Role::kNumerator : (e + 12 > l ? Role::kPending : Role::kDenominator),
-        fmt::format(text("category-05 registration starting {}; at work in {}..{}: {}",
-                         "inschrijving in categorie 05 vanaf {}; aan het werk in {}..{}: {}"),
-                    Date::from_days(c.start_day).to_string(), (e + 1).to_string(),
-                    (e + 12).to_string(), yn(num)));
-    break;  // the earliest registration of the quarter only
-  }
-
-  // Trajectories ended in the quarter.
-  for (const MeasureSpan& ms : t.measures(p)) {
-    if (!ms.ended() || ms.organiser == kNoOcmw) continue;
-    const Month e = Month::from_index(ms.end_month);
-    if (e < pq.first || e > pq.last) continue;
-    const Nis x = t.ocmw(ms.organiser);
-    const std::string span = months_text(ms.start_month, ms.end_month, nl);
-    switch (ms.measure) {
-      case Measure::kTweOcmw:
-        add(Indicator::kTweExit, "all", pq, x, Role::kDenominator,
-            fmt::format(
-                text("TWE-OCMW trajectory {} ended; {}", "TWE-OCMW-traject {} beëindigd; {}"), span,
-                work_list(t, p, e, {1, 2, 3, 6, 9, 12}, s, nl)));
-        break;
-      case Measure::kWijkWerken:
-        add(Indicator::kWijkWerken, "work_any3", pq, x,
-            ms.new_inflow ? Role::kDenominator : Role::kNotCounted,
-            fmt::format(text("wijk-werken trajectory {} ended{}; {}",
-                             "wijk-werkentraject {} beëindigd{}; {}"),
-                        span,
-                        ms.new_inflow ? "" : tr(nl, " (not new inflow)", " (geen nieuwe instroom)"),
-                        work_list(t, p, e, {1, 2, 3}, s, nl)));
-        break;
-      case Measure::kLde:
-      case Measure::kCollectiefMaatwerk:
-        add(Indicator::kSeThroughput, ms.measure == Measure::kLde ? "lde" : "collectief_maatwerk",
-            pq, x, t.test(p, Column::kEmpNec, e + 3) ? Role::kNumerator : Role::kDenominator,
-            fmt::format(text("trajectory {} ended; EMP NEC in e+3: {}",
-                             "traject {} beëindigd; EMP NEC in e+3: {}"),
-                        span, yn(t.test(p, Column::kEmpNec, e + 3))));
-        break;
-      default:
-        break;
-    }
-  }
-  return ex;
+  Explainer x(t, p, m, s, language == Language::kDutch);
+  x.add_facts();
+  x.add_reach_and_outflow();
+  x.add_indicative_reach();
+  x.add_lap_result(lap_period);
+  x.add_cat05_outflow();
+  x.add_trajectories();
+  return std::move(x.ex);
 }
 
 std::vector<std::string> to_lines(const Explanation& e) {
