@@ -126,16 +126,31 @@ expect_rc 5 "nog geen toestemming van 11004" "$lap" pact submit $T 3
 grep -q "44021 \[running\]" apps.txt || fail "Gent running"
 grep -q "reason: geen samenwerkingsovereenkomst" apps.txt || fail "refusal reason kept"
 
-# ---- redistribution after the deadline: budget conserved to the cent
+# ---- redistribution: WSE's decision after the deadline, never a drift
 "$lap" pact participants --today 2024-10-01 --call lap-2024 | grep -q "before the deadline" ||
   fail "no redistribution before the deadline"
+"$lap" pact participants --today 2025-01-15 --call lap-2024 >red0.txt
+grep -q "no redistribution decided yet" red0.txt || fail "rights wait for WSE: $(cat red0.txt)"
+expect_rc 5 "after the application deadline" "$lap" pact redistribute --today 2024-10-31 \
+  --call lap-2024
+"$lap" pact redistribute --today 2025-01-10 --call lap-2024 --note "besluit WSE" >d1.txt ||
+  fail "decide the redistribution"
+grep -q "^decision 1 of lap-2024 on 2025-01-10 by .*: 2 applications" d1.txt ||
+  fail "decision 1: $(cat d1.txt)"
 "$lap" pact participants --today 2025-01-15 --call lap-2024 --out red.json >red.txt
-grep -q "redistributed after the deadline" red.txt || fail "redistributed after the deadline"
+grep -q "redistributed by decision 1 of 2025-01-10" red.txt || fail "decision in force: $(cat red.txt)"
 python3 - red.json <<'PY' || fail "redistribution JSON"
 import json, sys
 j = json.load(open(sys.argv[1]))
 assert j["rows"], j
+info = {f["key"]: f["value"] for f in j["info"]} if isinstance(j["info"], list) else j["info"]
+assert info["rights_basis"] == "decision:1", info
 PY
+"$lap" pact redistribute --today 2025-02-01 --call lap-2024 >d2.txt || fail "a second decision"
+grep -q "^decision 2 of lap-2024 on 2025-02-01 (supersedes decision 1)" d2.txt ||
+  fail "decision 2 supersedes 1: $(cat d2.txt)"
+"$lap" pact redistributions --call lap-2024 | grep -c "^decision" | grep -qx 2 ||
+  fail "both decisions listed"
 
 # ---- progress: from the engine, then from VDAB's table (which wins)
 "$lap" pact progress --today 2025-06-01 --call lap-2024 --through 2025-05 --out p.xlsx >p1.txt
@@ -159,6 +174,27 @@ grep -q "^1 units settled" s2.txt || fail "settled: $(cat s2.txt)"
 "$lap" pact settle --today 2026-03-01 --call lap-2024 | grep -q "^0 units settled" ||
   fail "a unit is settled once"
 "$lap" pact applications --call lap-2024 | grep -q "44021 \[settled\]" || fail "Gent settled"
+# Recomputed from its recorded inputs (version, decision 2, the tables' imports) even after
+# new tables: identical.
+printf 'nis;month;confirmed;pending\n44021;2024-12;1;0\n' >r2.csv
+"$lap" pact import-results --call lap-2024 r2.csv >/dev/null
+"$lap" pact verify --today 2026-03-01 --call lap-2024 >v.txt || fail "verify: $(cat v.txt)"
+grep -q "^1 settled statements of lap-2024 recomputed from their recorded inputs: 0 differences" \
+  v.txt || fail "verify: $(cat v.txt)"
+
+# ---- LAP 2023 settled on the measurement engine: the recorded load and link run
+T23="--today 2023-09-01"
+"$lap" pact apply $T23 --call lap-2023 --nis 44021 --plan p --action intake --agreement x >/dev/null
+"$lap" pact submit $T23 4 >/dev/null
+"$lap" pact approve --today 2023-10-15 4 >/dev/null
+"$lap" pact start --today 2023-12-01 4 >/dev/null
+"$lap" pact redistribute --today 2023-11-15 --call lap-2023 >/dev/null
+"$lap" pact annual-report 4 --approved 2025-01-20 >/dev/null
+"$lap" pact settle --today 2025-02-01 --call lap-2023 >s23.txt
+grep -q "^1 units settled" s23.txt || fail "LAP 2023 settled: $(cat s23.txt)"
+"$lap" link >/dev/null  # a new link run: the settled statement keeps the one it used
+"$lap" pact verify --today 2025-02-01 --call lap-2023 >v23.txt || fail "verify 2023: $(cat v23.txt)"
+grep -q "recomputed from their recorded inputs: 0 differences" v23.txt || fail "$(cat v23.txt)"
 
 # ---- what-if: a lower threshold never costs less
 "$lap" pact simulate --today 2026-03-01 --call lap-2024 --participants all --threshold 22.5 >x1.txt

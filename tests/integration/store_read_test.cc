@@ -73,7 +73,7 @@ TEST_F(ImportIntegration, ReadFactsGivesTheSnapshotAsMeasurementFacts) {
   ASSERT_TRUE(linked);
   ASSERT_EQ(linked->size(), 2u);
   CollectingSink olena;
-  ASSERT_TRUE(store->read_facts(1, store::FactFilter{*linked}, olena));
+  ASSERT_TRUE(store->read_facts(1, store::FactFilter{*linked, std::nullopt}, olena));
   EXPECT_EQ(olena.entitlements.size(), 1u);
   EXPECT_EQ(olena.changes.size(), 1u);
   EXPECT_TRUE(olena.work.empty());

@@ -23,6 +23,7 @@ enum ExitCode : int {
   kExitPrecondition = 5,  // the state does not allow this (e.g. database newer than lap)
   kExitUnprotected = 6,   // lap audit-run: a small count is not protected
   kExitTampered = 7,      // lap audit verify: the audit log's chain or triggers are broken
+  kExitDiffers = 8,       // lap pact verify: a settled statement is not recomputed identically
 };
 
 // Maps an error to the exit code above.

@@ -53,7 +53,7 @@ int run_explain(const ExplainOptions& o) {
   }
   store->reset();
 
-  TimelineSource source{o.db, "", load, *months, *linked};
+  TimelineSource source{o.db, "", load, *months, *linked, std::nullopt};
   auto loaded = load_timelines(source);
   if (!loaded) return fail(loaded.error());
   const measure::Timelines& t = *loaded->timelines;

@@ -173,7 +173,7 @@ int run_measure(const MeasureOptions& o) {
   const Month last = plan->last;
   const publish::View view = plan->view;
 
-  TimelineSource source{o.db, o.files, o.load, std::nullopt, std::nullopt};
+  TimelineSource source{o.db, o.files, o.load, std::nullopt, std::nullopt, std::nullopt};
   if (!o.timeline.empty()) {
     auto r = MonthRange::parse(o.timeline);
     if (!r || r->empty()) {
@@ -230,6 +230,7 @@ int run_measure(const MeasureOptions& o) {
       add_transitions(tr, rows);
     store::MeasureRun info;
     info.load_id = loaded->load_id;
+    info.link_run_id = loaded->link_run_id;
     info.first_month = first;
     info.last_month = last;
     info.data_end = data_end;

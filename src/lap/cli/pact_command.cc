@@ -297,12 +297,12 @@ void register_participants_command(CLI::App& pact_cmd) {
       fmt::print(
           "{} participants of {} ({}); {}\n  pool {}, allocated {}, unallocated {}, "
           "budget {}\n",
-          t.rows.size(), call->title, t.version.to_string(),
-          parts->redistributed ? "redistributed after the deadline"
-                               : "before the deadline: own rights, no redistribution yet",
+          t.rows.size(), call->title, t.version.to_string(), rights_basis_text(*parts),
           t.pool.to_string_nl(), t.allocated.to_string_nl(), t.unallocated.to_string_nl(),
           t.budget.to_string_nl());
-      return emit(*rc, report::redistribution_sheet(t, export_context(*s, call->title)));
+      auto ctx = export_context(*s, call->title);
+      ctx.rights = report::RightsBasis{parts->decision, parts->after_deadline};
+      return emit(*rc, report::redistribution_sheet(t, ctx));
     });
   });
 }
@@ -351,6 +351,8 @@ void register_progress_command(CLI::App& pact_cmd) {
       }
       auto ctx = export_context(*s, call->title);
       ctx.result_source = f.source;
+      ctx.rights = report::RightsBasis{progress->inputs.decision, progress->after_deadline};
+      ctx.inputs = progress->inputs;
       return emit(*pc, report::follow_up_sheet(f, ctx));
     });
   });
@@ -393,6 +395,10 @@ void register_statements_command(CLI::App& pact_cmd, bool final) {
                    st.balance.to_string(), pact::payment_status_name(st.status));
       }
       auto ctx = export_context(*s, call->title);
+      if (!list.empty()) {
+        ctx.inputs = list.front().inputs;
+        ctx.rights = report::RightsBasis{list.front().inputs.decision, true};
+      }
       if (!o->statements_dir.empty()) {
         std::error_code ec;
         std::filesystem::create_directories(o->statements_dir, ec);
@@ -509,6 +515,7 @@ void register_pact_command(CLI::App& app) {
   register_statements_command(*pact_cmd, true);
   register_simulate_command(*pact_cmd);
   register_pact_application_commands(*pact_cmd);
+  register_pact_decision_commands(*pact_cmd);
 }
 
 }  // namespace lap::cli

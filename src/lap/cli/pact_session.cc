@@ -17,28 +17,32 @@
 
 namespace lap::cli {
 
-pact::EngineResults engine_for(const std::string& db, int64_t load) {
+pact::EngineResults engine_for(const std::string& db, const pact::DataRef& data) {
   struct Cache {
     std::shared_ptr<const measure::Timelines> timelines;
   };
   auto cache = std::make_shared<Cache>();
   return engine_over(
-      [cache, db, load]() -> Result<std::shared_ptr<const measure::Timelines>> {
+      [cache, db, data]() -> Result<std::shared_ptr<const measure::Timelines>> {
         if (!cache->timelines) {
-          auto loaded = load_timelines(TimelineSource{db, "", load, std::nullopt, std::nullopt});
+          auto loaded = load_timelines(TimelineSource{db, "", data.load_id, std::nullopt,
+                                                      std::nullopt, data.link_run_id.value_or(0)});
           if (!loaded) return std::unexpected(loaded.error());
           cache->timelines = std::move(loaded->timelines);
         }
         return cache->timelines;
       },
-      load);
+      data);
 }
 
 pact::EngineResults engine_over(
     const std::function<Result<std::shared_ptr<const measure::Timelines>>()>& timelines,
-    int64_t load) {
+    const pact::DataRef& data) {
   pact::EngineResults engine;
-  engine.origin = fmt::format("data load {}", load);
+  engine.data = data;
+  engine.origin = data.link_run_id
+                      ? fmt::format("data load {}, link run {}", data.load_id, *data.link_run_id)
+                      : fmt::format("data load {}", data.load_id);
   engine.data_end = [timelines]() -> Result<Month> {
     auto t = timelines();
     if (!t) return std::unexpected(t.error());
@@ -127,13 +131,16 @@ Result<PactSession> open_pact_session(const PactOptions& c) {
   if (!store) return std::unexpected(store.error());
   if (auto m = (*store)->migrate(); !m) return std::unexpected(m.error());
   s.store = std::move(*store);
-  auto load = s.store->current_load();
-  if (!load) return std::unexpected(load.error());
+  auto data = pact::current_data(*s.store);
+  if (!data) return std::unexpected(data.error());
   std::optional<pact::EngineResults> engine;
-  if (*load > 0) engine = engine_for(c.db, *load);
+  if (data->load_id > 0) engine = engine_for(c.db, *data);
   s.service =
       std::make_unique<pact::PactService>(*s.store, geo::Registry::builtin(), s.today,
                                           c.actor.empty() ? os_user() : c.actor, std::move(engine));
+  s.service->set_engine_factory([db = c.db](const pact::DataRef& d) -> Result<pact::EngineResults> {
+    return engine_for(db, d);
+  });
   if (auto p = s.service->ensure_presets(); !p) return std::unexpected(p.error());
   return s;
 }

@@ -41,14 +41,15 @@ Result<Month> parse_month_option(std::string_view text, std::string_view option)
 Result<Money> parse_euros_option(std::string_view text, std::string_view option);
 Result<pact::Rate> parse_percent_option(std::string_view text, std::string_view option);
 
-// The measurement engine's lap_result on data load `load` of `db` as monthly
-// outflow starts, the timelines built on first use. Not thread-safe.
-pact::EngineResults engine_for(const std::string& db, int64_t load);
+// The measurement engine's lap_result on `data` (a data load and the link run
+// whose persons count) of `db` as monthly outflow starts, the timelines built
+// on first use. Not thread-safe.
+pact::EngineResults engine_for(const std::string& db, const pact::DataRef& data);
 // The same over timelines from `timelines` (called on every use; thread-safe
-// when it is).
+// when it is), which must be those of `data`.
 pact::EngineResults engine_over(
     const std::function<Result<std::shared_ptr<const measure::Timelines>>()>& timelines,
-    int64_t load);
+    const pact::DataRef& data);
 
 // Everything a pact subcommand needs: the store, the service, the day.
 struct PactSession {
@@ -73,5 +74,11 @@ int emit(const PactOptions& o, const report::Sheet& sheet);
 void add_pact_options(CLI::App* cmd, PactOptions& o, bool files);
 
 void register_pact_application_commands(CLI::App& pact_cmd);
+// `redistribute`, `redistributions`, `verify` (pact_decisions.cc).
+void register_pact_decision_commands(CLI::App& pact_cmd);
+
+// Which rights the participants hold, in words: `redistributed by decision 2
+// of 2024-01-15`, `own rights: no redistribution decided yet`, ...
+std::string rights_basis_text(const pact::Participants& p);
 
 }  // namespace lap::cli

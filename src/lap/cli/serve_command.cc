@@ -64,23 +64,26 @@ class TimelineCache {
           return t.memory_bytes();
         }) {}
 
-  Result<std::shared_ptr<const measure::Timelines>> timelines(int64_t load) {
-    return cache_.get(load, [this, load]() -> Result<std::shared_ptr<const measure::Timelines>> {
-      auto loaded = load_timelines(TimelineSource{db_, "", load, std::nullopt, std::nullopt});
+  // The timelines of a data load with the persons of a link run (none: 0).
+  Result<std::shared_ptr<const measure::Timelines>> timelines(const pact::DataRef& data) {
+    const std::pair key{data.load_id, data.link_run_id.value_or(0)};
+    return cache_.get(key, [this, key]() -> Result<std::shared_ptr<const measure::Timelines>> {
+      auto loaded = load_timelines(
+          TimelineSource{db_, "", key.first, std::nullopt, std::nullopt, key.second});
       if (!loaded) return std::unexpected(loaded.error());
       return std::shared_ptr<const measure::Timelines>(std::move(loaded->timelines));
     });
   }
 
-  pact::EngineResults engine(int64_t load) {
-    return engine_over([this, load] { return timelines(load); }, load);
+  pact::EngineResults engine(const pact::DataRef& data) {
+    return engine_over([this, data] { return timelines(data); }, data);
   }
 
   std::string render_metrics() const { return cache_.render_metrics(); }
 
  private:
   std::string db_;
-  server::LruCache<int64_t, measure::Timelines> cache_;
+  server::LruCache<std::pair<int64_t, int64_t>, measure::Timelines> cache_;
 };
 
 // A lifecycle message on stderr, as a JSON line like the access log.
@@ -277,8 +280,8 @@ int serve(const ServeOptions& o) {
   env.concurrency = &per_user;
   env.registry = &geo::Registry::builtin();
   env.today = [fixed_today] { return fixed_today.value_or(today_local()); };
-  env.engine = [&timelines](int64_t load) { return timelines.engine(load); };
-  env.timelines = [&timelines](int64_t load) { return timelines.timelines(load); };
+  env.engine = [&timelines](const pact::DataRef& d) { return timelines.engine(d); };
+  env.timelines = [&timelines](const pact::DataRef& d) { return timelines.timelines(d); };
   // The latest measurement run, published before the first request.
   env.runs = std::make_shared<server::api::RunCatalog>(pool, geo::Registry::builtin());
   if (auto latest = env.runs->latest(); !latest) {

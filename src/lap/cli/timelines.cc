@@ -131,6 +131,13 @@ Result<LoadedTimelines> load_timelines(const TimelineSource& source) {
   } else {
     store::FactFilter filter;
     if (source.persons) filter.persons = *source.persons;
+    filter.link_run = source.link_run;
+    if (!filter.link_run) {
+      auto latest = out.store->latest_link_run(out.load_id);
+      if (!latest) return std::unexpected(latest.error());
+      filter.link_run = *latest ? (*latest)->run_id : 0;
+    }
+    if (*filter.link_run != 0) out.link_run_id = filter.link_run;
     if (auto s = out.store->read_facts(out.load_id, filter, sink); !s) {
       return std::unexpected(s.error());
     }

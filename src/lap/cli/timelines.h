@@ -22,11 +22,15 @@ struct TimelineSource {
   std::optional<MonthRange> months;
   // Only these persons (pseudonyms) and the keys linked to them.
   std::optional<std::vector<std::string>> persons;
+  // The link run whose persons registrations carry: nullopt the load's latest
+  // (resolved before reading, see `LoadedTimelines::link_run_id`), 0 none.
+  std::optional<int64_t> link_run;
 };
 
 struct LoadedTimelines {
   std::unique_ptr<store::Store> store;  // null when read from files
   int64_t load_id = 0;                  // 0 when read from files
+  std::optional<int64_t> link_run_id;   // the link run read; nullopt: none
   std::unique_ptr<measure::Timelines> timelines;
   double seconds = 0;  // time to read and build
 };

@@ -35,6 +35,12 @@ const ParameterVersion& Call::version_on(Date date) const {
   return *found;
 }
 
+const ParameterVersion* Call::version(int number) const {
+  for (const auto& v : versions)
+    if (v.number == number) return &v;
+  return nullptr;
+}
+
 Status Call::add_version(Date valid_from, std::string note, CallParameters parameters) {
   if (!versions.empty() && valid_from <= versions.back().valid_from) {
     return make_error(ErrorCode::kInvalidArgument,

@@ -82,6 +82,8 @@ struct Call {
   // Precondition: `versions` is not empty.
   const ParameterVersion& version_on(Date date) const;
   const ParameterVersion& latest() const { return versions.back(); }
+  // Version `number`; nullptr when there is none.
+  const ParameterVersion* version(int number) const;
   VersionRef ref(const ParameterVersion& v) const { return {id, v.number, v.valid_from}; }
   VersionRef ref_on(Date date) const { return ref(version_on(date)); }
 

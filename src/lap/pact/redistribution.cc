@@ -25,11 +25,6 @@ Redistribution without_pool(Redistribution r, Money amount) {
   return r;
 }
 
-Redistribution rights_in_force(Redistribution redistributed, const CallParameters& p, Date today) {
-  if (today > p.application_deadline) return redistributed;
-  return without_pool(std::move(redistributed), p.amount_per_outflow);
-}
-
 const RedistributionRow* Redistribution::find(Nis nis) const {
   auto it = std::lower_bound(rows.begin(), rows.end(), nis,
                              [](const RedistributionRow& r, Nis n) { return r.nis < n; });

@@ -4,7 +4,8 @@
 // The pool is the rights of the municipalities that did not apply, plus what
 // participants gave up by committing to fewer than E extra outflows (their M
 // became E × amount). The pool goes to the participants in proportion to N
-// (cents by largest remainder, see largest_remainder.h). With the cap on
+// (cents by largest remainder, see largest_remainder.h). Which redistribution is
+// in force is WSE's decision (decision.h). With the cap on
 // (`CallParameters::redistribution_cap`), no participant's right may grow past
 // its cap (N − B) × amount: the excess goes round again over the participants
 // still below their cap, until the pool is empty or every participant is
@@ -73,9 +74,5 @@ Result<Redistribution> redistribute(const Werktabel& werktabel,
 // own right (m = m_before) and E follows from it again, except after a lower
 // commitment; allocated + unallocated == budget still holds.
 Redistribution without_pool(Redistribution r, Money amount);
-
-// The rights in force on `today`: redistributed from the day after the
-// application deadline on, before that `without_pool`.
-Redistribution rights_in_force(Redistribution redistributed, const CallParameters& p, Date today);
 
 }  // namespace lap::pact

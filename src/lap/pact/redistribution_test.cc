@@ -204,18 +204,5 @@ TEST(Redistribution, WithoutPoolEveryoneHoldsItsOwnRight) {
   EXPECT_EQ(own.unallocated, cents(70'000));
 }
 
-TEST(Redistribution, RightsInForceFromTheDayAfterTheDeadline) {
-  std::vector<Participation> who{{nis(11001), {}}, {nis(11002), {}}, {nis(11004), {}}};
-  auto r = redistribute(example(), who, true);
-  ASSERT_TRUE(r);
-  CallParameters p = lap_2024().latest().parameters;
-  p.amount_per_outflow = euro(320);
-  const Date deadline = p.application_deadline;
-  EXPECT_EQ(rights_in_force(*r, p, deadline).pool, Money());  // on the deadline: own rights
-  EXPECT_EQ(rights_in_force(*r, p, deadline).rows[2].m, cents(50'000));
-  const Redistribution after = rights_in_force(*r, p, deadline + 1);
-  EXPECT_EQ(after.pool, cents(20'000));
-  EXPECT_EQ(after.rows[2].m, cents(62'857));
-}
 }  // namespace
 }  // namespace lap::pact

@@ -2,17 +2,14 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include <fmt/format.h>
 
 #include "lap/formats/exchange.h"
 #include "lap/ingest/import.h"
 #include "lap/pact/call_validation.h"
-#include "lap/pact/merger.h"
 #include "lap/pact/presets.h"
 #include "lap/pact/settling.h"
-#include "lap/store/pact_documents.h"
 
 namespace lap::pact {
 namespace {
@@ -158,40 +155,6 @@ Result<TableImport> PactService::import_results(std::string_view call_id, const 
   return read;
 }
 
-Result<CountsInfo> PactService::counts(const Call& c, const ParameterVersion& v) {
-  const Date on = v.parameters.counts_on;
-  auto imported = store_.pact().pact_counts(c.id);
-  if (!imported) return std::unexpected(imported.error());
-  if (*imported) {
-    return CountsInfo{Counts{CountSource::kCountTable, (*imported)->by_nis},
-                      fmt::format("count table {} imported {}", (*imported)->import.file,
-                                  (*imported)->import.imported_at)};
-  }
-  auto load = store_.current_load();
-  if (!load) return std::unexpected(load.error());
-  if (*load > 0) {
-    auto podmi = store_.pact().podmi_counts(*load, on);
-    if (!podmi) return std::unexpected(podmi.error());
-    if (!podmi->empty()) {
-      return CountsInfo{Counts{CountSource::kCountTable, std::move(*podmi)},
-                        fmt::format("POD MI count table of data load {}", *load)};
-    }
-    auto linked = store_.pact().leefloners_by_ocmw(*load, on);
-    if (!linked) return std::unexpected(linked.error());
-    if (!linked->empty()) {
-      auto chosen =
-          choose_counts(std::nullopt, Counts{CountSource::kLinkedData, std::move(*linked)});
-      if (!chosen) return std::unexpected(chosen.error());
-      return CountsInfo{std::move(*chosen),
-                        fmt::format("leefloners in the linked data of data load {}", *load)};
-    }
-  }
-  return make_error(ErrorCode::kNotFound,
-                    fmt::format("call '{}': no counts on {}; import a count table (lap pact "
-                                "import-counts) or data with entitlements on that day",
-                                c.id, on.to_string()));
-}
-
 Result<Werktabel> PactService::werktabel(std::string_view call_id, Date on) {
   auto c = call(call_id);
   if (!c) return std::unexpected(c.error());
@@ -323,7 +286,9 @@ Status PactService::change_status(int64_t id, int64_t row_version, ApplicationSt
     if (!apps) return std::unexpected(apps.error());
     auto w = werktabel(a->call_id, today_);
     if (!w) return std::unexpected(w.error());
-    auto due = approval_advance(*a, std::move(*apps), *w, p, today_);
+    auto decisions = store_.pact().redistributions(c->id);
+    if (!decisions) return std::unexpected(decisions.error());
+    auto due = approval_advance(*a, std::move(*apps), *w, p, decision_in_force(*decisions, today_));
     if (!due) return std::unexpected(due.error());
     a->advance_paid = advance_paid.value_or(*due);
   }
@@ -348,196 +313,6 @@ Status PactService::record_annual_report(int64_t id, int64_t row_version, Date a
   auto written = store_.pact().update_application(*a, actor_, "");
   if (!written) return std::unexpected(written.error());
   return {};
-}
-
-Result<Participants> PactService::participants(const Call& c) {
-  const CallParameters& p = parameters(c);
-  auto w = werktabel(c.id, today_);
-  if (!w) return std::unexpected(w.error());
-  auto apps = store_.pact().applications(c.id);
-  if (!apps) return std::unexpected(apps.error());
-  auto red = redistribute(*w, participations(*apps), p.redistribution_cap);
-  if (!red) return std::unexpected(red.error());
-  Participants out;
-  out.redistributed = today_ > p.application_deadline;
-  out.table = rights_in_force(std::move(*red), p, today_);
-  out.held = held_applications(*apps);
-  out.applications = std::move(*apps);
-  return out;
-}
-
-Result<Participants> PactService::participants(std::string_view call_id) {
-  auto c = call(call_id);
-  if (!c) return std::unexpected(c.error());
-  return participants(*c);
-}
-
-Result<std::vector<SettlementUnit>> PactService::units(const Call& c, const Participants& parts) {
-  const CallParameters& p = parameters(c);
-  auto built = build_units(parts.table, consortia(without_held(parts.applications, parts.held)), p,
-                           registry_);
-  if (!built) return std::unexpected(built.error());
-  return apply_mergers(without_held(std::move(*built), parts.held), registry_, p.counts_on,
-                       p.period_end);
-}
-
-Result<PactService::Results> PactService::results(const Call& c) {
-  const MonthRange period = parameters(c).period_months();
-  auto imported = store_.pact().pact_results(c.id);
-  if (!imported) return std::unexpected(imported.error());
-  if (*imported) {
-    Results r;
-    r.table.by_nis = (*imported)->by_nis;
-    auto chosen = choose_results(std::move(r.table), std::nullopt);
-    if (!chosen) return std::unexpected(chosen.error());
-    r.table = std::move(*chosen);
-    r.origin = fmt::format("VDAB results table {} imported {}", (*imported)->import.file,
-                           (*imported)->import.imported_at);
-    r.last = last_result_month(r.table, period.first());
-    return r;
-  }
-  if (!engine_) {
-    return make_error(ErrorCode::kNotFound,
-                      fmt::format("call '{}': no results; import VDAB's results table (lap pact "
-                                  "import-results) or measure data",
-                                  c.id));
-  }
-  auto computed = engine_->compute(period);
-  if (!computed) return std::unexpected(computed.error());
-  auto chosen = choose_results(std::nullopt, std::move(*computed));
-  if (!chosen) return std::unexpected(chosen.error());
-  auto end = engine_->data_end();
-  if (!end) return std::unexpected(end.error());
-  return Results{std::move(*chosen), "measurement engine, " + engine_->origin,
-                 std::max(period.first(), std::min(period.last(), *end))};
-}
-
-Result<PactService::Standing> PactService::standing(std::string_view call_id) {
-  auto c = call(call_id);
-  if (!c) return std::unexpected(c.error());
-  auto parts = participants(*c);
-  if (!parts) return std::unexpected(parts.error());
-  auto u = units(*c, *parts);
-  if (!u) return std::unexpected(u.error());
-  auto r = results(*c);
-  if (!r) return std::unexpected(r.error());
-  return Standing{std::move(*c), std::move(*parts), std::move(*u), std::move(*r)};
-}
-
-Result<Progress> PactService::progress(std::string_view call_id, std::optional<Month> through) {
-  auto st = standing(call_id);
-  if (!st) return std::unexpected(st.error());
-  const Call* c = &st->call;
-  const ParameterVersion& v = c->version_on(today_);
-  const CallParameters& p = v.parameters;
-  auto* r = &st->results;
-  const Month last = through.value_or(r->last);
-  if (last < p.period_months().first()) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      fmt::format("the period of '{}' starts in {}", c->id,
-                                  p.period_months().first().to_string()));
-  }
-  std::optional<OutflowHistory> history;
-  if (engine_ && r->table.source == ResultSource::kMeasurementEngine) {
-    auto h = engine_->compute(MonthRange(p.period_months().first() - 11, last));
-    if (!h) return std::unexpected(h.error());
-    history = outflow_history(*h);
-  }
-  Progress out;
-  out.units = std::move(st->units);
-  out.follow_up = follow_up(out.units, p, c->ref(v), r->table, history ? &*history : nullptr, last);
-  out.results_origin = r->origin;
-  out.held = st->participants.held;
-  return out;
-}
-
-Result<Statements> PactService::statements(std::string_view call_id) {
-  auto st = standing(call_id);
-  if (!st) return std::unexpected(st.error());
-  const Call* c = &st->call;
-  const ParameterVersion& v = c->version_on(today_);
-  const CallParameters& p = v.parameters;
-  const Results& r = st->results;
-  Statements out;
-  out.version = c->ref(v);
-  out.results_origin = r.origin;
-  out.held = st->participants.held;
-  for (const auto& unit : st->units) {
-    const int64_t result =
-        cumulative_result(unit, r.table, p.period_months(), p.period_months().last()).confirmed;
-    const SettlementInput in = settlement_input(unit, st->participants.applications, result);
-    out.statements.push_back(pact::settle(unit, p, out.version, in));
-  }
-  return out;
-}
-
-Result<std::vector<PaymentStatement>> PactService::settle(std::string_view call_id) {
-  auto s = statements(call_id);
-  if (!s) return std::unexpected(s.error());
-  auto done = store_.pact().pact_payments(call_id);
-  if (!done) return std::unexpected(done.error());
-  std::set<std::string> settled_units;
-  for (const auto& p : *done)
-    settled_units.insert(p.unit_id);
-  auto apps = store_.pact().applications(call_id);
-  if (!apps) return std::unexpected(apps.error());
-  std::vector<store::PactPayment> payments;
-  std::vector<Application> to_settle;
-  std::vector<PaymentStatement> recorded;
-  for (const auto& st : s->statements) {
-    if (settled_units.contains(st.unit_id)) continue;
-    auto mine = applications_to_settle(st, *apps);
-    if (mine.empty()) continue;
-    to_settle.insert(to_settle.end(), mine.begin(), mine.end());
-    payments.push_back({st.unit_id, st.balance, store::payment_statement_json(st), "", ""});
-    recorded.push_back(st);
-  }
-  if (!payments.empty()) {
-    if (auto ok = store_.pact().record_settlement(call_id, payments, to_settle, actor_); !ok) {
-      return std::unexpected(ok.error());
-    }
-  }
-  return recorded;
-}
-
-Result<Simulation> PactService::simulate(std::string_view call_id, const Scenario& scenario,
-                                         std::optional<Month> through) {
-  auto c = call(call_id);
-  if (!c) return std::unexpected(c.error());
-  const ParameterVersion& v = c->version_on(today_);
-  auto n = counts(*c, v);
-  if (!n) return std::unexpected(n.error());
-  SimulationInput in;
-  in.parameters = v.parameters;
-  in.version = c->ref(v);
-  in.counts = n->counts;
-  auto apps = store_.pact().applications(call_id);
-  if (!apps) return std::unexpected(apps.error());
-  for (const auto& p : participations(*apps))
-    in.participants.push_back(p.nis);
-  // Expected R: the outflow of the last 12 months, scaled to the period.
-  const MonthRange period = v.parameters.period_months();
-  const int64_t months = period.size();
-  std::optional<ResultsTable> table;
-  Month last = period.last();
-  auto imported = store_.pact().pact_results(call_id);
-  if (!imported) return std::unexpected(imported.error());
-  if (*imported) {
-    table = ResultsTable{ResultSource::kImportedVdabTable, (*imported)->by_nis};
-    last = last_result_month(*table, period.first());
-  } else if (engine_) {
-    auto end = engine_->data_end();
-    if (!end) return std::unexpected(end.error());
-    last = *end;
-  }
-  if (through) last = *through;
-  if (!table && engine_) {
-    auto computed = engine_->compute(MonthRange(last - 11, last));
-    if (!computed) return std::unexpected(computed.error());
-    table = std::move(*computed);
-  }
-  if (table) in.outflow = expected_outflow(*table, last, months);
-  return pact::simulate(in, scenario);
 }
 
 }  // namespace lap::pact

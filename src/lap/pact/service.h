@@ -11,8 +11,15 @@
 //              measurement engine (indicator 2 of domain.md §3), given as a callback
 //              so this library does not depend on how timelines are built
 //
-// Redistribution (domain.md §4 rule 2) applies from the day after the application
-// deadline; before that, participants hold their own rights.
+// Redistribution (domain.md §4 rule 2) is WSE's decision (decision.h), taken
+// on a day after the application deadline (`decide_redistribution`); until
+// then, and for participants it did not count, participants hold their own
+// rights. Every table says which decision it used.
+//
+// Frozen inputs (inputs.h): progress and statements say which parameter
+// version, decision, counts and results they used; settled statements record
+// them, and `verify_settlement` recomputes every settled statement from what
+// it recorded.
 #pragma once
 
 #include <functional>
@@ -28,7 +35,9 @@
 #include "lap/pact/application.h"
 #include "lap/pact/call.h"
 #include "lap/pact/consent.h"
+#include "lap/pact/decision.h"
 #include "lap/pact/followup.h"
+#include "lap/pact/inputs.h"
 #include "lap/pact/redistribution.h"
 #include "lap/pact/settlement.h"
 #include "lap/pact/simulator.h"
@@ -41,23 +50,29 @@ namespace lap::pact {
 // The measurement engine as seen by the LAP: `compute(months)` gives the
 // monthly sustainable-outflow starts per OCMW for `months`, each person counted
 // once from months.first() on (the engine's lap_result); `data_end()` is the
-// last month with data; `origin` says which data (`data load 3`). Both may
-// build the timelines on first use.
+// last month with data; `origin` says which data (`data load 3, link run 4`)
+// and `data` the same as ids. Both functions may build the timelines on first use.
 struct EngineResults {
   std::function<Result<ResultsTable>(MonthRange months)> compute;
   std::function<Result<Month>()> data_end;
   std::string origin;
+  DataRef data;
 };
+// The engine on a given data load and link run (to recompute from recorded inputs).
+using EngineFactory = std::function<Result<EngineResults>(const DataRef& data)>;
 
 struct CountsInfo {
   Counts counts;
   std::string origin;  // e.g. `imported file podmi.csv (2026-11-23T10:00:00Z)`
+  SourceRef source;
 };
 
 // The participants' rights as they stand on a date.
 struct Participants {
   Redistribution table;
-  bool redistributed = false;  // the deadline has passed
+  std::optional<DecisionRef> decision;  // the redistribution decision in force
+  bool after_deadline = false;
+  std::vector<Nis> outside_decision;  // participants not counted by the decision
   std::vector<Application> applications;
   // Participating applications that share a member with another one (data
   // from before consent.h's rule): left out of units, progress and statements.
@@ -69,13 +84,26 @@ struct Progress {
   std::vector<SettlementUnit> units;
   std::string results_origin;
   std::vector<HeldApplication> held;  // left out (see Participants)
+  FrozenInputs inputs;
+  bool after_deadline = false;
 };
 
 struct Statements {
   VersionRef version;
-  std::vector<PaymentStatement> statements;  // by unit id
+  std::vector<PaymentStatement> statements;  // by unit id, each with `inputs`
   std::string results_origin;
   std::vector<HeldApplication> held;  // left out (see Participants)
+  FrozenInputs inputs;
+  bool after_deadline = false;
+};
+
+// A settled statement recomputed from the inputs it recorded.
+struct StatementCheck {
+  std::string unit_id;
+  bool identical = false;
+  std::string recorded;    // the statement's JSON as settled
+  std::string recomputed;  // the same from its recorded inputs (empty when it failed)
+  std::string problem;     // why it could not be recomputed
 };
 
 // A call's table file as read or uploaded: its bytes and the name that
@@ -145,6 +173,12 @@ class PactService {
   Status record_annual_report(int64_t id, int64_t row_version, Date approved);
 
   Result<Participants> participants(std::string_view call_id);
+
+  // WSE's redistribution decision on today (after the deadline), superseding
+  // the latest one; recorded and returned.
+  Result<RedistributionDecision> decide_redistribution(std::string_view call_id, std::string note);
+  // Every decision of a call, oldest first.
+  Result<std::vector<RedistributionDecision>> redistributions(std::string_view call_id);
   // Settlement units after consortia and the mergers of 1 Jan 2025, without
   // the members of held applications.
   Result<std::vector<SettlementUnit>> units(const Call& call, const Participants& p);
@@ -156,6 +190,11 @@ class PactService {
   // Records the statements that are not held and moves their applications to
   // settled; returns the statements recorded.
   Result<std::vector<PaymentStatement>> settle(std::string_view call_id);
+  // Recomputes every settled statement of the call from the inputs it
+  // recorded (the engine through `set_engine_factory` when they name a data
+  // load) and compares it with what was recorded, by unit id.
+  Result<std::vector<StatementCheck>> verify_settlement(std::string_view call_id);
+  void set_engine_factory(EngineFactory factory) { engine_factory_ = std::move(factory); }
 
   // The what-if simulator on the call's current counts, participants (default:
   // the participating applications) and the outflow of the last 12 months
@@ -168,18 +207,32 @@ class PactService {
     ResultsTable table;
     std::string origin;
     Month last;  // the last month with results
+    SourceRef source;
   };
-  Result<Results> results(const Call& call);
+  // The results now (`frozen` nullopt) or from a recorded source.
+  Result<Results> results(const Call& call, const CallParameters& p,
+                          const std::optional<SourceRef>& frozen);
+  Result<Results> results_of_engine(const CallParameters& p, const EngineResults& engine);
+  Result<std::vector<SettlementUnit>> units(const CallParameters& p, const Participants& parts);
+  // The counts from a source (an import of the call or a data load).
+  Result<CountsInfo> counts_from(const Call& c, const ParameterVersion& v, const SourceRef& source);
   // What progress and statements start from: the call, its participants and
-  // settlement units, and the results.
+  // settlement units, and the results; now (`frozen` null) or as recorded.
   struct Standing {
     Call call;
+    int version = 0;
     Participants participants;
     std::vector<SettlementUnit> units;
     Results results;
+    FrozenInputs inputs;
+    const CallParameters& parameters() const { return call.version(version)->parameters; }
   };
-  Result<Standing> standing(std::string_view call_id);
-  Result<Participants> participants(const Call& call);
+  Result<Standing> standing(std::string_view call_id, const FrozenInputs* frozen);
+  // The rights of the participants on the werktabel of `v` and `counts` under
+  // the decision in force today (or the recorded one with `frozen`).
+  Result<Participants> participants(const Call& call, const ParameterVersion& v,
+                                    const CountsInfo& counts, const FrozenInputs* frozen);
+  std::vector<PaymentStatement> compute_statements(const Standing& st) const;
   Status check_members(const Application& a, ApplicationStatus to);
   const CallParameters& parameters(const Call& call) const {
     return call.version_on(today_).parameters;
@@ -190,7 +243,11 @@ class PactService {
   Date today_;
   std::string actor_;
   std::optional<EngineResults> engine_;
+  EngineFactory engine_factory_;
 };
+
+// The current data load and its latest link run (load 0: no data yet).
+Result<DataRef> current_data(store::Store& store);
 
 // `11001`, `11001+11004`: the NIS codes of a unit for people.
 std::string members_text(const SettlementUnit& unit);

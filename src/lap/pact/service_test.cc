@@ -118,7 +118,8 @@ TEST_P(PactServiceTest, FromApplicationToSettlement) {
   EXPECT_EQ(before.application(*id)->advance_paid, advance);
   auto parts = before.participants("lap-2024");
   ASSERT_TRUE(parts);
-  EXPECT_FALSE(parts->redistributed);
+  EXPECT_FALSE(parts->after_deadline);
+  EXPECT_FALSE(parts->decision);
   ASSERT_EQ(parts->table.rows.size(), 1u);
   EXPECT_EQ(parts->table.pool, Money());
 
@@ -133,6 +134,25 @@ TEST_P(PactServiceTest, FromApplicationToSettlement) {
   EXPECT_EQ(results->rows, 2);
   stored = after.application(*id);
   ASSERT_TRUE(after.change_status(*id, stored->row_version, ApplicationStatus::kRunning, ""));
+  // After the deadline and before WSE decides: still the own right.
+  parts = after.participants("lap-2024");
+  ASSERT_TRUE(parts);
+  EXPECT_TRUE(parts->after_deadline);
+  EXPECT_FALSE(parts->decision);
+  EXPECT_EQ(parts->table.pool, Money());
+  // WSE decides: the pool goes to 11001 (up to its cap).
+  auto decided = after.decide_redistribution("lap-2024", "na de indieningsdatum");
+  ASSERT_TRUE(decided) << decided.error().message;
+  EXPECT_EQ(decided->number, 1);
+  EXPECT_EQ(decided->applications, std::vector<int64_t>{*id});
+  EXPECT_EQ(decided->decided_by, "wse");
+  EXPECT_EQ(decided->note, "na de indieningsdatum");
+  EXPECT_TRUE(decided->counts_origin.starts_with("count table podmi.csv"));
+  parts = after.participants("lap-2024");
+  ASSERT_TRUE(parts);
+  EXPECT_EQ(parts->decision, decided->ref());
+  EXPECT_EQ(parts->table.find(nis(11001))->m, decided->rights.find(nis(11001))->m);
+  EXPECT_GT(parts->table.pool, Money());
   auto statements = after.statements("lap-2024");
   ASSERT_TRUE(statements) << statements.error().message;
   EXPECT_TRUE(statements->results_origin.starts_with("VDAB results table r.csv imported "));
@@ -155,6 +175,28 @@ TEST_P(PactServiceTest, FromApplicationToSettlement) {
   EXPECT_EQ((*payments)[0].settled_by, "wse");
   EXPECT_NE((*payments)[0].statement_json.find("\"unit_id\":\"11001\""), std::string::npos);
   EXPECT_TRUE(after.settle("lap-2024")->empty());  // settled once
+
+  // The statement recorded its inputs: version, decision, count and results tables.
+  const FrozenInputs& inputs = (*settled)[0].inputs;
+  EXPECT_EQ(inputs.call_version, 1);
+  EXPECT_EQ(inputs.decision, decided->ref());
+  ASSERT_TRUE(inputs.counts.table);
+  EXPECT_EQ(inputs.counts.table->file, "podmi.csv");
+  EXPECT_EQ(inputs.counts.table->sha256.size(), 64u);
+  ASSERT_TRUE(inputs.results.table);
+  EXPECT_EQ(inputs.results.table->file, "r.csv");
+  // Recomputed from them: identical, also after a new results table and a new decision.
+  ASSERT_TRUE(after.import_results("lap-2024", {"r2.csv",
+                                                "nis;month;confirmed;pending\n"
+                                                "11001;2024-12;5;0\n"}));
+  ASSERT_TRUE(after.decide_redistribution("lap-2024", "opnieuw"));
+  EXPECT_EQ(after.statements("lap-2024")->statements[0].r, 5);
+  auto checks = after.verify_settlement("lap-2024");
+  ASSERT_TRUE(checks) << checks.error().message;
+  ASSERT_EQ(checks->size(), 1u);
+  EXPECT_TRUE((*checks)[0].identical) << (*checks)[0].problem << "\n"
+                                      << (*checks)[0].recorded << "\n"
+                                      << (*checks)[0].recomputed;
 }
 
 }  // namespace

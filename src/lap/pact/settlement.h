@@ -21,6 +21,7 @@
 #include "lap/core/money.h"
 #include "lap/core/nis.h"
 #include "lap/pact/call.h"
+#include "lap/pact/inputs.h"
 #include "lap/pact/rate.h"
 #include "lap/pact/unit.h"
 
@@ -58,6 +59,7 @@ struct PaymentStatement {
   Money balance;   // entitled − advance_paid
   PaymentStatus status = PaymentStatus::kHeld;
   std::optional<Date> annual_report_approved;
+  FrozenInputs inputs;  // what it was computed from (set by the service)
 };
 
 struct SettlementInput {

@@ -5,20 +5,18 @@
 #include <optional>
 #include <set>
 
-#include "lap/pact/redistribution.h"
-
 namespace lap::pact {
 
 Result<Money> approval_advance(const Application& a, std::vector<Application> applications,
-                               const Werktabel& werktabel, const CallParameters& p, Date today) {
+                               const Werktabel& werktabel, const CallParameters& p,
+                               const RedistributionDecision* decision) {
   for (auto& other : applications)
     if (other.id == a.id) other.status = ApplicationStatus::kApproved;
-  auto red = redistribute(werktabel, participations(applications), p.redistribution_cap);
-  if (!red) return std::unexpected(red.error());
-  const Redistribution rights = rights_in_force(std::move(*red), p, today);
+  auto rights = rights_in_force(werktabel, participations(applications), p, decision);
+  if (!rights) return std::unexpected(rights.error());
   Money due;
   for (const auto& m : a.members) {
-    if (const auto* row = rights.find(m.nis)) {
+    if (const auto* row = rights->table.find(m.nis)) {
       due += advance_amount(p.advance, row->e, p.amount_per_outflow);
     }
   }

@@ -14,18 +14,20 @@
 #include "lap/core/money.h"
 #include "lap/pact/application.h"
 #include "lap/pact/call.h"
+#include "lap/pact/decision.h"
 #include "lap/pact/settlement.h"
 #include "lap/pact/unit.h"
 #include "lap/pact/werktabel.h"
 
 namespace lap::pact {
 
-// The advance due when `a` is approved on `today`: advance% × E × amount for
-// each of its members, E as the rights in force (rights_in_force) stand with
-// `a` taking part among `applications` (the call's, `a` among them by id).
-// Errors: those of redistribute().
+// The advance due when `a` is approved: advance% × E × amount for each of its
+// members, E as the rights in force under `decision` (decision.h; nullptr:
+// none in force) stand with `a` taking part among `applications` (the call's,
+// `a` among them by id). Errors: those of redistribute().
 Result<Money> approval_advance(const Application& a, std::vector<Application> applications,
-                               const Werktabel& werktabel, const CallParameters& p, Date today);
+                               const Werktabel& werktabel, const CallParameters& p,
+                               const RedistributionDecision* decision);
 
 // A unit's settlement input besides R: the advances paid on the participating
 // applications that hold its members, and the latest approval of their annual

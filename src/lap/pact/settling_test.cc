@@ -48,29 +48,37 @@ TEST(ApprovalAdvance, OnTheRightsInForceWithTheApplicationTakingPart) {
   std::vector<Application> apps = {applying(1, {11001}, ApplicationStatus::kApproved),
                                    applying(2, {11004}, ApplicationStatus::kSubmitted),
                                    applying(3, {11002}, ApplicationStatus::kDraft)};
-  const Date deadline = s.p.application_deadline;
-  // Up to the deadline its own right: E 1 -> 50% × 1 × €320.
-  EXPECT_EQ(*approval_advance(apps[1], apps, s.werktabel, s.p, deadline), euro(160));
-  // After it, with the pool: 11004 takes what 11001 cannot (capped) -> M 64,000, E 2.
-  auto after = redistribute(s.werktabel, {{{nis(11001), {}}, {nis(11004), {}}}}, true);
-  ASSERT_TRUE(after);
-  EXPECT_EQ(after->find(nis(11004))->e, 2);
-  EXPECT_EQ(*approval_advance(apps[1], apps, s.werktabel, s.p, deadline + 1), euro(320));
-  // A consortium sums its members; a lower commitment lowers the advance.
+  // Without a redistribution decision its own right: E 1 -> 50% × 1 × €320.
+  EXPECT_EQ(*approval_advance(apps[1], apps, s.werktabel, s.p, nullptr), euro(160));
+  // WSE decides with 11001 and 11004 taking part: 11004 takes what 11001
+  // cannot (capped) -> M 64,000, E 2.
+  std::vector<Application> both_approved = apps;
+  both_approved[1].status = ApplicationStatus::kApproved;
+  auto d =
+      decide_redistribution(s.werktabel, both_approved, s.p, s.p.application_deadline + 1, nullptr);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->rights.find(nis(11004))->e, 2);
+  // Approved after a decision that did not count it: still its own right.
+  auto only_first =
+      decide_redistribution(s.werktabel, apps, s.p, s.p.application_deadline + 1, nullptr);
+  ASSERT_TRUE(only_first);
+  EXPECT_EQ(*approval_advance(apps[1], apps, s.werktabel, s.p, &*only_first), euro(160));
+  // A consortium of members counted in the decision sums their decided rights;
+  // a lower commitment lowers the advance.
   Application both = applying(2, {11001, 11004}, ApplicationStatus::kSubmitted);
   apps[0].status = ApplicationStatus::kRefused;
-  EXPECT_EQ(*approval_advance(both, {apps[0], both, apps[2]}, s.werktabel, s.p, deadline + 1),
+  EXPECT_EQ(*approval_advance(both, {apps[0], both, apps[2]}, s.werktabel, s.p, &*d),
             euro(160) + euro(320));
-  both.members[1].engagement = 0;
-  EXPECT_EQ(*approval_advance(both, {apps[0], both, apps[2]}, s.werktabel, s.p, deadline + 1),
-            euro(160));
+  Application low = applying(4, {11004}, ApplicationStatus::kSubmitted);
+  low.members[0].engagement = 0;
+  EXPECT_EQ(*approval_advance(low, {low}, s.werktabel, s.p, nullptr), Money());
 }
 
 TEST(ApprovalAdvance, AnEngagementAboveEIsAnError) {
   const Setting s = setting();
   Application a = applying(1, {11004}, ApplicationStatus::kSubmitted);
   a.members[0].engagement = 5;
-  EXPECT_FALSE(approval_advance(a, {a}, s.werktabel, s.p, s.p.application_deadline));
+  EXPECT_FALSE(approval_advance(a, {a}, s.werktabel, s.p, nullptr));
 }
 
 SettlementUnit unit_of(std::vector<int> codes) {

@@ -67,6 +67,24 @@ std::vector<std::string> nis_list(std::span<const Nis> codes) {
 }
 
 // Call, title and parameter version.
+std::string rights_code(const RightsBasis& r) {
+  if (r.decision) return "decision:" + std::to_string(r.decision->number);
+  return r.after_deadline ? "awaiting_decision" : "before_deadline";
+}
+
+std::string source_text(const pact::SourceRef& s) {
+  if (s.table) {
+    return fmt::format("bestand {} (import {}, SHA-256 {})", s.table->file, s.table->import_id,
+                       s.table->sha256);
+  }
+  if (s.data) {
+    return s.data->link_run_id
+               ? fmt::format("dataload {}, koppelrun {}", s.data->load_id, *s.data->link_run_id)
+               : fmt::format("dataload {}", s.data->load_id);
+  }
+  return "onbekend";
+}
+
 std::vector<Field> call_info(const std::string& call_id, const std::string& version,
                              const ExportContext& ctx) {
   std::vector<Field> info;
@@ -74,6 +92,13 @@ std::vector<Field> call_info(const std::string& call_id, const std::string& vers
   if (!ctx.call_title.empty())
     info.push_back(field("Titel", "call_title", CellType::kText, text(ctx.call_title)));
   info.push_back(field("Parameterversie", "parameter_version", CellType::kText, text(version)));
+  if (ctx.rights) {
+    info.push_back(field("Trekkingsrechten", "rights_basis", CellType::kText,
+                         coded(rights_code(*ctx.rights), dutch_text(*ctx.rights))));
+  }
+  if (ctx.inputs) {
+    info.push_back(field("Berekend uit", "inputs", CellType::kText, text(dutch_text(*ctx.inputs))));
+  }
   return info;
 }
 
@@ -153,6 +178,18 @@ std::string_view dutch_name(pact::ResultSource source) {
 std::string_view dutch_name(pact::ProjectionMethod method) {
   return method == pact::ProjectionMethod::kLast12Months ? "gemiddelde van de laatste 12 maanden"
                                                          : "tempo van de periode tot nu";
+}
+
+std::string dutch_text(const RightsBasis& r) {
+  if (r.decision) return "herverdeling volgens " + r.decision->to_string_nl();
+  return r.after_deadline ? "eigen trekkingsrechten: WSE besliste nog niet over de herverdeling"
+                          : "eigen trekkingsrechten (geen herverdeling vóór de indieningsdatum)";
+}
+
+std::string dutch_text(const pact::FrozenInputs& in) {
+  return fmt::format("parameterversie {}; herverdeling: {}; tellingen: {}; resultaten: {}",
+                     in.call_version, in.decision ? in.decision->to_string_nl() : "geen",
+                     source_text(in.counts), source_text(in.results));
 }
 
 Sheet werktabel_sheet(const pact::Werktabel& w, const ExportContext& ctx) {
@@ -415,7 +452,9 @@ Form payment_statement_form(const pact::PaymentStatement& p, const ExportContext
   f.sheet_name = "Betalingsoverzicht";
   f.generated_on = ctx.generated_on;
 
-  FormSection call{"", call_info(p.version, ctx)};
+  ExportContext with_inputs = ctx;
+  with_inputs.inputs = p.inputs;
+  FormSection call{"", call_info(p.version, with_inputs)};
   if (ctx.result_source) call.fields.push_back(result_source_field(*ctx.result_source));
   call.fields.push_back(generated_field(ctx));
 

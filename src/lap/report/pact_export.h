@@ -21,7 +21,9 @@
 #include "lap/core/nis.h"
 #include "lap/geo/registry.h"
 #include "lap/pact/call.h"
+#include "lap/pact/decision.h"
 #include "lap/pact/followup.h"
+#include "lap/pact/inputs.h"
 #include "lap/pact/redistribution.h"
 #include "lap/pact/settlement.h"
 #include "lap/pact/simulator.h"
@@ -35,6 +37,12 @@ using NameLookup = std::function<std::string(Nis)>;
 // Names from a registry (which must outlive the lookup).
 NameLookup registry_names(const geo::Registry& registry);
 
+// Which rights a table of participants uses (pact/decision.h).
+struct RightsBasis {
+  std::optional<pact::DecisionRef> decision;  // the redistribution decision in force
+  bool after_deadline = false;
+};
+
 struct ExportContext {
   Date generated_on;       // `Aangemaakt op`
   std::string call_title;  // e.g. `Lokaal Activeringspact 2023`; optional
@@ -43,6 +51,10 @@ struct ExportContext {
   // counts; payment statements: counts and results); shown when set.
   std::optional<pact::CountSource> count_source;
   std::optional<pact::ResultSource> result_source;
+  // Shown with the call when set: which rights the figures use (`Trekkingsrechten`)
+  // and what they were computed from (`Berekend uit`, pact/inputs.h).
+  std::optional<RightsBasis> rights;
+  std::optional<pact::FrozenInputs> inputs;
 };
 
 // Dutch texts shown in the files.
@@ -51,6 +63,11 @@ std::string_view dutch_name(pact::PaymentStatus status);  // in wacht (...), te 
 std::string_view dutch_name(pact::CountSource source);
 std::string_view dutch_name(pact::ResultSource source);
 std::string_view dutch_name(pact::ProjectionMethod method);
+// `herverdeling volgens beslissing 2 van 15-01-2024`, `eigen trekkingsrechten: …`.
+std::string dutch_text(const RightsBasis& rights);
+// `parameterversie 2; herverdeling: beslissing 1 van 15-01-2024; tellingen:
+// bestand podmi.csv (import 3, SHA-256 …); resultaten: dataload 2, koppelrun 4`.
+std::string dutch_text(const pact::FrozenInputs& inputs);
 
 // Data sheets (one row per municipality, unit or unit-month).
 Sheet werktabel_sheet(const pact::Werktabel& werktabel, const ExportContext& ctx);

@@ -58,6 +58,9 @@ class FactSink {
 // (pseudonyms, e.g. one person and the keys linked to it by identifier changes).
 struct FactFilter {
   std::optional<std::vector<std::string>> persons;
+  // The link run whose persons VDAB registrations carry: nullopt the load's
+  // latest, 0 none (the imported persons); kNotFound for a run of another load.
+  std::optional<int64_t> link_run;
 };
 
 class FactStore {

@@ -58,7 +58,7 @@ TEST_P(FactStoreContract, TheSnapshotIsReadFactByFact) {
   EXPECT_EQ(all.others, 0);
 
   CountingSink one;
-  ASSERT_TRUE(facts.read_facts(1, FactFilter{std::vector<std::string>{ann}}, one));
+  ASSERT_TRUE(facts.read_facts(1, FactFilter{std::vector<std::string>{ann}, std::nullopt}, one));
   ASSERT_EQ(one.entitlements.size(), 1u);
   EXPECT_EQ(one.entitlements[0][0], 0xaa);
 

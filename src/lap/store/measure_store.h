@@ -16,7 +16,8 @@
 
 namespace lap::store {
 
-// A measurement run: figures computed from one load's snapshot.
+// A measurement run: figures computed from one load's snapshot and the
+// persons of one link run (migration 0010_pact_decisions.sql adds the latter).
 struct MeasureRun {
   int64_t run_id = 0;
   int64_t load_id = 0;
@@ -25,6 +26,8 @@ struct MeasureRun {
   Month last_month;
   Month data_end;             // the last month with work data
   std::string settings_json;  // e.g. {"exclude_art60":true}
+  // The link run whose persons it counted (nullopt: the load had none).
+  std::optional<int64_t> link_run_id;
 };
 
 // One stored figure (migration 0002_measurement.sql documents the columns).

@@ -88,6 +88,14 @@ TEST_P(MeasureStoreContract, RunsAndFiguresAreReadBack) {
   EXPECT_EQ(latest->settings_json, run.settings_json);
   EXPECT_EQ(runs.latest_measure_run(1).value()->run_id, *second);
   EXPECT_EQ(runs.measure_run(*first).value()->run_id, *first);
+  EXPECT_FALSE(latest->link_run_id);  // no link run
+  // A run records the link run whose persons it counted.
+  auto link_run = store_->save_link_run({0, 1, "", "{}"}, {}, {});
+  ASSERT_TRUE(link_run);
+  run.link_run_id = *link_run;
+  auto third = runs.save_measure_run(run, {}, nullptr);
+  ASSERT_TRUE(third);
+  EXPECT_EQ(runs.measure_run(*third).value()->link_run_id, *link_run);
 
   auto all = runs.measure_figures(*second, "");
   ASSERT_TRUE(all);

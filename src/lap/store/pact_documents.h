@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "lap/core/error.h"
 #include "lap/pact/settlement.h"
 
 namespace lap::store {
@@ -13,6 +14,11 @@ namespace lap::store {
 // The statement as one JSON object: amounts in cents, rates as percentages
 // (`22.5%`, `pact::Rate::to_string`), rule and status by name, null for what is
 // not known (no E, no approved annual report).
+// `inputs` records what it was computed from (pact/inputs.h): the parameter
+// version, the redistribution decision and the sources of counts and results.
 std::string payment_statement_json(const pact::PaymentStatement& s);
+// The inputs recorded in a statement's JSON; kFailedPrecondition for a
+// statement settled before inputs were recorded, kIo for a malformed one.
+Result<pact::FrozenInputs> payment_statement_inputs(const std::string& statement_json);
 
 }  // namespace lap::store

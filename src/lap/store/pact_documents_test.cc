@@ -53,7 +53,36 @@ TEST(PaymentStatementJson, EveryField) {
   EXPECT_EQ(j["balance_cents"], 100000);
   EXPECT_EQ(j["status"], "payable");
   EXPECT_EQ(j["annual_report_approved"], "2026-03-15");
-  EXPECT_EQ(j.size(), 19u);
+  EXPECT_TRUE(j.contains("inputs"));
+  EXPECT_EQ(j.size(), 20u);
+}
+
+TEST(PaymentStatementJson, TheRecordedInputsAreReadBack) {
+  pact::PaymentStatement s;
+  s.unit_id = "11001";
+  s.inputs.call_version = 2;
+  s.inputs.decision = pact::DecisionRef{3, *Date::parse("2025-01-10")};
+  s.inputs.counts.table = pact::TableImportRef{7, "podmi.csv", std::string(64, 'a')};
+  s.inputs.results.data = pact::DataRef{4, 9};
+  const std::string text = payment_statement_json(s);
+  const auto j = nlohmann::json::parse(text);
+  EXPECT_EQ(j["inputs"]["call_version"], 2);
+  EXPECT_EQ(j["inputs"]["redistribution_decision"]["number"], 3);
+  EXPECT_EQ(j["inputs"]["counts"]["sha256"], std::string(64, 'a'));
+  EXPECT_EQ(j["inputs"]["results"]["link_run_id"], 9);
+  auto back = payment_statement_inputs(text);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(*back, s.inputs);
+
+  s.inputs.decision.reset();
+  s.inputs.results.data->link_run_id.reset();
+  back = payment_statement_inputs(payment_statement_json(s));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back, s.inputs);
+
+  EXPECT_EQ(payment_statement_inputs(R"({"unit_id":"11001"})").error().code,
+            ErrorCode::kFailedPrecondition);  // settled before inputs were recorded
+  EXPECT_EQ(payment_statement_inputs("{").error().code, ErrorCode::kIo);
 }
 
 TEST(PaymentStatementJson, NullForWhatIsNotKnown) {

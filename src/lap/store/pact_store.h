@@ -1,6 +1,7 @@
 // The Lokaal Activeringspact (migration 0003_pact.sql): calls and their
 // parameter versions, the imported count and result tables, applications
-// with their history and consents, and the final payments. Every change is
+// with their history and consents, the final payments, and WSE's
+// redistribution decisions (0010_pact_decisions.sql). Every change is
 // one transaction; an application is version-checked (row_version), so two
 // servers changing it at once cannot lose an update.
 #pragma once
@@ -17,6 +18,7 @@
 #include "lap/core/month.h"
 #include "lap/pact/application.h"
 #include "lap/pact/call.h"
+#include "lap/pact/decision.h"
 #include "lap/pact/followup.h"
 
 namespace lap::store {
@@ -73,9 +75,13 @@ class PactStore {
                                            const std::map<Nis, int64_t>& counts) = 0;
   virtual Result<bool> replace_pact_results(
       const PactImport& info, const std::map<Nis, std::map<Month, pact::MonthResult>>& results) = 0;
-  // The current imported tables of a call (nullopt when none was imported).
-  virtual Result<std::optional<PactCounts>> pact_counts(std::string_view call_id) = 0;
-  virtual Result<std::optional<PactResults>> pact_results(std::string_view call_id) = 0;
+  // The current imported tables of a call (nullopt when none was imported),
+  // or with `import_id` that import of the call's table, current or replaced
+  // (nullopt when there is none): what a recorded statement used.
+  virtual Result<std::optional<PactCounts>> pact_counts(std::string_view call_id,
+                                                        std::optional<int64_t> import_id) = 0;
+  virtual Result<std::optional<PactResults>> pact_results(std::string_view call_id,
+                                                          std::optional<int64_t> import_id) = 0;
 
   // From the facts of the snapshot of `load`: the POD MI count table rows
   // with this reference date (leefloon + equivalent_leefloon per NIS code;
@@ -114,6 +120,17 @@ class PactStore {
                                    const std::vector<pact::Application>& settled,
                                    std::string_view actor) = 0;
   virtual Result<std::vector<PactPayment>> pact_payments(std::string_view call_id) = 0;
+
+  // Records WSE's redistribution decision `d` (decision.h) with its
+  // applications and rights in one transaction and returns its number.
+  // kFailedPrecondition when `d.number` is not the latest number + 1 or
+  // `d.supersedes` not the latest (someone decided meanwhile); kNotFound for
+  // an unknown call. `decided_at` and `decided_by` are set here.
+  virtual Result<int64_t> record_redistribution(const pact::RedistributionDecision& d,
+                                                std::string_view actor) = 0;
+  // Every decision of a call, oldest first.
+  virtual Result<std::vector<pact::RedistributionDecision>> redistributions(
+      std::string_view call_id) = 0;
 };
 
 }  // namespace lap::store

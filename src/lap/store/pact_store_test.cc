@@ -80,23 +80,30 @@ TEST_P(PactStoreContract, ImportedTablesAreReplacedAndIdenticalFilesChangeNothin
   auto s = fresh();
   PactStore& p = s->pact();
   ASSERT_TRUE(p.create_call(pact::lap_2024(), "preset"));
-  EXPECT_FALSE(*p.pact_counts("lap-2024"));
+  EXPECT_FALSE(*p.pact_counts("lap-2024", std::nullopt));
   PactImport info{0, "lap-2024", PactTable::kCounts, "podmi.csv", "aa", 2, ""};
   EXPECT_TRUE(*p.replace_pact_counts(info, {{nis(11001), 100}, {nis(11004), 50}}));
   EXPECT_FALSE(*p.replace_pact_counts(info, {{nis(11001), 999}}));  // same file: no change
-  auto counts = *p.pact_counts("lap-2024");
+  auto counts = *p.pact_counts("lap-2024", std::nullopt);
   ASSERT_TRUE(counts);
   EXPECT_EQ(counts->by_nis.at(nis(11001)), 100);
   info.sha256 = "bb";
   EXPECT_TRUE(*p.replace_pact_counts(info, {{nis(11001), 101}}));
-  counts = *p.pact_counts("lap-2024");
+  const int64_t first_import = counts->import.import_id;
+  counts = *p.pact_counts("lap-2024", std::nullopt);
   EXPECT_EQ(counts->by_nis.size(), 1u);
   EXPECT_EQ(counts->by_nis.at(nis(11001)), 101);
+  // A replaced import stays readable by its id (what a statement recorded).
+  auto replaced = *p.pact_counts("lap-2024", first_import);
+  ASSERT_TRUE(replaced);
+  EXPECT_EQ(replaced->import.sha256, "aa");
+  EXPECT_EQ(replaced->by_nis.at(nis(11001)), 100);
+  EXPECT_FALSE(*p.pact_counts("lap-2024", first_import + 100));
 
   PactImport results{0, "lap-2024", PactTable::kResults, "vdab.csv", "cc", 1, ""};
   const Month jan = *Month::parse("2025-01");
   EXPECT_TRUE(*p.replace_pact_results(results, {{nis(11001), {{jan, {3, 1}}}}}));
-  auto r = *p.pact_results("lap-2024");
+  auto r = *p.pact_results("lap-2024", std::nullopt);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->by_nis.at(nis(11001)).at(jan).confirmed, 3);
   EXPECT_EQ(r->by_nis.at(nis(11001)).at(jan).pending, 1);
@@ -288,6 +295,80 @@ TEST_P(PactStoreContract, SettlementIsAllOrNothing) {
   EXPECT_EQ(payments[0].settled_by, "wse");
   EXPECT_EQ((**p.application(id)).status, pact::ApplicationStatus::kSettled);
   EXPECT_FALSE(p.record_settlement("lap-2024", {pay}, {}, "wse"));  // settled once
+}
+
+TEST_P(PactStoreContract, RedistributionDecisionsAreNumberedAndAppendOnly) {
+  auto s = fresh();
+  PactStore& p = s->pact();
+  ASSERT_TRUE(p.create_call(pact::lap_2024(), "preset"));
+  auto id = p.create_application(draft(11001), "gemeente");
+  ASSERT_TRUE(id);
+  EXPECT_TRUE(p.redistributions("lap-2024")->empty());
+  pact::RedistributionDecision d;
+  d.call_id = "lap-2024";
+  d.number = 1;
+  d.decided_on = *Date::parse("2024-11-15");
+  d.note = "besluit";
+  d.counts_origin = "count table podmi.csv";
+  d.applications = {*id};
+  d.rights.version = pact::lap_2024().ref(pact::lap_2024().latest());
+  d.rights.budget = Money::from_euros(1000);
+  d.rights.pool = Money::from_euros(200);
+  d.rights.allocated = Money::from_euros(900);
+  d.rights.unallocated = Money::from_euros(100);
+  d.rights.rounds = 2;
+  pact::RedistributionRow row;
+  row.nis = nis(11001);
+  row.n = 10;
+  row.b = 2;
+  row.m_before = Money::from_euros(700);
+  row.received = Money::from_euros(200);
+  row.m = Money::from_euros(900);
+  row.e = 9;
+  row.t = 11;
+  row.cap = Money::from_euros(8000);
+  d.rights.rows = {row};
+  EXPECT_EQ(p.record_redistribution(d, "wse").value(), 1);
+  // The same number again, or one that does not supersede the latest: refused.
+  EXPECT_EQ(p.record_redistribution(d, "wse").error().code, ErrorCode::kFailedPrecondition);
+  d.number = 2;
+  EXPECT_EQ(p.record_redistribution(d, "wse").error().code, ErrorCode::kFailedPrecondition);
+  d.supersedes = 1;
+  d.rights.rows[0].cap.reset();
+  d.rights.rows[0].at_cap = true;
+  d.applications.clear();
+  EXPECT_EQ(p.record_redistribution(d, "wse").value(), 2);
+
+  auto all = p.redistributions("lap-2024");
+  ASSERT_TRUE(all) << all.error().message;
+  ASSERT_EQ(all->size(), 2u);
+  const auto& first = (*all)[0];
+  EXPECT_EQ(first.number, 1);
+  EXPECT_FALSE(first.supersedes);
+  EXPECT_EQ(first.decided_on, *Date::parse("2024-11-15"));
+  EXPECT_EQ(first.decided_by, "wse");
+  EXPECT_FALSE(first.decided_at.empty());
+  EXPECT_EQ(first.note, "besluit");
+  EXPECT_EQ(first.counts_origin, "count table podmi.csv");
+  EXPECT_EQ(first.applications, std::vector<int64_t>{*id});
+  EXPECT_EQ(first.rights.version, d.rights.version);
+  EXPECT_EQ(first.rights.budget, Money::from_euros(1000));
+  EXPECT_EQ(first.rights.pool, Money::from_euros(200));
+  EXPECT_EQ(first.rights.allocated, Money::from_euros(900));
+  EXPECT_EQ(first.rights.unallocated, Money::from_euros(100));
+  EXPECT_EQ(first.rights.rounds, 2);
+  ASSERT_EQ(first.rights.rows.size(), 1u);
+  EXPECT_EQ(first.rights.rows[0].m, Money::from_euros(900));
+  EXPECT_EQ(first.rights.rows[0].cap, Money::from_euros(8000));
+  EXPECT_FALSE(first.rights.rows[0].at_cap);
+  EXPECT_EQ((*all)[1].supersedes, 1);
+  EXPECT_FALSE((*all)[1].rights.rows[0].cap);
+  EXPECT_TRUE((*all)[1].rights.rows[0].at_cap);
+  EXPECT_TRUE((*all)[1].applications.empty());
+  EXPECT_EQ(p.redistributions("nope").error().code, ErrorCode::kNotFound);
+  // Append-only.
+  EXPECT_FALSE(s->database().exec("UPDATE pact_redistribution SET note = 'x'"));
+  EXPECT_FALSE(s->database().exec("DELETE FROM pact_redistribution_right"));
 }
 
 }  // namespace

@@ -31,12 +31,13 @@ struct Environment {
   const geo::Registry* registry = nullptr;
   // The day the LAP acts on (parameter version, deadline, redistribution).
   std::function<Date()> today;
-  // The measurement engine's results on a data load, built on first use and
-  // kept; safe to call from several threads.
-  std::function<pact::EngineResults(int64_t load)> engine;
-  // The measurement timelines of a data load, built on first use and kept;
-  // safe to call from several threads.
-  std::function<Result<std::shared_ptr<const measure::Timelines>>(int64_t load)> timelines;
+  // The measurement engine's results on a data load with the persons of a
+  // link run, built on first use and kept; safe to call from several threads.
+  std::function<pact::EngineResults(const pact::DataRef& data)> engine;
+  // The measurement timelines of a data load with the persons of a link run,
+  // built on first use and kept; safe to call from several threads.
+  std::function<Result<std::shared_ptr<const measure::Timelines>>(const pact::DataRef& data)>
+      timelines;
   // The latest measurement run as published (published_runs.h).
   std::shared_ptr<RunCatalog> runs;
   // Requests in progress per user (or address before sign-in); null: no limit.

@@ -20,12 +20,18 @@ Result<Session> PactApi::open(const RequestContext& context) const {
   auto lease = env_.pool->lease();
   if (!lease) return std::unexpected(lease.error());
   Session s{std::move(*lease), nullptr, env_.today(), env_.registry};
-  auto load = s.store->current_load();
-  if (!load) return std::unexpected(load.error());
+  auto data = pact::current_data(*s.store);
+  if (!data) return std::unexpected(data.error());
   std::optional<pact::EngineResults> engine;
-  if (*load > 0 && env_.engine) engine = env_.engine(*load);
+  if (data->load_id > 0 && env_.engine) engine = env_.engine(*data);
   s.service = std::make_unique<pact::PactService>(*s.store, *env_.registry, s.today,
                                                   context.principal->username, std::move(engine));
+  if (env_.engine) {
+    s.service->set_engine_factory(
+        [engine = env_.engine](const pact::DataRef& d) -> Result<pact::EngineResults> {
+          return engine(d);
+        });
+  }
   return s;
 }
 

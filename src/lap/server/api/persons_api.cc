@@ -89,19 +89,28 @@ struct Loaded {
   int64_t load = 0;
 };
 
+// The timelines of the data the published figures were computed from (the
+// latest measurement run's load and link run), so the persons behind a figure
+// are those it counted; without a run, the current load and its latest link run.
 Result<Loaded> timelines_of(Environment& env) {
-  int64_t load = 0;
-  {
+  pact::DataRef data;
+  auto run = env.runs ? env.runs->latest() : Result<std::shared_ptr<const PublishedRun>>(nullptr);
+  if (!run) return std::unexpected(run.error());
+  if (*run) {
+    data = pact::DataRef{(*run)->run.load_id, (*run)->run.link_run_id};
+  } else {
     auto store = env.pool->lease();
     if (!store) return std::unexpected(store.error());
-    auto current = (*store)->current_load();
+    auto current = pact::current_data(**store);
     if (!current) return std::unexpected(current.error());
-    load = *current;
+    data = *current;
   }
-  if (load == 0) return make_error(ErrorCode::kNotFound, "Er zijn nog geen gegevens ingelezen.");
-  auto t = env.timelines(load);
+  if (data.load_id == 0) {
+    return make_error(ErrorCode::kNotFound, "Er zijn nog geen gegevens ingelezen.");
+  }
+  auto t = env.timelines(data);
   if (!t) return std::unexpected(t.error());
-  return Loaded{*t, load};
+  return Loaded{*t, data.load_id};
 }
 
 Status audit(Environment& env, const Principal& p, const std::vector<std::string>& persons,

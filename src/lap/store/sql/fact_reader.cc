@@ -91,8 +91,8 @@ Status SqlStore::read_facts(int64_t load, const FactFilter& filter, FactSink& si
     person_join = " AND person_ref IN (SELECT person_ref FROM fact_filter)";
   }
 
-  // Registrations with the persons of the load's latest link run, if any.
-  LAP_TRY(registrations, registrations_with_links(load));
+  // Registrations with the persons of the chosen link run (default: the load's latest), if any.
+  LAP_TRY(registrations, registrations_with_links(load, filter.link_run));
   auto scan = [&](std::string_view table, std::string_view columns, std::string_view extra,
                   auto&& on_row) -> Status {
     std::string_view from = table == "vdab_registration" ? std::string_view(registrations) : table;

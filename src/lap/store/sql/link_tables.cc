@@ -211,17 +211,32 @@ Result<std::vector<Store::LinkDecision>> SqlStore::link_decisions() {
   return out;
 }
 
-Result<std::string> SqlStore::registrations_with_links(int64_t load) {
-  LAP_TRY(run, db_.prepare("SELECT max(run_id) FROM link_run WHERE load_id = ?1"));
-  run.bind(1, load);
-  LAP_TRY(row, run.step());
-  if (!row || run.is_null(0)) return std::string("vdab_registration");
+Result<std::string> SqlStore::registrations_with_links(int64_t load,
+                                                       std::optional<int64_t> link_run) {
+  if (link_run && *link_run == 0) return std::string("vdab_registration");
+  int64_t run_id = 0;
+  if (link_run) {
+    LAP_TRY(run, db_.prepare("SELECT run_id FROM link_run WHERE run_id = ?1 AND load_id = ?2"));
+    run.bind(1, *link_run).bind(2, load);
+    LAP_TRY(row, run.step());
+    if (!row) {
+      return make_error(ErrorCode::kNotFound,
+                        fmt::format("there is no link run {} of load {}", *link_run, load));
+    }
+    run_id = *link_run;
+  } else {
+    LAP_TRY(run, db_.prepare("SELECT max(run_id) FROM link_run WHERE load_id = ?1"));
+    run.bind(1, load);
+    LAP_TRY(row, run.step());
+    if (!row || run.is_null(0)) return std::string("vdab_registration");
+    run_id = run.int64(0);
+  }
   return fmt::format(
       "(SELECT v.id, v.vdab_client_id, COALESCE(k.resolved_ref, v.person_ref) AS person_ref, "
       "v.category, v.ocmw_nis, v.start_date, v.end_date, v.first_load, v.retired_load FROM "
       "vdab_registration v LEFT JOIN record_link k ON k.run_id = {} AND k.registration_id = v.id) "
       "AS vdab_registration",
-      run.int64(0));
+      run_id);
 }
 
 }  // namespace lap::store::sql

@@ -20,14 +20,15 @@ Result<int64_t> SqlStore::save_measure_run(const MeasureRun& run,
       return make_error(ErrorCode::kNotFound, fmt::format("there is no load {}", run.load_id));
     }
     LAP_TRY(put_run, db_.prepare("INSERT INTO measure_run (load_id, created_at, first_month, "
-                                 "last_month, data_end, settings_json) VALUES (?1, ?2, ?3, ?4, "
-                                 "?5, ?6) RETURNING run_id"));
+                                 "last_month, data_end, settings_json, link_run_id) VALUES (?1, "
+                                 "?2, ?3, ?4, ?5, ?6, ?7) RETURNING run_id"));
     put_run.bind(1, run.load_id)
         .bind(2, now_utc())
         .bind(3, run.first_month.to_string())
         .bind(4, run.last_month.to_string())
         .bind(5, run.data_end.to_string())
-        .bind(6, run.settings_json);
+        .bind(6, run.settings_json)
+        .bind(7, run.link_run_id);
     LAP_TRY(run_id, returned_id(put_run));
     static constexpr std::array<std::string_view, 8> kColumns = {
         "run_id", "indicator", "variant", "period", "nis", "numerator", "denominator", "pending"};
@@ -76,8 +77,8 @@ Result<int64_t> SqlStore::save_measure_run(const MeasureRun& run,
 namespace {
 
 constexpr std::string_view kRunColumns =
-    "SELECT run_id, load_id, created_at, first_month, last_month, data_end, settings_json FROM "
-    "measure_run ";
+    "SELECT run_id, load_id, created_at, first_month, last_month, data_end, settings_json, "
+    "link_run_id FROM measure_run ";
 
 Result<std::optional<MeasureRun>> read_run(Statement& st) {
   LAP_TRY(row, st.step());
@@ -96,6 +97,7 @@ Result<std::optional<MeasureRun>> read_run(Statement& st) {
   r.last_month = *last;
   r.data_end = *end;
   r.settings_json = st.text(6);
+  if (!st.is_null(7)) r.link_run_id = st.int64(7);
   return std::optional<MeasureRun>(std::move(r));
 }
 

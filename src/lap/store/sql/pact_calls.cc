@@ -81,12 +81,16 @@ Status insert_version(Database& db, std::string_view call_id, const pact::Parame
       .run();
 }
 
-// The current import of a call's table, or nullopt.
+// The current import of a call's table (or the import `import_id`, current
+// or not), or nullopt.
 Result<std::optional<PactImport>> current_import(Database& db, std::string_view call_id,
-                                                 PactTable table) {
-  LAP_TRY(st, db.prepare("SELECT import_id, file, sha256, rows, imported_at FROM pact_import "
-                         "WHERE call_id = ?1 AND kind = ?2 AND current = 1"));
+                                                 PactTable table,
+                                                 std::optional<int64_t> import_id = {}) {
+  LAP_TRY(st, db.prepare(fmt::format("SELECT import_id, file, sha256, rows, imported_at FROM "
+                                     "pact_import WHERE call_id = ?1 AND kind = ?2 AND {}",
+                                     import_id ? "import_id = ?3" : "current = 1")));
   st.bind(1, call_id).bind(2, table_kind(table));
+  if (import_id) st.bind(3, *import_id);
   LAP_TRY(row, st.step());
   if (!row) return std::optional<PactImport>();
   PactImport i;
@@ -239,8 +243,9 @@ Result<bool> SqlStore::replace_pact_results(
   });
 }
 
-Result<std::optional<PactCounts>> SqlStore::pact_counts(std::string_view call_id) {
-  LAP_TRY(current, current_import(db_, call_id, PactTable::kCounts));
+Result<std::optional<PactCounts>> SqlStore::pact_counts(std::string_view call_id,
+                                                        std::optional<int64_t> import_id) {
+  LAP_TRY(current, current_import(db_, call_id, PactTable::kCounts, import_id));
   if (!current) return std::optional<PactCounts>();
   PactCounts out;
   out.import = *current;
@@ -256,8 +261,9 @@ Result<std::optional<PactCounts>> SqlStore::pact_counts(std::string_view call_id
   return std::optional<PactCounts>(std::move(out));
 }
 
-Result<std::optional<PactResults>> SqlStore::pact_results(std::string_view call_id) {
-  LAP_TRY(current, current_import(db_, call_id, PactTable::kResults));
+Result<std::optional<PactResults>> SqlStore::pact_results(std::string_view call_id,
+                                                          std::optional<int64_t> import_id) {
+  LAP_TRY(current, current_import(db_, call_id, PactTable::kResults, import_id));
   if (!current) return std::optional<PactResults>();
   PactResults out;
   out.import = *current;

@@ -94,8 +94,10 @@ class SqlStore final : public Store {
   Result<bool> replace_pact_results(
       const PactImport& info,
       const std::map<Nis, std::map<Month, pact::MonthResult>>& results) override;
-  Result<std::optional<PactCounts>> pact_counts(std::string_view call_id) override;
-  Result<std::optional<PactResults>> pact_results(std::string_view call_id) override;
+  Result<std::optional<PactCounts>> pact_counts(std::string_view call_id,
+                                                std::optional<int64_t> import_id) override;
+  Result<std::optional<PactResults>> pact_results(std::string_view call_id,
+                                                  std::optional<int64_t> import_id) override;
   Result<std::map<Nis, int64_t>> podmi_counts(int64_t load, Date reference_date) override;
   Result<std::map<Nis, int64_t>> leefloners_by_ocmw(int64_t load, Date date) override;
   Result<int64_t> create_application(const pact::Application& a, std::string_view actor) override;
@@ -109,6 +111,11 @@ class SqlStore final : public Store {
                            const std::vector<pact::Application>& settled,
                            std::string_view actor) override;
   Result<std::vector<PactPayment>> pact_payments(std::string_view call_id) override;
+  // (pact_decisions.cc)
+  Result<int64_t> record_redistribution(const pact::RedistributionDecision& d,
+                                        std::string_view actor) override;
+  Result<std::vector<pact::RedistributionDecision>> redistributions(
+      std::string_view call_id) override;
 
   // LinkStore (link_tables.cc)
   Status read_link_input(int64_t load, LinkInputSink& sink) override;
@@ -135,7 +142,8 @@ class SqlStore final : public Store {
 
   // The registrations of a load as `read_facts` reads them: the table itself,
   // or with the persons of the load's latest link run (link_tables.cc).
-  Result<std::string> registrations_with_links(int64_t load);
+  // `link_run`: nullopt the load's latest, 0 none.
+  Result<std::string> registrations_with_links(int64_t load, std::optional<int64_t> link_run);
 
   Database db_;
   std::vector<Migration> migrations_;

@@ -1,0 +1,133 @@
+// `lap pact redistribute`, `redistributions` and `verify`: WSE's redistribution
+// decisions (pact/decision.h) and the check that every settled payment
+// statement is recomputed identically from the inputs it recorded
+// (pact/inputs.h).
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "lap/cli/command.h"
+#include "lap/cli/pact_session.h"
+
+namespace lap::cli {
+namespace {
+
+struct DecisionOptions {
+  std::string call;
+  std::string note;
+};
+
+void print_decision(const pact::RedistributionDecision& d) {
+  const auto& r = d.rights;
+  fmt::print("decision {} of {} on {}{} by {}: {} applications, {} participants\n", d.number,
+             d.call_id, d.decided_on.to_string(),
+             d.supersedes ? fmt::format(" (supersedes decision {})", *d.supersedes) : "",
+             d.decided_by, d.applications.size(), r.rows.size());
+  fmt::print("  pool {}, allocated {}, unallocated {}, budget {}; counts: {}\n",
+             r.pool.to_string_nl(), r.allocated.to_string_nl(), r.unallocated.to_string_nl(),
+             r.budget.to_string_nl(), d.counts_origin);
+  if (!d.note.empty()) fmt::print("  note: {}\n", d.note);
+}
+
+void register_redistribute_command(CLI::App& pact_cmd) {
+  auto* cmd = pact_cmd.add_subcommand(
+      "redistribute",
+      "WSE's decision to redistribute the rights of non-participants over the approved "
+      "applications (after the deadline; supersedes the previous decision)");
+  auto c = std::make_shared<PactOptions>();
+  auto o = std::make_shared<DecisionOptions>();
+  add_pact_options(cmd, *c, true);
+  cmd->add_option("--call", o->call, "the call")->required();
+  cmd->add_option("--note", o->note, "why, or the reference of the decision");
+  cmd->callback([c, o] {
+    set_command([c, o]() -> int {
+      auto s = open_pact_session(*c);
+      if (!s) return pact_fail(s.error());
+      auto call = s->service->call(o->call);
+      if (!call) return pact_fail(call.error());
+      auto d = s->service->decide_redistribution(o->call, o->note);
+      if (!d) return pact_fail(d.error());
+      print_decision(*d);
+      auto ctx = export_context(*s, call->title);
+      ctx.rights = report::RightsBasis{d->ref(), true};
+      return emit(*c, report::redistribution_sheet(d->rights, ctx));
+    });
+  });
+}
+
+void register_redistributions_command(CLI::App& pact_cmd) {
+  auto* cmd = pact_cmd.add_subcommand("redistributions",
+                                      "the redistribution decisions of a call, oldest first");
+  auto c = std::make_shared<PactOptions>();
+  auto o = std::make_shared<DecisionOptions>();
+  add_pact_options(cmd, *c, false);
+  cmd->add_option("--call", o->call, "the call")->required();
+  cmd->callback([c, o] {
+    set_command([c, o]() -> int {
+      auto s = open_pact_session(*c);
+      if (!s) return pact_fail(s.error());
+      auto list = s->service->redistributions(o->call);
+      if (!list) return pact_fail(list.error());
+      if (list->empty()) fmt::print("no redistribution decided for {}\n", o->call);
+      for (const auto& d : *list)
+        print_decision(d);
+      return kExitOk;
+    });
+  });
+}
+
+void register_verify_command(CLI::App& pact_cmd) {
+  auto* cmd = pact_cmd.add_subcommand(
+      "verify",
+      "recompute every settled payment statement of a call from the inputs it recorded and "
+      "compare (exit 1 on a difference)");
+  auto c = std::make_shared<PactOptions>();
+  auto o = std::make_shared<DecisionOptions>();
+  add_pact_options(cmd, *c, false);
+  cmd->add_option("--call", o->call, "the call")->required();
+  cmd->callback([c, o] {
+    set_command([c, o]() -> int {
+      auto s = open_pact_session(*c);
+      if (!s) return pact_fail(s.error());
+      auto checks = s->service->verify_settlement(o->call);
+      if (!checks) return pact_fail(checks.error());
+      int64_t differences = 0;
+      for (const auto& check : *checks) {
+        if (check.identical) continue;
+        ++differences;
+        fmt::print("  {}: {}\n    recorded:   {}\n    recomputed: {}\n", check.unit_id,
+                   check.problem.empty() ? "differs" : check.problem, check.recorded,
+                   check.recomputed);
+      }
+      fmt::print(
+          "{} settled statements of {} recomputed from their recorded inputs: {} "
+          "differences\n",
+          checks->size(), o->call, differences);
+      return differences == 0 ? kExitOk : kExitDiffers;
+    });
+  });
+}
+
+}  // namespace
+
+std::string rights_basis_text(const pact::Participants& p) {
+  if (p.decision) {
+    return fmt::format("redistributed by decision {} of {}{}", p.decision->number,
+                       p.decision->decided_on.to_string(),
+                       p.outside_decision.empty()
+                           ? ""
+                           : fmt::format("; {} participants approved after it hold their own "
+                                         "rights until WSE decides again",
+                                         p.outside_decision.size()));
+  }
+  return p.after_deadline ? "own rights: the deadline has passed, no redistribution decided yet"
+                          : "before the deadline: own rights, no redistribution";
+}
+
+void register_pact_decision_commands(CLI::App& pact_cmd) {
+  register_redistribute_command(pact_cmd);
+  register_redistributions_command(pact_cmd);
+  register_verify_command(pact_cmd);
+}
+
+}  // namespace lap::cli
