@@ -252,6 +252,26 @@ TEST_F(ApiTest, FromCountsToAnApprovedApplication) {
   EXPECT_NE(parts.body.find("11002"), std::string::npos);
   auto none = send("GET", "/api/v1/calls/lap-2024/participants", "", &aartselaar);
   EXPECT_EQ(none.body.find("11002"), std::string::npos);
+  EXPECT_NE(parts.body.find("before_deadline"), std::string::npos) << parts.body;
+
+  // Redistribution is WSE's decision, after the deadline only.
+  const std::string decisions = "/api/v1/calls/lap-2024/redistributions";
+  EXPECT_EQ(send("POST", decisions, "{}", &antwerpen).status, 403);
+  EXPECT_EQ(send("POST", decisions, "{}", &wse).status, 409);  // today is before the deadline
+  today_ = *Date::parse("2024-11-15");
+  auto decided = send("POST", decisions, R"({"note":"besluit 1"})", &wse);
+  ASSERT_EQ(decided.status, 201) << decided.body;
+  EXPECT_EQ(json::parse(decided.body)["number"], 1);
+  EXPECT_EQ(json::parse(decided.body)["title"], "beslissing 1 van 15-11-2024");
+  auto listed_decisions = send("GET", decisions, "", &antwerpen);
+  ASSERT_EQ(listed_decisions.status, 200);
+  EXPECT_EQ(json::parse(listed_decisions.body)["decisions"].size(), 1u);
+  parts = send("GET", "/api/v1/calls/lap-2024/participants", "", &antwerpen);
+  EXPECT_NE(parts.body.find("decision:1"), std::string::npos) << parts.body;
+  // Nothing is settled yet: nothing to recompute.
+  auto checked = send("POST", "/api/v1/calls/lap-2024/settlement/verification", "{}", &wse);
+  ASSERT_EQ(checked.status, 200) << checked.body;
+  EXPECT_EQ(json::parse(checked.body)["differences"], 0);
 }
 
 TEST_F(ApiTest, InvalidCallsNameEveryBrokenField) {

@@ -4,7 +4,8 @@
 // werktabel is published to every role working with aggregates.
 //
 // This file is the table of routes: each names its permission and guard (pact_http.h) and a
-// handler of pact_calls_api.cc, pact_applications_api.cc or pact_figures_api.cc.
+// handler of pact_calls_api.cc, pact_applications_api.cc, pact_figures_api.cc or
+// pact_decisions_api.cc.
 #include <memory>
 
 #include "lap/server/api/api.h"
@@ -56,6 +57,12 @@ void add_pact_routes(Service& service, Environment& env) {
              on_call(api, Permission::kLapFigures, statement));
   router.add("POST", "/api/v1/calls/{call}/settlement",
              on_call(api, Permission::kLapAdminister, settlement));
+  router.add("POST", "/api/v1/calls/{call}/settlement/verification",
+             on_call(api, Permission::kLapAdminister, verify_settlement));
+  router.add("GET", "/api/v1/calls/{call}/redistributions",
+             on_call(api, Permission::kLapFigures, list_redistributions));
+  router.add("POST", "/api/v1/calls/{call}/redistributions",
+             on_call(api, Permission::kLapAdminister, decide_redistribution));
   router.add("POST", "/api/v1/calls/{call}/simulation",
              on_call(api, Permission::kLapAdminister, simulation));
 }

@@ -19,8 +19,9 @@ Response participants(const Request& r, RequestContext& ctx, Session& s, const p
   std::erase_if(t.rows, [&](const pact::RedistributionRow& row) {
     return !in_scope(*ctx.principal, Permission::kLapFigures, std::span(&row.nis, 1));
   });
-  return sheet_response(r, report::redistribution_sheet(t, s.export_context(call.title)),
-                        "herverdeling_" + call.id);
+  auto ectx = s.export_context(call.title);
+  ectx.rights = report::RightsBasis{parts->decision, parts->after_deadline};
+  return sheet_response(r, report::redistribution_sheet(t, ectx), "herverdeling_" + call.id);
 }
 
 Response progress(const Request& r, RequestContext& ctx, Session& s, const pact::Call& call) {
@@ -43,6 +44,8 @@ Response progress(const Request& r, RequestContext& ctx, Session& s, const pact:
                 [&](const pact::FollowUpRow& row) { return !visible.contains(row.unit_id); });
   auto ectx = s.export_context(call.title);
   ectx.result_source = f.source;
+  ectx.rights = report::RightsBasis{found->inputs.decision, found->after_deadline};
+  ectx.inputs = found->inputs;
   auto sheet = report::follow_up_sheet(f, ectx);
   add_held_notes(sheet, *ctx.principal, found->held);
   return sheet_response(r, sheet, "opvolging_" + call.id);
@@ -54,7 +57,10 @@ Response statements(const Request& r, RequestContext& ctx, Session& s, const pac
   std::erase_if(st->statements, [&](const pact::PaymentStatement& p) {
     return !in_scope(*ctx.principal, Permission::kLapFigures, p.members, p.unit_id);
   });
-  auto sheet = report::payments_sheet(st->statements, s.export_context(call.title));
+  auto ectx = s.export_context(call.title);
+  ectx.rights = report::RightsBasis{st->inputs.decision, st->after_deadline};
+  ectx.inputs = st->inputs;
+  auto sheet = report::payments_sheet(st->statements, ectx);
   add_held_notes(sheet, *ctx.principal, st->held);
   return sheet_response(r, sheet, "betalingen_" + call.id);
 }

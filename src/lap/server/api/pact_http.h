@@ -118,4 +118,12 @@ Response statement(const Request& r, RequestContext& ctx, Session& s, const pact
 Response settlement(const Request& r, RequestContext& ctx, Session& s, const pact::Call& call);
 Response simulation(const Request& r, RequestContext& ctx, Session& s, const pact::Call& call);
 
+// pact_decisions_api.cc
+Response list_redistributions(const Request& r, RequestContext& ctx, Session& s,
+                              const pact::Call& call);
+Response decide_redistribution(const Request& r, RequestContext& ctx, Session& s,
+                               const pact::Call& call);
+Response verify_settlement(const Request& r, RequestContext& ctx, Session& s,
+                           const pact::Call& call);
+
 }  // namespace lap::server::api::pact_http
