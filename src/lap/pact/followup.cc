@@ -86,9 +86,15 @@ FollowUp follow_up(const std::vector<SettlementUnit>& units, const CallParameter
   FollowUp out;
   out.version = version;
   out.source = results.source;
+  out.rule = p.settlement_rule;
   const MonthRange period = p.period_months();
   const Money amount = p.amount_per_outflow;
   for (const auto& unit : units) {
+    // What the call's rule grants on `r`: the amounts of a payment statement (settle()).
+    const Money advance = advance_amount(p.advance, unit.e, amount);
+    auto subsidy = [&](int64_t r, Money earned) {
+      return entitled_amount(p.settlement_rule, r, unit.b, advance, earned);
+    };
     for (Month m : MonthRange(period.first(), through)) {
       FollowUpRow row;
       row.unit_id = unit.id;
@@ -103,6 +109,8 @@ FollowUp follow_up(const std::vector<SettlementUnit>& units, const CallParameter
       row.achieved_pct = achieved_rate(row.r, unit.b, unit.e);
       row.earned_pct = earned_rate(row.r, unit.b, unit.e);
       row.earned = earned_amount(row.r, unit.b, unit.e, amount, unit.m);
+      row.subsidy = subsidy(row.r, row.earned);
+      row.subsidy_pct = entitled_rate(row.subsidy, unit.e, amount);
       int left = std::max(0, period.last() - m);
       int elapsed = std::min(m, period.last()) - period.first() + 1;
       auto h = last_12(unit, history, m);
@@ -117,6 +125,8 @@ FollowUp follow_up(const std::vector<SettlementUnit>& units, const CallParameter
       }
       row.projected_achieved_pct = achieved_rate(row.projected_r, unit.b, unit.e);
       row.projected_earned = earned_amount(row.projected_r, unit.b, unit.e, amount, unit.m);
+      row.projected_subsidy = subsidy(row.projected_r, row.projected_earned);
+      row.projected_subsidy_pct = entitled_rate(row.projected_subsidy, unit.e, amount);
       out.rows.push_back(std::move(row));
     }
   }

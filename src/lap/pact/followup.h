@@ -19,6 +19,11 @@
 // Without a history for any of the unit's codes the period's own run rate is
 // used (method `period_run_rate`): R(m) + round_half_up(R(m) × left / elapsed).
 // From the last month of the period on, projected = R(m).
+//
+// Besides the pro-rata earned amount and % (rule 6), every row carries the
+// subsidy the call's settlement rule would grant if settled on R now (and on
+// the projected R): settlement.h's entitled_amount with the unit's advance,
+// and that amount / (E × amount) — the figures a payment statement would show.
 #pragma once
 
 #include <cstdint>
@@ -77,15 +82,20 @@ struct FollowUpRow {
   int64_t r = 0;                     // confirmed + pending
   std::optional<Rate> achieved_pct;  // (R − B) / E
   std::optional<Rate> earned_pct;
-  Money earned;             // if settled on R now
-  int64_t projected_r = 0;  // at the period end
+  Money earned;                     // if settled on R now (pro rata, rule 6)
+  Money subsidy;                    // what the call's rule grants if settled on R now
+  std::optional<Rate> subsidy_pct;  // subsidy / (E × amount)
+  int64_t projected_r = 0;          // at the period end
   ProjectionMethod projection = ProjectionMethod::kPeriodRunRate;
   std::optional<Rate> projected_achieved_pct;
   Money projected_earned;
+  Money projected_subsidy;  // what the call's rule grants on the projected R
+  std::optional<Rate> projected_subsidy_pct;
 };
 
 struct FollowUp {
   VersionRef version;
+  SettlementRule rule = SettlementRule::kProRata;  // the call's, for the subsidy columns
   ResultSource source = ResultSource::kMeasurementEngine;
   std::vector<FollowUpRow> rows;  // per unit (in the given order), then per month
 };

@@ -28,6 +28,11 @@ Money entitled_amount(SettlementRule rule, int64_t r, int64_t b, Money advance, 
   return r > b ? std::max(advance, earned) : Money();
 }
 
+std::optional<Rate> entitled_rate(Money entitled, int64_t e, Money amount) {
+  if (e <= 0 || amount <= Money()) return std::nullopt;
+  return *Rate::fraction(entitled.cents(), e * amount.cents());
+}
+
 std::string_view payment_status_name(PaymentStatus s) {
   switch (s) {
     case PaymentStatus::kHeld:

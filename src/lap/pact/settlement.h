@@ -6,6 +6,7 @@
 //   advance   = advance% × E × amount, rounded half up to the cent, paid on approval
 //   pro_rata             entitled = earned
 //   pro_rata_with_floor  entitled = max(advance, earned) when R > B, else 0
+//   entitled % = entitled / (E × amount)   (the subsidy under the rule, as a share)
 //   balance   = entitled − advance paid   (> 0 still to pay, < 0 to recover)
 // The final payment (or recovery) waits until the municipal council approved
 // the annual content and financial report: until then the statement is held.
@@ -34,6 +35,8 @@ std::optional<Rate> earned_rate(int64_t r, int64_t b, int64_t e);
 std::optional<Rate> achieved_rate(int64_t r, int64_t b, int64_t e);
 // What the rule grants in total (advance included).
 Money entitled_amount(SettlementRule rule, int64_t r, int64_t b, Money advance, Money earned);
+// entitled / (E × amount); nullopt when E × amount <= 0.
+std::optional<Rate> entitled_rate(Money entitled, int64_t e, Money amount);
 
 enum class PaymentStatus {
   kHeld,       // annual report not approved yet
