@@ -126,4 +126,22 @@ std::string Rate::to_decimal_string() const {
   return s;
 }
 
+namespace {
+
+std::string with_decimal_comma(std::string s) {
+  for (char& c : s)
+    if (c == '.') c = ',';
+  return s;
+}
+
+}  // namespace
+
+std::string Rate::to_string_nl() const {
+  return with_decimal_comma(to_string());
+}
+
+std::string Rate::to_percent_string_nl(int decimals) const {
+  return with_decimal_comma(to_percent_string(decimals));
+}
+
 }  // namespace lap::pact

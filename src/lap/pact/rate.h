@@ -42,6 +42,10 @@ class Rate {
   std::string to_string() const;
   // `22.5`: to_string() without the percent sign (files and the API).
   std::string to_decimal_string() const;
+  // The Belgian presentation of text for people (the CLI): a decimal comma,
+  // `22,5%` (to_string_nl) and `13,8%` (to_percent_string_nl(1)).
+  std::string to_string_nl() const;
+  std::string to_percent_string_nl(int decimals = 1) const;
 
   friend bool operator==(const Rate& a, const Rate& b) {
     return a.num_ == b.num_ && a.den_ == b.den_;

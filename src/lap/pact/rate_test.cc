@@ -49,6 +49,17 @@ TEST(Rate, FormatsAsPercent) {
   EXPECT_EQ(Rate().to_string(), "0%");
 }
 
+TEST(Rate, FormatsAsPercentWithADecimalComma) {
+  EXPECT_EQ(Rate::basis_points(2250).to_string_nl(), "22,5%");
+  EXPECT_EQ(Rate::basis_points(2000).to_string_nl(), "20%");
+  EXPECT_EQ(Rate::fraction(1, 3)->to_string_nl(), "33,333333%");
+  EXPECT_EQ(Rate::fraction(4, 29)->to_percent_string_nl(1), "13,8%");
+  EXPECT_EQ(Rate::fraction(-32, 41)->to_percent_string_nl(1), "-78,0%");
+  EXPECT_EQ(Rate::fraction(15, 11)->to_percent_string_nl(), "136,4%");
+  EXPECT_EQ(Rate::basis_points(5000).to_percent_string_nl(0), "50%");
+  EXPECT_EQ(Rate().to_string_nl(), "0%");
+}
+
 TEST(Rate, OrdersExactly) {
   EXPECT_LT(Rate::basis_points(2000), Rate::basis_points(2250));
   EXPECT_LT(*Rate::fraction(1, 3), *Rate::fraction(334, 1000));
