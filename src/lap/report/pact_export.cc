@@ -270,40 +270,63 @@ Sheet redistribution_sheet(const pact::Redistribution& d, const ExportContext& c
 }
 
 Sheet follow_up_sheet(const pact::FollowUp& f, const ExportContext& ctx) {
-  Sheet s = make_sheet("follow_up", "Opvolging",
-                       {
-                           {"Eenheid", "unit_id", CellType::kText},
-                           {"Naam", "name", CellType::kText},
-                           {"Maand", "month", CellType::kText},
-                           {"Basislijn B", "b", CellType::kInteger},
-                           {"Extra engagement E", "e", CellType::kInteger},
-                           {"Doel T", "t", CellType::kInteger},
-                           {"Bevestigd", "confirmed", CellType::kInteger},
-                           {"Lopend", "pending", CellType::kInteger},
-                           {"Resultaat R", "r", CellType::kInteger},
-                           {"Behaald %", "achieved_pct", CellType::kPercent},
-                           {"Verdiend %", "earned_pct", CellType::kPercent},
-                           {"Verdiend (€)", "earned", CellType::kMoney},
-                           {"Verwachte R einde periode", "projected_r", CellType::kInteger},
-                           {"Projectiemethode", "projection", CellType::kText},
-                           {"Verwacht behaald %", "projected_achieved_pct", CellType::kPercent},
-                           {"Verwacht verdiend (€)", "projected_earned", CellType::kMoney},
-                       },
-                       ctx);
+  Sheet s = make_sheet(
+      "follow_up", "Opvolging",
+      {
+          {"Eenheid", "unit_id", CellType::kText},
+          {"Naam", "name", CellType::kText},
+          {"Maand", "month", CellType::kText},
+          {"Basislijn B", "b", CellType::kInteger},
+          {"Extra engagement E", "e", CellType::kInteger},
+          {"Doel T", "t", CellType::kInteger},
+          {"Bevestigd", "confirmed", CellType::kInteger},
+          {"Lopend", "pending", CellType::kInteger},
+          {"Resultaat R", "r", CellType::kInteger},
+          {"Behaald %", "achieved_pct", CellType::kPercent},
+          {"Verdiend %", "earned_pct", CellType::kPercent},
+          {"Verdiend (€)", "earned", CellType::kMoney},
+          {"Subsidie volgens de regel van de oproep %", "subsidy_pct", CellType::kPercent},
+          {"Subsidie volgens de regel van de oproep (€)", "subsidy", CellType::kMoney},
+          {"Verwachte R einde periode", "projected_r", CellType::kInteger},
+          {"Projectiemethode", "projection", CellType::kText},
+          {"Verwacht behaald %", "projected_achieved_pct", CellType::kPercent},
+          {"Verwacht verdiend (€)", "projected_earned", CellType::kMoney},
+          {"Verwachte subsidie volgens de regel van de oproep %", "projected_subsidy_pct",
+           CellType::kPercent},
+          {"Verwachte subsidie volgens de regel van de oproep (€)", "projected_subsidy",
+           CellType::kMoney},
+      },
+      ctx);
   std::set<pact::ProjectionMethod> methods;
   std::set<std::string> units;
   for (const auto& r : f.rows) {
-    s.rows.push_back({text(r.unit_id), text(unit_name(r.unit_id, {}, ctx)),
-                      text(r.month.to_string()), integer(r.b), integer(r.e), integer(r.t),
-                      integer(r.confirmed), integer(r.pending), integer(r.r), rate(r.achieved_pct),
-                      rate(r.earned_pct), Cell(r.earned), integer(r.projected_r),
+    s.rows.push_back({text(r.unit_id),
+                      text(unit_name(r.unit_id, {}, ctx)),
+                      text(r.month.to_string()),
+                      integer(r.b),
+                      integer(r.e),
+                      integer(r.t),
+                      integer(r.confirmed),
+                      integer(r.pending),
+                      integer(r.r),
+                      rate(r.achieved_pct),
+                      rate(r.earned_pct),
+                      Cell(r.earned),
+                      rate(r.subsidy_pct),
+                      Cell(r.subsidy),
+                      integer(r.projected_r),
                       coded(pact::projection_method_name(r.projection), dutch_name(r.projection)),
-                      rate(r.projected_achieved_pct), Cell(r.projected_earned)});
+                      rate(r.projected_achieved_pct),
+                      Cell(r.projected_earned),
+                      rate(r.projected_subsidy_pct),
+                      Cell(r.projected_subsidy)});
     methods.insert(r.projection);
     units.insert(r.unit_id);
   }
   s.info = call_info(f.version, ctx);
   s.info.push_back(result_source_field(f.source));
+  s.info.push_back(field("Regel", "rule", CellType::kText,
+                         coded(pact::settlement_rule_name(f.rule), dutch_name(f.rule))));
   Coded method;
   for (auto m : methods) {
     if (!method.code.empty()) {

@@ -191,8 +191,8 @@ TEST(PactExportCsv, FollowUpEmptyPercentagesAndDutchTexts) {
   r.projection = pact::ProjectionMethod::kLast12Months;
   f.rows.push_back(r);
   const std::string csv = sheet_csv(follow_up_sheet(f, context()));
-  EXPECT_NE(csv.find("11002;Antwerpen;2023-12;10;0;10;0;0;0;;;0,00;0;gemiddelde van de laatste "
-                     "12 maanden;;0,00\r\n"),
+  EXPECT_NE(csv.find("11002;Antwerpen;2023-12;10;0;10;0;0;0;;;0,00;;0,00;0;gemiddelde van de "
+                     "laatste 12 maanden;;0,00;;0,00\r\n"),
             std::string::npos)
       << csv;
 }
@@ -231,10 +231,19 @@ TEST(PactExport, InfoStatesCallVersionSourceMethodAndDate) {
   EXPECT_EQ(j["info"]["call_title"], "Lokaal Activeringspact 2023");
   EXPECT_EQ(j["info"]["parameter_version"], "lap-2023 v2 (from 2023-09-29)");
   EXPECT_EQ(j["info"]["result_source"], "vdab_table");
+  EXPECT_EQ(j["info"]["rule"], "pro_rata_with_floor");
   EXPECT_EQ(j["info"]["projection"], "last_12_months,period_run_rate");
   EXPECT_EQ(j["info"]["generated_on"], "2026-11-23");
   EXPECT_EQ(j["info"]["first_month"], "2023-12");
   EXPECT_EQ(j["info"]["last_month"], "2024-04");
+  // The subsidy under the call's rule: cents and a decimal percentage, like the earned columns.
+  const auto& first = x.follow_up.rows.front();
+  const auto& row = j["rows"][0];
+  EXPECT_EQ(row["subsidy_cents"], first.subsidy.cents());
+  EXPECT_EQ(row["subsidy_pct"], first.subsidy_pct->to_decimal_string());
+  EXPECT_EQ(row["projected_subsidy_cents"], first.projected_subsidy.cents());
+  EXPECT_EQ(row["projected_subsidy_pct"], first.projected_subsidy_pct->to_decimal_string());
+  EXPECT_FALSE(row.contains("subsidy"));
   auto w = nlohmann::json::parse(sheet_json(werktabel_sheet(x.werktabel, context())));
   EXPECT_EQ(w["info"]["count_source"], "count_table");
   EXPECT_EQ(w["info"]["budget_cents"], 1'000'000'000);

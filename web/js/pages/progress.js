@@ -1,8 +1,9 @@
-// LAP-opvolging: GET /api/v1/calls/{call}/progress — result against baseline and target.
+// LAP-opvolging: GET /api/v1/calls/{call}/progress — result against baseline and target, the
+// pro-rata achieved and earned % (rule 6) and the subsidy the call's settlement rule grants.
 import { get } from '../api.js';
 import { legend, lineChart } from '../chart.js';
 import { callPicker } from '../calls-common.js';
-import { HEADINGS, formatValue, infoList, sheetTable } from '../sheets.js';
+import { HEADINGS, code, formatValue, infoList, sheetTable } from '../sheets.js';
 import { downloadLinks, fmtPct, h, kpis, message } from '../ui.js';
 
 export async function render(ctx, args) {
@@ -26,6 +27,7 @@ export async function render(ctx, args) {
     );
     return page;
   }
+  const rule = code(doc.info?.rule) || 'de regel van de oproep';
   const units = [...new Set(rows.map((r) => r.unit_id))];
   for (const unit of units) {
     const ur = rows.filter((r) => r.unit_id === unit);
@@ -41,7 +43,10 @@ export async function render(ctx, args) {
     const summary =
       `In ${last.month}: resultaat R ${last.r} (${last.confirmed} bevestigd, ${last.pending} lopend), ` +
       `basislijn ${last.b}, doel ${last.t}, verwachte R op het einde van de periode ${last.projected_r ?? 'onbekend'}. ` +
-      `Behaald ${fmtPct(last.achieved_pct) || 'n.v.t.'}, verdiend ${fmtPct(last.earned_pct) || 'n.v.t.'}.`;
+      `Behaald ${fmtPct(last.achieved_pct) || 'n.v.t.'}, verdiend ${fmtPct(last.earned_pct) || 'n.v.t.'} (pro rata). ` +
+      `Subsidie volgens de regel van de oproep (${rule}): ${fmtPct(last.subsidy_pct) || 'n.v.t.'}, ` +
+      `${formatValue('subsidy_cents', last.subsidy_cents)}; verwacht op het einde van de periode ` +
+      `${fmtPct(last.projected_subsidy_pct) || 'n.v.t.'}, ${formatValue('projected_subsidy_cents', last.projected_subsidy_cents)}.`;
     page.append(
       h(
         'section',
@@ -55,8 +60,11 @@ export async function render(ctx, args) {
           ['Behaald %', fmtPct(last.achieved_pct) || 'n.v.t.'],
           ['Verdiend %', fmtPct(last.earned_pct) || 'n.v.t.'],
           ['Verdiend', formatValue('earned_cents', last.earned_cents)],
+          [`Subsidie volgens de regel (${rule}) %`, fmtPct(last.subsidy_pct) || 'n.v.t.'],
+          [`Subsidie volgens de regel (${rule})`, formatValue('subsidy_cents', last.subsidy_cents)],
           ['Verwachte R einde periode', String(last.projected_r ?? '')],
           ['Projectiemethode', formatValue('projection', last.projection)],
+          ['Verwachte subsidie volgens de regel', formatValue('projected_subsidy_cents', last.projected_subsidy_cents)],
         ]),
         lineChart({ title: `Opvolging ${name}`, summary, periods: months, series, unit: '' }),
         legend(series.map((s) => s.label), false),
