@@ -34,6 +34,10 @@ expect_rc() {  # expect_rc CODE PATTERN command...: exit code and a message on s
 grep -q "^lap-2023  Lokaal Activeringspact 2023" calls.txt || fail "preset LAP 2023"
 grep -q "v2 from 2023-09-29" calls.txt || fail "LAP 2023 keeps the threshold change as v2"
 grep -q "^lap-2024" calls.txt || fail "preset LAP 2024"
+# Amounts and percentages for people in the Belgian notation, like the budget beside them.
+grep -q "budget € 10.000.000,00  counts on 2022-12-31  threshold 22,5%  € 1.000,00 per outflow" \
+  calls.txt || fail "LAP 2023 v1 in the Belgian notation: $(cat calls.txt)"
+grep -q "pro_rata_with_floor  advance 50%" calls.txt || fail "the advance: $(cat calls.txt)"
 expect_rc 3 "threshold: must be between 0% and 100%" \
   "$lap" pact create-call --id lap-2026 --title "LAP 2026" --budget 5000000 --counts-on 2025-12-31 \
   --threshold 120 --period-start 2026-12-01 --period-end 2027-11-30 --deadline 2026-10-31
@@ -157,14 +161,38 @@ grep -q "^decision 2 of lap-2024 on 2025-02-01 (supersedes decision 1)" d2.txt |
 grep -q "results: measurement engine" p1.txt || fail "engine results: $(cat p1.txt)"
 printf 'nis;month;confirmed;pending\n44021;2024-12;40;0\n44021;2025-03;50;5\n' >r.csv
 "$lap" pact import-results --call lap-2024 r.csv | grep -q "2 rows imported" || fail "import results"
-"$lap" pact progress --today 2025-06-01 --call lap-2024 --through 2025-05 --out p.csv >p2.txt
+"$lap" pact progress --today 2025-06-01 --call lap-2024 --through 2025-05 --out p.csv --json >p2.txt
 grep -q "results: VDAB results table" p2.txt || fail "imported results win: $(cat p2.txt)"
 grep -Eq "^  44021 +[0-9]+ +[0-9]+ +[0-9]+ +95 " p2.txt || fail "R = 40 + 55: $(cat p2.txt)"
 grep -Eq "^  regio-zuid " p2.txt || fail "the joint consortium is one unit: $(cat p2.txt)"
+# Beside the pro-rata figures, the subsidy the call's settlement rule grants (issue 17). Gent:
+# N = 250 of ΣN = 1,120, so M = €2,232,142.86, E = 2,232, B = 50; R = 95 is 45 extra outflows:
+# earned 45 × €1,000 = €45,000, 45 / 2,232 = 2.016129%. Projected (6 months done, 6 to go):
+# R = 190, earned €140,000. LAP 2024 settles pro rata, so the subsidy is what was earned.
+check_subsidy() {  # FILE RULE SUBSIDY_CENTS SUBSIDY_PCT PROJECTED_SUBSIDY_CENTS
+  python3 - "$@" <<'PY' || fail "the subsidy under the rule in $1: $(cat "$1")"
+import json, sys
+path, rule, cents, pct, projected = sys.argv[1:]
+text = open(path).read()
+doc = json.loads(text[text.index("\n{") + 1:])
+assert doc["info"]["rule"] == rule, doc["info"]
+row = [r for r in doc["rows"] if r["unit_id"] == "44021"][-1]
+assert (row["month"], row["b"], row["e"], row["r"]) == ("2025-05", 50, 2232, 95), row
+assert (row["earned_cents"], row["earned_pct"]) == (4500000, "2.016129"), row
+assert (row["subsidy_cents"], row["subsidy_pct"]) == (int(cents), pct), row
+assert (row["projected_r"], row["projected_earned_cents"]) == (190, 14000000), row
+assert row["projected_subsidy_cents"] == int(projected), row
+PY
+}
+check_subsidy p2.txt pro_rata 4500000 2.016129 14000000
+grep -Eq "^  44021 .* 2,0% +2,0% +2,0% +€ 45.000,00 +190 +€ 140.000,00$" p2.txt ||
+  fail "the progress text in the Belgian notation: $(cat p2.txt)"
 
 # ---- statements and settlement: the annual report is the gate
 "$lap" pact statements --today 2026-01-15 --call lap-2024 --statements st >s1.txt
 grep -q "held" s1.txt || fail "held without the annual report: $(cat s1.txt)"
+grep -Eq "^  44021 +R +[0-9]+  earned +€ [0-9.]+,[0-9]{2}  advance paid +€ [0-9.]+,[0-9]{2}  balance +-?€ [0-9.]+,[0-9]{2}  held$" \
+  s1.txt || fail "statement amounts in the Belgian notation: $(cat s1.txt)"
 ls st/betalingsoverzicht_lap-2024_44021.xlsx >/dev/null || fail "statement file per unit"
 "$lap" pact settle --today 2026-01-15 --call lap-2024 | grep -q "^0 units settled" ||
   fail "nothing settled without the annual report"
@@ -207,4 +235,15 @@ def cost(p):
     return int(re.search(r"projected cost € ([0-9.]+),", t).group(1).replace(".", ""))
 assert cost(sys.argv[2]) >= cost(sys.argv[1]), (cost(sys.argv[1]), cost(sys.argv[2]))
 PY
+grep -q "threshold 22,5%, € 1.000,00 per outflow" x1.txt || fail "simulate: $(cat x1.txt)"
+
+# ---- the same follow-up had LAP 2024 a floor: R > B, so the rule keeps the 50% advance,
+# 50% × 2,232 × €1,000 = €1,116,000, now and on the projected R (issue 17)
+"$lap" pact add-version --call lap-2024 --valid-from 2026-04-01 --note "floor" \
+  --rule pro_rata_with_floor >/dev/null || fail "a version with the floor rule"
+"$lap" pact progress --today 2026-04-02 --call lap-2024 --through 2025-05 --json >p4.txt
+grep -q "settlement rule: pro_rata_with_floor" p4.txt || fail "the rule is named: $(cat p4.txt)"
+check_subsidy p4.txt pro_rata_with_floor 111600000 50 111600000
+grep -Eq "^  44021 .* 2,0% +2,0% +50,0% +€ 1.116.000,00 +190 +€ 1.116.000,00$" p4.txt ||
+  fail "the subsidy under the floor rule: $(cat p4.txt)"
 echo "cli_pact: all checks passed"

@@ -79,13 +79,13 @@ void print_call(const pact::Call& c) {
   for (const auto& v : c.versions) {
     const auto& p = v.parameters;
     fmt::print(
-        "  v{} from {}{}\n    budget {}  counts on {}  threshold {}  € {} per outflow\n"
+        "  v{} from {}{}\n    budget {}  counts on {}  threshold {}  {} per outflow\n"
         "    period {}..{}  deadline {}  {}  advance {}  consortia {}  cap {}\n",
         v.number, v.valid_from.to_string(), v.note.empty() ? "" : " — " + v.note,
-        p.budget.to_string_nl(), p.counts_on.to_string(), p.threshold.to_string(),
-        p.amount_per_outflow.to_string(), p.period_start.to_string(), p.period_end.to_string(),
+        p.budget.to_string_nl(), p.counts_on.to_string(), p.threshold.to_string_nl(),
+        p.amount_per_outflow.to_string_nl(), p.period_start.to_string(), p.period_end.to_string(),
         p.application_deadline.to_string(), pact::settlement_rule_name(p.settlement_rule),
-        p.advance.to_string(), p.consortia_allowed ? "yes" : "no",
+        p.advance.to_string_nl(), p.consortia_allowed ? "yes" : "no",
         p.redistribution_cap ? "on" : "off");
   }
 }
@@ -315,10 +315,34 @@ Result<std::optional<Month>> through_option(const std::string& text) {
   return std::optional<Month>(*m);
 }
 
+// `13,8%`, or `-` without an engagement (E = 0).
+std::string percent_nl(const std::optional<pact::Rate>& r) {
+  return r ? r->to_percent_string_nl(1) : "-";
+}
+
+// The last month of every unit: achieved and earned % (pro rata, rule 6) and
+// the subsidy the call's settlement rule grants, on R now and on the projected R.
+void print_progress(const pact::FollowUp& f) {
+  std::map<std::string, const pact::FollowUpRow*> last;
+  for (const auto& row : f.rows)
+    last[row.unit_id] = &row;
+  static constexpr std::string_view kLine =
+      "  {:<12} {:>6} {:>5} {:>5} {:>6} {:>9} {:>9} {:>9} {:>16} {:>11} {:>17}\n";
+  fmt::print(kLine, "unit", "B", "E", "T", "R", "achieved", "earned", "subsidy", "subsidy €",
+             "projected R", "proj. subsidy €");
+  for (const auto& [unit, row] : last) {
+    fmt::print(kLine, unit, row->b, row->e, row->t, row->r, percent_nl(row->achieved_pct),
+               percent_nl(row->earned_pct), percent_nl(row->subsidy_pct),
+               row->subsidy.to_string_nl(), row->projected_r,
+               row->projected_subsidy.to_string_nl());
+  }
+}
+
 void register_progress_command(CLI::App& pact_cmd) {
   auto* p = pact_cmd.add_subcommand(
       "progress",
-      "monthly follow-up per participant: B, E, T, R, achieved and earned %, projection");
+      "monthly follow-up per participant: B, E, T, R, achieved and earned %, the subsidy "
+      "under the call's settlement rule, projection");
   auto pc = std::make_shared<PactOptions>();
   auto po = std::make_shared<TableOptions>();
   add_pact_options(p, *pc, true);
@@ -335,20 +359,10 @@ void register_progress_command(CLI::App& pact_cmd) {
       auto progress = s->service->progress(po->call, *through);
       if (!progress) return pact_fail(progress.error());
       const auto& f = progress->follow_up;
-      fmt::print("progress of {} ({}), results: {}\n", call->title, f.version.to_string(),
-                 progress->results_origin);
-      std::map<std::string, const pact::FollowUpRow*> last;
-      for (const auto& row : f.rows)
-        last[row.unit_id] = &row;
-      fmt::print("  {:<12} {:>6} {:>5} {:>5} {:>6} {:>9} {:>9} {:>11} {:>14}\n", "unit", "B", "E",
-                 "T", "R", "achieved", "earned", "projected R", "projected €");
-      for (const auto& [unit, row] : last) {
-        fmt::print("  {:<12} {:>6} {:>5} {:>5} {:>6} {:>9} {:>9} {:>11} {:>14}\n", unit, row->b,
-                   row->e, row->t, row->r,
-                   row->achieved_pct ? row->achieved_pct->to_percent_string(1) : "-",
-                   row->earned_pct ? row->earned_pct->to_percent_string(1) : "-", row->projected_r,
-                   row->projected_earned.to_string());
-      }
+      fmt::print("progress of {} ({}), results: {}, settlement rule: {}\n", call->title,
+                 f.version.to_string(), progress->results_origin,
+                 pact::settlement_rule_name(f.rule));
+      print_progress(f);
       auto ctx = export_context(*s, call->title);
       ctx.result_source = f.source;
       ctx.rights = report::RightsBasis{progress->inputs.decision, progress->after_deadline};
@@ -390,9 +404,9 @@ void register_statements_command(CLI::App& pact_cmd, bool final) {
         fmt::print("payment statements of {}, results: {}\n", call->title, st->results_origin);
       }
       for (const auto& st : list) {
-        fmt::print("  {:<12} R {:>5}  earned {:>12}  advance paid {:>12}  balance {:>12}  {}\n",
-                   st.unit_id, st.r, st.earned.to_string(), st.advance_paid.to_string(),
-                   st.balance.to_string(), pact::payment_status_name(st.status));
+        fmt::print("  {:<12} R {:>5}  earned {:>16}  advance paid {:>16}  balance {:>16}  {}\n",
+                   st.unit_id, st.r, st.earned.to_string_nl(), st.advance_paid.to_string_nl(),
+                   st.balance.to_string_nl(), pact::payment_status_name(st.status));
       }
       auto ctx = export_context(*s, call->title);
       if (!list.empty()) {
@@ -486,10 +500,10 @@ void register_simulate_command(CLI::App& pact_cmd) {
       auto result = s->service->simulate(so->call, *scenario, *through);
       if (!result) return pact_fail(result.error());
       fmt::print(
-          "simulation of {}: threshold {}, € {} per outflow, budget {}\n  {} participants, "
+          "simulation of {}: threshold {}, {} per outflow, budget {}\n  {} participants, "
           "projected cost {}, {} municipalities paid\n",
-          call->title, result->parameters.threshold.to_string(),
-          result->parameters.amount_per_outflow.to_string(),
+          call->title, result->parameters.threshold.to_string_nl(),
+          result->parameters.amount_per_outflow.to_string_nl(),
           result->parameters.budget.to_string_nl(), result->rows.size(),
           result->projected_cost.to_string_nl(), result->paid_municipalities);
       return emit(*sc, report::simulation_sheet(*result, export_context(*s, call->title)));
