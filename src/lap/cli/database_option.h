@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "lap/core/date.h"
+#include "lap/core/number_format.h"
 #include "lap/store/store.h"
 
 namespace lap::cli {
@@ -56,15 +57,9 @@ inline Date today_local() {
   return *Date::from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-// 1234567 -> "1,234,567".
+// 1234567 -> "1.234.567": the Belgian notation of amounts (`€ 1.234,56`) for counts.
 inline std::string grouped(int64_t n) {
-  std::string digits = std::to_string(n < 0 ? -n : n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return n < 0 ? "-" + out : out;
+  return grouped_nl(n);
 }
 
 }  // namespace lap::cli

@@ -86,10 +86,10 @@ void print_loss(const publish::ProtectResult& p, int k, double seconds) {
     const int64_t passing = l.ocmw_cells - l.ocmw_primary;
     fmt::print(
         "  {:<18} {:<20} OCMW cells {:>7}: {:>6} small, {:>6} hidden to protect them "
-        "({:.1f}% of the others); areas {:>5}: {:>4} small, {:>4} hidden\n",
+        "({}% of the others); areas {:>5}: {:>4} small, {:>4} hidden\n",
         measure::to_id(l.indicator), l.variant, grouped(l.ocmw_cells), grouped(l.ocmw_primary),
         grouped(l.ocmw_secondary),
-        passing > 0 ? 100.0 * static_cast<double>(l.ocmw_secondary) / passing : 0.0,
+        passing > 0 ? report::percentage_nl(l.ocmw_secondary, passing) : std::string("0,0"),
         grouped(l.area_cells), grouped(l.area_primary), grouped(l.area_secondary));
   }
 }

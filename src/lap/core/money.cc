@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "lap/core/number_format.h"
+
 namespace lap {
 
 Result<Money> Money::parse(std::string_view text) {
@@ -51,15 +53,8 @@ std::string Money::to_string() const {
 std::string Money::to_string_nl() const {
   uint64_t abs =
       cents_ < 0 ? static_cast<uint64_t>(-(cents_ + 1)) + 1 : static_cast<uint64_t>(cents_);
-  std::string digits = std::to_string(abs / 100);
-  std::string grouped;
-  int n = static_cast<int>(digits.size());
-  for (int i = 0; i < n; ++i) {
-    grouped.push_back(digits[i]);
-    int rest = n - i - 1;
-    if (rest > 0 && rest % 3 == 0) grouped.push_back('.');
-  }
-  return fmt::format("{}€ {},{:02d}", cents_ < 0 ? "-" : "", grouped, abs % 100);
+  return fmt::format("{}€ {},{:02d}", cents_ < 0 ? "-" : "",
+                     grouped_nl(static_cast<int64_t>(abs / 100)), abs % 100);
 }
 
 }  // namespace lap
