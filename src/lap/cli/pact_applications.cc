@@ -1,6 +1,7 @@
 // `lap pact apply | applications | consent | submit | approve | refuse | start |
-// annual-report`: applications to a call, the members' consent and the status
-// flow (docs/lap.md).
+// annual-report | annual-report-document`: applications to a call, the members'
+// consent, the status flow and the annual report as a document (docs/lap.md).
+#include <filesystem>
 #include <memory>
 
 #include <fmt/format.h>
@@ -239,6 +240,40 @@ void register_status_command(CLI::App& pact_cmd, const char* name, pact::Applica
   });
 }
 
+struct DocumentOptions {
+  int64_t id = 0;
+  std::string file;
+};
+
+// `lap pact annual-report-document --application ID --file report.pdf`: stores
+// the annual report (a PDF) as the application's current document, as a
+// member's local government uploads it in the web application.
+void register_document_command(CLI::App& pact_cmd) {
+  auto* cmd = pact_cmd.add_subcommand(
+      "annual-report-document",
+      "store the annual report (a PDF) of an approved or running application");
+  auto pc = std::make_shared<PactOptions>();
+  auto o = std::make_shared<DocumentOptions>();
+  add_pact_options(cmd, *pc, false);
+  cmd->add_option("--application", o->id, "the application")->required();
+  cmd->add_option("--file", o->file, "the PDF")->required();
+  cmd->callback([pc, o] {
+    set_command([pc, o] {
+      auto bytes = read_file_bytes(o->file);
+      if (!bytes) return pact_fail(bytes.error());
+      auto s = open_pact_session(*pc);
+      if (!s) return pact_fail(s.error());
+      const std::string name = std::filesystem::path(o->file).filename().string();
+      auto d = s->service->upload_annual_report(o->id, {name, *bytes});
+      if (!d) return pact_fail(d.error());
+      fmt::print(
+          "annual report of application {}: {} ({} bytes, sha256 {}) stored as document {}\n",
+          o->id, d->file_name, d->size, d->sha256, d->document_id);
+      return static_cast<int>(kExitOk);
+    });
+  });
+}
+
 }  // namespace
 
 void register_pact_application_commands(CLI::App& pact_cmd) {
@@ -254,6 +289,7 @@ void register_pact_application_commands(CLI::App& pact_cmd) {
   register_status_command(pact_cmd, "start", S::kRunning, "an approved application starts running");
   register_status_command(pact_cmd, "annual-report", S::kRunning,
                           "record the council's approval of the annual report (--approved DATE)");
+  register_document_command(pact_cmd);
 }
 
 }  // namespace lap::cli

@@ -7,6 +7,7 @@
 
 #include "lap/formats/exchange.h"
 #include "lap/ingest/import.h"
+#include "lap/pact/annual_report.h"
 #include "lap/pact/call_validation.h"
 #include "lap/pact/presets.h"
 #include "lap/pact/settling.h"
@@ -302,12 +303,7 @@ Status PactService::change_status(int64_t id, int64_t row_version, ApplicationSt
 Status PactService::record_annual_report(int64_t id, int64_t row_version, Date approved) {
   auto a = application(id);
   if (!a) return std::unexpected(a.error());
-  if (a->status != ApplicationStatus::kApproved && a->status != ApplicationStatus::kRunning) {
-    return make_error(ErrorCode::kFailedPrecondition,
-                      fmt::format("application {} is {}; an annual report belongs to an approved "
-                                  "or running application",
-                                  id, application_status_name(a->status)));
-  }
+  if (auto ok = check_annual_report_status(a->status); !ok) return ok;
   a->row_version = row_version;
   a->annual_report_approved = approved;
   auto written = store_.pact().update_application(*a, actor_, "");

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -120,6 +121,13 @@ struct TableImport {
   std::vector<std::string> problems;  // `file:line:column: [column] rule`; nothing stored if any
 };
 
+// An uploaded document: the name the store records and a download offers, and
+// its bytes.
+struct DocumentFile {
+  std::string name;
+  std::string_view bytes;
+};
+
 class PactService {
  public:
   // `today` decides the parameter version in force, the deadline and
@@ -171,6 +179,15 @@ class PactService {
                        const std::string& reason, std::optional<Money> advance_paid = std::nullopt);
   // The council's approval of the annual report (the gate for the final payment).
   Status record_annual_report(int64_t id, int64_t row_version, Date approved);
+
+  // The annual report as a document (service_documents.cc, annual_report.h):
+  // an upload (a PDF, for an approved or running application) becomes the
+  // application's current document, the earlier ones stay as history; read
+  // back with its bytes (kNotFound when none was uploaded); and the current
+  // document of every application of a call that has one, without bytes.
+  Result<store::AnnualReportDocument> upload_annual_report(int64_t id, const DocumentFile& file);
+  Result<store::AnnualReportDocument> annual_report_document(int64_t id);
+  Result<std::map<int64_t, store::AnnualReportDocument>> annual_reports(std::string_view call_id);
 
   Result<Participants> participants(std::string_view call_id);
 

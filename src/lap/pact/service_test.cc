@@ -1,6 +1,6 @@
 // The pact service against a real store (SQLite and PostgreSQL): imported
-// tables from bytes, an application from draft to settled, and the payment
-// statement recorded once.
+// tables from bytes, an application from draft to settled, the payment
+// statement recorded once, and the annual report as an uploaded document.
 #include "lap/pact/service.h"
 
 #include <gtest/gtest.h>
@@ -197,6 +197,48 @@ TEST_P(PactServiceTest, FromApplicationToSettlement) {
   EXPECT_TRUE((*checks)[0].identical) << (*checks)[0].problem << "\n"
                                       << (*checks)[0].recorded << "\n"
                                       << (*checks)[0].recomputed;
+}
+
+TEST_P(PactServiceTest, TheAnnualReportIsAPdfOfAnApprovedApplication) {
+  PactService s = service(day("2024-10-01"));
+  ASSERT_TRUE(s.ensure_presets());
+  ASSERT_TRUE(s.import_counts("lap-2024", {"podmi.csv", kCounts}));
+  Application a;
+  a.call_id = "lap-2024";
+  a.applicant = "11001";
+  a.members = {{nis(11001), std::nullopt}};
+  a.plan = "Trajecten met VDAB";
+  a.actions = {"intake"};
+  a.agreement_ref = "https://example.org/overeenkomst";
+  const int64_t id = *s.apply(a);
+  const std::string pdf = "%PDF-1.7\n1 0 obj\n";
+  // A draft has no annual report yet; nothing is stored.
+  auto early = s.upload_annual_report(id, {"jaarverslag.pdf", pdf});
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(early.error().message.find("ontwerp"), std::string::npos);
+  EXPECT_EQ(s.annual_report_document(id).error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(
+      s.change_status(id, s.application(id)->row_version, ApplicationStatus::kSubmitted, ""));
+  ASSERT_TRUE(
+      s.change_status(id, s.application(id)->row_version, ApplicationStatus::kApproved, ""));
+  EXPECT_EQ(s.upload_annual_report(id, {"verslag.docx", "PK\x03\x04"}).error().code,
+            ErrorCode::kInvalidArgument);
+  auto stored = s.upload_annual_report(id, {"jaarverslag.pdf", pdf});
+  ASSERT_TRUE(stored) << stored.error().message;
+  EXPECT_EQ(stored->uploaded_by, "wse");
+  EXPECT_EQ(stored->size, static_cast<int64_t>(pdf.size()));
+  // The SHA-256 of the bytes, as `sha256sum` prints it.
+  EXPECT_EQ(stored->sha256.size(), 64u);
+  auto read = s.annual_report_document(id);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->content, pdf);
+  EXPECT_EQ(read->file_name, "jaarverslag.pdf");
+  auto by_app = s.annual_reports("lap-2024");
+  ASSERT_TRUE(by_app);
+  EXPECT_EQ(by_app->count(id), 1u);
+  EXPECT_EQ(s.annual_reports("lap-2099").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(s.upload_annual_report(999999, {"x.pdf", pdf}).error().code, ErrorCode::kNotFound);
 }
 
 }  // namespace

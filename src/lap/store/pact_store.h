@@ -1,7 +1,8 @@
 // The Lokaal Activeringspact (migration 0003_pact.sql): calls and their
 // parameter versions, the imported count and result tables, applications
-// with their history and consents, the final payments, and WSE's
-// redistribution decisions (0010_pact_decisions.sql). Every change is
+// with their history and consents, the uploaded annual reports (0011), the
+// final payments, and WSE's redistribution decisions (0010_pact_decisions.sql).
+// Every change is
 // one transaction; an application is version-checked (row_version), so two
 // servers changing it at once cannot lose an update.
 #pragma once
@@ -53,6 +54,19 @@ struct PactPayment {
   std::string statement_json;
   std::string settled_at;  // set by the store
   std::string settled_by;  // set by the store
+};
+
+// An uploaded annual content and financial report of an application (a PDF;
+// migration 0011_annual_report.sql). Listed without `content`; read with it.
+struct AnnualReportDocument {
+  int64_t document_id = 0;  // set by the store
+  int64_t application_id = 0;
+  std::string file_name;
+  int64_t size = 0;  // bytes
+  std::string sha256;
+  std::string content;      // the file's bytes (empty when listed)
+  std::string uploaded_at;  // set by the store
+  std::string uploaded_by;
 };
 
 class PactStore {
@@ -112,6 +126,23 @@ class PactStore {
   // one; they also set its consent_by and consent_at, cleared when pending),
   // oldest first.
   virtual Result<std::vector<pact::ConsentEvent>> consent_events(int64_t id) = 0;
+
+  // Stores an uploaded annual report as the application's current one (the
+  // earlier ones stay as history); returns it without content, with its id
+  // and uploaded_at. kNotFound for an unknown application.
+  virtual Result<AnnualReportDocument> add_annual_report_document(
+      const AnnualReportDocument& d) = 0;
+  // The application's current annual report (the last uploaded), with its
+  // content when `with_content`; nullopt when none was uploaded.
+  virtual Result<std::optional<AnnualReportDocument>> annual_report_document(int64_t application_id,
+                                                                             bool with_content) = 0;
+  // Every upload of the application, oldest first, without content.
+  virtual Result<std::vector<AnnualReportDocument>> annual_report_history(
+      int64_t application_id) = 0;
+  // The current annual report of every application of the call that has
+  // one, by application id, without content.
+  virtual Result<std::map<int64_t, AnnualReportDocument>> current_annual_reports(
+      std::string_view call_id) = 0;
 
   // Records final payment statements and moves the given applications to
   // settled (version-checked as update_application), all in one transaction.

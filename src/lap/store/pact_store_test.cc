@@ -1,5 +1,6 @@
 // The contract of PactStore (pact_store.h) on SQLite and PostgreSQL: calls,
-// imported tables, applications with their history and consents, settlements.
+// imported tables, applications with their history and consents, uploaded
+// annual reports, settlements.
 #include "lap/store/pact_store.h"
 
 #include <atomic>
@@ -369,6 +370,62 @@ TEST_P(PactStoreContract, RedistributionDecisionsAreNumberedAndAppendOnly) {
   // Append-only.
   EXPECT_FALSE(s->database().exec("UPDATE pact_redistribution SET note = 'x'"));
   EXPECT_FALSE(s->database().exec("DELETE FROM pact_redistribution_right"));
+TEST_P(PactStoreContract, AnnualReportsKeepEveryUploadAndTheLastIsCurrent) {
+  auto s = fresh();
+  PactStore& p = s->pact();
+  ASSERT_TRUE(p.create_call(pact::lap_2024(), "preset"));
+  const int64_t id = *p.create_application(draft(11001), "x");
+  const int64_t other = *p.create_application(draft(11002), "y");
+  EXPECT_FALSE(*p.annual_report_document(id, true));
+  EXPECT_TRUE(p.current_annual_reports("lap-2024")->empty());
+
+  // Every byte value survives, NUL and high bytes included.
+  std::string pdf = "%PDF-1.4\n";
+  for (int b = 0; b < 256; ++b)
+    pdf.push_back(static_cast<char>(b));
+  AnnualReportDocument d;
+  d.application_id = id;
+  d.file_name = "jaarverslag-2024.pdf";
+  d.sha256 = std::string(64, 'a');
+  d.content = pdf;
+  d.uploaded_by = "aartselaar";
+  auto first = p.add_annual_report_document(d);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_GT(first->document_id, 0);
+  EXPECT_EQ(first->size, static_cast<int64_t>(pdf.size()));
+  EXPECT_TRUE(first->content.empty());
+  EXPECT_FALSE(first->uploaded_at.empty());
+
+  d.file_name = "jaarverslag-2024-v2.pdf";
+  d.content = "%PDF-1.7\nanders";
+  d.sha256 = std::string(64, 'b');
+  ASSERT_TRUE(p.add_annual_report_document(d));
+  auto current = *p.annual_report_document(id, true);
+  ASSERT_TRUE(current);
+  EXPECT_EQ(current->file_name, "jaarverslag-2024-v2.pdf");
+  EXPECT_EQ(current->content, "%PDF-1.7\nanders");
+  EXPECT_EQ(current->uploaded_by, "aartselaar");
+  EXPECT_TRUE((*p.annual_report_document(id, false))->content.empty());
+  auto history = *p.annual_report_history(id);
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0].file_name, "jaarverslag-2024.pdf");
+  EXPECT_EQ(history[0].sha256, std::string(64, 'a'));
+  EXPECT_TRUE(history[0].content.empty());
+  d.content = pdf;
+  d.file_name = "jaarverslag-2024.pdf";
+  ASSERT_TRUE(p.add_annual_report_document(d));
+  EXPECT_EQ((*p.annual_report_document(id, true))->content, pdf);
+  auto by_app = *p.current_annual_reports("lap-2024");
+  ASSERT_EQ(by_app.size(), 1u);
+  EXPECT_EQ(by_app.at(id).file_name, "jaarverslag-2024.pdf");
+  EXPECT_FALSE(*p.annual_report_document(other, false));
+  EXPECT_TRUE(p.annual_report_history(other)->empty());
+
+  d.application_id = 999999;
+  EXPECT_EQ(p.add_annual_report_document(d).error().code, ErrorCode::kNotFound);
+  // The uploads are append-only.
+  EXPECT_FALSE(s->database().exec("DELETE FROM pact_annual_report_document"));
+  EXPECT_FALSE(s->database().exec("UPDATE pact_annual_report_document SET file_name = 'x'"));
 }
 
 }  // namespace

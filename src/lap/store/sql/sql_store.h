@@ -84,7 +84,7 @@ class SqlStore final : public Store {
   Status delete_session(std::string_view token_sha256) override;
   Result<int64_t> delete_expired_sessions(int64_t idle_before, int64_t created_before) override;
 
-  // PactStore (pact_calls.cc, pact_applications.cc)
+  // PactStore (pact_calls.cc, pact_applications.cc, pact_annual_reports.cc)
   Status create_call(const pact::Call& call, std::string_view actor) override;
   Status add_call_version(std::string_view call_id, const pact::ParameterVersion& v) override;
   Result<std::vector<pact::Call>> calls() override;
@@ -115,6 +115,12 @@ class SqlStore final : public Store {
   Result<int64_t> record_redistribution(const pact::RedistributionDecision& d,
                                         std::string_view actor) override;
   Result<std::vector<pact::RedistributionDecision>> redistributions(
+      std::string_view call_id) override;
+  Result<AnnualReportDocument> add_annual_report_document(const AnnualReportDocument& d) override;
+  Result<std::optional<AnnualReportDocument>> annual_report_document(int64_t application_id,
+                                                                     bool with_content) override;
+  Result<std::vector<AnnualReportDocument>> annual_report_history(int64_t application_id) override;
+  Result<std::map<int64_t, AnnualReportDocument>> current_annual_reports(
       std::string_view call_id) override;
 
   // LinkStore (link_tables.cc)
