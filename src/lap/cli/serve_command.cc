@@ -17,6 +17,7 @@
 #include "lap/cli/pact_session.h"
 #include "lap/cli/timelines.h"
 #include "lap/core/parse.h"
+#include "lap/pact/annual_report.h"
 #include "lap/server/access_log.h"
 #include "lap/server/api/api.h"
 #include "lap/server/api/published_runs.h"
@@ -251,6 +252,9 @@ int serve(const ServeOptions& o) {
       .queue_timeout = std::chrono::seconds(o.pool_wait * 2),
   };
   http.runs_inline = server::runs_inline;
+  // The annual report is uploaded as one body of up to 10 MiB; every other request keeps 1 MiB.
+  http.large_body = server::api::uploads_document;
+  http.large_body_limit = pact::kAnnualReportMaxBytes;
   const auto statement_timeout = std::chrono::seconds(o.statement_timeout);
   auto opener = [db = o.db, statement_timeout]() -> Result<std::unique_ptr<store::Store>> {
     auto opened = store::open_store(db, store::OpenMode::kMustExist);

@@ -64,6 +64,12 @@ struct RoutePermission {
 };
 std::span<const RoutePermission> route_permissions();
 
+// Whether a request (method, path without the query) uploads a document: PUT
+// /api/v1/applications/{id}/annual-report-document. `lap serve` lets those
+// carry up to pact::kAnnualReportMaxBytes (http::ServerOptions::large_body);
+// every other request keeps the server's 1 MiB.
+bool uploads_document(std::string_view method, std::string_view path);
+
 // Whether a signed-in user may use a route, and the 403 otherwise.
 std::optional<Response> deny_unless(const RequestContext& context, auth::Permission permission);
 

@@ -1,6 +1,7 @@
-// The fixture of the API's tests (api_test.cc, consortium_api_test.cc): a service with every API
-// route over an in-memory SQLite store, one account per role, and a client that signs in and
-// sends requests without sockets.
+// The fixture of the API's tests (api_test.cc, consortium_api_test.cc,
+// pact_cycle_api_test.cc): a service with every API route over an in-memory
+// SQLite store, one account per role, and a client that signs in and sends
+// requests without sockets.
 #pragma once
 
 #include <map>
@@ -69,7 +70,8 @@ class ApiTest : public ::testing::Test {
   };
 
   Response send(const std::string& method, const std::string& target, const std::string& body,
-                const Client* client, bool with_csrf = true) {
+                const Client* client, bool with_csrf = true,
+                const std::string& content_type = "application/json") {
     Request r;
     r.method = method;
     const auto q = target.find('?');
@@ -77,7 +79,7 @@ class ApiTest : public ::testing::Test {
     if (q != std::string::npos) r.query = parse_query(target.substr(q + 1));
     r.body = body;
     r.remote_address = "127.0.0.1";
-    r.headers.emplace_back("content-type", "application/json");
+    r.headers.emplace_back("content-type", content_type);
     if (client != nullptr) {
       r.headers.emplace_back("cookie", "lap_session=" + client->cookie);
       if (with_csrf) r.headers.emplace_back("x-csrf-token", client->csrf);

@@ -4,8 +4,8 @@
 // werktabel is published to every role working with aggregates.
 //
 // This file is the table of routes: each names its permission and guard (pact_http.h) and a
-// handler of pact_calls_api.cc, pact_applications_api.cc, pact_figures_api.cc or
-// pact_decisions_api.cc.
+// handler of pact_calls_api.cc, pact_applications_api.cc, pact_documents_api.cc,
+// pact_figures_api.cc or pact_decisions_api.cc.
 #include <memory>
 
 #include "lap/server/api/api.h"
@@ -45,6 +45,10 @@ void add_pact_routes(Service& service, Environment& env) {
              on_application(api, Permission::kLapApply, consent));
   router.add("POST", "/api/v1/applications/{id}/annual-report",
              on_application(api, Permission::kLapAdminister, annual_report));
+  router.add("PUT", "/api/v1/applications/{id}/annual-report-document",
+             on_application(api, Permission::kLapApply, upload_annual_report_document));
+  router.add("GET", "/api/v1/applications/{id}/annual-report-document",
+             on_application(api, Permission::kLapFigures, download_annual_report_document));
 
   // ---- participants, progress, statements ----
   router.add("GET", "/api/v1/calls/{call}/participants",

@@ -1,6 +1,10 @@
-// The routes of applications (docs/api.md, "Applications"): a municipality or consortium
-// applies, edits its draft and submits it; the members consent; WSE approves or refuses and
-// records the council's approval of the annual report.
+// The routes of applications (docs/api.md, "Applications"): the list of a call (filtered, per
+// status, also as a sheet); a municipality or consortium applies, edits its draft and submits
+// it; the members consent; WSE approves or refuses and records the council's approval of the
+// annual report.
+#include <map>
+
+#include "lap/report/application_list.h"
 #include "lap/server/api/json_input.h"
 #include "lap/server/api/pact_http.h"
 #include "lap/server/api/pact_json.h"
@@ -8,22 +12,85 @@
 namespace lap::server::api::pact_http {
 namespace {
 
+// An application with its current annual report (pact_documents_api.cc).
+Response with_document(int status, Session& s, const pact::Application& a) {
+  auto d = s.store->pact().annual_report_document(a.id, false);
+  if (!d) return problem_for(d.error());
+  return json_response(status, application_with_document(a, *d ? &**d : nullptr));
+}
+
 Response application_response(int status, Session& s, int64_t id) {
-  return json_response(status, application_json(*s.service->application(id)));
+  auto a = s.service->application(id);
+  if (!a) return problem_for(a.error());
+  return with_document(status, s, *a);
+}
+
+// `?status=submitted,approved&province=Antwerpen&q=aartse`; nullopt for an
+// unknown status (answered with `out`).
+std::optional<report::ApplicationFilter> read_filter(const Request& r, Response& out) {
+  report::ApplicationFilter f;
+  std::string_view statuses = r.query_param("status").value_or("");
+  while (!statuses.empty()) {
+    const auto comma = statuses.find(',');
+    const std::string_view name = statuses.substr(0, comma);
+    statuses = comma == std::string_view::npos ? "" : statuses.substr(comma + 1);
+    if (name.empty()) continue;
+    auto parsed = pact::parse_application_status(name);
+    if (!parsed) {
+      out = Response::problem(400, "bad_request",
+                              "status: draft, submitted, approved, refused, running or settled");
+      return std::nullopt;
+    }
+    f.statuses.push_back(*parsed);
+  }
+  f.province = std::string(r.query_param("province").value_or(""));
+  f.text = std::string(r.query_param("q").value_or(""));
+  return f;
 }
 
 }  // namespace
 
+// The applications in the user's scope, counted per status; the list filtered
+// (`read_filter`), as JSON or, with `?format=xlsx|csv`, as the sheet
+// `applications`.
 Response list_applications(const Request& r, RequestContext& ctx, Session& s) {
-  auto apps = s.service->applications(r.param("call"));
+  const std::string call_id(r.param("call"));
+  auto call = s.service->call(call_id);
+  if (!call) return problem_for(call.error());
+  auto apps = s.service->applications(call_id);
   if (!apps) return problem_for(apps.error());
-  Json list = Json::array();
-  for (const auto& a : *apps) {
-    if (in_scope(*ctx.principal, Permission::kLapFigures, member_codes(a))) {
-      list.push_back(application_json(a));
-    }
+  auto documents = s.service->annual_reports(call_id);
+  if (!documents) return problem_for(documents.error());
+  Response bad;
+  auto filter = read_filter(r, bad);
+  if (!filter) return bad;
+  std::vector<pact::Application> scoped, shown;
+  for (auto& a : *apps) {
+    if (in_scope(*ctx.principal, Permission::kLapFigures, member_codes(a))) scoped.push_back(a);
   }
-  return json_response(200, {{"applications", list}});
+  for (const auto& a : scoped) {
+    if (report::matches(a, *filter, *s.registry)) shown.push_back(a);
+  }
+  auto format = requested_format(r, report::FileFormat::kJson);
+  if (!format) return bad_format();
+  if (*format != report::FileFormat::kJson) {
+    std::map<int64_t, bool> with_report;
+    for (const auto& [id, d] : *documents)
+      with_report[id] = true;
+    return sheet_response(r,
+                          report::application_list_sheet(shown, with_report, *s.registry,
+                                                         s.export_context(call->title)),
+                          "aanvragen_" + call_id);
+  }
+  Json counts = Json::object();
+  for (const auto& [status, n] : report::count_by_status(scoped))
+    counts[std::string(pact::application_status_name(status))] = n;
+  Json list = Json::array();
+  for (const auto& a : shown) {
+    auto d = documents->find(a.id);
+    list.push_back(application_with_document(a, d == documents->end() ? nullptr : &d->second));
+  }
+  return json_response(200, {{"applications", list}, {"counts", counts}});
 }
 
 Response create_application(const Request& r, RequestContext& ctx, Session& s) {
@@ -40,8 +107,8 @@ Response create_application(const Request& r, RequestContext& ctx, Session& s) {
   return application_response(201, s, *id);
 }
 
-Response get_application(const Request&, RequestContext&, Session&, pact::Application& a) {
-  return json_response(200, application_json(a));
+Response get_application(const Request&, RequestContext&, Session& s, pact::Application& a) {
+  return with_document(200, s, a);
 }
 
 Response edit_application(const Request& r, RequestContext& ctx, Session& s, pact::Application& a) {

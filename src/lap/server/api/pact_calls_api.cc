@@ -1,8 +1,5 @@
 // The routes of calls (docs/api.md, "Calls"): the list, a new call and its versions, the count
 // and results tables a call uses, the werktabel.
-#include <algorithm>
-#include <cctype>
-
 #include "lap/pact/presets.h"
 #include "lap/server/api/json_input.h"
 #include "lap/server/api/pact_http.h"
@@ -12,18 +9,9 @@ namespace lap::server::api::pact_http {
 namespace {
 
 // The name an upload's problems cite (`name:line:column`) and the store records:
-// `?file=` with every character but letters, digits, '.', '_' and '-' replaced by
-// '_' (default `upload.csv`).
+// `?file=` made safe (default `upload.csv`).
 std::string upload_name(const Request& request) {
-  std::string name = std::string(request.query_param("file").value_or("upload.csv"));
-  std::replace_if(
-      name.begin(), name.end(),
-      [](char c) {
-        return !(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-');
-      },
-      '_');
-  if (name.empty() || name.starts_with('.')) name = "upload.csv";
-  return name;
+  return safe_file_name(request.query_param("file").value_or(""), "upload.csv");
 }
 
 // PUT .../counts and .../results: the same answer for both tables.
@@ -52,7 +40,7 @@ Response list_calls(const Request&, RequestContext&, Session& s) {
   if (!calls) return problem_for(calls.error());
   Json list = Json::array();
   for (const auto& c : *calls)
-    list.push_back(call_json(c));
+    list.push_back(call_json(c, s.today));
   return json_response(200, {{"calls", list}});
 }
 
@@ -66,11 +54,11 @@ Response create_call(const Request& r, RequestContext&, Session& s) {
   if (!in.ok()) return in.response();
   auto call = pact::make_call(*id, *title, valid_from.value_or(s.today), "", p);
   if (auto made = s.service->create_call(call); !made) return problem_for(made.error());
-  return json_response(201, call_json(*s.service->call(*id)));
+  return json_response(201, call_json(*s.service->call(*id), s.today));
 }
 
-Response get_call(const Request&, RequestContext&, Session&, const pact::Call& call) {
-  return json_response(200, call_json(call));
+Response get_call(const Request&, RequestContext&, Session& s, const pact::Call& call) {
+  return json_response(200, call_json(call, s.today));
 }
 
 Response add_version(const Request& r, RequestContext&, Session& s, const pact::Call& call) {
@@ -83,7 +71,7 @@ Response add_version(const Request& r, RequestContext&, Session& s, const pact::
   if (auto added = s.service->add_version(call.id, *valid_from, *note, p); !added) {
     return problem_for(added.error());
   }
-  return json_response(201, call_json(*s.service->call(call.id)));
+  return json_response(201, call_json(*s.service->call(call.id), s.today));
 }
 
 Response import_counts(const Request& r, RequestContext&, Session& s) {

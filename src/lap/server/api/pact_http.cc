@@ -1,6 +1,7 @@
 #include "lap/server/api/pact_http.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -139,6 +140,18 @@ Response not_the_lead(const pact::Application& a) {
       fmt::format("Enkel de trekker van aanvraag {} ({}) kan dit ontwerp wijzigen of indienen; "
                   "de andere leden geven of weigeren hun toestemming.",
                   a.id, lead));
+}
+
+std::string safe_file_name(std::string_view name, std::string_view fallback) {
+  std::string out(name);
+  std::replace_if(
+      out.begin(), out.end(),
+      [](char c) {
+        return !(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-');
+      },
+      '_');
+  if (out.empty() || out.starts_with('.')) return std::string(fallback);
+  return out;
 }
 
 namespace {

@@ -76,6 +76,10 @@ bool acts_for_lead(const Principal& p, const pact::Application& a);
 // Submitting: the lead; without a known lead, any member (every member consented anyway).
 bool may_submit(const Principal& p, const pact::Application& a);
 Response forbidden_scope();
+// A file name safe to record and to put in a content-disposition header:
+// every character but letters, digits, '.', '_' and '-' replaced by '_';
+// `fallback` when empty or starting with '.'.
+std::string safe_file_name(std::string_view name, std::string_view fallback);
 Response not_the_lead(const pact::Application& a);
 // Adds what the user may know of the applications left out of progress and statements.
 void add_held_notes(report::Sheet& sheet, const Principal& p,
@@ -110,6 +114,18 @@ Response edit_application(const Request& r, RequestContext& ctx, Session& s, pac
 Handler change_status(std::shared_ptr<PactApi> api);
 Response consent(const Request& r, RequestContext& ctx, Session& s, pact::Application& a);
 Response annual_report(const Request& r, RequestContext& ctx, Session& s, pact::Application& a);
+// pact_documents_api.cc: the annual report as a document, uploaded by a member
+// (lap_apply, scoped) and read by the members and WSE (lap_figures, scoped).
+// An uploaded annual report without its content.
+Json annual_report_document_json(const store::AnnualReportDocument& d);
+// An application (pact_json.h) with `annual_report_document`: its current
+// annual report without content, or null.
+Json application_with_document(const pact::Application& a,
+                               const store::AnnualReportDocument* document);
+Response upload_annual_report_document(const Request& r, RequestContext& ctx, Session& s,
+                                       pact::Application& a);
+Response download_annual_report_document(const Request& r, RequestContext& ctx, Session& s,
+                                         pact::Application& a);
 // pact_figures_api.cc
 Response participants(const Request& r, RequestContext& ctx, Session& s, const pact::Call& call);
 Response progress(const Request& r, RequestContext& ctx, Session& s, const pact::Call& call);

@@ -22,7 +22,7 @@ Json parameters_json(const pact::CallParameters& p) {
           {"redistribution_cap", p.redistribution_cap}};
 }
 
-Json call_json(const pact::Call& c) {
+Json call_json(const pact::Call& c, std::optional<Date> today) {
   Json versions = Json::array();
   for (const auto& v : c.versions) {
     Json j = parameters_json(v.parameters);
@@ -31,7 +31,14 @@ Json call_json(const pact::Call& c) {
     j["note"] = v.note;
     versions.push_back(std::move(j));
   }
-  return {{"id", c.id}, {"title", c.title}, {"versions", versions}};
+  Json j = {{"id", c.id}, {"title", c.title}, {"versions", versions}};
+  if (today) {
+    const Date deadline = c.version_on(*today).parameters.application_deadline;
+    j["today"] = today->to_string();
+    j["application_deadline"] = deadline.to_string();
+    j["applications_open"] = *today <= deadline;
+  }
+  return j;
 }
 
 Json application_json(const pact::Application& a) {

@@ -17,7 +17,9 @@
 namespace lap::server::api {
 
 nlohmann::json parameters_json(const pact::CallParameters& p);
-nlohmann::json call_json(const pact::Call& c);
+// A call; with `today` also `today`, the `application_deadline` in force today
+// and whether applying is still open (`applications_open`).
+nlohmann::json call_json(const pact::Call& c, std::optional<Date> today = std::nullopt);
 nlohmann::json application_json(const pact::Application& a);
 
 // Reads call parameters over `base`; without a base every parameter but the

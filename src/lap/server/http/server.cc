@@ -138,7 +138,7 @@ class Session : public std::enable_shared_from_this<Session> {
     first_ = false;
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
-    parser_->body_limit(server_.options.body_limit);
+    parser_->body_limit(widest_body_limit());
     stream_.expires_after(server_.options.header_timeout);
     bhttp::async_read_header(
         stream_, buffer_, *parser_,
@@ -158,6 +158,14 @@ class Session : public std::enable_shared_from_this<Session> {
       return close();
     }
     if (ec) return send_error(400, "bad_request", "The request is not valid HTTP/1.1.");
+    // The parser took the widest limit; this request's own is known now.
+    if (const std::size_t limit = body_limit_of(parser_->get()); limit < widest_body_limit()) {
+      const auto length = parser_->content_length();
+      if (length && *length > limit) {
+        return send_error(413, "body_too_large", "The request body is too large.");
+      }
+      parser_->body_limit(limit);
+    }
     if (parser_->is_done()) return handle();
     auto& header = parser_->get();
     auto expect = header[bhttp::field::expect];
@@ -172,6 +180,25 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     read_body();
+  }
+
+  std::size_t widest_body_limit() const {
+    const auto& o = server_.options;
+    return o.large_body ? std::max(o.body_limit, o.large_body_limit) : o.body_limit;
+  }
+
+  // `large_body_limit` for the requests `large_body` names, else `body_limit`.
+  template <typename Header>
+  std::size_t body_limit_of(const Header& header) const {
+    const auto& o = server_.options;
+    if (!o.large_body) return o.body_limit;
+    const auto target = header.target();
+    std::string_view path(target.data(), target.size());
+    path = path.substr(0, path.find('?'));
+    const auto method = header.method_string();
+    return o.large_body(std::string_view(method.data(), method.size()), path)
+               ? std::max(o.body_limit, o.large_body_limit)
+               : o.body_limit;
   }
 
   void read_body() {

@@ -8,7 +8,8 @@
 //   - header timeout: the complete header once its first byte arrived
 //   - body timeout: the complete body
 //   - write timeout: the complete response
-//   - header limit: 431 and close; body limit: 413 and close
+//   - header limit: 431 and close; body limit: 413 and close (a request that
+//     `large_body` names, an uploaded document, has `large_body_limit` instead)
 //   - malformed request: 400 and close
 // With a worker pool (`ServerOptions::workers.threads` > 0), requests run on
 // the pool's threads except those `runs_inline` names (cheap ones: /healthz,
@@ -29,6 +30,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "lap/core/error.h"
 #include "lap/server/router.h"
@@ -42,6 +44,11 @@ struct ServerOptions {
   int threads = 0;       // 0: one per core
   std::size_t header_limit = std::size_t{16} * 1024;
   std::size_t body_limit = std::size_t{1024} * 1024;
+  // The requests (method and path, without the query) that may carry a body
+  // up to `large_body_limit` instead of `body_limit`: the upload of a document.
+  // Every other request keeps `body_limit`.
+  std::function<bool(std::string_view method, std::string_view path)> large_body;
+  std::size_t large_body_limit = 0;
   std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)};
   std::chrono::milliseconds header_timeout{std::chrono::seconds(10)};
   std::chrono::milliseconds body_timeout{std::chrono::seconds(30)};

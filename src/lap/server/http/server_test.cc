@@ -144,6 +144,34 @@ TEST(HttpServer, OversizedBodyIs413) {
   EXPECT_EQ(rejected.load(), 2);
 }
 
+// The upload of a document may carry more than every other request; nothing
+// else gains from its limit, a chunked body included.
+TEST(HttpServer, TheLargeBodyRouteHasItsOwnLimit) {
+  ServerOptions options;
+  options.body_limit = 1000;
+  options.large_body_limit = 5000;
+  options.large_body = [](std::string_view method, std::string_view path) {
+    return method == "PUT" && path == "/upload";
+  };
+  Running running(options);
+  auto post = [&](const std::string& method, const std::string& target, size_t bytes) {
+    Client client(running.port());
+    client.send(method + " " + target + " HTTP/1.1\r\nHost: t\r\nContent-Length: " +
+                std::to_string(bytes) + "\r\n\r\n" + std::string(bytes, 'x'));
+    return client.receive().result_int();
+  };
+  EXPECT_EQ(post("PUT", "/upload?file=a.pdf", 5000), 200);
+  EXPECT_EQ(post("PUT", "/upload", 5001), 413);
+  EXPECT_EQ(post("POST", "/upload", 1001), 413);  // another method
+  EXPECT_EQ(post("PUT", "/other", 1001), 413);
+  EXPECT_EQ(post("PUT", "/other", 1000), 200);
+  Client client(running.port());
+  std::string chunk(600, 'x');
+  client.send("PUT /other HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n258\r\n" +
+              chunk + "\r\n258\r\n" + chunk + "\r\n0\r\n\r\n");
+  EXPECT_EQ(client.receive().result_int(), 413);
+}
+
 TEST(HttpServer, OversizedHeaderIs431AndGarbageIs400) {
   ServerOptions options;
   options.header_limit = 2048;
