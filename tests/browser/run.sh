@@ -33,6 +33,7 @@ export LAP_PASSWORD="een lang wachtwoord voor de browsertest"
 add_user() { echo "$LAP_PASSWORD" | "$lap" user add --password-stdin "$@" >/dev/null; }
 add_user --username wse --role wse_analyst
 add_user --username gemeente-11002 --role local_government --municipality 11002
+add_user --username gemeente-11001 --role local_government --municipality 11001
 add_user --username ocmw-11002 --role ocmw_counsellor --municipality 11002
 add_user --username ocmw-44021 --role ocmw_counsellor --municipality 44021
 
@@ -49,7 +50,7 @@ export LAP_REPO="$repo"
 
 rc=0
 (cd "$here" && node --test --test-concurrency=1 --test-reporter=spec \
-  ui.test.mjs openapi.test.mjs definitions.test.mjs) || rc=$?
+  ui.test.mjs pact_cycle.test.mjs openapi.test.mjs definitions.test.mjs) || rc=$?
 
 kill -TERM "$server_pid"
 wait "$server_pid" || fail "lap serve exits 0 on SIGTERM"

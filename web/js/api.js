@@ -25,7 +25,9 @@ const DUTCH = {
     'Conflict: iemand anders heeft dit intussen gewijzigd, of de status laat deze stap niet toe. ' +
     'Laad de gegevens opnieuw en probeer het dan nog eens.',
   invalid: 'De invoer is niet geldig.',
-  invalid_file: 'Het bestand bevat fouten.',
+  invalid_file: 'Het bestand is geweigerd; er is niets opgeslagen.',
+  unsupported_media_type: 'Dit soort bestand wordt niet aanvaard.',
+  body_too_large: 'Het bestand is te groot.',
   bad_request: 'Ongeldige aanvraag.',
   purpose_required: 'Geef het doel van de raadpleging op (5 tot 200 tekens).',
   internal: 'Er ging iets mis op de server.',
@@ -35,7 +37,7 @@ const DUTCH = {
 export function dutchMessage(err) {
   if (!(err instanceof ApiError)) return 'De server is niet bereikbaar.';
   let text = DUTCH[err.code] || `Fout ${err.status}.`;
-  if (err.problems.length) {
+  if (err.problems.length && typeof err.problems[0] === 'object') {
     text += ' ' + err.problems.map((p) => `${p.pointer}: ${p.rule}`).join('; ');
   }
   return text;
@@ -46,12 +48,21 @@ export function setCsrf(token) {
 }
 
 export async function api(method, path, body) {
+  return send(method, path, body === undefined ? undefined : JSON.stringify(body), 'application/json');
+}
+
+/** Sends a file's bytes as the body (an upload: a table, a PDF) with its content type. */
+export function upload(method, path, file, contentType) {
+  return send(method, path, file, contentType);
+}
+
+async function send(method, path, body, contentType) {
   const headers = { Accept: 'application/json' };
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   const init = { method, headers, credentials: 'same-origin' };
   if (body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
+    headers['Content-Type'] = contentType;
+    init.body = body;
   }
   let res;
   try {

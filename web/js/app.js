@@ -11,6 +11,8 @@ import * as werktabel from './pages/werktabel.js';
 import * as applications from './pages/applications.js';
 import * as settlement from './pages/settlement.js';
 import * as simulation from './pages/simulation.js';
+import * as tables from './pages/tables.js';
+import * as overview from './pages/overview.js';
 
 // The permissions of docs/api.md per role (the server checks them again on every request).
 const PERMISSIONS = {
@@ -31,6 +33,8 @@ const ROUTES = {
   oproepen: [calls, 'Oproepen', 'lap_read'],
   werktabel: [werktabel, 'Werktabel', 'lap_read'],
   aanvragen: [applications, 'Aanvragen', 'lap_figures'],
+  overzicht: [overview, 'Overzicht aanvragen', 'lap_figures'],
+  tabellen: [tables, 'Tabellen', 'lap_administer'],
   afrekening: [settlement, 'Afrekening', 'lap_administer'],
   simulatie: [simulation, 'Simulatie', 'lap_administer'],
 };

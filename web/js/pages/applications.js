@@ -1,13 +1,17 @@
 // Aanvragen: GET/POST /api/v1/calls/{call}/applications, POST /api/v1/applications/{id}/status
 // and /consent. Only the trekker (lead) submits; every other member of a consortium gives or
-// withdraws its own toestemming while the application is an ontwerp.
+// withdraws its own toestemming while the application is an ontwerp. The form of a new
+// application is in application-form.js, the annual report as a document in annual-report.js.
 // Every change sends the row_version that was read; a 409 means someone changed it meanwhile.
 import { dutchMessage, get, post } from '../api.js';
+import { approvalControls, documentInfo, takesAnnualReport, uploadControls } from '../annual-report.js';
+import { applyForm } from '../application-form.js';
 import { callPicker } from '../calls-common.js';
 import { euroInputToCents, field, fmtEuro, h, message } from '../ui.js';
+import { municipalityNames } from './overview.js';
 
 export async function render(ctx, args) {
-  const { current, form } = await callPicker(ctx, 'aanvragen', args[0]);
+  const { calls, current, form } = await callPicker(ctx, 'aanvragen', args[0]);
   const page = h('div', {}, h('h1', {}, 'Aanvragen'), form);
   if (!current) {
     page.append(message('Er zijn nog geen oproepen.'));
@@ -18,6 +22,14 @@ export async function render(ctx, args) {
   page.append(out);
   if (!list.length) page.append(h('p', {}, 'Er zijn nog geen aanvragen voor deze oproep.'));
   const reload = () => ctx.navigate(`#/aanvragen/${current}`);
+  const finished = (text) => {
+    ctx.memory.flash = text;
+    reload();
+  };
+  const fail = (node, focus) => {
+    out.replaceChildren(node);
+    focus?.focus();
+  };
 
   const doPost = async (app, what, body, done) => {
     try {
@@ -88,25 +100,9 @@ export async function render(ctx, args) {
     if (ctx.can('lap_administer') && app.status === 'approved') {
       actions.append(h('button', { type: 'button', class: 'primary', onclick: () => doStatus(app, 'running') }, 'Starten'));
     }
-    if (ctx.can('lap_administer') && ['approved', 'running'].includes(app.status) && !app.annual_report_approved) {
-      const day = h('input', { type: 'date' });
-      actions.append(
-        field('Jaarverslag goedgekeurd door de gemeenteraad op', day),
-        h('button', { type: 'button', onclick: async () => {
-          if (!day.value) {
-            out.replaceChildren(message('Geef de datum van de goedkeuring van het jaarverslag.', 'error'));
-            day.focus();
-            return;
-          }
-          try {
-            await post(`/applications/${encodeURIComponent(app.id)}/annual-report`, { approved: day.value, row_version: app.row_version });
-            ctx.memory.flash = `Aanvraag ${app.id}: goedkeuring van het jaarverslag geregistreerd.`;
-            reload();
-          } catch (err) {
-            out.replaceChildren(message(dutchMessage(err), 'error'));
-          }
-        } }, 'Jaarverslag registreren'),
-      );
+    if (ctx.can('lap_apply') && mine && takesAnnualReport(app)) actions.append(...uploadControls(app, finished, fail));
+    if (ctx.can('lap_administer') && takesAnnualReport(app) && !app.annual_report_approved) {
+      actions.append(...approvalControls(app, finished, fail));
     }
     page.append(
       h(
@@ -124,6 +120,8 @@ export async function render(ctx, args) {
           h('dt', {}, 'Acties'), h('dd', {}, (app.actions || []).join(', ')),
           h('dt', {}, 'Samenwerkingsovereenkomst'), h('dd', {}, app.agreement || ''),
           h('dt', {}, 'Betaald voorschot'), h('dd', {}, fmtEuro(app.advance_paid_cents)),
+          takesAnnualReport(app) || app.annual_report_document
+            ? [h('dt', {}, 'Jaarverslag (document)'), h('dd', { class: 'annual-report' }, documentInfo(app))] : '',
           h('dt', {}, 'Jaarverslag goedgekeurd op'), h('dd', {}, app.annual_report_approved || '—'),
           h('dt', {}, 'Versie'), h('dd', {}, String(app.row_version)),
         ),
@@ -131,7 +129,10 @@ export async function render(ctx, args) {
       ),
     );
   }
-  if (ctx.can('lap_apply')) page.append(applyForm(ctx, current, reload));
+  if (ctx.can('lap_apply')) {
+    const call = await get(`/calls/${encodeURIComponent(current)}`).catch(() => calls.find((c) => c.id === current));
+    page.append(applyForm(ctx, call, await municipalityNames(current), reload));
+  }
   return page;
 }
 
@@ -142,43 +143,4 @@ function memberText(app) {
     const consent = app.consortium_name && m.consent_label ? ` — ${m.nis === app.lead ? 'trekker' : m.consent_label}` : '';
     return `${m.nis}${engagement}${consent}`;
   };
-}
-
-function applyForm(ctx, call, reload) {
-  const nis = ctx.user.municipality;
-  const engagement = h('input', { type: 'number', min: 0, step: 1 });
-  const plan = h('textarea', { rows: 3, required: true });
-  const actions = h('input', { type: 'text', required: true, value: 'intake, jobcoaching' });
-  const agreement = h('input', { type: 'url', required: true, placeholder: 'https://' });
-  const out = h('div', { 'aria-live': 'polite' });
-  const form = h(
-    'form',
-    { class: 'card', novalidate: true },
-    h('h2', {}, `Nieuwe aanvraag voor gemeente ${nis}`),
-    field('Extra engagement (aantal uitstromen)', engagement, 'Leeg: het maximum E van de werktabel.'),
-    field('Plan', plan),
-    field('Acties', actions, 'Gescheiden door komma’s.'),
-    field('Samenwerkingsovereenkomst (adres)', agreement),
-    h('button', { type: 'submit', class: 'primary' }, 'Aanvraag opslaan als ontwerp'),
-    out,
-  );
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const member = { nis };
-    if (engagement.value !== '') member.engagement = Number(engagement.value);
-    const body = {
-      members: [member],
-      plan: plan.value.trim(),
-      actions: actions.value.split(',').map((s) => s.trim()).filter(Boolean),
-      agreement: agreement.value.trim(),
-    };
-    try {
-      const app = await post(`/calls/${encodeURIComponent(call)}/applications`, body);
-      ctx.memory.flash = `Aanvraag ${app.id} is opgeslagen als ontwerp. Dien ze in wanneer ze klaar is.`;
-      reload();
-    } catch (err) {
-      out.replaceChildren(message(dutchMessage(err), 'error'));
-    }
-  });
-  return form;
 }
