@@ -153,6 +153,37 @@ TEST_F(ConsortiumConsentApi, AMunicipalityCannotEnrolAnotherWithoutConsent) {
   EXPECT_EQ((*events)[3].consent, pact::Consent::kDeclined);
 }
 
+// The annual report of an approved consortium (pact_documents_api.cc): every
+// member's local government uploads and reads it, WSE reads it, another
+// municipality of the same region neither.
+TEST_F(ConsortiumConsentApi, EveryMemberReadsTheConsortiumsAnnualReport) {
+  Client wse = sign_in("wse");
+  Client aartselaar = sign_in("aartselaar");
+  Client boechout = sign_in("boechout");
+  Client boom = sign_in("boom");
+  import_region_counts(wse);
+  auto a = post_json("/api/v1/calls/lap-2024/applications",
+                     consortium("zuidrand", {"11001", "11004"}), aartselaar, 201);
+  const std::string path = path_of(a);
+  a = post_json(path + "/consent", {{"consent", "consented"}, {"row_version", a["row_version"]}},
+                boechout, 200);
+  a = post_json(path + "/status", {{"status", "submitted"}, {"row_version", a["row_version"]}},
+                aartselaar, 200);
+  post_json(path + "/status", {{"status", "approved"}, {"row_version", a["row_version"]}}, wse,
+            200);
+  const std::string document = path + "/annual-report-document";
+  EXPECT_EQ(send("PUT", document, "%PDF-1.7 Boom", &boom, true, "application/pdf").status, 403);
+  auto stored = send("PUT", document + "?file=zuidrand.pdf", "%PDF-1.7 Zuidrand", &boechout, true,
+                     "application/pdf");
+  ASSERT_EQ(stored.status, 201) << stored.body;
+  for (const Client* c : {&aartselaar, &boechout, &wse}) {
+    auto got = send("GET", document, "", c);
+    EXPECT_EQ(got.status, 200);
+    EXPECT_EQ(got.body, "%PDF-1.7 Zuidrand");
+  }
+  EXPECT_EQ(send("GET", document, "", &boom).status, 403);
+}
+
 TEST_F(ConsortiumConsentApi, CannotTakeOverAnothersDraft) {
   Client wse = sign_in("wse");
   Client aartselaar = sign_in("aartselaar");
