@@ -10,10 +10,11 @@ namespace lap::pact {
 Status check_annual_report_file(std::string_view bytes) {
   if (bytes.empty()) return make_error(ErrorCode::kInvalidArgument, "Het bestand is leeg.");
   if (bytes.size() > kAnnualReportMaxBytes) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      fmt::format("Het jaarverslag is te groot ({} bytes); het mag hoogstens {} "
-                                  "MiB zijn.",
-                                  bytes.size(), kAnnualReportMaxBytes / (1024 * 1024)));
+    return make_error(
+        ErrorCode::kInvalidArgument,
+        fmt::format("Het jaarverslag is te groot ({} bytes); het mag hoogstens {} "
+                    "MiB zijn.",
+                    bytes.size(), kAnnualReportMaxBytes / (std::size_t{1024} * 1024)));
   }
   if (!bytes.starts_with("%PDF-")) {
     return make_error(ErrorCode::kInvalidArgument,
