@@ -1,4 +1,4 @@
-// The call picker shared by the LAP pages.
+// The call picker shared by the LAP pages, and the names of a call's municipalities.
 import { get } from './api.js';
 import { field, h, select } from './ui.js';
 
@@ -23,4 +23,14 @@ export function versionOn(call, day) {
   let v = vs[0];
   for (const x of vs) if (!day || x.valid_from <= day) v = x;
   return v || call;
+}
+
+/** NIS code -> name from the call's werktabel; empty when it cannot be made (no counts yet). */
+export async function municipalityNames(call) {
+  try {
+    const w = await get(`/calls/${encodeURIComponent(call)}/werktabel`);
+    return new Map((w.rows || []).map((r) => [r.nis, r.name]));
+  } catch {
+    return new Map();
+  }
 }

@@ -6,9 +6,8 @@
 import { dutchMessage, get, post } from '../api.js';
 import { approvalControls, documentInfo, takesAnnualReport, uploadControls } from '../annual-report.js';
 import { applyForm } from '../application-form.js';
-import { callPicker } from '../calls-common.js';
+import { callPicker, municipalityNames } from '../calls-common.js';
 import { euroInputToCents, field, fmtEuro, h, message } from '../ui.js';
-import { municipalityNames } from './overview.js';
 
 export async function render(ctx, args) {
   const { calls, current, form } = await callPicker(ctx, 'aanvragen', args[0]);
@@ -19,6 +18,9 @@ export async function render(ctx, args) {
   }
   const out = h('div', { 'aria-live': 'polite', id: 'app-status' });
   const list = (await get(`/calls/${encodeURIComponent(current)}/applications`)).applications || [];
+  // The call as the server sees it today: after the deadline nothing can be submitted any more.
+  const call = await get(`/calls/${encodeURIComponent(current)}`).catch(() => calls.find((c) => c.id === current));
+  const open = call.applications_open !== false;
   page.append(out);
   if (!list.length) page.append(h('p', {}, 'Er zijn nog geen aanvragen voor deze oproep.'));
   const reload = () => ctx.navigate(`#/aanvragen/${current}`);
@@ -63,7 +65,7 @@ export async function render(ctx, args) {
     const actions = h('div', { class: 'actions' });
     const mine = (app.members || []).find((m) => m.nis === own);
     const isLead = own !== null && app.lead === own;
-    if (ctx.can('lap_apply') && app.status === 'draft' && (isLead || (!app.lead && mine))) {
+    if (ctx.can('lap_apply') && open && app.status === 'draft' && (isLead || (!app.lead && mine))) {
       actions.append(h('button', { type: 'button', class: 'primary', onclick: () => doStatus(app, 'submitted') }, 'Indienen'));
     }
     if (ctx.can('lap_apply') && app.status === 'draft' && mine && !isLead) {
@@ -129,10 +131,7 @@ export async function render(ctx, args) {
       ),
     );
   }
-  if (ctx.can('lap_apply')) {
-    const call = await get(`/calls/${encodeURIComponent(current)}`).catch(() => calls.find((c) => c.id === current));
-    page.append(applyForm(ctx, call, await municipalityNames(current), reload));
-  }
+  if (ctx.can('lap_apply')) page.append(applyForm(ctx, call, await municipalityNames(current), reload));
   return page;
 }
 

@@ -3,10 +3,10 @@
 // it is filtered (GET /api/v1/calls/{call}/applications?status=&province=&q=[&format=xlsx|csv]).
 // A local government sees its own applications only (the server decides).
 import { get } from '../api.js';
-import { callPicker } from '../calls-common.js';
+import { callPicker, municipalityNames } from '../calls-common.js';
 import { dataTable, downloadLinks, field, fmtEuro, fmtInt, h, kpis, select } from '../ui.js';
 
-export const STATUSES = [
+const STATUSES = [
   ['draft', 'ontwerp'],
   ['submitted', 'ingediend'],
   ['approved', 'goedgekeurd'],
@@ -95,14 +95,4 @@ function filterForm(ctx, call, filter) {
     field('Gemeente (naam of NIS-code)', text),
     h('button', { type: 'submit' }, 'Filteren'),
   );
-}
-
-/** NIS code -> name from the call's werktabel; empty when it cannot be made (no counts yet). */
-export async function municipalityNames(call) {
-  try {
-    const w = await get(`/calls/${encodeURIComponent(call)}/werktabel`);
-    return new Map((w.rows || []).map((r) => [r.nis, r.name]));
-  } catch {
-    return new Map();
-  }
 }
