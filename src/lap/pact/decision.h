@@ -28,19 +28,11 @@
 #include "lap/core/error.h"
 #include "lap/pact/application.h"
 #include "lap/pact/call.h"
+#include "lap/pact/inputs.h"
 #include "lap/pact/redistribution.h"
 #include "lap/pact/werktabel.h"
 
 namespace lap::pact {
-
-struct DecisionRef {
-  int64_t number = 0;  // 1, 2, ... per call
-  Date decided_on;     // in force from this day
-
-  // `beslissing 2 van 15-01-2024`.
-  std::string to_string_nl() const;
-  bool operator==(const DecisionRef&) const = default;
-};
 
 struct RedistributionDecision {
   std::string call_id;

@@ -16,9 +16,19 @@
 #include <optional>
 #include <string>
 
-#include "lap/pact/decision.h"
+#include "lap/core/date.h"
 
 namespace lap::pact {
+
+// A redistribution decision of WSE (decision.h) by number.
+struct DecisionRef {
+  int64_t number = 0;  // 1, 2, ... per call
+  Date decided_on;     // in force from this day
+
+  // `beslissing 2 van 15-01-2024`.
+  std::string to_string_nl() const;
+  bool operator==(const DecisionRef&) const = default;
+};
 
 // An imported table of the call (store: pact_import), replaced or not.
 struct TableImportRef {

@@ -370,6 +370,8 @@ TEST_P(PactStoreContract, RedistributionDecisionsAreNumberedAndAppendOnly) {
   // Append-only.
   EXPECT_FALSE(s->database().exec("UPDATE pact_redistribution SET note = 'x'"));
   EXPECT_FALSE(s->database().exec("DELETE FROM pact_redistribution_right"));
+}
+
 TEST_P(PactStoreContract, AnnualReportsKeepEveryUploadAndTheLastIsCurrent) {
   auto s = fresh();
   PactStore& p = s->pact();
