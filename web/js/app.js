@@ -8,6 +8,7 @@ import * as persons from './pages/persons.js';
 import * as progress from './pages/progress.js';
 import * as calls from './pages/calls.js';
 import * as werktabel from './pages/werktabel.js';
+import * as redistribution from './pages/redistribution.js';
 import * as applications from './pages/applications.js';
 import * as settlement from './pages/settlement.js';
 import * as simulation from './pages/simulation.js';
@@ -32,6 +33,7 @@ const ROUTES = {
   opvolging: [progress, 'LAP-opvolging', 'lap_figures'],
   oproepen: [calls, 'Oproepen', 'lap_read'],
   werktabel: [werktabel, 'Werktabel', 'lap_read'],
+  herverdeling: [redistribution, 'Herverdeling', 'lap_figures'],
   aanvragen: [applications, 'Aanvragen', 'lap_figures'],
   overzicht: [overview, 'Overzicht aanvragen', 'lap_figures'],
   tabellen: [tables, 'Tabellen', 'lap_administer'],

@@ -56,12 +56,17 @@ export const CODES = {
   linked_data: 'gekoppelde gegevens',
   vdab_table: 'resultatentabel VDAB (geïmporteerd)',
   measurement_engine: 'meetmotor (gekoppelde gegevens)',
+  before_deadline: 'eigen trekkingsrechten (geen herverdeling vóór de indieningsdatum)',
+  awaiting_decision: 'eigen trekkingsrechten: WSE besliste nog niet over de herverdeling',
 };
 
 export const code = (v) => (v === null || v === undefined ? '' : CODES[v] || v);
 
 export function formatValue(key, v) {
   if (v === null || v === undefined) return '';
+  if (key === 'rights_basis' && String(v).startsWith('decision:')) {
+    return `herverdeling volgens beslissing ${String(v).slice('decision:'.length)} van WSE`;
+  }
   if (key.endsWith('_cents')) return fmtEuro(v);
   if (key.endsWith('_pct') || key === 'threshold' || key === 'advance') return fmtPct(v);
   if (typeof v === 'boolean') return fmtBool(v);
@@ -74,6 +79,8 @@ const INFO_LABELS = {
   call_id: 'Oproep',
   call_title: 'Titel',
   parameter_version: 'Parameterversie',
+  rights_basis: 'Trekkingsrechten',
+  inputs: 'Berekend uit',
   count_source: 'Bron van de tellingen',
   result_source: 'Bron van de resultaten',
   projection: 'Projectiemethode',

@@ -1,4 +1,5 @@
-// Afrekening: GET /api/v1/calls/{call}/statements and POST .../settlement (WSE).
+// Afrekening: GET /api/v1/calls/{call}/statements, POST .../settlement and
+// .../settlement/verification (WSE).
 import { dutchMessage, get, post } from '../api.js';
 import { callPicker } from '../calls-common.js';
 import { infoList, sheetTable } from '../sheets.js';
@@ -25,6 +26,17 @@ export async function render(ctx, args) {
       out.replaceChildren(message(dutchMessage(err), 'error'));
     }
   });
+  const checked = h('div', { 'aria-live': 'polite', id: 'verification' });
+  const verify = h('button', { type: 'button' }, 'Afrekening controleren');
+  verify.addEventListener('click', async () => {
+    try {
+      const v = await post(`${path}/settlement/verification`, {});
+      const text = `${v.statements} vereffende betalingsoverzichten herberekend uit de gegevens die ze vastlegden: ${v.differences} verschillen.`;
+      checked.replaceChildren(message(text, v.differences ? 'error' : 'info'));
+    } catch (err) {
+      checked.replaceChildren(message(dutchMessage(err), 'error'));
+    }
+  });
   page.append(
     h('p', {}, 'De betalingsoverzichten op basis van de resultaten die nu gekend zijn. Overzichten van eenheden waarvan het jaarverslag niet goedgekeurd is, blijven in wacht.'),
     downloadLinks(`${path}/statements`, 'Betalingsoverzichten'),
@@ -33,6 +45,10 @@ export async function render(ctx, args) {
     h('h2', {}, 'Afrekenen'),
     settle,
     out,
+    h('h2', {}, 'Controle'),
+    h('p', {}, 'Elk vereffend betalingsoverzicht legt vast waaruit het berekend werd: de parameterversie, de herverdelingsbeslissing, de tellingen en de resultaten (bestand met SHA-256, of dataload en koppelrun). De controle berekent ze opnieuw uit precies die gegevens.'),
+    verify,
+    checked,
   );
   return page;
 }
