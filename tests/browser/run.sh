@@ -37,6 +37,12 @@ add_user --username gemeente-11001 --role local_government --municipality 11001
 add_user --username ocmw-11002 --role ocmw_counsellor --municipality 11002
 add_user --username ocmw-44021 --role ocmw_counsellor --municipality 44021
 
+# The demo's LAP on a copy of the same data: LAP 2023 settled, LAP 2024 running on 2025-11-15
+# (`lap pact demo-cycle`, as scripts/demo plays it), for demo.test.mjs.
+mkdir demo
+cp lap.sqlite* demo/
+"$lap" pact demo-cycle --db demo/lap.sqlite >demo/cycle.txt
+
 # The server's route table, for the comparison with docs/openapi.yaml.
 "$lap" serve --routes >routes.txt
 export LAP_ROUTES="$work/routes.txt"
@@ -54,6 +60,17 @@ rc=0
 
 kill -TERM "$server_pid"
 wait "$server_pid" || fail "lap serve exits 0 on SIGTERM"
+server_pid=""
+
+# The demo's LAP pages on the played cycle.
+(cd demo && exec "$lap" serve --db lap.sqlite --listen 127.0.0.1:0 --threads 2 \
+  --static "$repo/web" --today 2025-11-15 --access-log access.log 2>serve.err) &
+server_pid=$!
+(cd demo && wait_for_port && echo "$port" >port)
+(cd "$here" && LAP_BASE_URL="http://127.0.0.1:$(cat "$work/demo/port")" node --test \
+  --test-concurrency=1 --test-reporter=spec demo.test.mjs) || rc=$?
+kill -TERM "$server_pid"
+wait "$server_pid" || fail "the demo's lap serve exits 0 on SIGTERM"
 server_pid=""
 [ "$rc" -eq 0 ] || fail "browser tests (screenshots in $LAP_SCREENSHOTS)"
 echo "browser tests passed; screenshots in $LAP_SCREENSHOTS"

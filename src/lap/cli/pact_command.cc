@@ -530,6 +530,7 @@ void register_pact_command(CLI::App& app) {
   register_simulate_command(*pact_cmd);
   register_pact_application_commands(*pact_cmd);
   register_pact_decision_commands(*pact_cmd);
+  register_pact_demo_command(*pact_cmd);
 }
 
 }  // namespace lap::cli

@@ -76,6 +76,8 @@ void add_pact_options(CLI::App* cmd, PactOptions& o, bool files);
 void register_pact_application_commands(CLI::App& pact_cmd);
 // `redistribute`, `redistributions`, `verify` (pact_decisions.cc).
 void register_pact_decision_commands(CLI::App& pact_cmd);
+// `demo-cycle` (pact_demo.cc).
+void register_pact_demo_command(CLI::App& pact_cmd);
 
 // Which rights the participants hold, in words: `redistributed by decision 2
 // of 2024-01-15`, `own rights: no redistribution decided yet`, ...
