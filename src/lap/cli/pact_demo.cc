@@ -25,9 +25,9 @@ namespace {
 struct Script {
   std::string call;
   Date apply_on, approve_on, decide_on, start_on;
-  size_t applicants = 0;     // municipalities that apply
-  size_t refuse_every = 0;   // every k-th applicant (by N) is refused
-  bool consortium = false;   // two of them apply together instead
+  size_t applicants = 0;    // municipalities that apply
+  size_t refuse_every = 0;  // every k-th applicant (by N) is refused
+  bool consortium = false;  // two of them apply together instead
   std::optional<Date> reports_on, settle_on;
   size_t reports_missing = 0;  // the last k approved never get their report approved
 };
@@ -58,8 +58,9 @@ std::string report_pdf(const std::string& title) {
   };
   object("<< /Type /Catalog /Pages 2 0 R >>");
   object("<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
-  object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-         "/Resources << /Font << /F1 5 0 R >> >> >>");
+  object(
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+      "/Resources << /Font << /F1 5 0 R >> >> >>");
   object(fmt::format("<< /Length {} >>\nstream\n{}\nendstream", text.size(), text));
   object("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
   const size_t xref = pdf.size();
@@ -147,8 +148,7 @@ Result<std::vector<int64_t>> apply_all(const Player& p, const Script& s) {
       auto member = p.as(Player::municipality(m.nis), s.apply_on);
       auto now = member.application(*id);
       if (!now) return std::unexpected(now.error());
-      if (auto ok = member.consent(*id, now->row_version, m.nis, pact::Consent::kConsented);
-          !ok) {
+      if (auto ok = member.consent(*id, now->row_version, m.nis, pact::Consent::kConsented); !ok) {
         return std::unexpected(ok.error());
       }
     }
@@ -195,8 +195,8 @@ Status decide_and_start(const Player& p, const Script& s, const std::vector<int6
       approved.push_back(ids[i]);
     }
   }
-  auto d = p.as("wse", s.decide_on)
-               .decide_redistribution(s.call, "herverdeling na de indieningsdatum");
+  auto d =
+      p.as("wse", s.decide_on).decide_redistribution(s.call, "herverdeling na de indieningsdatum");
   if (!d) return std::unexpected(d.error());
   out.decision = d->number;
   for (int64_t id : approved) {
@@ -214,9 +214,8 @@ Status report_and_settle(const Player& p, const Script& s, const std::vector<int
     auto wse = p.as("wse", *s.reports_on);
     auto a = wse.application(approved[i]);
     if (!a) return std::unexpected(a.error());
-    const std::string pdf =
-        report_pdf(fmt::format("Jaarverslag LAP {} - {}", s.call, a->consortium_name.value_or(
-                                                                       a->applicant)));
+    const std::string pdf = report_pdf(
+        fmt::format("Jaarverslag LAP {} - {}", s.call, a->consortium_name.value_or(a->applicant)));
     auto uploaded = p.as(Player::municipality(a->members.front().nis), *s.reports_on)
                         .upload_annual_report(approved[i], {"jaarverslag.pdf", pdf});
     if (!uploaded) return std::unexpected(uploaded.error());
@@ -268,8 +267,17 @@ std::vector<Script> scripts() {
                ymd(2025, 1, 28),
                ymd(2025, 3, 3),
                2};
-  Script y2024{"lap-2024",   ymd(2024, 9, 16), ymd(2024, 10, 28), ymd(2024, 11, 18),
-               ymd(2024, 12, 2), 160, 7, true, std::nullopt, std::nullopt, 0};
+  Script y2024{"lap-2024",
+               ymd(2024, 9, 16),
+               ymd(2024, 10, 28),
+               ymd(2024, 11, 18),
+               ymd(2024, 12, 2),
+               160,
+               7,
+               true,
+               std::nullopt,
+               std::nullopt,
+               0};
   return {y2023, y2024};
 }
 
