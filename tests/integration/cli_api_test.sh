@@ -238,6 +238,20 @@ cp out.json no_relation.json
 cmp -s out.json no_relation.json || fail "unknown and unrelated persons get the same answer"
 [ "$(refusals)" = "$((refused_before + 3))" ] || fail "both refusals are audited"
 grep -q "$person" access.log && fail "the access log has no pseudonyms"
+# The persons behind a figure are those it counted: the published run's data load and link run,
+# also after a newer delivery came in that nobody measured yet.
+numerator=$(db_sql "$db" "select numerator from measure_figure where run_id = (select max(run_id)
+  from measure_run) and indicator = 'reach' and variant = 'all' and period = '2024-06' and nis = 11002")
+[ "$(api "$oa_cookie" "$oa_csrf" GET "/persons?$q&purpose=dossieropvolging")" = 200 ] || fail "again"
+shown=$(python3 -c 'import json; d=json.load(open("out.json")); print(len(d["persons"]) + d["without_relation"])')
+[ "$shown" = "$numerator" ] || fail "listed + without relation ($shown) is the figure ($numerator)"
+python3 -c 'import json; print(sorted(p["person"] for p in json.load(open("out.json"))["persons"]))' >before.txt
+"$lap" generate --scale tiny --seed 4 --out d2 >/dev/null
+"$lap" import d2 >/dev/null
+[ "$(api "$oa_cookie" "$oa_csrf" GET "/persons?$q&purpose=dossieropvolging")" = 200 ] ||
+  fail "persons after a new load: $(cat out.json)"
+python3 -c 'import json; print(sorted(p["person"] for p in json.load(open("out.json"))["persons"]))' >after.txt
+cmp -s before.txt after.txt || fail "a new, unmeasured load does not change the persons behind a figure"
 "$lap" audit verify --db "$db" >verify.txt || fail "lap audit verify: $(cat verify.txt)"
 grep -q '^intact$' verify.txt || fail "the audit log is intact"
 grep -qE '^head: [0-9a-f]{64}$' verify.txt || fail "verify prints the head hash"
