@@ -4,7 +4,7 @@
 // show rows, and the settlement recomputes from its recorded inputs without a difference.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { axe, launch, newPage, screenshot, settled, signIn } from './lib.mjs';
+import { check, launch, newPage, settled, signIn } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -13,12 +13,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function check(page, name) {
-  await screenshot(page, name);
-  assert.deepEqual(await axe(page), [], `axe on ${name}`);
-  assert.deepEqual(page.errors, [], `script errors on ${name}`);
-}
 
 async function open(page, hash) {
   await page.goto(`${page.url().split('#')[0]}#/${hash}`);

@@ -1,5 +1,6 @@
 // What the browser tests share: Debian's Chromium through playwright-core (no browser
 // download), axe-core injected from node_modules, screenshots, and the API for checks.
+import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -116,4 +117,18 @@ export async function hasRoute(call, path) {
   if (res.status !== 404) return true;
   const body = await res.json().catch(() => ({}));
   return body?.error?.code !== 'not_found';
+}
+
+/** Takes the screenshot and checks axe and that the page had no script errors. */
+export async function check(page, name) {
+  await screenshot(page, name);
+  assert.deepEqual(await axe(page), [], `axe on ${name}`);
+  assert.deepEqual(page.errors, [], `script errors on ${name}`);
+}
+
+/** Opens a route, waits for it, checks axe and no script errors, and takes the screenshot. */
+export async function visit(page, hash, name) {
+  await page.goto(`${BASE}/${hash}`);
+  await settled(page);
+  await check(page, name);
 }

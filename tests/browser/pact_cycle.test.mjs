@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { BASE, apiSession, axe, launch, newPage, screenshot, settled, signIn, signOut } from './lib.mjs';
+import { BASE, apiSession, check, launch, newPage, signIn, signOut, visit } from './lib.mjs';
 
 const CALL = 'lap-2025';
 let browser;
@@ -44,16 +44,6 @@ after(async () => {
   await browser?.close();
 });
 
-async function visit(page, hash, name) {
-  await page.goto(`${BASE}/${hash}`);
-  await settled(page);
-  await check(page, name);
-}
-async function check(page, name) {
-  await screenshot(page, name);
-  assert.deepEqual(await axe(page), [], `axe on ${name}`);
-  assert.deepEqual(page.errors, [], `script errors on ${name}`);
-}
 /** The card of the application with this Dutch status. */
 const byStatus = (page, label) =>
   page.locator('section.application', { has: page.locator('dd.status', { hasText: label }) });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { BASE, apiSession, axe, hasRoute, launch, newPage, screenshot, settled, signIn, signOut } from './lib.mjs';
+import { BASE, apiSession, check, hasRoute, launch, newPage, settled, signIn, signOut, visit } from './lib.mjs';
 
 let browser;
 let have = { dashboard: false, flanders: false, persons: false };
@@ -22,17 +22,6 @@ after(async () => {
   await browser?.close();
 });
 
-/** Opens a route, waits for it, checks axe and no script errors, and takes the screenshot. */
-async function visit(page, hash, name) {
-  await page.goto(`${BASE}/${hash}`);
-  await settled(page);
-  await check(page, name);
-}
-async function check(page, name) {
-  await screenshot(page, name);
-  assert.deepEqual(await axe(page), [], `axe on ${name}`);
-  assert.deepEqual(page.errors, [], `script errors on ${name}`);
-}
 const navLabels = (page) => page.locator('nav#nav a').allTextContents();
 
 describe('sign-in', () => {

@@ -13,17 +13,6 @@ cd "$work"
 LAP_DB=$(new_database lap)
 export LAP_DB
 
-expect_rc() {  # expect_rc CODE PATTERN command...: exit code and a message on stderr
-  local want="$1" pattern="$2"
-  shift 2
-  set +e
-  "$@" >out.txt 2>err.txt
-  local rc=$?
-  set -e
-  [ "$rc" -eq "$want" ] || fail "$* exits $want, got $rc: $(cat err.txt)"
-  grep -q -- "$pattern" err.txt || fail "$* says '$pattern', got: $(cat err.txt)"
-}
-
 T="--today 2024-09-01"
 printf 'nis;reference_date;leefloon;equivalent_leefloon;ukrainian\n44021;2023-12-31;200;50;10\n' \
   >counts.csv

@@ -15,17 +15,6 @@ cd "$work"
 LAP_DB=$(new_database lap)
 export LAP_DB
 
-expect_rc() {  # expect_rc CODE PATTERN command...: exit code and a message on stderr
-  local want="$1" pattern="$2"
-  shift 2
-  set +e
-  "$@" >out.txt 2>err.txt
-  local rc=$?
-  set -e
-  [ "$rc" -eq "$want" ] || fail "$* exits $want, got $rc: $(cat err.txt)"
-  grep -q -- "$pattern" err.txt || fail "$* says '$pattern', got: $(cat err.txt)"
-}
-
 "$lap" generate --scale tiny --seed 3 --out d >/dev/null
 "$lap" import d >/dev/null
 

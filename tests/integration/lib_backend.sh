@@ -213,3 +213,16 @@ key_file() {
     *) echo "$(_backend_sqlite_path "$url").key" ;;
   esac
 }
+
+# expect_rc CODE PATTERN command...: the command exits CODE and says PATTERN on stderr (its
+# output goes to out.txt and err.txt in the current directory; `fail` is the caller's).
+expect_rc() {
+  local want="$1" pattern="$2"
+  shift 2
+  set +e
+  "$@" >out.txt 2>err.txt
+  local rc=$?
+  set -e
+  [ "$rc" -eq "$want" ] || fail "$* exits $want, got $rc: $(cat err.txt)"
+  grep -q -- "$pattern" err.txt || fail "$* says '$pattern', got: $(cat err.txt)"
+}
