@@ -29,83 +29,61 @@ void print_decision(const pact::RedistributionDecision& d) {
   if (!d.note.empty()) fmt::print("  note: {}\n", d.note);
 }
 
-void register_redistribute_command(CLI::App& pact_cmd) {
-  auto* cmd = pact_cmd.add_subcommand(
-      "redistribute",
-      "WSE's decision to redistribute the rights of non-participants over the approved "
-      "applications (after the deadline; supersedes the previous decision)");
+// A `lap pact` subcommand on one call: the common options, --call, --note when `note`, and
+// `run` on the opened session.
+using CallCommand = int (*)(PactSession& s, const PactOptions& c, const DecisionOptions& o);
+void add_call_command(CLI::App& pact_cmd, const char* name, const char* help, bool files, bool note,
+                      CallCommand run) {
+  auto* cmd = pact_cmd.add_subcommand(name, help);
   auto c = std::make_shared<PactOptions>();
   auto o = std::make_shared<DecisionOptions>();
-  add_pact_options(cmd, *c, true);
+  add_pact_options(cmd, *c, files);
   cmd->add_option("--call", o->call, "the call")->required();
-  cmd->add_option("--note", o->note, "why, or the reference of the decision");
-  cmd->callback([c, o] {
-    set_command([c, o]() -> int {
+  if (note) cmd->add_option("--note", o->note, "why, or the reference of the decision");
+  cmd->callback([c, o, run] {
+    set_command([c, o, run]() -> int {
       auto s = open_pact_session(*c);
       if (!s) return pact_fail(s.error());
-      auto call = s->service->call(o->call);
-      if (!call) return pact_fail(call.error());
-      auto d = s->service->decide_redistribution(o->call, o->note);
-      if (!d) return pact_fail(d.error());
-      print_decision(*d);
-      auto ctx = export_context(*s, call->title);
-      ctx.rights = report::RightsBasis{d->ref(), true};
-      return emit(*c, report::redistribution_sheet(d->rights, ctx));
+      return run(*s, *c, *o);
     });
   });
 }
 
-void register_redistributions_command(CLI::App& pact_cmd) {
-  auto* cmd = pact_cmd.add_subcommand("redistributions",
-                                      "the redistribution decisions of a call, oldest first");
-  auto c = std::make_shared<PactOptions>();
-  auto o = std::make_shared<DecisionOptions>();
-  add_pact_options(cmd, *c, false);
-  cmd->add_option("--call", o->call, "the call")->required();
-  cmd->callback([c, o] {
-    set_command([c, o]() -> int {
-      auto s = open_pact_session(*c);
-      if (!s) return pact_fail(s.error());
-      auto list = s->service->redistributions(o->call);
-      if (!list) return pact_fail(list.error());
-      if (list->empty()) fmt::print("no redistribution decided for {}\n", o->call);
-      for (const auto& d : *list)
-        print_decision(d);
-      return kExitOk;
-    });
-  });
+int redistribute(PactSession& s, const PactOptions& c, const DecisionOptions& o) {
+  auto call = s.service->call(o.call);
+  if (!call) return pact_fail(call.error());
+  auto d = s.service->decide_redistribution(o.call, o.note);
+  if (!d) return pact_fail(d.error());
+  print_decision(*d);
+  auto ctx = export_context(s, call->title);
+  ctx.rights = report::RightsBasis{d->ref(), true};
+  return emit(c, report::redistribution_sheet(d->rights, ctx));
 }
 
-void register_verify_command(CLI::App& pact_cmd) {
-  auto* cmd = pact_cmd.add_subcommand(
-      "verify",
-      "recompute every settled payment statement of a call from the inputs it recorded and "
-      "compare (exit 1 on a difference)");
-  auto c = std::make_shared<PactOptions>();
-  auto o = std::make_shared<DecisionOptions>();
-  add_pact_options(cmd, *c, false);
-  cmd->add_option("--call", o->call, "the call")->required();
-  cmd->callback([c, o] {
-    set_command([c, o]() -> int {
-      auto s = open_pact_session(*c);
-      if (!s) return pact_fail(s.error());
-      auto checks = s->service->verify_settlement(o->call);
-      if (!checks) return pact_fail(checks.error());
-      int64_t differences = 0;
-      for (const auto& check : *checks) {
-        if (check.identical) continue;
-        ++differences;
-        fmt::print("  {}: {}\n    recorded:   {}\n    recomputed: {}\n", check.unit_id,
-                   check.problem.empty() ? "differs" : check.problem, check.recorded,
-                   check.recomputed);
-      }
-      fmt::print(
-          "{} settled statements of {} recomputed from their recorded inputs: {} "
-          "differences\n",
-          checks->size(), o->call, differences);
-      return differences == 0 ? kExitOk : kExitDiffers;
-    });
-  });
+int list_redistributions(PactSession& s, const PactOptions&, const DecisionOptions& o) {
+  auto list = s.service->redistributions(o.call);
+  if (!list) return pact_fail(list.error());
+  if (list->empty()) fmt::print("no redistribution decided for {}\n", o.call);
+  for (const auto& d : *list)
+    print_decision(d);
+  return kExitOk;
+}
+
+int verify(PactSession& s, const PactOptions&, const DecisionOptions& o) {
+  auto checks = s.service->verify_settlement(o.call);
+  if (!checks) return pact_fail(checks.error());
+  int64_t differences = 0;
+  for (const auto& check : *checks) {
+    if (check.identical) continue;
+    ++differences;
+    fmt::print("  {}: {}\n    recorded:   {}\n    recomputed: {}\n", check.unit_id,
+               check.problem.empty() ? "differs" : check.problem, check.recorded, check.recomputed);
+  }
+  fmt::print(
+      "{} settled statements of {} recomputed from their recorded inputs: {} "
+      "differences\n",
+      checks->size(), o.call, differences);
+  return differences == 0 ? kExitOk : kExitDiffers;
 }
 
 }  // namespace
@@ -125,9 +103,17 @@ std::string rights_basis_text(const pact::Participants& p) {
 }
 
 void register_pact_decision_commands(CLI::App& pact_cmd) {
-  register_redistribute_command(pact_cmd);
-  register_redistributions_command(pact_cmd);
-  register_verify_command(pact_cmd);
+  add_call_command(pact_cmd, "redistribute",
+                   "WSE's decision to redistribute the rights of non-participants over the "
+                   "approved applications (after the deadline; supersedes the previous decision)",
+                   true, true, redistribute);
+  add_call_command(pact_cmd, "redistributions",
+                   "the redistribution decisions of a call, oldest first", false, false,
+                   list_redistributions);
+  add_call_command(pact_cmd, "verify",
+                   "recompute every settled payment statement of a call from the inputs it "
+                   "recorded and compare (exit code 8 on a difference)",
+                   false, false, verify);
 }
 
 }  // namespace lap::cli
