@@ -90,10 +90,8 @@ TEST_P(PactServiceTest, ImportsACountTableFromItsBytes) {
   EXPECT_EQ(s.import_counts("lap-2099", {"podmi.csv", kCounts}).error().code, ErrorCode::kNotFound);
 }
 
-TEST_P(PactServiceTest, FromApplicationToSettlement) {
-  PactService before = service(day("2024-10-01"));
-  ASSERT_TRUE(before.ensure_presets());
-  ASSERT_TRUE(before.import_counts("lap-2024", {"podmi.csv", kCounts}));
+// The application of 11001 to LAP 2024 the tests start from.
+Application antwerp_suburb_application() {
   Application a;
   a.call_id = "lap-2024";
   a.applicant = "11001";
@@ -101,6 +99,14 @@ TEST_P(PactServiceTest, FromApplicationToSettlement) {
   a.plan = "Trajecten met VDAB";
   a.actions = {"intake"};
   a.agreement_ref = "https://example.org/overeenkomst";
+  return a;
+}
+
+TEST_P(PactServiceTest, FromApplicationToSettlement) {
+  PactService before = service(day("2024-10-01"));
+  ASSERT_TRUE(before.ensure_presets());
+  ASSERT_TRUE(before.import_counts("lap-2024", {"podmi.csv", kCounts}));
+  const Application a = antwerp_suburb_application();
   auto id = before.apply(a);
   ASSERT_TRUE(id) << id.error().message;
   auto stored = before.application(*id);
@@ -203,13 +209,7 @@ TEST_P(PactServiceTest, TheAnnualReportIsAPdfOfAnApprovedApplication) {
   PactService s = service(day("2024-10-01"));
   ASSERT_TRUE(s.ensure_presets());
   ASSERT_TRUE(s.import_counts("lap-2024", {"podmi.csv", kCounts}));
-  Application a;
-  a.call_id = "lap-2024";
-  a.applicant = "11001";
-  a.members = {{nis(11001), std::nullopt}};
-  a.plan = "Trajecten met VDAB";
-  a.actions = {"intake"};
-  a.agreement_ref = "https://example.org/overeenkomst";
+  const Application a = antwerp_suburb_application();
   const int64_t id = *s.apply(a);
   const std::string pdf = "%PDF-1.7\n1 0 obj\n";
   // A draft has no annual report yet; nothing is stored.
