@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "lap/report/figures.h"
 #include "lap/report/pact_export.h"
 #include "lap/report/xlsx.h"
 
