@@ -44,6 +44,8 @@ struct LinkArgs {
   std::string ground_truth;
   std::string report;
   int threads = 0;
+  std::vector<std::string> blocking;
+  uint64_t max_weak_block_pairs = 0;
   double lower = link::LinkOptions{}.thresholds.lower;
   double upper = link::LinkOptions{}.thresholds.upper;
   bool review = false;
@@ -156,12 +158,17 @@ void print_link_result(const link::LinkRunResult& r) {
         "missed of {} true pairs; guard violations {})\n",
         q->precision, q->recall, q->f1, grouped(q->false_matches), grouped(q->missed_matches),
         grouped(q->true_pairs), q->guard_violations);
+    fmt::print("            blocking pair completeness {:.5f} ({} true pairs never compared)\n",
+               q->pair_completeness, grouped(q->missed_not_compared));
     if (q->persons_without_truth > 0) {
       fmt::print("            {} OCMW persons are not in the ground truth (another key?)\n",
                  grouped(q->persons_without_truth));
     }
   }
   fmt::print("peak memory {:.0f} MB\n", peak_rss_mb());
+  for (const auto& w : r.summary.value("warnings", Json::array())) {
+    fmt::print(stderr, "lap link: WARNING: {}\n", w.get<std::string>());
+  }
 }
 
 // `--report`: the run's summary with its timings, memory and quality.
@@ -218,13 +225,24 @@ int run_link(const LinkArgs& a, store::Store& store) {
     fmt::print(stderr, "lap link: {}\n", key.error().message);
     return exit_code_for(key.error());
   }
+  std::vector<link::BlockingRule> rules;
+  for (const std::string& name : a.blocking) {
+    auto rule = link::parse_blocking_rule(name);
+    if (!rule) {
+      fmt::print(stderr, "lap link: --blocking: unknown rule '{}'\n", name);
+      return kExitUsage;
+    }
+    rules.push_back(*rule);
+  }
   const link::Pseudonymiser pseudonymiser(*key);
   auto result = link::run_linkage(store, pseudonymiser,
                                   {.load = load,
                                    .thresholds = {.lower = a.lower, .upper = a.upper},
                                    .threads = a.threads,
                                    .today = today_local(),
-                                   .ground_truth = a.ground_truth});
+                                   .ground_truth = a.ground_truth,
+                                   .blocking = rules,
+                                   .max_weak_block_pairs = a.max_weak_block_pairs});
   if (!result) {
     fmt::print(stderr, "lap link: {}\n", result.error().message);
     return exit_code_for(result.error());
@@ -261,9 +279,21 @@ void register_link_command(CLI::App& app) {
                   "a synthetic delivery's ground_truth.csv: report precision, recall and F1");
   cmd->add_option("--report", a->report, "write the run's figures as JSON to this file");
   cmd->add_option("--threads", a->threads, "threads for the comparison (default: all cores)");
-  cmd->add_option("--lower", a->lower, "lower threshold in bits: below it pairs are not linked")
+  cmd->add_option("--blocking", a->blocking,
+                  "the blocking rules, in order (default: docs/linking.md); names as in the "
+                  "report's blocking section")
+      ->delimiter(',');
+  cmd->add_option("--max-weak-block-pairs", a->max_weak_block_pairs,
+                  "skip a block of a rule without a birth date (postcode_name, names_phonetic, "
+                  "...) with more pairs than this (default: docs/linking.md)");
+  cmd->add_option(
+         "--lower", a->lower,
+         "lower threshold on the match log-odds in bits (weight + prior; 0: probability 0.5): "
+         "below it pairs are not linked")
       ->capture_default_str();
-  cmd->add_option("--upper", a->upper, "upper threshold in bits: from it pairs are linked")
+  cmd->add_option("--upper", a->upper,
+                  "upper threshold on the match log-odds in bits (10: probability 0.999): from it "
+                  "pairs are linked")
       ->capture_default_str();
   cmd->add_flag("--review", a->review,
                 "list the open items of the review queue of the latest link run (no linking)");

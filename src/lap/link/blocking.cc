@@ -37,23 +37,34 @@ std::vector<Entry> keyed(BlockingRule rule, std::span<const BlockingKeys> record
   std::vector<Entry> out;
   out.reserve(records.size());
   for (size_t i = 0; i < records.size(); ++i) {
-    uint64_t k = blocking_key(rule, records[i]);
-    if (k != 0) out.push_back({k, static_cast<uint32_t>(i)});
+    for (uint64_t k : blocking_keys(rule, records[i]))
+      out.push_back({k, static_cast<uint32_t>(i)});
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// The key of a rule that takes one of the two name codes.
+uint64_t with_name(uint64_t tag, uint64_t base, uint32_t phonetic) {
+  return mix(mix((tag << 56) ^ base) ^ phonetic);
 }
 
 // Decides, from the keys alone, whether an earlier rule emitted (a, b).
 class EarlierRules {
  public:
   explicit EarlierRules(const BlockingOptions& o) : rules_(o.rules), capped_(o.rules.size()) {}
-  bool emitted(size_t rule_index, const BlockingKeys& a, const BlockingKeys& b) const {
-    for (size_t q = 0; q < rule_index; ++q) {
-      uint64_t ka = blocking_key(rules_[q], a);
-      if (ka != 0 && ka == blocking_key(rules_[q], b) &&
-          !std::binary_search(capped_[q].begin(), capped_[q].end(), ka)) {
-        return true;
+  // Whether the pair (a, b), now in the block `key` of rule `rule_index`, was
+  // in an uncapped block of an earlier rule or of a smaller key of this rule.
+  bool emitted(size_t rule_index, uint64_t key, const BlockingKeys& a,
+               const BlockingKeys& b) const {
+    for (size_t q = 0; q <= rule_index; ++q) {
+      RuleKeys kb = blocking_keys(rules_[q], b);
+      for (uint64_t ka : blocking_keys(rules_[q], a)) {
+        if (q == rule_index && ka >= key) continue;
+        if (std::find(kb.begin(), kb.end(), ka) != kb.end() &&
+            !std::binary_search(capped_[q].begin(), capped_[q].end(), ka)) {
+          return true;
+        }
       }
     }
     return false;
@@ -97,11 +108,47 @@ std::string_view blocking_rule_name(BlockingRule rule) {
       return "birth_date_initials";
     case BlockingRule::kNamesPhoneticBirthYear:
       return "names_phonetic_birth_year";
+    case BlockingRule::kBirthDateName:
+      return "birth_date_name";
+    case BlockingRule::kBirthDatePostcode:
+      return "birth_date_postcode";
+    case BlockingRule::kPostcodeYearName:
+      return "postcode_year_name";
+    case BlockingRule::kPostcodeNames:
+      return "postcode_names";
+    case BlockingRule::kNamesPhonetic:
+      return "names_phonetic";
+    case BlockingRule::kBirthDateInitial:
+      return "birth_date_initial";
+    case BlockingRule::kPostcodeName:
+      return "postcode_name";
   }
   return "?";
 }
 
-uint64_t blocking_key(BlockingRule rule, const BlockingKeys& k) {
+bool weak_rule(BlockingRule rule) {
+  switch (rule) {
+    case BlockingRule::kPostcodeInitials:
+    case BlockingRule::kPostcodeNames:
+    case BlockingRule::kNamesPhonetic:
+    case BlockingRule::kPostcodeName:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::optional<BlockingRule> parse_blocking_rule(std::string_view name) {
+  for (BlockingRule r : kAllBlockingRules) {
+    if (blocking_rule_name(r) == name) return r;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// The key of a single-key rule; 0 when the record has none.
+uint64_t single_key(BlockingRule rule, const BlockingKeys& k) {
   switch (rule) {
     case BlockingRule::kValidInsz:
       return k.valid_insz;
@@ -131,8 +178,76 @@ uint64_t blocking_key(BlockingRule rule, const BlockingKeys& k) {
       auto b = static_cast<unsigned char>(std::max(k.last_initial, k.first_initial));
       return mix((uint64_t{3} << 60) | (uint64_t{k.postcode} << 16) | (uint64_t{a} << 8) | b);
     }
+    case BlockingRule::kBirthDatePostcode:
+      if (k.birth_date == 0 || k.postcode == 0) return 0;
+      return mix((uint64_t{6} << 60) | (uint64_t{k.birth_date} << 16) | k.postcode);
+    case BlockingRule::kPostcodeNames: {
+      if (k.postcode == 0 || k.last_phonetic == 0 || k.first_phonetic == 0) return 0;
+      uint64_t lo = std::min(k.last_phonetic, k.first_phonetic);
+      uint64_t hi = std::max(k.last_phonetic, k.first_phonetic);
+      return mix(mix((lo << 32) | hi) ^ ((uint64_t{7} << 60) | k.postcode));
+    }
+    case BlockingRule::kNamesPhonetic: {
+      if (k.last_phonetic == 0 || k.first_phonetic == 0) return 0;
+      uint64_t lo = std::min(k.last_phonetic, k.first_phonetic);
+      uint64_t hi = std::max(k.last_phonetic, k.first_phonetic);
+      return mix(mix((lo << 32) | hi) ^ (uint64_t{10} << 60));
+    }
+    case BlockingRule::kBirthDateName:
+    case BlockingRule::kPostcodeYearName:
+    case BlockingRule::kBirthDateInitial:
+    case BlockingRule::kPostcodeName:
+      break;  // two keys: blocking_keys()
   }
   return 0;
+}
+
+// The keys of an "either name" rule: `base` with each non-empty name code
+// (the phonetic codes, or the initials).
+RuleKeys either_name(uint64_t tag, uint64_t base, const BlockingKeys& k, bool initials = false) {
+  RuleKeys out;
+  const auto li = static_cast<uint32_t>(static_cast<unsigned char>(k.last_initial));
+  const auto fi = static_cast<uint32_t>(static_cast<unsigned char>(k.first_initial));
+  for (uint32_t code :
+       initials ? std::array{li, fi} : std::array{k.last_phonetic, k.first_phonetic}) {
+    if (code == 0) continue;
+    uint64_t key = with_name(tag, base, code);
+    if (out.size == 1 && out.key[0] == key) continue;  // both names sound alike
+    out.key[out.size++] = key;
+  }
+  return out;
+}
+
+}  // namespace
+
+RuleKeys blocking_keys(BlockingRule rule, const BlockingKeys& k) {
+  switch (rule) {
+    case BlockingRule::kBirthDateName:
+      if (k.birth_date == 0) return {};
+      return either_name(8, k.birth_date, k);
+    case BlockingRule::kPostcodeYearName:
+      if (k.postcode == 0 || k.birth_year == 0) return {};
+      return either_name(9, (uint64_t{k.postcode} << 16) | k.birth_year, k);
+    case BlockingRule::kBirthDateInitial:
+      if (k.birth_date == 0) return {};
+      return either_name(11, k.birth_date, k, true);
+    case BlockingRule::kPostcodeName:
+      if (k.postcode == 0) return {};
+      return either_name(12, k.postcode, k);
+    default: {
+      RuleKeys out;
+      if (uint64_t key = single_key(rule, k); key != 0) out.key[out.size++] = key;
+      return out;
+    }
+  }
+}
+
+bool share_block(BlockingRule rule, const BlockingKeys& a, const BlockingKeys& b) {
+  RuleKeys kb = blocking_keys(rule, b);
+  for (uint64_t ka : blocking_keys(rule, a)) {
+    if (std::find(kb.begin(), kb.end(), ka) != kb.end()) return true;
+  }
+  return false;
 }
 
 BlockingResult block_link(std::span<const BlockingKeys> left, std::span<const BlockingKeys> right,
@@ -162,14 +277,14 @@ BlockingResult block_link(std::span<const BlockingKeys> left, std::span<const Bl
         ++je;
       ++stats.blocks;
       uint64_t n = static_cast<uint64_t>(ie - i) * (je - j);
-      if (n > options.max_block_pairs) {
+      if (n > options.cap(stats.rule)) {
         ++stats.capped_blocks;
         stats.capped_pairs += n;
         earlier.cap(ri, key);
       } else {
         for (size_t a = i; a < ie; ++a) {
           for (size_t b = j; b < je; ++b) {
-            if (earlier.emitted(ri, left[l[a].index], right[r[b].index])) {
+            if (earlier.emitted(ri, key, left[l[a].index], right[r[b].index])) {
               ++stats.duplicates;
             } else {
               result.pairs.push_back({l[a].index, r[b].index});
@@ -184,6 +299,47 @@ BlockingResult block_link(std::span<const BlockingKeys> left, std::span<const Bl
     result.stats.push_back(stats);
   }
   return result;
+}
+
+std::vector<CandidatePair> sample_blocks(BlockingRule rule, std::span<const BlockingKeys> left,
+                                         std::span<const BlockingKeys> right,
+                                         uint64_t max_block_pairs, uint64_t max_pairs) {
+  std::vector<Entry> l = keyed(rule, left);
+  std::vector<Entry> r = keyed(rule, right);
+  struct Block {
+    size_t i, ie, j, je;
+    uint64_t key;
+  };
+  std::vector<Block> blocks;
+  uint64_t total = 0;
+  for (size_t i = 0, j = 0; i < l.size() && j < r.size();) {
+    if (l[i].key != r[j].key) {
+      (l[i].key < r[j].key ? i : j)++;
+      continue;
+    }
+    size_t ie = i, je = j;
+    while (ie < l.size() && l[ie].key == l[i].key)
+      ++ie;
+    while (je < r.size() && r[je].key == r[j].key)
+      ++je;
+    uint64_t n = static_cast<uint64_t>(ie - i) * (je - j);
+    if (n <= max_block_pairs) {
+      blocks.push_back({i, ie, j, je, l[i].key});
+      total += n;
+    }
+    i = ie;
+    j = je;
+  }
+  const uint64_t stride = max_pairs == 0 ? 1 : (total + max_pairs - 1) / max_pairs;
+  std::vector<CandidatePair> out;
+  for (const Block& b : blocks) {
+    if (stride > 1 && mix(b.key ^ 0xB10CULL) % stride != 0) continue;
+    for (size_t a = b.i; a < b.ie; ++a) {
+      for (size_t c = b.j; c < b.je; ++c)
+        out.push_back({l[a].index, r[c].index});
+    }
+  }
+  return out;
 }
 
 BlockingResult block_dedupe(std::span<const BlockingKeys> records, const BlockingOptions& options) {
@@ -201,14 +357,14 @@ BlockingResult block_dedupe(std::span<const BlockingKeys> records, const Blockin
       if (len > 1) {
         ++stats.blocks;
         uint64_t n = len * (len - 1) / 2;
-        if (n > options.max_block_pairs) {
+        if (n > options.cap(stats.rule)) {
           ++stats.capped_blocks;
           stats.capped_pairs += n;
           earlier.cap(ri, e[i].key);
         } else {
           for (size_t a = i; a < ie; ++a) {
             for (size_t b = a + 1; b < ie; ++b) {
-              if (earlier.emitted(ri, records[e[a].index], records[e[b].index])) {
+              if (earlier.emitted(ri, e[i].key, records[e[a].index], records[e[b].index])) {
                 ++stats.duplicates;
               } else {
                 result.pairs.push_back({e[a].index, e[b].index});

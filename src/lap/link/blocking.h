@@ -1,41 +1,61 @@
-// Blocking: which record pairs are worth comparing (issue 5).
+// Blocking: which record pairs are worth comparing (issues 5 and 18).
 //
 // Comparing all OCMW records (~150k) with all VDAB records (~1.2M) would be
 // 1.8e11 pairs. Blocking compares only pairs that agree exactly on at least
 // one blocking key. Several rules are unioned, each catching what the others
-// miss:
+// miss. A rule gives a record up to two keys ("either name": the phonetic code
+// of the family name and that of the given name, so a rule survives one
+// missing, replaced or swapped name); two records share a rule's block when
+// any key of one equals any key of the other.
 //   kValidInsz              the same valid INSZ;
-//   kBirthDate              the same complete birth date (catches every name error);
+//   kBirthDate              the same complete birth date;
 //   kLastPhoneticBirthYear  phonetic code of the family name (without particles) +
-//                           birth year (catches a wrong day/month or a wrong INSZ);
-//   kPostcodeInitials       postcode + the two name initials, unordered (catches a
-//                           missing birth date, also with swapped names);
-//   kFirstPhoneticBirthYear phonetic code of the given name + birth year (a changed
-//                           family name); not in the default set.
-//   kBirthDateInitials      the complete birth date + the two name initials, unordered:
-//                           kBirthDate made selective for large sources (linkage.h).
-//   kNamesPhoneticBirthYear phonetic codes of both names, unordered, + birth year:
-//                           kLastPhoneticBirthYear made selective (linkage.h).
-// A pair found by several rules is emitted once: a rule emits a pair only when
-// no earlier rule in the list put it in an (uncapped) block already, which is
-// decided from the keys alone, without a set of emitted pairs and without
-// sorting them.
+//                           birth year;
+//   kPostcodeInitials       postcode + the two name initials, unordered (a missing
+//                           birth date, also with swapped names);
+//   kFirstPhoneticBirthYear phonetic code of the given name + birth year;
+//   kBirthDateInitials      the complete birth date + the two name initials, unordered;
+//   kNamesPhoneticBirthYear phonetic codes of both names, unordered, + birth year
+//                           (a wrong birth day or month);
+//   kBirthDateName          the complete birth date + the phonetic code of either
+//                           name (one name missing, replaced or misspelt);
+//   kBirthDatePostcode      the complete birth date + postcode (both names wrong);
+//   kPostcodeYearName       postcode + birth year + the phonetic code of either name
+//                           (a wrong birth day or month and one name wrong);
+//   kPostcodeNames          postcode + the phonetic codes of both names, unordered
+//                           (a wrong or missing birth date);
+//   kNamesPhonetic          the phonetic codes of both names, unordered (birth date
+//                           and postcode both wrong; common names fill capped blocks);
+//   kBirthDateInitial       the complete birth date + the initial of either name;
+//   kPostcodeName           postcode + the phonetic code of either name (a wrong or
+//                           missing birth date and one name wrong).
+// Which rules a linkage uses is an option (LinkOptions, `lap link --blocking`);
+// the choice is measured as pair completeness (the share of true pairs a rule
+// or the union puts in a block, quality.h) against the pairs it costs
+// (docs/linking.md).
+// A pair found by several rules (or by both keys of one rule) is emitted once:
+// a rule emits a pair only when no earlier rule in the list, and no smaller key
+// of the same rule, put it in an (uncapped) block already, which is decided
+// from the keys alone, without a set of emitted pairs and without sorting them.
 //
 // Block-size cap: a block (all records sharing one key value) whose pair
 // count n_left * n_right (n(n-1)/2 when deduplicating) exceeds
-// `max_block_pairs` is skipped entirely and counted in the statistics
+// `max_block_pairs` (`max_weak_block_pairs` for a rule without a birth date in
+// its key) is skipped entirely and counted in the statistics
 // (capped_blocks, capped_pairs). Such a key value is so common (a postcode of
 // a large city with initials "M M", 1 January of a year used for unknown
 // dates) that agreeing on it says little, and comparing it all would dominate
 // the run; the pairs in it still get through any other rule that puts them in
-// a small block. The default, 20,000 pairs, is ~100 x 200 records.
+// a small block.
 //
 // Keys are computed once per record into `BlockingKeys` (32 bytes, no
 // pointers); the work per rule is two sorts of (key, index) arrays and a
 // merge, with no allocation per pair.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -64,18 +84,59 @@ enum class BlockingRule : uint8_t {
   kPostcodeInitials,
   kFirstPhoneticBirthYear,
   kBirthDateInitials,
-  kNamesPhoneticBirthYear
+  kNamesPhoneticBirthYear,
+  kBirthDateName,
+  kBirthDatePostcode,
+  kPostcodeYearName,
+  kPostcodeNames,
+  kNamesPhonetic,
+  kBirthDateInitial,
+  kPostcodeName
 };
+inline constexpr BlockingRule kAllBlockingRules[] = {BlockingRule::kValidInsz,
+                                                     BlockingRule::kBirthDate,
+                                                     BlockingRule::kLastPhoneticBirthYear,
+                                                     BlockingRule::kPostcodeInitials,
+                                                     BlockingRule::kFirstPhoneticBirthYear,
+                                                     BlockingRule::kBirthDateInitials,
+                                                     BlockingRule::kNamesPhoneticBirthYear,
+                                                     BlockingRule::kBirthDateName,
+                                                     BlockingRule::kBirthDatePostcode,
+                                                     BlockingRule::kPostcodeYearName,
+                                                     BlockingRule::kPostcodeNames,
+                                                     BlockingRule::kNamesPhonetic,
+                                                     BlockingRule::kBirthDateInitial,
+                                                     BlockingRule::kPostcodeName};
 std::string_view blocking_rule_name(BlockingRule rule);
+std::optional<BlockingRule> parse_blocking_rule(std::string_view name);
 
-// The rule's key of a record; 0 when the record has no key for it.
-uint64_t blocking_key(BlockingRule rule, const BlockingKeys& k);
+// A rule's keys of one record: none (the record lacks a field the rule needs),
+// one, or two (the "either name" rules). Never 0; distinct.
+struct RuleKeys {
+  std::array<uint64_t, 2> key{};
+  size_t size = 0;
+  const uint64_t* begin() const { return key.data(); }
+  const uint64_t* end() const { return key.data() + size; }
+};
+RuleKeys blocking_keys(BlockingRule rule, const BlockingKeys& k);
+// Whether two records share a block of the rule.
+bool share_block(BlockingRule rule, const BlockingKeys& a, const BlockingKeys& b);
+
+// Rules whose key holds no birth date: postcode_initials, postcode_names,
+// names_phonetic, postcode_name.
+bool weak_rule(BlockingRule rule);
 
 struct BlockingOptions {
   std::vector<BlockingRule> rules = {BlockingRule::kValidInsz, BlockingRule::kBirthDate,
                                      BlockingRule::kLastPhoneticBirthYear,
                                      BlockingRule::kPostcodeInitials};
   uint64_t max_block_pairs = 20'000;
+  // The cap of the WEAK rules (weak_rule(): no birth date in the key), whose
+  // blocks of common names or large postcodes are large and say little.
+  uint64_t max_weak_block_pairs = 20'000;
+  uint64_t cap(BlockingRule rule) const {
+    return weak_rule(rule) ? max_weak_block_pairs : max_block_pairs;
+  }
 };
 
 struct CandidatePair {
@@ -104,6 +165,13 @@ struct BlockingResult {
 // Linking two sources: pairs (i, j) with i indexing `left` and j `right`.
 BlockingResult block_link(std::span<const BlockingKeys> left, std::span<const BlockingKeys> right,
                           const BlockingOptions& options = {});
+// A sample of the pairs one rule puts in its uncapped blocks, for training
+// (linkage_model.cc): whole blocks, chosen by a hash of their key, about
+// `max_pairs` pairs. Deterministic for given input.
+std::vector<CandidatePair> sample_blocks(BlockingRule rule, std::span<const BlockingKeys> left,
+                                         std::span<const BlockingKeys> right,
+                                         uint64_t max_block_pairs, uint64_t max_pairs);
+
 // Duplicates within one source: pairs (i, j) with i < j.
 BlockingResult block_dedupe(std::span<const BlockingKeys> records,
                             const BlockingOptions& options = {});

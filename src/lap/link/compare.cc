@@ -260,7 +260,9 @@ InszLevel compare_insz(const NormalisedInsz& a, const NormalisedInsz& b) {
   std::array<uint8_t, 11> da{}, db{};
   digits_of(a.digits, da);
   digits_of(b.digits, db);
-  return one_digit_apart(da, db) ? InszLevel::kOneEdit : InszLevel::kDifferent;
+  if (one_digit_apart(da, db)) return InszLevel::kOneEdit;
+  return a.digits % 100'000 == b.digits % 100'000 ? InszLevel::kSameSequence
+                                                  : InszLevel::kDifferent;
 }
 
 Level compare_sex(Sex a, Sex b) {
@@ -310,6 +312,7 @@ Level coarse(InszLevel l) {
     case InszLevel::kEqual:
       return Level::kExact;
     case InszLevel::kOneEdit:
+    case InszLevel::kSameSequence:
       return Level::kClose;
     case InszLevel::kDifferent:
       return Level::kDifferent;
@@ -320,14 +323,15 @@ Level coarse(InszLevel l) {
 }
 
 namespace {
-constexpr std::string_view kInszLevels[] = {"equal", "one_edit", "different", "missing"};
+constexpr std::string_view kInszLevels[] = {"equal", "one_edit", "same_sequence", "different",
+                                            "missing"};
 constexpr std::string_view kNameLevels[] = {"exact", "variant", "close", "different", "missing"};
 constexpr std::string_view kDateLevels[] = {"exact",     "day_month_swap", "one_digit",
                                             "year_only", "different",      "missing"};
 constexpr std::string_view kBinaryLevels[] = {"equal", "different", "missing"};
 constexpr std::string_view kPostcodeLevels[] = {"equal", "same_region", "different", "missing"};
 constexpr FieldSpec kIdentityFields[kFieldCount] = {
-    {"insz", kInszLevels, 3},       {"last_name", kNameLevels, 4},
+    {"insz", kInszLevels, 4},       {"last_name", kNameLevels, 4},
     {"first_name", kNameLevels, 4}, {"birth_date", kDateLevels, 5},
     {"sex", kBinaryLevels, 2},      {"postcode", kPostcodeLevels, 3}};
 

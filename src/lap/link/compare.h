@@ -71,10 +71,14 @@ DateLevel compare_dates(PartialDate a, PartialDate b);
 
 // INSZ numbers as recorded (valid or not).
 enum class InszLevel : uint8_t {
-  kEqual,      // same 11 digits
-  kOneEdit,    // one digit differs, or two adjacent digits are swapped
-  kDifferent,  // anything else
-  kMissing     // either side missing or not 11 digits
+  kEqual,         // same 11 digits
+  kOneEdit,       // one digit differs, or two adjacent digits are swapped
+  kSameSequence,  // sequence and check digits (the last five) equal, the birth-date part
+                  // differs: a number written from a wrong birth date. Its own level so a
+                  // wrong birth date is not penalised twice (once as the birth date, once as
+                  // a different INSZ) and an agreeing sequence still counts
+  kDifferent,     // anything else
+  kMissing        // either side missing or not 11 digits
 };
 InszLevel compare_insz(const NormalisedInsz& a, const NormalisedInsz& b);
 

@@ -95,6 +95,87 @@ void FellegiSunterModel::initialise_u_from(const PatternCounts& patterns) {
   }
 }
 
+int FellegiSunterModel::make_monotone() {
+  int changed = 0;
+  for (int f = 0; f < field_count(); ++f) {
+    struct Pool {
+      double m = 0, u = 0;
+      std::vector<int> levels;
+      double ratio() const { return m / u; }
+    };
+    std::vector<Pool> pools;
+    for (int l = 0; l < static_cast<int>(field(f).levels.size()); ++l) {
+      if (l == field(f).missing_level) continue;
+      pools.push_back({m(f, l), u(f, l), {l}});
+      while (pools.size() >= 2 && pools.back().ratio() > pools[pools.size() - 2].ratio()) {
+        Pool last = std::move(pools.back());
+        pools.pop_back();
+        pools.back().m += last.m;
+        pools.back().u += last.u;
+        pools.back().levels.insert(pools.back().levels.end(), last.levels.begin(),
+                                   last.levels.end());
+      }
+    }
+    for (const Pool& p : pools) {
+      if (p.levels.size() < 2) continue;
+      for (int l : p.levels) {
+        double mm = p.m * u(f, l) / p.u;
+        if (std::abs(std::log2(mm / u(f, l)) - std::log2(m(f, l) / u(f, l))) > 1e-9) ++changed;
+        m_[idx(f, l)] = mm;
+      }
+    }
+  }
+  return changed;
+}
+
+void FellegiSunterModel::estimate_lambda(const PatternCounts& patterns, int iterations) {
+  if (patterns.total() == 0) return;
+  std::vector<double> odds;  // m/u product of each pattern
+  for (const auto& p : patterns.patterns())
+    odds.push_back(std::exp2(weight(p.levels)));
+  for (int it = 0; it < iterations; ++it) {
+    double matches = 0;
+    for (size_t i = 0; i < odds.size(); ++i) {
+      double pm = lambda_ * odds[i];
+      double g = std::isinf(pm) ? 1.0 : pm / (pm + (1 - lambda_));
+      matches += g * static_cast<double>(patterns.patterns()[i].count);
+    }
+    double next = std::clamp(matches / static_cast<double>(patterns.total()), min_probability_,
+                             1 - min_probability_);
+    bool done = std::abs(next - lambda_) < 1e-9;
+    lambda_ = next;
+    if (done) break;
+  }
+}
+
+void FellegiSunterModel::initialise_u_without_matches(const PatternCounts& random,
+                                                      double match_share) {
+  for (int f = 0; f < field_count(); ++f) {
+    std::array<double, kMaxLevels> counts{};
+    double total = 0;
+    for (const auto& p : random.patterns()) {
+      int l = p.levels[static_cast<size_t>(f)];
+      if (l == field(f).missing_level) continue;
+      counts[static_cast<size_t>(l)] += static_cast<double>(p.count);
+      total += static_cast<double>(p.count);
+    }
+    if (total == 0) continue;
+    const double floor = std::max(0.5 / total, min_probability_);
+    double sum = 0;
+    const int n = static_cast<int>(field(f).levels.size());
+    for (int l = 0; l < n; ++l) {
+      if (l == field(f).missing_level) continue;
+      double share = counts[static_cast<size_t>(l)] / total;
+      double v = (share - match_share * m(f, l)) / (1 - match_share);
+      u_[idx(f, l)] = std::max(v, floor);
+      sum += u_[idx(f, l)];
+    }
+    for (int l = 0; l < n; ++l) {
+      if (l != field(f).missing_level) u_[idx(f, l)] /= sum;
+    }
+  }
+}
+
 double FellegiSunterModel::level_weight(int f, int level) const {
   if (level == field(f).missing_level) return 0;
   return std::log2(m(f, level) / u(f, level));

@@ -125,6 +125,23 @@ class FellegiSunterModel {
   // u of every field := the share of each level among all pairs (nearly all
   // candidate pairs are non-matches, so this is a good start for EM).
   void initialise_u_from(const PatternCounts& patterns);
+  // u from a sample of random pairs of which the share `match_share` are
+  // matches (with the current m): the matches' levels are taken out,
+  // u_l = (share_l - match_share * m_l) / (1 - match_share), at least half a
+  // pair of the sample. Matters on small sources, where a random pair is a
+  // match often enough to make exact agreement look common.
+  void initialise_u_without_matches(const PatternCounts& random, double match_share);
+
+  // Makes every field's level weights non-increasing from the best level to
+  // the worst (a worse level never weighs more than a better one): adjacent
+  // levels that violate the order are pooled (pool-adjacent-violators on m
+  // and u), and within a pool m is redistributed in proportion to u so each
+  // level gets the pool's weight and m still sums to what it did. Returns the
+  // number of levels whose weight changed.
+  int make_monotone();
+  // The match prior by EM with m and u held: the mean posterior match
+  // probability of the patterns.
+  void estimate_lambda(const PatternCounts& patterns, int iterations = 100);
 
   // log2(m/u) of one level; 0 for the missing level.
   double level_weight(int f, int level) const;

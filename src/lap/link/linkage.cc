@@ -62,7 +62,10 @@ uint32_t Linker::ref_root(uint32_t node) {
 }
 
 void Linker::add_identifier_change(const PersonRefBytes& old_ref, const PersonRefBytes& new_ref) {
-  uint32_t a = ref_root(ref_node(old_ref));
+  const uint32_t old_node = ref_node(old_ref);
+  if (superseded_.size() <= old_node) superseded_.resize(old_node + 1, false);
+  superseded_[old_node] = true;
+  uint32_t a = ref_root(old_node);
   uint32_t b = ref_root(ref_node(new_ref));
   if (a != b) ref_parent_[std::max(a, b)] = std::min(a, b);
   ++counts_.identifier_changes;

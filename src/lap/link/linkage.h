@@ -18,8 +18,9 @@
 //   block()       candidate profile pairs from the blocking rules (blocking.h),
 //                 plus every pair whose pseudonyms are one person (the same
 //                 valid INSZ, also through an identifier change);
-//   score()       comparison levels of every pair (compare.h), m/u and the
-//                 match prior by EM on the level patterns, weights with
+//   score()       comparison levels of every pair (compare.h); u from random
+//                 pairs, m by EM in training sessions, monotone weights and
+//                 the match prior (linkage_model.cc); weights with the
 //                 term-frequency adjustment of exact name agreement;
 //   resolve()     per (OCMW person, VDAB client) the best pair weight; a client
 //                 is linked to at most one OCMW person: the best among those
@@ -41,7 +42,7 @@
 // use `threads` threads internally. Pure: no I/O.
 //
 // The passes are implemented in linkage.cc (records, blocking, explanations),
-// linkage_normalise.cc, linkage_score.cc and linkage_resolve.cc.
+// linkage_normalise.cc, linkage_score.cc, linkage_model.cc and linkage_resolve.cc.
 #pragma once
 
 #include <array>
@@ -87,29 +88,30 @@ struct VdabRecord {  // a VDAB registration row
   IdentityText identity;
 };
 
-// The decision thresholds on a match weight (bits, see fellegi_sunter.h).
+// The decision thresholds on the MATCH LOG-ODDS of a pair in bits: its weight
+// (fellegi_sunter.h) plus the prior log2(lambda / (1 - lambda)) of a candidate
+// pair being a match. So a threshold is a match probability (10 bits: odds
+// 1024:1, p = 0.999) whatever the blocking and the size of the sources;
+// Linker::weight_thresholds() gives the weights they come to in a run.
 struct Thresholds {
   double lower = 0;   // below: not linked
   double upper = 10;  // at or above: a link candidate
 };
 
 struct LinkOptions {
-  // Match weights in bits (sum of log2(m/u), without the prior).
-  Thresholds thresholds{.lower = 6, .upper = 14};
+  // Match log-odds in bits (weight + prior), see Thresholds.
+  Thresholds thresholds{.lower = 0, .upper = 10};
   // The rules for OCMW x VDAB (docs/linking.md): selective variants of the
   // default rules, which would pair tens of millions of records.
   BlockingOptions blocking{
       .rules = {BlockingRule::kValidInsz, BlockingRule::kBirthDateInitials,
                 BlockingRule::kNamesPhoneticBirthYear, BlockingRule::kPostcodeInitials},
-      .max_block_pairs = 5'000};
+      .max_block_pairs = 5'000,
+      .max_weak_block_pairs = 5'000};
   EmOptions em;
   bool term_frequencies = true;
   // Random profile pairs compared to estimate u (0: u by EM on the candidates).
   size_t u_sample = 300'000;
-  // After m is estimated from self-labelled pairs, refine it by EM on the
-  // candidate pairs (u fixed). Off: on blocked candidates EM drifts towards the
-  // blocking keys (docs/linking.md).
-  bool em_refine = false;
   // A second OCMW person whose weight for a client is within this many bits
   // of the linked one is put in the review queue as competing.
   double competing_margin = 4;
@@ -182,7 +184,27 @@ class Linker {
   const LinkCounts& counts() const { return counts_; }
   const std::vector<RuleStats>& blocking_stats() const { return blocking_stats_; }
   const FellegiSunterModel& model() const { return model_; }
+  // The thresholds as weights (without the prior), after score().
+  Thresholds weight_thresholds() const;
   const EmResult& em() const { return em_; }
+  // The EM training sessions of m (linkage_model.cc).
+  struct SessionStats {
+    std::string_view name;
+    uint64_t pairs = 0;  // candidate pairs in the session
+    bool used = false;   // enough pairs to estimate from
+    int iterations = 0;
+    bool converged = false;
+    double lambda = 0;  // the session's share of matches
+  };
+  const std::vector<SessionStats>& sessions() const { return sessions_; }
+  // Levels whose weight was pooled with a better level to keep the order.
+  int monotone_levels() const { return monotone_levels_; }
+  // The estimated share of matches among all OCMW x VDAB identity pairs (u is
+  // cleared of them when it is noticeable, linkage_model.cc).
+  double match_share() const { return match_share_; }
+  // What the user must know about the estimation (a fallback, a field without
+  // estimate); empty when all went as designed.
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
   const std::vector<RecordOverride>& overrides() const { return overrides_; }
   const std::vector<UnitLink>& links() const { return links_; }
@@ -197,7 +219,8 @@ class Linker {
   Histogram histogram() const;
 
   uint32_t person_count() const { return static_cast<uint32_t>(person_ref_.size()); }
-  // A pseudonym of the OCMW person (of its first record).
+  // The OCMW person's pseudonym: of a current number (not replaced by an
+  // identifier change), the smallest; independent of the order of the records.
   const PersonRefBytes& person_ref(uint32_t person) const { return person_ref_[person]; }
   // The OCMW person of a pseudonym (any of its records or identifier changes).
   std::optional<uint32_t> person_of(const PersonRefBytes& ref) const;
@@ -211,6 +234,17 @@ class Linker {
   // The best compared weight of each (person, client) pair (NaN when never
   // compared); one pass over the compared pairs.
   std::vector<double> best_weights(std::span<const std::pair<uint32_t, uint32_t>> units) const;
+  // The identities (profiles) of an OCMW person or a client and their blocking
+  // keys, for measuring blocking (quality.h).
+  std::span<const uint32_t> person_profiles(uint32_t person) const {
+    return person_profiles_[person];
+  }
+  std::span<const uint32_t> client_profiles(uint32_t client) const {
+    return client_profiles_[client];
+  }
+  std::span<const BlockingKeys> ocmw_keys() const { return left_keys_; }
+  std::span<const BlockingKeys> vdab_keys() const { return right_keys_; }
+
   // Whether the members of a person and a client cannot be one human: a valid
   // INSZ of another person with a conflicting birth date (guard.h).
   bool guard_conflict(uint32_t person, uint32_t client) const;
@@ -245,8 +279,15 @@ class Linker {
                        std::unordered_map<uint64_t, uint32_t>& index, uint64_t owner_key,
                        const IdentityText& id, int32_t ref);
   PairLevels levels(uint32_t left, uint32_t right) const;
-  void estimate_m_from_labels(const PatternCounts& counts,
-                              const std::array<uint32_t, kFieldCount>& sizes);
+  void estimate_model(const PatternCounts& counts);
+  // `final`: the last pass, which reports what it could not estimate.
+  void estimate_m_in_sessions(const PatternCounts& counts, bool final);
+  // Level counts of options_.u_sample random profile pairs (the same sample
+  // for the same input, whatever the number of threads).
+  PatternCounts random_pair_counts() const;
+  // Level counts of n profile pairs (pair_at(i): left, right).
+  PatternCounts pattern_counts(
+      size_t n, const std::function<std::pair<uint32_t, uint32_t>(size_t)>& pair_at) const;
   std::array<double, kFieldCount> tf_u(const PairLevels& p, uint32_t right) const;
   static uint64_t unit_key(uint32_t person, uint32_t client) {
     return (uint64_t{person} << 32) | client;
@@ -288,9 +329,13 @@ class Linker {
   std::unordered_map<uint64_t, uint32_t> client_index_;
   std::vector<uint64_t> client_ids_;
 
+  std::vector<bool> superseded_;  // per node: the old number of an identifier change
+  bool superseded(uint32_t node) const { return node < superseded_.size() && superseded_[node]; }
+
   // OCMW persons (after normalise).
   std::vector<PersonRefBytes> person_ref_;
-  std::vector<int32_t> person_of_root_;  // per ref node (root): person index or -1
+  std::vector<uint32_t> person_ref_node_;  // the node of person_ref_
+  std::vector<int32_t> person_of_root_;    // per ref node (root): person index or -1
   // The profiles of each OCMW person / client (compressed rows).
   struct Groups {
     std::vector<uint32_t> offset;  // size groups + 1
@@ -310,6 +355,10 @@ class Linker {
   std::vector<RuleStats> blocking_stats_;
   FellegiSunterModel model_;
   EmResult em_;
+  std::vector<SessionStats> sessions_;
+  int monotone_levels_ = 0;
+  double match_share_ = 0;  // estimated share of matches among all pairs
+  std::vector<std::string> warnings_;
   std::array<double, kFieldCount> u_exact_{};
 
   std::vector<RecordOverride> overrides_;

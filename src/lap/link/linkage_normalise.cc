@@ -95,8 +95,18 @@ void Linker::normalise() {
     if (person_of_root_[root] < 0) {
       person_of_root_[root] = static_cast<int32_t>(person_ref_.size());
       person_ref_.push_back(refs_[left_ref_node_[i]]);
+      person_ref_node_.push_back(left_ref_node_[i]);
     }
     p.owner = static_cast<uint32_t>(person_of_root_[root]);
+    // The person's pseudonym: a current number (not replaced by an identifier
+    // change) before a replaced one, then the smallest; so it does not depend
+    // on the order of the records and stays the same across loads.
+    uint32_t& chosen = person_ref_node_[p.owner];
+    const uint32_t node = left_ref_node_[i];
+    if (std::pair(superseded(node), refs_[node]) < std::pair(superseded(chosen), refs_[chosen])) {
+      chosen = node;
+      person_ref_[p.owner] = refs_[node];
+    }
   }
   for (Profile& p : right_) {
     if (p.root >= 0) p.root = static_cast<int32_t>(ref_root(static_cast<uint32_t>(p.root)));

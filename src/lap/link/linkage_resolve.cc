@@ -28,8 +28,9 @@ bool Linker::insz_conflict(uint32_t person, uint32_t client) const {
     bool near = false;
     for (uint32_t l : person_profiles_[person]) {
       const Profile& lp = left_[l];
-      if ((rp.root >= 0 && lp.root == rp.root) ||
-          compare_insz(left_rec_[l].insz, right_rec_[r].insz) != InszLevel::kDifferent) {
+      InszLevel level = compare_insz(left_rec_[l].insz, right_rec_[r].insz);
+      if ((rp.root >= 0 && lp.root == rp.root) || level == InszLevel::kEqual ||
+          level == InszLevel::kOneEdit) {
         near = true;
         break;
       }
@@ -84,7 +85,7 @@ void Linker::resolve() {
 }
 
 void Linker::collect_units() {
-  const double lower = options_.thresholds.lower;
+  const double lower = weight_thresholds().lower;
   // The pairs that matter for a decision, per (person, client).
   for (size_t i = 0; i < pairs_.size(); ++i) {
     const Profile& lp = left_[pairs_[i].left];
@@ -132,8 +133,9 @@ void Linker::link_clients(Resolution& resolution) {
 
 void Linker::link_client(uint32_t client, std::span<const std::pair<uint32_t, uint32_t>> units,
                          Resolution& resolution) {
-  const double lower = options_.thresholds.lower;
-  const double upper = options_.thresholds.upper;
+  const Thresholds thresholds = weight_thresholds();
+  const double lower = thresholds.lower;
+  const double upper = thresholds.upper;
   std::vector<LinkCandidate> cands, weak;
   for (const auto& unit : units) {
     const uint32_t person = unit.second;

@@ -53,11 +53,45 @@ PatternCounts sum_pattern_counts(const std::vector<std::vector<uint64_t>>& per_t
   return counts;
 }
 
+uint64_t splitmix(uint64_t z) {
+  z += 0x9E3779B97F4A7C15ULL;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
 constexpr uint16_t kSwappedBit = 0x8000;
 constexpr auto kLast = static_cast<size_t>(Field::kLastName);
 constexpr auto kFirst = static_cast<size_t>(Field::kFirstName);
 
 }  // namespace
+
+PatternCounts Linker::pattern_counts(
+    size_t n, const std::function<std::pair<uint32_t, uint32_t>(size_t)>& pair_at) const {
+  const auto sizes = level_sizes();
+  uint32_t patterns = 1;
+  for (uint32_t s : sizes)
+    patterns *= s;
+  const auto threads = static_cast<size_t>(options_.threads);
+  std::vector<std::vector<uint64_t>> local(threads, std::vector<uint64_t>(patterns, 0));
+  std::atomic<size_t> slot{0};
+  run_parallel(n, [&](size_t b, size_t e) {
+    std::vector<uint64_t>& counts = local[slot.fetch_add(1) % threads];
+    for (size_t i = b; i < e; ++i) {
+      auto [l, r] = pair_at(i);
+      ++counts[pattern_index(levels(l, r), sizes)];
+    }
+  });
+  return sum_pattern_counts(local, patterns, sizes);
+}
+
+PatternCounts Linker::random_pair_counts() const {
+  // The i-th pair from i alone (splitmix64), so chunking cannot change it.
+  return pattern_counts(options_.u_sample, [this](size_t i) {
+    return std::pair(static_cast<uint32_t>(splitmix(0x5EEDULL + 2 * i) % left_.size()),
+                     static_cast<uint32_t>(splitmix(0x5EEDULL + 2 * i + 1) % right_.size()));
+  });
+}
 
 PairLevels Linker::levels(uint32_t left, uint32_t right) const {
   PairLevels p = compare_records(left_rec_[left], right_rec_[right]);
@@ -106,41 +140,9 @@ void Linker::score() {
   local.clear();
 
   // u from random pairs (nearly all non-matches, unlike the candidate pairs,
-  // where blocking makes agreement common), m and the prior by EM on the
-  // candidate pairs with u fixed.
-  model_ = FellegiSunterModel(identity_fields());
-  if (options_.u_sample > 0 && !left_.empty() && !right_.empty()) {
-    std::vector<std::vector<uint64_t>> sampled(threads, std::vector<uint64_t>(patterns, 0));
-    const size_t n = options_.u_sample;
-    std::atomic<size_t> slot{0};
-    run_parallel(n, [&](size_t b, size_t e) {
-      size_t t = slot.fetch_add(1) % threads;
-      std::vector<uint64_t>& counts_t = sampled[t];
-      uint64_t state = 0x5EEDULL + b;  // splitmix64: the same sample for the same input
-      auto next = [&state] {
-        uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        return z ^ (z >> 31);
-      };
-      for (size_t i = b; i < e; ++i) {
-        auto l = static_cast<uint32_t>(next() % left_.size());
-        auto r = static_cast<uint32_t>(next() % right_.size());
-        ++counts_t[pattern_index(levels(l, r), sizes)];
-      }
-    });
-    PatternCounts random = sum_pattern_counts(sampled, patterns, sizes);
-    model_.initialise_u_from(random);
-    estimate_m_from_labels(counts, sizes);
-    if (options_.em_refine) {
-      EmOptions em = options_.em;
-      em.fixed_u = true;
-      em_ = estimate_em(model_, counts, em);
-    }
-  } else {
-    model_.initialise_u_from(counts);
-    em_ = estimate_em(model_, counts, options_.em);
-  }
+  // where blocking makes agreement common), m by EM with u fixed in sessions
+  // (linkage_model.cc), then monotone weights and the prior.
+  estimate_model(counts);
   for (size_t f = 0; f < kFieldCount; ++f)
     u_exact_[f] = model_.u(static_cast<int>(f), 0);
 
@@ -179,49 +181,6 @@ void Linker::score() {
       weights_[i] = w;
     }
   });
-}
-
-void Linker::estimate_m_from_labels(const PatternCounts& counts,
-                                    const std::array<uint32_t, kFieldCount>& sizes) {
-  // Labels from the data itself: the fields other than the INSZ among pairs
-  // with the same valid INSZ; the INSZ among pairs whose names agree (at
-  // least as variants) and whose birth dates are equal.
-  std::array<std::array<double, 8>, kFieldCount> m{};
-  const auto insz = static_cast<size_t>(Field::kInsz);
-  const auto birth = static_cast<size_t>(Field::kBirthDate);
-  double labelled = 0;
-  for (const auto& p : counts.patterns()) {
-    auto c = static_cast<double>(p.count);
-    if (p.levels[insz] == static_cast<uint8_t>(InszLevel::kEqual)) {
-      labelled += c;
-      for (size_t f = 0; f < kFieldCount; ++f) {
-        if (f != insz) m[f][p.levels[f]] += c;
-      }
-    }
-    if (p.levels[kLast] <= static_cast<uint8_t>(NameLevel::kVariant) &&
-        p.levels[kFirst] <= static_cast<uint8_t>(NameLevel::kVariant) &&
-        p.levels[birth] == static_cast<uint8_t>(DateLevel::kExact)) {
-      m[insz][p.levels[insz]] += c;
-    }
-  }
-  for (size_t f = 0; f < kFieldCount; ++f) {
-    const FieldSpec& spec = model_.field(static_cast<int>(f));
-    double total = 0;
-    for (uint32_t l = 0; l < sizes[f]; ++l) {
-      if (static_cast<int>(l) != spec.missing_level) total += m[f][l];
-    }
-    if (total <= 0) continue;  // keep the starting values
-    std::vector<double> values(sizes[f], 0.0);
-    const double levels = spec.missing_level >= 0 ? sizes[f] - 1.0 : sizes[f];
-    for (uint32_t l = 0; l < sizes[f]; ++l) {
-      if (static_cast<int>(l) == spec.missing_level) continue;
-      values[l] = (m[f][l] + 0.5) / (total + 0.5 * levels);  // add-one-half smoothing
-    }
-    model_.set_m(static_cast<int>(f), values);
-  }
-  if (counts.total() > 0) {
-    model_.set_lambda(std::clamp(labelled / static_cast<double>(counts.total()), 1e-6, 0.5));
-  }
 }
 
 }  // namespace lap::link

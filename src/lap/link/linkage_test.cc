@@ -153,6 +153,26 @@ TEST_F(LinkageTest, StaleBisNumberIsTheSamePersonThroughTheIdentifierChange) {
   EXPECT_EQ(l.person_ref(*p), ref(people_[7].insz));
 }
 
+TEST_F(LinkageTest, APersonsPseudonymIsItsCurrentNumberWhateverTheRecordOrder) {
+  // Person 7 holds an entitlement under a BIS number and one under the
+  // national number that replaced it; in either order of the records the
+  // person is known by the national number.
+  const std::string bis = "85220100134";
+  for (bool bis_first : {true, false}) {
+    Linker l(options(), pseudonymiser_);
+    l.add_identifier_change(ref(bis), ref(people_[7].insz));
+    OcmwRecord old_record{.person = ref(bis), .identity = text(people_[7], bis)};
+    if (bis_first) l.add(old_record);
+    add_all(l, [](int, VdabRecord&, std::string&) {});
+    if (!bis_first) l.add(old_record);
+    run(l);
+    auto p = l.person_of(ref(bis));
+    ASSERT_TRUE(p.has_value());
+    EXPECT_EQ(p, l.person_of(ref(people_[7].insz)));
+    EXPECT_EQ(l.person_ref(*p), ref(people_[7].insz)) << bis_first;
+  }
+}
+
 TEST_F(LinkageTest, NamesakeWithAnotherValidInszIsNotLinked) {
   Linker l(options(), pseudonymiser_);
   // Client 1299 is person 299's namesake: person 10's names, birth date and
@@ -181,6 +201,53 @@ TEST_F(LinkageTest, ReviewerDecisionsOverrideTheWeights) {
   EXPECT_EQ(l.person_ref(*p), ref(people_[1].insz));
   EXPECT_EQ(l.counts().links_reviewed, 1U);
   EXPECT_EQ(l.counts().decisions_applied, 2U);
+}
+
+}  // namespace
+}  // namespace lap::link
+
+namespace lap::link {
+namespace {
+
+// Everything a run decides, as plain values to compare.
+struct Outcome {
+  std::vector<std::tuple<uint32_t, uint32_t, double, int>> links;
+  std::vector<std::tuple<uint32_t, uint32_t, double, int>> review;
+  std::vector<double> weights;  // of every field level
+  double lambda = 0;
+  friend bool operator==(const Outcome&, const Outcome&) = default;
+};
+
+class LinkageThreadsTest : public LinkageTest {
+ protected:
+  Outcome outcome(int threads) {
+    LinkOptions o = options();
+    o.threads = threads;
+    Linker l(o, pseudonymiser_);
+    add_all(l, [&](int i, VdabRecord&, std::string& number) {
+      if (i % 5 == 0) number.clear();
+      if (i % 7 == 0 && !number.empty()) number[4] = number[4] == '9' ? '0' : '9';
+    });
+    run(l);
+    Outcome out;
+    for (const UnitLink& u : l.links())
+      out.links.emplace_back(u.person, u.client, u.weight, static_cast<int>(u.method));
+    for (const ReviewItem& r : l.review())
+      out.review.emplace_back(r.person, r.client, r.weight, static_cast<int>(r.reason));
+    for (int f = 0; f < l.model().field_count(); ++f) {
+      for (size_t v = 0; v < l.model().field(f).levels.size(); ++v)
+        out.weights.push_back(l.model().level_weight(f, static_cast<int>(v)));
+    }
+    out.lambda = l.model().lambda();
+    return out;
+  }
+};
+
+TEST_F(LinkageThreadsTest, TheSameResultForAnyNumberOfThreads) {
+  const Outcome one = outcome(1);
+  EXPECT_FALSE(one.links.empty());
+  EXPECT_EQ(one, outcome(2));
+  EXPECT_EQ(one, outcome(3));
 }
 
 }  // namespace

@@ -127,6 +127,22 @@ constexpr std::string_view kFusedParticles[] = {"vanden", "vander", "vande", "va
 // ("Devos" stays whole, "Desmet" -> "smet").
 constexpr size_t kMinFusedRemainder = 4;
 
+bool is_vowel(char c) {
+  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+// Whether `name` is the fused particle `p` + a name. The "van" particles
+// always are ("Vanacker", "Vandenbroeck"). The short ones (de, den, der, ter,
+// ten) only before a consonant and when the rest does not end in a, i, o or u:
+// Flemish names fused with them are "Desmet", "Decock", "Demeyer", "Derycke";
+// "Deakin" (English), "Demarco" and "Deluca" (Italian) are names of their own.
+bool is_fused(std::string_view name, std::string_view p) {
+  if (name.size() < p.size() + kMinFusedRemainder || !name.starts_with(p)) return false;
+  if (p.starts_with("van")) return true;
+  const char last = name.back();
+  return !is_vowel(name[p.size()]) && last != 'a' && last != 'i' && last != 'o' && last != 'u';
+}
+
 bool starts_with_at(std::string_view s, size_t i, std::string_view p) {
   return s.size() - i >= p.size() && s.compare(i, p.size(), p) == 0;
 }
@@ -255,7 +271,7 @@ NormalisedName normalise_folded(const std::string& folded, bool last_name) {
   }
   if (last_name && core == n.joined && words == 1) {
     for (std::string_view p : kFusedParticles) {
-      if (core.size() >= p.size() + kMinFusedRemainder && core.starts_with(p)) {
+      if (is_fused(core, p)) {
         core.erase(0, p.size());
         break;
       }

@@ -65,6 +65,12 @@ TEST(NormaliseLastName, ShortOrNonDutchFusedPrefixesStay) {
   EXPECT_EQ(normalise_last_name("Aleksandrov").core, "aleksandrov");  // "al" is not split
   EXPECT_EQ(normalise_last_name("Bennani").core, "bennani");
   EXPECT_EQ(normalise_last_name("De").core, "de");  // a lone particle is the name
+  // Names that only look fused: a vowel after "de", or a non-Flemish ending.
+  EXPECT_EQ(normalise_last_name("Deakin").core, "deakin");
+  EXPECT_EQ(normalise_last_name("Demarco").core, "demarco");
+  EXPECT_EQ(normalise_last_name("Deluca").core, "deluca");
+  EXPECT_EQ(normalise_last_name("Demeyer").core, "meyer");   // De Meyer
+  EXPECT_EQ(normalise_last_name("Vanacker").core, "acker");  // Van Acker
 }
 
 TEST(NormaliseLastName, DoubleNamesKeepWordBoundaries) {

@@ -25,6 +25,68 @@ std::optional<uint64_t> GroundTruth::person_of_client(uint64_t client_id) const 
   return it->second;
 }
 
+namespace {
+
+// Pairs in the uncapped blocks of one rule over the identities of a linkage.
+uint64_t rule_block_pairs(BlockingRule rule, const Linker& linker) {
+  const uint64_t cap = linker.options().blocking.cap(rule);
+  auto count = [&](std::span<const BlockingKeys> side) {
+    std::vector<uint64_t> keys;
+    for (const BlockingKeys& k : side) {
+      for (uint64_t key : blocking_keys(rule, k))
+        keys.push_back(key);
+    }
+    std::sort(keys.begin(), keys.end());
+    return keys;
+  };
+  std::vector<uint64_t> l = count(linker.ocmw_keys()), r = count(linker.vdab_keys());
+  uint64_t pairs = 0;
+  for (size_t i = 0, j = 0; i < l.size() && j < r.size();) {
+    if (l[i] != r[j]) {
+      (l[i] < r[j] ? i : j)++;
+      continue;
+    }
+    size_t ie = i, je = j;
+    while (ie < l.size() && l[ie] == l[i])
+      ++ie;
+    while (je < r.size() && r[je] == r[j])
+      ++je;
+    uint64_t n = static_cast<uint64_t>(ie - i) * (je - j);
+    if (n <= cap) pairs += n;
+    i = ie;
+    j = je;
+  }
+  return pairs;
+}
+
+// Per rule: the true (person, client) pairs with an identity pair in one block.
+std::vector<RuleCompleteness> rule_completeness(
+    const Linker& linker, std::span<const std::pair<uint32_t, uint32_t>> true_units) {
+  std::vector<RuleCompleteness> out;
+  const auto& used = linker.options().blocking.rules;
+  for (BlockingRule rule : kAllBlockingRules) {
+    RuleCompleteness rc{.rule = rule,
+                        .used = std::find(used.begin(), used.end(), rule) != used.end()};
+    for (const auto& [person, client] : true_units) {
+      bool together = false;
+      for (uint32_t l : linker.person_profiles(person)) {
+        for (uint32_t r : linker.client_profiles(client)) {
+          together = together || share_block(rule, linker.ocmw_keys()[l], linker.vdab_keys()[r]);
+        }
+      }
+      if (together) ++rc.true_pairs;
+    }
+    rc.completeness = true_units.empty() ? 1.0
+                                         : static_cast<double>(rc.true_pairs) /
+                                               static_cast<double>(true_units.size());
+    rc.block_pairs = rule_block_pairs(rule, linker);
+    out.push_back(rc);
+  }
+  return out;
+}
+
+}  // namespace
+
 QualityReport evaluate(const Linker& linker, const GroundTruth& truth, size_t worst) {
   QualityReport q;
   constexpr uint64_t kNone = UINT64_MAX;
@@ -87,7 +149,7 @@ QualityReport evaluate(const Linker& linker, const GroundTruth& truth, size_t wo
       ++q.missed_in_review;
     } else if (std::isnan(w[i])) {
       ++q.missed_not_compared;
-    } else if (w[i] < linker.options().thresholds.lower) {
+    } else if (w[i] < linker.weight_thresholds().lower) {
       ++q.missed_below_lower;
     } else {
       ++q.missed_other;
@@ -110,11 +172,18 @@ QualityReport evaluate(const Linker& linker, const GroundTruth& truth, size_t wo
     q.best_missed_matches.push_back(std::move(f));
   }
 
+  std::vector<std::pair<uint32_t, uint32_t>> true_units;
+  for (uint32_t c = 0; c < linker.client_count(); ++c) {
+    if (true_person[c] != kNoPerson) true_units.emplace_back(true_person[c], c);
+  }
+  q.rules = rule_completeness(linker, true_units);
+
   auto ratio = [](uint64_t a, uint64_t b) {
     return b == 0 ? 1.0 : static_cast<double>(a) / static_cast<double>(b);
   };
   q.precision = ratio(q.true_positives, q.predicted_pairs);
   q.recall = ratio(q.true_positives, q.true_pairs);
+  q.pair_completeness = ratio(q.true_pairs - q.missed_not_compared, q.true_pairs);
   q.f1 = q.precision + q.recall > 0 ? 2 * q.precision * q.recall / (q.precision + q.recall) : 0;
 
   std::sort(false_links.begin(), false_links.end(), [](const UnitLink* a, const UnitLink* b) {

@@ -39,6 +39,15 @@ struct FalseMatch {
   std::optional<WeightExplanation> explanation;
 };
 
+// How well one blocking rule keeps the true pairs together.
+struct RuleCompleteness {
+  BlockingRule rule{};
+  bool used = false;         // in the linkage's rules
+  uint64_t true_pairs = 0;   // true pairs with an identity pair in one block of the rule
+  double completeness = 0;   // true_pairs / all true pairs
+  uint64_t block_pairs = 0;  // pairs in the rule's uncapped blocks (its cost alone)
+};
+
 struct QualityReport {
   uint64_t true_pairs = 0;       // clients whose true person is an OCMW person
   uint64_t predicted_pairs = 0;  // links made
@@ -51,6 +60,10 @@ struct QualityReport {
   uint64_t missed_below_lower = 0;   // weight below the lower threshold
   uint64_t missed_in_review = 0;     // waiting in the review queue
   uint64_t missed_other = 0;         // e.g. the client was linked to another person
+  // Blocking: the share of true pairs compared (by any rule or the INSZ), and
+  // per rule (every rule, used or not) the share it alone keeps together.
+  double pair_completeness = 0;
+  std::vector<RuleCompleteness> rules;
   // Links that put two valid INSZ with conflicting birth dates in one person (must be 0).
   uint64_t guard_violations = 0;
   // Ground truth coverage.

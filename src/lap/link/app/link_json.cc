@@ -49,13 +49,18 @@ Json histogram_json(const Linker::Histogram& h) {
 Json link_summary_json(const Linker& linker, int64_t load) {
   const auto& c = linker.counts();
   const Thresholds& t = linker.options().thresholds;
+  const Thresholds w = linker.weight_thresholds();
   Json summary = {
       {"load", load},
       {"records", {{"ocmw", c.ocmw_records}, {"vdab", c.vdab_records}}},
       {"identities", {{"ocmw", c.ocmw_profiles}, {"vdab", c.vdab_profiles}}},
       {"persons", {{"ocmw", c.ocmw_persons}, {"vdab_clients", c.vdab_clients}}},
       {"identifier_changes", c.identifier_changes},
-      {"thresholds", {{"lower", t.lower}, {"upper", t.upper}}},
+      {"thresholds",
+       {{"lower", t.lower},
+        {"upper", t.upper},
+        {"lower_weight", round3(w.lower)},
+        {"upper_weight", round3(w.upper)}}},
       {"pairs",
        {{"compared", c.pairs_compared},
         {"linked", c.pairs_linked},
@@ -84,6 +89,19 @@ Json link_summary_json(const Linker& linker, int64_t load) {
                      {"capped_pairs", r.capped_pairs}});
   }
   summary["blocking"] = rules;
+  Json sessions = Json::array();
+  for (const auto& t : linker.sessions()) {
+    sessions.push_back({{"session", t.name},
+                        {"pairs", t.pairs},
+                        {"used", t.used},
+                        {"iterations", t.iterations},
+                        {"converged", t.converged},
+                        {"lambda", t.lambda}});
+  }
+  summary["model"]["training_sessions"] = sessions;
+  summary["model"]["monotone_levels_pooled"] = linker.monotone_levels();
+  summary["model"]["match_share_of_all_pairs"] = linker.match_share();
+  summary["warnings"] = linker.warnings();
   summary["weight_histogram"] = histogram_json(linker.histogram());
   return summary;
 }
@@ -104,6 +122,18 @@ Json false_match_examples(const std::vector<FalseMatch>& list, bool with_method)
   return out;
 }
 
+Json rule_completeness_json(const std::vector<RuleCompleteness>& rules) {
+  Json out = Json::array();
+  for (const auto& r : rules) {
+    out.push_back({{"rule", blocking_rule_name(r.rule)},
+                   {"used", r.used},
+                   {"true_pairs", r.true_pairs},
+                   {"pair_completeness", r.completeness},
+                   {"block_pairs", r.block_pairs}});
+  }
+  return out;
+}
+
 }  // namespace
 
 Json quality_json(const QualityReport& q) {
@@ -120,6 +150,8 @@ Json quality_json(const QualityReport& q) {
             {"below_lower", q.missed_below_lower},
             {"in_review", q.missed_in_review},
             {"other", q.missed_other}}},
+          {"pair_completeness", q.pair_completeness},
+          {"blocking_rules", rule_completeness_json(q.rules)},
           {"guard_violations", q.guard_violations},
           {"persons_without_truth", q.persons_without_truth},
           {"clients_without_truth", q.clients_without_truth},

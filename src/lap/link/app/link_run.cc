@@ -152,6 +152,10 @@ Result<LinkRunResult> run_linkage(store::Store& store, const Pseudonymiser& pseu
                         ? request.threads
                         : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   options.today = request.today;
+  if (!request.blocking.empty()) options.blocking.rules = request.blocking;
+  if (request.max_weak_block_pairs > 0) {
+    options.blocking.max_weak_block_pairs = request.max_weak_block_pairs;
+  }
   result.threads = options.threads;
   Linker linker(options, pseudonymiser);
 

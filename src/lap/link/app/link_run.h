@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -32,6 +33,10 @@ struct LinkRunRequest {
   int threads = 0;           // for normalising and scoring; 0: one per core
   Date today;                // for the INSZ rules
   std::string ground_truth;  // a ground_truth.csv to measure against; empty: none
+  // The blocking rules, in order; empty: the default of LinkOptions.
+  std::vector<BlockingRule> blocking;
+  // The block-size cap of the rules without a birth date; 0: the default.
+  uint64_t max_weak_block_pairs = 0;
 };
 
 // Wall-clock seconds of the steps.

@@ -73,7 +73,12 @@ class LinkRunTest : public store::sql::testing::StoreTest {
   }
 
   LinkRunRequest request() const {
-    return {.load = 1, .threads = 2, .today = today_, .ground_truth = {}};
+    return {.load = 1,
+            .threads = 2,
+            .today = today_,
+            .ground_truth = {},
+            .blocking = {},
+            .max_weak_block_pairs = 0};
   }
 
   fs::path dir_;
