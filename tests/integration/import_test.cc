@@ -364,6 +364,73 @@ TEST_F(ImportIntegration, ReadersSeeNothingOfAnOpenImport) {
   EXPECT_EQ(reader.count("SELECT count(*) FROM podmi_count"), 1);
 }
 
+// The optional address columns: a file that gains them replaces only the rows that gain an
+// address (a row with empty address fields is the row it was); the address is kept with the
+// identity, never with the facts; re-importing the same files changes nothing. Empty names
+// import too.
+TEST_F(ImportIntegration, AddressColumnsReplaceOnlyTheRowsThatGainAnAddress) {
+  ASSERT_TRUE(run(delivery("d1")));
+  const std::string rmi =
+      "ocmw_nis;insz;last_name;first_name;birth_date;sex;postcode;kind;ukrainian;gpmi;exemption;"
+      "start_date;end_date;street;house_number\n"
+      "11002;76080814407;Peeters;An;1976-08-08;F;2000;LL;0;1;none;2020-01-01;;Kerkstraat;7 bus 3\n"
+      "44021;85031503362;Janssens;Jan;;M;9000;ELL;1;0;health;2022-03-01;2023-02-28;;\n"
+      "11007;90410101201;Smirnova;Olena;1990-01-01;F;2150;ELL;1;0;none;2022-04-01;2024-12-31;;\n";
+  const std::string vdab =
+      "house_number;vdab_client_id;insz;last_name;first_name;birth_date;sex;postcode;category;"
+      "ocmw_nis;start_date;end_date;street\n"
+      ";10000001;76080814407;Peeters;An;1976-08-08;F;2000;05;11002;2020-02-01;;\n"
+      ";10000002;85.03.15-033.62;Janssens;Jan;;M;9000;VRIJ;;2022-05-01;2022-12-31;\n"
+      ";10000003;12345678901;Onbekend;Iemand;;X;3000;01;;2021-01-01;2021-06-30;\n"
+      "12A;10000004;;Zonder;Nummer;;F;3500;ANDER;;2021-01-01;;Molenstraat\n";
+  auto with_address =
+      delivery("d2", {{"rmi_entitlements.csv", rmi}, {"vdab_registrations.csv", vdab}});
+  auto r = run(with_address);
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_FALSE(r->refused()) << r->problems[0].to_string();
+  EXPECT_EQ(r->load_id, 2);
+  EXPECT_EQ(r->files[0].added, 1);
+  EXPECT_EQ(r->files[0].retired, 1);
+  EXPECT_EQ(r->files[0].unchanged, 2);
+  EXPECT_EQ(r->files[1].added, 1);
+  EXPECT_EQ(r->files[1].retired, 1);
+  EXPECT_EQ(r->files[1].unchanged, 3);
+  {
+    Sql sql(db_path_);
+    EXPECT_EQ(sql.count("SELECT count(*) FROM rmi_identity WHERE street = 'Kerkstraat' AND "
+                        "house_number = '7 bus 3'"),
+              1);
+    EXPECT_EQ(sql.count("SELECT count(*) FROM vdab_identity WHERE street = 'Molenstraat' AND "
+                        "house_number = '12A'"),
+              1);
+    EXPECT_EQ(sql.count("SELECT count(*) FROM rmi_identity WHERE street = ''"), 3);
+    EXPECT_EQ(sql.count("SELECT count(*) FROM pragma_table_info('rmi_entitlement') WHERE name IN "
+                        "('street', 'house_number')"),
+              0);
+    EXPECT_EQ(sql.count("SELECT count(*) FROM pragma_table_info('vdab_registration') WHERE name "
+                        "IN ('street', 'house_number')"),
+              0);
+  }
+  auto again = run(with_address);
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->nothing_changed());
+
+  // A name left empty: that row is replaced, the others stay.
+  std::string no_names = vdab;
+  no_names.replace(no_names.find("Onbekend;Iemand"), 15, ";");
+  auto third =
+      run(delivery("d3", {{"rmi_entitlements.csv", rmi}, {"vdab_registrations.csv", no_names}}));
+  ASSERT_TRUE(third) << third.error().message;
+  ASSERT_FALSE(third->refused()) << third->problems[0].to_string();
+  EXPECT_EQ(third->load_id, 3);
+  EXPECT_EQ(third->files[1].added, 1);
+  EXPECT_EQ(third->files[1].retired, 1);
+  Sql sql(db_path_);
+  EXPECT_EQ(sql.count("SELECT count(*) FROM vdab_identity WHERE last_name = '' AND first_name = "
+                      "'' AND insz = '12345678901'"),
+            1);
+}
+
 // Collects what `read_facts` passes on.
 }  // namespace
 }  // namespace lap::it

@@ -101,22 +101,39 @@ char sex_code(Sex sex) {
 
 // ---- canonical text -----------------------------------------------------------
 
+namespace {
+
+// The optional address of a row: nothing when both parts are empty.
+void append_address(std::string& text, const std::string& street, const std::string& house_number) {
+  if (street.empty() && house_number.empty()) return;
+  text.push_back(kSep);
+  text += street;
+  text.push_back(kSep);
+  text += house_number;
+}
+
+}  // namespace
+
 std::string canonical_text(const RmiEntitlementRow& r) {
-  return fmt::format(
+  std::string text = fmt::format(
       "rmi_entitlements{0}{1}{0}{2}{0}{3}{0}{4}{0}{5}{0}{6}{0}{7}{0}{8}{0}{9}{0}{10}{0}"
       "{11}{0}{12}{0}{13}",
       kSep, r.ocmw_nis.to_string(), r.insz.digits(), r.last_name, r.first_name,
       opt_date(r.birth_date), sex_code(r.sex), r.postcode, to_code(r.kind), flag_text(r.ukrainian),
       flag_text(r.gpmi), to_code(r.exemption), r.start_date.to_string(), opt_date(r.end_date));
+  append_address(text, r.street, r.house_number);
+  return text;
 }
 
 std::string canonical_text(const VdabRegistrationRow& r) {
-  return fmt::format(
+  std::string text = fmt::format(
       "vdab_registrations{0}{1}{0}{2}{0}{3}{0}{4}{0}{5}{0}{6}{0}{7}{0}{8}{0}{9}{0}{10}{0}{11}",
       kSep, r.vdab_client_id, r.insz_digits, r.last_name, r.first_name, opt_date(r.birth_date),
       sex_code(r.sex), r.postcode, to_code(r.category),
       r.ocmw_nis ? r.ocmw_nis->to_string() : std::string(), r.start_date.to_string(),
       opt_date(r.end_date));
+  append_address(text, r.street, r.house_number);
+  return text;
 }
 
 std::string canonical_text(const WorkSpanRow& r) {

@@ -1,7 +1,7 @@
 // Validating readers of the imported exchange files (docs/formats.md).
 //
-// Each reader streams one file, checks the header (every column present, none
-// unknown or named twice, any order), then every row against every rule of
+// Each reader streams one file, checks the header (every required column
+// present, none unknown or named twice, any order), then every row against every rule of
 // docs/formats.md, and finally the rules between rows (duplicates, overlapping
 // work spans, one count per municipality and date, an old INSZ changed once).
 // Every broken rule becomes a `Problem` with its `file:line:column`.
@@ -99,8 +99,8 @@ char sex_code(Sex sex);
 struct RmiEntitlementRow {
   Nis ocmw_nis;
   Insz insz;
-  std::string last_name;
-  std::string first_name;
+  std::string last_name;   // may be empty (a single name, or incomplete data)
+  std::string first_name;  // idem
   std::optional<Date> birth_date;
   Sex sex = Sex::kUnknown;
   int postcode = 0;
@@ -110,14 +110,16 @@ struct RmiEntitlementRow {
   Exemption exemption = Exemption::kNone;
   Date start_date;
   std::optional<Date> end_date;  // nullopt = running
+  std::string street;            // empty when missing (an optional column)
+  std::string house_number;      // idem
 };
 
 struct VdabRegistrationRow {
   int64_t vdab_client_id = 0;
   std::string insz_digits;   // the 11 digits as recorded, empty when missing
   std::optional<Insz> insz;  // set when `insz_digits` is a valid INSZ
-  std::string last_name;
-  std::string first_name;
+  std::string last_name;     // may be empty (a single name, or incomplete data)
+  std::string first_name;    // idem
   std::optional<Date> birth_date;
   Sex sex = Sex::kUnknown;
   int postcode = 0;
@@ -125,6 +127,8 @@ struct VdabRegistrationRow {
   std::optional<Nis> ocmw_nis;  // set exactly for category 05
   Date start_date;
   std::optional<Date> end_date;
+  std::string street;        // empty when missing (an optional column)
+  std::string house_number;  // idem
 
   bool insz_valid() const { return insz.has_value(); }
 };
@@ -173,7 +177,9 @@ struct IdentifierChangeRow {
 // The canonical text of a row: its values in the column order of schema.h,
 // normalised (INSZ as 11 digits, ISO dates), separated by U+001F and prefixed
 // with the source name. Equal facts give equal text whatever their formatting
-// in the file; `hash_canonical` of it is the row hash.
+// in the file; `hash_canonical` of it is the row hash. The optional address of
+// an RMI or VDAB row is appended only when it has a value, so a row without
+// one keeps the hash it had before the address columns existed.
 std::string canonical_text(const RmiEntitlementRow& row);
 std::string canonical_text(const VdabRegistrationRow& row);
 std::string canonical_text(const WorkSpanRow& row);

@@ -185,8 +185,6 @@ TEST(RmiEntitlements, InszRules) {
 }
 
 TEST(RmiEntitlements, TextRules) {
-  EXPECT_EQ(rmi_problems(rmi_row(2, "")),
-            Messages{"rmi_entitlements.csv:2:19: [last_name] a value is required"});
   EXPECT_EQ(rmi_problems(rmi_row(3, " An")),
             Messages{"rmi_entitlements.csv:2:27: [first_name] text starts or ends with a space"});
   EXPECT_EQ(rmi_problems(rmi_row(2, std::string(101, 'a'))),
@@ -200,6 +198,113 @@ TEST(RmiEntitlements, TextRules) {
             Messages{"rmi_entitlements.csv:2:19: [last_name] text contains a control character"});
   EXPECT_EQ(rmi_problems(rmi_row(2, "Pee\xFFters")),
             Messages{"rmi_entitlements.csv:2:19: [last_name] text is not valid UTF-8"});
+}
+
+// Persons with a single name exist in the national register: either name may be empty; when
+// present, the text rules apply (TextRules).
+TEST(RmiEntitlements, NamesMayBeEmpty) {
+  Problems problems;
+  std::vector<RmiEntitlementRow> rows;
+  std::string text = header(kRmiColumns) + rmi_row(2, "") + "\n" + rmi_row(3, "") + "\n";
+  read_rmi_entitlements(
+      Input::memory("r.csv", text), context(), problems,
+      [&](const RmiEntitlementRow& r, const RowHash&, int64_t) { rows.push_back(r); });
+  EXPECT_TRUE(problems.empty());
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].last_name, "");
+  EXPECT_EQ(rows[0].first_name, "An");
+  EXPECT_EQ(rows[1].last_name, "Peeters");
+  EXPECT_EQ(rows[1].first_name, "");
+  EXPECT_EQ(rmi_problems(rmi_row(2, "") + "\n" + rmi_row(3, "Pee\x01")),
+            Messages{"rmi_entitlements.csv:3:27: [first_name] text contains a control character"});
+}
+
+// ---- the optional address columns ------------------------------------------------------
+
+// kRmiRow with the address columns: street at column 82, house_number at 93.
+std::string rmi_address_problems(const std::string& street, const std::string& house_number) {
+  return fmt::format("{}", fmt::join(problems_of(Source::kRmiEntitlements,
+                                                 header(kRmiAllColumns) + std::string(kRmiRow) +
+                                                     ";" + street + ";" + house_number + "\n"),
+                                     "|"));
+}
+
+TEST(RmiAddress, OptionalColumnsAreRead) {
+  Problems problems;
+  std::vector<RmiEntitlementRow> rows;
+  std::string text = header(kRmiAllColumns) + std::string(kRmiRow) + ";Kerkstraat;7 bus 3\n" +
+                     rmi_row(12, "") + ";;\n";
+  read_rmi_entitlements(
+      Input::memory("r.csv", text), context(), problems,
+      [&](const RmiEntitlementRow& r, const RowHash&, int64_t) { rows.push_back(r); });
+  EXPECT_TRUE(problems.empty());
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].street, "Kerkstraat");
+  EXPECT_EQ(rows[0].house_number, "7 bus 3");
+  EXPECT_EQ(rows[1].street, "");
+  EXPECT_EQ(rows[1].house_number, "");
+  // Without the columns (an older delivery) the address is empty too.
+  EXPECT_EQ(rmi_problems(std::string(kRmiRow)), Messages{});
+}
+
+TEST(RmiAddress, TextRules) {
+  EXPECT_EQ(rmi_address_problems("Stationsstraat", "12A"), "");
+  EXPECT_EQ(rmi_address_problems("", "12"), "");
+  EXPECT_EQ(rmi_address_problems("Kerkstraat", ""), "");
+  EXPECT_EQ(rmi_address_problems("Kerkstraat", "1234567 bus"),
+            "rmi_entitlements.csv:2:93: [house_number] text is longer than 10 characters");
+  EXPECT_EQ(rmi_address_problems("Kerkstraat", "1234 bus 9"), "");
+  EXPECT_EQ(rmi_address_problems(" Kerkstraat", "1"),
+            "rmi_entitlements.csv:2:82: [street] text starts or ends with a space");
+  EXPECT_EQ(rmi_address_problems("Kerk\x7Fstraat", "1"),
+            "rmi_entitlements.csv:2:82: [street] text contains a control character");
+  EXPECT_EQ(rmi_address_problems(std::string(101, 'a'), "1"),
+            "rmi_entitlements.csv:2:82: [street] text is longer than 100 characters");
+}
+
+// A row without an address keeps the hash it had before the address columns existed, so
+// re-importing an older delivery changes nothing; an address makes it another row.
+TEST(RmiAddress, RowHashChangesOnlyWithAnAddress) {
+  auto hash_of = [](const std::string& text) {
+    RowHash h{};
+    Problems problems;
+    read_rmi_entitlements(
+        Input::memory("r.csv", text), context(), problems,
+        [&](const RmiEntitlementRow&, const RowHash& hash, int64_t) { h = hash; });
+    EXPECT_TRUE(problems.empty());
+    return h;
+  };
+  const RowHash without = hash_of(header(kRmiColumns) + std::string(kRmiRow));
+  EXPECT_EQ(hash_of(header(kRmiAllColumns) + std::string(kRmiRow) + ";;"), without);
+  const RowHash with = hash_of(header(kRmiAllColumns) + std::string(kRmiRow) + ";Kerkstraat;1");
+  EXPECT_NE(with, without);
+  EXPECT_NE(hash_of(header(kRmiAllColumns) + std::string(kRmiRow) + ";Kerkstraat;"), with);
+  EXPECT_NE(hash_of(header(kRmiAllColumns) + std::string(kRmiRow) + ";;Kerkstraat"),
+            hash_of(header(kRmiAllColumns) + std::string(kRmiRow) + ";Kerkstraat;"));
+}
+
+TEST(RmiAddress, HeaderRules) {
+  const std::string head(header(kRmiColumns).substr(0, header(kRmiColumns).size() - 1));
+  // One optional column without the other is fine.
+  EXPECT_EQ(problems_of(Source::kRmiEntitlements,
+                        head + ";house_number\n" + std::string(kRmiRow) + ";12\n"),
+            Messages{});
+  EXPECT_EQ(problems_of(Source::kRmiEntitlements, head + ";street;street\n"),
+            Messages{"rmi_entitlements.csv:1:117: [street] column named twice (first at column "
+                     "110)"});
+  EXPECT_EQ(problems_of(Source::kRmiEntitlements, head + ";city\n"),
+            Messages{"rmi_entitlements.csv:1:110: [city] unknown column; the columns are "
+                     "ocmw_nis;insz;last_name;first_name;birth_date;sex;postcode;kind;ukrainian;"
+                     "gpmi;exemption;start_date;end_date (optional: street;house_number)"});
+  // The required columns stay required when the optional ones are there.
+  std::string no_sex = header(kRmiAllColumns);
+  no_sex.replace(no_sex.find(";sex"), 4, "");
+  EXPECT_EQ(problems_of(Source::kRmiEntitlements, no_sex),
+            Messages{"rmi_entitlements.csv:1:1: [sex] required column is missing"});
+  // Rows are counted against the header they come with.
+  EXPECT_EQ(problems_of(Source::kRmiEntitlements,
+                        header(kRmiAllColumns) + std::string(kRmiRow) + ";Kerkstraat\n"),
+            Messages{"rmi_entitlements.csv:2:1: the row has 14 fields, the header 15"});
 }
 
 TEST(RmiEntitlements, DateRules) {

@@ -13,7 +13,6 @@ namespace {
 
 constexpr int kMinYear = 1900;
 constexpr int kMaxYear = 2099;
-constexpr size_t kMaxTextChars = 100;
 constexpr int64_t kProgressEvery = 8192;
 
 bool all_digits(std::string_view s) {
@@ -95,8 +94,20 @@ Problem csv_syntax_problem(const std::string& file, const std::string& message) 
 }
 
 // Maps the header onto `columns`; false (with problems) when the file must stop.
+// "a;b;c", or "a;b;c (optional: d;e)" when the last ones may be missing.
+std::string column_list(std::span<const std::string_view> columns, size_t optional_columns) {
+  const size_t required = columns.size() - optional_columns;
+  std::string list = fmt::format("{}", fmt::join(columns.first(required), ";"));
+  if (optional_columns > 0) {
+    list += fmt::format(" (optional: {})", fmt::join(columns.subspan(required), ";"));
+  }
+  return list;
+}
+
+// The last `optional_columns` of `columns` may be missing.
 bool check_header(const CsvRecord& record, std::span<const std::string_view> columns,
-                  std::vector<int>& field_of_column, const std::string& file, Problems& problems) {
+                  size_t optional_columns, std::vector<int>& field_of_column,
+                  const std::string& file, Problems& problems) {
   field_of_column.assign(columns.size(), -1);
   size_t known = 0;
   for (auto name : record.fields) {
@@ -105,7 +116,7 @@ bool check_header(const CsvRecord& record, std::span<const std::string_view> col
   if (known == 0) {
     problems.add(make_problem(file, record.line, 1, "",
                               fmt::format("the first line must be the header naming the columns {}",
-                                          fmt::join(columns, ";"))));
+                                          column_list(columns, optional_columns))));
     return false;
   }
   bool ok = true;
@@ -115,10 +126,10 @@ bool check_header(const CsvRecord& record, std::span<const std::string_view> col
     if (it == columns.end()) {
       ok = false;
       bool echo = looks_like_column_name(name);
-      problems.add(make_problem(file, record.line, record.column_of(i),
-                                echo ? name : std::string_view(),
-                                fmt::format("unknown column{}; the columns are {}",
-                                            echo ? "" : " name", fmt::join(columns, ";"))));
+      problems.add(
+          make_problem(file, record.line, record.column_of(i), echo ? name : std::string_view(),
+                       fmt::format("unknown column{}; the columns are {}", echo ? "" : " name",
+                                   column_list(columns, optional_columns))));
       continue;
     }
     auto col = static_cast<size_t>(it - columns.begin());
@@ -132,7 +143,7 @@ bool check_header(const CsvRecord& record, std::span<const std::string_view> col
     }
     field_of_column[col] = static_cast<int>(i);
   }
-  for (size_t col = 0; col < columns.size(); ++col) {
+  for (size_t col = 0; col + optional_columns < columns.size(); ++col) {
     if (field_of_column[col] < 0) {
       ok = false;
       problems.add(make_problem(file, record.line, 1, columns[col], "required column is missing"));
@@ -199,7 +210,7 @@ std::optional<Insz> Fields::insz(size_t column, Date today) {
   return *i;
 }
 
-std::optional<std::string> Fields::text(size_t column) {
+std::optional<std::string> Fields::text(size_t column, size_t max_chars) {
   if (!require(column)) return std::nullopt;
   std::string_view v = value(column);
   size_t chars = 0;
@@ -213,8 +224,8 @@ std::optional<std::string> Fields::text(size_t column) {
     case TextIssue::kNone:
       break;
   }
-  if (chars > kMaxTextChars) {
-    problem(column, "text is longer than 100 characters");
+  if (chars > max_chars) {
+    problem(column, fmt::format("text is longer than {} characters", max_chars));
     return std::nullopt;
   }
   if (v.front() == ' ' || v.back() == ' ') {
@@ -278,8 +289,10 @@ std::optional<Sex> Fields::sex(size_t column) {
 
 Result<int64_t> read_records(const Input& input, std::span<const std::string_view> columns,
                              Problems& problems, const ReadOptions& options,
-                             const std::function<void(Fields&)>& on_record) {
+                             const std::function<void(Fields&)>& on_record,
+                             size_t optional_columns) {
   std::vector<int> field_of_column;
+  size_t header_fields = 0;
   bool header_seen = false;
   int64_t rows = 0;
   int64_t bytes = 0;
@@ -287,15 +300,16 @@ Result<int64_t> read_records(const Input& input, std::span<const std::string_vie
     bytes += static_cast<int64_t>(record.raw.size());
     if (!header_seen) {
       header_seen = true;
-      return check_header(record, columns, field_of_column, input.name, problems);
+      header_fields = record.fields.size();
+      return check_header(record, columns, optional_columns, field_of_column, input.name, problems);
     }
     ++rows;
-    if (record.fields.size() != columns.size()) {
-      size_t at = std::min(record.fields.size(), columns.size());
+    if (record.fields.size() != header_fields) {
+      size_t at = std::min(record.fields.size(), header_fields);
       problems.add(make_problem(input.name, record.line,
                                 at < record.fields.size() ? record.column_of(at) : 1, "",
                                 fmt::format("the row has {} fields, the header {}",
-                                            record.fields.size(), columns.size())));
+                                            record.fields.size(), header_fields)));
     } else {
       Fields fields(record, field_of_column, columns, input.name, problems);
       on_record(fields);

@@ -21,9 +21,12 @@
 namespace lap::formats {
 
 // One data record, addressed by schema column index (the header may list the
-// columns in any order).
+// columns in any order). An optional column the header leaves out reads as an
+// empty value.
 class Fields {
  public:
+  static constexpr size_t kMaxTextChars = 100;
+
   Fields(const CsvRecord& record, std::span<const int> field_of_column,
          std::span<const std::string_view> columns, const std::string& file, Problems& problems)
       : record_(record),
@@ -33,12 +36,14 @@ class Fields {
         problems_(problems) {}
 
   std::string_view value(size_t column) const {
-    return record_.fields[static_cast<size_t>(field_of_column_[column])];
+    const int field = field_of_column_[column];
+    return field < 0 ? std::string_view() : record_.fields[static_cast<size_t>(field)];
   }
   bool empty(size_t column) const { return value(column).empty(); }
   // 1-based character column of the field in its line.
   int position(size_t column) const {
-    return record_.column_of(static_cast<size_t>(field_of_column_[column]));
+    const int field = field_of_column_[column];
+    return field < 0 ? 1 : record_.column_of(static_cast<size_t>(field));
   }
   int64_t line() const { return record_.line; }
   bool ok() const { return ok_; }
@@ -53,7 +58,9 @@ class Fields {
   // Syntax and existence in the registry (not yet the date rule).
   std::optional<Nis> nis(size_t column, const geo::Registry& registry);
   std::optional<Insz> insz(size_t column, Date today);
-  std::optional<std::string> text(size_t column);
+  // UTF-8 without control characters, no leading or trailing space, at most
+  // `max_chars` characters.
+  std::optional<std::string> text(size_t column, size_t max_chars = kMaxTextChars);
   std::optional<bool> flag(size_t column);
   std::optional<int64_t> count(size_t column);
   std::optional<int> postcode(size_t column);
@@ -94,11 +101,14 @@ class Fields {
 };
 
 // Reads `input`: checks the header against `columns` and calls `on_record`
-// for every data record that has as many fields as the header. Problems with
-// the header stop the file. Returns the number of data records, or kIo.
+// for every data record that has as many fields as the header. The last
+// `optional_columns` of `columns` may be left out of the header; every other
+// column is required. Problems with the header stop the file. Returns the
+// number of data records, or kIo.
 Result<int64_t> read_records(const Input& input, std::span<const std::string_view> columns,
                              Problems& problems, const ReadOptions& options,
-                             const std::function<void(Fields&)>& on_record);
+                             const std::function<void(Fields&)>& on_record,
+                             size_t optional_columns = 0);
 
 // A problem at a given place (for rules between rows).
 inline Problem make_problem(const std::string& file, int64_t line, int column,

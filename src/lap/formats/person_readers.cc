@@ -30,7 +30,9 @@ enum Column : size_t {
   kGpmi,
   kExemption,
   kStartDate,
-  kEndDate
+  kEndDate,
+  kStreet,
+  kHouseNumber
 };
 }  // namespace rmi
 namespace vdab {
@@ -45,7 +47,9 @@ enum Column : size_t {
   kCategory,
   kOcmwNis,
   kStartDate,
-  kEndDate
+  kEndDate,
+  kStreet,
+  kHouseNumber
 };
 }  // namespace vdab
 namespace work {
@@ -58,6 +62,34 @@ namespace changes {
 enum Column : size_t { kOldInsz, kNewInsz, kChangeDate };
 }  // namespace changes
 
+// The longest house number ("7 bus 3", "12A").
+constexpr size_t kMaxHouseNumberChars = 10;
+
+// The identity text an RMI or VDAB row may leave empty: the names (persons
+// with a single name; VDAB's incomplete data) and the address (optional
+// columns); when present, the text rules apply.
+struct OptionalIdentityText {
+  std::optional<std::string> last_name;
+  std::optional<std::string> first_name;
+  std::optional<std::string> street;
+  std::optional<std::string> house_number;
+
+  void read(Fields& f, size_t last, size_t first, size_t street_column, size_t house_column) {
+    f.optional(last, last_name, [&](size_t c) { return f.text(c); });
+    f.optional(first, first_name, [&](size_t c) { return f.text(c); });
+    f.optional(street_column, street, [&](size_t c) { return f.text(c); });
+    f.optional(house_column, house_number,
+               [&](size_t c) { return f.text(c, kMaxHouseNumberChars); });
+  }
+  template <typename Row>
+  void move_into(Row& r) {
+    r.last_name = std::move(last_name).value_or(std::string());
+    r.first_name = std::move(first_name).value_or(std::string());
+    r.street = std::move(street).value_or(std::string());
+    r.house_number = std::move(house_number).value_or(std::string());
+  }
+};
+
 }  // namespace
 
 using namespace internal;
@@ -69,12 +101,12 @@ Result<int64_t> read_rmi_entitlements(const Input& input, const ValidationContex
   const geo::Registry& registry = *ctx.registry;
   const size_t first_problem = problems.list().size();
   DuplicateCheck duplicates;
-  auto rows = read_records(input, kRmiColumns, problems, options, [&](Fields& f) {
+  const auto read_row = [&](Fields& f) {
     RmiEntitlementRow r;
     auto nis = f.nis(kOcmwNis, registry);
     auto insz = f.insz(kInsz, ctx.today);
-    auto last = f.text(kLastName);
-    auto first = f.text(kFirstName);
+    OptionalIdentityText text;
+    text.read(f, kLastName, kFirstName, kStreet, kHouseNumber);
     f.optional(kBirthDate, r.birth_date, [&](size_t c) { return f.date(c); });
     auto sex = f.sex(kSex);
     auto postcode = f.postcode(kPostcode);
@@ -113,8 +145,7 @@ Result<int64_t> read_rmi_entitlements(const Input& input, const ValidationContex
     if (!f.ok()) return;
     r.ocmw_nis = *nis;
     r.insz = *insz;
-    r.last_name = std::move(*last);
-    r.first_name = std::move(*first);
+    text.move_into(r);
     r.sex = *sex;
     r.postcode = *postcode;
     r.kind = *kind;
@@ -123,7 +154,9 @@ Result<int64_t> read_rmi_entitlements(const Input& input, const ValidationContex
     r.exemption = *exemption;
     r.start_date = *start;
     deliver(on_row, duplicates, r, f.line());
-  });
+  };
+  auto rows =
+      read_records(input, kRmiAllColumns, problems, options, read_row, kAddressColumns.size());
   if (rows) finish_file(input, duplicates, problems, first_problem);
   return rows;
 }
@@ -136,7 +169,7 @@ Result<int64_t> read_vdab_registrations(const Input& input, const ValidationCont
   const geo::Registry& registry = *ctx.registry;
   const size_t first_problem = problems.list().size();
   DuplicateCheck duplicates;
-  auto rows = read_records(input, kVdabColumns, problems, options, [&](Fields& f) {
+  const auto read_row = [&](Fields& f) {
     VdabRegistrationRow r;
     auto client = f.integer(kClientId, 1, 9'999'999'999);
     if (!f.empty(kInsz)) {
@@ -158,8 +191,8 @@ Result<int64_t> read_vdab_registrations(const Input& input, const ValidationCont
         r.insz_digits = std::move(digits);
       }
     }
-    auto last = f.text(kLastName);
-    auto first = f.text(kFirstName);
+    OptionalIdentityText text;
+    text.read(f, kLastName, kFirstName, kStreet, kHouseNumber);
     f.optional(kBirthDate, r.birth_date, [&](size_t c) { return f.date(c); });
     auto sex = f.sex(kSex);
     auto postcode = f.postcode(kPostcode);
@@ -179,14 +212,15 @@ Result<int64_t> read_vdab_registrations(const Input& input, const ValidationCont
     check_period(f, kEndDate, start, r.end_date);
     if (!f.ok()) return;
     r.vdab_client_id = *client;
-    r.last_name = std::move(*last);
-    r.first_name = std::move(*first);
+    text.move_into(r);
     r.sex = *sex;
     r.postcode = *postcode;
     r.category = *category;
     r.start_date = *start;
     deliver(on_row, duplicates, r, f.line());
-  });
+  };
+  auto rows =
+      read_records(input, kVdabAllColumns, problems, options, read_row, kAddressColumns.size());
   if (rows) finish_file(input, duplicates, problems, first_problem);
   return rows;
 }

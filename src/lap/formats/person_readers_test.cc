@@ -92,6 +92,55 @@ TEST(VdabRegistrations, NoInszAgreementRule) {
   EXPECT_EQ(vdab_problems(vdab_row(";F;", ";M;")), Messages{});
 }
 
+// VDAB's identity data can be incomplete: either name may be empty; when present, the text
+// rules still apply.
+TEST(VdabRegistrations, NamesMayBeEmpty) {
+  Problems problems;
+  std::vector<VdabRegistrationRow> rows;
+  std::string text = header(kVdabColumns) + vdab_row(";Peeters;An;", ";;;") + "\n";
+  read_vdab_registrations(
+      Input::memory("v.csv", text), context(), problems,
+      [&](const VdabRegistrationRow& r, const RowHash&, int64_t) { rows.push_back(r); });
+  EXPECT_TRUE(problems.empty());
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].last_name, "");
+  EXPECT_EQ(rows[0].first_name, "");
+  EXPECT_EQ(vdab_problems(vdab_row(";Peeters;An;", ";Peeters;;")), Messages{});
+  EXPECT_EQ(vdab_problems(vdab_row(";Peeters;An;", ";;An;")), Messages{});
+  EXPECT_EQ(vdab_problems(vdab_row(";Peeters;An;", ";;An ;")),
+            Messages{"vdab_registrations.csv:2:23: [first_name] text starts or ends with a "
+                     "space"});
+  EXPECT_EQ(vdab_problems(vdab_row(";Peeters;", ";Pee\xC3ters;")),
+            Messages{"vdab_registrations.csv:2:22: [last_name] text is not valid UTF-8"});
+}
+
+// The optional columns street (column 82 after kVdabRow) and house_number, in any place of
+// the header.
+TEST(VdabRegistrations, OptionalAddressColumns) {
+  std::string columns = header(kVdabColumns);
+  columns.pop_back();  // the newline
+  const std::string head = "house_number;" + columns + ";street\n";
+  Problems problems;
+  std::vector<VdabRegistrationRow> rows;
+  read_vdab_registrations(
+      Input::memory("v.csv", head + "7 bus 3;" + std::string(kVdabRow) + ";Molenstraat\n"),
+      context(), problems,
+      [&](const VdabRegistrationRow& r, const RowHash&, int64_t) { rows.push_back(r); });
+  EXPECT_TRUE(problems.empty());
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].street, "Molenstraat");
+  EXPECT_EQ(rows[0].house_number, "7 bus 3");
+  EXPECT_EQ(problems_of(Source::kVdabRegistrations, head + ";" + std::string(kVdabRow) + ";\n"),
+            Messages{});
+  EXPECT_EQ(problems_of(Source::kVdabRegistrations,
+                        head + "12345678901;" + std::string(kVdabRow) + ";Molenstraat\n"),
+            Messages{"vdab_registrations.csv:2:1: [house_number] text is longer than 10 "
+                     "characters"});
+  EXPECT_EQ(problems_of(Source::kVdabRegistrations,
+                        head + "1;" + std::string(kVdabRow) + ";Molen\tstraat\n"),
+            Messages{"vdab_registrations.csv:2:84: [street] text contains a control character"});
+}
+
 // ---- work months ------------------------------------------------------------------
 
 // Columns: insz 1, first_month 13, last_month 21, work_type 29, employer_kind 33.

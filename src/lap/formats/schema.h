@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <optional>
 #include <string_view>
 
@@ -26,6 +27,22 @@ inline constexpr std::array<std::string_view, 13> kRmiColumns = {
 inline constexpr std::array<std::string_view, 11> kVdabColumns = {
     "vdab_client_id", "insz",     "last_name", "first_name", "birth_date", "sex",
     "postcode",       "category", "ocmw_nis",  "start_date", "end_date"};
+// The optional address columns of the RMI and VDAB files (docs/formats.md): a header may
+// leave them out (older deliveries). The readers and the writer use the file's columns
+// followed by these (`with_address`).
+inline constexpr std::array<std::string_view, 2> kAddressColumns = {"street", "house_number"};
+template <size_t N>
+constexpr std::array<std::string_view, N + kAddressColumns.size()> with_address(
+    const std::array<std::string_view, N>& columns) {
+  std::array<std::string_view, N + kAddressColumns.size()> all{};
+  for (size_t i = 0; i < N; ++i)
+    all[i] = columns[i];
+  for (size_t i = 0; i < kAddressColumns.size(); ++i)
+    all[N + i] = kAddressColumns[i];
+  return all;
+}
+inline constexpr auto kRmiAllColumns = with_address(kRmiColumns);
+inline constexpr auto kVdabAllColumns = with_address(kVdabColumns);
 inline constexpr std::array<std::string_view, 5> kWorkColumns = {
     "insz", "first_month", "last_month", "work_type", "employer_kind"};
 inline constexpr std::array<std::string_view, 6> kMeasuresColumns = {

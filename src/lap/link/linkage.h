@@ -74,6 +74,8 @@ struct IdentityText {
   std::string_view birth_date;  // YYYY-MM-DD, empty when missing
   Sex sex = Sex::kUnknown;
   int postcode = 0;
+  std::string_view street{};        // empty when missing
+  std::string_view house_number{};  // empty when missing
 };
 
 struct OcmwRecord {         // an RMI entitlement row

@@ -27,11 +27,13 @@ class LinkStore {
     std::string_view person_ref;  // the imported pseudonym; empty when none
     std::string_view insz;        // as recorded; empty when missing
     bool insz_valid = false;
-    std::string_view last_name;
-    std::string_view first_name;
+    std::string_view last_name;   // empty when missing
+    std::string_view first_name;  // empty when missing
     std::string_view birth_date;  // YYYY-MM-DD; empty when missing
     char sex = 'X';               // 'M', 'F' or 'X'
     int postcode = 0;
+    std::string_view street;        // empty when missing
+    std::string_view house_number;  // empty when missing
   };
   class LinkInputSink {
    public:

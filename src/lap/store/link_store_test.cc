@@ -3,6 +3,7 @@
 // and reviewers' decisions.
 #include "lap/store/link_store.h"
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,13 +23,17 @@ LAP_ON_BOTH_DATABASES(LinkStoreContract);
 // What `read_link_input` passes (copies: the views end with the call).
 class LinkInputRecorder final : public LinkStore::LinkInputSink {
  public:
+  using Texts = std::array<std::string, 4>;  // last and first name, street, house number
   void ocmw(const LinkStore::LinkIdentity& r) override {
     ocmw_refs.emplace_back(r.person_ref);
     valid += r.insz_valid ? 1 : 0;
+    texts.push_back({std::string(r.last_name), std::string(r.first_name), std::string(r.street),
+                     std::string(r.house_number)});
   }
   void vdab(const LinkStore::LinkIdentity&) override { ++vdab_records; }
   void identifier_change(std::string_view, std::string_view) override { ++changes; }
   std::vector<std::string> ocmw_refs;
+  std::vector<Texts> texts;
   int valid = 0;
   int vdab_records = 0;
   int changes = 0;
@@ -49,6 +54,25 @@ TEST_P(LinkStoreContract, TheInputOfALoadIsEveryRecordWithItsIdentity) {
   auto unknown = links.read_link_input(7, none);
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+}
+
+// Either name may be empty and the address is optional (docs/formats.md): what was imported
+// reaches the link run as it was.
+TEST_P(LinkStoreContract, EmptyNamesAndTheAddressReachTheLinkInput) {
+  auto single_name = entitlement("76080814407", "2020-01-01", "");
+  single_name.first_name.clear();
+  single_name.street = "Kerkstraat";
+  single_name.house_number = "7 bus 3";
+  auto no_address = entitlement("85031503362", "2022-01-01", "");
+  no_address.last_name.clear();
+  ASSERT_EQ(import_rmi({single_name, no_address}), 1);
+  LinkStore& links = *store_;
+  LinkInputRecorder input;
+  ASSERT_TRUE(links.read_link_input(1, input));
+  using Texts = LinkInputRecorder::Texts;
+  ASSERT_EQ(input.texts.size(), 2u);
+  EXPECT_EQ(input.texts[0], (Texts{"Peeters", "", "Kerkstraat", "7 bus 3"}));
+  EXPECT_EQ(input.texts[1], (Texts{"", "An", "", ""}));
 }
 
 TEST_P(LinkStoreContract, RunsReviewsAndDecisions) {

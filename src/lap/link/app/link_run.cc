@@ -70,7 +70,9 @@ class LinkerSink final : public store::Store::LinkInputSink {
                         .first_name = r.first_name,
                         .birth_date = r.birth_date,
                         .sex = sex_of(r.sex),
-                        .postcode = r.postcode};
+                        .postcode = r.postcode,
+                        .street = r.street,
+                        .house_number = r.house_number};
   }
   Linker& linker_;
   int64_t malformed_ = 0;

@@ -42,8 +42,9 @@ std::vector<std::string_view> fact_columns(Source source) {
 }
 
 // Identity columns (RMI and VDAB rows) and the pseudonyms first seen in a row.
-constexpr std::array<std::string_view, 7> kIdentityColumns = {
-    "insz", "insz_valid", "last_name", "first_name", "birth_date", "sex", "postcode"};
+constexpr std::array<std::string_view, 9> kIdentityColumns = {
+    "insz", "insz_valid", "last_name", "first_name",  "birth_date",
+    "sex",  "postcode",   "street",    "house_number"};
 constexpr std::array<std::string_view, 4> kPersonColumns = {"p1_ref", "p1_insz", "p2_ref",
                                                             "p2_insz"};
 
@@ -87,7 +88,7 @@ class PgImport final : public ImportBase {
       extra +=
           ", ADD COLUMN insz text, ADD COLUMN insz_valid bigint, ADD COLUMN last_name text, ADD "
           "COLUMN first_name text, ADD COLUMN birth_date text, ADD COLUMN sex text, ADD COLUMN "
-          "postcode bigint";
+          "postcode bigint, ADD COLUMN street text, ADD COLUMN house_number text";
     }
     columns_.insert(columns_.end(), kPersonColumns.begin(), kPersonColumns.end());
     extra +=
@@ -230,8 +231,9 @@ class PgImport final : public ImportBase {
     if (has_identity(source)) {
       LAP_TRY_STATUS(db().exec(fmt::format(
           "INSERT INTO {0}_identity (row_hash, insz, insz_valid, last_name, first_name, "
-          "birth_date, sex, postcode) SELECT row_hash, insz, insz_valid, last_name, first_name, "
-          "birth_date, sex, postcode FROM {1} ON CONFLICT DO NOTHING",
+          "birth_date, sex, postcode, street, house_number) SELECT row_hash, insz, insz_valid, "
+          "last_name, first_name, birth_date, sex, postcode, street, house_number FROM {1} ON "
+          "CONFLICT DO NOTHING",
           source == Source::kRmiEntitlements ? "rmi" : "vdab", stage_table_)));
     }
     LAP_TRY_STATUS(db().exec(fmt::format(
@@ -283,6 +285,8 @@ class PgImport final : public ImportBase {
     w.value(opt_date(r.birth_date));
     w.text(std::string(1, formats::sex_code(r.sex)));
     w.int64(r.postcode);
+    w.text(r.street);
+    w.text(r.house_number);
   }
 
   // The pseudonyms of a row (with their INSZ) not yet written in this load,

@@ -55,6 +55,8 @@ Status SqlStore::read_link_input(int64_t load, LinkInputSink& sink) {
       std::string_view sex = st.text_view(8);
       r.sex = sex.empty() ? 'X' : sex[0];
       r.postcode = static_cast<int>(st.int64(9));
+      r.street = st.text_view(10);
+      r.house_number = st.text_view(11);
       if (vdab) {
         sink.vdab(r);
       } else {
@@ -62,18 +64,22 @@ Status SqlStore::read_link_input(int64_t load, LinkInputSink& sink) {
       }
     }
   };
-  LAP_TRY_STATUS(scan(fmt::format("SELECT e.id, 0, e.person_ref, i.insz, i.insz_valid, "
-                                  "i.last_name, i.first_name, i.birth_date, i.sex, i.postcode "
-                                  "FROM rmi_entitlement e JOIN rmi_identity i ON i.row_hash = "
-                                  "e.row_hash WHERE {} ORDER BY e.id",
-                                  snapshot_of("e")),
-                      false));
-  LAP_TRY_STATUS(scan(fmt::format("SELECT v.id, v.vdab_client_id, v.person_ref, i.insz, "
-                                  "i.insz_valid, i.last_name, i.first_name, i.birth_date, i.sex, "
-                                  "i.postcode FROM vdab_registration v JOIN vdab_identity i ON "
-                                  "i.row_hash = v.row_hash WHERE {} ORDER BY v.id",
-                                  snapshot_of("v")),
-                      true));
+  LAP_TRY_STATUS(scan(
+      fmt::format(
+          "SELECT e.id, 0, e.person_ref, i.insz, i.insz_valid, "
+          "i.last_name, i.first_name, i.birth_date, i.sex, i.postcode, "
+          "i.street, i.house_number FROM rmi_entitlement e JOIN rmi_identity i ON i.row_hash = "
+          "e.row_hash WHERE {} ORDER BY e.id",
+          snapshot_of("e")),
+      false));
+  LAP_TRY_STATUS(scan(
+      fmt::format(
+          "SELECT v.id, v.vdab_client_id, v.person_ref, i.insz, "
+          "i.insz_valid, i.last_name, i.first_name, i.birth_date, i.sex, "
+          "i.postcode, i.street, i.house_number FROM vdab_registration v JOIN vdab_identity i ON "
+          "i.row_hash = v.row_hash WHERE {} ORDER BY v.id",
+          snapshot_of("v")),
+      true));
   LAP_TRY(changes, db_.prepare(fmt::format(
                        "SELECT old_person_ref, new_person_ref FROM identifier_change c WHERE {}",
                        snapshot_of("c"))));

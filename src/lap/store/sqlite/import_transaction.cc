@@ -43,7 +43,8 @@ class SqliteImport final : public ImportBase {
       LAP_TRY(identity,
               db().prepare(fmt::format(
                   "INSERT OR IGNORE INTO {}_identity (row_hash, insz, insz_valid, last_name, "
-                  "first_name, birth_date, sex, postcode) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                  "first_name, birth_date, sex, postcode, street, house_number) VALUES (?1, ?2, "
+                  "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                   source == Source::kRmiEntitlements ? "rmi" : "vdab")));
       identity_ = std::move(identity);
     }
@@ -225,6 +226,8 @@ class SqliteImport final : public ImportBase {
         .bind(6, opt_date(r.birth_date))
         .bind(7, std::string(1, formats::sex_code(r.sex)))
         .bind(8, int64_t{r.postcode})
+        .bind(9, r.street)
+        .bind(10, r.house_number)
         .run();
   }
 

@@ -1,0 +1,8 @@
+-- The optional address of an RMI entitlement or VDAB registration row
+-- (docs/formats.md: the optional columns street and house_number). Identity
+-- data, kept beside the names and never in the fact tables; '' when the
+-- delivery has none (rows imported before this migration, older deliveries).
+ALTER TABLE rmi_identity ADD COLUMN street text NOT NULL DEFAULT '',
+  ADD COLUMN house_number text NOT NULL DEFAULT '';
+ALTER TABLE vdab_identity ADD COLUMN street text NOT NULL DEFAULT '',
+  ADD COLUMN house_number text NOT NULL DEFAULT '';
