@@ -3,6 +3,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -69,13 +72,46 @@ TEST(Generate, FilesStartWithTheDocumentedHeaders) {
       s += (s.empty() ? "" : ";") + std::string(c);
     return s;
   };
-  EXPECT_EQ(first_line(formats::kRmiFile), join(formats::kRmiColumns));
-  EXPECT_EQ(first_line(formats::kVdabFile), join(formats::kVdabColumns));
+  EXPECT_EQ(first_line(formats::kRmiFile), join(formats::kRmiAllColumns));
+  EXPECT_EQ(first_line(formats::kVdabFile), join(formats::kVdabAllColumns));
   EXPECT_EQ(first_line(formats::kWorkFile), join(formats::kWorkColumns));
   EXPECT_EQ(first_line(formats::kMeasuresFile), join(formats::kMeasuresColumns));
   EXPECT_EQ(first_line(formats::kCountsFile), join(formats::kCountsColumns));
   EXPECT_GT(report->rows.rmi_entitlements, 1000);
   EXPECT_GT(report->rows.vdab_registrations, 10000);
+  fs::remove_all(dir);
+}
+
+// Every RMI row carries the person's address; VDAB's rows mostly do (some miss it).
+TEST(Generate, RmiAndVdabRowsHaveAnAddress) {
+  fs::path dir = temp_dir("address");
+  ASSERT_TRUE(generate(tiny(2, dir), geo::Registry::builtin()));
+  // The last two fields of every data row: street and house number.
+  auto addresses = [&](std::string_view f) {
+    std::istringstream in(slurp(dir / f));
+    std::vector<std::pair<std::string, std::string>> out;
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line)) {
+      size_t last = line.rfind(';');
+      size_t before = line.rfind(';', last - 1);
+      out.emplace_back(line.substr(before + 1, last - before - 1), line.substr(last + 1));
+    }
+    return out;
+  };
+  auto rmi = addresses(formats::kRmiFile);
+  ASSERT_GT(rmi.size(), 1000u);
+  for (const auto& [street, number] : rmi) {
+    ASSERT_FALSE(street.empty());
+    ASSERT_FALSE(number.empty());
+    ASSERT_LE(number.size(), 10u);
+  }
+  auto vdab = addresses(formats::kVdabFile);
+  size_t missing = 0;
+  for (const auto& [street, number] : vdab)
+    missing += street.empty();
+  EXPECT_GT(missing, 0u);
+  EXPECT_LT(missing, vdab.size() / 10);
   fs::remove_all(dir);
 }
 

@@ -1,11 +1,46 @@
 #include "lap/generate/identity.h"
 
+#include <array>
 #include <cctype>
 
 #include <fmt/format.h>
 
 namespace lap::generate {
 namespace {
+
+// Street names found in most Flemish municipalities.
+constexpr std::array<std::string_view, 32> kStreetNames = {"Kerkstraat",
+                                                           "Stationsstraat",
+                                                           "Dorpsstraat",
+                                                           "Molenstraat",
+                                                           "Nieuwstraat",
+                                                           "Schoolstraat",
+                                                           "Kapelstraat",
+                                                           "Beekstraat",
+                                                           "Kasteelstraat",
+                                                           "Veldstraat",
+                                                           "Heidestraat",
+                                                           "Lindenlaan",
+                                                           "Kouter",
+                                                           "Markt",
+                                                           "Grote Markt",
+                                                           "Hoogstraat",
+                                                           "Bosstraat",
+                                                           "Ringlaan",
+                                                           "Meersstraat",
+                                                           "Sint-Jozefstraat",
+                                                           "Lange Nieuwstraat",
+                                                           "Driesstraat",
+                                                           "Processiestraat",
+                                                           "Brugstraat",
+                                                           "Zandstraat",
+                                                           "Kloosterstraat",
+                                                           "Pastorijstraat",
+                                                           "Gemeenteplein",
+                                                           "Koning Albertlaan",
+                                                           "Vijverstraat",
+                                                           "Steenweg",
+                                                           "Smisstraat"};
 
 constexpr int kFirstYear = 1915;
 constexpr int kYears = 110;
@@ -100,6 +135,36 @@ std::string spell(const std::string& name, Origin origin, const IdentityErrorRat
 }
 
 }  // namespace
+
+Address random_address(Rng& rng) {
+  Address a;
+  a.street = kStreetNames[static_cast<size_t>(
+      rng.uniform_int(0, static_cast<int>(kStreetNames.size()) - 1))];
+  a.house_number = std::to_string(rng.uniform_int(1, 150));
+  double u = rng.uniform();
+  if (u < 0.08) {
+    a.house_number.push_back(static_cast<char>('A' + rng.uniform_int(0, 2)));
+  } else if (u < 0.14) {
+    a.house_number += fmt::format(" bus {}", rng.uniform_int(1, 12));
+  }
+  return a;
+}
+
+void vdab_address(IdentityView& v, const IdentityView& truth, const IdentityErrorRates& r,
+                  Rng& rng) {
+  double u = rng.uniform();
+  if (u < r.missing_address) {
+    v.street.clear();
+    v.house_number.clear();
+  } else if (v.postcode != truth.postcode || u - r.missing_address < r.moved_nearby) {
+    Address moved = random_address(rng);
+    v.street = std::move(moved.street);
+    v.house_number = std::move(moved.house_number);
+  } else {
+    if (rng.bernoulli(r.street_typo)) v.street = typo(v.street, rng);
+    if (rng.bernoulli(r.missing_house_number)) v.house_number.clear();
+  }
+}
 
 InszAllocator::InszAllocator(Date today)
     : today_(today),

@@ -1,9 +1,11 @@
-// Synthetic identities: unique INSZ/BIS numbers, names, and the identity
-// errors VDAB's records contain (wrong or missing INSZ, stale BIS numbers,
-// name variants, swapped names, day/month swaps), for the linkage work.
+// Synthetic identities: unique INSZ/BIS numbers, names, addresses, and the
+// identity errors VDAB's records contain (wrong or missing INSZ, stale BIS
+// numbers, name variants, swapped names, day/month swaps, missing or other
+// addresses), for the linkage work.
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "lap/core/date.h"
@@ -48,14 +50,35 @@ struct IdentityErrorRates {
   double missing_birth_date = 0.01;
   double day_month_swap = 0.006;
   double day_slip = 0.004;
-  double other_postcode = 0.05;
+  double other_postcode = 0.05;  // VDAB has the address of a move (another municipality)
   double unknown_sex = 0.01;
+  double missing_address = 0.03;
+  double missing_house_number = 0.02;
+  double street_typo = 0.01;
+  double moved_nearby = 0.03;  // another address with the same postcode
 };
+
+// A street and house number: a common Flemish street name and a number such
+// as `12`, `12A` or `7 bus 3` (at most 10 characters); the postcode is the
+// person's.
+struct Address {
+  std::string street;
+  std::string house_number;
+};
+Address random_address(Rng& rng);
 
 // The identity VDAB records for `person` when the client registers on
 // `registered_on`. `origin` drives transliteration; `other_postcode` is a
 // plausible wrong postcode.
 IdentityView vdab_identity(const PersonRecords& person, Origin origin, Date registered_on,
                            int other_postcode, const IdentityErrorRates& rates, Rng& rng);
+
+// The address VDAB records in `v` (made by vdab_identity from the person's
+// identity `truth`): missing, without its house number, with a typo in the
+// street, or another address for a person who moved — always when VDAB holds
+// another postcode. Drawn from `rng`, a stream of its own, so that the other
+// records of a seed do not depend on the addresses.
+void vdab_address(IdentityView& v, const IdentityView& truth, const IdentityErrorRates& rates,
+                  Rng& rng);
 
 }  // namespace lap::generate

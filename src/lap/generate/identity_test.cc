@@ -35,7 +35,8 @@ PersonRecords person(InszAllocator& alloc, Rng& rng) {
   PersonRecords p;
   Date birth = *Date::parse("1985-03-09");
   p.insz = alloc.national(birth, Sex::kFemale, rng);
-  p.identity = {p.insz.digits(), "Kovalenko", "Oleksandra", birth, Sex::kFemale, 2000};
+  p.identity = {p.insz.digits(), "Kovalenko", "Oleksandra",     birth,
+                Sex::kFemale,    2000,        "Stationsstraat", "12A"};
   return p;
 }
 
@@ -44,12 +45,15 @@ TEST(VdabIdentity, NoErrorsWhenAllRatesAreZero) {
   Rng rng(1);
   PersonRecords p = person(alloc, rng);
   IdentityErrorRates none{};
-  none = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  none = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
   for (int i = 0; i < 100; ++i) {
     IdentityView v = vdab_identity(p, Origin::kUkrainian, kToday, 9000, none, rng);
     EXPECT_EQ(v.insz, p.identity.insz);
     EXPECT_EQ(v.last_name, "Kovalenko");
     EXPECT_EQ(v.birth_date, p.identity.birth_date);
+    vdab_address(v, p.identity, none, rng);
+    EXPECT_EQ(v.street, "Stationsstraat");
+    EXPECT_EQ(v.house_number, "12A");
   }
 }
 
@@ -98,6 +102,61 @@ TEST(VdabIdentity, StaleBisNumberAfterChange) {
   // Registered after the change: always the national number.
   auto v = vdab_identity(p, Origin::kUkrainian, *Date::parse("2023-06-01"), 9000, rates, rng);
   EXPECT_EQ(v.insz, p.insz.digits());
+}
+
+TEST(Address, AStreetNameAndAHouseNumberOfAtMostTenCharacters) {
+  Rng rng(4);
+  int suffix = 0, box = 0;
+  std::unordered_set<std::string> streets;
+  for (int i = 0; i < 10000; ++i) {
+    Address a = random_address(rng);
+    streets.insert(a.street);
+    ASSERT_GE(a.house_number.size(), 1u);
+    ASSERT_LE(a.house_number.size(), 10u) << a.house_number;
+    ASSERT_TRUE(a.house_number[0] >= '1' && a.house_number[0] <= '9') << a.house_number;
+    suffix += a.house_number.back() >= 'A' && a.house_number.back() <= 'C';
+    box += a.house_number.find(" bus ") != std::string::npos;
+  }
+  EXPECT_GE(streets.size(), 20u);
+  EXPECT_TRUE(streets.contains("Kerkstraat"));
+  EXPECT_GT(suffix, 500);
+  EXPECT_GT(box, 300);
+}
+
+TEST(VdabAddress, ErrorsAppearAtTheirRates) {
+  Rng rng(5);
+  IdentityView truth;
+  truth.postcode = 2000;
+  truth.street = "Stationsstraat";
+  truth.house_number = "12A";
+  IdentityErrorRates rates;
+  int missing = 0, no_number = 0, other = 0;
+  const int n = 100000;
+  for (int i = 0; i < n; ++i) {
+    IdentityView v = truth;
+    vdab_address(v, truth, rates, rng);
+    if (v.street.empty()) {
+      ++missing;
+      EXPECT_TRUE(v.house_number.empty());
+    } else if (v.house_number.empty()) {
+      ++no_number;
+    } else if (v.street != truth.street || v.house_number != truth.house_number) {
+      ++other;
+    }
+  }
+  EXPECT_NEAR(missing / double(n), rates.missing_address, 0.003);
+  EXPECT_NEAR(no_number / double(n), rates.missing_house_number, 0.003);
+  // A move nearby (mostly another street or number) and typos in the street.
+  EXPECT_NEAR(other / double(n), rates.moved_nearby + rates.street_typo, 0.005);
+  // VDAB holds another postcode: the address of the move, never the old one with it.
+  int kept = 0;
+  for (int i = 0; i < 1000; ++i) {
+    IdentityView v = truth;
+    v.postcode = 9000;
+    vdab_address(v, truth, rates, rng);
+    kept += v.street == truth.street && v.house_number == truth.house_number;
+  }
+  EXPECT_LT(kept, 10);
 }
 
 }  // namespace

@@ -23,6 +23,8 @@ struct IdentityView {
   std::optional<Date> birth_date;
   Sex sex = Sex::kUnknown;
   int postcode = 0;
+  std::string street;        // empty when missing
+  std::string house_number;  // idem
 };
 
 struct EntitlementRecord {

@@ -40,11 +40,14 @@ int age_from(const std::array<double, 5>& bands, Rng& rng) {
   return rng.uniform_int(kLow[b], kHigh[b]);
 }
 
+// The stream of the addresses: one per person, apart from the person's own.
+constexpr uint64_t kAddressStream = 0xAD;
+
 // Turns a person's month-level career into dated source records.
 class Recorder {
  public:
-  Recorder(const World& world, InszAllocator& alloc, int64_t& next_client)
-      : world_(world), alloc_(alloc), next_client_(next_client) {}
+  Recorder(const World& world, uint64_t seed, InszAllocator& alloc, int64_t& next_client)
+      : world_(world), seed_(seed), alloc_(alloc), next_client_(next_client) {}
 
   // Returns false when the person has nothing in the data window.
   bool build(Career& c, Origin origin, Sex sex, int age, Month entry, bool ukrainian,
@@ -74,6 +77,12 @@ class Recorder {
     out.identity.last_name = std::string(names.last_name(origin, rng));
     out.identity.first_name = std::string(names.first_name(origin, sex, rng));
     out.identity.postcode = home.postcode;
+    // Addresses draw from a stream of their own: every other record of a seed is the same as
+    // without them.
+    Rng address_rng(mix_seed(seed_, kAddressStream, static_cast<uint64_t>(out.person_id)));
+    Address address = random_address(address_rng);
+    out.identity.street = std::move(address.street);
+    out.identity.house_number = std::move(address.house_number);
     bool newcomer = origin == Origin::kMiddleEast || origin == Origin::kAfrican ||
                     origin == Origin::kEasternEuropean;
     Date data_end = to.last_day();
@@ -132,6 +141,7 @@ class Recorder {
         int other = world_.municipalities()[rng.pick_cumulative(world_.cumulative_population())]
                         .ref->postcode;
         client.identity = vdab_identity(out, origin, r.start, other, rates_, rng);
+        vdab_address(client.identity, out.identity, rates_, address_rng);
         out.vdab_clients.push_back(std::move(client));
       }
       r.client_index = static_cast<int>(out.vdab_clients.size()) - 1;
@@ -252,6 +262,7 @@ class Recorder {
   }
 
   const World& world_;
+  uint64_t seed_;
   InszAllocator& alloc_;
   int64_t& next_client_;
   IdentityErrorRates rates_;
@@ -309,7 +320,7 @@ SimulationStats Simulator::run(PersonSink& sink, const std::function<void(int64_
   const auto& munis = world_.municipalities();
   InszAllocator alloc(to.last_day());
   int64_t next_client = 10000001;
-  Recorder recorder(world_, alloc, next_client);
+  Recorder recorder(world_, seed_, alloc, next_client);
   PersonRecords rec;
   Rng flow(mix_seed(seed_, 0xF1));
 

@@ -98,8 +98,8 @@ Result<std::unique_ptr<DeliveryWriter>> DeliveryWriter::open(const std::string& 
     std::string head;
   };
   for (auto& s :
-       {Spec{&w->rmi_, formats::kRmiFile, header(formats::kRmiColumns)},
-        Spec{&w->vdab_, formats::kVdabFile, header(formats::kVdabColumns)},
+       {Spec{&w->rmi_, formats::kRmiFile, header(formats::kRmiAllColumns)},
+        Spec{&w->vdab_, formats::kVdabFile, header(formats::kVdabAllColumns)},
         Spec{&w->work_, formats::kWorkFile, header(formats::kWorkColumns)},
         Spec{&w->measures_, formats::kMeasuresFile, header(formats::kMeasuresColumns)},
         Spec{&w->changes_, formats::kIdChangesFile, header(formats::kIdChangesColumns)},
@@ -118,12 +118,15 @@ void DeliveryWriter::add(const PersonRecords& p) {
   std::string last = csv_escape(id.last_name);
   std::string first = csv_escape(id.first_name);
   std::string birth = opt_date(id.birth_date);
+  std::string street = csv_escape(id.street);
+  std::string house_number = csv_escape(id.house_number);
   scratch_.clear();
   for (const auto& e : p.entitlements) {
-    rmi_->row("{};{};{};{};{};{};{};{};{};{};{};{};{}", e.ocmw.to_string(),
+    rmi_->row("{};{};{};{};{};{};{};{};{};{};{};{};{};{};{}", e.ocmw.to_string(),
               p.insz_on(e.start).digits(), last, first, birth, sex_code(id.sex), id.postcode,
               formats::to_code(e.kind), e.ukrainian ? 1 : 0, e.gpmi ? 1 : 0,
-              formats::to_code(e.exemption), e.start.to_string(), opt_date(e.end));
+              formats::to_code(e.exemption), e.start.to_string(), opt_date(e.end), street,
+              house_number);
     ++counts_.rmi_entitlements;
     if (e.kind == formats::EntitlementKind::kMH) continue;
     Month last_m = e.end ? std::min(Month::of(*e.end), to) : to;
@@ -148,11 +151,12 @@ void DeliveryWriter::add(const PersonRecords& p) {
   }
   for (const auto& r : p.registrations) {
     const auto& v = p.vdab_clients[static_cast<size_t>(r.client_index)].identity;
-    vdab_->row("{};{};{};{};{};{};{};{};{};{};{}",
+    vdab_->row("{};{};{};{};{};{};{};{};{};{};{};{};{}",
                p.vdab_clients[static_cast<size_t>(r.client_index)].client_id, v.insz,
                csv_escape(v.last_name), csv_escape(v.first_name), opt_date(v.birth_date),
                sex_code(v.sex), v.postcode, formats::to_code(r.category),
-               r.ocmw ? r.ocmw->to_string() : std::string(), r.start.to_string(), opt_date(r.end));
+               r.ocmw ? r.ocmw->to_string() : std::string(), r.start.to_string(), opt_date(r.end),
+               csv_escape(v.street), csv_escape(v.house_number));
     ++counts_.vdab_registrations;
   }
   for (const auto& w : p.work) {
