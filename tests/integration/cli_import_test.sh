@@ -72,6 +72,27 @@ grep -qE "[0-9]{11}" err3.txt out3.txt && fail "messages must not contain an INS
 "$lap" loads --db "$db" >loads2.txt
 cmp -s loads.txt loads2.txt || fail "refused import left the loads unchanged"
 
+# Regression: a refused import into a new SQLite database said nothing was written but left
+# the empty database and a new key file behind. Now neither is left, an existing database and
+# key stay as they were, and a later import creates both owner-readable only (umask 022 above).
+if is_sqlite; then
+  fresh=$(new_database refused)
+  cp "$(key_file "$db")" key_before
+  set +e
+  "$lap" import bad --db "$fresh" >/dev/null 2>err5.txt; rc=$?
+  set -e
+  [ "$rc" -eq 3 ] || fail "refused import into a new database exits 3, got $rc"
+  grep -q "nothing was written" err5.txt || fail "the refusal says nothing was written"
+  for f in "$fresh" "$fresh-wal" "$fresh-shm" "$fresh-journal" "$(key_file "$fresh")"; do
+    [ ! -e "$f" ] || fail "a refused import into a new database left $f behind"
+  done
+  cmp -s key_before "$(key_file "$db")" || fail "a refused import changed an existing key"
+  "$lap" import d1 --db "$fresh" --no-link >/dev/null || fail "import into the same path later"
+  [ "$(stat -c %a "$fresh")" = 600 ] || fail "the new database has mode 0600"
+  [ "$(stat -c %a "$(key_file "$fresh")")" = 600 ] || fail "the new key file has mode 0600"
+  rm -f key_before
+fi
+
 # A changed row gives load 2; load 1 stays readable.
 cp -r d1 d2
 sed -i '2d' d2/work_months.csv

@@ -34,12 +34,7 @@ inline std::string key_file_for(std::string_view database) {
     return env;
   }
   if (store::is_postgresql_url(database)) return {};
-  if (database.starts_with("sqlite://")) {
-    database.remove_prefix(9);
-  } else if (database.starts_with("sqlite:")) {
-    database.remove_prefix(7);
-  }
-  return std::string(database) + ".key";
+  return store::sqlite_path(database) + ".key";
 }
 
 // The operating-system user running `lap` (recorded as the actor of changes

@@ -3,6 +3,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -58,6 +61,45 @@ class ProgressLine {
   std::chrono::steady_clock::time_point last_{};
 };
 
+// The files an import into a new SQLite database creates — the database with
+// its journal files and the pseudonym key file — removed again when the import
+// is refused or fails, so that a refused delivery leaves nothing behind. Only
+// files that did not exist before are removed, and only while the database
+// holds no load (another process may have imported into it meanwhile).
+class NewDatabaseFiles {
+ public:
+  NewDatabaseFiles(const std::string& db, std::string key_file) {
+    std::string path = store::sqlite_path(db);
+    if (!path.empty() && path != ":memory:" && !exists(path)) database_ = std::move(path);
+    if (!key_file.empty() && !exists(key_file)) key_file_ = std::move(key_file);
+  }
+  NewDatabaseFiles(const NewDatabaseFiles&) = delete;
+  NewDatabaseFiles& operator=(const NewDatabaseFiles&) = delete;
+  ~NewDatabaseFiles() = default;
+
+  // Closes `store` (when open) and removes the files this import created.
+  void remove(std::unique_ptr<store::Store> store) {
+    if (database_.empty()) return;  // an existing database keeps its key too
+    if (store) {
+      auto loads = store->loads();
+      if (!loads || !loads->empty()) return;
+      store.reset();
+    }
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+      std::filesystem::remove(database_ + suffix, ec);
+    if (!key_file_.empty()) std::filesystem::remove(key_file_, ec);
+  }
+
+ private:
+  static bool exists(const std::string& path) {
+    std::error_code ec;
+    return std::filesystem::exists(std::filesystem::symlink_status(path, ec));
+  }
+  std::string database_;  // empty: the database existed before (or is not a file)
+  std::string key_file_;  // empty: the key file existed before (or there is none)
+};
+
 }  // namespace
 
 void register_import_command(CLI::App& app) {
@@ -66,7 +108,8 @@ void register_import_command(CLI::App& app) {
       "Import a delivery directory (the CSV files of docs/formats.md) into the database. Every "
       "row of every file is validated first; any problem is printed as "
       "file:line:column: [column] rule and refuses the whole delivery (exit code 3), nothing is "
-      "written. Otherwise all files are written in one transaction as a new data load: a file "
+      "written (a new SQLite database and key file are removed again). Otherwise all files are "
+      "written in one transaction as a new data load: a file "
       "replaces its source (new rows added, missing rows retired, earlier loads stay readable). "
       "A delivery that changes nothing records no load. INSZ numbers are pseudonymised with the "
       "key from LAP_PSEUDONYM_KEY, else the key file $LAP_PSEUDONYM_KEY_FILE or (SQLite) <db>.key "
@@ -91,14 +134,17 @@ void register_import_command(CLI::App& app) {
                 "do not run identity resolution on the new load (run lap link later)");
   cmd->callback([opts] {
     set_command([opts]() -> int {
+      NewDatabaseFiles created(opts->db, key_file_for(opts->db));
       auto store = store::open_store(opts->db, store::OpenMode::kCreate);
       if (!store) {
         fmt::print(stderr, "lap import: {}\n", store.error().message);
+        created.remove(nullptr);
         return exit_code_for(store.error());
       }
       auto key = link::load_or_create_key(key_file_for(opts->db));
       if (!key) {
         fmt::print(stderr, "lap import: {}\n", key.error().message);
+        created.remove(std::move(*store));
         return exit_code_for(key.error());
       }
       link::Pseudonymiser pseudonymiser(*key);
@@ -113,6 +159,7 @@ void register_import_command(CLI::App& app) {
       progress.clear();
       if (!report) {
         fmt::print(stderr, "lap import: {}\n", report.error().message);
+        created.remove(std::move(*store));
         return exit_code_for(report.error());
       }
       if (report->refused()) {
@@ -123,6 +170,7 @@ void register_import_command(CLI::App& app) {
         fmt::print(stderr, "lap import: refused: {} problem{} in {}; nothing was written\n",
                    grouped(report->problem_count), report->problem_count == 1 ? "" : "s",
                    opts->dir);
+        created.remove(std::move(*store));
         return kExitInvalidInput;
       }
       fmt::print("{:<26} {:>12} {:>12} {:>12} {:>12}\n", "file", "rows", "added", "retired",

@@ -67,20 +67,25 @@ std::string display_url(std::string_view url) {
   return out;
 }
 
+std::string sqlite_path(std::string_view url) {
+  if (is_postgresql_url(url)) return {};
+  if (url.starts_with("sqlite://")) {
+    url.remove_prefix(9);
+  } else if (url.starts_with("sqlite:")) {
+    url.remove_prefix(7);
+  }
+  return std::string(url);
+}
+
 Result<std::unique_ptr<Store>> open_store(std::string_view url, OpenMode mode) {
-  std::string_view path = url;
   if (is_postgresql_url(url)) {
     auto store = sql::SqlStore::open_postgresql(std::string(url), mode);
     if (!store) return std::unexpected(store.error());
     return std::unique_ptr<Store>(std::move(*store));
   }
-  if (url.starts_with("sqlite://")) {
-    path.remove_prefix(9);
-  } else if (url.starts_with("sqlite:")) {
-    path.remove_prefix(7);
-  }
+  const std::string path = sqlite_path(url);
   if (path.empty()) return make_error(ErrorCode::kInvalidArgument, "empty database path");
-  auto store = sql::SqlStore::open(std::string(path), mode);
+  auto store = sql::SqlStore::open(path, mode);
   if (!store) return std::unexpected(store.error());
   return std::unique_ptr<Store>(std::move(*store));
 }

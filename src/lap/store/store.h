@@ -75,6 +75,10 @@ Result<std::unique_ptr<Store>> open_store(std::string_view url, OpenMode mode);
 // (`host=db dbname=lap`): never taken for an SQLite file name.
 bool is_postgresql_url(std::string_view url);
 
+// The file of an SQLite URL: `PATH` of `sqlite:PATH`, `sqlite://PATH` or a plain
+// path (`:memory:` as given); empty for a PostgreSQL URL.
+std::string sqlite_path(std::string_view url);
+
 // The database URL as it may be shown: a PostgreSQL password (in the user
 // part or as `password=`) is replaced by `***`.
 std::string display_url(std::string_view url);

@@ -39,6 +39,15 @@ TEST(DisplayUrl, HidesPostgresqlPasswords) {
             "host=db password = *** user=lap");
 }
 
+TEST(SqlitePath, TheFileOfAnSqliteUrl) {
+  EXPECT_EQ(sqlite_path("lap.sqlite"), "lap.sqlite");
+  EXPECT_EQ(sqlite_path("sqlite:/data/lap.sqlite"), "/data/lap.sqlite");
+  EXPECT_EQ(sqlite_path("sqlite:///data/lap.sqlite"), "/data/lap.sqlite");
+  EXPECT_EQ(sqlite_path(":memory:"), ":memory:");
+  EXPECT_EQ(sqlite_path("postgresql://db/ap"), "");
+  EXPECT_EQ(sqlite_path("host=db dbname=ap"), "");
+}
+
 // Regression: a key=value connection string was taken as an SQLite file name,
 // creating a world-readable database whose name held the password.
 TEST(OpenStore, AKeyValueConnectionStringIsPostgresqlNotAFileName) {
