@@ -72,9 +72,10 @@ grep -qE "[0-9]{11}" err3.txt out3.txt && fail "messages must not contain an INS
 "$lap" loads --db "$db" >loads2.txt
 cmp -s loads.txt loads2.txt || fail "refused import left the loads unchanged"
 
-# Regression: a refused import into a new SQLite database said nothing was written but left
-# the empty database and a new key file behind. Now neither is left, an existing database and
-# key stay as they were, and a later import creates both owner-readable only (umask 022 above).
+# Regression (fixed in 230acd2): a refused import into a new SQLite database said nothing was
+# written but left the empty database and a new key file behind. Now neither is left, an
+# existing database and key stay as they were, and a later import creates both owner-readable
+# only (umask 022 above).
 if is_sqlite; then
   fresh=$(new_database refused)
   cp "$(key_file "$db")" key_before
