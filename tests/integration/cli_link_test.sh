@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end checks of `lap link` through the binary on `tiny` data: quality
 # against the generator's ground truth (F1 >= 0.99), the report's contract,
-# the measurement seeing linked VDAB registrations, the review queue with a
-# remembered decision, and no INSZ or names in the output. On SQLite or PostgreSQL:
-# LAP_TEST_BACKEND (lib_backend.sh).
+# the measurement seeing linked VDAB registrations, the review queue (each item
+# a waterfall of its field weights) with a remembered decision, and no INSZ or
+# names in the output. On SQLite or PostgreSQL: LAP_TEST_BACKEND (lib_backend.sh).
 set -euo pipefail
 source "$(dirname "$(realpath "$0")")/lib_backend.sh"
 lap="$1"
@@ -73,6 +73,34 @@ PY
 # The review queue: list, decide one item, and the next run reuses the decision.
 "$lap" link --db "$db" --review >q1.txt || fail "review list"
 grep -q "review queue of link run 1" q1.txt || fail "review header"
+# Each item is a waterfall: from 0, per field its weight, the running total and a bar of one sign
+# per bit; then the weight against the run's thresholds and the reason. No INSZ or names.
+python3 - q1.txt d/rmi_entitlements.csv <<'PY' || fail "review waterfall"
+import csv, re, sys
+text = open(sys.argv[1]).read()
+items = text.split("\nitem ")[1:]
+assert items, "review items on tiny"
+for it in items:
+    weight = float(re.match(r"\d+  weight ([+-][\d.]+)", it).group(1))
+    assert re.search(r"^    start\s+\+0\.00$", it, re.M), it
+    total = 0.0
+    steps = re.findall(r"^    (\w+)\s+(\w+)\s+([+-][\d.]+)\s+([+-][\d.]+)(?:  ([+-]+))?$", it, re.M)
+    assert len(steps) == 6, it
+    for field, level, w, run, bar in steps:
+        total += float(w)
+        assert abs(total - float(run)) < 0.04, (field, total, run)
+        assert bar == ("-" if float(w) < 0 else "+") * len(bar), bar
+        assert abs(len(bar) - min(24, abs(float(w)))) <= 0.51, (w, bar)
+    assert abs(total - weight) < 0.05, (total, weight)
+    assert re.search(r"^  weight [+-][\d.]+: .* \(lower \+6\.00, upper \+14\.00, thresholds of the run\)$",
+                     it, re.M), it
+    assert re.search(r"^  prior [+-][\d.]+ \(log2 of the prior odds", it, re.M), it
+    assert re.search(r"^  reason: (between the thresholds|competing|refused by the guard)", it, re.M), it
+for r in list(csv.DictReader(open(sys.argv[2], encoding="utf-8"), delimiter=";"))[:2000]:
+    assert r["insz"] not in text, "an INSZ"
+    if len(r["last_name"]) > 5:
+        assert r["last_name"] not in text, "a name"
+PY
 item=$(grep -m1 -o '^item [0-9]*' q1.txt | cut -d' ' -f2 || true)
 if [ -n "$item" ]; then
   set +e

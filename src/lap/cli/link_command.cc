@@ -1,6 +1,7 @@
 // `lap link`: identity resolution of a data load (docs/linking.md): every VDAB
 // registration linked to one pseudonymous person, stored as a link run the
-// measurement uses; `--review` lists the clerical review queue, `--decide`
+// measurement uses; `--review` lists the clerical review queue (each item as
+// a waterfall of its field weights, lap/store/link_review.h), `--decide`
 // records a reviewer's decision for the next run; `--ground-truth` measures
 // the quality against a synthetic delivery's ground_truth.csv. The linking
 // itself is the use case of lap/link/app/link_run.h; this file chooses the
@@ -10,6 +11,7 @@
 // clients as client numbers, comparisons as levels and weights.
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -24,6 +26,7 @@
 #include "lap/core/parse.h"
 #include "lap/link/app/link_json.h"
 #include "lap/link/app/link_run.h"
+#include "lap/store/link_review.h"
 #include "lap/store/store.h"
 
 namespace lap::cli {
@@ -68,6 +71,50 @@ Result<link::PseudonymKey> database_key(const std::string& db) {
   return link::load_or_create_key(path);
 }
 
+// The thresholds an item is judged against: the run's, or LinkOptions' defaults.
+struct ReviewThresholds {
+  store::LinkThresholds values;
+  bool stored = false;
+};
+
+std::string_view review_reason_text(std::string_view reason) {
+  if (reason == "between_thresholds") return "between the thresholds";
+  if (reason == "competing") return "competing: another OCMW person within 4 bits";
+  if (reason == "guard") return "refused by the guard (conflicting INSZ or birth date)";
+  return reason;
+}
+
+// A text bar of one character per bit (rounded, at most 24): `+` up, `-` down.
+std::string weight_bar(double weight) {
+  const auto n = static_cast<size_t>(std::min(24.0, std::round(std::abs(weight))));
+  return std::string(n, weight < 0 ? '-' : '+');
+}
+
+// One review item as a waterfall: from 0, each field's contribution with the
+// running total, then the weight against the thresholds and the reason.
+void print_review_item(const store::LinkStore::LinkReviewItem& it, const store::ReviewWaterfall& w,
+                       const ReviewThresholds& t) {
+  fmt::print("\nitem {}  weight {:+.2f}  {}\n  OCMW person {}  VDAB client {}\n", it.review_id,
+             it.weight, it.reason, it.ocmw_ref, it.vdab_client_id);
+  if (w.prior)
+    fmt::print("  prior {:+.2f} (log2 of the prior odds; not part of the weight)\n", *w.prior);
+  fmt::print("    {:<11} {:<15} {:>7} {:>8}\n", "field", "level", "weight", "total");
+  fmt::print("    {:<35} {:+8.2f}\n", "start", 0.0);
+  for (const auto& s : w.steps) {
+    const std::string bar = weight_bar(s.weight);
+    fmt::print("    {:<11} {:<15} {:+7.2f} {:+8.2f}{}{}\n", s.field, s.level, s.weight, s.to,
+               bar.empty() ? "" : "  ", bar);
+  }
+  const std::string_view band = store::threshold_band(it.weight, t.values);
+  const std::string_view where = band == "below_lower"  ? "below the lower threshold"
+                                 : band == "from_upper" ? "at or above the upper threshold"
+                                                        : "between the thresholds";
+  fmt::print("  weight {:+.2f}: {} (lower {:+.2f}, upper {:+.2f}, {})\n", it.weight, where,
+             t.values.lower, t.values.upper,
+             t.stored ? "thresholds of the run" : "default thresholds");
+  fmt::print("  reason: {}\n", review_reason_text(it.reason));
+}
+
 int run_review(const LinkArgs& a, store::LinkStore& store) {
   auto run = store.latest_link_run(std::nullopt);
   if (!run) {
@@ -107,17 +154,12 @@ int run_review(const LinkArgs& a, store::LinkStore& store) {
   }
   fmt::print("review queue of link run {} (data load {}): {} open item(s)\n", (*run)->run_id,
              (*run)->load_id, items->size());
-  for (const auto& it : *items) {
-    fmt::print("\nitem {}  weight {:+.2f}  {}\n  OCMW person {}  VDAB client {}\n", it.review_id,
-               it.weight, it.reason, it.ocmw_ref, it.vdab_client_id);
-    auto levels = Json::parse(it.levels_json, nullptr, false);
-    if (levels.is_array()) {
-      for (const auto& f : levels) {
-        fmt::print("    {:<11} {:<15} {:+7.2f}\n", f.value("field", ""), f.value("level", ""),
-                   f.value("weight", 0.0));
-      }
-    }
-  }
+  const auto stored = store::stored_thresholds(**run);
+  const link::Thresholds defaults = link::LinkOptions{}.thresholds;
+  const ReviewThresholds thresholds{
+      stored.value_or(store::LinkThresholds{defaults.lower, defaults.upper}), stored.has_value()};
+  for (const auto& it : *items)
+    print_review_item(it, store::review_waterfall(it, **run), thresholds);
   if (!items->empty()) {
     fmt::print("\ndecide with: lap link --db {} --decide ITEM=match|nonmatch --reviewer NAME\n",
                a.db);
