@@ -6,8 +6,9 @@
 // registered relation with the person (the verwijzingsrepertorium): an
 // OCMW: a leefloon entitlement at that OCMW in the 12 months up to the data
 // end; VDAB: a registration in those months. Every person returned is written
-// to the audit log first, with the stated purpose. Persons are named by their
-// pseudonym only.
+// to the audit log first, with the stated purpose (person_access.h holds the
+// relation and the audit, shared with the link review). Persons are named by
+// their pseudonym only.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -19,6 +20,7 @@
 #include "lap/measure/person.h"
 #include "lap/report/figures.h"
 #include "lap/server/api/api.h"
+#include "lap/server/api/person_access.h"
 #include "lap/server/api/published_runs.h"
 
 namespace lap::server::api {
@@ -28,29 +30,6 @@ using Json = nlohmann::json;
 using auth::Permission;
 
 constexpr std::size_t kMaxPersons = 500;
-constexpr int kRelationMonths = 12;
-
-// The registered relation of the user's organisation with `person`.
-bool has_relation(const measure::Timelines& t, uint32_t person, const Principal& p, Month end) {
-  const Month from = end - kRelationMonths;
-  if (p.role == auth::Role::kVdabMediator) {
-    for (Month m = from; m <= end; m = m + 1)
-      if (measure::registered(t, person, m)) return true;
-    return false;
-  }
-  if (p.role != auth::Role::kOcmwCounsellor || !p.municipality) return false;
-  auto own = Nis::from_int(*p.municipality);
-  if (!own) return false;
-  auto index = t.ocmw_index(*own);
-  if (!index) return false;
-  const int last = t.offset(end);
-  const int first = t.offset(from);
-  for (const auto& span : t.leefloner(person)) {
-    if (span.ocmw == *index && span.last >= first && span.first <= last) return true;
-  }
-  return false;
-}
-
 // Persons that may have a figure at `ocmw`: a leefloon entitlement, a
 // category-05 registration or an activation measure there.
 bool touches(const measure::Timelines& t, uint32_t person, uint16_t ocmw) {
@@ -82,71 +61,6 @@ Json item_json(const measure::ExplainItem& item) {
           {"ocmw", item.ocmw ? Json(item.ocmw->to_string()) : Json(nullptr)},
           {"role", measure::to_string(item.role)},
           {"reason", item.reason}};
-}
-
-struct Loaded {
-  std::shared_ptr<const measure::Timelines> timelines;
-  int64_t load = 0;
-};
-
-// The timelines of the data the published figures were computed from (the
-// latest measurement run's load and link run), so the persons behind a figure
-// are those it counted; without a run, the current load and its latest link run.
-Result<Loaded> timelines_of(Environment& env) {
-  pact::DataRef data;
-  auto run = env.runs ? env.runs->latest() : Result<std::shared_ptr<const PublishedRun>>(nullptr);
-  if (!run) return std::unexpected(run.error());
-  if (*run) {
-    data = pact::DataRef{(*run)->run.load_id, (*run)->run.link_run_id};
-  } else {
-    auto store = env.pool->lease();
-    if (!store) return std::unexpected(store.error());
-    auto current = pact::current_data(**store);
-    if (!current) return std::unexpected(current.error());
-    data = *current;
-  }
-  if (data.load_id == 0) {
-    return make_error(ErrorCode::kNotFound, "Er zijn nog geen gegevens ingelezen.");
-  }
-  auto t = env.timelines(data);
-  if (!t) return std::unexpected(t.error());
-  return Loaded{*t, data.load_id};
-}
-
-Status audit(Environment& env, const Principal& p, const std::vector<std::string>& persons,
-             std::string_view action, const std::string& purpose) {
-  std::vector<store::AuditEntry> entries;
-  entries.reserve(persons.size());
-  for (const auto& ref : persons) {
-    entries.push_back(
-        {p.username, std::string(auth::role_name(p.role)), ref, std::string(action), purpose});
-  }
-  auto store = env.pool->lease();
-  if (!store) return std::unexpected(store.error());
-  return (*store)->append_audits(entries);
-}
-
-// A refused person read: written to the audit log with the actor and the
-// reason (who tried what is worth as much as who read what), then answered.
-// A failure to write the log turns the answer into that failure.
-Response refused(Environment& env, const RequestContext& ctx, std::string_view route,
-                 std::string_view person_ref, std::string_view reason, std::string_view purpose,
-                 Response answer) {
-  if (!ctx.principal) return answer;  // anonymous: 401, no actor to record
-  const Principal& p = *ctx.principal;
-  // An unchecked purpose is kept to 200 bytes, cut between characters.
-  std::size_t keep = std::min<std::size_t>(purpose.size(), 200);
-  while (keep > 0 && keep < purpose.size() &&
-         (static_cast<unsigned char>(purpose[keep]) & 0xC0) == 0x80)
-    --keep;
-  purpose = purpose.substr(0, keep);
-  std::vector<store::AuditEntry> entry = {
-      {p.username, std::string(auth::role_name(p.role)), std::string(person_ref),
-       fmt::format("{} refused: {}", route, reason), std::string(purpose)}};
-  auto store = env.pool->lease();
-  if (!store) return problem_for(store.error());
-  if (auto a = (*store)->append_audits(entry); !a) return problem_for(a.error());
-  return answer;
 }
 
 // One answer for a pseudonym that does not exist and for a person the user
@@ -216,18 +130,12 @@ PersonList persons_behind(const measure::Timelines& t, const PersonQuery& q, con
   return list;
 }
 
-Response no_store_json(const Json& body) {
-  Response response = Response::json(200, body.dump());
-  response.headers.emplace_back("cache-control", "no-store");
-  return response;
-}
-
 // GET /api/v1/persons?nis&indicator&variant&period&role&purpose: the persons behind one cell.
 Response list_persons(Environment& e, const Request& r, RequestContext& ctx) {
   constexpr std::string_view kRoute = "GET /api/v1/persons";
   const std::string stated(r.query_param("purpose").value_or(""));
   if (auto d = deny_unless(ctx, Permission::kPersons)) {
-    return refused(e, ctx, kRoute, "", "role", stated, *d);
+    return refused_person_read(e, ctx, kRoute, "", "role", stated, *d);
   }
   Response out;
   auto purpose = purpose_of(r, out);
@@ -246,7 +154,7 @@ Response list_persons(Environment& e, const Request& r, RequestContext& ctx) {
   }
   if (p.role == auth::Role::kOcmwCounsellor &&
       (!p.municipality || *p.municipality != nis->code())) {
-    return refused(
+    return refused_person_read(
         e, ctx, kRoute, "", fmt::format("other OCMW {}", nis->to_string()), *purpose,
         Response::problem(403, "forbidden", "U kunt alleen de personen van uw eigen OCMW inzien."));
   }
@@ -257,21 +165,23 @@ Response list_persons(Environment& e, const Request& r, RequestContext& ctx) {
     const publish::CellKey cell{*indicator, variant, *period, publish::Level::kOcmw,
                                 nis->to_string()};
     if (!(*run)->visible(cell, view_for(p))) {
-      return refused(e, ctx, kRoute, "",
-                     fmt::format("suppressed figure {} {} {} {}", measure::to_id(*indicator),
-                                 variant, period->to_string(), nis->to_string()),
-                     *purpose,
-                     Response::problem(403, "suppressed",
-                                       "Dit cijfer is afgeschermd; de personen erachter worden "
-                                       "niet getoond."));
+      return refused_person_read(
+          e, ctx, kRoute, "",
+          fmt::format("suppressed figure {} {} {} {}", measure::to_id(*indicator), variant,
+                      period->to_string(), nis->to_string()),
+          *purpose,
+          Response::problem(403, "suppressed",
+                            "Dit cijfer is afgeschermd; de personen erachter worden "
+                            "niet getoond."));
     }
   }
-  auto loaded = timelines_of(e);
+  auto loaded = person_timelines(e);
   if (!loaded) return problem_for(loaded.error());
   const PersonQuery query{*nis, *indicator, variant, role_text, *period};
   PersonList list = persons_behind(*loaded->timelines, query, p);
   // Audited before anything is shown.
-  if (auto a = audit(e, p, list.refs, kRoute, *purpose); !a) return problem_for(a.error());
+  if (auto a = audit_person_reads(e, p, list.refs, kRoute, *purpose); !a)
+    return problem_for(a.error());
   return no_store_json({{"nis", nis->to_string()},
                         {"indicator", measure::to_id(*indicator)},
                         {"variant", variant},
@@ -312,24 +222,27 @@ Response person_timeline(Environment& e, const Request& r, RequestContext& ctx) 
   const std::string asked(pseudonym_from_hex(r.param("person")) ? r.param("person") : "");
   const std::string stated(r.query_param("purpose").value_or(""));
   if (auto d = deny_unless(ctx, Permission::kPersons)) {
-    return refused(e, ctx, kRoute, asked, "role", stated, *d);
+    return refused_person_read(e, ctx, kRoute, asked, "role", stated, *d);
   }
   Response out;
   auto purpose = purpose_of(r, out);
   if (!purpose) return out;
   const Principal& p = *ctx.principal;
   auto key = pseudonym_from_hex(r.param("person"));
-  if (!key) return refused(e, ctx, kRoute, "", "malformed pseudonym", *purpose, no_such_person());
-  auto loaded = timelines_of(e);
+  if (!key)
+    return refused_person_read(e, ctx, kRoute, "", "malformed pseudonym", *purpose,
+                               no_such_person());
+  auto loaded = person_timelines(e);
   if (!loaded) return problem_for(loaded.error());
   const measure::Timelines& t = *loaded->timelines;
   auto person = t.find(*key);
   if (!person)
-    return refused(e, ctx, kRoute, asked, "unknown pseudonym", *purpose, no_such_person());
+    return refused_person_read(e, ctx, kRoute, asked, "unknown pseudonym", *purpose,
+                               no_such_person());
   const measure::Settings settings;
   const Month end = measure::data_end(t, settings);
   if (!has_relation(t, *person, p, end)) {
-    return refused(e, ctx, kRoute, asked, "no relation", *purpose, no_such_person());
+    return refused_person_read(e, ctx, kRoute, asked, "no relation", *purpose, no_such_person());
   }
   Month month = end;
   if (auto text = r.query_param("month")) {
@@ -338,7 +251,7 @@ Response person_timeline(Environment& e, const Request& r, RequestContext& ctx) 
     month = *m;
   }
   const std::string ref = pseudonym_hex(t.key(*person));
-  if (auto a = audit(e, p, {ref}, kRoute, *purpose); !a) return problem_for(a.error());
+  if (auto a = audit_person_reads(e, p, {ref}, kRoute, *purpose); !a) return problem_for(a.error());
   auto explanation =
       measure::explain(t, *person, month, settings, std::nullopt, measure::Language::kDutch);
   Json items = Json::array();

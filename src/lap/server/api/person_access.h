@@ -1,0 +1,56 @@
+// Person-level access (domain.md §6, the verwijzingsrepertorium), shared by the
+// routes that open a person's data (persons_api.cc, link_review_api.cc): the
+// registered relation of the user's organisation with a person, the data it is
+// judged on, and the audit log every read and every refusal is written to.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "lap/core/error.h"
+#include "lap/core/month.h"
+#include "lap/measure/timeline.h"
+#include "lap/server/api/api.h"
+
+namespace lap::server::api {
+
+// How long a relation lasts after its entitlement or registration ended.
+inline constexpr int kRelationMonths = 12;
+
+// The registered relation of the user's organisation with `person` at data end
+// `end`: an OCMW counsellor's OCMW: a leefloon entitlement there in the 12
+// months up to `end`; a VDAB mediator: a VDAB registration in those months.
+// Other roles have none.
+bool has_relation(const measure::Timelines& t, uint32_t person, const Principal& p, Month end);
+
+struct PersonTimelines {
+  std::shared_ptr<const measure::Timelines> timelines;
+  int64_t load = 0;
+};
+// The timelines of the data the published figures were computed from (the
+// latest measurement run's load and link run), so the persons behind a figure
+// are those it counted; without a run, the current load and its latest link
+// run. kNotFound (in Dutch) before any data were imported.
+Result<PersonTimelines> person_timelines(Environment& env);
+
+// Writes one audit row per person in `persons`: the user read them for `purpose`.
+Status audit_person_reads(Environment& env, const Principal& p,
+                          const std::vector<std::string>& persons, std::string_view action,
+                          const std::string& purpose);
+
+// A refused person read: written to the audit log with the actor and the
+// reason (who tried what is worth as much as who read what), then `answer`.
+// A failure to write the log turns the answer into that failure.
+Response refused_person_read(Environment& env, const RequestContext& ctx, std::string_view route,
+                             std::string_view person_ref, std::string_view reason,
+                             std::string_view purpose, Response answer);
+
+// A 200 JSON answer that no cache keeps (person-level data).
+Response no_store_json(const nlohmann::json& body);
+
+}  // namespace lap::server::api
