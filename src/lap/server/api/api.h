@@ -52,6 +52,8 @@ void add_pact_routes(Service& service, Environment& env);
 void add_indicator_routes(Service& service, Environment& env);
 // /api/v1/persons, /api/v1/persons/{person} (person-level, audited)
 void add_person_routes(Service& service, Environment& env);
+// /api/v1/link/review, /api/v1/link/review/{item}/decision (person-level, audited)
+void add_link_review_routes(Service& service, Environment& env);
 
 // The permission each API route needs ("METHOD pattern" -> permission;
 // routes without an entry need only a session, or none for sign-in). The

@@ -120,8 +120,8 @@ TEST_F(ApiTest, AuthorisationMatrix) {
   int checked = 0;
   for (const auto& route : route_permissions()) {
     std::string path(route.pattern);
-    for (auto [param, value] :
-         {std::pair{"{call}", "lap-2024"}, std::pair{"{id}", "1"}, std::pair{"{unit}", "11002"}}) {
+    for (auto [param, value] : {std::pair{"{call}", "lap-2024"}, std::pair{"{id}", "1"},
+                                std::pair{"{unit}", "11002"}, std::pair{"{item}", "1"}}) {
       if (auto at = path.find(param); at != std::string::npos)
         path.replace(at, std::string_view(param).size(), value);
     }

@@ -61,6 +61,7 @@ class ApiTest : public ::testing::Test {
     add_pact_routes(service_, env_);
     add_indicator_routes(service_, env_);
     add_person_routes(service_, env_);
+    add_link_review_routes(service_, env_);
     service_.seal();
   }
 

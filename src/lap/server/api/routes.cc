@@ -48,6 +48,10 @@ constexpr std::array kRoutes = {
     RoutePermission{"GET", "/api/v1/flanders", Permission::kAggregates},
     RoutePermission{"GET", "/api/v1/persons", Permission::kPersons},
     RoutePermission{"GET", "/api/v1/persons/{person}", Permission::kPersons},
+    // Reviewing the linkage is person-level: VDAB mediators and OCMW counsellors
+    // (the items of their own OCMW's persons, checked by the handler).
+    RoutePermission{"GET", "/api/v1/link/review", Permission::kPersons},
+    RoutePermission{"POST", "/api/v1/link/review/{item}/decision", Permission::kPersons},
 };
 
 }  // namespace
