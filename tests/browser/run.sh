@@ -36,6 +36,7 @@ add_user --username gemeente-11002 --role local_government --municipality 11002
 add_user --username gemeente-11001 --role local_government --municipality 11001
 add_user --username ocmw-11002 --role ocmw_counsellor --municipality 11002
 add_user --username ocmw-44021 --role ocmw_counsellor --municipality 44021
+add_user --username vdab --role vdab_mediator
 
 # The demo's LAP on a copy of the same data: LAP 2023 settled, LAP 2024 running on 2025-11-15
 # (`lap pact demo-cycle`, as scripts/demo plays it), for demo.test.mjs.
@@ -53,10 +54,12 @@ server_pid=$!
 wait_for_port
 export LAP_BASE_URL="http://127.0.0.1:$port"
 export LAP_REPO="$repo"
+# The delivery, for review.test.mjs's check that no INSZ or name reaches the page.
+export LAP_DELIVERY="$work/d"
 
 rc=0
 (cd "$here" && node --test --test-concurrency=1 --test-reporter=spec \
-  ui.test.mjs pact_cycle.test.mjs openapi.test.mjs definitions.test.mjs) || rc=$?
+  ui.test.mjs review.test.mjs pact_cycle.test.mjs openapi.test.mjs definitions.test.mjs) || rc=$?
 
 kill -TERM "$server_pid"
 wait "$server_pid" || fail "lap serve exits 0 on SIGTERM"

@@ -5,6 +5,7 @@ import * as login from './pages/login.js';
 import * as dashboard from './pages/dashboard.js';
 import * as flanders from './pages/flanders.js';
 import * as persons from './pages/persons.js';
+import * as review from './pages/review.js';
 import * as progress from './pages/progress.js';
 import * as calls from './pages/calls.js';
 import * as werktabel from './pages/werktabel.js';
@@ -30,6 +31,7 @@ const ROUTES = {
   dashboard: [dashboard, 'Gemeente-dashboard', 'aggregates'],
   vlaanderen: [flanders, 'Vlaanderen', 'aggregates'],
   personen: [persons, 'Personen achter een cijfer', 'persons'],
+  koppelingen: [review, 'Koppelingen nakijken', 'persons'],
   opvolging: [progress, 'LAP-opvolging', 'lap_figures'],
   oproepen: [calls, 'Oproepen', 'lap_read'],
   werktabel: [werktabel, 'Werktabel', 'lap_read'],
