@@ -43,11 +43,11 @@ describe('VDAB mediator', () => {
     await first.click();
     const chart = page.locator('#review-item svg.waterfall-chart[role=img]');
     await chart.waitFor();
-    assert.equal(await chart.locator('rect').count(), 6, 'one bar per field');
+    assert.equal(await chart.locator('rect').count(), 7, 'one bar per field');
     assert.equal(await chart.locator('line.threshold').count(), 2, 'both thresholds');
     assert.match(await chart.locator('title').textContent(), new RegExp(`item ${item}`));
     const fields = await page.locator('#review-item table th[scope=row]').allTextContents();
-    assert.deepEqual(fields, ['INSZ', 'familienaam', 'voornaam', 'geboortedatum', 'geslacht', 'postcode']);
+    assert.deepEqual(fields, ['INSZ', 'familienaam', 'voornaam', 'geboortedatum', 'geslacht', 'postcode', 'adres']);
     await check(page, '51-vdab-koppeling-item');
 
     const [res] = await Promise.all([

@@ -85,16 +85,16 @@ for it in items:
     assert re.search(r"^    start\s+\+0\.00$", it, re.M), it
     total = 0.0
     steps = re.findall(r"^    (\w+)\s+(\w+)\s+([+-][\d.]+)\s+([+-][\d.]+)(?:  ([+-]+))?$", it, re.M)
-    assert len(steps) == 6, it
+    assert len(steps) == 7, it
     for field, level, w, run, bar in steps:
         total += float(w)
         assert abs(total - float(run)) < 0.04, (field, total, run)
         assert bar == ("-" if float(w) < 0 else "+") * len(bar), bar
         assert abs(len(bar) - min(24, abs(float(w)))) <= 0.51, (w, bar)
     assert abs(total - weight) < 0.05, (total, weight)
-    assert re.search(r"^  weight [+-][\d.]+: .* \(lower \+6\.00, upper \+14\.00, thresholds of the run\)$",
-                     it, re.M), it
-    assert re.search(r"^  prior [+-][\d.]+ \(log2 of the prior odds", it, re.M), it
+    assert re.search(r"^  weight [+-][\d.]+: .* \(lower [+-][\d.]+, upper [+-][\d.]+, thresholds of the "
+                     r"run as weights\)$", it, re.M), it
+    assert re.search(r"^  prior [+-][\d.]+ \(log-odds that two random identities are one person", it, re.M), it
     assert re.search(r"^  reason: (between the thresholds|competing|refused by the guard)", it, re.M), it
 for r in list(csv.DictReader(open(sys.argv[2], encoding="utf-8"), delimiter=";"))[:2000]:
     assert r["insz"] not in text, "an INSZ"

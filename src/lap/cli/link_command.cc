@@ -71,12 +71,6 @@ Result<link::PseudonymKey> database_key(const std::string& db) {
   return link::load_or_create_key(path);
 }
 
-// The thresholds an item is judged against: the run's, or LinkOptions' defaults.
-struct ReviewThresholds {
-  store::LinkThresholds values;
-  bool stored = false;
-};
-
 std::string_view review_reason_text(std::string_view reason) {
   if (reason == "between_thresholds") return "between the thresholds";
   if (reason == "competing") return "competing: another OCMW person within 4 bits";
@@ -92,12 +86,15 @@ std::string weight_bar(double weight) {
 
 // One review item as a waterfall: from 0, each field's contribution with the
 // running total, then the weight against the thresholds and the reason.
-void print_review_item(const store::LinkStore::LinkReviewItem& it, const store::ReviewWaterfall& w,
-                       const ReviewThresholds& t) {
+void print_review_item(const store::LinkStore::LinkReviewItem& it,
+                       const store::ReviewWaterfall& w) {
   fmt::print("\nitem {}  weight {:+.2f}  {}\n  OCMW person {}  VDAB client {}\n", it.review_id,
              it.weight, it.reason, it.ocmw_ref, it.vdab_client_id);
   if (w.prior)
-    fmt::print("  prior {:+.2f} (log2 of the prior odds; not part of the weight)\n", *w.prior);
+    fmt::print(
+        "  prior {:+.2f} (log-odds that two random identities are one person; not part "
+        "of the weight)\n",
+        *w.prior);
   fmt::print("    {:<11} {:<15} {:>7} {:>8}\n", "field", "level", "weight", "total");
   fmt::print("    {:<35} {:+8.2f}\n", "start", 0.0);
   for (const auto& s : w.steps) {
@@ -105,13 +102,18 @@ void print_review_item(const store::LinkStore::LinkReviewItem& it, const store::
     fmt::print("    {:<11} {:<15} {:+7.2f} {:+8.2f}{}{}\n", s.field, s.level, s.weight, s.to,
                bar.empty() ? "" : "  ", bar);
   }
-  const std::string_view band = store::threshold_band(it.weight, t.values);
-  const std::string_view where = band == "below_lower"  ? "below the lower threshold"
-                                 : band == "from_upper" ? "at or above the upper threshold"
-                                                        : "between the thresholds";
-  fmt::print("  weight {:+.2f}: {} (lower {:+.2f}, upper {:+.2f}, {})\n", it.weight, where,
-             t.values.lower, t.values.upper,
-             t.stored ? "thresholds of the run" : "default thresholds");
+  if (const auto& t = w.thresholds) {
+    const std::string_view band = store::threshold_band(it.weight, *t);
+    const std::string_view where = band == "below_lower"  ? "below the lower threshold"
+                                   : band == "from_upper" ? "at or above the upper threshold"
+                                                          : "between the thresholds";
+    fmt::print(
+        "  weight {:+.2f}: {} (lower {:+.2f}, upper {:+.2f}, thresholds of the run as "
+        "weights)\n",
+        it.weight, where, t->lower, t->upper);
+  } else {
+    fmt::print("  weight {:+.2f} (the run stored no thresholds)\n", it.weight);
+  }
   fmt::print("  reason: {}\n", review_reason_text(it.reason));
 }
 
@@ -154,12 +156,8 @@ int run_review(const LinkArgs& a, store::LinkStore& store) {
   }
   fmt::print("review queue of link run {} (data load {}): {} open item(s)\n", (*run)->run_id,
              (*run)->load_id, items->size());
-  const auto stored = store::stored_thresholds(**run);
-  const link::Thresholds defaults = link::LinkOptions{}.thresholds;
-  const ReviewThresholds thresholds{
-      stored.value_or(store::LinkThresholds{defaults.lower, defaults.upper}), stored.has_value()};
   for (const auto& it : *items)
-    print_review_item(it, store::review_waterfall(it, **run), thresholds);
+    print_review_item(it, store::review_waterfall(it, **run));
   if (!items->empty()) {
     fmt::print("\ndecide with: lap link --db {} --decide ITEM=match|nonmatch --reviewer NAME\n",
                a.db);
@@ -330,12 +328,12 @@ void register_link_command(CLI::App& app) {
                   "...) with more pairs than this (default: docs/linking.md)");
   cmd->add_option(
          "--lower", a->lower,
-         "lower threshold on the match log-odds in bits (weight + prior; 0: probability 0.5): "
-         "below it pairs are not linked")
+         "lower threshold on the match log-odds in bits (weight + the log-odds that two random "
+         "identities are one person): below it pairs are not linked")
       ->capture_default_str();
   cmd->add_option("--upper", a->upper,
-                  "upper threshold on the match log-odds in bits (10: probability 0.999): from it "
-                  "pairs are linked")
+                  "upper threshold on the match log-odds in bits (weight + the log-odds that two "
+                  "random identities are one person): from it pairs are linked")
       ->capture_default_str();
   cmd->add_flag("--review", a->review,
                 "list the open items of the review queue of the latest link run (no linking)");

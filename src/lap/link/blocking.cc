@@ -1,6 +1,8 @@
 #include "lap/link/blocking.h"
 
 #include <algorithm>
+#include <future>
+#include <utility>
 
 #include "lap/link/compare.h"
 
@@ -79,16 +81,28 @@ class EarlierRules {
 
 }  // namespace
 
+uint32_t phonetic_key(std::string_view folded) {
+  return hash32(phonetic_code(folded));
+}
+
 BlockingKeys blocking_keys(const NormalisedRecord& r) {
+  return blocking_keys(r, phonetic_key(r.last_name.core), phonetic_key(r.first_name.joined));
+}
+
+BlockingKeys blocking_keys(const NormalisedRecord& r, uint32_t last_phonetic,
+                           uint32_t first_phonetic) {
   BlockingKeys k;
   if (r.insz.valid) k.valid_insz = r.insz.digits;
   if (r.birth.complete()) k.birth_date = static_cast<uint32_t>(r.birth.packed());
   if (!r.birth.missing()) k.birth_year = static_cast<uint16_t>(r.birth.year);
-  k.last_phonetic = hash32(phonetic_code(r.last_name.core));
-  k.first_phonetic = hash32(phonetic_code(r.first_name.joined));
+  k.last_phonetic = last_phonetic;
+  k.first_phonetic = first_phonetic;
   if (r.postcode > 0 && r.postcode <= 0xFFFF) k.postcode = static_cast<uint16_t>(r.postcode);
   if (!r.last_name.core.empty()) k.last_initial = r.last_name.core[0];
   if (!r.first_name.joined.empty()) k.first_initial = r.first_name.joined[0];
+  k.street = hash32(r.street);
+  k.house_number = hash32(r.house_number);
+  if (r.insz.digits != 0) k.insz_tail = static_cast<uint32_t>(r.insz.digits % 100'000) + 1;
   return k;
 }
 
@@ -122,6 +136,14 @@ std::string_view blocking_rule_name(BlockingRule rule) {
       return "birth_date_initial";
     case BlockingRule::kPostcodeName:
       return "postcode_name";
+    case BlockingRule::kPostcodeStreet:
+      return "postcode_street";
+    case BlockingRule::kStreetNumber:
+      return "street_number";
+    case BlockingRule::kInszTailInitial:
+      return "insz_tail_initial";
+    case BlockingRule::kStreet:
+      return "street";
   }
   return "?";
 }
@@ -132,6 +154,8 @@ bool weak_rule(BlockingRule rule) {
     case BlockingRule::kPostcodeNames:
     case BlockingRule::kNamesPhonetic:
     case BlockingRule::kPostcodeName:
+    case BlockingRule::kPostcodeStreet:
+    case BlockingRule::kStreet:
       return true;
     default:
       return false;
@@ -187,6 +211,14 @@ uint64_t single_key(BlockingRule rule, const BlockingKeys& k) {
       uint64_t hi = std::max(k.last_phonetic, k.first_phonetic);
       return mix(mix((lo << 32) | hi) ^ ((uint64_t{7} << 60) | k.postcode));
     }
+    case BlockingRule::kStreet:
+      return k.street == 0 ? 0 : mix((uint64_t{16} << 60) ^ k.street);
+    case BlockingRule::kStreetNumber:
+      if (k.street == 0 || k.house_number == 0) return 0;
+      return mix((uint64_t{14} << 60) ^ (uint64_t{k.street} << 32) ^ k.house_number);
+    case BlockingRule::kPostcodeStreet:
+      if (k.postcode == 0 || k.street == 0) return 0;
+      return mix((uint64_t{13} << 60) | (uint64_t{k.street} << 16) | k.postcode);
     case BlockingRule::kNamesPhonetic: {
       if (k.last_phonetic == 0 || k.first_phonetic == 0) return 0;
       uint64_t lo = std::min(k.last_phonetic, k.first_phonetic);
@@ -197,6 +229,7 @@ uint64_t single_key(BlockingRule rule, const BlockingKeys& k) {
     case BlockingRule::kPostcodeYearName:
     case BlockingRule::kBirthDateInitial:
     case BlockingRule::kPostcodeName:
+    case BlockingRule::kInszTailInitial:
       break;  // two keys: blocking_keys()
   }
   return 0;
@@ -234,6 +267,9 @@ RuleKeys blocking_keys(BlockingRule rule, const BlockingKeys& k) {
     case BlockingRule::kPostcodeName:
       if (k.postcode == 0) return {};
       return either_name(12, k.postcode, k);
+    case BlockingRule::kInszTailInitial:
+      if (k.insz_tail == 0) return {};
+      return either_name(15, k.insz_tail, k, true);
     default: {
       RuleKeys out;
       if (uint64_t key = single_key(rule, k); key != 0) out.key[out.size++] = key;
@@ -254,11 +290,20 @@ BlockingResult block_link(std::span<const BlockingKeys> left, std::span<const Bl
                           const BlockingOptions& options) {
   BlockingResult result;
   EarlierRules earlier(options);
+  // The sorted keys of the next rule are made on a second thread while this
+  // rule's blocks are emitted (two rules' arrays in memory at a time).
+  using Keyed = std::pair<std::vector<Entry>, std::vector<Entry>>;
+  auto prepare = [&](size_t ri) {
+    return Keyed(keyed(options.rules[ri], left), keyed(options.rules[ri], right));
+  };
+  const auto policy = options.threads > 1 ? std::launch::async : std::launch::deferred;
+  std::future<Keyed> next;
+  if (!options.rules.empty()) next = std::async(policy, prepare, 0);
   for (size_t ri = 0; ri < options.rules.size(); ++ri) {
     RuleStats stats;
     stats.rule = options.rules[ri];
-    std::vector<Entry> l = keyed(stats.rule, left);
-    std::vector<Entry> r = keyed(stats.rule, right);
+    auto [l, r] = next.get();
+    if (ri + 1 < options.rules.size()) next = std::async(policy, prepare, ri + 1);
     size_t i = 0, j = 0;
     while (i < l.size() && j < r.size()) {
       if (l[i].key < r[j].key) {

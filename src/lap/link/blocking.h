@@ -28,7 +28,15 @@
 //                           and postcode both wrong; common names fill capped blocks);
 //   kBirthDateInitial       the complete birth date + the initial of either name;
 //   kPostcodeName           postcode + the phonetic code of either name (a wrong or
-//                           missing birth date and one name wrong).
+//                           missing birth date and one name wrong);
+//   kPostcodeStreet         postcode + street (birth date and names wrong; when the
+//                           sources carry an address; weak);
+//   kStreetNumber           street + house number (a wrong postcode as well);
+//   kInszTailInitial        the last five digits of the INSZ as recorded (sequence and
+//                           check digits, which survive a number written from a wrong
+//                           birth date) + the initial of either name;
+//   kStreet                 the street alone (everything else wrong; a weak rule: a
+//                           street name found in many municipalities fills capped blocks).
 // Which rules a linkage uses is an option (LinkOptions, `lap link --blocking`);
 // the choice is measured as pair completeness (the share of true pairs a rule
 // or the union puts in a block, quality.h) against the pairs it costs
@@ -73,9 +81,19 @@ struct BlockingKeys {
   uint16_t postcode = 0;        // 0 when unknown
   char last_initial = 0;        // first letter of last_name.core, 0 when empty
   char first_initial = 0;       // first letter of first_name.joined, 0 when empty
+  uint32_t street = 0;          // hash of the normalised street, 0 when empty
+  uint32_t house_number = 0;    // hash of the normalised house number, 0 when empty
+  uint32_t insz_tail = 0;       // last five digits (sequence, check) of an 11-digit INSZ as
+                                // recorded, valid or not, + 1; 0 when none
 };
 
 BlockingKeys blocking_keys(const NormalisedRecord& r);
+// The same with the names' phonetic keys given (phonetic_key of the family
+// name's core and of the joined given name), for callers that cache them.
+BlockingKeys blocking_keys(const NormalisedRecord& r, uint32_t last_phonetic,
+                           uint32_t first_phonetic);
+// The hash of phonetic_code(folded) the name keys use; 0 for no letters.
+uint32_t phonetic_key(std::string_view folded);
 
 enum class BlockingRule : uint8_t {
   kValidInsz,
@@ -91,7 +109,11 @@ enum class BlockingRule : uint8_t {
   kPostcodeNames,
   kNamesPhonetic,
   kBirthDateInitial,
-  kPostcodeName
+  kPostcodeName,
+  kPostcodeStreet,
+  kStreetNumber,
+  kInszTailInitial,
+  kStreet
 };
 inline constexpr BlockingRule kAllBlockingRules[] = {BlockingRule::kValidInsz,
                                                      BlockingRule::kBirthDate,
@@ -106,7 +128,11 @@ inline constexpr BlockingRule kAllBlockingRules[] = {BlockingRule::kValidInsz,
                                                      BlockingRule::kPostcodeNames,
                                                      BlockingRule::kNamesPhonetic,
                                                      BlockingRule::kBirthDateInitial,
-                                                     BlockingRule::kPostcodeName};
+                                                     BlockingRule::kPostcodeName,
+                                                     BlockingRule::kPostcodeStreet,
+                                                     BlockingRule::kStreetNumber,
+                                                     BlockingRule::kInszTailInitial,
+                                                     BlockingRule::kStreet};
 std::string_view blocking_rule_name(BlockingRule rule);
 std::optional<BlockingRule> parse_blocking_rule(std::string_view name);
 
@@ -122,8 +148,9 @@ RuleKeys blocking_keys(BlockingRule rule, const BlockingKeys& k);
 // Whether two records share a block of the rule.
 bool share_block(BlockingRule rule, const BlockingKeys& a, const BlockingKeys& b);
 
-// Rules whose key holds no birth date: postcode_initials, postcode_names,
-// names_phonetic, postcode_name.
+// Rules whose key holds neither a birth date nor a house number:
+// postcode_initials, postcode_names, names_phonetic, postcode_name,
+// postcode_street, street.
 bool weak_rule(BlockingRule rule);
 
 struct BlockingOptions {
@@ -131,9 +158,13 @@ struct BlockingOptions {
                                      BlockingRule::kLastPhoneticBirthYear,
                                      BlockingRule::kPostcodeInitials};
   uint64_t max_block_pairs = 20'000;
-  // The cap of the WEAK rules (weak_rule(): no birth date in the key), whose
-  // blocks of common names or large postcodes are large and say little.
+  // The cap of the WEAK rules (weak_rule(): neither a birth date nor a house
+  // number in the key), whose blocks of common names, long streets or large
+  // postcodes are large and say little.
   uint64_t max_weak_block_pairs = 20'000;
+  // block_link: with more than one, the next rule's keys are sorted on a
+  // second thread while a rule's pairs are emitted (same result).
+  int threads = 1;
   uint64_t cap(BlockingRule rule) const {
     return weak_rule(rule) ? max_weak_block_pairs : max_block_pairs;
   }

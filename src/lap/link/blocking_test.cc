@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "lap/link/linkage.h"
 #include "lap/link/test_support.h"
 
 namespace lap::link {
@@ -20,6 +21,20 @@ BlockingKeys keys(std::string_view insz, std::string_view last, std::string_view
                   .birth_date = birth,
                   .sex = Sex::kUnknown,
                   .postcode = postcode};
+  return blocking_keys(normalise_record(raw, kToday));
+}
+
+BlockingKeys keys_at(std::string_view insz, std::string_view last, std::string_view first,
+                     std::string_view birth, int postcode, std::string_view street,
+                     std::string_view number) {
+  RawIdentity raw{.insz = insz,
+                  .last_name = last,
+                  .first_name = first,
+                  .birth_date = birth,
+                  .sex = Sex::kUnknown,
+                  .postcode = postcode,
+                  .street = street,
+                  .house_number = number};
   return blocking_keys(normalise_record(raw, kToday));
 }
 
@@ -159,6 +174,104 @@ TEST(BlockLink, NoDuplicatesOnAGrid) {
       EXPECT_EQ(any, s.contains({i, j})) << i << " " << j;
     }
   }
+}
+
+// Per rule: a pair of identities that only this rule (of the rules that
+// survive a damaged field) puts together, and the same pair with the field
+// the rule needs broken.
+struct RuleCase {
+  BlockingRule rule;
+  BlockingKeys a, b, broken;
+};
+
+TEST(BlockingRules, EachRuleKeepsItsPairTogetherAndNoMore) {
+  const BlockingKeys ocmw =
+      keys_at("85073003328", "Peeters", "Jan", "1985-07-30", 9000, "Kerkstraat", "12");
+  const std::vector<RuleCase> cases = {
+      {BlockingRule::kValidInsz, ocmw, keys_at("85073003328", "X", "Y", "", 0, "", ""),
+       keys_at("85073003329", "X", "Y", "", 0, "", "")},
+      // One name replaced, the other (either one) kept: the initial survives.
+      {BlockingRule::kBirthDateInitial, ocmw, keys_at("", "Jacobs", "Jan", "1985-07-30", 0, "", ""),
+       keys_at("", "Smets", "Karel", "1985-07-30", 0, "", "")},
+      {BlockingRule::kBirthDateInitial, ocmw, keys_at("", "Jan", "Pieter", "1985-07-30", 0, "", ""),
+       keys_at("", "Jan", "Pieter", "1985-07-31", 0, "", "")},
+      {BlockingRule::kPostcodeName, ocmw, keys_at("", "Pieters", "", "", 9000, "", ""),
+       keys_at("", "Pieters", "", "", 9001, "", "")},
+      {BlockingRule::kNamesPhonetic, ocmw, keys_at("", "Jan", "Pieters", "", 0, "", ""),
+       keys_at("", "Jan", "Wouters", "", 0, "", "")},
+      {BlockingRule::kBirthDatePostcode, ocmw, keys_at("", "X", "Y", "1985-07-30", 9000, "", ""),
+       keys_at("", "X", "Y", "1985-07-30", 9030, "", "")},
+      {BlockingRule::kNamesPhoneticBirthYear, ocmw,
+       keys_at("", "Pieters", "Jan", "1985-03-07", 0, "", ""),
+       keys_at("", "Pieters", "Jan", "1986-07-30", 0, "", "")},
+      // A number written from a wrong birth date keeps its last five digits.
+      {BlockingRule::kInszTailInitial, ocmw, keys_at("86073003328", "P", "", "", 0, "", ""),
+       keys_at("86073003329", "P", "", "", 0, "", "")},
+      {BlockingRule::kStreetNumber, ocmw, keys_at("", "X", "Y", "", 1000, "Kerk straat", "12"),
+       keys_at("", "X", "Y", "", 1000, "Kerkstraat", "14")},
+      {BlockingRule::kPostcodeStreet, ocmw, keys_at("", "X", "Y", "", 9000, "KERKSTRAAT", ""),
+       keys_at("", "X", "Y", "", 9050, "Kerkstraat", "")},
+      {BlockingRule::kStreet, ocmw, keys_at("", "X", "Y", "", 1000, "Kerkstraat", ""),
+       keys_at("", "X", "Y", "", 1000, "Kerklaan", "")},
+  };
+  for (const RuleCase& c : cases) {
+    SCOPED_TRACE(std::string(blocking_rule_name(c.rule)));
+    EXPECT_TRUE(share_block(c.rule, c.a, c.b));
+    EXPECT_FALSE(share_block(c.rule, c.a, c.broken));
+    BlockingOptions o{.rules = {c.rule}};
+    std::vector<BlockingKeys> left = {c.a}, right = {c.b, c.broken};
+    BlockingResult r = block_link(left, right, o);
+    EXPECT_EQ(as_set(r.pairs), (std::set<std::pair<uint32_t, uint32_t>>{{0, 0}}));
+    EXPECT_EQ(parse_blocking_rule(blocking_rule_name(c.rule)), c.rule);
+  }
+}
+
+TEST(BlockingRules, AWeakRuleHasItsOwnCap) {
+  // 20 x 20 records of one postcode and name: 400 pairs, over a weak cap of 100.
+  std::vector<BlockingKeys> a(20, keys("", "Peeters", "Jan", "", 2000)),
+      b(20, keys("", "Peeters", "Jan", "", 2000));
+  BlockingOptions o{.rules = {BlockingRule::kPostcodeName, BlockingRule::kNamesPhoneticBirthYear},
+                    .max_block_pairs = 5'000,
+                    .max_weak_block_pairs = 100};
+  EXPECT_TRUE(weak_rule(BlockingRule::kPostcodeName));
+  EXPECT_FALSE(weak_rule(BlockingRule::kBirthDateInitial));
+  BlockingResult r = block_link(a, b, o);
+  EXPECT_TRUE(r.pairs.empty());
+  EXPECT_EQ(r.stats[0].capped_blocks, 2U);  // one block per name code
+  o.max_weak_block_pairs = 400;
+  EXPECT_EQ(block_link(a, b, o).pairs.size(), 400U);  // each pair once, though in two blocks
+}
+
+TEST(BlockingRules, TheNextRuleIsPreparedOnASecondThreadWithTheSameResult) {
+  std::vector<BlockingKeys> a, b;
+  for (int i = 0; i < 200; ++i) {
+    std::string d = "19" + std::to_string(50 + i % 40) + "-0" + std::to_string(1 + i % 9) + "-1" +
+                    std::to_string(i % 10);
+    a.push_back(keys("", i % 3 ? "Peeters" : "Janssens", i % 2 ? "Jan" : "An", d, 9000 + i % 5));
+    b.push_back(keys("", i % 4 ? "Pieters" : "Jansens", i % 5 ? "Jan" : "Ann", d, 9000 + i % 7));
+  }
+  BlockingOptions o = LinkOptions{}.blocking;
+  const BlockingResult one = block_link(a, b, o);
+  o.threads = 2;
+  const BlockingResult two = block_link(a, b, o);
+  EXPECT_FALSE(one.pairs.empty());
+  EXPECT_EQ(one.pairs, two.pairs);
+}
+
+TEST(SampleBlocks, WholeBlocksAboutTheAskedNumberOfPairs) {
+  std::vector<BlockingKeys> a, b;
+  for (int i = 0; i < 400; ++i) {
+    std::string d = "1980-01-" + std::string(i % 28 < 9 ? "0" : "") + std::to_string(1 + i % 28);
+    a.push_back(keys("", "A", "B", d, 0));
+    b.push_back(keys("", "C", "D", d, 0));
+  }
+  // 28 blocks of ~14 x 14 pairs = ~5,700 pairs; ask for ~1,000.
+  auto all = sample_blocks(BlockingRule::kBirthDate, a, b, 5'000, 0);
+  auto some = sample_blocks(BlockingRule::kBirthDate, a, b, 5'000, 1'000);
+  EXPECT_EQ(all.size(), 8U * 15U * 15U + 20U * 14U * 14U);  // 400 = 8 x 15 + 20 x 14
+  EXPECT_LT(some.size(), all.size());
+  EXPECT_GT(some.size(), 0U);
+  EXPECT_EQ(some, sample_blocks(BlockingRule::kBirthDate, a, b, 5'000, 1'000));
 }
 
 }  // namespace

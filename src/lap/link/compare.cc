@@ -265,6 +265,19 @@ InszLevel compare_insz(const NormalisedInsz& a, const NormalisedInsz& b) {
                                                   : InszLevel::kDifferent;
 }
 
+AddressLevel compare_addresses(const NormalisedRecord& a, const NormalisedRecord& b) {
+  if (a.street.empty() || b.street.empty()) return AddressLevel::kMissing;
+  if (a.street == b.street) {
+    return !a.house_number.empty() && a.house_number == b.house_number ? AddressLevel::kExact
+                                                                       : AddressLevel::kStreet;
+  }
+  if (jaro_winkler_at_least(a.street, b.street, 0.92) ||
+      (std::min(a.street.size(), b.street.size()) >= 5 && within_one_edit(a.street, b.street))) {
+    return AddressLevel::kClose;
+  }
+  return AddressLevel::kDifferent;
+}
+
 Level compare_sex(Sex a, Sex b) {
   if (a == Sex::kUnknown || b == Sex::kUnknown) return Level::kMissing;
   return a == b ? Level::kExact : Level::kDifferent;
@@ -330,10 +343,12 @@ constexpr std::string_view kDateLevels[] = {"exact",     "day_month_swap", "one_
                                             "year_only", "different",      "missing"};
 constexpr std::string_view kBinaryLevels[] = {"equal", "different", "missing"};
 constexpr std::string_view kPostcodeLevels[] = {"equal", "same_region", "different", "missing"};
+constexpr std::string_view kAddressLevels[] = {"exact", "same_street", "close", "different",
+                                               "missing"};
 constexpr FieldSpec kIdentityFields[kFieldCount] = {
-    {"insz", kInszLevels, 4},       {"last_name", kNameLevels, 4},
-    {"first_name", kNameLevels, 4}, {"birth_date", kDateLevels, 5},
-    {"sex", kBinaryLevels, 2},      {"postcode", kPostcodeLevels, 3}};
+    {"insz", kInszLevels, 4},       {"last_name", kNameLevels, 4}, {"first_name", kNameLevels, 4},
+    {"birth_date", kDateLevels, 5}, {"sex", kBinaryLevels, 2},     {"postcode", kPostcodeLevels, 3},
+    {"address", kAddressLevels, 4}};
 
 uint8_t sex_level(Sex a, Sex b) {
   switch (compare_sex(a, b)) {
@@ -373,6 +388,7 @@ PairLevels compare_records(const NormalisedRecord& a, const NormalisedRecord& b)
   p.level[static_cast<int>(Field::kSex)] = sex_level(a.sex, b.sex);
   p.level[static_cast<int>(Field::kPostcode)] =
       static_cast<uint8_t>(compare_postcodes(a.postcode, b.postcode));
+  p.level[static_cast<int>(Field::kAddress)] = static_cast<uint8_t>(compare_addresses(a, b));
   return p;
 }
 

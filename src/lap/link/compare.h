@@ -82,6 +82,16 @@ enum class InszLevel : uint8_t {
 };
 InszLevel compare_insz(const NormalisedInsz& a, const NormalisedInsz& b);
 
+// Addresses: the street (folded, spaces ignored) and the house number.
+enum class AddressLevel : uint8_t {
+  kExact,      // same street and house number
+  kStreet,     // same street, the house number differs or is missing
+  kClose,      // street Jaro-Winkler >= 0.92 or one edit apart (>= 5 letters)
+  kDifferent,  // anything else
+  kMissing     // either street missing
+};
+AddressLevel compare_addresses(const NormalisedRecord& a, const NormalisedRecord& b);
+
 Level compare_sex(Sex a, Sex b);  // kExact / kDifferent / kMissing (never kClose)
 // kClose: same first two digits (the same region of Belgium).
 Level compare_postcodes(int a, int b);
@@ -93,8 +103,8 @@ Level coarse(DateLevel l);
 Level coarse(InszLevel l);
 
 // The fields of an identity record pair, in the order of PairLevels.
-enum class Field : uint8_t { kInsz, kLastName, kFirstName, kBirthDate, kSex, kPostcode };
-inline constexpr int kFieldCount = 6;
+enum class Field : uint8_t { kInsz, kLastName, kFirstName, kBirthDate, kSex, kPostcode, kAddress };
+inline constexpr int kFieldCount = 7;
 
 // A field's comparison levels, best first, for models and explanations.
 struct FieldSpec {
@@ -102,7 +112,7 @@ struct FieldSpec {
   std::span<const std::string_view> levels;
   int missing_level = -1;  // the level that means "not comparable", -1 when none
 };
-// The six identity fields (static data).
+// The seven identity fields (static data).
 std::span<const FieldSpec> identity_fields();
 
 // The levels of one record pair, as small integers (the enums above).

@@ -122,7 +122,9 @@ std::optional<uint32_t> Linker::client_of(uint64_t client_id) const {
 }
 
 void Linker::block() {
-  BlockingResult blocked = block_link(left_keys_, right_keys_, options_.blocking);
+  BlockingOptions blocking = options_.blocking;
+  blocking.threads = options_.threads;
+  BlockingResult blocked = block_link(left_keys_, right_keys_, blocking);
   pairs_ = std::move(blocked.pairs);
   blocking_stats_ = std::move(blocked.stats);
 

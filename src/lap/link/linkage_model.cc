@@ -15,10 +15,10 @@
 // and EM with a random-pair u calls them matches (the blocking artefact; plain
 // EM on all candidates does the same). A field's m is the mean over the
 // sessions that estimate it:
-//   names_phonetic  blocks of the same-sounding names  -> INSZ, birth date, postcode
-//                   (not sex: the given name tells it)
-//   birth_date      blocks of one complete birth date  -> INSZ, names, sex, postcode
-//   insz_equal      the candidate pairs with the same INSZ -> names, postcode (not
+//   names_phonetic  blocks of the same-sounding names  -> INSZ, birth date, postcode,
+//                   address (not sex: the given name tells it)
+//   birth_date      blocks of one complete birth date  -> INSZ, names, sex, postcode, address
+//   insz_equal      the candidate pairs with the same INSZ -> names, postcode, address (not
 //                   the birth date and sex: the INSZ carries them, so pairs chosen
 //                   for an equal INSZ have them equal too)
 // A session with fewer than kMinSessionPairs pairs is skipped, and so is a
@@ -59,7 +59,7 @@ struct Session {
   std::string_view name;
   std::optional<BlockingRule> rule;
   bool (*keep)(const PatternCounts::Pattern& p);
-  std::array<bool, kFieldCount> estimate;  // insz, last, first, birth, sex, postcode
+  std::array<bool, kFieldCount> estimate;  // insz, last, first, birth, sex, postcode, address
 };
 
 // Pairs per blocked session: enough for the rare levels, cheap on `flanders`.
@@ -71,19 +71,24 @@ const Session kSessions[] = {
      BlockingRule::kNamesPhonetic,
      nullptr,
      {true, false, false, true, false, true}},
-    {"birth_date", BlockingRule::kBirthDate, nullptr, {true, true, true, false, true, true}},
+    {"birth_date", BlockingRule::kBirthDate, nullptr, {true, true, true, false, true, true, true}},
     {"insz_equal",
      std::nullopt,
      [](const PatternCounts::Pattern& p) {
        return p.levels[kInsz] == static_cast<uint8_t>(InszLevel::kEqual);
      },
-     {false, true, true, false, false, true}},
+     {false, true, true, false, false, true, true}},
 };
 
 }  // namespace
 
+double Linker::population_prior() const {
+  const double p = match_share_ > 0 ? match_share_ : model_.lambda();
+  return std::log2(p / (1 - p));
+}
+
 Thresholds Linker::weight_thresholds() const {
-  const double prior = std::log2(model_.lambda() / (1 - model_.lambda()));
+  const double prior = population_prior();
   return {.lower = options_.thresholds.lower - prior, .upper = options_.thresholds.upper - prior};
 }
 
@@ -114,6 +119,10 @@ void Linker::estimate_model(const PatternCounts& counts) {
   }
   monotone_levels_ = model_.make_monotone();
   model_.estimate_lambda(counts);
+  const double all_pairs = static_cast<double>(left_.size()) * static_cast<double>(right_.size());
+  if (all_pairs > 0) {
+    match_share_ = std::min(model_.lambda() * static_cast<double>(counts.total()) / all_pairs, 0.5);
+  }
 }
 
 void Linker::estimate_m_in_sessions(const PatternCounts& counts, bool final) {

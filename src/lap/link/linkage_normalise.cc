@@ -1,8 +1,8 @@
 // Linker::add and Linker::normalise (linkage.h): records become profiles (one
-// per distinct identity of an OCMW person or a VDAB client, its raw text kept
-// once), then every profile is normalised with its blocking keys, OCMW persons
-// are formed from the identifier-change classes, and the term frequencies of
-// the names among the VDAB identities are counted.
+// per distinct identity, the address included, of an OCMW person or a VDAB client, its raw text
+// kept once), then every profile is normalised with its blocking keys, OCMW persons are formed from
+// the identifier-change classes, and the term frequencies of the names among the VDAB identities
+// are counted.
 #include <string>
 #include <unordered_map>
 
@@ -33,11 +33,13 @@ uint32_t Linker::profile_for(std::vector<Profile>& profiles,
                              const IdentityText& id, int32_t ref) {
   std::string text;
   text.reserve(id.insz.size() + id.last_name.size() + id.first_name.size() + id.birth_date.size() +
-               3);
+               id.street.size() + id.house_number.size() + 5);
   text.append(id.insz).push_back(kSep);
   text.append(id.last_name).push_back(kSep);
   text.append(id.first_name).push_back(kSep);
-  text.append(id.birth_date);
+  text.append(id.birth_date).push_back(kSep);
+  text.append(id.street).push_back(kSep);
+  text.append(id.house_number);
   uint64_t h =
       hash_bytes(text, owner_key * 0x9E3779B97F4A7C15ULL + static_cast<uint64_t>(ref) +
                            static_cast<uint64_t>(id.postcode) * 31 + static_cast<uint64_t>(id.sex));
@@ -123,34 +125,52 @@ void Linker::normalise() {
     recs.assign(profiles.size(), NormalisedRecord{});
     keys.assign(profiles.size(), BlockingKeys{});
     run_parallel(profiles.size(), [&](size_t b, size_t e) {
-      std::unordered_map<std::string, NormalisedName> last_cache, first_cache;
-      auto cached = [](std::unordered_map<std::string, NormalisedName>& cache,
-                       std::string_view name, NormalisedName (*fn)(std::string_view)) {
+      // Per name: its normalised form and phonetic key; per street its form.
+      struct CachedName {
+        NormalisedName name;
+        uint32_t phonetic = 0;
+      };
+      std::unordered_map<std::string, CachedName> last_cache, first_cache;
+      std::unordered_map<std::string, std::string> street_cache;
+      auto cached = [](std::unordered_map<std::string, CachedName>& cache, std::string_view name,
+                       NormalisedName (*fn)(std::string_view), bool last) -> const CachedName& {
         auto it = cache.find(std::string(name));
-        if (it == cache.end()) it = cache.emplace(std::string(name), fn(name)).first;
+        if (it == cache.end()) {
+          NormalisedName n = fn(name);
+          const uint32_t phonetic = phonetic_key(last ? n.core : n.joined);
+          it = cache.emplace(std::string(name), CachedName{std::move(n), phonetic}).first;
+        }
         return it->second;
       };
       for (size_t i = b; i < e; ++i) {
         const Profile& p = profiles[i];
         std::string_view text = std::string_view(raw_).substr(p.raw_offset, p.raw_length);
-        std::array<std::string_view, 4> part{};
-        for (size_t k = 0; k < 3; ++k) {
+        std::array<std::string_view, 6> part{};  // insz, names, birth date, street, number
+        for (size_t k = 0; k < part.size() - 1; ++k) {
           size_t cut = text.find(kSep);
           part[k] = text.substr(0, cut);
           text.remove_prefix(cut + 1);
         }
-        part[3] = text;
-        // normalise_record() with the names from the caches.
+        part[part.size() - 1] = text;
+        // normalise_record() with the names and streets from the caches.
         NormalisedRecord& r = recs[i];
         r.insz = normalise_insz(part[0], options_.today);
-        r.last_name = cached(last_cache, part[1], &normalise_last_name);
-        r.first_name = cached(first_cache, part[2], &normalise_first_name);
+        const CachedName& last = cached(last_cache, part[1], &normalise_last_name, true);
+        const CachedName& first = cached(first_cache, part[2], &normalise_first_name, false);
+        r.last_name = last.name;
+        r.first_name = first.name;
         r.birth = parse_partial_date(part[3]).value_or(PartialDate{});
         if (r.birth.missing() && r.insz.valid) r.birth = insz_birth_date(*r.insz.valid);
         r.sex = p.sex;
         if (r.sex == Sex::kUnknown && r.insz.valid) r.sex = r.insz.valid->sex();
         r.postcode = p.postcode;
-        keys[i] = blocking_keys(r);
+        auto street = street_cache.find(std::string(part[4]));
+        if (street == street_cache.end()) {
+          street = street_cache.emplace(std::string(part[4]), normalise_street(part[4])).first;
+        }
+        r.street = street->second;
+        r.house_number = normalise_house_number(part[5]);
+        keys[i] = blocking_keys(r, last.phonetic, first.phonetic);
       }
     });
   };

@@ -60,7 +60,7 @@ uint64_t splitmix(uint64_t z) {
   return z ^ (z >> 31);
 }
 
-constexpr uint16_t kSwappedBit = 0x8000;
+constexpr uint32_t kSwappedBit = 0x8000'0000;
 constexpr auto kLast = static_cast<size_t>(Field::kLastName);
 constexpr auto kFirst = static_cast<size_t>(Field::kFirstName);
 
@@ -123,7 +123,7 @@ void Linker::score() {
   assert(patterns < kSwappedBit);
 
   // Levels of every pair, as a dense pattern index, and the pattern counts.
-  std::vector<uint16_t> pattern(pairs_.size());
+  std::vector<uint32_t> pattern(pairs_.size());
   const auto threads = static_cast<size_t>(options_.threads);
   std::vector<std::vector<uint64_t>> local(threads, std::vector<uint64_t>(patterns, 0));
   std::atomic<size_t> next_slot{0};
@@ -133,7 +133,7 @@ void Linker::score() {
       PairLevels p = levels(pairs_[i].left, pairs_[i].right);
       uint32_t idx = pattern_index(p, sizes);
       ++counts[idx];
-      pattern[i] = static_cast<uint16_t>(idx | (p.names_swapped ? kSwappedBit : 0));
+      pattern[i] = idx | (p.names_swapped ? kSwappedBit : 0);
     }
   });
   PatternCounts counts = sum_pattern_counts(local, patterns, sizes);
@@ -171,7 +171,7 @@ void Linker::score() {
   weights_.resize(pairs_.size());
   run_parallel(pairs_.size(), [&](size_t b, size_t e) {
     for (size_t i = b; i < e; ++i) {
-      uint16_t pi = pattern[i];
+      uint32_t pi = pattern[i];
       uint32_t idx = pi & ~kSwappedBit;
       float w = pattern_weight[idx];
       if ((pi & kSwappedBit) == 0) {

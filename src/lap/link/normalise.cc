@@ -322,7 +322,9 @@ std::optional<PartialDate> parse_partial_date(std::string_view t) {
 }
 
 PartialDate insz_birth_date(const Insz& insz) {
-  if (insz.empty()) return {};
+  // A number with an unknown birth month says nothing reliable about the year
+  // either (a BIS number of a wholly unknown birth date has year part 00).
+  if (insz.empty() || !insz.birth_month()) return {};
   return PartialDate{static_cast<int16_t>(insz.birth_year()),
                      static_cast<int8_t>(insz.birth_month().value_or(0)),
                      static_cast<int8_t>(insz.birth_month() ? insz.birth_day().value_or(0) : 0)};
@@ -345,6 +347,22 @@ NormalisedInsz normalise_insz(std::string_view text, Date today) {
   return n;
 }
 
+std::string normalise_street(std::string_view utf8) {
+  std::string folded = fold_text(utf8);
+  std::erase(folded, ' ');
+  return folded;
+}
+
+std::string normalise_house_number(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') out.push_back(c);
+    if (c >= 'a' && c <= 'z') out.push_back(c);
+    if (c >= 'A' && c <= 'Z') out.push_back(static_cast<char>(c - 'A' + 'a'));
+  }
+  return out;
+}
+
 NormalisedRecord normalise_record(const RawIdentity& raw, Date today) {
   NormalisedRecord r;
   r.insz = normalise_insz(raw.insz, today);
@@ -355,6 +373,8 @@ NormalisedRecord normalise_record(const RawIdentity& raw, Date today) {
   r.sex = raw.sex;
   if (r.sex == Sex::kUnknown && r.insz.valid) r.sex = r.insz.valid->sex();
   r.postcode = raw.postcode;
+  r.street = normalise_street(raw.street);
+  r.house_number = normalise_house_number(raw.house_number);
   return r;
 }
 

@@ -110,7 +110,9 @@ struct RawIdentity {
   std::string_view first_name;
   std::string_view birth_date;  // YYYY-MM-DD, parts may be 00, empty when missing
   Sex sex = Sex::kUnknown;
-  int postcode = 0;  // 0 when unknown
+  int postcode = 0;                 // 0 when unknown
+  std::string_view street{};        // empty when unknown
+  std::string_view house_number{};  // empty when unknown
 };
 
 // An identity record with every field normalised once, ready for blocking
@@ -122,7 +124,13 @@ struct NormalisedRecord {
   PartialDate birth;  // from the record; missing when absent or malformed
   Sex sex = Sex::kUnknown;
   int postcode = 0;
+  std::string street;        // folded, without spaces ("Kerkstraat" = "kerk straat")
+  std::string house_number;  // lower case letters and digits only ("7 bus 3" -> "7bus3")
 };
+
+// The street and house number as NormalisedRecord holds them.
+std::string normalise_street(std::string_view utf8);
+std::string normalise_house_number(std::string_view text);
 
 NormalisedRecord normalise_record(const RawIdentity& raw, Date today);
 

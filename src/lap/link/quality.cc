@@ -149,6 +149,9 @@ QualityReport evaluate(const Linker& linker, const GroundTruth& truth, size_t wo
       ++q.missed_in_review;
     } else if (std::isnan(w[i])) {
       ++q.missed_not_compared;
+      if (q.not_compared_clients.size() < worst) {
+        q.not_compared_clients.push_back(linker.client_id(missed[i].second));
+      }
     } else if (w[i] < linker.weight_thresholds().lower) {
       ++q.missed_below_lower;
     } else {

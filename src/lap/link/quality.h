@@ -64,6 +64,8 @@ struct QualityReport {
   // per rule (every rule, used or not) the share it alone keeps together.
   double pair_completeness = 0;
   std::vector<RuleCompleteness> rules;
+  // VDAB client numbers of true pairs no rule compared (the first `worst`).
+  std::vector<uint64_t> not_compared_clients;
   // Links that put two valid INSZ with conflicting birth dates in one person (must be 0).
   uint64_t guard_violations = 0;
   // Ground truth coverage.

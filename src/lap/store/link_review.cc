@@ -14,18 +14,31 @@ Json parse_summary(const LinkStore::LinkRun& run) {
   return Json::parse(run.summary_json, nullptr, false);
 }
 
+// Runs store the thresholds on the match log-odds and what they come to as
+// weights (`lower_weight`, `upper_weight`); runs before that stored weights as
+// `lower` and `upper`. The waterfall compares weights.
 std::optional<LinkThresholds> thresholds_in(const Json& summary) {
   if (!summary.is_object() || !summary.contains("thresholds")) return std::nullopt;
   const Json& t = summary["thresholds"];
-  if (!t.is_object() || !t.contains("lower") || !t.contains("upper") || !t["lower"].is_number() ||
-      !t["upper"].is_number()) {
-    return std::nullopt;
+  for (const auto& [lo, hi] :
+       {std::pair("lower_weight", "upper_weight"), std::pair("lower", "upper")}) {
+    if (t.is_object() && t.contains(lo) && t.contains(hi) && t[lo].is_number() &&
+        t[hi].is_number()) {
+      return LinkThresholds{t[lo].get<double>(), t[hi].get<double>()};
+    }
   }
-  return LinkThresholds{t["lower"].get<double>(), t["upper"].get<double>()};
+  return std::nullopt;
 }
 
-// log2(lambda / (1 - lambda)) of the stored model's share of matches.
+// The prior the thresholds are relative to: the population prior of runs
+// that store one (thresholds on the match log-odds), else log2(lambda /
+// (1 - lambda)) of the stored model's share of matches.
 std::optional<double> prior_in(const Json& summary) {
+  if (summary.is_object() && summary.contains("thresholds") && summary["thresholds"].is_object() &&
+      summary["thresholds"].contains("population_prior") &&
+      summary["thresholds"]["population_prior"].is_number()) {
+    return summary["thresholds"]["population_prior"].get<double>();
+  }
   if (!summary.is_object() || !summary.contains("model")) return std::nullopt;
   const Json& model = summary["model"];
   if (!model.is_object() || !model.contains("lambda") || !model["lambda"].is_number()) {

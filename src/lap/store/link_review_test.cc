@@ -48,6 +48,20 @@ TEST(ReviewWaterfall, EveryFieldStartsWhereThePreviousEnded) {
   EXPECT_EQ(threshold_band(w.weight, *w.thresholds), "below_lower");
 }
 
+TEST(ReviewWaterfall, ThresholdsOnTheLogOddsAreComparedAsTheWeightsTheyCameTo) {
+  // Runs store the thresholds on the match log-odds and, beside them, as weights.
+  const auto t = stored_thresholds(
+      run_with(R"({"thresholds":{"lower":-13,"upper":-5,"lower_weight":7.5,"upper_weight":15.5,)"
+               R"("population_prior":-20.5},"model":{"lambda":0.5}})"));
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->lower, 7.5);
+  EXPECT_EQ(t->upper, 15.5);
+  // The prior shown is the one the thresholds are relative to.
+  EXPECT_EQ(
+      stored_prior(run_with(R"({"thresholds":{"population_prior":-20.5},"model":{"lambda":0.5}})")),
+      -20.5);
+}
+
 TEST(ReviewWaterfall, WhatTheRunDidNotStoreIsAbsent) {
   const auto w = review_waterfall(review_item("[]", 7), run_with("{}"));
   EXPECT_TRUE(w.steps.empty());

@@ -13,6 +13,7 @@ export const FIELDS = {
   birth_date: 'geboortedatum',
   sex: 'geslacht',
   postcode: 'postcode',
+  address: 'adres',
 };
 const LEVELS = {
   equal: 'gelijk',
@@ -25,6 +26,8 @@ const LEVELS = {
   one_digit: 'één cijfer of één dag verschil',
   year_only: 'alleen het jaar gelijk',
   same_region: 'zelfde streek',
+  same_sequence: 'zelfde volgnummer, andere geboortedatum',
+  same_street: 'zelfde straat, ander huisnummer',
   different: 'verschillend',
   missing: 'ontbreekt',
 };
@@ -134,7 +137,7 @@ function itemDetail(item, data, rowButton) {
       band ? `, ${band}` : '',
       `; reden: ${reasonLabel(item.reason)}.`,
       data.prior !== null && data.prior !== undefined
-        ? ` De a-priorikans (${fmtBits(data.prior)} bits) telt niet mee in het gewicht.`
+        ? ` De a-priorikans dat twee willekeurige identiteiten dezelfde persoon zijn (${fmtBits(data.prior)} bits) telt niet mee in het gewicht.`
         : '',
     ),
     h(
