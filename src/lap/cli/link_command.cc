@@ -185,8 +185,8 @@ void print_link_result(const link::LinkRunResult& r) {
              grouped(c.review_items), grouped(c.refused_by_guard), grouped(c.competing));
   fmt::print(
       "registrations {:>10} given another person than imported ({} clients without a "
-      "usable INSZ got a surrogate)\n",
-      grouped(c.overrides), grouped(c.surrogate_clients));
+      "usable INSZ got a surrogate; {} joined another client)\n",
+      grouped(c.overrides), grouped(c.surrogate_clients), grouped(c.clients_merged));
   fmt::print(
       "seconds     read {:.2f}, link {:.2f} (normalise {:.2f}, blocking {:.2f}, scoring "
       "{:.2f}, resolve {:.2f}; {:.2f} CPU seconds, {} threads), write {:.2f}\n",
@@ -200,6 +200,8 @@ void print_link_result(const link::LinkRunResult& r) {
         grouped(q->true_pairs), q->guard_violations);
     fmt::print("            blocking pair completeness {:.5f} ({} true pairs never compared)\n",
                q->pair_completeness, grouped(q->missed_not_compared));
+    fmt::print("            VDAB clients joined to another client: {} ({} wrongly)\n",
+               grouped(q->clients_merged), grouped(q->clients_merged_wrongly));
     if (q->persons_without_truth > 0) {
       fmt::print("            {} OCMW persons are not in the ground truth (another key?)\n",
                  grouped(q->persons_without_truth));

@@ -172,6 +172,8 @@ struct LinkCounts {
   uint64_t decisions_applied = 0;
   // Registrations.
   uint64_t overrides = 0, surrogate_clients = 0;
+  // Unlinked clients without a valid INSZ joined to another client (linkage_dedupe.cc).
+  uint64_t clients_merged = 0;
 };
 
 class Linker {
@@ -258,6 +260,12 @@ class Linker {
   std::span<const BlockingKeys> ocmw_keys() const { return left_keys_; }
   std::span<const BlockingKeys> vdab_keys() const { return right_keys_; }
 
+  // The first client (by index) of the client's cluster of unlinked clients
+  // (linkage_dedupe.cc); the client itself when it joined no other.
+  uint32_t client_cluster(uint32_t client) const {
+    return client_parent_.empty() ? client : client_root(client);
+  }
+
   // Whether the members of a person and a client cannot be one human: a valid
   // INSZ of another person with a conflicting birth date (guard.h).
   bool guard_conflict(uint32_t person, uint32_t client) const;
@@ -322,6 +330,14 @@ class Linker {
   // The identifier-change class of the client's own valid INSZ that is no
   // OCMW person's, -1 when none.
   int32_t own_valid_insz(uint32_t client) const;
+  // VDAB clients among themselves (linkage_dedupe.cc); `linked_person` per
+  // client its OCMW person or UINT32_MAX.
+  void deduplicate_clients(const std::vector<uint32_t>& linked_person);
+  uint32_t client_root(uint32_t client) const;
+  std::vector<uint32_t> client_parent_;      // union-find over clients
+  std::vector<int32_t> cluster_valid_root_;  // per cluster root: its valid INSZ class, -1
+  std::vector<uint64_t> cluster_min_id_;     // per cluster root: its smallest client number
+  uint64_t smallest_client_id(uint32_t root) const { return cluster_min_id_[root]; }
 
   LinkOptions options_;
   const Pseudonymiser& pseudonymiser_;

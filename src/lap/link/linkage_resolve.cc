@@ -79,6 +79,7 @@ void Linker::resolve() {
   resolution.linked_person.assign(client_ids_.size(), Resolution::kNoPerson);
   resolution.link_of_client.assign(client_ids_.size(), Resolution::kNoPerson);
   link_clients(resolution);
+  deduplicate_clients(resolution.linked_person);
   counts_.review_items = review_.size();
   count_pair_outcomes(resolution);
   assign_registrations(resolution);
@@ -247,12 +248,18 @@ void Linker::assign_registrations(const Resolution& resolution) {
       if (!std::isnan(l.weight)) cp.weight = l.weight;
       continue;
     }
-    if (int32_t root = own_valid_insz(c); root >= 0) {
+    // The client's cluster of unlinked clients (linkage_dedupe.cc): its valid
+    // INSZ, else the surrogate of its smallest client number.
+    const uint32_t cluster = client_parent_.empty() ? c : client_root(c);
+    const int32_t root = client_parent_.empty() ? own_valid_insz(c) : cluster_valid_root_[cluster];
+    if (root >= 0) {
       cp.root = root;
       cp.method = LinkMethod::kClient;
       cp.ref = refs_[static_cast<size_t>(root)];
     } else {
-      cp.ref = pseudonymiser_.surrogate_ref_bytes(client_ids_[c]);
+      uint64_t smallest = client_ids_[c];
+      if (cluster != c) smallest = std::min(smallest, smallest_client_id(cluster));
+      cp.ref = pseudonymiser_.surrogate_ref_bytes(smallest);
       ++counts_.surrogate_clients;
     }
   }

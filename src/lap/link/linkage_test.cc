@@ -173,6 +173,43 @@ TEST_F(LinkageTest, APersonsPseudonymIsItsCurrentNumberWhateverTheRecordOrder) {
   }
 }
 
+TEST_F(LinkageTest, VdabClientsOfOnePersonWithoutAnOcmwRecordBecomeOnePerson) {
+  // People 200..299 have no OCMW record. Person 250 is also client 2250 and
+  // person 260 also client 2260, both times without an INSZ; person 270's
+  // second client 2270 has no INSZ either, and neither has 1270.
+  Linker l(options(), pseudonymiser_);
+  add_all(l, [](int i, VdabRecord&, std::string& number) {
+    if (i == 270) number.clear();
+  });
+  for (int i : {250, 260, 270}) {
+    VdabRecord v;
+    v.row_id = 9000 + i;
+    v.client_id = 2000 + static_cast<uint64_t>(i);
+    v.identity = text(people_[static_cast<size_t>(i)], "");
+    l.add(v);
+  }
+  run(l);
+  EXPECT_GE(l.counts().clients_merged, 3U);
+  auto person_of_row = [&](int64_t row) -> std::optional<PersonRefBytes> {
+    for (const RecordOverride& o : l.overrides()) {
+      if (o.row_id == row) return o.person;
+    }
+    return std::nullopt;
+  };
+  // The client without an INSZ is the person of the other client's INSZ.
+  EXPECT_EQ(person_of_row(9250), ref(people_[250].insz));
+  EXPECT_EQ(person_of_row(9260), ref(people_[260].insz));
+  // Two clients without an INSZ share the surrogate of the smaller number.
+  EXPECT_EQ(person_of_row(9270), pseudonymiser_.surrogate_ref_bytes(1270));
+  EXPECT_EQ(person_of_row(5270), pseudonymiser_.surrogate_ref_bytes(1270));
+  GroundTruth truth = truth_;
+  for (int i : {250, 260, 270})
+    truth.add_client(2000 + static_cast<uint64_t>(i), static_cast<uint64_t>(i));
+  const QualityReport q = evaluate(l, truth);
+  EXPECT_EQ(q.clients_merged, l.counts().clients_merged);
+  EXPECT_EQ(q.clients_merged_wrongly, 0U);
+}
+
 TEST_F(LinkageTest, NamesakeWithAnotherValidInszIsNotLinked) {
   Linker l(options(), pseudonymiser_);
   // Client 1299 is person 299's namesake: person 10's names, birth date and

@@ -180,6 +180,12 @@ QualityReport evaluate(const Linker& linker, const GroundTruth& truth, size_t wo
     if (true_person[c] != kNoPerson) true_units.emplace_back(true_person[c], c);
   }
   q.rules = rule_completeness(linker, true_units);
+  for (uint32_t c = 0; c < linker.client_count(); ++c) {
+    const uint32_t first = linker.client_cluster(c);
+    if (first == c) continue;
+    ++q.clients_merged;
+    if (client_truth[c] != client_truth[first]) ++q.clients_merged_wrongly;
+  }
 
   auto ratio = [](uint64_t a, uint64_t b) {
     return b == 0 ? 1.0 : static_cast<double>(a) / static_cast<double>(b);

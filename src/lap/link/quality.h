@@ -64,6 +64,9 @@ struct QualityReport {
   // per rule (every rule, used or not) the share it alone keeps together.
   double pair_completeness = 0;
   std::vector<RuleCompleteness> rules;
+  // VDAB clients joined to another client's cluster (linkage_dedupe.cc), and
+  // of them those whose true person differs from the cluster's first client.
+  uint64_t clients_merged = 0, clients_merged_wrongly = 0;
   // VDAB client numbers of true pairs no rule compared (the first `worst`).
   std::vector<uint64_t> not_compared_clients;
   // Links that put two valid INSZ with conflicting birth dates in one person (must be 0).

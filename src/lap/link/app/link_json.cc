@@ -77,7 +77,9 @@ Json link_summary_json(const Linker& linker, int64_t load) {
         {"competing", c.competing},
         {"decisions_applied", c.decisions_applied}}},
       {"registrations",
-       {{"resolved_differently", c.overrides}, {"surrogate_clients", c.surrogate_clients}}},
+       {{"resolved_differently", c.overrides},
+        {"surrogate_clients", c.surrogate_clients},
+        {"clients_merged", c.clients_merged}}},
       {"em", {{"iterations", linker.em().iterations}, {"converged", linker.em().converged}}},
       {"model", model_json(linker.model())}};
   Json rules = Json::array();
@@ -153,6 +155,8 @@ Json quality_json(const QualityReport& q) {
             {"other", q.missed_other}}},
           {"pair_completeness", q.pair_completeness},
           {"not_compared_clients", q.not_compared_clients},
+          {"clients_merged", q.clients_merged},
+          {"clients_merged_wrongly", q.clients_merged_wrongly},
           {"blocking_rules", rule_completeness_json(q.rules)},
           {"guard_violations", q.guard_violations},
           {"persons_without_truth", q.persons_without_truth},
