@@ -300,6 +300,8 @@ class Linker {
                        std::unordered_map<uint64_t, uint32_t>& index, uint64_t owner_key,
                        const IdentityText& id, int32_t ref);
   PairLevels levels(uint32_t left, uint32_t right) const;
+  void normalise_profiles(const std::vector<Profile>& profiles, std::vector<NormalisedRecord>& recs,
+                          std::vector<BlockingKeys>& keys) const;
   void estimate_model(const PatternCounts& counts);
   // `final`: the last pass, which reports what it could not estimate.
   void estimate_m_in_sessions(const PatternCounts& counts, bool final);

@@ -83,6 +83,65 @@ void Linker::add(const VdabRecord& r) {
   ++counts_.vdab_records;
 }
 
+// Every profile normalised once, in parallel, with its blocking keys. Names
+// recur (a family name in thousands of records): each thread keeps the
+// normalised form of the names and streets it met.
+void Linker::normalise_profiles(const std::vector<Profile>& profiles,
+                                std::vector<NormalisedRecord>& recs,
+                                std::vector<BlockingKeys>& keys) const {
+  recs.assign(profiles.size(), NormalisedRecord{});
+  keys.assign(profiles.size(), BlockingKeys{});
+  run_parallel(profiles.size(), [&](size_t b, size_t e) {
+    // Per name: its normalised form and phonetic key; per street its form.
+    struct CachedName {
+      NormalisedName name;
+      uint32_t phonetic = 0;
+    };
+    std::unordered_map<std::string, CachedName> last_cache, first_cache;
+    std::unordered_map<std::string, std::string> street_cache;
+    auto cached = [](std::unordered_map<std::string, CachedName>& cache, std::string_view name,
+                     NormalisedName (*fn)(std::string_view), bool last) -> const CachedName& {
+      auto it = cache.find(std::string(name));
+      if (it == cache.end()) {
+        NormalisedName n = fn(name);
+        const uint32_t phonetic = phonetic_key(last ? n.core : n.joined);
+        it = cache.emplace(std::string(name), CachedName{std::move(n), phonetic}).first;
+      }
+      return it->second;
+    };
+    for (size_t i = b; i < e; ++i) {
+      const Profile& p = profiles[i];
+      std::string_view text = std::string_view(raw_).substr(p.raw_offset, p.raw_length);
+      std::array<std::string_view, 6> part{};  // insz, names, birth date, street, number
+      for (size_t k = 0; k < part.size() - 1; ++k) {
+        size_t cut = text.find(kSep);
+        part[k] = text.substr(0, cut);
+        text.remove_prefix(cut + 1);
+      }
+      part[part.size() - 1] = text;
+      // normalise_record() with the names and streets from the caches.
+      NormalisedRecord& r = recs[i];
+      r.insz = normalise_insz(part[0], options_.today);
+      const CachedName& last = cached(last_cache, part[1], &normalise_last_name, true);
+      const CachedName& first = cached(first_cache, part[2], &normalise_first_name, false);
+      r.last_name = last.name;
+      r.first_name = first.name;
+      r.birth = parse_partial_date(part[3]).value_or(PartialDate{});
+      if (r.birth.missing() && r.insz.valid) r.birth = insz_birth_date(*r.insz.valid);
+      r.sex = p.sex;
+      if (r.sex == Sex::kUnknown && r.insz.valid) r.sex = r.insz.valid->sex();
+      r.postcode = p.postcode;
+      auto street = street_cache.find(std::string(part[4]));
+      if (street == street_cache.end()) {
+        street = street_cache.emplace(std::string(part[4]), normalise_street(part[4])).first;
+      }
+      r.street = street->second;
+      r.house_number = normalise_house_number(part[5]);
+      keys[i] = blocking_keys(r, last.phonetic, first.phonetic);
+    }
+  });
+}
+
 void Linker::normalise() {
   left_index_.clear();
   right_index_.clear();
@@ -116,66 +175,8 @@ void Linker::normalise() {
   person_profiles_.build(person_ref_.size(), left_);
   client_profiles_.build(client_ids_.size(), right_);
 
-  // Every profile normalised once, in parallel.
-  // Names recur (a family name in thousands of records): each thread keeps
-  // the normalised form of the names it met.
-  auto normalise_range = [this](const std::vector<Profile>& profiles,
-                                std::vector<NormalisedRecord>& recs,
-                                std::vector<BlockingKeys>& keys) {
-    recs.assign(profiles.size(), NormalisedRecord{});
-    keys.assign(profiles.size(), BlockingKeys{});
-    run_parallel(profiles.size(), [&](size_t b, size_t e) {
-      // Per name: its normalised form and phonetic key; per street its form.
-      struct CachedName {
-        NormalisedName name;
-        uint32_t phonetic = 0;
-      };
-      std::unordered_map<std::string, CachedName> last_cache, first_cache;
-      std::unordered_map<std::string, std::string> street_cache;
-      auto cached = [](std::unordered_map<std::string, CachedName>& cache, std::string_view name,
-                       NormalisedName (*fn)(std::string_view), bool last) -> const CachedName& {
-        auto it = cache.find(std::string(name));
-        if (it == cache.end()) {
-          NormalisedName n = fn(name);
-          const uint32_t phonetic = phonetic_key(last ? n.core : n.joined);
-          it = cache.emplace(std::string(name), CachedName{std::move(n), phonetic}).first;
-        }
-        return it->second;
-      };
-      for (size_t i = b; i < e; ++i) {
-        const Profile& p = profiles[i];
-        std::string_view text = std::string_view(raw_).substr(p.raw_offset, p.raw_length);
-        std::array<std::string_view, 6> part{};  // insz, names, birth date, street, number
-        for (size_t k = 0; k < part.size() - 1; ++k) {
-          size_t cut = text.find(kSep);
-          part[k] = text.substr(0, cut);
-          text.remove_prefix(cut + 1);
-        }
-        part[part.size() - 1] = text;
-        // normalise_record() with the names and streets from the caches.
-        NormalisedRecord& r = recs[i];
-        r.insz = normalise_insz(part[0], options_.today);
-        const CachedName& last = cached(last_cache, part[1], &normalise_last_name, true);
-        const CachedName& first = cached(first_cache, part[2], &normalise_first_name, false);
-        r.last_name = last.name;
-        r.first_name = first.name;
-        r.birth = parse_partial_date(part[3]).value_or(PartialDate{});
-        if (r.birth.missing() && r.insz.valid) r.birth = insz_birth_date(*r.insz.valid);
-        r.sex = p.sex;
-        if (r.sex == Sex::kUnknown && r.insz.valid) r.sex = r.insz.valid->sex();
-        r.postcode = p.postcode;
-        auto street = street_cache.find(std::string(part[4]));
-        if (street == street_cache.end()) {
-          street = street_cache.emplace(std::string(part[4]), normalise_street(part[4])).first;
-        }
-        r.street = street->second;
-        r.house_number = normalise_house_number(part[5]);
-        keys[i] = blocking_keys(r, last.phonetic, first.phonetic);
-      }
-    });
-  };
-  normalise_range(left_, left_rec_, left_keys_);
-  normalise_range(right_, right_rec_, right_keys_);
+  normalise_profiles(left_, left_rec_, left_keys_);
+  normalise_profiles(right_, right_rec_, right_keys_);
   raw_.clear();
   raw_.shrink_to_fit();
 

@@ -85,6 +85,24 @@ std::vector<RuleCompleteness> rule_completeness(
   return out;
 }
 
+// The blocking pair completeness per rule and the VDAB clients joined to
+// another client, against the ground truth.
+void blocking_and_clusters(const Linker& linker, const std::vector<uint32_t>& true_person,
+                           const std::vector<uint64_t>& client_truth, QualityReport& q) {
+  constexpr uint32_t kNoPerson = UINT32_MAX;
+  std::vector<std::pair<uint32_t, uint32_t>> true_units;
+  for (uint32_t c = 0; c < linker.client_count(); ++c) {
+    if (true_person[c] != kNoPerson) true_units.emplace_back(true_person[c], c);
+  }
+  q.rules = rule_completeness(linker, true_units);
+  for (uint32_t c = 0; c < linker.client_count(); ++c) {
+    const uint32_t first = linker.client_cluster(c);
+    if (first == c) continue;
+    ++q.clients_merged;
+    if (client_truth[c] != client_truth[first]) ++q.clients_merged_wrongly;
+  }
+}
+
 }  // namespace
 
 QualityReport evaluate(const Linker& linker, const GroundTruth& truth, size_t worst) {
@@ -175,17 +193,7 @@ QualityReport evaluate(const Linker& linker, const GroundTruth& truth, size_t wo
     q.best_missed_matches.push_back(std::move(f));
   }
 
-  std::vector<std::pair<uint32_t, uint32_t>> true_units;
-  for (uint32_t c = 0; c < linker.client_count(); ++c) {
-    if (true_person[c] != kNoPerson) true_units.emplace_back(true_person[c], c);
-  }
-  q.rules = rule_completeness(linker, true_units);
-  for (uint32_t c = 0; c < linker.client_count(); ++c) {
-    const uint32_t first = linker.client_cluster(c);
-    if (first == c) continue;
-    ++q.clients_merged;
-    if (client_truth[c] != client_truth[first]) ++q.clients_merged_wrongly;
-  }
+  blocking_and_clusters(linker, true_person, client_truth, q);
 
   auto ratio = [](uint64_t a, uint64_t b) {
     return b == 0 ? 1.0 : static_cast<double>(a) / static_cast<double>(b);
