@@ -34,9 +34,10 @@
 //                 person: the linked OCMW person, else the client's own valid
 //                 INSZ, else a surrogate pseudonym of the client number.
 //
-// This is the one decision rule: links are never chained into clusters (a
-// client joins at most one OCMW person and OCMW persons are never merged), so
-// no transitive closure is needed.
+// This is the one decision rule for OCMW x VDAB: links are never chained into
+// clusters (a client joins at most one OCMW person and OCMW persons are never
+// merged). The one clustering is of unlinked VDAB clients among themselves
+// (deduplicate_clients, linkage_dedupe.cc).
 //
 // Call the passes in order, once. Not thread-safe; score() and normalise()
 // use `threads` threads internally. Pure: no I/O.
