@@ -1,6 +1,8 @@
 #include "lap/link/fellegi_sunter.h"
 
+#include <array>
 #include <cmath>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -158,6 +160,88 @@ TEST(FellegiSunterModel, WorksWithTheIdentityFields) {
   for (int f = 0; f < kFieldCount; ++f) {
     EXPECT_GT(model.level_weight(f, 0), 0) << model.field(f).name;
   }
+}
+
+TEST(FellegiSunterModel, MakeMonotoneNeverLetsAWorseLevelWeighMore) {
+  FellegiSunterModel model(kFields);
+  // name: close (+4.0 bits) would outweigh exact (+3.0): they are pooled.
+  model.set_m(0, std::vector<double>{0.80, 0.16, 0.04});
+  model.set_u(0, std::vector<double>{0.10, 0.01, 0.89});
+  // date: already monotone, unchanged.
+  model.set_m(1, std::vector<double>{0.9, 0.08, 0.02, 0});
+  model.set_u(1, std::vector<double>{0.01, 0.09, 0.90, 0});
+  const double date_exact = model.level_weight(1, 0);
+  EXPECT_GT(model.level_weight(0, 1), model.level_weight(0, 0));
+  EXPECT_EQ(model.make_monotone(), 2);
+  for (int f = 0; f < model.field_count(); ++f) {
+    int previous = -1;
+    for (int l = 0; l < static_cast<int>(model.field(f).levels.size()); ++l) {
+      if (l == model.field(f).missing_level) continue;
+      if (previous >= 0) {
+        EXPECT_LE(model.level_weight(f, l), model.level_weight(f, previous) + 1e-12)
+            << model.field(f).name << " " << l;
+      }
+      previous = l;
+    }
+  }
+  // The pool's weight is log2 of its summed m over its summed u.
+  EXPECT_NEAR(model.level_weight(0, 0), std::log2(0.96 / 0.11), 1e-12);
+  EXPECT_NEAR(model.level_weight(0, 1), std::log2(0.96 / 0.11), 1e-12);
+  EXPECT_NEAR(model.m(0, 0) + model.m(0, 1), 0.96, 1e-12);  // m still sums as before
+  EXPECT_EQ(model.level_weight(1, 0), date_exact);
+  EXPECT_EQ(model.make_monotone(), 0);  // idempotent
+}
+
+TEST(FellegiSunterModel, ALevelSeenNowhereWeighsNothing) {
+  // "sex different" when every record has the same sex: no random pair and no
+  // match shows it. Its u and m are both the floor, so it weighs 0, not the
+  // +6.9 bits an m smoothed against a large sample gave.
+  FellegiSunterModel model(kFields);
+  PatternCounts random(3);
+  for (int i = 0; i < 1000; ++i) {
+    std::array<uint8_t, 3> levels{2, 2, 0};  // name different, date different, sex equal
+    random.add(levels);
+  }
+  model.initialise_u_from(random);
+  PatternCounts matches(3);
+  for (int i = 0; i < 100; ++i) {
+    std::array<uint8_t, 3> levels{0, 0, 0};
+    matches.add(levels);
+  }
+  EmOptions em;
+  em.fixed_u = true;
+  estimate_em(model, matches, em);
+  EXPECT_NEAR(model.level_weight(2, 1), 0, 1e-9);
+  EXPECT_NEAR(model.level_weight(2, 0), 0, 0.01);  // equal for everyone: no evidence either
+}
+
+TEST(FellegiSunterModel, UWithoutTheMatchesOfASmallSource) {
+  FellegiSunterModel model(kFields);
+  model.set_m(0, std::vector<double>{0.9, 0.09, 0.01});
+  // 1,000 random pairs of which 1% are matches: exact agreement 1% + 0.9%.
+  PatternCounts random(3);
+  auto add = [&random](uint8_t name, int n) {
+    std::array<uint8_t, 3> levels{name, 3, 0};
+    random.add(levels, static_cast<uint64_t>(n));
+  };
+  add(0, 19);
+  add(1, 20);
+  add(2, 961);
+  model.initialise_u_without_matches(random, 0.01);
+  EXPECT_NEAR(model.u(0, 0), (0.019 - 0.009) / 0.99, 1e-3);
+  EXPECT_NEAR(model.u(0, 0) + model.u(0, 1) + model.u(0, 2), 1.0, 1e-12);
+}
+
+TEST(FellegiSunterModel, TheMatchPriorWithMAndUHeld) {
+  FellegiSunterModel model(kFields);
+  model.set_m(0, std::vector<double>{0.98, 0.01, 0.01});
+  model.set_u(0, std::vector<double>{0.01, 0.01, 0.98});
+  PatternCounts patterns(3);
+  std::array<uint8_t, 3> match{0, 3, 0}, other{2, 3, 0};
+  patterns.add(match, 200);
+  patterns.add(other, 800);
+  model.estimate_lambda(patterns);
+  EXPECT_NEAR(model.lambda(), 0.2, 0.01);
 }
 
 }  // namespace
