@@ -28,10 +28,11 @@ DROP TABLE IF EXISTS link_raw_rmi, link_raw_vdab, link_idchange, link_truth, lin
 CREATE UNLOGGED TABLE link_raw_rmi (
   ocmw_nis text, insz text, last_name text, first_name text, birth_date text, sex text,
   postcode text, kind text, ukrainian text, gpmi text, exemption text,
-  start_date text, end_date text);
+  start_date text, end_date text, street text, house_number text);
 CREATE UNLOGGED TABLE link_raw_vdab (
   vdab_client_id text, insz text, last_name text, first_name text, birth_date text, sex text,
-  postcode text, category text, ocmw_nis text, start_date text, end_date text);
+  postcode text, category text, ocmw_nis text, start_date text, end_date text, street text,
+  house_number text);
 CREATE UNLOGGED TABLE link_idchange (old_insz text, new_insz text, change_date text);
 CREATE UNLOGGED TABLE link_truth (person_id bigint, identifier_kind text, identifier text);
 

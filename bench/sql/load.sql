@@ -23,16 +23,18 @@ DROP TABLE IF EXISTS raw_rmi, raw_vdab, raw_work, raw_measures, raw_idchange;
 CREATE UNLOGGED TABLE raw_rmi (
   ocmw_nis text, insz text, last_name text, first_name text, birth_date text, sex text,
   postcode text, kind text, ukrainian text, gpmi text, exemption text,
-  start_date text, end_date text);
+  start_date text, end_date text, street text, house_number text);
 CREATE UNLOGGED TABLE raw_vdab (
   vdab_client_id text, insz text, last_name text, first_name text, birth_date text, sex text,
-  postcode text, category text, ocmw_nis text, start_date text, end_date text);
+  postcode text, category text, ocmw_nis text, start_date text, end_date text, street text,
+  house_number text);
 CREATE UNLOGGED TABLE raw_work (
   insz text, first_month text, last_month text, work_type text, employer_kind text);
 CREATE UNLOGGED TABLE raw_measures (
   insz text, measure text, organiser_nis text, start_date text, end_date text, new_inflow text);
 CREATE UNLOGGED TABLE raw_idchange (old_insz text, new_insz text, change_date text);
 
+-- The columns as `lap generate` writes them (the optional address columns included).
 -- CSV mode: ';' separator, '"' quoting with doubled quotes (RFC 4180), LF or CRLF line ends,
 -- an unquoted empty field is NULL (= missing).
 \copy raw_rmi from 'rmi_entitlements.csv' with (format csv, delimiter ';', header match)
