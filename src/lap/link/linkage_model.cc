@@ -70,7 +70,7 @@ const Session kSessions[] = {
     {"names_phonetic",
      BlockingRule::kNamesPhonetic,
      nullptr,
-     {true, false, false, true, false, true}},
+     {true, false, false, true, false, true, true}},
     {"birth_date", BlockingRule::kBirthDate, nullptr, {true, true, true, false, true, true, true}},
     {"insz_equal",
      std::nullopt,
