@@ -99,7 +99,7 @@ struct VdabRecord {  // a VDAB registration row
 // depend on the blocking rules; Linker::weight_thresholds() gives the weights
 // they come to in a run. The defaults were chosen by measurement on FEBRL3
 // (3,000 VDAB identities, log-odds prior -10.9) and `flanders` (1.15 million,
-// -19.1), docs/linking.md.
+// -20.6), docs/linking.md.
 struct Thresholds {
   double lower = 0;   // below: not linked
   double upper = 10;  // at or above: a link candidate
