@@ -234,10 +234,12 @@ class Linker {
   };
   Histogram histogram() const;
 
-  uint32_t person_count() const { return static_cast<uint32_t>(person_ref_.size()); }
+  uint32_t person_count() const { return static_cast<uint32_t>(person_ref_node_.size()); }
   // The OCMW person's pseudonym: of a current number (not replaced by an
   // identifier change), the smallest; independent of the order of the records.
-  const PersonRefBytes& person_ref(uint32_t person) const { return person_ref_[person]; }
+  const PersonRefBytes& person_ref(uint32_t person) const {
+    return refs_[person_ref_node_[person]];
+  }
   // The OCMW person of a pseudonym (any of its records or identifier changes).
   std::optional<uint32_t> person_of(const PersonRefBytes& ref) const;
   uint32_t client_count() const { return static_cast<uint32_t>(client_ids_.size()); }
@@ -365,8 +367,7 @@ class Linker {
   bool superseded(uint32_t node) const { return node < superseded_.size() && superseded_[node]; }
 
   // OCMW persons (after normalise).
-  std::vector<PersonRefBytes> person_ref_;
-  std::vector<uint32_t> person_ref_node_;  // the node of person_ref_
+  std::vector<uint32_t> person_ref_node_;  // per person: the node of its pseudonym
   std::vector<int32_t> person_of_root_;    // per ref node (root): person index or -1
   // The profiles of each OCMW person / client (compressed rows).
   struct Groups {

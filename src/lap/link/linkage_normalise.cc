@@ -154,8 +154,7 @@ void Linker::normalise() {
     auto root = ref_root(static_cast<uint32_t>(p.root));
     p.root = static_cast<int32_t>(root);
     if (person_of_root_[root] < 0) {
-      person_of_root_[root] = static_cast<int32_t>(person_ref_.size());
-      person_ref_.push_back(refs_[left_ref_node_[i]]);
+      person_of_root_[root] = static_cast<int32_t>(person_ref_node_.size());
       person_ref_node_.push_back(left_ref_node_[i]);
     }
     p.owner = static_cast<uint32_t>(person_of_root_[root]);
@@ -166,13 +165,12 @@ void Linker::normalise() {
     const uint32_t node = left_ref_node_[i];
     if (std::pair(superseded(node), refs_[node]) < std::pair(superseded(chosen), refs_[chosen])) {
       chosen = node;
-      person_ref_[p.owner] = refs_[node];
     }
   }
   for (Profile& p : right_) {
     if (p.root >= 0) p.root = static_cast<int32_t>(ref_root(static_cast<uint32_t>(p.root)));
   }
-  person_profiles_.build(person_ref_.size(), left_);
+  person_profiles_.build(person_ref_node_.size(), left_);
   client_profiles_.build(client_ids_.size(), right_);
 
   normalise_profiles(left_, left_rec_, left_keys_);
@@ -211,7 +209,7 @@ void Linker::normalise() {
 
   counts_.ocmw_profiles = left_.size();
   counts_.vdab_profiles = right_.size();
-  counts_.ocmw_persons = person_ref_.size();
+  counts_.ocmw_persons = person_ref_node_.size();
   counts_.vdab_clients = client_ids_.size();
 }
 

@@ -242,7 +242,7 @@ void Linker::assign_registrations(const Resolution& resolution) {
     if (resolution.linked_person[c] != Resolution::kNoPerson) {
       const UnitLink& l = links_[resolution.link_of_client[c]];
       uint32_t p = resolution.linked_person[c];
-      cp.ref = person_ref_[p];
+      cp.ref = person_ref(p);
       cp.root = left_[person_profiles_[p].front()].root;
       cp.method = l.method;
       if (!std::isnan(l.weight)) cp.weight = l.weight;
