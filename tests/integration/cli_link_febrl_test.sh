@@ -60,3 +60,11 @@ check noinsz 0.998 0.998 --address --no-insz
 check insz_no_address 0.995 0.997
 check noinsz_no_address 0.99 0.99 --no-insz
 grep -q "blocking pair completeness" insz.txt || fail "lap link prints the pair completeness"
+
+# An unknown rule is a usage error that names the rules there are.
+set +e
+"$lap" link --db insz.sqlite --blocking valid_insz,nope 2>err.txt; rc=$?
+set -e
+[ "$rc" -eq 2 ] || fail "an unknown blocking rule exits 2, got $rc"
+grep -q "unknown rule 'nope'; the rules are valid_insz, .*birth_date_initial" err.txt ||
+  fail "the error names the rules: $(cat err.txt)"

@@ -19,6 +19,7 @@
 #include <fstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "lap/cli/command.h"
@@ -271,7 +272,11 @@ int run_link(const LinkArgs& a, store::Store& store) {
   for (const std::string& name : a.blocking) {
     auto rule = link::parse_blocking_rule(name);
     if (!rule) {
-      fmt::print(stderr, "lap link: --blocking: unknown rule '{}'\n", name);
+      std::vector<std::string_view> known;
+      for (link::BlockingRule r : link::kAllBlockingRules)
+        known.push_back(link::blocking_rule_name(r));
+      fmt::print(stderr, "lap link: --blocking: unknown rule '{}'; the rules are {}\n", name,
+                 fmt::join(known, ", "));
       return kExitUsage;
     }
     rules.push_back(*rule);

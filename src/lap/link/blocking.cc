@@ -46,6 +46,26 @@ std::vector<Entry> keyed(BlockingRule rule, std::span<const BlockingKeys> record
   return out;
 }
 
+// Calls fn(key, l[i..ie), r[j..je)) for every key present in both sorted
+// lists: the blocks of a link rule, in key order.
+template <typename Fn>
+void for_each_block(const std::vector<Entry>& l, const std::vector<Entry>& r, Fn&& fn) {
+  for (size_t i = 0, j = 0; i < l.size() && j < r.size();) {
+    if (l[i].key != r[j].key) {
+      (l[i].key < r[j].key ? i : j)++;
+      continue;
+    }
+    size_t ie = i, je = j;
+    while (ie < l.size() && l[ie].key == l[i].key)
+      ++ie;
+    while (je < r.size() && r[je].key == r[j].key)
+      ++je;
+    fn(l[i].key, i, ie, j, je);
+    i = ie;
+    j = je;
+  }
+}
+
 // The key of a rule that takes one of the two name codes.
 uint64_t with_name(uint64_t tag, uint64_t base, uint32_t phonetic) {
   return mix(mix((tag << 56) ^ base) ^ phonetic);
@@ -304,46 +324,40 @@ BlockingResult block_link(std::span<const BlockingKeys> left, std::span<const Bl
     stats.rule = options.rules[ri];
     auto [l, r] = next.get();
     if (ri + 1 < options.rules.size()) next = std::async(policy, prepare, ri + 1);
-    size_t i = 0, j = 0;
-    while (i < l.size() && j < r.size()) {
-      if (l[i].key < r[j].key) {
-        ++i;
-        continue;
-      }
-      if (r[j].key < l[i].key) {
-        ++j;
-        continue;
-      }
-      uint64_t key = l[i].key;
-      size_t ie = i, je = j;
-      while (ie < l.size() && l[ie].key == key)
-        ++ie;
-      while (je < r.size() && r[je].key == key)
-        ++je;
+    for_each_block(l, r, [&](uint64_t key, size_t i, size_t ie, size_t j, size_t je) {
       ++stats.blocks;
       uint64_t n = static_cast<uint64_t>(ie - i) * (je - j);
       if (n > options.cap(stats.rule)) {
         ++stats.capped_blocks;
         stats.capped_pairs += n;
         earlier.cap(ri, key);
-      } else {
-        for (size_t a = i; a < ie; ++a) {
-          for (size_t b = j; b < je; ++b) {
-            if (earlier.emitted(ri, key, left[l[a].index], right[r[b].index])) {
-              ++stats.duplicates;
-            } else {
-              result.pairs.push_back({l[a].index, r[b].index});
-              ++stats.pairs;
-            }
+        return;
+      }
+      for (size_t a = i; a < ie; ++a) {
+        for (size_t b = j; b < je; ++b) {
+          if (earlier.emitted(ri, key, left[l[a].index], right[r[b].index])) {
+            ++stats.duplicates;
+          } else {
+            result.pairs.push_back({l[a].index, r[b].index});
+            ++stats.pairs;
           }
         }
       }
-      i = ie;
-      j = je;
-    }
+    });
     result.stats.push_back(stats);
   }
   return result;
+}
+
+uint64_t block_pairs(BlockingRule rule, std::span<const BlockingKeys> left,
+                     std::span<const BlockingKeys> right, uint64_t max_block_pairs) {
+  uint64_t pairs = 0;
+  for_each_block(keyed(rule, left), keyed(rule, right),
+                 [&](uint64_t, size_t i, size_t ie, size_t j, size_t je) {
+                   uint64_t n = static_cast<uint64_t>(ie - i) * (je - j);
+                   if (n <= max_block_pairs) pairs += n;
+                 });
+  return pairs;
 }
 
 std::vector<CandidatePair> sample_blocks(BlockingRule rule, std::span<const BlockingKeys> left,
@@ -357,24 +371,13 @@ std::vector<CandidatePair> sample_blocks(BlockingRule rule, std::span<const Bloc
   };
   std::vector<Block> blocks;
   uint64_t total = 0;
-  for (size_t i = 0, j = 0; i < l.size() && j < r.size();) {
-    if (l[i].key != r[j].key) {
-      (l[i].key < r[j].key ? i : j)++;
-      continue;
-    }
-    size_t ie = i, je = j;
-    while (ie < l.size() && l[ie].key == l[i].key)
-      ++ie;
-    while (je < r.size() && r[je].key == r[j].key)
-      ++je;
+  for_each_block(l, r, [&](uint64_t key, size_t i, size_t ie, size_t j, size_t je) {
     uint64_t n = static_cast<uint64_t>(ie - i) * (je - j);
     if (n <= max_block_pairs) {
-      blocks.push_back({i, ie, j, je, l[i].key});
+      blocks.push_back({i, ie, j, je, key});
       total += n;
     }
-    i = ie;
-    j = je;
-  }
+  });
   const uint64_t stride = max_pairs == 0 ? 1 : (total + max_pairs - 1) / max_pairs;
   std::vector<CandidatePair> out;
   for (const Block& b : blocks) {

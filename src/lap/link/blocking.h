@@ -196,6 +196,11 @@ struct BlockingResult {
 // Linking two sources: pairs (i, j) with i indexing `left` and j `right`.
 BlockingResult block_link(std::span<const BlockingKeys> left, std::span<const BlockingKeys> right,
                           const BlockingOptions& options = {});
+// The pairs one rule alone puts in its blocks of at most `max_block_pairs`
+// (a pair in two blocks of an "either name" rule counts twice): its cost.
+uint64_t block_pairs(BlockingRule rule, std::span<const BlockingKeys> left,
+                     std::span<const BlockingKeys> right, uint64_t max_block_pairs);
+
 // A sample of the pairs one rule puts in its uncapped blocks, for training
 // (linkage_model.cc): whole blocks, chosen by a hash of their key, about
 // `max_pairs` pairs. Deterministic for given input.

@@ -269,6 +269,8 @@ TEST(SampleBlocks, WholeBlocksAboutTheAskedNumberOfPairs) {
   auto all = sample_blocks(BlockingRule::kBirthDate, a, b, 5'000, 0);
   auto some = sample_blocks(BlockingRule::kBirthDate, a, b, 5'000, 1'000);
   EXPECT_EQ(all.size(), 8U * 15U * 15U + 20U * 14U * 14U);  // 400 = 8 x 15 + 20 x 14
+  EXPECT_EQ(block_pairs(BlockingRule::kBirthDate, a, b, 5'000), all.size());
+  EXPECT_EQ(block_pairs(BlockingRule::kBirthDate, a, b, 200), 20U * 14U * 14U);  // 225 > 200
   EXPECT_LT(some.size(), all.size());
   EXPECT_GT(some.size(), 0U);
   EXPECT_EQ(some, sample_blocks(BlockingRule::kBirthDate, a, b, 5'000, 1'000));

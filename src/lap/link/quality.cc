@@ -27,38 +27,6 @@ std::optional<uint64_t> GroundTruth::person_of_client(uint64_t client_id) const 
 
 namespace {
 
-// Pairs in the uncapped blocks of one rule over the identities of a linkage.
-uint64_t rule_block_pairs(BlockingRule rule, const Linker& linker) {
-  const uint64_t cap = linker.options().blocking.cap(rule);
-  auto count = [&](std::span<const BlockingKeys> side) {
-    std::vector<uint64_t> keys;
-    for (const BlockingKeys& k : side) {
-      for (uint64_t key : blocking_keys(rule, k))
-        keys.push_back(key);
-    }
-    std::sort(keys.begin(), keys.end());
-    return keys;
-  };
-  std::vector<uint64_t> l = count(linker.ocmw_keys()), r = count(linker.vdab_keys());
-  uint64_t pairs = 0;
-  for (size_t i = 0, j = 0; i < l.size() && j < r.size();) {
-    if (l[i] != r[j]) {
-      (l[i] < r[j] ? i : j)++;
-      continue;
-    }
-    size_t ie = i, je = j;
-    while (ie < l.size() && l[ie] == l[i])
-      ++ie;
-    while (je < r.size() && r[je] == r[j])
-      ++je;
-    uint64_t n = static_cast<uint64_t>(ie - i) * (je - j);
-    if (n <= cap) pairs += n;
-    i = ie;
-    j = je;
-  }
-  return pairs;
-}
-
 // Per rule: the true (person, client) pairs with an identity pair in one block.
 std::vector<RuleCompleteness> rule_completeness(
     const Linker& linker, std::span<const std::pair<uint32_t, uint32_t>> true_units) {
@@ -79,7 +47,8 @@ std::vector<RuleCompleteness> rule_completeness(
     rc.completeness = true_units.empty() ? 1.0
                                          : static_cast<double>(rc.true_pairs) /
                                                static_cast<double>(true_units.size());
-    rc.block_pairs = rule_block_pairs(rule, linker);
+    rc.block_pairs = block_pairs(rule, linker.ocmw_keys(), linker.vdab_keys(),
+                                 linker.options().blocking.cap(rule));
     out.push_back(rc);
   }
   return out;
