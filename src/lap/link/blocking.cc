@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <future>
+#include <unordered_map>
 #include <utility>
 
 #include "lap/link/compare.h"
@@ -387,6 +388,72 @@ std::vector<CandidatePair> sample_blocks(BlockingRule rule, std::span<const Bloc
         out.push_back({l[a].index, r[c].index});
     }
   }
+  return out;
+}
+
+namespace {
+
+// One key's block in block_link_touching: its members (as long as the block
+// can be under the cap) and its size on each side.
+struct TouchedBlock {
+  std::vector<uint32_t> left, right;
+  uint64_t n_left = 0, n_right = 0;
+};
+
+// Counts every record of `records` into the blocks of `blocks` it shares a
+// key with; members are kept up to `cap` per side (a block with more on one
+// side exceeds the cap: the other side has at least one).
+void collect_members(BlockingRule rule, std::span<const BlockingKeys> records, bool left_side,
+                     uint64_t cap, std::unordered_map<uint64_t, TouchedBlock>& blocks) {
+  for (uint32_t i = 0; i < records.size(); ++i) {
+    for (uint64_t k : blocking_keys(rule, records[i])) {
+      auto it = blocks.find(k);
+      if (it == blocks.end()) continue;
+      TouchedBlock& b = it->second;
+      uint64_t& n = left_side ? b.n_left : b.n_right;
+      std::vector<uint32_t>& members = left_side ? b.left : b.right;
+      if (++n <= cap) members.push_back(i);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<CandidatePair> block_link_touching(std::span<const BlockingKeys> left,
+                                               std::span<const BlockingKeys> right,
+                                               const std::vector<bool>& left_marked,
+                                               const std::vector<bool>& right_marked,
+                                               const BlockingOptions& options) {
+  auto marked = [](const std::vector<bool>& m, uint32_t i) { return i < m.size() && m[i]; };
+  std::vector<CandidatePair> out;
+  for (BlockingRule rule : options.rules) {
+    const uint64_t cap = options.cap(rule);
+    std::unordered_map<uint64_t, TouchedBlock> blocks;
+    for (uint32_t i = 0; i < left.size(); ++i) {
+      if (!marked(left_marked, i)) continue;
+      for (uint64_t k : blocking_keys(rule, left[i]))
+        blocks.try_emplace(k);
+    }
+    for (uint32_t j = 0; j < right.size(); ++j) {
+      if (!marked(right_marked, j)) continue;
+      for (uint64_t k : blocking_keys(rule, right[j]))
+        blocks.try_emplace(k);
+    }
+    if (blocks.empty()) continue;
+    collect_members(rule, left, true, cap, blocks);
+    collect_members(rule, right, false, cap, blocks);
+    for (const auto& [key, b] : blocks) {
+      if (b.n_left == 0 || b.n_right == 0 || b.n_left * b.n_right > cap) continue;
+      for (uint32_t i : b.left) {
+        const bool li = marked(left_marked, i);
+        for (uint32_t j : b.right) {
+          if (li || marked(right_marked, j)) out.push_back({i, j});
+        }
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

@@ -208,6 +208,19 @@ std::vector<CandidatePair> sample_blocks(BlockingRule rule, std::span<const Bloc
                                          std::span<const BlockingKeys> right,
                                          uint64_t max_block_pairs, uint64_t max_pairs);
 
+// The pairs of block_link(left, right, options) that touch a marked record
+// (left_marked[i] or right_marked[j]), each once, sorted; for linking only what
+// changed (Linker, incremental linking). The same blocks and caps as
+// block_link: a block's size counts every record sharing its key, marked or
+// not. Instead of sorting every record's keys per rule, the keys of the marked
+// records go into a hash table and one pass over all records finds their
+// blocks, so the cost is a scan of the records plus the pairs emitted.
+std::vector<CandidatePair> block_link_touching(std::span<const BlockingKeys> left,
+                                               std::span<const BlockingKeys> right,
+                                               const std::vector<bool>& left_marked,
+                                               const std::vector<bool>& right_marked,
+                                               const BlockingOptions& options = {});
+
 // Duplicates within one source: pairs (i, j) with i < j.
 BlockingResult block_dedupe(std::span<const BlockingKeys> records,
                             const BlockingOptions& options = {});

@@ -258,6 +258,45 @@ TEST(BlockingRules, TheNextRuleIsPreparedOnASecondThreadWithTheSameResult) {
   EXPECT_EQ(one.pairs, two.pairs);
 }
 
+TEST(BlockLinkTouching, ThePairsOfBlockLinkThatTouchAMarkedRecord) {
+  // Shared names, dates, postcodes and streets; caps small enough to skip
+  // some blocks, so a block's size must count the unmarked records too.
+  std::vector<BlockingKeys> a, b;
+  const char* last[] = {"Peeters", "Pieters", "Maes", "Janssens", ""};
+  const char* first[] = {"Jan", "An", "Jef", ""};
+  const char* street[] = {"Kerkstraat", "Dorpsstraat", ""};
+  for (int i = 0; i < 300; ++i) {
+    std::string d = "19" + std::to_string(80 + i % 4) + "-0" + std::to_string(1 + i % 3) + "-1" +
+                    std::to_string(i % 5);
+    a.push_back(keys_at(i % 7 ? "" : "85073003328", last[i % 5], first[i % 4], d, 9000 + i % 3,
+                        street[i % 3], std::to_string(i % 4)));
+    b.push_back(keys_at(i % 5 ? "" : "85073003328", last[(i + 1) % 5], first[(i + 2) % 4], d,
+                        9000 + i % 4, street[(i + 1) % 3], std::to_string(i % 3)));
+  }
+  BlockingOptions o = LinkOptions{}.blocking;
+  o.max_block_pairs = 60;
+  o.max_weak_block_pairs = 30;
+  const BlockingResult all = block_link(a, b, o);
+  for (int variant = 0; variant < 4; ++variant) {
+    std::vector<bool> left_marked(a.size()), right_marked(b.size());
+    for (size_t i = 0; i < a.size(); ++i)
+      left_marked[i] = variant != 1 && (i * 7 + static_cast<size_t>(variant)) % 11 == 0;
+    for (size_t j = 0; j < b.size(); ++j)
+      right_marked[j] = variant != 0 && (j * 5 + static_cast<size_t>(variant)) % 13 == 0;
+    if (variant == 3) std::fill(left_marked.begin(), left_marked.end(), true);
+    std::vector<CandidatePair> expected;
+    for (const CandidatePair& p : all.pairs) {
+      if (left_marked[p.left] || right_marked[p.right]) expected.push_back(p);
+    }
+    std::sort(expected.begin(), expected.end());
+    const auto touching = block_link_touching(a, b, left_marked, right_marked, o);
+    EXPECT_FALSE(touching.empty()) << variant;
+    EXPECT_EQ(touching, expected) << variant;
+  }
+  // Nothing marked: nothing to compare.
+  EXPECT_TRUE(block_link_touching(a, b, {}, {}, o).empty());
+}
+
 TEST(SampleBlocks, WholeBlocksAboutTheAskedNumberOfPairs) {
   std::vector<BlockingKeys> a, b;
   for (int i = 0; i < 400; ++i) {

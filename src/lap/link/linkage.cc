@@ -61,8 +61,10 @@ uint32_t Linker::ref_root(uint32_t node) {
   return node;
 }
 
-void Linker::add_identifier_change(const PersonRefBytes& old_ref, const PersonRefBytes& new_ref) {
+void Linker::add_identifier_change(const PersonRefBytes& old_ref, const PersonRefBytes& new_ref,
+                                   bool fresh) {
   const uint32_t old_node = ref_node(old_ref);
+  if (fresh) fresh_change_nodes_.push_back(old_node);
   if (superseded_.size() <= old_node) superseded_.resize(old_node + 1, false);
   superseded_[old_node] = true;
   uint32_t a = ref_root(old_node);
@@ -122,12 +124,21 @@ std::optional<uint32_t> Linker::client_of(uint64_t client_id) const {
 }
 
 void Linker::block() {
+  if (base_) {
+    block_changed();
+    return;
+  }
   BlockingOptions blocking = options_.blocking;
   blocking.threads = options_.threads;
   BlockingResult blocked = block_link(left_keys_, right_keys_, blocking);
   pairs_ = std::move(blocked.pairs);
   blocking_stats_ = std::move(blocked.stats);
+  add_pseudonym_pairs(nullptr, nullptr);
+  counts_.pairs_compared = pairs_.size();
+}
 
+void Linker::add_pseudonym_pairs(const std::vector<bool>* left_marked,
+                                 const std::vector<bool>* right_marked) {
   // Pairs of one person by their pseudonyms (a BIS number against the national
   // number that replaced it, or an INSZ a rule left out) that no rule found.
   const bool insz_rule_first =
@@ -143,6 +154,7 @@ void Linker::block() {
           left_keys_[l].valid_insz == right_keys_[r].valid_insz) {
         continue;  // the first rule emitted it
       }
+      if (left_marked && !(*left_marked)[l] && !(*right_marked)[r]) continue;
       extra.insert((uint64_t{l} << 32) | r);
     }
   }
@@ -156,7 +168,6 @@ void Linker::block() {
       pairs_.push_back({static_cast<uint32_t>(k >> 32), static_cast<uint32_t>(k)});
     counts_.deterministic_pairs_added = rest.size();
   }
-  counts_.pairs_compared = pairs_.size();
 }
 
 Linker::Histogram Linker::histogram() const {

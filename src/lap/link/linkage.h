@@ -82,6 +82,7 @@ struct IdentityText {
 struct OcmwRecord {         // an RMI entitlement row
   PersonRefBytes person{};  // pseudonym of its (validated) INSZ
   IdentityText identity;
+  bool fresh = false;  // added since the base run's load (incremental linking)
 };
 
 struct VdabRecord {  // a VDAB registration row
@@ -89,6 +90,7 @@ struct VdabRecord {  // a VDAB registration row
   uint64_t client_id = 0;
   std::optional<PersonRefBytes> person;  // pseudonym of a valid INSZ; nullopt otherwise
   IdentityText identity;
+  bool fresh = false;  // added since the base run's load (incremental linking)
 };
 
 // The decision thresholds on the MATCH LOG-ODDS of a pair in bits: its weight
@@ -175,15 +177,45 @@ struct LinkCounts {
   uint64_t overrides = 0, surrogate_clients = 0;
   // Unlinked clients without a valid INSZ joined to another client (linkage_dedupe.cc).
   uint64_t clients_merged = 0;
+  // Incremental linking: the OCMW persons and clients whose identities changed
+  // since the base run, and the base run's (person, client) pairs carried over.
+  uint64_t changed_persons = 0, changed_clients = 0, carried_units = 0;
+};
+
+// What incremental linking takes from an earlier run (the base): its model and
+// match prior, and the (OCMW person, VDAB client) pairs that mattered for its
+// decisions (Linker::unit_refs). See Linker::set_base.
+struct LinkBase {
+  FellegiSunterModel model{identity_fields()};
+  double match_share = 0;
+  std::vector<std::pair<PersonRefBytes, uint64_t>> units;
 };
 
 class Linker {
  public:
   Linker(LinkOptions options, const Pseudonymiser& pseudonymiser);
 
-  void add_identifier_change(const PersonRefBytes& old_ref, const PersonRefBytes& new_ref);
+  // `fresh`: recorded since the base run's load (incremental linking).
+  void add_identifier_change(const PersonRefBytes& old_ref, const PersonRefBytes& new_ref,
+                             bool fresh = false);
   void add(const OcmwRecord& r);
   void add(const VdabRecord& r);
+  // Incremental linking: an OCMW pseudonym or a client that lost a record
+  // since the base run's load (its identities changed).
+  void add_changed_person(const PersonRefBytes& ref);
+  void add_changed_client(uint64_t client_id);
+  // Incremental linking (docs/linking.md): links what changed since `base`,
+  // an earlier run, with its model. Records marked `fresh`, and the persons
+  // and clients of add_changed_*, of fresh identifier changes and of fresh
+  // records are CHANGED; block() compares only pairs with a changed side
+  // (block_link_touching), score() keeps the base model and prior, and the
+  // base's pairs between unchanged persons and clients are compared again
+  // (their profiles are the same, so are their weights) instead of being
+  // found by blocking. resolve() then decides every client as a full run
+  // with that model would, except where the blocks' caps or the names'
+  // term frequencies moved with the new records. Call before normalise().
+  void set_base(LinkBase base);
+  bool incremental() const { return base_.has_value(); }
   // A reviewer's decision about (the OCMW person of `ocmw_ref`, the client);
   // a later call for the same pair replaces an earlier one.
   void add_decision(const PersonRefBytes& ocmw_ref, uint64_t client_id, bool match);
@@ -221,6 +253,11 @@ class Linker {
   // What the user must know about the estimation (a fallback, a field without
   // estimate); empty when all went as designed.
   const std::vector<std::string>& warnings() const { return warnings_; }
+
+  // The (OCMW person, client) pairs that mattered for the decisions: compared
+  // and at least at the lower threshold, or of one INSZ. Stored with a run,
+  // the next incremental run's LinkBase::units.
+  std::vector<std::pair<PersonRefBytes, uint64_t>> unit_refs() const;
 
   const std::vector<RecordOverride>& overrides() const { return overrides_; }
   const std::vector<UnitLink>& links() const { return links_; }
@@ -289,6 +326,7 @@ class Linker {
     Sex sex = Sex::kUnknown;
     int postcode = 0;
     float tf_last = 1, tf_first = 1;  // term-frequency factors (right side)
+    bool fresh = false;               // a record added since the base run (incremental)
   };
   struct Unit {
     float weight = 0;
@@ -319,6 +357,10 @@ class Linker {
     return (uint64_t{person} << 32) | client;
   }
   void run_parallel(size_t n, const std::function<void(size_t, size_t)>& fn) const;
+  // Pairs of one person by their pseudonyms that blocking did not find (with
+  // `touching`, only those with a changed side: left or right marked).
+  void add_pseudonym_pairs(const std::vector<bool>* left_marked,
+                           const std::vector<bool>* right_marked);
 
   // The steps of resolve() (linkage_resolve.cc).
   struct Resolution;
@@ -362,6 +404,13 @@ class Linker {
   std::vector<std::pair<int64_t, uint32_t>> vdab_records_;  // row id, right profile
   std::unordered_map<uint64_t, uint32_t> client_index_;
   std::vector<uint64_t> client_ids_;
+
+  // Incremental linking (set_base).
+  void block_changed();
+  std::optional<LinkBase> base_;
+  std::vector<PersonRefBytes> changed_refs_;
+  std::vector<uint64_t> changed_client_ids_;
+  std::vector<uint32_t> fresh_change_nodes_;  // ref nodes of fresh identifier changes
 
   std::vector<bool> superseded_;  // per node: the old number of an identifier change
   bool superseded(uint32_t node) const { return node < superseded_.size() && superseded_[node]; }

@@ -69,7 +69,8 @@ uint32_t Linker::profile_for(std::vector<Profile>& profiles,
 
 void Linker::add(const OcmwRecord& r) {
   uint32_t node = ref_node(r.person);
-  profile_for(left_, left_index_, node, r.identity, static_cast<int32_t>(node));
+  const uint32_t p = profile_for(left_, left_index_, node, r.identity, static_cast<int32_t>(node));
+  left_[p].fresh = left_[p].fresh || r.fresh;
   ++counts_.ocmw_records;
 }
 
@@ -79,6 +80,7 @@ void Linker::add(const VdabRecord& r) {
   if (inserted) client_ids_.push_back(r.client_id);
   int32_t node = r.person ? static_cast<int32_t>(ref_node(*r.person)) : -1;
   uint32_t p = profile_for(right_, right_index_, it->second, r.identity, node);
+  right_[p].fresh = right_[p].fresh || r.fresh;
   vdab_records_.emplace_back(r.row_id, p);
   ++counts_.vdab_records;
 }

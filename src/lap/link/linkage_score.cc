@@ -142,7 +142,12 @@ void Linker::score() {
   // u from random pairs (nearly all non-matches, unlike the candidate pairs,
   // where blocking makes agreement common), m by EM with u fixed in sessions
   // (linkage_model.cc), then monotone weights and the prior.
-  estimate_model(counts);
+  if (base_) {  // incremental: the base run's model and prior
+    model_ = base_->model;
+    match_share_ = base_->match_share;
+  } else {
+    estimate_model(counts);
+  }
   for (size_t f = 0; f < kFieldCount; ++f)
     u_exact_[f] = model_.u(static_cast<int>(f), 0);
 
