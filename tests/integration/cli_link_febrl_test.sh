@@ -40,17 +40,23 @@ for used in r["blocking"]:
 assert all(0 <= x["pair_completeness"] <= 1 and x["block_pairs"] >= 0 for x in rules.values())
 assert q["guard_violations"] == 0
 PY
-  # The same links and review queue with one thread (a second run of the load).
-  "$lap" link --db "$v.sqlite" --threads 1 >/dev/null || fail "$v: link --threads 1"
-  python3 - "$v.sqlite" <<'PY' || fail "$v: --threads 1 and 2 differ"
+  # The same links and review queue with one thread (a second, full run of the load), and
+  # from an incremental run on the first (nothing changed: the pairs that mattered compared
+  # again with its model).
+  "$lap" link --db "$v.sqlite" --full --threads 1 >/dev/null || fail "$v: link --threads 1"
+  "$lap" link --db "$v.sqlite" >"$v.inc.txt" || fail "$v: incremental link"
+  grep -q "incremental on link run 2: 0 OCMW persons and 0 VDAB clients changed" "$v.inc.txt" ||
+    fail "$v: the third run is incremental"
+  python3 - "$v.sqlite" <<'PY' || fail "$v: --threads 1 and 2, or full and incremental, differ"
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 def run(table, cols, run_id):
     return db.execute(f"select {cols} from {table} where run_id = ? order by 1, 2", (run_id,)).fetchall()
 for table, cols in (("record_link", "registration_id, resolved_ref, method, weight"),
                     ("link_review", "ocmw_ref, vdab_client_id, weight, reason, levels_json")):
-    a, b = run(table, cols, 1), run(table, cols, 2)
+    a, b, c = run(table, cols, 1), run(table, cols, 2), run(table, cols, 3)
     assert a == b, (table, len(a), len(b))
+    assert a == c, (table, "incremental", len(a), len(c))
 PY
 }
 

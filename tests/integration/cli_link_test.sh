@@ -129,4 +129,45 @@ grep -q "link run 1 stored for data load 1" imp.txt || fail "lap import links th
 "$lap" import d --db "$imported" | grep -q "nothing changed" || fail "re-import changes nothing"
 [ "$(db_sql "$imported" 'SELECT count(*) FROM link_run')" -eq 1 ] ||
   fail "an unchanged delivery is not linked again"
+
+# The next delivery: some VDAB registrations gone, some clients moved (another postcode).
+# lap import links only what changed, with the first run's model, and decides as a full
+# relink does, but for the weights a full run estimates again.
+python3 - d d2 <<'PY'
+import csv, shutil, sys
+shutil.copytree(sys.argv[1], sys.argv[2])
+path = sys.argv[2] + "/vdab_registrations.csv"
+with open(path, encoding="utf-8", newline="") as f:
+    rows = list(csv.reader(f, delimiter=";"))
+pc = rows[0].index("postcode")
+out = [rows[0]]
+for i, r in enumerate(rows[1:]):
+    if i % 40 == 7:
+        continue  # gone
+    if i % 40 == 11:
+        r[pc] = rows[1 + (i + 1) % (len(rows) - 1)][pc]  # moved
+    out.append(r)
+with open(path, "w", encoding="utf-8", newline="") as f:
+    csv.writer(f, delimiter=";", lineterminator="\n").writerows(out)
+PY
+"$lap" import d2 --db "$imported" >imp2.txt || fail "import of the next delivery"
+grep -q "link run 2 stored for data load 2" imp2.txt || fail "the next load is linked"
+grep -Eq "incremental on link run 1: [0-9,]+ OCMW persons and [1-9][0-9,]* VDAB clients changed" \
+  imp2.txt || fail "the next load is linked incrementally: $(grep -m1 -E 'incremental|full' imp2.txt)"
+"$lap" link --db "$imported" --ground-truth d/ground_truth.csv --report inc.json >inc.txt
+grep -q "not measured by an incremental run" inc.txt || fail "no pair completeness when incremental"
+"$lap" link --db "$imported" --full --ground-truth d/ground_truth.csv --report full.json >full.txt
+grep -q "^full: asked (--full)" full.txt || fail "--full says so"
+python3 - inc.json full.json <<'PY' || fail "incremental against full"
+import json, sys
+inc, full = (json.load(open(p)) for p in sys.argv[1:3])
+assert inc["basis"]["mode"] == "incremental" and inc["basis"]["base_run"] == 2, inc["basis"]
+assert full["basis"]["mode"] == "full", full["basis"]
+assert inc["quality"]["pair_completeness"] is None
+assert inc["pairs"]["compared"] < full["pairs"]["compared"] / 5, (inc["pairs"], full["pairs"])
+fi, ff = inc["quality"]["f1"], full["quality"]["f1"]
+print(f"cli_link: next load F1 incremental {fi:.5f}, full {ff:.5f};"
+      f" pairs {inc['pairs']['compared']} against {full['pairs']['compared']}")
+assert abs(fi - ff) < 0.002, (fi, ff)
+PY
 echo "cli_link: ok"

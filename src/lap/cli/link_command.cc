@@ -53,6 +53,7 @@ struct LinkArgs {
   double lower = link::LinkOptions{}.thresholds.lower;
   double upper = link::LinkOptions{}.thresholds.upper;
   bool review = false;
+  bool full = false;
   std::vector<std::string> decide;
   std::string reviewer;
 };
@@ -170,6 +171,15 @@ void print_link_result(const link::LinkRunResult& r) {
   const link::LinkCounts& c = r.counts;
   const link::LinkRunSeconds& s = r.seconds;
   fmt::print("link run {} stored for data load {}\n", r.run_id, r.load);
+  if (r.base_run) {
+    fmt::print(
+        "incremental on link run {}: {} OCMW persons and {} VDAB clients changed, {} pairs of "
+        "the others compared again with its model (lap link --full relinks everything)\n",
+        *r.base_run, grouped(c.changed_persons), grouped(c.changed_clients),
+        grouped(c.carried_units));
+  } else if (!r.full_because.empty()) {
+    fmt::print("full: {}\n", r.full_because);
+  }
   fmt::print("records     {:>12} OCMW ({} identities, {} persons)\n", grouped(c.ocmw_records),
              grouped(c.ocmw_profiles), grouped(c.ocmw_persons));
   fmt::print("            {:>12} VDAB ({} identities, {} clients)\n", grouped(c.vdab_records),
@@ -199,8 +209,14 @@ void print_link_result(const link::LinkRunResult& r) {
         "missed of {} true pairs; guard violations {})\n",
         q->precision, q->recall, q->f1, grouped(q->false_matches), grouped(q->missed_matches),
         grouped(q->true_pairs), q->guard_violations);
-    fmt::print("            blocking pair completeness {:.5f} ({} true pairs never compared)\n",
-               q->pair_completeness, grouped(q->missed_not_compared));
+    if (q->incremental) {
+      fmt::print(
+          "            blocking pair completeness: not measured by an incremental run (lap link "
+          "--full)\n");
+    } else {
+      fmt::print("            blocking pair completeness {:.5f} ({} true pairs never compared)\n",
+                 q->pair_completeness, grouped(q->missed_not_compared));
+    }
     fmt::print("            VDAB clients joined to another client: {} ({} wrongly)\n",
                grouped(q->clients_merged), grouped(q->clients_merged_wrongly));
     if (q->persons_without_truth > 0) {
@@ -289,7 +305,8 @@ int run_link(const LinkArgs& a, store::Store& store) {
                                    .today = today_local(),
                                    .ground_truth = a.ground_truth,
                                    .blocking = rules,
-                                   .max_weak_block_pairs = a.max_weak_block_pairs});
+                                   .max_weak_block_pairs = a.max_weak_block_pairs,
+                                   .full = a.full});
   if (!result) {
     fmt::print(stderr, "lap link: {}\n", result.error().message);
     return exit_code_for(result.error());
@@ -342,6 +359,9 @@ void register_link_command(CLI::App& app) {
                   "upper threshold on the match log-odds in bits (weight + the log-odds that two "
                   "random identities are one person): from it pairs are linked")
       ->capture_default_str();
+  cmd->add_flag("--full", a->full,
+                "link every record and estimate the model again, instead of only what changed "
+                "since the latest link run (docs/linking.md)");
   cmd->add_flag("--review", a->review,
                 "list the open items of the review queue of the latest link run (no linking)");
   cmd->add_option("--decide", a->decide,

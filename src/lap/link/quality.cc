@@ -169,7 +169,9 @@ QualityReport evaluate(const Linker& linker, const GroundTruth& truth, size_t wo
   };
   q.precision = ratio(q.true_positives, q.predicted_pairs);
   q.recall = ratio(q.true_positives, q.true_pairs);
-  q.pair_completeness = ratio(q.true_pairs - q.missed_not_compared, q.true_pairs);
+  q.incremental = linker.incremental();
+  q.pair_completeness =
+      q.incremental ? std::nan("") : ratio(q.true_pairs - q.missed_not_compared, q.true_pairs);
   q.f1 = q.precision + q.recall > 0 ? 2 * q.precision * q.recall / (q.precision + q.recall) : 0;
 
   std::sort(false_links.begin(), false_links.end(), [](const UnitLink* a, const UnitLink* b) {

@@ -62,7 +62,11 @@ struct QualityReport {
   uint64_t missed_other = 0;         // e.g. the client was linked to another person
   // Blocking: the share of true pairs compared (by any rule or the INSZ), and
   // per rule (every rule, used or not) the share it alone keeps together.
+  // NaN for an incremental run (Linker::incremental): it compares only the
+  // pairs of what changed and those that mattered before, so a true pair it
+  // did not compare may well have been compared by the base run.
   double pair_completeness = 0;
+  bool incremental = false;
   std::vector<RuleCompleteness> rules;
   // VDAB clients joined to another client's cluster (linkage_dedupe.cc), and
   // of them those whose true person differs from the cluster's first client.

@@ -34,17 +34,28 @@ class LinkStore {
     int postcode = 0;
     std::string_view street;        // empty when missing
     std::string_view house_number;  // empty when missing
+    bool fresh = false;             // added after the `since` load (read_link_input)
   };
   class LinkInputSink {
    public:
     virtual ~LinkInputSink() = default;
     virtual void ocmw(const LinkIdentity& r) = 0;
     virtual void vdab(const LinkIdentity& r) = 0;
-    virtual void identifier_change(std::string_view old_ref, std::string_view new_ref) = 0;
+    // `fresh`: recorded after the `since` load.
+    virtual void identifier_change(std::string_view old_ref, std::string_view new_ref,
+                                   bool fresh) = 0;
+    // With `since`: a pseudonym of an RMI record, or a client of a VDAB
+    // record, that was current at `since` and retired by `load` (once each);
+    // and both pseudonyms of an identifier change retired so.
+    virtual void retired_ocmw(std::string_view person_ref) = 0;
+    virtual void retired_vdab(int64_t vdab_client_id) = 0;
   };
   // Every RMI entitlement and VDAB registration of the snapshot of `load` with
-  // its identity, and every identifier change. kNotFound for an unknown load.
-  virtual Status read_link_input(int64_t load, LinkInputSink& sink) = 0;
+  // its identity, and every identifier change. With `since` (an earlier load,
+  // for incremental linking) the rows added after it are marked fresh and the
+  // records retired after it reported. kNotFound for an unknown load.
+  virtual Status read_link_input(int64_t load, std::optional<int64_t> since,
+                                 LinkInputSink& sink) = 0;
 
   struct RecordLink {  // a registration whose person differs from the imported one
     int64_t registration_id = 0;
@@ -67,10 +78,22 @@ class LinkStore {
     std::string created_at;
     std::string summary_json;
   };
-  // Stores a run with its record links and review items in one transaction;
-  // returns the run id (`run.run_id` and `created_at` are ignored).
+  // A (OCMW person, VDAB client) pair that mattered for a run's decisions
+  // (migration 0013_link_unit.sql): what the next, incremental run compares
+  // again for persons and clients that did not change.
+  struct LinkUnit {
+    std::string ocmw_ref;
+    int64_t vdab_client_id = 0;
+    friend bool operator==(const LinkUnit&, const LinkUnit&) = default;
+  };
+  // Stores a run with its record links, review items and units in one
+  // transaction; returns the run id (`run.run_id` and `created_at` are
+  // ignored).
   virtual Result<int64_t> save_link_run(const LinkRun& run, const std::vector<RecordLink>& links,
-                                        const std::vector<LinkReviewItem>& review) = 0;
+                                        const std::vector<LinkReviewItem>& review,
+                                        const std::vector<LinkUnit>& units) = 0;
+  // The units of a run, ordered by pseudonym and client.
+  virtual Result<std::vector<LinkUnit>> link_units(int64_t run_id) = 0;
   // The latest link run of `load` (default: of the latest load that has one).
   virtual Result<std::optional<LinkRun>> latest_link_run(std::optional<int64_t> load) = 0;
   // The review items of a run; with `open_only`, those without a decision

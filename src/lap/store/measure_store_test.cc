@@ -90,7 +90,7 @@ TEST_P(MeasureStoreContract, RunsAndFiguresAreReadBack) {
   EXPECT_EQ(runs.measure_run(*first).value()->run_id, *first);
   EXPECT_FALSE(latest->link_run_id);  // no link run
   // A run records the link run whose persons it counted.
-  auto link_run = store_->save_link_run({0, 1, "", "{}"}, {}, {});
+  auto link_run = store_->save_link_run({0, 1, "", "{}"}, {}, {}, {});
   ASSERT_TRUE(link_run);
   run.link_run_id = *link_run;
   auto third = runs.save_measure_run(run, {}, nullptr);

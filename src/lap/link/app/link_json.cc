@@ -37,6 +37,50 @@ Json model_json(const FellegiSunterModel& m) {
   return {{"lambda", m.lambda()}, {"fields", fields}};
 }
 
+std::optional<LinkBase> base_model_from_summary(const Json& summary) {
+  const auto model = summary.find("model");
+  if (model == summary.end() || !model->contains("fields") || !model->contains("lambda") ||
+      !model->contains("match_share_of_all_pairs")) {
+    return std::nullopt;
+  }
+  LinkBase base;
+  FellegiSunterModel& m = base.model;
+  const Json& fields = (*model)["fields"];
+  for (int f = 0; f < m.field_count(); ++f) {
+    const FieldSpec& spec = m.field(f);
+    auto stored = fields.find(std::string(spec.name));
+    if (stored == fields.end()) return std::nullopt;
+    std::vector<double> mv(spec.levels.size(), 1.0), uv(spec.levels.size(), 1.0);
+    for (int l = 0; l < static_cast<int>(spec.levels.size()); ++l) {
+      if (l == spec.missing_level) continue;
+      auto level = stored->find(std::string(spec.levels[static_cast<size_t>(l)]));
+      if (level == stored->end() || !level->contains("m") || !level->contains("u")) {
+        return std::nullopt;
+      }
+      mv[static_cast<size_t>(l)] = (*level)["m"].get<double>();
+      uv[static_cast<size_t>(l)] = (*level)["u"].get<double>();
+    }
+    m.set_m(f, mv);
+    m.set_u(f, uv);
+  }
+  m.set_lambda((*model)["lambda"].get<double>());
+  base.match_share = (*model)["match_share_of_all_pairs"].get<double>();
+  return base;
+}
+
+Json options_json(const LinkOptions& o) {
+  Json rules = Json::array();
+  for (BlockingRule r : o.blocking.rules)
+    rules.push_back(blocking_rule_name(r));
+  return {{"lower", o.thresholds.lower},
+          {"upper", o.thresholds.upper},
+          {"blocking", rules},
+          {"max_block_pairs", o.blocking.max_block_pairs},
+          {"max_weak_block_pairs", o.blocking.max_weak_block_pairs},
+          {"term_frequencies", o.term_frequencies},
+          {"competing_margin", o.competing_margin}};
+}
+
 Json histogram_json(const Linker::Histogram& h) {
   Json bins = Json::array();
   for (size_t i = 0; i < h.counts.size(); ++i) {
@@ -80,6 +124,7 @@ Json link_summary_json(const Linker& linker, int64_t load) {
        {{"resolved_differently", c.overrides},
         {"surrogate_clients", c.surrogate_clients},
         {"clients_merged", c.clients_merged}}},
+      {"options", options_json(linker.options())},
       {"em", {{"iterations", linker.em().iterations}, {"converged", linker.em().converged}}},
       {"model", model_json(linker.model())}};
   Json rules = Json::array();
@@ -153,7 +198,7 @@ Json quality_json(const QualityReport& q) {
             {"below_lower", q.missed_below_lower},
             {"in_review", q.missed_in_review},
             {"other", q.missed_other}}},
-          {"pair_completeness", q.pair_completeness},
+          {"pair_completeness", q.incremental ? Json(nullptr) : Json(q.pair_completeness)},
           {"not_compared_clients", q.not_compared_clients},
           {"clients_merged", q.clients_merged},
           {"clients_merged_wrongly", q.clients_merged_wrongly},

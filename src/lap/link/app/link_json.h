@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -30,6 +31,13 @@ nlohmann::json histogram_json(const Linker::Histogram& h);
 // persons, thresholds, pairs, links, registrations, EM, the model, the blocking
 // rules and the weight histogram (`weight_histogram`, left out when stored).
 nlohmann::json link_summary_json(const Linker& linker, int64_t load);
+// The options a run's decisions depend on (thresholds, blocking rules and
+// caps, term frequencies, the competing margin), stored in its summary as
+// `options`: an incremental run needs a base run with the same ones.
+nlohmann::json options_json(const LinkOptions& o);
+// The model and match prior stored in a run's summary (`model`), without the
+// units; nullopt when the summary lacks a field or level of this version.
+std::optional<LinkBase> base_model_from_summary(const nlohmann::json& summary);
 // Precision, recall, F1, the missed pairs by cause and the worst examples.
 nlohmann::json quality_json(const QualityReport& q);
 

@@ -46,7 +46,7 @@ class LinkerSink final : public store::Store::LinkInputSink {
       ++malformed_;
       return;
     }
-    linker_.add(OcmwRecord{.person = *ref, .identity = identity(r)});
+    linker_.add(OcmwRecord{.person = *ref, .identity = identity(r), .fresh = r.fresh});
   }
   void vdab(const store::Store::LinkIdentity& r) override {
     VdabRecord v;
@@ -54,12 +54,19 @@ class LinkerSink final : public store::Store::LinkInputSink {
     v.client_id = static_cast<uint64_t>(r.vdab_client_id);
     if (!r.person_ref.empty()) v.person = pseudonym_from_hex(r.person_ref);
     v.identity = identity(r);
+    v.fresh = r.fresh;
     linker_.add(v);
   }
-  void identifier_change(std::string_view old_ref, std::string_view new_ref) override {
+  void identifier_change(std::string_view old_ref, std::string_view new_ref, bool fresh) override {
     auto a = pseudonym_from_hex(old_ref);
     auto b = pseudonym_from_hex(new_ref);
-    if (a && b) linker_.add_identifier_change(*a, *b);
+    if (a && b) linker_.add_identifier_change(*a, *b, fresh);
+  }
+  void retired_ocmw(std::string_view person_ref) override {
+    if (auto ref = pseudonym_from_hex(person_ref)) linker_.add_changed_person(*ref);
+  }
+  void retired_vdab(int64_t client_id) override {
+    linker_.add_changed_client(static_cast<uint64_t>(client_id));
   }
   int64_t malformed() const { return malformed_; }
 
@@ -78,10 +85,12 @@ class LinkerSink final : public store::Store::LinkInputSink {
   int64_t malformed_ = 0;
 };
 
-// The identities of the load and the reviewers' decisions into the linker.
-Status read_into_linker(store::Store& store, int64_t load, Linker& linker) {
+// The identities of the load (what changed since `since`) and the reviewers'
+// decisions into the linker.
+Status read_into_linker(store::Store& store, int64_t load, std::optional<int64_t> since,
+                        Linker& linker) {
   LinkerSink sink(linker);
-  if (auto s = store.read_link_input(load, sink); !s) return s;
+  if (auto s = store.read_link_input(load, since, sink); !s) return s;
   auto decisions = store.link_decisions();
   if (!decisions) return std::unexpected(decisions.error());
   for (const auto& d : *decisions) {
@@ -111,6 +120,57 @@ void run_passes(Linker& linker, LinkRunSeconds& seconds, LinkRunCpuSeconds& cpu)
   cpu.total = cpu_mark - cpu_start;
 }
 
+// The base of an incremental run of `request` with `options`: the latest link
+// run, its model and units; nullopt with the reason when the run must be full.
+struct BaseChoice {
+  std::optional<LinkBase> base;
+  int64_t run_id = 0, load = 0;
+  std::string full_because;
+};
+Result<BaseChoice> choose_base(store::Store& store, const LinkRunRequest& request,
+                               const LinkOptions& options) {
+  BaseChoice choice;
+  if (request.full) {
+    choice.full_because = "asked (--full)";
+    return choice;
+  }
+  auto latest = store.latest_link_run(std::nullopt);
+  if (!latest) return std::unexpected(latest.error());
+  if (!*latest) {
+    choice.full_because = "no earlier link run";
+    return choice;
+  }
+  const store::Store::LinkRun& run = **latest;
+  if (run.load_id > request.load) {
+    choice.full_because = fmt::format("the latest link run ({}) is of a later load", run.run_id);
+    return choice;
+  }
+  const auto summary = nlohmann::json::parse(run.summary_json, nullptr, false);
+  if (summary.is_discarded() || !summary.contains("options") ||
+      summary["options"] != options_json(options)) {
+    choice.full_because =
+        fmt::format("link run {} was made with other options or by an earlier version", run.run_id);
+    return choice;
+  }
+  auto base = base_model_from_summary(summary);
+  if (!base) {
+    choice.full_because = fmt::format("link run {} stored no model", run.run_id);
+    return choice;
+  }
+  auto units = store.link_units(run.run_id);
+  if (!units) return std::unexpected(units.error());
+  base->units.reserve(units->size());
+  for (const auto& u : *units) {
+    if (auto ref = pseudonym_from_hex(u.ocmw_ref)) {
+      base->units.emplace_back(*ref, static_cast<uint64_t>(u.vdab_client_id));
+    }
+  }
+  choice.base = std::move(base);
+  choice.run_id = run.run_id;
+  choice.load = run.load_id;
+  return choice;
+}
+
 // The record links and the review queue of a resolved linker, as stored.
 Result<int64_t> save_run(store::Store& store, const Linker& linker, int64_t load,
                          const nlohmann::json& summary) {
@@ -134,12 +194,30 @@ Result<int64_t> save_run(store::Store& store, const Linker& linker, int64_t load
     item.levels_json = e ? explanation_json(*e).dump() : "[]";
     review.push_back(std::move(item));
   }
+  std::vector<store::Store::LinkUnit> units;
+  for (const auto& [ref, client] : linker.unit_refs()) {
+    units.push_back(
+        {.ocmw_ref = pseudonym_hex(ref), .vdab_client_id = static_cast<int64_t>(client)});
+  }
   nlohmann::json stored_summary = summary;
   stored_summary.erase("weight_histogram");
   store::Store::LinkRun run;
   run.load_id = load;
   run.summary_json = stored_summary.dump();
-  return store.save_link_run(run, links, review);
+  return store.save_link_run(run, links, review, units);
+}
+
+nlohmann::json basis_json(const LinkRunResult& r) {
+  nlohmann::json basis = {{"mode", r.base_run ? "incremental" : "full"}};
+  if (r.base_run) {
+    basis["base_run"] = *r.base_run;
+    basis["changed"] = {{"ocmw_persons", r.counts.changed_persons},
+                        {"vdab_clients", r.counts.changed_clients}};
+    basis["carried_pairs"] = r.counts.carried_units;
+  } else {
+    basis["because"] = r.full_because;
+  }
+  return basis;
 }
 
 }  // namespace
@@ -162,12 +240,24 @@ Result<LinkRunResult> run_linkage(store::Store& store, const Pseudonymiser& pseu
   Linker linker(options, pseudonymiser);
 
   auto t = LinkClock::now();
-  if (auto s = read_into_linker(store, request.load, linker); !s) return std::unexpected(s.error());
+  auto choice = choose_base(store, request, options);
+  if (!choice) return std::unexpected(choice.error());
+  std::optional<int64_t> since;
+  if (choice->base) {
+    linker.set_base(std::move(*choice->base));
+    result.base_run = choice->run_id;
+    since = choice->load;
+  }
+  result.full_because = choice->full_because;
+  if (auto s = read_into_linker(store, request.load, since, linker); !s) {
+    return std::unexpected(s.error());
+  }
   result.seconds.read = seconds_since(t);
 
   run_passes(linker, result.seconds, result.cpu_seconds);
   result.counts = linker.counts();
   result.summary = link_summary_json(linker, request.load);
+  result.summary["basis"] = basis_json(result);
 
   t = LinkClock::now();
   auto run_id = save_run(store, linker, request.load, result.summary);

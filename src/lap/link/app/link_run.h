@@ -6,7 +6,15 @@
 // caller's.
 //
 // The run is saved in one transaction (Store::save_link_run), with the
-// reviewers' decisions of earlier runs applied. The quality is measured after
+// reviewers' decisions of earlier runs applied.
+//
+// A run is INCREMENTAL (Linker::set_base, docs/linking.md) when the latest
+// link run (the base) is of this load or an earlier one, was made with the
+// same options and stored its model: then only the persons and clients whose
+// records changed since the base's load are linked again, with the base's
+// model, and every other client keeps what the base decided. Otherwise, or
+// with `full`, everything is linked and the model estimated afresh. The
+// summary's `basis` says which, and why a run was full. The quality is measured after
 // the run is saved: an unreadable ground truth fails the call but leaves the
 // run stored.
 #pragma once
@@ -37,6 +45,8 @@ struct LinkRunRequest {
   std::vector<BlockingRule> blocking;
   // The block-size cap of the rules without a birth date; 0: the default.
   uint64_t max_weak_block_pairs = 0;
+  // Link everything and estimate the model again, whatever the latest run.
+  bool full = false;
 };
 
 // Wall-clock seconds of the steps.
@@ -65,6 +75,8 @@ struct LinkRunResult {
   std::optional<QualityReport> quality;  // with a ground truth
   LinkRunSeconds seconds;
   LinkRunCpuSeconds cpu_seconds;
+  std::optional<int64_t> base_run;  // the run an incremental run built on
+  std::string full_because;         // why a run was full (empty when incremental)
 };
 
 // Links `request.load` and stores the run. Errors: those of the store

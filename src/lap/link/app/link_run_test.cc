@@ -151,12 +151,44 @@ TEST_P(LinkRunTest, AnUnknownLoadIsNotFoundAndStoresNothing) {
   EXPECT_FALSE(run->has_value());
 }
 
-TEST_P(LinkRunTest, ASecondRunOfTheLoadGivesTheSameResult) {
+TEST_P(LinkRunTest, ASecondRunOfTheLoadIsIncrementalAndDecidesTheSame) {
   auto first = run_linkage(*store_, pseudonymiser_, request());
   auto second = run_linkage(*store_, pseudonymiser_, request());
-  ASSERT_TRUE(first && second);
+  LinkRunRequest full = request();
+  full.full = true;
+  auto third = run_linkage(*store_, pseudonymiser_, full);
+  ASSERT_TRUE(first && second && third);
   EXPECT_EQ(second->run_id, first->run_id + 1);
-  EXPECT_EQ(second->summary, first->summary);
+  EXPECT_FALSE(first->base_run);
+  EXPECT_EQ(first->summary["basis"]["because"], "no earlier link run");
+
+  // Nothing changed: the base's pairs compared again, the same decisions.
+  EXPECT_EQ(second->base_run, first->run_id);
+  EXPECT_EQ(second->summary["basis"]["mode"], "incremental");
+  EXPECT_EQ(second->summary["basis"]["changed"]["ocmw_persons"], 0);
+  EXPECT_EQ(second->summary["basis"]["changed"]["vdab_clients"], 0);
+  EXPECT_LT(second->counts.pairs_compared, first->counts.pairs_compared);
+  EXPECT_EQ(second->summary["links"], first->summary["links"]);
+  EXPECT_EQ(second->summary["registrations"], first->summary["registrations"]);
+  EXPECT_EQ(second->summary["model"]["fields"], first->summary["model"]["fields"]);
+  EXPECT_EQ(store_->link_units(second->run_id).value(), store_->link_units(first->run_id).value());
+  EXPECT_FALSE(store_->link_units(first->run_id).value().empty());
+
+  // --full: everything again, as the first run.
+  EXPECT_FALSE(third->base_run);
+  EXPECT_EQ(third->summary["basis"]["because"], "asked (--full)");
+  auto a = first->summary, c = third->summary;
+  a.erase("basis");
+  c.erase("basis");
+  EXPECT_EQ(c, a);
+
+  // Other options: a full run, and why.
+  LinkRunRequest other = request();
+  other.thresholds.upper -= 1;
+  auto fourth = run_linkage(*store_, pseudonymiser_, other);
+  ASSERT_TRUE(fourth);
+  EXPECT_FALSE(fourth->base_run);
+  EXPECT_NE(fourth->full_because.find("other options"), std::string::npos) << fourth->full_because;
 }
 
 LAP_ON_BOTH_DATABASES(LinkRunTest);

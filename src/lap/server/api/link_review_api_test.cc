@@ -66,7 +66,7 @@ class LinkReviewApiTest : public ApiTest {
     store::LinkStore::LinkRun run;
     run.load_id = 1;
     run.summary_json = R"({"thresholds":{"lower":6,"upper":14},"model":{"lambda":0.2}})";
-    auto saved = (*lease)->save_link_run(run, {}, items);
+    auto saved = (*lease)->save_link_run(run, {}, items, {});
     ASSERT_TRUE(saved) << saved.error().message;
     auto timelines =
         std::make_shared<const measure::Timelines>(mt::Case()

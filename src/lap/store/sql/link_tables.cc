@@ -18,6 +18,14 @@ std::string snapshot_of(std::string_view alias) {
   return fmt::format(fmt::runtime(kSnapshotOf), alias);
 }
 
+// 1 for a row added after the load ?2 (NULL: none is), else 0.
+std::string fresh_of(std::string_view alias) {
+  return fmt::format(
+      "CASE WHEN CAST(?2 AS BIGINT) IS NOT NULL AND {}.first_load > CAST(?2 AS BIGINT) THEN 1 "
+      "ELSE 0 END",
+      alias);
+}
+
 // A weight as text for a STRICT REAL column (Statement binds no doubles).
 // Weights are stored to six decimals.
 std::optional<double> stored_weight(const std::optional<double>& w) {
@@ -31,7 +39,7 @@ double weight_from(std::string_view text) {
 
 }  // namespace
 
-Status SqlStore::read_link_input(int64_t load, LinkInputSink& sink) {
+Status SqlStore::read_link_input(int64_t load, std::optional<int64_t> since, LinkInputSink& sink) {
   LAP_TRY(found, db_.prepare("SELECT 1 FROM data_load WHERE load_id = ?1 AND finished_at IS "
                              "NOT NULL"));
   LAP_TRY(exists, found.bind(1, load).step());
@@ -39,7 +47,7 @@ Status SqlStore::read_link_input(int64_t load, LinkInputSink& sink) {
 
   auto scan = [&](const std::string& sql, bool vdab) -> Status {
     LAP_TRY(st, db_.prepare(sql));
-    st.bind(1, load);
+    st.bind(1, load).bind(2, since);
     for (;;) {
       LAP_TRY(row, st.step());
       if (!row) return {};
@@ -57,6 +65,7 @@ Status SqlStore::read_link_input(int64_t load, LinkInputSink& sink) {
       r.postcode = static_cast<int>(st.int64(9));
       r.street = st.text_view(10);
       r.house_number = st.text_view(11);
+      r.fresh = st.int64(12) != 0;
       if (vdab) {
         sink.vdab(r);
       } else {
@@ -68,32 +77,59 @@ Status SqlStore::read_link_input(int64_t load, LinkInputSink& sink) {
       fmt::format(
           "SELECT e.id, 0, e.person_ref, i.insz, i.insz_valid, "
           "i.last_name, i.first_name, i.birth_date, i.sex, i.postcode, "
-          "i.street, i.house_number FROM rmi_entitlement e JOIN rmi_identity i ON i.row_hash = "
+          "i.street, i.house_number, {} FROM rmi_entitlement e JOIN rmi_identity i ON i.row_hash = "
           "e.row_hash WHERE {} ORDER BY e.id",
-          snapshot_of("e")),
+          fresh_of("e"), snapshot_of("e")),
       false));
   LAP_TRY_STATUS(scan(
       fmt::format(
           "SELECT v.id, v.vdab_client_id, v.person_ref, i.insz, "
           "i.insz_valid, i.last_name, i.first_name, i.birth_date, i.sex, "
-          "i.postcode, i.street, i.house_number FROM vdab_registration v JOIN vdab_identity i ON "
-          "i.row_hash = v.row_hash WHERE {} ORDER BY v.id",
-          snapshot_of("v")),
+          "i.postcode, i.street, i.house_number, {} FROM vdab_registration v JOIN vdab_identity i "
+          "ON i.row_hash = v.row_hash WHERE {} ORDER BY v.id",
+          fresh_of("v"), snapshot_of("v")),
       true));
-  LAP_TRY(changes, db_.prepare(fmt::format(
-                       "SELECT old_person_ref, new_person_ref FROM identifier_change c WHERE {}",
-                       snapshot_of("c"))));
-  changes.bind(1, load);
+  LAP_TRY(changes,
+          db_.prepare(fmt::format(
+              "SELECT old_person_ref, new_person_ref, {} FROM identifier_change c WHERE {}",
+              fresh_of("c"), snapshot_of("c"))));
+  changes.bind(1, load).bind(2, since);
   for (;;) {
     LAP_TRY(row, changes.step());
     if (!row) break;
-    sink.identifier_change(changes.text_view(0), changes.text_view(1));
+    sink.identifier_change(changes.text_view(0), changes.text_view(1), changes.int64(2) != 0);
   }
-  return {};
+  if (!since) return {};
+  return read_retired_since(load, *since, sink);
+}
+
+// The records current at `since` and retired by `load`, for incremental linking.
+Status SqlStore::read_retired_since(int64_t load, int64_t since, LinkInputSink& sink) {
+  constexpr std::string_view kRetired =
+      "first_load <= ?2 AND retired_load > ?2 AND retired_load <= ?1";
+  auto each = [&](std::string_view sql, auto&& fn) -> Status {
+    LAP_TRY(st, db_.prepare(fmt::format(fmt::runtime(sql), kRetired)));
+    st.bind(1, load).bind(2, since);
+    for (;;) {
+      LAP_TRY(row, st.step());
+      if (!row) return {};
+      fn(st);
+    }
+  };
+  LAP_TRY_STATUS(each("SELECT DISTINCT person_ref FROM rmi_entitlement WHERE {} ORDER BY 1",
+                      [&](Statement& st) { sink.retired_ocmw(st.text_view(0)); }));
+  LAP_TRY_STATUS(each("SELECT DISTINCT vdab_client_id FROM vdab_registration WHERE {} ORDER BY 1",
+                      [&](Statement& st) { sink.retired_vdab(st.int64(0)); }));
+  return each("SELECT old_person_ref, new_person_ref FROM identifier_change WHERE {}",
+              [&](Statement& st) {
+                sink.retired_ocmw(st.text_view(0));
+                sink.retired_ocmw(st.text_view(1));
+              });
 }
 
 Result<int64_t> SqlStore::save_link_run(const LinkRun& run, const std::vector<RecordLink>& links,
-                                        const std::vector<LinkReviewItem>& review) {
+                                        const std::vector<LinkReviewItem>& review,
+                                        const std::vector<LinkUnit>& units) {
   return in_transaction([&]() -> Result<int64_t> {
     LAP_TRY(found, db_.prepare("SELECT 1 FROM data_load WHERE load_id = ?1 AND finished_at IS "
                                "NOT NULL"));
@@ -130,8 +166,31 @@ Result<int64_t> SqlStore::save_link_run(const LinkRun& run, const std::vector<Re
       LAP_TRY_STATUS(item->end_row());
     }
     LAP_TRY_STATUS(item->finish());
+    static constexpr std::array<std::string_view, 3> kUnitColumns = {"run_id", "ocmw_ref",
+                                                                     "vdab_client_id"};
+    LAP_TRY(unit, db_.bulk_insert("link_unit", kUnitColumns));
+    for (const LinkUnit& u : units) {
+      unit->int64(run_id);
+      unit->text(u.ocmw_ref);
+      unit->int64(u.vdab_client_id);
+      LAP_TRY_STATUS(unit->end_row());
+    }
+    LAP_TRY_STATUS(unit->finish());
     return run_id;
   });
+}
+
+Result<std::vector<Store::LinkUnit>> SqlStore::link_units(int64_t run_id) {
+  LAP_TRY(st, db_.prepare("SELECT ocmw_ref, vdab_client_id FROM link_unit WHERE run_id = ?1 "
+                          "ORDER BY ocmw_ref, vdab_client_id"));
+  st.bind(1, run_id);
+  std::vector<LinkUnit> out;
+  for (;;) {
+    LAP_TRY(row, st.step());
+    if (!row) break;
+    out.push_back({.ocmw_ref = st.text(0), .vdab_client_id = st.int64(1)});
+  }
+  return out;
 }
 
 Result<std::optional<Store::LinkRun>> SqlStore::latest_link_run(std::optional<int64_t> load) {

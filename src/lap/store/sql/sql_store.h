@@ -124,9 +124,11 @@ class SqlStore final : public Store {
       std::string_view call_id) override;
 
   // LinkStore (link_tables.cc)
-  Status read_link_input(int64_t load, LinkInputSink& sink) override;
+  Status read_link_input(int64_t load, std::optional<int64_t> since, LinkInputSink& sink) override;
   Result<int64_t> save_link_run(const LinkRun& run, const std::vector<RecordLink>& links,
-                                const std::vector<LinkReviewItem>& review) override;
+                                const std::vector<LinkReviewItem>& review,
+                                const std::vector<LinkUnit>& units) override;
+  Result<std::vector<LinkUnit>> link_units(int64_t run_id) override;
   Result<std::optional<LinkRun>> latest_link_run(std::optional<int64_t> load) override;
   Result<std::vector<LinkReviewItem>> link_review(int64_t run_id, bool open_only) override;
   Status decide_link(int64_t review_id, bool match, std::string_view reviewer) override;
@@ -150,6 +152,8 @@ class SqlStore final : public Store {
   // or with the persons of the load's latest link run (link_tables.cc).
   // `link_run`: nullopt the load's latest, 0 none.
   Result<std::string> registrations_with_links(int64_t load, std::optional<int64_t> link_run);
+  // read_link_input's records retired after `since` up to `load` (link_tables.cc).
+  Status read_retired_since(int64_t load, int64_t since, LinkInputSink& sink);
 
   Database db_;
   std::vector<Migration> migrations_;
