@@ -3,6 +3,8 @@
 // ../health_test.cc).
 #include "lap/store/sql/sql_store.h"
 
+#include <filesystem>
+
 #include <gtest/gtest.h>
 
 #include "lap/store/sql/test_database.h"
