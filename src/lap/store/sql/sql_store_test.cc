@@ -4,6 +4,7 @@
 #include "lap/store/sql/sql_store.h"
 
 #include <filesystem>
+#include <string>
 
 #include <gtest/gtest.h>
 
