@@ -10,9 +10,11 @@
 #   LAP                        the lap binary (build/release/src/lap/cli/lap, built first)
 #   LAP_LINK_SKIP_ENGINE=1     run only the PostgreSQL side (no import, no `lap link`)
 #   LAP_LINK_PG_UPPER, LAP_LINK_PG_LOWER
-#                              thresholds of the SQL (match weight in bits); default: those the
-#                              engine reports in link.json, else the SQL's own (14 and 6)
-#   LAP_LINK_PG_PHONETIC       dmetaphone (default) or cologne: family-name blocking code of the SQL
+#                              thresholds of the SQL as match weights in bits; default: the
+#                              weights the engine's thresholds came to in its run (link.json,
+#                              thresholds.upper_weight and lower_weight), else the SQL's own
+#                              (log-odds -5 and -13 with the population prior it estimates)
+#   LAP_LINK_PG_PHONETIC       cologne (default) or dmetaphone: name blocking code of the SQL
 #   LAP_LINK_PG_TF             on (default) or off: term frequencies in the SQL
 #   LAP_LINK_PG_EM             off (default) or on: refine m and lambda by EM in the SQL
 set -euo pipefail
@@ -55,7 +57,10 @@ else
   r="$work/link.json"
   engine_s=$(json "$r" "j['seconds']['total']")
   engine_f1=$(json "$r" "j['quality']['f1']")
-  echo "engine: records ocmw $(json "$r" "j['records']['ocmw']") vdab $(json "$r" "j['records']['vdab']");" \
+  echo "engine: identities ocmw $(json "$r" "j['identities']['ocmw']") vdab $(json "$r" "j['identities']['vdab']");" \
+    "pairs compared $(json "$r" "j['pairs']['compared']");" \
+    "thresholds as weights $(json "$r" "j['thresholds']['upper_weight']")/$(json "$r" "j['thresholds']['lower_weight']")" \
+    "(prior $(json "$r" "j['thresholds']['population_prior']"));" \
     "precision $(json "$r" "j['quality']['precision']") recall $(json "$r" "j['quality']['recall']") f1 $engine_f1;" \
     "${engine_s} s (report), peak $(json "$r" "j['peak_rss_mb']") MB (report);" \
     "process: $(cat "$work/engine.time")"
@@ -106,12 +111,12 @@ t1=$(date +%s.%N)
 thresholds=()
 upper="${LAP_LINK_PG_UPPER:-}" lower="${LAP_LINK_PG_LOWER:-}"
 if [ -f "$work/link.json" ] && [ -n "$engine_s" ]; then
-  [ -n "$upper" ] || upper=$(json "$work/link.json" "j['thresholds']['upper']")
-  [ -n "$lower" ] || lower=$(json "$work/link.json" "j['thresholds']['lower']")
+  [ -n "$upper" ] || upper=$(json "$work/link.json" "j['thresholds']['upper_weight']")
+  [ -n "$lower" ] || lower=$(json "$work/link.json" "j['thresholds']['lower_weight']")
 fi
-[ -z "$upper" ] || thresholds+=(-v upper="$upper")
-[ -z "$lower" ] || thresholds+=(-v lower="$lower")
-psql_run "${thresholds[@]}" -v phonetic="${LAP_LINK_PG_PHONETIC:-dmetaphone}" \
+[ -z "$upper" ] || thresholds+=(-v upper_weight="$upper")
+[ -z "$lower" ] || thresholds+=(-v lower_weight="$lower")
+psql_run "${thresholds[@]}" -v phonetic="${LAP_LINK_PG_PHONETIC:-cologne}" \
   -v tf="${LAP_LINK_PG_TF:-on}" -v em="${LAP_LINK_PG_EM:-off}" -f bench/sql/link_reference.sql | tee "$work/pg.txt"
 t2=$(date +%s.%N)
 rm -f "$work/pg.running"
@@ -119,8 +124,9 @@ wait "$sampler" || true
 sampler=""
 pg_peak_mb=$(echo "$(cat "$work/pg.peak") / 1024" | bc)
 read -r pg_p pg_r pg_f1 pg_s <<<"$(awk '/^pg_link: precision/ {print $3, $5, $7, $9}' "$work/pg.txt")"
-printf 'PostgreSQL: load %.1f s; linkage %s s (normalisation to decisions; %.1f s wall with the quality report); precision %s recall %s f1 %s; server peak %s MB (PSS)\n' \
-  "$(echo "$t1 - $t0" | bc)" "$pg_s" "$(echo "$t2 - $t1" | bc)" "$pg_p" "$pg_r" "$pg_f1" "$pg_peak_mb"
+pg_pairs=$(awk '/^pg_link: records/ {print $NF}' "$work/pg.txt")
+printf 'PostgreSQL: load %.1f s; linkage %s s (normalisation to decisions; %.1f s wall with the quality report); pairs compared %s; precision %s recall %s f1 %s; server peak %s MB (PSS)\n' \
+  "$(echo "$t1 - $t0" | bc)" "$pg_s" "$(echo "$t2 - $t1" | bc)" "$pg_pairs" "$pg_p" "$pg_r" "$pg_f1" "$pg_peak_mb"
 
 # ---- side by side -------------------------------------------------------------------------
 if [ -n "$engine_s" ]; then

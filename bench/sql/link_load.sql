@@ -7,12 +7,13 @@
 -- Loads rmi_entitlements.csv (OCMW side), vdab_registrations.csv (VDAB side),
 -- identifier_changes.csv and ground_truth.csv with COPY into text staging tables, then keeps
 -- one RECORD per distinct identity:
---   link_ocmw  one row per distinct (insz, last_name, first_name, birth_date, sex, postcode) of
---              the RMI entitlements (an OCMW client has one identity in the national register,
---              so in practice one record per INSZ);
---   link_vdab  one row per distinct (vdab_client_id, insz, names, birth_date, sex, postcode) of
---              the VDAB registrations (VDAB copies a client's identity at registration, so in
---              practice one record per client number).
+--   link_ocmw  one row per distinct (insz, last_name, first_name, birth_date, sex, postcode,
+--              street, house_number) of the RMI entitlements (an OCMW client has one identity
+--              in the national register, so in practice one record per INSZ);
+--   link_vdab  one row per distinct (vdab_client_id, insz, names, birth_date, sex, postcode,
+--              street, house_number) of the VDAB registrations (VDAB copies a client's identity
+--              at registration, so in practice one record per client number).
+-- These are the identity profiles of `lap link`: the same fields make one profile there.
 -- Entitlement and registration periods are irrelevant to identity and are dropped. As in
 -- load.sql, COPY's HEADER MATCH refuses files whose columns are not in the documented order.
 \set ON_ERROR_STOP on
@@ -43,15 +44,18 @@ CREATE UNLOGGED TABLE link_truth (person_id bigint, identifier_kind text, identi
 
 -- INSZ numbers may carry the separators '.', '-' and space (docs/formats.md); compacted here.
 CREATE UNLOGGED TABLE link_ocmw AS
-SELECT row_number() OVER (ORDER BY insz, last_name, first_name, birth_date, sex, postcode)::int AS id,
-       insz, last_name, first_name, birth_date, sex, postcode::int AS postcode
-FROM (SELECT DISTINCT translate(insz, '.- ', '') AS insz, last_name, first_name, birth_date, sex, postcode
+SELECT row_number() OVER (ORDER BY insz, last_name, first_name, birth_date, sex, postcode, street,
+                                   house_number)::int AS id,
+       insz, last_name, first_name, birth_date, sex, postcode::int AS postcode, street, house_number
+FROM (SELECT DISTINCT translate(insz, '.- ', '') AS insz, last_name, first_name, birth_date, sex, postcode,
+                      street, house_number
       FROM link_raw_rmi) d;
 CREATE UNLOGGED TABLE link_vdab AS
-SELECT row_number() OVER (ORDER BY client, insz, last_name, first_name, birth_date, sex, postcode)::int AS id,
-       client, insz, last_name, first_name, birth_date, sex, postcode::int AS postcode
+SELECT row_number() OVER (ORDER BY client, insz, last_name, first_name, birth_date, sex, postcode, street,
+                                   house_number)::int AS id,
+       client, insz, last_name, first_name, birth_date, sex, postcode::int AS postcode, street, house_number
 FROM (SELECT DISTINCT vdab_client_id::bigint AS client, nullif(translate(insz, '.- ', ''), '') AS insz,
-             last_name, first_name, birth_date, sex, postcode
+             last_name, first_name, birth_date, sex, postcode, street, house_number
       FROM link_raw_vdab) d;
 UPDATE link_idchange SET old_insz = translate(old_insz, '.- ', ''), new_insz = translate(new_insz, '.- ', '');
 

@@ -1,58 +1,85 @@
 -- Reference record linkage in PostgreSQL 15, step 2 of 2: OCMW records (link_ocmw) against
--- VDAB records (link_vdab), loaded by bench/sql/link_load.sql. The same pipeline as the C++
--- building blocks in src/lap/link/ (normalise.h, blocking.h, compare.h, fellegi_sunter.h), in
--- plain SQL with the contrib extensions unaccent, fuzzystrmatch and pg_trgm, for the
--- side-by-side benchmark of issue 5 (bench/link.sh). bench/LINK_REFERENCE.md describes it.
+-- VDAB records (link_vdab), loaded by bench/sql/link_load.sql. The same pipeline as `lap link`
+-- (src/lap/link/: normalise.h, blocking.h, compare.h, fellegi_sunter.h, linkage_resolve.cc),
+-- in plain SQL with the contrib extensions unaccent, fuzzystrmatch and pg_trgm, for the
+-- side-by-side benchmark of issue 5 (bench/link.sh). bench/LINK_REFERENCE.md describes it and
+-- where it differs from the engine.
 --
---   psql -v upper=14 -v lower=6 -v phonetic=dmetaphone -f bench/sql/link_reference.sql
+--   psql -v upper=-5 -v lower=-13 -f bench/sql/link_reference.sql
+--   psql -v upper_weight=15.6 -v lower_weight=7.6 -f bench/sql/link_reference.sql
 --
 -- Variables (all optional):
---   upper            match weight (bits) at or above which a pair is linked (14, the default
---                    of `lap link --upper`)
---   lower            below it a pair is a non-match, in between review (6, as `lap link`)
---   max_block_pairs  block-size cap of blocking.h (20000)
---   phonetic         blocking code of the family name: dmetaphone (fuzzystrmatch's Double
---                    Metaphone, primary code; the default) or cologne (the C++ code: Cologne
---                    phonetics on the transliteration key, written out in SQL)
+--   upper, lower     thresholds on the match log-odds in bits (weight + population prior), as
+--                    `lap link --upper/--lower` (-5 and -13): at or above upper a pair is a
+--                    link candidate, below lower a non-match, in between review
+--   upper_weight,    the same as plain weights, in place of upper and lower (bench/link.sh
+--   lower_weight     passes the weights the engine's run came to, thresholds.*_weight of its
+--                    report)
+--   max_block_pairs  block-size cap of blocking.h (5000, as LinkOptions)
+--   max_weak_block_pairs
+--                    the cap of the weak rules, without a birth date or house number in the
+--                    key (100, as LinkOptions)
+--   phonetic         phonetic code of the names for blocking: cologne (the C++ code: Cologne
+--                    phonetics on the transliteration key, written out in SQL; the default) or
+--                    dmetaphone (fuzzystrmatch's Double Metaphone, primary code)
 --   tf               on/off: term-frequency adjustment of exact name agreement (on, as
 --                    `lap link`)
---   u_sample         random pairs compared to estimate u (2000000, as `lap link`)
---   em               on/off: refine m and lambda by EM with u fixed (off, as `lap link`)
+--   u_sample         random pairs compared to estimate u (300000, as `lap link`)
+--   em               on/off: refine m and lambda by EM with u fixed (off)
 --
 -- Steps
 --   1. normalisation  names folded (unaccent, lower, apostrophes dropped, other non-letters a
 --                     space), particles split off, the transliteration key; INSZ validity
---                     (mod 97, 19xx/20xx), birth date and sex from the INSZ when missing
+--                     (mod 97, 19xx/20xx), birth date and sex from the INSZ when missing; the
+--                     street folded without spaces and the house number's letters and digits
 --   2. deterministic  valid identical INSZ; identifier_changes old<->new (either side)
---   3. blocking       the default rules of blocking.h, unioned, each pair once under the first
---                     rule that holds it in an uncapped block; blocks of more than
---                     max_block_pairs pairs skipped
---   4. comparison     the levels of compare.h per field, string similarity by levenshtein and
---                     trigram similarity instead of Jaro-Winkler/OSA (see compare below)
+--   3. blocking       the default rules of LinkOptions (valid_insz, birth_date_initial,
+--                     postcode_name, names_phonetic, birth_date_postcode,
+--                     names_phonetic_birth_year, insz_tail_initial, street_number,
+--                     postcode_street, street), unioned, each pair once under the first rule
+--                     that holds it in an uncapped block; blocks of more than max_block_pairs
+--                     pairs (max_weak_block_pairs for the weak rules) skipped; deterministic
+--                     pairs no rule holds are compared too
+--   4. comparison     the levels of compare.h per field (with the address and the INSZ level
+--                     same_sequence), string similarity by levenshtein and trigram similarity
+--                     instead of Jaro-Winkler/OSA (see compare below)
 --   5. Fellegi-Sunter u from random pairs, m from self-labelled pairs (optionally refined by
---                     EM), as `lap link` does; weights log2(m/u), term frequencies for exact
---                     name agreement
---   6. decisions      weight >= upper linked (plus every deterministic link), lower..upper
---                     review, below lower not linked; a VDAB client is linked to one OCMW
---                     record at most (a deterministic link first, else the highest weight)
+--                     EM); weights log2(m/u), term frequencies for exact name agreement; the
+--                     population prior and the thresholds as weights
+--   6. decisions      per VDAB client its candidates (a deterministic pair at or above lower,
+--                     any pair at or above upper, a valid INSZ of the client that is not near
+--                     the record's refuses), linked to the best one; lower..upper review,
+--                     below lower not linked
 --   7. quality        precision, recall and F1 of the linked (OCMW person, VDAB client) pairs
 --                     against ground_truth.csv
 \set ON_ERROR_STOP on
 \if :{?upper}
 \else
-  \set upper 14
+  \set upper -5
 \endif
 \if :{?lower}
 \else
-  \set lower 6
+  \set lower -13
+\endif
+\if :{?upper_weight}
+\else
+  \set upper_weight NULL
+\endif
+\if :{?lower_weight}
+\else
+  \set lower_weight NULL
 \endif
 \if :{?max_block_pairs}
 \else
-  \set max_block_pairs 20000
+  \set max_block_pairs 5000
+\endif
+\if :{?max_weak_block_pairs}
+\else
+  \set max_weak_block_pairs 100
 \endif
 \if :{?phonetic}
 \else
-  \set phonetic dmetaphone
+  \set phonetic cologne
 \endif
 \if :{?tf}
 \else
@@ -64,7 +91,7 @@
 \endif
 \if :{?u_sample}
 \else
-  \set u_sample 2000000
+  \set u_sample 300000
 \endif
 
 SET work_mem = '256MB';
@@ -131,7 +158,9 @@ v AS MATERIALIZED (
            ELSE true END AS ok
   FROM c)
 SELECT d AS insz, ok AS valid,
-       CASE WHEN ok THEN year ELSE 0 END AS by,
+       -- a number with an unknown birth month says nothing reliable about the year either
+       -- (insz_birth_date of normalise.cc)
+       CASE WHEN ok AND month <> 0 THEN year ELSE 0 END AS by,
        CASE WHEN ok THEN month ELSE 0 END AS bm,
        CASE WHEN ok AND month <> 0 THEN dd ELSE 0 END AS bd,
        CASE WHEN NOT ok OR (mm >= 20 AND mm < 40) THEN 'X' WHEN seq % 2 = 1 THEN 'M' ELSE 'F' END AS sex
@@ -213,9 +242,10 @@ vowels AS (
 UPDATE link_name n SET key = coalesce(v.k, '') FROM vowels v WHERE v.core = n.core;
 UPDATE link_name SET key = '' WHERE key IS NULL;
 
--- Blocking code of the family name. dmetaphone: fuzzystrmatch's Double Metaphone (primary) of
--- the core. cologne: phonetic_code of compare.cc (Cologne classes on the key, h with the
--- gutturals, d/t before s as s, runs collapsed, vowels kept only in front).
+-- Phonetic code of a name for blocking (phonetic_key of blocking.cc: of the family name's core
+-- and of the given name). cologne: phonetic_code of compare.cc (Cologne classes on the key, h
+-- with the gutturals, d/t before s as s, runs collapsed, vowels kept only in front).
+-- dmetaphone: fuzzystrmatch's Double Metaphone (primary) of the core.
 ALTER TABLE link_name ADD COLUMN phon text;
 SELECT :'phonetic' = 'cologne' AS phonetic_is_cologne \gset
 \if :phonetic_is_cologne
@@ -233,69 +263,55 @@ ANALYZE link_name;
 -- Records with every field normalised once (normalise_record of normalise.cc): a missing birth
 -- date or an unknown sex is taken from a valid INSZ; ic is the identifier-change class of a
 -- valid INSZ (a BIS number and the national number replacing it are one person's, as in
--- `lap link`). With the keys of the blocking rules of
--- blocking.h (its default set): k1 valid_insz (the valid INSZ), k2 birth_date (YYYYMMDD of a
--- complete date), k3 last_phonetic_birth_year (the phonetic code of the family name's core and
--- the birth year, hashed), k4 postcode_initials (postcode and the two initials, unordered).
+-- `lap link`); tail is the last five digits (sequence and check digits) of an INSZ of 11 digits
+-- as recorded, valid or not (NULL when there is none: the INSZ is then missing for comparison);
+-- st is the street folded without spaces, hn the house number's letters and digits
+-- (normalise_street, normalise_house_number); li and fi are the initials of the family name's
+-- core and of the given name, lphon and fphon their phonetic codes (blocking keys).
 DROP TABLE IF EXISTS link_o, link_v;
 CREATE UNLOGGED TABLE link_o AS
-SELECT r.*,
-       -- the blocking keys (blocking.h), NULL when the record has none for a rule
-       CASE WHEN insz_valid THEN insz::bigint END AS k1,
-       CASE WHEN by > 0 AND bm > 0 AND bd > 0 THEN by * 10000 + bm * 100 + bd END AS k2,
-       CASE WHEN lphon <> '' AND by > 0 THEN hashtextextended(lphon || ':' || by, 0) END AS k3,
-       CASE WHEN postcode > 0 AND lc <> '' AND fj <> '' THEN
-         postcode * 65536 + ascii(least(left(lc, 1), left(fj, 1))) * 256 + ascii(greatest(left(lc, 1), left(fj, 1)))
-       END AS k4
-FROM (
-  SELECT o.id, o.insz, coalesce(i.valid, false) AS insz_valid,
-         -- the INSZ's identifier-change class: the national number that replaced it, or itself
-         CASE WHEN i.valid THEN coalesce(ch.new_insz, o.insz) END AS ic,
-         l.joined AS lj, l.core AS lc, l.key AS lk, l.parts AS lp, l.phon AS lphon,
-         f.joined AS fj, f.key AS fk, f.parts AS fp,
-         CASE WHEN o.birth_date IS NOT NULL THEN substr(o.birth_date, 1, 4)::int ELSE coalesce(i.by, 0) END AS by,
-         CASE WHEN o.birth_date IS NOT NULL THEN substr(o.birth_date, 6, 2)::int ELSE coalesce(i.bm, 0) END AS bm,
-         CASE WHEN o.birth_date IS NOT NULL THEN substr(o.birth_date, 9, 2)::int ELSE coalesce(i.bd, 0) END AS bd,
-         -- YYYYMMDD, for the one-digit comparison of complete dates
-         CASE WHEN o.birth_date IS NOT NULL THEN replace(o.birth_date, '-', '')
-              ELSE lpad((coalesce(i.by, 0) * 10000 + coalesce(i.bm, 0) * 100 + coalesce(i.bd, 0))::text, 8, '0') END AS bpack,
-         CASE WHEN o.sex IN ('M', 'F') THEN o.sex ELSE coalesce(i.sex, 'X') END AS sex,
-         o.postcode
-  FROM link_ocmw o
-  JOIN link_name l ON l.raw = o.last_name AND l.is_last
-  JOIN link_name f ON f.raw = o.first_name AND NOT f.is_last
-  LEFT JOIN link_insz i ON i.insz = o.insz
-  LEFT JOIN link_idchange ch ON ch.old_insz = o.insz
-) r;
+SELECT o.id, o.insz, coalesce(i.valid, false) AS insz_valid,
+       -- the INSZ's identifier-change class: the national number that replaced it, or itself
+       CASE WHEN i.valid THEN coalesce(ch.new_insz, o.insz) END AS ic,
+       CASE WHEN o.insz ~ '^[0-9]{11}$' AND o.insz <> '00000000000' THEN right(o.insz, 5) END AS tail,
+       l.joined AS lj, l.core AS lc, l.key AS lk, l.parts AS lp, l.phon AS lphon, left(l.core, 1) AS li,
+       f.joined AS fj, f.key AS fk, f.parts AS fp, f.phon AS fphon, left(f.joined, 1) AS fi,
+       CASE WHEN o.birth_date IS NOT NULL THEN substr(o.birth_date, 1, 4)::int ELSE coalesce(i.by, 0) END AS by,
+       CASE WHEN o.birth_date IS NOT NULL THEN substr(o.birth_date, 6, 2)::int ELSE coalesce(i.bm, 0) END AS bm,
+       CASE WHEN o.birth_date IS NOT NULL THEN substr(o.birth_date, 9, 2)::int ELSE coalesce(i.bd, 0) END AS bd,
+       -- YYYYMMDD, for the one-digit comparison of complete dates
+       CASE WHEN o.birth_date IS NOT NULL THEN replace(o.birth_date, '-', '')
+            ELSE lpad((coalesce(i.by, 0) * 10000 + coalesce(i.bm, 0) * 100 + coalesce(i.bd, 0))::text, 8, '0') END AS bpack,
+       CASE WHEN o.sex IN ('M', 'F') THEN o.sex ELSE coalesce(i.sex, 'X') END AS sex,
+       o.postcode,
+       coalesce(replace(link_fold(o.street), ' ', ''), '') AS st,
+       coalesce(regexp_replace(lower(o.house_number), '[^a-z0-9]', '', 'g'), '') AS hn
+FROM link_ocmw o
+JOIN link_name l ON l.raw = o.last_name AND l.is_last
+JOIN link_name f ON f.raw = o.first_name AND NOT f.is_last
+LEFT JOIN link_insz i ON i.insz = o.insz
+LEFT JOIN link_idchange ch ON ch.old_insz = o.insz;
 CREATE UNLOGGED TABLE link_v AS
-SELECT r.*,
-       -- the blocking keys (blocking.h), NULL when the record has none for a rule
-       CASE WHEN insz_valid THEN insz::bigint END AS k1,
-       CASE WHEN by > 0 AND bm > 0 AND bd > 0 THEN by * 10000 + bm * 100 + bd END AS k2,
-       CASE WHEN lphon <> '' AND by > 0 THEN hashtextextended(lphon || ':' || by, 0) END AS k3,
-       CASE WHEN postcode > 0 AND lc <> '' AND fj <> '' THEN
-         postcode * 65536 + ascii(least(left(lc, 1), left(fj, 1))) * 256 + ascii(greatest(left(lc, 1), left(fj, 1)))
-       END AS k4
-FROM (
-  SELECT v.id, v.client, CASE WHEN v.insz ~ '^[0-9]{11}$' AND v.insz <> '00000000000' THEN v.insz END AS insz,
-         coalesce(i.valid, false) AS insz_valid,
-         CASE WHEN i.valid THEN coalesce(ch.new_insz, v.insz) END AS ic,
-         l.joined AS lj, l.core AS lc, l.key AS lk, l.parts AS lp, l.phon AS lphon,
-         f.joined AS fj, f.key AS fk, f.parts AS fp,
-         CASE WHEN v.birth_date IS NOT NULL THEN substr(v.birth_date, 1, 4)::int ELSE coalesce(i.by, 0) END AS by,
-         CASE WHEN v.birth_date IS NOT NULL THEN substr(v.birth_date, 6, 2)::int ELSE coalesce(i.bm, 0) END AS bm,
-         CASE WHEN v.birth_date IS NOT NULL THEN substr(v.birth_date, 9, 2)::int ELSE coalesce(i.bd, 0) END AS bd,
-         -- YYYYMMDD, for the one-digit comparison of complete dates
-         CASE WHEN v.birth_date IS NOT NULL THEN replace(v.birth_date, '-', '')
-              ELSE lpad((coalesce(i.by, 0) * 10000 + coalesce(i.bm, 0) * 100 + coalesce(i.bd, 0))::text, 8, '0') END AS bpack,
-         CASE WHEN v.sex IN ('M', 'F') THEN v.sex ELSE coalesce(i.sex, 'X') END AS sex,
-         v.postcode
-  FROM link_vdab v
-  JOIN link_name l ON l.raw = v.last_name AND l.is_last
-  JOIN link_name f ON f.raw = v.first_name AND NOT f.is_last
-  LEFT JOIN link_insz i ON i.insz = v.insz
-  LEFT JOIN link_idchange ch ON ch.old_insz = v.insz
-) r;
+SELECT v.id, v.client, CASE WHEN v.insz ~ '^[0-9]{11}$' AND v.insz <> '00000000000' THEN v.insz END AS insz,
+       coalesce(i.valid, false) AS insz_valid,
+       CASE WHEN i.valid THEN coalesce(ch.new_insz, v.insz) END AS ic,
+       CASE WHEN v.insz ~ '^[0-9]{11}$' AND v.insz <> '00000000000' THEN right(v.insz, 5) END AS tail,
+       l.joined AS lj, l.core AS lc, l.key AS lk, l.parts AS lp, l.phon AS lphon, left(l.core, 1) AS li,
+       f.joined AS fj, f.key AS fk, f.parts AS fp, f.phon AS fphon, left(f.joined, 1) AS fi,
+       CASE WHEN v.birth_date IS NOT NULL THEN substr(v.birth_date, 1, 4)::int ELSE coalesce(i.by, 0) END AS by,
+       CASE WHEN v.birth_date IS NOT NULL THEN substr(v.birth_date, 6, 2)::int ELSE coalesce(i.bm, 0) END AS bm,
+       CASE WHEN v.birth_date IS NOT NULL THEN substr(v.birth_date, 9, 2)::int ELSE coalesce(i.bd, 0) END AS bd,
+       CASE WHEN v.birth_date IS NOT NULL THEN replace(v.birth_date, '-', '')
+            ELSE lpad((coalesce(i.by, 0) * 10000 + coalesce(i.bm, 0) * 100 + coalesce(i.bd, 0))::text, 8, '0') END AS bpack,
+       CASE WHEN v.sex IN ('M', 'F') THEN v.sex ELSE coalesce(i.sex, 'X') END AS sex,
+       v.postcode,
+       coalesce(replace(link_fold(v.street), ' ', ''), '') AS st,
+       coalesce(regexp_replace(lower(v.house_number), '[^a-z0-9]', '', 'g'), '') AS hn
+FROM link_vdab v
+JOIN link_name l ON l.raw = v.last_name AND l.is_last
+JOIN link_name f ON f.raw = v.first_name AND NOT f.is_last
+LEFT JOIN link_insz i ON i.insz = v.insz
+LEFT JOIN link_idchange ch ON ch.old_insz = v.insz;
 CREATE UNIQUE INDEX ON link_idchange (old_insz);
 ALTER TABLE link_o ADD PRIMARY KEY (id);
 ALTER TABLE link_v ADD PRIMARY KEY (id);
@@ -323,7 +339,7 @@ JOIN link_v v ON v.insz = c.new_insz
 WHERE o.insz_valid AND v.insz_valid;
 INSERT INTO link_timing VALUES ('deterministic', clock_timestamp());
 
--- ---- 3. blocking -------------------------------------------------------
+-- ---- 3. blocking --------------------------------------------------------------------------
 
 -- Random pairs, for u (rule 0 below): record ids are dense 1..n on either side.
 SELECT setseed(0.5) AS seeded \gset
@@ -333,59 +349,85 @@ SELECT 1 + floor(random() * (SELECT count(*) FROM link_o))::int AS o,
        1 + floor(random() * (SELECT count(*) FROM link_v))::int AS v
 FROM generate_series(1, :u_sample);
 
--- Blocks present on both sides, with their size; a block is capped (skipped) when
--- n_ocmw * n_vdab > max_block_pairs.
-DROP TABLE IF EXISTS link_block;
-CREATE UNLOGGED TABLE link_block AS
-SELECT rule, key, o.n AS n_o, v.n AS n_v, o.n::bigint * v.n > :max_block_pairs AS capped
-FROM (SELECT 1 AS rule, k1 AS key, count(*) AS n FROM link_o WHERE k1 IS NOT NULL GROUP BY k1
-      UNION ALL SELECT 2, k2, count(*) FROM link_o WHERE k2 IS NOT NULL GROUP BY k2
-      UNION ALL SELECT 3, k3, count(*) FROM link_o WHERE k3 IS NOT NULL GROUP BY k3
-      UNION ALL SELECT 4, k4, count(*) FROM link_o WHERE k4 IS NOT NULL GROUP BY k4) o
-JOIN (SELECT 1 AS rule, k1 AS key, count(*) AS n FROM link_v WHERE k1 IS NOT NULL GROUP BY k1
-      UNION ALL SELECT 2, k2, count(*) FROM link_v WHERE k2 IS NOT NULL GROUP BY k2
-      UNION ALL SELECT 3, k3, count(*) FROM link_v WHERE k3 IS NOT NULL GROUP BY k3
-      UNION ALL SELECT 4, k4, count(*) FROM link_v WHERE k4 IS NOT NULL GROUP BY k4) v USING (rule, key);
--- A capped key is as good as none: it emits no pair, and a later rule must not take it for
--- having emitted one.
-UPDATE link_o SET k1 = NULL WHERE k1 IN (SELECT key FROM link_block WHERE rule = 1 AND capped);
-UPDATE link_o SET k2 = NULL WHERE k2 IN (SELECT key FROM link_block WHERE rule = 2 AND capped);
-UPDATE link_o SET k3 = NULL WHERE k3 IN (SELECT key FROM link_block WHERE rule = 3 AND capped);
-UPDATE link_o SET k4 = NULL WHERE k4 IN (SELECT key FROM link_block WHERE rule = 4 AND capped);
-UPDATE link_v SET k1 = NULL WHERE k1 IN (SELECT key FROM link_block WHERE rule = 1 AND capped);
-UPDATE link_v SET k2 = NULL WHERE k2 IN (SELECT key FROM link_block WHERE rule = 2 AND capped);
-UPDATE link_v SET k3 = NULL WHERE k3 IN (SELECT key FROM link_block WHERE rule = 3 AND capped);
-UPDATE link_v SET k4 = NULL WHERE k4 IN (SELECT key FROM link_block WHERE rule = 4 AND capped);
-ANALYZE link_o, link_v;
+-- The blocking rules, in the order of LinkOptions' defaults; weak: neither a birth date nor a
+-- house number in the key (the cap max_weak_block_pairs).
+DROP TABLE IF EXISTS link_rule;
+CREATE UNLOGGED TABLE link_rule (rule int PRIMARY KEY, name text, weak boolean);
+INSERT INTO link_rule VALUES
+  (1, 'valid_insz', false), (2, 'birth_date_initial', false), (3, 'postcode_name', true),
+  (4, 'names_phonetic', true), (5, 'birth_date_postcode', false),
+  (6, 'names_phonetic_birth_year', false), (7, 'insz_tail_initial', false),
+  (8, 'street_number', false), (9, 'postcode_street', true), (10, 'street', true);
 
--- The candidate pairs: each pair once, under the first rule that puts it in an (uncapped)
--- block, decided from the keys alone as blocking.cc does (a pair of rule r is emitted unless
--- the two records share the key of an earlier rule), so no set of emitted pairs is needed.
--- Rule 0 carries the random pairs through the same comparison.
+-- Every record's keys per rule (blocking_keys of blocking.cc), hashed to bigint; the "either
+-- name" rules (birth_date_initial, postcode_name, insz_tail_initial) give a record one key per
+-- name, so up to two (one when both names give the same). Names' codes: phonetic (lphon,
+-- fphon) or initials (li, fi).
+CREATE OR REPLACE FUNCTION link_keys(insz_valid boolean, insz text, tail text, lphon text, fphon text,
+                                     li text, fi text, by int, bm int, bd int, postcode int,
+                                     st text, hn text)
+RETURNS TABLE (rule int, key bigint) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT k.rule, hashtextextended(k.rule || ':' || k.key, 0)
+  FROM (VALUES
+    (1, CASE WHEN insz_valid THEN insz END),
+    (2, CASE WHEN by > 0 AND bm > 0 AND bd > 0 AND li <> '' THEN by * 10000 + bm * 100 + bd || ':' || li END),
+    (2, CASE WHEN by > 0 AND bm > 0 AND bd > 0 AND fi <> '' AND fi <> li THEN by * 10000 + bm * 100 + bd || ':' || fi END),
+    (3, CASE WHEN postcode > 0 AND lphon <> '' THEN postcode || ':' || lphon END),
+    (3, CASE WHEN postcode > 0 AND fphon <> '' AND fphon <> lphon THEN postcode || ':' || fphon END),
+    (4, CASE WHEN lphon <> '' AND fphon <> '' THEN least(lphon, fphon) || ':' || greatest(lphon, fphon) END),
+    (5, CASE WHEN by > 0 AND bm > 0 AND bd > 0 AND postcode > 0 THEN by * 10000 + bm * 100 + bd || ':' || postcode END),
+    (6, CASE WHEN lphon <> '' AND fphon <> '' AND by > 0 THEN least(lphon, fphon) || ':' || greatest(lphon, fphon) || ':' || by END),
+    (7, CASE WHEN tail IS NOT NULL AND li <> '' THEN tail || ':' || li END),
+    (7, CASE WHEN tail IS NOT NULL AND fi <> '' AND fi <> li THEN tail || ':' || fi END),
+    (8, CASE WHEN st <> '' AND hn <> '' THEN st || ':' || hn END),
+    (9, CASE WHEN postcode > 0 AND st <> '' THEN postcode || ':' || st END),
+    (10, CASE WHEN st <> '' THEN st END)) k(rule, key)
+  WHERE k.key IS NOT NULL
+$$;
+DROP TABLE IF EXISTS link_key_o, link_key_v, link_block;
+CREATE UNLOGGED TABLE link_key_o AS
+SELECT o.id, k.rule, k.key
+FROM link_o o, link_keys(o.insz_valid, o.insz, o.tail, o.lphon, o.fphon, o.li, o.fi, o.by, o.bm, o.bd,
+                         o.postcode, o.st, o.hn) k;
+CREATE UNLOGGED TABLE link_key_v AS
+SELECT v.id, k.rule, k.key
+FROM link_v v, link_keys(v.insz_valid, v.insz, v.tail, v.lphon, v.fphon, v.li, v.fi, v.by, v.bm, v.bd,
+                         v.postcode, v.st, v.hn) k;
+-- Blocks present on both sides, with their size; a block is capped (skipped) when
+-- n_ocmw * n_vdab exceeds the rule's cap.
+CREATE UNLOGGED TABLE link_block AS
+SELECT rule, key, o.n AS n_o, v.n AS n_v,
+       o.n::bigint * v.n > CASE WHEN r.weak THEN :max_weak_block_pairs ELSE :max_block_pairs END AS capped
+FROM (SELECT rule, key, count(*) AS n FROM link_key_o GROUP BY rule, key) o
+JOIN (SELECT rule, key, count(*) AS n FROM link_key_v GROUP BY rule, key) v USING (rule, key)
+JOIN link_rule r USING (rule);
+ANALYZE link_key_o, link_key_v, link_block;
+INSERT INTO link_timing VALUES ('blocking_keys', clock_timestamp());
+
+-- The candidate pairs: each pair once, under the first rule that holds it in an uncapped
+-- block (block_link of blocking.cc decides this from the keys, here the pairs of all rules are
+-- grouped: the same set). Only uncapped blocks emit pairs; a capped key is as good as none,
+-- also for deciding whether an earlier rule holds a pair. Rule 11: the deterministic pairs no
+-- rule holds (a stale BIS number against the national number), compared all the same, as
+-- `lap link` does.
+DROP TABLE IF EXISTS link_cpair;
+CREATE UNLOGGED TABLE link_cpair AS
+SELECT o, v, min(rule) AS rule
+FROM (SELECT ko.id AS o, kv.id AS v, ko.rule
+      FROM link_key_o ko
+      JOIN link_block b ON b.rule = ko.rule AND b.key = ko.key AND NOT b.capped
+      JOIN link_key_v kv ON kv.rule = ko.rule AND kv.key = ko.key
+      UNION ALL
+      SELECT o, v, 11 FROM link_det) p
+GROUP BY o, v;
+INSERT INTO link_timing VALUES ('blocking_pairs', clock_timestamp());
+
+-- The pairs compared: the candidates, and the random pairs as rule 0.
 CREATE OR REPLACE VIEW link_cand AS
-SELECT 1 AS rule, o.id AS o_id, o.insz AS o_insz, o.ic AS o_ic, o.lj AS o_lj, o.lc AS o_lc, o.lk AS o_lk, o.lp AS o_lp, o.fj AS o_fj, o.fk AS o_fk, o.fp AS o_fp, o.by AS o_by, o.bm AS o_bm, o.bd AS o_bd, o.bpack AS o_bpack, o.sex AS o_sex, o.postcode AS o_postcode,
-       v.id AS v_id, v.insz AS v_insz, v.ic AS v_ic, v.lj AS v_lj, v.lc AS v_lc, v.lk AS v_lk, v.lp AS v_lp, v.fj AS v_fj, v.fk AS v_fk, v.fp AS v_fp, v.by AS v_by, v.bm AS v_bm, v.bd AS v_bd, v.bpack AS v_bpack, v.sex AS v_sex, v.postcode AS v_postcode
-FROM link_o o JOIN link_v v ON v.k1 = o.k1
-UNION ALL
-SELECT 2, o.id AS o_id, o.insz AS o_insz, o.ic AS o_ic, o.lj AS o_lj, o.lc AS o_lc, o.lk AS o_lk, o.lp AS o_lp, o.fj AS o_fj, o.fk AS o_fk, o.fp AS o_fp, o.by AS o_by, o.bm AS o_bm, o.bd AS o_bd, o.bpack AS o_bpack, o.sex AS o_sex, o.postcode AS o_postcode,
-       v.id AS v_id, v.insz AS v_insz, v.ic AS v_ic, v.lj AS v_lj, v.lc AS v_lc, v.lk AS v_lk, v.lp AS v_lp, v.fj AS v_fj, v.fk AS v_fk, v.fp AS v_fp, v.by AS v_by, v.bm AS v_bm, v.bd AS v_bd, v.bpack AS v_bpack, v.sex AS v_sex, v.postcode AS v_postcode
-FROM link_o o JOIN link_v v ON v.k2 = o.k2
-WHERE NOT coalesce(o.k1 = v.k1, false)
-UNION ALL
-SELECT 3, o.id AS o_id, o.insz AS o_insz, o.ic AS o_ic, o.lj AS o_lj, o.lc AS o_lc, o.lk AS o_lk, o.lp AS o_lp, o.fj AS o_fj, o.fk AS o_fk, o.fp AS o_fp, o.by AS o_by, o.bm AS o_bm, o.bd AS o_bd, o.bpack AS o_bpack, o.sex AS o_sex, o.postcode AS o_postcode,
-       v.id AS v_id, v.insz AS v_insz, v.ic AS v_ic, v.lj AS v_lj, v.lc AS v_lc, v.lk AS v_lk, v.lp AS v_lp, v.fj AS v_fj, v.fk AS v_fk, v.fp AS v_fp, v.by AS v_by, v.bm AS v_bm, v.bd AS v_bd, v.bpack AS v_bpack, v.sex AS v_sex, v.postcode AS v_postcode
-FROM link_o o JOIN link_v v ON v.k3 = o.k3
-WHERE NOT coalesce(o.k1 = v.k1, false) AND NOT coalesce(o.k2 = v.k2, false)
-UNION ALL
-SELECT 4, o.id AS o_id, o.insz AS o_insz, o.ic AS o_ic, o.lj AS o_lj, o.lc AS o_lc, o.lk AS o_lk, o.lp AS o_lp, o.fj AS o_fj, o.fk AS o_fk, o.fp AS o_fp, o.by AS o_by, o.bm AS o_bm, o.bd AS o_bd, o.bpack AS o_bpack, o.sex AS o_sex, o.postcode AS o_postcode,
-       v.id AS v_id, v.insz AS v_insz, v.ic AS v_ic, v.lj AS v_lj, v.lc AS v_lc, v.lk AS v_lk, v.lp AS v_lp, v.fj AS v_fj, v.fk AS v_fk, v.fp AS v_fp, v.by AS v_by, v.bm AS v_bm, v.bd AS v_bd, v.bpack AS v_bpack, v.sex AS v_sex, v.postcode AS v_postcode
-FROM link_o o JOIN link_v v ON v.k4 = o.k4
-WHERE NOT coalesce(o.k1 = v.k1, false) AND NOT coalesce(o.k2 = v.k2, false) AND NOT coalesce(o.k3 = v.k3, false)
-UNION ALL
--- rule 0: the random pairs
-SELECT 0, o.id AS o_id, o.insz AS o_insz, o.ic AS o_ic, o.lj AS o_lj, o.lc AS o_lc, o.lk AS o_lk, o.lp AS o_lp, o.fj AS o_fj, o.fk AS o_fk, o.fp AS o_fp, o.by AS o_by, o.bm AS o_bm, o.bd AS o_bd, o.bpack AS o_bpack, o.sex AS o_sex, o.postcode AS o_postcode,
-       v.id AS v_id, v.insz AS v_insz, v.ic AS v_ic, v.lj AS v_lj, v.lc AS v_lc, v.lk AS v_lk, v.lp AS v_lp, v.fj AS v_fj, v.fk AS v_fk, v.fp AS v_fp, v.by AS v_by, v.bm AS v_bm, v.bd AS v_bd, v.bpack AS v_bpack, v.sex AS v_sex, v.postcode AS v_postcode
-FROM link_sample s JOIN link_o o ON o.id = s.o JOIN link_v v ON v.id = s.v;
+SELECT p.rule, o.id AS o_id, o.insz AS o_insz, o.ic AS o_ic, o.tail AS o_tail, o.lj AS o_lj, o.lc AS o_lc, o.lk AS o_lk, o.lp AS o_lp, o.fj AS o_fj, o.fk AS o_fk, o.fp AS o_fp, o.by AS o_by, o.bm AS o_bm, o.bd AS o_bd, o.bpack AS o_bpack, o.sex AS o_sex, o.postcode AS o_postcode, o.st AS o_st, o.hn AS o_hn,
+       v.id AS v_id, v.insz AS v_insz, v.ic AS v_ic, v.tail AS v_tail, v.lj AS v_lj, v.lc AS v_lc, v.lk AS v_lk, v.lp AS v_lp, v.fj AS v_fj, v.fk AS v_fk, v.fp AS v_fp, v.by AS v_by, v.bm AS v_bm, v.bd AS v_bd, v.bpack AS v_bpack, v.sex AS v_sex, v.postcode AS v_postcode, v.st AS v_st, v.hn AS v_hn
+FROM (SELECT o, v, rule FROM link_cpair UNION ALL SELECT o, v, 0 FROM link_sample) p
+JOIN link_o o ON o.id = p.o JOIN link_v v ON v.id = p.v;
 
 -- ---- 4. comparison ------------------------------------------------------------------------
 
@@ -453,91 +495,113 @@ RETURNS int LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     ELSE 4 END
 $$;
 
--- The levels of every candidate pair (compare_records of compare.cc), fields insz (0 equal,
--- 1 one_edit, 2 different, 3 missing), last_name and first_name (above), birth_date (above),
--- sex (0 equal, 1 different, 2 missing), postcode (0 equal, 1 same_region, 2 different,
--- 3 missing). Each level expression appears once per pair (a derived column referenced
--- several times would be computed several times), and the levels are kept as the decimal
--- digits of one integer, so that ~10^7 pairs stay a narrow table:
---   rule, insz, last, first, last-vs-first, first-vs-last, birth_date, sex, postcode.
+-- compare_addresses: 0 same street and house number, 1 same street, 2 close, 3 different,
+-- 4 missing. Arguments: street (folded, no spaces) and house number of either record. kClose
+-- in C++ is "Jaro-Winkler >= 0.92, or one edit apart with >= 5 letters"; here, as for names,
+-- "levenshtein <= 1 (>= 5 letters), or the same first letter and pg_trgm similarity >= 0.6".
+CREATE OR REPLACE FUNCTION link_address_level(ast text, ahn text, bst text, bhn text) RETURNS int
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN ast = '' OR bst = '' THEN 4
+    WHEN ast = bst THEN CASE WHEN ahn <> '' AND ahn = bhn THEN 0 ELSE 1 END
+    WHEN (least(length(ast), length(bst)) >= 5 AND levenshtein_less_equal(ast, bst, 1) <= 1)
+         OR (left(ast, 1) = left(bst, 1) AND similarity(ast, bst) >= 0.6) THEN 2
+    ELSE 3 END
+$$;
+
+-- The levels of every compared pair (compare_records of compare.cc), fields insz (0 equal,
+-- 1 one_edit, 2 same_sequence, 3 different, 4 missing), last_name and first_name (above),
+-- birth_date (above), sex (0 equal, 1 different, 2 missing), postcode (0 equal, 1 same_region,
+-- 2 different, 3 missing), address (above). Each level expression appears once per pair (a
+-- derived column referenced several times would be computed several times), and the levels
+-- are kept as the decimal digits of one integer, so that ~10^7 pairs stay a narrow table:
+--   rule (two digits), insz, last, first, last-vs-first, first-vs-last, birth_date, sex,
+--   postcode, address.
 DROP TABLE IF EXISTS link_pair CASCADE;
 CREATE UNLOGGED TABLE link_pair AS
 SELECT c.o_id AS o, c.v_id AS v,
-       c.rule * 100000000
+       c.rule * 1000000000::bigint
        + CASE WHEN c.o_ic = c.v_ic THEN 0  -- one person's numbers count as the same INSZ
-              WHEN c.o_insz IS NULL OR c.v_insz IS NULL THEN 3
+              WHEN c.o_tail IS NULL OR c.v_tail IS NULL THEN 4
               WHEN c.o_insz = c.v_insz THEN 0
               WHEN link_one_digit_apart(c.o_insz, c.v_insz) THEN 1
-              ELSE 2 END * 10000000
-       + link_name_level(c.o_lj, c.o_lc, c.o_lk, c.o_lp, c.v_lj, c.v_lc, c.v_lk, c.v_lp) * 1000000
-       + link_name_level(c.o_fj, c.o_fj, c.o_fk, c.o_fp, c.v_fj, c.v_fj, c.v_fk, c.v_fp) * 100000
-       + link_name_ev(c.o_lj, c.o_lc, c.o_lk, c.o_lp, c.v_fj, c.v_fj, c.v_fk, c.v_fp) * 10000
-       + link_name_ev(c.o_fj, c.o_fj, c.o_fk, c.o_fp, c.v_lj, c.v_lc, c.v_lk, c.v_lp) * 1000
-       + link_date_level(c.o_by, c.o_bm, c.o_bd, c.o_bpack, c.v_by, c.v_bm, c.v_bd, c.v_bpack) * 100
-       + CASE WHEN c.o_sex = 'X' OR c.v_sex = 'X' THEN 2 WHEN c.o_sex = c.v_sex THEN 0 ELSE 1 END * 10
+              WHEN c.o_tail = c.v_tail THEN 2
+              ELSE 3 END * 100000000
+       + link_name_level(c.o_lj, c.o_lc, c.o_lk, c.o_lp, c.v_lj, c.v_lc, c.v_lk, c.v_lp) * 10000000
+       + link_name_level(c.o_fj, c.o_fj, c.o_fk, c.o_fp, c.v_fj, c.v_fj, c.v_fk, c.v_fp) * 1000000
+       + link_name_ev(c.o_lj, c.o_lc, c.o_lk, c.o_lp, c.v_fj, c.v_fj, c.v_fk, c.v_fp) * 100000
+       + link_name_ev(c.o_fj, c.o_fj, c.o_fk, c.o_fp, c.v_lj, c.v_lc, c.v_lk, c.v_lp) * 10000
+       + link_date_level(c.o_by, c.o_bm, c.o_bd, c.o_bpack, c.v_by, c.v_bm, c.v_bd, c.v_bpack) * 1000
+       + CASE WHEN c.o_sex = 'X' OR c.v_sex = 'X' THEN 2 WHEN c.o_sex = c.v_sex THEN 0 ELSE 1 END * 100
        + CASE WHEN c.o_postcode <= 0 OR c.v_postcode <= 0 THEN 3 WHEN c.o_postcode = c.v_postcode THEN 0
-              WHEN c.o_postcode / 100 = c.v_postcode / 100 THEN 1 ELSE 2 END AS code
+              WHEN c.o_postcode / 100 = c.v_postcode / 100 THEN 1 ELSE 2 END * 10
+       + link_address_level(c.o_st, c.o_hn, c.v_st, c.v_hn) AS code
 FROM link_cand c;
+INSERT INTO link_timing VALUES ('comparison', clock_timestamp());
 -- The distinct level codes with their pair counts, decoded. Swapped names: when the family or
 -- given name agrees less than "variant", and crosswise both agree at least that well and
 -- better, the crosswise levels count.
 DROP TABLE IF EXISTS link_code;
 CREATE UNLOGGED TABLE link_code AS
-SELECT code, n, rule, l_insz, l_date, l_sex, l_pc, swapped,
+SELECT code, n, rule, l_insz, l_date, l_sex, l_pc, l_addr, swapped,
        CASE WHEN swapped THEN cl ELSE l0 END AS l_last,
        CASE WHEN swapped THEN cf ELSE f0 END AS l_first
 FROM (SELECT *, (l0 > 1 OR f0 > 1) AND cl <= 1 AND cf <= 1 AND greatest(cl, cf) < greatest(l0, f0) AS swapped
-      FROM (SELECT code, n, code / 100000000 AS rule, code / 10000000 % 10 AS l_insz,
-                   code / 1000000 % 10 AS l0, code / 100000 % 10 AS f0, code / 10000 % 10 AS cl,
-                   code / 1000 % 10 AS cf, code / 100 % 10 AS l_date, code / 10 % 10 AS l_sex,
-                   code % 10 AS l_pc
+      FROM (SELECT code, n, (code / 1000000000)::int AS rule, (code / 100000000 % 10)::int AS l_insz,
+                   (code / 10000000 % 10)::int AS l0, (code / 1000000 % 10)::int AS f0,
+                   (code / 100000 % 10)::int AS cl, (code / 10000 % 10)::int AS cf,
+                   (code / 1000 % 10)::int AS l_date, (code / 100 % 10)::int AS l_sex,
+                   (code / 10 % 10)::int AS l_pc, (code % 10)::int AS l_addr
             FROM (SELECT code, count(*) AS n FROM link_pair GROUP BY code) g) d) p;
-INSERT INTO link_timing VALUES ('blocking_comparison', clock_timestamp());
 
 -- ---- 5. Fellegi-Sunter --------------------------------------------------------------------
 
--- Distinct level patterns with their counts: the candidate pairs (rules 1-4) and the random
+-- Distinct level patterns with their counts: the candidate pairs (rules 1-11) and the random
 -- pairs (rule 0); the estimation runs on these, not on the pairs.
 DROP TABLE IF EXISTS link_pattern, link_model;
 CREATE UNLOGGED TABLE link_pattern AS
-SELECT rule > 0 AS candidate, ARRAY[l_insz, l_last, l_first, l_date, l_sex, l_pc] AS lv, sum(n)::float8 AS n
-FROM link_code GROUP BY 1, l_insz, l_last, l_first, l_date, l_sex, l_pc;
+SELECT rule > 0 AS candidate, ARRAY[l_insz, l_last, l_first, l_date, l_sex, l_pc, l_addr] AS lv,
+       sum(n)::float8 AS n
+FROM link_code GROUP BY 1, l_insz, l_last, l_first, l_date, l_sex, l_pc, l_addr;
 
--- m and u per field and level (index f * 8 + l + 1) and the prior lambda, as `lap link`
--- estimates them (Linker::score): EM on the blocked candidates alone drifts towards the
--- blocking keys (on flanders it takes "same postcode" for a match), so
+-- m and u per field and level (index f * 8 + l + 1) and the prior lambda. `lap link` estimates
+-- m by EM in training sessions (linkage_model.cc); this reference keeps a simpler estimate
+-- from pairs the data label themselves (EM on the blocked candidates alone drifts towards the
+-- blocking keys; on flanders it takes "same postcode" for a match):
 --   u       the share of each level among the random pairs (initialise_u_from, at least 1e-6);
---   m       from pairs the data label themselves: every field but the INSZ among candidate
---           pairs with the same INSZ, the INSZ among candidate pairs whose names agree at
---           least as variants and whose birth dates are equal; add-one-half smoothing over
---           the non-missing levels;
+--   m       every field but the INSZ among candidate pairs with the same INSZ; the INSZ among
+--           candidate pairs whose names agree at least as variants and whose addresses agree
+--           on street and house number (not on the birth date, which the INSZ carries: a
+--           number written from a wrong birth date, level same_sequence, would never be
+--           seen); add-one-half smoothing over the non-missing levels;
 --   lambda  the share of the same-INSZ pairs among the candidates (clamped to 1e-6..0.5);
--- and with -v em=on (LinkOptions::em_refine) m and lambda are then refined by EM on the
--- candidate patterns with u fixed: estimate_em of fellegi_sunter.cc (missing levels skipped,
--- probabilities clamped to [1e-6, 1 - 1e-6], up to 200 iterations until no parameter moves
--- more than 1e-6).
-CREATE UNLOGGED TABLE link_model (m float8[], u float8[], lambda float8, iterations int, converged boolean);
+-- and with -v em=on m and lambda are then refined by EM on the candidate patterns with u fixed
+-- (missing levels skipped, probabilities clamped to [1e-6, 1 - 1e-6], up to 200 iterations
+-- until no parameter moves more than 1e-6).
+CREATE UNLOGGED TABLE link_model (m float8[], u float8[], lambda float8, iterations int, converged boolean,
+                                  insz_labelled float8);
 CREATE TEMP TABLE link_em_setting AS SELECT :'em' = 'on' AS refine;
 DO $$
 DECLARE
-  nlev constant int[] := ARRAY[4, 5, 5, 6, 3, 4];  -- levels per field, the last one is "missing"
+  nf constant int := 7;
+  nlev constant int[] := ARRAY[5, 5, 5, 6, 3, 4, 5];  -- levels per field, the last one is "missing"
   lo constant float8 := 1e-6;
-  m float8[] := array_fill(0::float8, ARRAY[48]);
-  u float8[] := array_fill(0::float8, ARRAY[48]);
+  m float8[] := array_fill(0::float8, ARRAY[56]);
+  u float8[] := array_fill(0::float8, ARRAY[56]);
   nm float8[]; nu float8[];
   lambda float8 := 0.1;
   pats int[]; cnt float8[]; rpats int[]; rcnt float8[];
   npat int; nr int; f int; l int; k int; it int; iters int := 0; inf int;
   pm float8; pu float8; g float8; c float8; matches float8; total float8; s float8; x float8;
-  labelled float8 := 0; change float8; conv boolean := false; refine boolean;
+  labelled float8 := 0; insz_labelled float8 := 0; change float8; conv boolean := false; refine boolean;
 BEGIN
-  SELECT s.refine INTO refine FROM link_em_setting s;
+  SELECT st.refine INTO refine FROM link_em_setting st;
   SELECT array_agg(lv ORDER BY lv), array_agg(n ORDER BY lv) INTO pats, cnt FROM link_pattern WHERE candidate;
   SELECT array_agg(lv ORDER BY lv), array_agg(n ORDER BY lv) INTO rpats, rcnt FROM link_pattern WHERE NOT candidate;
   npat := coalesce(array_length(cnt, 1), 0);
   nr := coalesce(array_length(rcnt, 1), 0);
   -- u from the random pairs; the starting m of FellegiSunterModel where no label says more
-  FOR f IN 0..5 LOOP
+  FOR f IN 0..nf - 1 LOOP
     inf := nlev[f + 1] - 1;
     s := 0; nu := array_fill(0::float8, ARRAY[8]);
     FOR k IN 1..nr LOOP
@@ -550,20 +614,21 @@ BEGIN
     END LOOP;
   END LOOP;
   -- m from the self-labelled candidate pairs
-  nm := array_fill(0::float8, ARRAY[48]); total := 0;
+  nm := array_fill(0::float8, ARRAY[56]); total := 0;
   FOR k IN 1..npat LOOP
     total := total + cnt[k];
     IF pats[k][1] = 0 THEN
       labelled := labelled + cnt[k];
-      FOR f IN 1..5 LOOP
+      FOR f IN 1..nf - 1 LOOP
         nm[f * 8 + pats[k][f + 1] + 1] := nm[f * 8 + pats[k][f + 1] + 1] + cnt[k];
       END LOOP;
     END IF;
-    IF pats[k][2] <= 1 AND pats[k][3] <= 1 AND pats[k][4] = 0 THEN
+    IF pats[k][2] <= 1 AND pats[k][3] <= 1 AND pats[k][7] = 0 THEN
       nm[pats[k][1] + 1] := nm[pats[k][1] + 1] + cnt[k];
+      insz_labelled := insz_labelled + cnt[k];
     END IF;
   END LOOP;
-  FOR f IN 0..5 LOOP
+  FOR f IN 0..nf - 1 LOOP
     inf := nlev[f + 1] - 1;
     s := 0;
     FOR l IN 0..inf - 1 LOOP s := s + nm[f * 8 + l + 1]; END LOOP;
@@ -578,24 +643,24 @@ BEGIN
   IF refine THEN
     FOR it IN 1..200 LOOP
       iters := it;
-      nm := array_fill(0::float8, ARRAY[48]);
+      nm := array_fill(0::float8, ARRAY[56]);
       matches := 0; total := 0;
       FOR k IN 1..npat LOOP
         pm := lambda; pu := 1 - lambda;
-        FOR f IN 0..5 LOOP
+        FOR f IN 0..nf - 1 LOOP
           l := pats[k][f + 1];
           IF l <> nlev[f + 1] - 1 THEN pm := pm * m[f * 8 + l + 1]; pu := pu * u[f * 8 + l + 1]; END IF;
         END LOOP;
         c := cnt[k]; g := pm / (pm + pu);
         matches := matches + c * g; total := total + c;
-        FOR f IN 0..5 LOOP
+        FOR f IN 0..nf - 1 LOOP
           l := pats[k][f + 1];
           IF l <> nlev[f + 1] - 1 THEN nm[f * 8 + l + 1] := nm[f * 8 + l + 1] + c * g; END IF;
         END LOOP;
       END LOOP;
       EXIT WHEN total = 0;
       change := 0;
-      FOR f IN 0..5 LOOP
+      FOR f IN 0..nf - 1 LOOP
         s := 0;
         FOR l IN 0..nlev[f + 1] - 2 LOOP s := s + nm[f * 8 + l + 1]; END LOOP;
         IF s > 0 THEN
@@ -610,7 +675,7 @@ BEGIN
       IF change < 1e-6 THEN conv := true; EXIT; END IF;
     END LOOP;
   END IF;
-  INSERT INTO link_model VALUES (m, u, lambda, iters, conv);
+  INSERT INTO link_model VALUES (m, u, lambda, iters, conv, insz_labelled);
 END $$;
 
 -- Level weights log2(m/u) (0 for a missing level).
@@ -618,7 +683,21 @@ DROP TABLE IF EXISTS link_weight, link_tf;
 CREATE UNLOGGED TABLE link_weight AS
 SELECT array_agg(CASE WHEN m[i] > 0 AND u[i] > 0 THEN ln(m[i] / u[i]) / ln(2) ELSE 0 END
                  ORDER BY i) AS w
-FROM link_model, generate_series(1, 48) i;
+FROM link_model, generate_series(1, 56) i;
+
+-- The thresholds. `lap link` decides on the match log-odds: weight + population prior, the
+-- log-odds that two records drawn at random from the two sources are one person, log2(p /
+-- (1 - p)) with p = lambda * candidate pairs / (OCMW records * VDAB records)
+-- (Linker::population_prior). Here lambda is the share of same-INSZ pairs above. The weights
+-- the thresholds come to are upper - prior and lower - prior, unless upper_weight and
+-- lower_weight are given (bench/link.sh passes those of the engine's run).
+SELECT ln(p / (1 - p)) / ln(2) AS prior
+FROM (SELECT least(md.lambda * (SELECT sum(n) FROM link_code WHERE rule > 0)
+                   / ((SELECT count(*) FROM link_o)::float8 * (SELECT count(*) FROM link_v)), 0.5) AS p
+      FROM link_model md) x \gset
+SELECT round(coalesce(:upper_weight::float8, :upper - :prior)::numeric, 3) AS uw,
+       round(coalesce(:lower_weight::float8, :lower - :prior)::numeric, 3) AS lw \gset
+
 -- Term frequencies, as `lap link` applies them: for an exact agreement on a name v (not
 -- crosswise), u = u(exact) * freq(v) / mean freq, clamped to [1e-6, 1], where freq is the share
 -- of VDAB records with that name and the mean is over the VDAB records (so an average name
@@ -643,6 +722,7 @@ ALTER TABLE link_code ADD COLUMN base float8, ADD COLUMN bound float8;
 UPDATE link_code c SET
   base = w.w[0 * 8 + l_insz + 1] + w.w[1 * 8 + l_last + 1] + w.w[2 * 8 + l_first + 1]
          + w.w[3 * 8 + l_date + 1] + w.w[4 * 8 + l_sex + 1] + w.w[5 * 8 + l_pc + 1]
+         + w.w[6 * 8 + l_addr + 1]
 FROM link_weight w;
 UPDATE link_code c SET
   bound = base
@@ -655,28 +735,38 @@ FROM (SELECT max(gain) FILTER (WHERE is_last) AS gl, max(gain) FILTER (WHERE NOT
 DROP TABLE IF EXISTS link_scored;
 CREATE UNLOGGED TABLE link_scored AS
 SELECT * FROM (
-  SELECT p.o, p.v, c.rule, c.l_insz, c.l_last, c.l_first, c.l_date, c.l_sex, c.l_pc,
+  SELECT p.o, p.v, c.rule, c.l_insz, c.l_last, c.l_first, c.l_date, c.l_sex, c.l_pc, c.l_addr,
          c.base
          + CASE WHEN c.l_last = 0 AND NOT c.swapped AND :'tf' = 'on' THEN coalesce(tl.gain, 0) ELSE 0 END
          + CASE WHEN c.l_first = 0 AND NOT c.swapped AND :'tf' = 'on' THEN coalesce(tf.gain, 0) ELSE 0 END AS weight
   FROM link_pair p
-  JOIN link_code c ON c.code = p.code AND c.rule > 0 AND c.bound >= least(:lower, 0)
+  JOIN link_code c ON c.code = p.code AND c.rule > 0 AND c.bound >= least(:lw, 0)
   JOIN link_v v ON v.id = p.v
   LEFT JOIN link_tf tl ON tl.is_last AND tl.name = v.lj
   LEFT JOIN link_tf tf ON NOT tf.is_last AND tf.name = v.fj) s
-WHERE weight >= least(:lower, 0);
+WHERE weight >= least(:lw, 0);
 INSERT INTO link_timing VALUES ('fellegi_sunter', clock_timestamp());
 
 -- ---- 6. decisions -------------------------------------------------------------------------
 
+-- A VDAB client's candidates (link_client of linkage_resolve.cc): a deterministic pair (the
+-- same valid INSZ, also through an identifier change) at or above the lower threshold, any
+-- pair at or above the upper one; a candidate is refused when the client's valid INSZ is
+-- neither the record's nor one digit from it (insz_conflict, per record pair here). The client
+-- is linked to its best candidate: the highest weight, then deterministic, then the lower
+-- record.
+CREATE OR REPLACE FUNCTION link_links(lw float8, uw float8)
+RETURNS TABLE (o int, v int, client bigint, det boolean, weight float8) LANGUAGE sql STABLE AS $$
+  SELECT DISTINCT ON (vv.client) s.o, s.v, vv.client, d.o IS NOT NULL, s.weight
+  FROM link_scored s
+  JOIN link_v vv ON vv.id = s.v
+  LEFT JOIN link_det d ON d.o = s.o AND d.v = s.v
+  WHERE (d.o IS NOT NULL AND s.weight >= lw)
+     OR (s.weight >= uw AND (NOT vv.insz_valid OR s.l_insz IN (0, 1)))
+  ORDER BY vv.client, s.weight DESC, d.o IS NOT NULL DESC, s.o
+$$;
 DROP TABLE IF EXISTS link_link;
-CREATE UNLOGGED TABLE link_link AS
-SELECT DISTINCT ON (v.client) l.o, l.v, l.det, l.weight
-FROM (SELECT o, v, true AS det, NULL::float8 AS weight FROM link_det
-      UNION ALL
-      SELECT o, v, false, weight FROM link_scored WHERE weight >= :upper) l
-JOIN link_v v ON v.id = l.v
-ORDER BY v.client, l.det DESC, l.weight DESC NULLS LAST, l.o;
+CREATE UNLOGGED TABLE link_link AS SELECT * FROM link_links(:lw, :uw);
 INSERT INTO link_timing VALUES ('decisions', clock_timestamp());
 
 SELECT round(extract(epoch FROM clock_timestamp() - :'t_start'::timestamptz)::numeric, 2) AS link_seconds \gset
@@ -690,28 +780,30 @@ SELECT (SELECT count(*) FROM link_o) AS ocmw_records, (SELECT count(*) FROM link
        (SELECT count(*) FROM link_name) AS distinct_names, :'phonetic' AS phonetic_code \gset
 \echo 'records: OCMW' :ocmw_records ', VDAB' :vdab_records '; distinct name spellings' :distinct_names '; phonetic code' :phonetic_code
 \echo 'blocking (pairs: new pairs of the rule; capped: blocks skipped for the cap, and their pairs)'
-SELECT r.rule, (ARRAY['valid_insz', 'birth_date', 'last_phonetic_birth_year', 'postcode_initials'])[r.rule] AS name,
-       b.blocks, coalesce(p.pairs, 0) AS pairs, b.capped_blocks, b.capped_pairs
-FROM generate_series(1, 4) r(rule)
+SELECT r.rule, r.name, coalesce(b.blocks, 0) AS blocks, coalesce(p.pairs, 0) AS pairs,
+       coalesce(b.capped_blocks, 0) AS capped_blocks, coalesce(b.capped_pairs, 0) AS capped_pairs
+FROM (SELECT rule, name FROM link_rule UNION ALL SELECT 11, '(deterministic, no rule)') r
 LEFT JOIN (SELECT rule, count(*) AS blocks, count(*) FILTER (WHERE capped) AS capped_blocks,
                   coalesce(sum(n_o * n_v) FILTER (WHERE capped), 0) AS capped_pairs
            FROM link_block GROUP BY rule) b USING (rule)
-LEFT JOIN (SELECT code / 100000000 AS rule, count(*) AS pairs FROM link_pair GROUP BY 1) p USING (rule)
+LEFT JOIN (SELECT rule, count(*) AS pairs FROM link_cpair GROUP BY 1) p USING (rule)
 ORDER BY r.rule;
 SELECT (SELECT sum(n) FROM link_code WHERE rule > 0) AS candidate_pairs,
        (SELECT count(*) FROM link_pattern WHERE candidate) AS level_patterns,
        (SELECT sum(n) FROM link_code WHERE rule = 0) AS random_pairs,
-       :'em' AS em_refine, iterations AS em_iterations, converged AS em_converged, round(lambda::numeric, 6) AS lambda
+       :'em' AS em_refine, iterations AS em_iterations, converged AS em_converged, round(lambda::numeric, 6) AS lambda,
+       insz_labelled, round(:prior::numeric, 3) AS population_prior
 FROM link_model;
 \echo 'm and u per field and level, weight log2(m/u)'
 SELECT f.name AS field, lv.name AS level, round(md.m[f.i * 8 + lv.o::int]::numeric, 6) AS m,
        round(md.u[f.i * 8 + lv.o::int]::numeric, 6) AS u, round(w.w[f.i * 8 + lv.o::int]::numeric, 2) AS weight
-FROM (VALUES (0, 'insz', ARRAY['equal', 'one_edit', 'different']),
+FROM (VALUES (0, 'insz', ARRAY['equal', 'one_edit', 'same_sequence', 'different']),
              (1, 'last_name', ARRAY['exact', 'variant', 'close', 'different']),
              (2, 'first_name', ARRAY['exact', 'variant', 'close', 'different']),
              (3, 'birth_date', ARRAY['exact', 'day_month_swap', 'one_digit', 'year_only', 'different']),
              (4, 'sex', ARRAY['equal', 'different']),
-             (5, 'postcode', ARRAY['equal', 'same_region', 'different'])) f(i, name, levels)
+             (5, 'postcode', ARRAY['equal', 'same_region', 'different']),
+             (6, 'address', ARRAY['exact', 'same_street', 'close', 'different'])) f(i, name, levels)
 CROSS JOIN LATERAL unnest(f.levels) WITH ORDINALITY lv(name, o)
 CROSS JOIN link_model md CROSS JOIN link_weight w
 ORDER BY f.i, lv.o;
@@ -732,29 +824,31 @@ JOIN link_truth i ON i.identifier_kind = 'INSZ' AND i.identifier = p.insz
 JOIN link_truth c ON c.person_id = i.person_id AND c.identifier_kind = 'VDAB_CLIENT'
 WHERE c.identifier::bigint IN (SELECT client FROM link_v);
 CREATE UNLOGGED TABLE link_pred_pair AS
-SELECT DISTINCT p.person, v.client FROM link_link l JOIN link_person p ON p.id = l.o JOIN link_v v ON v.id = l.v;
+SELECT DISTINCT p.person, l.client FROM link_link l JOIN link_person p ON p.id = l.o;
 SELECT count(*) AS tp FROM link_pred_pair JOIN link_truth_pair USING (person, client) \gset
 SELECT count(*) AS predicted FROM link_pred_pair \gset
 SELECT count(*) AS truth FROM link_truth_pair \gset
-\echo 'decisions (pairs; linked_clients: one OCMW record per VDAB client)'
+-- Pair completeness: the share of true pairs compared at all (a candidate pair of one of the
+-- person's records with one of the client's).
+SELECT count(*) AS truth_compared FROM link_truth_pair t WHERE EXISTS (
+  SELECT 1 FROM link_cpair c JOIN link_person p ON p.id = c.o JOIN link_v v ON v.id = c.v
+  WHERE p.person = t.person AND v.client = t.client) \gset
+\echo 'decisions (pairs; linked_clients: one OCMW record per VDAB client; thresholds as weights)'
 SELECT (SELECT count(*) FROM link_det) AS deterministic,
-       (SELECT count(*) FROM link_scored WHERE weight >= :upper) AS match,
-       (SELECT count(*) FROM link_scored WHERE weight >= :lower AND weight < :upper) AS review,
-       (SELECT sum(n) FROM link_code WHERE rule > 0) - (SELECT count(*) FROM link_scored WHERE weight >= :lower) AS non_match,
-       (SELECT count(*) FROM link_link) AS linked_clients, :upper AS upper, :lower AS lower;
-\echo 'quality against ground_truth.csv at other upper thresholds (diagnostic)'
-SELECT t AS upper, count(*) AS predicted, count(*) FILTER (WHERE tp) AS tp,
+       (SELECT count(*) FROM link_scored WHERE weight >= :uw) AS match,
+       (SELECT count(*) FROM link_scored WHERE weight >= :lw AND weight < :uw) AS review,
+       (SELECT sum(n) FROM link_code WHERE rule > 0) - (SELECT count(*) FROM link_scored WHERE weight >= :lw) AS non_match,
+       (SELECT count(*) FROM link_link) AS linked_clients, :uw AS upper_weight, :lw AS lower_weight,
+       round(:truth_compared::numeric / nullif(:truth, 0), 5) AS pair_completeness;
+\echo 'quality against ground_truth.csv at other upper thresholds (weights; diagnostic)'
+SELECT t AS upper_weight, count(*) AS predicted, count(*) FILTER (WHERE tp) AS tp,
        round(count(*) FILTER (WHERE tp)::numeric / nullif(count(*), 0), 5) AS precision,
        round(count(*) FILTER (WHERE tp)::numeric / :truth, 5) AS recall,
        round(2.0 * count(*) FILTER (WHERE tp) / nullif(count(*) + :truth, 0), 5) AS f1
-FROM unnest(ARRAY[0, 5, 6, 10, 14, 15, 20]) t
+FROM unnest(ARRAY[:uw - 4, :uw - 2, :uw, :uw + 2, :uw + 4]) t
 CROSS JOIN LATERAL (
   SELECT DISTINCT p.person, b.client, tp.person IS NOT NULL AS tp
-  FROM (SELECT DISTINCT ON (v.client) l.o, v.client
-        FROM (SELECT o, v, true AS det, NULL::float8 AS weight FROM link_det
-              UNION ALL SELECT o, v, false, weight FROM link_scored WHERE weight >= t) l
-        JOIN link_v v ON v.id = l.v
-        ORDER BY v.client, l.det DESC, l.weight DESC NULLS LAST, l.o) b
+  FROM link_links(least(:lw, t), t) b
   JOIN link_person p ON p.id = b.o
   LEFT JOIN link_truth_pair tp ON tp.person = p.person AND tp.client = b.client) p
 GROUP BY t ORDER BY t;
@@ -764,6 +858,7 @@ FROM link_timing ORDER BY at OFFSET 1;
 \pset footer on
 SELECT round(:tp::numeric / nullif(:predicted, 0), 5) AS precision,
        round(:tp::numeric / nullif(:truth, 0), 5) AS recall,
-       round(2.0 * :tp / nullif(:predicted + :truth, 0), 5) AS f1 \gset
-\echo 'pg_link: records ocmw' :'ocmw_records' 'vdab' :'vdab_records' 'truth_pairs' :truth 'predicted' :predicted 'true_positives' :tp
+       round(2.0 * :tp / nullif(:predicted + :truth, 0), 5) AS f1,
+       (SELECT sum(n) FROM link_code WHERE rule > 0) AS compared \gset
+\echo 'pg_link: records ocmw' :'ocmw_records' 'vdab' :'vdab_records' 'truth_pairs' :truth 'predicted' :predicted 'true_positives' :tp 'compared' :compared
 \echo 'pg_link: precision' :precision 'recall' :recall 'f1' :f1 'seconds' :link_seconds
