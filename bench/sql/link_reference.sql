@@ -36,7 +36,7 @@
 --   3. blocking       the default rules of LinkOptions (valid_insz, birth_date_initial,
 --                     postcode_name, names_phonetic, birth_date_postcode,
 --                     names_phonetic_birth_year, insz_tail_initial, street_number,
---                     postcode_street, street), unioned, each pair once under the first rule
+--                     postcode_street, street, postcode_digits_name), unioned, each pair once under the first rule
 --                     that holds it in an uncapped block; blocks of more than max_block_pairs
 --                     pairs (max_weak_block_pairs for the weak rules) skipped; deterministic
 --                     pairs no rule holds are compared too
@@ -357,12 +357,19 @@ INSERT INTO link_rule VALUES
   (1, 'valid_insz', false), (2, 'birth_date_initial', false), (3, 'postcode_name', true),
   (4, 'names_phonetic', true), (5, 'birth_date_postcode', false),
   (6, 'names_phonetic_birth_year', false), (7, 'insz_tail_initial', false),
-  (8, 'street_number', false), (9, 'postcode_street', true), (10, 'street', true);
+  (8, 'street_number', false), (9, 'postcode_street', true), (10, 'street', true),
+  (11, 'postcode_digits_name', true);
 
 -- Every record's keys per rule (blocking_keys of blocking.cc), hashed to bigint; the "either
--- name" rules (birth_date_initial, postcode_name, insz_tail_initial) give a record one key per
+-- name" rules (birth_date_initial, postcode_name, insz_tail_initial, postcode_digits_name) give a
+-- record one key per
 -- name, so up to two (one when both names give the same). Names' codes: phonetic (lphon,
 -- fphon) or initials (li, fi).
+-- The four digits of a postcode in increasing order (3198 and 3189 give 1389).
+CREATE OR REPLACE FUNCTION link_sorted_digits(postcode int) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT string_agg(c, '' ORDER BY c) FROM regexp_split_to_table(lpad(postcode::text, 4, '0'), '') c
+$$;
 CREATE OR REPLACE FUNCTION link_keys(insz_valid boolean, insz text, tail text, lphon text, fphon text,
                                      li text, fi text, by int, bm int, bd int, postcode int,
                                      st text, hn text)
@@ -381,7 +388,9 @@ RETURNS TABLE (rule int, key bigint) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     (7, CASE WHEN tail IS NOT NULL AND fi <> '' AND fi <> li THEN tail || ':' || fi END),
     (8, CASE WHEN st <> '' AND hn <> '' THEN st || ':' || hn END),
     (9, CASE WHEN postcode > 0 AND st <> '' THEN postcode || ':' || st END),
-    (10, CASE WHEN st <> '' THEN st END)) k(rule, key)
+    (10, CASE WHEN st <> '' THEN st END),
+    (11, CASE WHEN postcode > 0 AND lphon <> '' THEN link_sorted_digits(postcode) || ':' || lphon END),
+    (11, CASE WHEN postcode > 0 AND fphon <> '' AND fphon <> lphon THEN link_sorted_digits(postcode) || ':' || fphon END)) k(rule, key)
   WHERE k.key IS NOT NULL
 $$;
 DROP TABLE IF EXISTS link_key_o, link_key_v, link_block;
@@ -407,7 +416,7 @@ INSERT INTO link_timing VALUES ('blocking_keys', clock_timestamp());
 -- The candidate pairs: each pair once, under the first rule that holds it in an uncapped
 -- block (block_link of blocking.cc decides this from the keys, here the pairs of all rules are
 -- grouped: the same set). Only uncapped blocks emit pairs; a capped key is as good as none,
--- also for deciding whether an earlier rule holds a pair. Rule 11: the deterministic pairs no
+-- also for deciding whether an earlier rule holds a pair. Rule 12: the deterministic pairs no
 -- rule holds (a stale BIS number against the national number), compared all the same, as
 -- `lap link` does.
 DROP TABLE IF EXISTS link_cpair;
@@ -418,7 +427,7 @@ FROM (SELECT ko.id AS o, kv.id AS v, ko.rule
       JOIN link_block b ON b.rule = ko.rule AND b.key = ko.key AND NOT b.capped
       JOIN link_key_v kv ON kv.rule = ko.rule AND kv.key = ko.key
       UNION ALL
-      SELECT o, v, 11 FROM link_det) p
+      SELECT o, v, 12 FROM link_det) p
 GROUP BY o, v;
 INSERT INTO link_timing VALUES ('blocking_pairs', clock_timestamp());
 
@@ -556,7 +565,7 @@ FROM (SELECT *, (l0 > 1 OR f0 > 1) AND cl <= 1 AND cf <= 1 AND greatest(cl, cf) 
 
 -- ---- 5. Fellegi-Sunter --------------------------------------------------------------------
 
--- Distinct level patterns with their counts: the candidate pairs (rules 1-11) and the random
+-- Distinct level patterns with their counts: the candidate pairs (rules 1-12) and the random
 -- pairs (rule 0); the estimation runs on these, not on the pairs.
 DROP TABLE IF EXISTS link_pattern, link_model;
 CREATE UNLOGGED TABLE link_pattern AS
@@ -782,7 +791,7 @@ SELECT (SELECT count(*) FROM link_o) AS ocmw_records, (SELECT count(*) FROM link
 \echo 'blocking (pairs: new pairs of the rule; capped: blocks skipped for the cap, and their pairs)'
 SELECT r.rule, r.name, coalesce(b.blocks, 0) AS blocks, coalesce(p.pairs, 0) AS pairs,
        coalesce(b.capped_blocks, 0) AS capped_blocks, coalesce(b.capped_pairs, 0) AS capped_pairs
-FROM (SELECT rule, name FROM link_rule UNION ALL SELECT 11, '(deterministic, no rule)') r
+FROM (SELECT rule, name FROM link_rule UNION ALL SELECT 12, '(deterministic, no rule)') r
 LEFT JOIN (SELECT rule, count(*) AS blocks, count(*) FILTER (WHERE capped) AS capped_blocks,
                   coalesce(sum(n_o * n_v) FILTER (WHERE capped), 0) AS capped_pairs
            FROM link_block GROUP BY rule) b USING (rule)

@@ -1,6 +1,7 @@
 #include "lap/link/blocking.h"
 
 #include <algorithm>
+#include <array>
 #include <future>
 #include <unordered_map>
 #include <utility>
@@ -165,6 +166,8 @@ std::string_view blocking_rule_name(BlockingRule rule) {
       return "insz_tail_initial";
     case BlockingRule::kStreet:
       return "street";
+    case BlockingRule::kPostcodeDigitsName:
+      return "postcode_digits_name";
   }
   return "?";
 }
@@ -177,6 +180,7 @@ bool weak_rule(BlockingRule rule) {
     case BlockingRule::kPostcodeName:
     case BlockingRule::kPostcodeStreet:
     case BlockingRule::kStreet:
+    case BlockingRule::kPostcodeDigitsName:
       return true;
     default:
       return false;
@@ -251,9 +255,18 @@ uint64_t single_key(BlockingRule rule, const BlockingKeys& k) {
     case BlockingRule::kBirthDateInitial:
     case BlockingRule::kPostcodeName:
     case BlockingRule::kInszTailInitial:
+    case BlockingRule::kPostcodeDigitsName:
       break;  // two keys: blocking_keys()
   }
   return 0;
+}
+
+// The four digits of a postcode in increasing order (3198 and 3189 give 1389).
+uint64_t sorted_digits(uint16_t postcode) {
+  std::array<int, 4> d{postcode / 1000 % 10, postcode / 100 % 10, postcode / 10 % 10,
+                       postcode % 10};
+  std::sort(d.begin(), d.end());
+  return static_cast<uint64_t>(((d[0] * 10 + d[1]) * 10 + d[2]) * 10 + d[3]);
 }
 
 // The keys of an "either name" rule: `base` with each non-empty name code
@@ -291,6 +304,9 @@ RuleKeys blocking_keys(BlockingRule rule, const BlockingKeys& k) {
     case BlockingRule::kInszTailInitial:
       if (k.insz_tail == 0) return {};
       return either_name(15, k.insz_tail, k, true);
+    case BlockingRule::kPostcodeDigitsName:
+      if (k.postcode == 0) return {};
+      return either_name(17, sorted_digits(k.postcode), k);
     default: {
       RuleKeys out;
       if (uint64_t key = single_key(rule, k); key != 0) out.key[out.size++] = key;

@@ -36,7 +36,10 @@
 //                           check digits, which survive a number written from a wrong
 //                           birth date) + the initial of either name;
 //   kStreet                 the street alone (everything else wrong; a weak rule: a
-//                           street name found in many municipalities fills capped blocks).
+//                           street name found in many municipalities fills capped blocks);
+//   kPostcodeDigitsName     the postcode's digits in sorted order + the phonetic code of
+//                           either name (two digits of the postcode swapped, 3189 for
+//                           3198, and the birth date wrong; weak).
 // Which rules a linkage uses is an option (LinkOptions, `lap link --blocking`);
 // the choice is measured as pair completeness (the share of true pairs a rule
 // or the union puts in a block, quality.h) against the pairs it costs
@@ -113,7 +116,8 @@ enum class BlockingRule : uint8_t {
   kPostcodeStreet,
   kStreetNumber,
   kInszTailInitial,
-  kStreet
+  kStreet,
+  kPostcodeDigitsName
 };
 inline constexpr BlockingRule kAllBlockingRules[] = {BlockingRule::kValidInsz,
                                                      BlockingRule::kBirthDate,
@@ -132,7 +136,8 @@ inline constexpr BlockingRule kAllBlockingRules[] = {BlockingRule::kValidInsz,
                                                      BlockingRule::kPostcodeStreet,
                                                      BlockingRule::kStreetNumber,
                                                      BlockingRule::kInszTailInitial,
-                                                     BlockingRule::kStreet};
+                                                     BlockingRule::kStreet,
+                                                     BlockingRule::kPostcodeDigitsName};
 std::string_view blocking_rule_name(BlockingRule rule);
 std::optional<BlockingRule> parse_blocking_rule(std::string_view name);
 
@@ -150,7 +155,7 @@ bool share_block(BlockingRule rule, const BlockingKeys& a, const BlockingKeys& b
 
 // Rules whose key holds neither a birth date nor a house number:
 // postcode_initials, postcode_names, names_phonetic, postcode_name,
-// postcode_street, street.
+// postcode_street, street, postcode_digits_name.
 bool weak_rule(BlockingRule rule);
 
 struct BlockingOptions {

@@ -213,6 +213,10 @@ TEST(BlockingRules, EachRuleKeepsItsPairTogetherAndNoMore) {
        keys_at("", "X", "Y", "", 9050, "Kerkstraat", "")},
       {BlockingRule::kStreet, ocmw, keys_at("", "X", "Y", "", 1000, "Kerkstraat", ""),
        keys_at("", "X", "Y", "", 1000, "Kerklaan", "")},
+      // Two digits of the postcode swapped, the names swapped too.
+      {BlockingRule::kPostcodeDigitsName, keys_at("", "Campbell", "Joshua", "", 3198, "", ""),
+       keys_at("", "Joshua", "Campblel", "", 3189, "", ""),
+       keys_at("", "Joshua", "Campblel", "", 3190, "", "")},
   };
   for (const RuleCase& c : cases) {
     SCOPED_TRACE(std::string(blocking_rule_name(c.rule)));

@@ -118,7 +118,8 @@ struct LinkOptions {
                 BlockingRule::kPostcodeName, BlockingRule::kNamesPhonetic,
                 BlockingRule::kBirthDatePostcode, BlockingRule::kNamesPhoneticBirthYear,
                 BlockingRule::kInszTailInitial, BlockingRule::kStreetNumber,
-                BlockingRule::kPostcodeStreet, BlockingRule::kStreet},
+                BlockingRule::kPostcodeStreet, BlockingRule::kStreet,
+                BlockingRule::kPostcodeDigitsName},
       .max_block_pairs = 5'000,
       .max_weak_block_pairs = 100};
   EmOptions em;
