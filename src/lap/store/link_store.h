@@ -45,7 +45,7 @@ class LinkStore {
     virtual void identifier_change(std::string_view old_ref, std::string_view new_ref,
                                    bool fresh) = 0;
     // With `since`: a pseudonym of an RMI record, or a client of a VDAB
-    // record, that was current at `since` and retired by `load` (once each);
+    // record, that was current at `since` and retired by `load`;
     // and both pseudonyms of an identifier change retired so.
     virtual void retired_ocmw(std::string_view person_ref) = 0;
     virtual void retired_vdab(int64_t vdab_client_id) = 0;
