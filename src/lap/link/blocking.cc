@@ -73,6 +73,8 @@ uint64_t with_name(uint64_t tag, uint64_t base, uint32_t phonetic) {
   return mix(mix((tag << 56) ^ base) ^ phonetic);
 }
 
+bool fields_share(BlockingRule rule, const BlockingKeys& a, const BlockingKeys& b);
+
 // Decides, from the keys alone, whether an earlier rule emitted (a, b).
 class EarlierRules {
  public:
@@ -82,6 +84,8 @@ class EarlierRules {
   bool emitted(size_t rule_index, uint64_t key, const BlockingKeys& a,
                const BlockingKeys& b) const {
     for (size_t q = 0; q <= rule_index; ++q) {
+      // The fields first (no hashing); the keys only for a shared block.
+      if (q < rule_index && !fields_share(rules_[q], a, b)) continue;
       RuleKeys kb = blocking_keys(rules_[q], b);
       for (uint64_t ka : blocking_keys(rules_[q], a)) {
         if (q == rule_index && ka >= key) continue;
@@ -314,6 +318,80 @@ RuleKeys blocking_keys(BlockingRule rule, const BlockingKeys& k) {
     }
   }
 }
+
+namespace {
+
+// Unordered pairs of non-zero codes, equal.
+template <typename T>
+bool same_pair(T a1, T a2, T b1, T b2) {
+  return a1 != 0 && a2 != 0 && std::min(a1, a2) == std::min(b1, b2) &&
+         std::max(a1, a2) == std::max(b1, b2);
+}
+// Whether a non-zero code of one record equals one of the other's.
+template <typename T>
+bool any_code(T a1, T a2, T b1, T b2) {
+  return (a1 != 0 && (a1 == b1 || a1 == b2)) || (a2 != 0 && (a2 == b1 || a2 == b2));
+}
+template <typename T>
+bool same(T a, T b) {
+  return a != 0 && a == b;
+}
+
+// share_block from the fields, without computing keys: the same answer but
+// for hash collisions of the keys (tested against share_block).
+bool fields_share(BlockingRule rule, const BlockingKeys& a, const BlockingKeys& b) {
+  const bool phonetic =
+      any_code(a.last_phonetic, a.first_phonetic, b.last_phonetic, b.first_phonetic);
+  const bool initial = any_code(a.last_initial, a.first_initial, b.last_initial, b.first_initial);
+  switch (rule) {
+    case BlockingRule::kValidInsz:
+      return same(a.valid_insz, b.valid_insz);
+    case BlockingRule::kBirthDate:
+      return same(a.birth_date, b.birth_date);
+    case BlockingRule::kLastPhoneticBirthYear:
+      return same(a.last_phonetic, b.last_phonetic) && same(a.birth_year, b.birth_year);
+    case BlockingRule::kFirstPhoneticBirthYear:
+      return same(a.first_phonetic, b.first_phonetic) && same(a.birth_year, b.birth_year);
+    case BlockingRule::kBirthDateInitials:
+      return same(a.birth_date, b.birth_date) &&
+             same_pair(a.last_initial, a.first_initial, b.last_initial, b.first_initial);
+    case BlockingRule::kNamesPhoneticBirthYear:
+      return same(a.birth_year, b.birth_year) &&
+             same_pair(a.last_phonetic, a.first_phonetic, b.last_phonetic, b.first_phonetic);
+    case BlockingRule::kPostcodeInitials:
+      return same(a.postcode, b.postcode) &&
+             same_pair(a.last_initial, a.first_initial, b.last_initial, b.first_initial);
+    case BlockingRule::kBirthDatePostcode:
+      return same(a.birth_date, b.birth_date) && same(a.postcode, b.postcode);
+    case BlockingRule::kPostcodeNames:
+      return same(a.postcode, b.postcode) &&
+             same_pair(a.last_phonetic, a.first_phonetic, b.last_phonetic, b.first_phonetic);
+    case BlockingRule::kNamesPhonetic:
+      return same_pair(a.last_phonetic, a.first_phonetic, b.last_phonetic, b.first_phonetic);
+    case BlockingRule::kStreet:
+      return same(a.street, b.street);
+    case BlockingRule::kStreetNumber:
+      return same(a.street, b.street) && same(a.house_number, b.house_number);
+    case BlockingRule::kPostcodeStreet:
+      return same(a.postcode, b.postcode) && same(a.street, b.street);
+    case BlockingRule::kBirthDateName:
+      return same(a.birth_date, b.birth_date) && phonetic;
+    case BlockingRule::kPostcodeYearName:
+      return same(a.postcode, b.postcode) && same(a.birth_year, b.birth_year) && phonetic;
+    case BlockingRule::kBirthDateInitial:
+      return same(a.birth_date, b.birth_date) && initial;
+    case BlockingRule::kPostcodeName:
+      return same(a.postcode, b.postcode) && phonetic;
+    case BlockingRule::kInszTailInitial:
+      return same(a.insz_tail, b.insz_tail) && initial;
+    case BlockingRule::kPostcodeDigitsName:
+      return a.postcode != 0 && b.postcode != 0 &&
+             sorted_digits(a.postcode) == sorted_digits(b.postcode) && phonetic;
+  }
+  return false;
+}
+
+}  // namespace
 
 bool share_block(BlockingRule rule, const BlockingKeys& a, const BlockingKeys& b) {
   RuleKeys kb = blocking_keys(rule, b);

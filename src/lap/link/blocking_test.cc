@@ -281,6 +281,7 @@ TEST(BlockLinkTouching, ThePairsOfBlockLinkThatTouchAMarkedRecord) {
   o.max_block_pairs = 60;
   o.max_weak_block_pairs = 30;
   const BlockingResult all = block_link(a, b, o);
+  EXPECT_EQ(as_set(all.pairs).size(), all.pairs.size());  // each pair once
   for (int variant = 0; variant < 4; ++variant) {
     std::vector<bool> left_marked(a.size()), right_marked(b.size());
     for (size_t i = 0; i < a.size(); ++i)
@@ -299,6 +300,39 @@ TEST(BlockLinkTouching, ThePairsOfBlockLinkThatTouchAMarkedRecord) {
   }
   // Nothing marked: nothing to compare.
   EXPECT_TRUE(block_link_touching(a, b, {}, {}, o).empty());
+}
+
+TEST(BlockLink, EveryRuleEmitsEachPairOnceAndAllTheyShare) {
+  // All rules on records that share fields in many ways: block_link decides
+  // "an earlier rule had it" from the fields, which must agree with the keys.
+  std::vector<BlockingKeys> a, b;
+  const char* last[] = {"Peeters", "Pieters", "Maes", "Jan", ""};
+  const char* first[] = {"Jan", "An", "Maes", ""};
+  const char* street[] = {"Kerkstraat", "Dorpsstraat", ""};
+  const int postcode[] = {9000, 9010, 9100, 1900, 0};
+  for (int i = 0; i < 120; ++i) {
+    std::string d = "19" + std::to_string(80 + i % 2) + "-0" + std::to_string(1 + i % 3) + "-1" +
+                    std::to_string(i % 2);
+    std::string insz = i % 4 == 0 ? "85073003328" : (i % 4 == 1 ? "86073003328" : "");
+    a.push_back(keys_at(insz, last[i % 5], first[i % 4], i % 7 ? d : "", postcode[i % 5],
+                        street[i % 3], std::to_string(i % 2)));
+    b.push_back(keys_at(insz, last[(i + 2) % 5], first[(i + 1) % 4], i % 5 ? d : "",
+                        postcode[(i + 3) % 5], street[(i + 1) % 3], std::to_string(i % 3)));
+  }
+  BlockingOptions o{.rules = {std::begin(kAllBlockingRules), std::end(kAllBlockingRules)},
+                    .max_block_pairs = 1'000'000,
+                    .max_weak_block_pairs = 1'000'000};
+  const BlockingResult r = block_link(a, b, o);
+  const auto s = as_set(r.pairs);
+  EXPECT_EQ(s.size(), r.pairs.size());
+  for (uint32_t i = 0; i < a.size(); ++i) {
+    for (uint32_t j = 0; j < b.size(); ++j) {
+      bool any = false;
+      for (auto rule : o.rules)
+        any = any || share_block(rule, a[i], b[j]);
+      EXPECT_EQ(any, s.contains({i, j})) << i << " " << j;
+    }
+  }
 }
 
 TEST(SampleBlocks, WholeBlocksAboutTheAskedNumberOfPairs) {
