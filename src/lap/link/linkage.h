@@ -256,8 +256,8 @@ class Linker {
   const std::vector<std::string>& warnings() const { return warnings_; }
 
   // The (OCMW person, client) pairs that mattered for the decisions: compared
-  // and at least at the lower threshold, or of one INSZ. Stored with a run,
-  // the next incremental run's LinkBase::units.
+  // and at least at the lower threshold, of one INSZ, or decided by a
+  // reviewer. Stored with a run, the next incremental run's LinkBase::units.
   std::vector<std::pair<PersonRefBytes, uint64_t>> unit_refs() const;
 
   const std::vector<RecordOverride>& overrides() const { return overrides_; }
