@@ -267,10 +267,10 @@ uint64_t single_key(BlockingRule rule, const BlockingKeys& k) {
 
 // The four digits of a postcode in increasing order (3198 and 3189 give 1389).
 uint64_t sorted_digits(uint16_t postcode) {
-  std::array<int, 4> d{postcode / 1000 % 10, postcode / 100 % 10, postcode / 10 % 10,
-                       postcode % 10};
+  const uint64_t p = postcode;
+  std::array<uint64_t, 4> d{p / 1000 % 10, p / 100 % 10, p / 10 % 10, p % 10};
   std::sort(d.begin(), d.end());
-  return static_cast<uint64_t>(((d[0] * 10 + d[1]) * 10 + d[2]) * 10 + d[3]);
+  return ((d[0] * 10 + d[1]) * 10 + d[2]) * 10 + d[3];
 }
 
 // The keys of an "either name" rule: `base` with each non-empty name code
