@@ -9,6 +9,8 @@
 //   link_store.h     LinkStore      identity resolution runs and reviews
 //   pact_store.h     PactStore      the Lokaal Activeringspact tables
 //   auth_store.h     AuthStore      accounts and sessions
+//   case_store.h     CaseStore      case collaboration between OCMW and VDAB
+//   identity_store.h IdentityStore  names, INSZ and addresses (person-level)
 //
 // Code that needs one area takes that area's interface; `Store` is for code
 // that holds a connection (the CLI, the server's pool). Measurement tables
@@ -28,8 +30,10 @@
 #include "lap/core/error.h"
 #include "lap/store/audit_store.h"
 #include "lap/store/auth_store.h"
+#include "lap/store/case_store.h"
 #include "lap/store/fact_store.h"
 #include "lap/store/health.h"
+#include "lap/store/identity_store.h"
 #include "lap/store/link_store.h"
 #include "lap/store/load_store.h"
 #include "lap/store/measure_store.h"
@@ -44,7 +48,9 @@ class Store : public StoreHealth,
               public AuditStore,
               public LinkStore,
               public PactStore,
-              public AuthStore {
+              public AuthStore,
+              public CaseStore,
+              public IdentityStore {
  public:
   ~Store() override = default;
 

@@ -134,6 +134,29 @@ class SqlStore final : public Store {
   Status decide_link(int64_t review_id, bool match, std::string_view reviewer) override;
   Result<std::vector<LinkDecision>> link_decisions() override;
 
+  // CaseStore (case_tables.cc)
+  Result<int64_t> open_case(std::string_view person_ref, int ocmw_nis,
+                            const CaseActor& actor) override;
+  Result<std::optional<CaseFile>> case_file(int64_t case_id) override;
+  Result<std::vector<CaseRecord>> cases_of(std::span<const std::string> person_refs) override;
+  Result<int64_t> add_case_action(const CaseAction& action, const CaseActor& actor) override;
+  Result<int64_t> update_case_action(const CaseAction& action, const CaseActor& actor) override;
+  Result<int64_t> add_case_note(int64_t case_id, std::string_view text,
+                                const CaseActor& actor) override;
+  Result<int64_t> propose_handover(int64_t case_id, int64_t case_version, std::string_view reason,
+                                   const CaseActor& actor) override;
+  Status decide_handover(int64_t case_id, int64_t handover_id, int64_t case_version, bool accept,
+                         std::string_view reason, const CaseActor& actor) override;
+
+  // IdentityStore (identity_tables.cc)
+  Result<std::vector<IdentityRecord>> ocmw_identities(int64_t load,
+                                                      std::span<const std::string> person_refs,
+                                                      int ocmw_nis) override;
+  Result<std::vector<IdentityRecord>> vdab_identities(int64_t load, std::optional<int64_t> link_run,
+                                                      std::string_view person_ref) override;
+  Result<std::optional<std::string>> person_of_insz(std::string_view insz) override;
+  Result<std::vector<IdentityRecord>> search_identities(const IdentitySearch& search) override;
+
   // The connection, for tests and tools that inspect the tables directly.
   Database& database() { return db_; }
 
