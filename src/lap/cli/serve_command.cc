@@ -121,6 +121,8 @@ void add_routes(server::Service& service, server::api::Environment& env,
   server::api::add_indicator_routes(service, env);
   server::api::add_person_routes(service, env);
   server::api::add_link_review_routes(service, env);
+  server::api::add_case_routes(service, env);
+  server::api::add_identity_routes(service, env);
 }
 
 // What the options say, checked: exit code kExitOk, or the error was printed.

@@ -54,6 +54,10 @@ void add_indicator_routes(Service& service, Environment& env);
 void add_person_routes(Service& service, Environment& env);
 // /api/v1/link/review, /api/v1/link/review/{item}/decision (person-level, audited)
 void add_link_review_routes(Service& service, Environment& env);
+// /api/v1/cases... (the case of a person shared by OCMW and VDAB; person-level, audited)
+void add_case_routes(Service& service, Environment& env);
+// /api/v1/persons/search, /api/v1/persons/{person}/identity (identity; audited)
+void add_identity_routes(Service& service, Environment& env);
 
 // The permission each API route needs ("METHOD pattern" -> permission;
 // routes without an entry need only a session, or none for sign-in). The

@@ -62,6 +62,8 @@ class ApiTest : public ::testing::Test {
     add_indicator_routes(service_, env_);
     add_person_routes(service_, env_);
     add_link_review_routes(service_, env_);
+    add_case_routes(service_, env_);
+    add_identity_routes(service_, env_);
     service_.seal();
   }
 

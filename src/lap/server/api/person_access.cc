@@ -47,7 +47,7 @@ Result<PersonTimelines> person_timelines(Environment& env) {
   }
   auto t = env.timelines(data);
   if (!t) return std::unexpected(t.error());
-  return PersonTimelines{*t, data.load_id};
+  return PersonTimelines{*t, data.load_id, data.link_run_id};
 }
 
 Status audit_person_reads(Environment& env, const Principal& p,
@@ -82,6 +82,29 @@ Response refused_person_read(Environment& env, const RequestContext& ctx, std::s
   if (!store) return problem_for(store.error());
   if (auto a = (*store)->append_audits(entry); !a) return problem_for(a.error());
   return answer;
+}
+
+std::optional<std::string> purpose_of(const Request& r, Response& out) {
+  auto purpose = r.query_param("purpose");
+  if (!purpose || purpose->size() < 5 || purpose->size() > 200) {
+    out = Response::problem(400, "purpose_required",
+                            "Geef het doel van de raadpleging op (5 tot 200 tekens); het wordt "
+                            "bewaard in het toegangslogboek.");
+    return std::nullopt;
+  }
+  return std::string(*purpose);
+}
+
+Response no_such_person() {
+  return Response::problem(404, "not_found",
+                           "Geen persoon met dit pseudoniem waarmee uw organisatie een "
+                           "geregistreerde relatie heeft (verwijzingsrepertorium).");
+}
+
+std::optional<std::string> side_of(const Principal& p) {
+  if (p.role == auth::Role::kOcmwCounsellor) return std::string(store::kSideOcmw);
+  if (p.role == auth::Role::kVdabMediator) return std::string(store::kSideVdab);
+  return std::nullopt;
 }
 
 Response no_store_json(const nlohmann::json& body) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,7 @@ bool has_relation(const measure::Timelines& t, uint32_t person, const Principal&
 struct PersonTimelines {
   std::shared_ptr<const measure::Timelines> timelines;
   int64_t load = 0;
+  std::optional<int64_t> link_run;  // whose persons the timelines hold
 };
 // The timelines of the data the published figures were computed from (the
 // latest measurement run's load and link run), so the persons behind a figure
@@ -49,6 +51,18 @@ Status audit_person_reads(Environment& env, const Principal& p,
 Response refused_person_read(Environment& env, const RequestContext& ctx, std::string_view route,
                              std::string_view person_ref, std::string_view reason,
                              std::string_view purpose, Response answer);
+
+// The purpose a person-level read states (`purpose`, 5 to 200 bytes), or
+// nullopt with the 400 answer in `out`.
+std::optional<std::string> purpose_of(const Request& r, Response& out);
+
+// One answer for a pseudonym that does not exist and for a person the user
+// has no relation with: a different status would tell whether the pseudonym exists.
+Response no_such_person();
+
+// The side of a case the user acts for: "ocmw" for an OCMW counsellor, "vdab"
+// for a VDAB mediator, nullopt for every other role.
+std::optional<std::string> side_of(const Principal& p);
 
 // A 200 JSON answer that no cache keeps (person-level data).
 Response no_store_json(const nlohmann::json& body);

@@ -42,17 +42,6 @@ bool touches(const measure::Timelines& t, uint32_t person, uint16_t ocmw) {
   return false;
 }
 
-std::optional<std::string> purpose_of(const Request& r, Response& out) {
-  auto purpose = r.query_param("purpose");
-  if (!purpose || purpose->size() < 5 || purpose->size() > 200) {
-    out = Response::problem(400, "purpose_required",
-                            "Geef het doel van de raadpleging op (5 tot 200 tekens); het wordt "
-                            "bewaard in het toegangslogboek.");
-    return std::nullopt;
-  }
-  return std::string(*purpose);
-}
-
 Json item_json(const measure::ExplainItem& item) {
   return {{"indicator", measure::to_id(item.indicator)},
           {"name", report::dutch_name(item.indicator)},
@@ -61,14 +50,6 @@ Json item_json(const measure::ExplainItem& item) {
           {"ocmw", item.ocmw ? Json(item.ocmw->to_string()) : Json(nullptr)},
           {"role", measure::to_string(item.role)},
           {"reason", item.reason}};
-}
-
-// One answer for a pseudonym that does not exist and for a person the user
-// has no relation with: a different status would tell whether the pseudonym exists.
-Response no_such_person() {
-  return Response::problem(404, "not_found",
-                           "Geen persoon met dit pseudoniem waarmee uw organisatie een "
-                           "geregistreerde relatie heeft (verwijzingsrepertorium).");
 }
 
 // What GET /api/v1/persons asks for.

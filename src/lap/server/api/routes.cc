@@ -52,6 +52,17 @@ constexpr std::array kRoutes = {
     // (the items of their own OCMW's persons, checked by the handler).
     RoutePermission{"GET", "/api/v1/link/review", Permission::kPersons},
     RoutePermission{"POST", "/api/v1/link/review/{item}/decision", Permission::kPersons},
+    // Identity and the shared case: person-level, for persons with a relation (case_access.h).
+    RoutePermission{"GET", "/api/v1/persons/search", Permission::kPersons},
+    RoutePermission{"GET", "/api/v1/persons/{person}/identity", Permission::kPersons},
+    RoutePermission{"POST", "/api/v1/cases", Permission::kPersons},
+    RoutePermission{"GET", "/api/v1/cases/{case}", Permission::kPersons},
+    RoutePermission{"POST", "/api/v1/cases/{case}/actions", Permission::kPersons},
+    RoutePermission{"PUT", "/api/v1/cases/{case}/actions/{action}", Permission::kPersons},
+    RoutePermission{"POST", "/api/v1/cases/{case}/notes", Permission::kPersons},
+    RoutePermission{"POST", "/api/v1/cases/{case}/handovers", Permission::kPersons},
+    RoutePermission{"POST", "/api/v1/cases/{case}/handovers/{handover}/decision",
+                    Permission::kPersons},
 };
 
 }  // namespace

@@ -1,0 +1,35 @@
+// The rules of case collaboration between an OCMW and VDAB (domain.md §7) that
+// need no store: the lists of action kinds and statuses with their Dutch
+// labels, when an action is overdue, and how long a warm handover took.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "lap/core/date.h"
+
+namespace lap::cases {
+
+struct Label {
+  std::string_view id;     // as stored and in the API
+  std::string_view dutch;  // as users read it
+};
+
+// intake, screening, training, jobcoaching, twe_ocmw, wijk_werken,
+// social_economy, childcare, mobility, language, care, other.
+std::span<const Label> action_kinds();
+// planned, in_progress, done, cancelled.
+std::span<const Label> action_statuses();
+// The Dutch label of an id of `labels`; nullopt for an unknown id.
+std::optional<std::string_view> dutch_label(std::span<const Label> labels, std::string_view id);
+
+// Whether an action with `status` due on `due` is overdue on `today`: its due
+// date has passed and it is still planned or in progress.
+bool overdue(std::string_view status, const std::optional<Date>& due, Date today);
+
+// The hours from `from` to `to`, two ISO 8601 UTC times (`2026-12-01T09:00:00Z`),
+// rounded to one decimal; nullopt when either does not parse or `to` is earlier.
+std::optional<double> hours_between(std::string_view from, std::string_view to);
+
+}  // namespace lap::cases
