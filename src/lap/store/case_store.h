@@ -42,6 +42,9 @@ struct CaseRecord {
   int64_t row_version = 1;
   std::string opened_at;  // ISO 8601 UTC
   std::string opened_by;
+  // The counsellor and the mediator who follow the case (usernames).
+  std::optional<std::string> ocmw_worker;
+  std::optional<std::string> vdab_worker;
 };
 
 // An agreed action. `kind` and `status` are the ids of docs/api.md.
@@ -83,9 +86,39 @@ struct CaseHandover {
   std::optional<std::string> decision_reason;
 };
 
+// A transmission (doormelding) from VDAB to the OCMW about agreements not
+// kept; the OCMW answers once, by `deadline`.
+struct CaseTransmission {
+  int64_t id = 0;
+  int64_t case_id = 0;
+  std::string reason;
+  std::string sent_by;
+  std::string sent_at;
+  Date deadline;
+  std::optional<std::string> answer;  // sanction_considered, no_sanction, other
+  std::optional<std::string> answer_reason;
+  std::optional<std::string> answered_by;
+  std::optional<std::string> answered_at;
+};
+
+// An exemption from the availability for work, reviewed by `review_date`.
+struct CaseExemption {
+  int64_t id = 0;
+  int64_t case_id = 0;
+  std::string kind;  // health, equity
+  std::string reason;
+  Date granted_on;
+  Date review_date;
+  std::string status = "active";  // active, ended
+  int64_t row_version = 1;
+  std::string granted_by;
+};
+
 // One row of a case's history: `kind` is case_opened, action_added,
-// action_changed, note_added, handover_proposed, handover_accepted or
-// handover_declined; `detail` says what changed (no identity data).
+// action_changed, note_added, handover_proposed, handover_accepted,
+// handover_declined, transmission_sent, transmission_answered,
+// exemption_granted, exemption_extended, exemption_ended or worker_changed; `detail` says what
+// changed (no identity data).
 struct CaseEvent {
   int64_t id = 0;
   int64_t case_id = 0;
@@ -102,7 +135,37 @@ struct CaseFile {
   std::vector<CaseAction> actions;
   std::vector<CaseNote> notes;
   std::vector<CaseHandover> handovers;
+  std::vector<CaseTransmission> transmissions;
+  std::vector<CaseExemption> exemptions;
   std::vector<CaseEvent> events;
+};
+
+// What waits for someone in the open cases: an overdue action, a handover
+// to decide, a transmission without answer, an exemption to review.
+struct CaseTask {
+  int64_t case_id = 0;
+  std::string person_ref;
+  int ocmw_nis = 0;
+  std::optional<std::string> ocmw_worker;
+  std::optional<std::string> vdab_worker;
+  std::string kind;    // action, handover, transmission, exemption
+  int64_t item = 0;    // the action's, handover's, transmission's or exemption's id
+  std::string side;    // the side that must act
+  std::string detail;  // the action kind, the handover's reason, ...
+  std::optional<Date> due;
+};
+
+// Which tasks: those of one side, at one OCMW when `ocmw_nis` is set.
+// Actions are tasks of their owner once late (due before `today`); a
+// transmission without answer is a task of the OCMW at once and of VDAB too
+// once late (it escalates on both sides); an exemption is one of the OCMW once
+// its review date is on or before `review`; a handover of the receiving side
+// as soon as it waits.
+struct TaskQuery {
+  std::string side;
+  std::optional<int> ocmw_nis;
+  Date today;   // actions and transmissions due before it are late
+  Date review;  // exemptions to review on or before it
 };
 
 class CaseStore {
@@ -140,6 +203,31 @@ class CaseStore {
   // stale `case_version`. Bumps the case's row_version.
   virtual Status decide_handover(int64_t case_id, int64_t handover_id, int64_t case_version,
                                  bool accept, std::string_view reason, const CaseActor& actor) = 0;
+
+  // The actor follows the case for their side from now on.
+  virtual Status take_case(int64_t case_id, const CaseActor& actor) = 0;
+
+  // VDAB sends a transmission to be answered by `deadline`; kFailedPrecondition
+  // for the OCMW side or a closed case.
+  virtual Result<int64_t> send_transmission(int64_t case_id, std::string_view reason, Date deadline,
+                                            const CaseActor& actor) = 0;
+  // The OCMW answers a transmission (once); kFailedPrecondition for the VDAB
+  // side or an answered one, kNotFound for one not of the case.
+  virtual Status answer_transmission(int64_t case_id, int64_t transmission_id,
+                                     std::string_view answer, std::string_view reason,
+                                     const CaseActor& actor) = 0;
+
+  // The OCMW grants an exemption; kFailedPrecondition for the VDAB side.
+  virtual Result<int64_t> grant_exemption(const CaseExemption& exemption,
+                                          const CaseActor& actor) = 0;
+  // The OCMW reviews an active exemption from its `row_version`: extended to
+  // `next_review`, or ended (nullopt).
+  virtual Status review_exemption(int64_t case_id, int64_t exemption_id, int64_t row_version,
+                                  std::optional<Date> next_review, std::string_view reason,
+                                  const CaseActor& actor) = 0;
+
+  // The tasks of `query` in the open cases, by due date (none last), then case.
+  virtual Result<std::vector<CaseTask>> case_tasks(const TaskQuery& query) = 0;
 };
 
 }  // namespace lap::store

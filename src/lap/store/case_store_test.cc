@@ -138,5 +138,117 @@ TEST_P(CaseStoreContract, AWarmHandoverMovesTheRegieOnlyWhenAccepted) {
   EXPECT_TRUE(s->propose_handover(c, 5, "terug", kVdab));
 }
 
+TEST_P(CaseStoreContract, TheOpenerFollowsTheCaseAndTheAccepterTakesOver) {
+  auto s = fresh();
+  const int64_t c = *s->open_case(kPerson, 11002, kOcmw);
+  auto file = **s->case_file(c);
+  EXPECT_EQ(file.record.ocmw_worker, "ocmw-1");
+  EXPECT_FALSE(file.record.vdab_worker);
+  auto h = s->propose_handover(c, 1, "naar VDAB", kOcmw);
+  ASSERT_TRUE(s->decide_handover(c, *h, 2, true, "", kVdab));
+  EXPECT_EQ((**s->case_file(c)).record.vdab_worker, "vdab-1");
+  ASSERT_TRUE(s->take_case(c, {"ocmw-2", "ocmw"}));
+  file = **s->case_file(c);
+  EXPECT_EQ(file.record.ocmw_worker, "ocmw-2");
+  EXPECT_EQ(file.events.back().kind, "worker_changed");
+}
+
+TEST_P(CaseStoreContract, TransmissionsAreSentByVdabAndAnsweredOnceByTheOcmw) {
+  auto s = fresh();
+  const int64_t c = *s->open_case(kPerson, 11002, kOcmw);
+  const Date deadline = *Date::parse("2025-01-31");
+  EXPECT_EQ(s->send_transmission(c, "afspraak gemist", deadline, kOcmw).error().code,
+            ErrorCode::kFailedPrecondition);
+  auto t = s->send_transmission(c, "afspraak gemist", deadline, kVdab);
+  ASSERT_TRUE(t) << t.error().message;
+  EXPECT_EQ(s->answer_transmission(c, *t, "no_sanction", "ziek", kVdab).error().code,
+            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(s->answer_transmission(c, *t + 99, "no_sanction", "ziek", kOcmw).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_FALSE(s->answer_transmission(c, *t, "bogus", "x", kOcmw));  // the schema's list
+  ASSERT_TRUE(s->answer_transmission(c, *t, "no_sanction", "ziek gemeld", kOcmw));
+  EXPECT_EQ(s->answer_transmission(c, *t, "other", "nog eens", kOcmw).error().code,
+            ErrorCode::kFailedPrecondition);
+  auto file = **s->case_file(c);
+  ASSERT_EQ(file.transmissions.size(), 1U);
+  EXPECT_EQ(file.transmissions[0].deadline, deadline);
+  EXPECT_EQ(file.transmissions[0].answer, "no_sanction");
+  EXPECT_EQ(file.transmissions[0].answer_reason, "ziek gemeld");
+  EXPECT_EQ(file.transmissions[0].answered_by, "ocmw-1");
+  EXPECT_EQ(file.events.back().kind, "transmission_answered");
+}
+
+TEST_P(CaseStoreContract, ExemptionsAreGrantedAndReviewedByTheOcmw) {
+  auto s = fresh();
+  const int64_t c = *s->open_case(kPerson, 11002, kOcmw);
+  CaseExemption e;
+  e.case_id = c;
+  e.kind = "health";
+  e.reason = "medisch attest";
+  e.granted_on = *Date::parse("2024-01-15");
+  e.review_date = *Date::parse("2025-01-15");
+  EXPECT_EQ(s->grant_exemption(e, kVdab).error().code, ErrorCode::kFailedPrecondition);
+  auto id = s->grant_exemption(e, kOcmw);
+  ASSERT_TRUE(id) << id.error().message;
+  ASSERT_TRUE(s->review_exemption(c, *id, 1, *Date::parse("2026-01-15"), "attest verlengd", kOcmw));
+  EXPECT_EQ(s->review_exemption(c, *id, 1, std::nullopt, "stale", kOcmw).error().code,
+            ErrorCode::kFailedPrecondition);
+  auto file = **s->case_file(c);
+  ASSERT_EQ(file.exemptions.size(), 1U);
+  EXPECT_EQ(file.exemptions[0].review_date, *Date::parse("2026-01-15"));
+  EXPECT_EQ(file.exemptions[0].status, "active");
+  ASSERT_TRUE(s->review_exemption(c, *id, 2, std::nullopt, "hersteld", kOcmw));
+  file = **s->case_file(c);
+  EXPECT_EQ(file.exemptions[0].status, "ended");
+  EXPECT_EQ(file.events.back().kind, "exemption_ended");
+}
+
+TEST_P(CaseStoreContract, TasksAreWhatWaitsForEachSide) {
+  auto s = fresh();
+  const int64_t c = *s->open_case(kPerson, 11002, kOcmw);
+  const int64_t gent = *s->open_case(kPerson, 44021, kOcmw);
+  CaseAction late;
+  late.case_id = c;
+  late.kind = "intake";
+  late.owner = "ocmw";
+  late.due_date = *Date::parse("2024-09-01");
+  ASSERT_TRUE(s->add_case_action(late, kOcmw));
+  CaseAction later = late;
+  later.due_date = *Date::parse("2024-12-01");  // not late yet
+  ASSERT_TRUE(s->add_case_action(later, kOcmw));
+  CaseAction vdab = late;
+  vdab.owner = "vdab";
+  vdab.case_id = gent;
+  ASSERT_TRUE(s->add_case_action(vdab, kOcmw));
+  auto t = s->send_transmission(c, "afspraak gemist", *Date::parse("2024-09-15"), kVdab);
+  ASSERT_TRUE(t);
+  ASSERT_TRUE(s->propose_handover(gent, 1, "naar VDAB", kOcmw));
+  CaseExemption e;
+  e.case_id = c;
+  e.kind = "equity";
+  e.reason = "mantelzorg";
+  e.granted_on = *Date::parse("2024-01-01");
+  e.review_date = *Date::parse("2024-10-20");
+  ASSERT_TRUE(s->grant_exemption(e, kOcmw));
+  const TaskQuery ocmw{"ocmw", 11002, *Date::parse("2024-10-01"), *Date::parse("2024-10-31")};
+  auto tasks = s->case_tasks(ocmw);
+  ASSERT_TRUE(tasks) << tasks.error().message;
+  std::vector<std::string> kinds;
+  for (const auto& task : *tasks)
+    kinds.push_back(task.kind);
+  // By due date: the late action, the transmission, the exemption to review.
+  EXPECT_EQ(kinds, (std::vector<std::string>{"action", "transmission", "exemption"}));
+  EXPECT_EQ((*tasks)[0].ocmw_worker, "ocmw-1");
+  auto vdab_tasks = s->case_tasks({"vdab", std::nullopt, ocmw.today, ocmw.review});
+  kinds.clear();
+  for (const auto& task : *vdab_tasks)
+    kinds.push_back(task.kind);
+  // Gent's late action for VDAB, the late transmission, the handover waiting (no date: last).
+  EXPECT_EQ(kinds, (std::vector<std::string>{"action", "transmission", "handover"}));
+  // Answered, the transmission leaves both lists.
+  ASSERT_TRUE(s->answer_transmission(c, *t, "sanction_considered", "herhaald", kOcmw));
+  EXPECT_EQ(s->case_tasks(ocmw)->size(), 2U);
+}
+
 }  // namespace
 }  // namespace lap::store::sql

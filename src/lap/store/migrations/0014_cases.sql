@@ -11,7 +11,10 @@ CREATE TABLE case_file (
   status      TEXT NOT NULL CHECK (status IN ('open', 'closed')),
   row_version INTEGER NOT NULL DEFAULT 1,
   opened_at   TEXT NOT NULL,
-  opened_by   TEXT NOT NULL
+  opened_by   TEXT NOT NULL,
+  -- The counsellor and the mediator who follow the case on each side (usernames; NULL: none yet).
+  ocmw_worker TEXT,
+  vdab_worker TEXT
 ) STRICT;
 -- One open case per person and OCMW.
 CREATE UNIQUE INDEX case_file_open ON case_file (person_ref, ocmw_nis) WHERE status = 'open';
@@ -57,6 +60,36 @@ CREATE TABLE case_handover (
   decision_reason TEXT
 ) STRICT;
 CREATE INDEX case_handover_case ON case_handover (case_id);
+
+-- Transmissions (doormeldingen) from VDAB to the OCMW about a client not keeping agreements:
+-- the OCMW answers by the deadline, once.
+CREATE TABLE case_transmission (
+  transmission_id INTEGER PRIMARY KEY,
+  case_id         INTEGER NOT NULL REFERENCES case_file (case_id),
+  reason          TEXT NOT NULL,
+  sent_by         TEXT NOT NULL,
+  sent_at         TEXT NOT NULL,
+  deadline        TEXT NOT NULL,
+  answer          TEXT CHECK (answer IN ('sanction_considered', 'no_sanction', 'other')),
+  answer_reason   TEXT,
+  answered_by     TEXT,
+  answered_at     TEXT
+) STRICT;
+CREATE INDEX case_transmission_case ON case_transmission (case_id);
+
+-- Exemptions from the availability for work (health or equity), reviewed at least yearly.
+CREATE TABLE case_exemption (
+  exemption_id INTEGER PRIMARY KEY,
+  case_id      INTEGER NOT NULL REFERENCES case_file (case_id),
+  kind         TEXT NOT NULL CHECK (kind IN ('health', 'equity')),
+  reason       TEXT NOT NULL,
+  granted_on   TEXT NOT NULL,
+  review_date  TEXT NOT NULL,
+  status       TEXT NOT NULL CHECK (status IN ('active', 'ended')),
+  row_version  INTEGER NOT NULL DEFAULT 1,
+  granted_by   TEXT NOT NULL
+) STRICT;
+CREATE INDEX case_exemption_case ON case_exemption (case_id);
 
 -- The history of a case: one row per change, written in the change's transaction.
 CREATE TABLE case_event (

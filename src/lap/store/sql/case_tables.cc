@@ -5,14 +5,16 @@
 
 #include <fmt/format.h>
 
+#include "lap/store/sql/case_common.h"
 #include "lap/store/sql/internal.h"
 #include "lap/store/sql/sql_store.h"
 
 namespace lap::store::sql {
-namespace {
 
-constexpr std::string_view kCaseColumns =
-    "case_id, person_ref, ocmw_nis, regie, status, row_version, opened_at, opened_by";
+std::optional<std::string> opt_text(const Statement& st, int column) {
+  if (st.is_null(column)) return std::nullopt;
+  return st.text(column);
+}
 
 CaseRecord read_case(const Statement& st) {
   CaseRecord c;
@@ -24,12 +26,9 @@ CaseRecord read_case(const Statement& st) {
   c.row_version = st.int64(5);
   c.opened_at = st.text(6);
   c.opened_by = st.text(7);
+  c.ocmw_worker = opt_text(st, 8);
+  c.vdab_worker = opt_text(st, 9);
   return c;
-}
-
-std::optional<std::string> opt_text(const Statement& st, int column) {
-  if (st.is_null(column)) return std::nullopt;
-  return st.text(column);
 }
 
 Status add_event(Database& db, int64_t case_id, const CaseActor& actor, std::string_view kind,
@@ -59,6 +58,16 @@ Status require_open(const CaseRecord& c) {
     return make_error(ErrorCode::kFailedPrecondition, fmt::format("case {} is closed", c.id));
   return {};
 }
+
+Status require_side(const CaseActor& actor, std::string_view side, std::string_view what) {
+  if (actor.side != side) {
+    return make_error(ErrorCode::kFailedPrecondition,
+                      fmt::format("only the {} side may {}", side, what));
+  }
+  return {};
+}
+
+namespace {
 
 // Bumps the case's row_version when it is still `version`.
 Status bump_case(Database& db, int64_t case_id, int64_t version, std::string_view regie) {
@@ -162,9 +171,11 @@ Result<int64_t> SqlStore::open_case(std::string_view person_ref, int ocmw_nis,
           ErrorCode::kAlreadyExists,
           fmt::format("case {} is open for this person at OCMW {}", open.int64(0), ocmw_nis));
     }
-    LAP_TRY(insert, db_.prepare("INSERT INTO case_file (person_ref, ocmw_nis, regie, status, "
-                                "opened_at, opened_by) VALUES (?1, ?2, ?3, 'open', ?4, ?5) "
-                                "RETURNING case_id"));
+    LAP_TRY(insert, db_.prepare(fmt::format(
+                        "INSERT INTO case_file (person_ref, ocmw_nis, regie, status, opened_at, "
+                        "opened_by, {}_worker) VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?5) RETURNING "
+                        "case_id",
+                        actor.side == kSideVdab ? "vdab" : "ocmw")));
     insert.bind(1, person_ref)
         .bind(2, int64_t{ocmw_nis})
         .bind(3, actor.side)
@@ -192,6 +203,10 @@ Result<std::optional<CaseFile>> SqlStore::case_file(int64_t case_id) {
   file.notes = std::move(notes);
   file.handovers = std::move(handovers);
   file.events = std::move(events);
+  LAP_TRY(transmissions, read_transmissions(db_, case_id));
+  LAP_TRY(exemptions, read_exemptions(db_, case_id));
+  file.transmissions = std::move(transmissions);
+  file.exemptions = std::move(exemptions);
   return file;
 }
 
@@ -343,6 +358,13 @@ Status SqlStore::decide_handover(int64_t case_id, int64_t handover_id, int64_t c
                         fmt::format("handover {} does not wait for {}", handover_id, actor.side));
     }
     LAP_TRY_STATUS(bump_case(db_, case_id, case_version, accept ? to : c.regie));
+    if (accept) {
+      // Whoever accepts follows the case for their side, unless someone already does.
+      LAP_TRY(worker, db_.prepare(fmt::format("UPDATE case_file SET {0}_worker = COALESCE("
+                                              "{0}_worker, ?2) WHERE case_id = ?1",
+                                              to == kSideVdab ? "vdab" : "ocmw")));
+      LAP_TRY_STATUS(worker.bind(1, case_id).bind(2, actor.username).run());
+    }
     LAP_TRY(put, db_.prepare("UPDATE case_handover SET status = ?2, decided_by = ?3, "
                              "decided_at = ?4, decision_reason = ?5 WHERE handover_id = ?1"));
     LAP_TRY_STATUS(put.bind(1, handover_id)

@@ -147,6 +147,17 @@ class SqlStore final : public Store {
                                    const CaseActor& actor) override;
   Status decide_handover(int64_t case_id, int64_t handover_id, int64_t case_version, bool accept,
                          std::string_view reason, const CaseActor& actor) override;
+  // (case_followup.cc)
+  Status take_case(int64_t case_id, const CaseActor& actor) override;
+  Result<int64_t> send_transmission(int64_t case_id, std::string_view reason, Date deadline,
+                                    const CaseActor& actor) override;
+  Status answer_transmission(int64_t case_id, int64_t transmission_id, std::string_view answer,
+                             std::string_view reason, const CaseActor& actor) override;
+  Result<int64_t> grant_exemption(const CaseExemption& exemption, const CaseActor& actor) override;
+  Status review_exemption(int64_t case_id, int64_t exemption_id, int64_t row_version,
+                          std::optional<Date> next_review, std::string_view reason,
+                          const CaseActor& actor) override;
+  Result<std::vector<CaseTask>> case_tasks(const TaskQuery& query) override;
 
   // IdentityStore (identity_tables.cc)
   Result<std::vector<IdentityRecord>> ocmw_identities(int64_t load,
