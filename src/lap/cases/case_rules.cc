@@ -1,5 +1,6 @@
 #include "lap/cases/case_rules.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -29,6 +30,17 @@ constexpr std::array kStatuses = {
     Label{"cancelled", "geannuleerd"},
 };
 
+constexpr std::array kAnswers = {
+    Label{"sanction_considered", "sanctie overwogen"},
+    Label{"no_sanction", "geen sanctie"},
+    Label{"other", "andere"},
+};
+
+constexpr std::array kExemptions = {
+    Label{"health", "gezondheid"},
+    Label{"equity", "billijkheid"},
+};
+
 // Seconds since the epoch of `YYYY-MM-DDTHH:MM:SSZ`.
 std::optional<int64_t> epoch_seconds(std::string_view t) {
   if (t.size() != 20 || t[10] != 'T' || t[13] != ':' || t[16] != ':' || t[19] != 'Z')
@@ -54,6 +66,23 @@ std::span<const Label> action_kinds() {
 
 std::span<const Label> action_statuses() {
   return kStatuses;
+}
+
+std::span<const Label> transmission_answers() {
+  return kAnswers;
+}
+
+std::span<const Label> exemption_kinds() {
+  return kExemptions;
+}
+
+bool review_due(Date review, Date today) {
+  return review - today <= kReviewReminderDays;
+}
+
+Date yearly_review(Date granted) {
+  const int day = std::min(granted.day(), Date::days_in_month(granted.year() + 1, granted.month()));
+  return *Date::from_ymd(granted.year() + 1, granted.month(), day);
 }
 
 std::optional<std::string_view> dutch_label(std::span<const Label> labels, std::string_view id) {

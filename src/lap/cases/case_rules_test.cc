@@ -34,6 +34,16 @@ TEST(CaseRules, AnActionIsOverdueAfterItsDueDateWhileNotFinished) {
   EXPECT_FALSE(overdue("planned", std::nullopt, today));
 }
 
+TEST(CaseRules, ExemptionsAreReviewedYearlyWithAMonthsNotice) {
+  EXPECT_EQ(yearly_review(d("2024-03-15")), d("2025-03-15"));
+  EXPECT_EQ(yearly_review(d("2024-02-29")), d("2025-02-28"));
+  EXPECT_FALSE(review_due(d("2025-01-15"), d("2024-12-15")));  // 31 days ahead
+  EXPECT_TRUE(review_due(d("2025-01-14"), d("2024-12-15")));   // 30 days ahead
+  EXPECT_TRUE(review_due(d("2024-01-14"), d("2024-12-15")));   // past
+  EXPECT_EQ(dutch_label(transmission_answers(), "no_sanction"), "geen sanctie");
+  EXPECT_EQ(dutch_label(exemption_kinds(), "equity"), "billijkheid");
+}
+
 TEST(CaseRules, HoursBetweenTwoTimesOfTheLog) {
   EXPECT_EQ(hours_between("2026-12-01T09:00:00Z", "2026-12-02T11:30:00Z"), 26.5);
   EXPECT_EQ(hours_between("2026-12-31T23:00:00Z", "2027-01-01T01:00:00Z"), 2.0);

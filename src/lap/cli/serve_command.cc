@@ -52,6 +52,7 @@ struct ServeOptions {
   int cache_mb = 1024;         // timelines kept in memory
   int statement_timeout = 60;  // seconds a database statement may run
   int pool_wait = 5;           // seconds a request waits for a database connection
+  int transmission_days = 30;  // days the OCMW has to answer a transmission from VDAB
 };
 
 // The measurement timelines per data load for the API: built on first use
@@ -123,6 +124,8 @@ void add_routes(server::Service& service, server::api::Environment& env,
   server::api::add_link_review_routes(service, env);
   server::api::add_case_routes(service, env);
   server::api::add_identity_routes(service, env);
+  server::api::add_case_followup_routes(service, env);
+  server::api::add_worklist_routes(service, env);
 }
 
 // What the options say, checked: exit code kExitOk, or the error was printed.
@@ -287,6 +290,7 @@ int serve(const ServeOptions& o) {
   env.concurrency = &per_user;
   env.registry = &geo::Registry::builtin();
   env.today = [fixed_today] { return fixed_today.value_or(today_local()); };
+  env.transmission_days = o.transmission_days;
   env.engine = [&timelines](const pact::DataRef& d) { return timelines.engine(d); };
   env.timelines = [&timelines](const pact::DataRef& d) { return timelines.timelines(d); };
   // The latest measurement run, published before the first request.
@@ -356,6 +360,10 @@ void register_serve_command(CLI::App& app) {
                   "a reverse proxy (address or network, e.g. 10.0.0.5 or 10.0.0.0/8) whose "
                   "X-Forwarded-For names the client; repeatable; also $LAP_TRUSTED_PROXIES "
                   "(comma-separated). Sign-in throttling counts per client address.");
+  cmd->add_option("--transmission-days", o->transmission_days,
+                  "days the OCMW has to answer a transmission (doormelding) from VDAB")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 365));
   cmd->add_option("--workers", o->workers,
                   "threads for the API's requests (default: two per core, at least 4)")
       ->check(CLI::Range(0, 256));

@@ -40,6 +40,8 @@ struct Environment {
       timelines;
   // The latest measurement run as published (published_runs.h).
   std::shared_ptr<RunCatalog> runs;
+  // The days the OCMW has to answer a transmission from VDAB (docs/api.md "Cases").
+  int transmission_days = 30;
   // Requests in progress per user (or address before sign-in); null: no limit.
   ConcurrencyLimit* concurrency = nullptr;
 };
@@ -58,6 +60,10 @@ void add_link_review_routes(Service& service, Environment& env);
 void add_case_routes(Service& service, Environment& env);
 // /api/v1/persons/search, /api/v1/persons/{person}/identity (identity; audited)
 void add_identity_routes(Service& service, Environment& env);
+// /api/v1/cases/{case}/worker, .../transmissions..., .../exemptions...
+void add_case_followup_routes(Service& service, Environment& env);
+// /api/v1/worklist, /api/v1/worklist/leefloners (person-level, audited)
+void add_worklist_routes(Service& service, Environment& env);
 
 // The permission each API route needs ("METHOD pattern" -> permission;
 // routes without an entry need only a session, or none for sign-in). The

@@ -64,6 +64,8 @@ class ApiTest : public ::testing::Test {
     add_link_review_routes(service_, env_);
     add_case_routes(service_, env_);
     add_identity_routes(service_, env_);
+    add_case_followup_routes(service_, env_);
+    add_worklist_routes(service_, env_);
     service_.seal();
   }
 

@@ -63,6 +63,15 @@ constexpr std::array kRoutes = {
     RoutePermission{"POST", "/api/v1/cases/{case}/handovers", Permission::kPersons},
     RoutePermission{"POST", "/api/v1/cases/{case}/handovers/{handover}/decision",
                     Permission::kPersons},
+    RoutePermission{"POST", "/api/v1/cases/{case}/worker", Permission::kPersons},
+    RoutePermission{"POST", "/api/v1/cases/{case}/transmissions", Permission::kPersons},
+    RoutePermission{"POST", "/api/v1/cases/{case}/transmissions/{transmission}/answer",
+                    Permission::kPersons},
+    RoutePermission{"POST", "/api/v1/cases/{case}/exemptions", Permission::kPersons},
+    RoutePermission{"POST", "/api/v1/cases/{case}/exemptions/{exemption}/review",
+                    Permission::kPersons},
+    RoutePermission{"GET", "/api/v1/worklist", Permission::kPersons},
+    RoutePermission{"GET", "/api/v1/worklist/leefloners", Permission::kPersons},
 };
 
 }  // namespace

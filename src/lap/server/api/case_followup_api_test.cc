@@ -1,0 +1,175 @@
+// The follow-up of a shared case and the work lists over HTTP
+// (case_followup_api.cc, worklist_api.cc): transmissions answered by the
+// deadline or escalated, exemptions reviewed yearly, who follows a case, the
+// tasks per user and team, and the leefloners without a trajectory, as JSON
+// and as files, every person listed audited.
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "lap/server/api/cases_api_test_fixture.h"
+
+namespace lap::server::api {
+namespace {
+
+class CaseFollowupApiTest : public CasesApiTest {
+ protected:
+  std::vector<std::string> tasks(const Client& client, const std::string& query = "") {
+    auto r = send("GET", "/api/v1/worklist?purpose=werklijst&" + query, "", &client);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::vector<std::string> out;
+    if (r.status != 200) return out;
+    const json body = json::parse(r.body);
+    for (const auto& row : body["rows"])
+      out.push_back(row["task"].get<std::string>());
+    return out;
+  }
+};
+
+TEST_F(CaseFollowupApiTest, ATransmissionIsAnsweredByTheDeadlineOrEscalatesOnBothSides) {
+  Client ocmw = sign_in("ocmw");
+  Client vdab = sign_in("vdab");
+  const int64_t id = open(ocmw, 1);
+  const std::string base = "/api/v1/cases/" + std::to_string(id);
+  EXPECT_EQ(send("POST", base + "/transmissions", json{{"reason", "x"}}.dump(), &ocmw).status,
+            409);  // only VDAB sends
+  auto t = send("POST", base + "/transmissions", json{{"reason", "twee afspraken gemist"}}.dump(),
+                &vdab);
+  ASSERT_EQ(t.status, 201) << t.body;
+  json sent = json::parse(t.body);
+  EXPECT_EQ(sent["deadline"], "2024-10-31");  // today (2024-10-01) + 30 days
+  EXPECT_EQ(tasks(ocmw), std::vector<std::string>{"Doormelding te beantwoorden"});
+  EXPECT_TRUE(tasks(vdab, "scope=team").empty());  // not late yet
+  // Past the deadline it escalates: on VDAB's list too.
+  today_ = *Date::parse("2024-11-04");
+  EXPECT_EQ(tasks(ocmw), std::vector<std::string>{"Doormelding te laat beantwoord"});
+  EXPECT_EQ(tasks(vdab, "scope=team"),
+            std::vector<std::string>{"Doormelding niet tijdig beantwoord"});
+  const std::string answer =
+      base + "/transmissions/" + std::to_string(sent["transmission"].get<int64_t>()) + "/answer";
+  EXPECT_EQ(send("POST", answer, json{{"answer", "maybe"}, {"reason", "x"}}.dump(), &ocmw).status,
+            422);
+  EXPECT_EQ(
+      send("POST", answer, json{{"answer", "no_sanction"}, {"reason", "x"}}.dump(), &vdab).status,
+      409);  // only the OCMW answers
+  auto a = send("POST", answer,
+                json{{"answer", "sanction_considered"}, {"reason", "herhaald"}}.dump(), &ocmw);
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_EQ(json::parse(a.body)["answer_label"], "sanctie overwogen");
+  EXPECT_EQ(send("POST", answer, json{{"answer", "other"}, {"reason", "x"}}.dump(), &ocmw).status,
+            409);
+  EXPECT_TRUE(tasks(ocmw).empty());
+  EXPECT_TRUE(tasks(vdab, "scope=team").empty());
+}
+
+TEST_F(CaseFollowupApiTest, ExemptionsAreReviewedAtLeastYearly) {
+  Client ocmw = sign_in("ocmw");
+  Client vdab = sign_in("vdab");
+  const int64_t id = open(ocmw, 1);
+  const std::string base = "/api/v1/cases/" + std::to_string(id) + "/exemptions";
+  json health = {{"kind", "health"}, {"reason", "medisch attest"}};
+  EXPECT_EQ(send("POST", base, health.dump(), &vdab).status, 409);  // the OCMW grants
+  health["review_date"] = "2025-10-02";                             // more than a year
+  EXPECT_EQ(send("POST", base, health.dump(), &ocmw).status, 422);
+  health.erase("review_date");
+  auto g = send("POST", base, health.dump(), &ocmw);
+  ASSERT_EQ(g.status, 201) << g.body;
+  json x = json::parse(g.body);
+  EXPECT_EQ(x["review_date"], "2025-10-01");
+  EXPECT_EQ(x["kind_label"], "gezondheid");
+  EXPECT_FALSE(x["review_due"].get<bool>());
+  EXPECT_TRUE(tasks(ocmw).empty());
+  today_ = *Date::parse("2025-09-15");  // within the month before the review
+  EXPECT_EQ(tasks(ocmw), std::vector<std::string>{"Vrijstelling te herzien"});
+  const std::string review = base + "/" + std::to_string(x["exemption"].get<int64_t>()) + "/review";
+  auto r = send("POST", review,
+                json{{"decision", "extend"}, {"reason", "nieuw attest"}, {"row_version", 1}}.dump(),
+                &ocmw);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["review_date"], "2026-09-15");
+  EXPECT_TRUE(tasks(ocmw).empty());
+  EXPECT_EQ(send("POST", review,
+                 json{{"decision", "end"}, {"reason", "stale"}, {"row_version", 1}}.dump(), &ocmw)
+                .status,
+            409);
+}
+
+TEST_F(CaseFollowupApiTest, MyListHoldsTheCasesIFollowTheTeamsAllOfTheOcmw) {
+  {
+    auto lease = pool_.lease();
+    store::UserRecord colleague;
+    colleague.username = "ocmw2";
+    colleague.role = "ocmw_counsellor";
+    colleague.municipality = *Nis::from_int(11002);
+    colleague.password_hash = *auth::hash_password(kPassword);
+    colleague.created_by = "test";
+    ASSERT_TRUE((*lease)->auth().create_user(colleague));
+  }
+  Client ocmw = sign_in("ocmw");
+  Client colleague = sign_in("ocmw2");
+  const int64_t id = open(ocmw, 1);
+  const std::string base = "/api/v1/cases/" + std::to_string(id);
+  ASSERT_EQ(
+      send("POST", base + "/actions",
+           json{{"kind", "intake"}, {"owner", "ocmw"}, {"due_date", "2024-09-20"}}.dump(), &ocmw)
+          .status,
+      201);
+  EXPECT_EQ(tasks(ocmw), std::vector<std::string>{"Actie te laat"});
+  EXPECT_TRUE(tasks(colleague).empty());
+  EXPECT_EQ(tasks(colleague, "scope=team"), std::vector<std::string>{"Actie te laat"});
+  auto taken = send("POST", base + "/worker", "{}", &colleague);
+  ASSERT_EQ(taken.status, 200) << taken.body;
+  EXPECT_EQ(json::parse(taken.body)["ocmw_worker"], "ocmw2");
+  EXPECT_EQ(tasks(colleague), std::vector<std::string>{"Actie te laat"});
+  EXPECT_TRUE(tasks(ocmw).empty());
+  EXPECT_TRUE(tasks(ocmw, "kind=handover&scope=team").empty());
+  EXPECT_EQ(send("GET", "/api/v1/worklist?purpose=werklijst&scope=all", "", &ocmw).status, 400);
+  // As a file: Dutch headings, the name, one audit row per person listed.
+  const auto before = audit_of(1).size();
+  auto csv = send("GET", "/api/v1/worklist?purpose=werklijst&format=csv", "", &colleague);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("Wat;Dossier;Naam;Voornaam"), std::string::npos);
+  EXPECT_NE(csv.body.find("Actie te laat;" + std::to_string(id) + ";Peeters;An"),
+            std::string::npos);
+  EXPECT_EQ(audit_of(1).size(), before + 1);
+  auto xlsx = send("GET", "/api/v1/worklist?purpose=werklijst&format=xlsx", "", &colleague);
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
+  const Client wse = sign_in("wse");
+  EXPECT_EQ(send("GET", "/api/v1/worklist?purpose=werklijst", "", &wse).status, 403);
+}
+
+TEST_F(CaseFollowupApiTest, LeeflonersWithoutATrajectoryPerSide) {
+  Client ocmw = sign_in("ocmw");
+  Client vdab = sign_in("vdab");
+  auto list = [&](const Client& c, const std::string& query = "") {
+    auto r = send("GET", "/api/v1/worklist/leefloners?purpose=eerste%20spoor&" + query, "", &c);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? json::parse(r.body)["rows"] : json::array();
+  };
+  // The OCMW: its leefloners not in category 05 (1, registered elsewhere) or not registered (5).
+  json rows = list(ocmw);
+  ASSERT_EQ(rows.size(), 2U);
+  EXPECT_EQ(rows[0]["person"], ref_of(1));
+  EXPECT_EQ(rows[0]["last_name"], "Peeters");
+  EXPECT_EQ(rows[0]["since"], "2023-01");
+  EXPECT_EQ(rows[0]["vdab"], "ingeschreven, niet in categorie 05");
+  EXPECT_EQ(rows[1]["person"], ref_of(5));
+  EXPECT_EQ(rows[1]["vdab"], "niet ingeschreven");
+  EXPECT_EQ(list(ocmw, "status=unregistered").size(), 1U);
+  // VDAB: the registered leefloners of every OCMW not in category 05 (1 and 2), never 5.
+  EXPECT_EQ(list(vdab).size(), 2U);
+  EXPECT_TRUE(list(vdab, "status=unregistered").empty());
+  auto csv =
+      send("GET", "/api/v1/worklist/leefloners?purpose=eerste%20spoor&format=csv", "", &ocmw);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("Naam;Voornaam;Pseudoniem;OCMW;Leefloon sinds;Maanden sinds start;VDAB"),
+            std::string::npos);
+  EXPECT_EQ(audit_of(5).size(), 3U);  // the two OCMW lists and the file
+  EXPECT_TRUE(audit_of(3).empty());
+}
+
+}  // namespace
+}  // namespace lap::server::api
