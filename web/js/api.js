@@ -4,11 +4,13 @@
 let csrfToken = null;
 
 export class ApiError extends Error {
-  constructor(status, code, message, problems) {
+  constructor(status, code, message, problems, error) {
     super(message);
     this.status = status;
     this.code = code;
     this.problems = problems || [];
+    /** The whole error object of the answer (some carry more, e.g. the existing case). */
+    this.error = error || {};
   }
 }
 
@@ -80,7 +82,7 @@ async function send(method, path, body, contentType) {
   }
   if (!res.ok) {
     const e = (data && data.error) || {};
-    throw new ApiError(res.status, e.code || 'http_' + res.status, e.message || '', e.problems);
+    throw new ApiError(res.status, e.code || 'http_' + res.status, e.message || '', e.problems, e);
   }
   return data;
 }

@@ -6,9 +6,7 @@
 // offered; the server refuses a late application anyway.
 import { dutchMessage, post } from './api.js';
 import { versionOn } from './calls-common.js';
-import { field, h, message, select } from './ui.js';
-
-const fmtDate = (iso) => (iso ? iso.split('-').reverse().join('-') : '');
+import { field, fmtDate, h, message, select } from './ui.js';
 
 /** `Zuidrand Antwerpen` -> `zuidrand-antwerpen`: the consortium's id (the applicant). */
 export function consortiumId(name) {

@@ -29,6 +29,25 @@ export function fmtPct(p) {
   return pctFmt.format(Number(p)) + ' %';
 }
 export const fmtBool = (b) => (b === null || b === undefined ? '' : b ? 'ja' : 'nee');
+/** "2026-12-05" -> "05-12-2026" */
+export const fmtDate = (iso) => (iso ? String(iso).slice(0, 10).split('-').reverse().join('-') : '');
+const stampFmt = new Intl.DateTimeFormat('nl-BE', {
+  timeZone: 'Europe/Brussels',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+/** "2026-12-05T09:00:00Z" -> "05-12-2026 10:00" (Belgian time) */
+export function fmtDateTime(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  const p = Object.fromEntries(stampFmt.formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.day}-${p.month}-${p.year} ${p.hour}:${p.minute}`;
+}
 
 /** A status message region (role=status for information, role=alert for errors). */
 export function message(text, kind = 'info') {
