@@ -6,6 +6,8 @@ import * as dashboard from './pages/dashboard.js';
 import * as flanders from './pages/flanders.js';
 import * as persons from './pages/persons.js';
 import * as review from './pages/review.js';
+import * as search from './pages/search.js';
+import * as dossier from './pages/dossier.js';
 import * as progress from './pages/progress.js';
 import * as calls from './pages/calls.js';
 import * as werktabel from './pages/werktabel.js';
@@ -26,11 +28,14 @@ const PERMISSIONS = {
   administrator: [],
 };
 
-// route -> [module, navigation label, permission]; the order is the navigation's.
+// route -> [module, navigation label, permission, options]; the order is the navigation's. A route
+// with {nav: false} needs an argument (#/dossier/7): it is left out of the navigation.
 const ROUTES = {
   dashboard: [dashboard, 'Gemeente-dashboard', 'aggregates'],
   vlaanderen: [flanders, 'Vlaanderen', 'aggregates'],
   personen: [persons, 'Personen achter een cijfer', 'persons'],
+  zoeken: [search, 'Personen zoeken', 'persons'],
+  dossier: [dossier, 'Dossier', 'persons', { nav: false }],
   koppelingen: [review, 'Koppelingen nakijken', 'persons'],
   opvolging: [progress, 'LAP-opvolging', 'lap_figures'],
   oproepen: [calls, 'Oproepen', 'lap_read'],
@@ -75,8 +80,12 @@ function parseHash() {
   return { name: parts[0] || '', args: parts.slice(1), query: new URLSearchParams(query || '') };
 }
 
+const inNav = (opts) => !opts || opts.nav !== false;
+
 function homeRoute() {
-  for (const [name, [, , perm]] of Object.entries(ROUTES)) if (ctx.can(perm)) return name;
+  for (const [name, [, , perm, opts]] of Object.entries(ROUTES)) {
+    if (ctx.can(perm) && inNav(opts)) return name;
+  }
   return null;
 }
 
@@ -86,8 +95,8 @@ function renderChrome() {
   if (!state.user) return;
   const ul = h('ul');
   const current = parseHash().name;
-  for (const [name, [, label, perm]] of Object.entries(ROUTES)) {
-    if (!ctx.can(perm)) continue;
+  for (const [name, [, label, perm, opts]] of Object.entries(ROUTES)) {
+    if (!ctx.can(perm) || !inNav(opts)) continue;
     ul.append(
       h('li', {}, h('a', { href: `#/${name}`, 'aria-current': name === current ? 'page' : null }, label)),
     );

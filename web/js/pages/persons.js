@@ -21,7 +21,8 @@ export function monthOf(period) {
   return period;
 }
 
-function purposeField(ctx) {
+/** The purpose field (kept in ctx.memory.purpose, so the user types it once): [input, field]. */
+export function purposeField(ctx) {
   const input = h('input', {
     type: 'text',
     name: 'purpose',
@@ -40,7 +41,8 @@ function purposeField(ctx) {
   ];
 }
 
-function checkPurpose(input, out) {
+/** The purpose typed, or null after an error message in out (5 to 200 characters). */
+export function checkPurpose(input, out) {
   const v = input.value.trim();
   if (v.length < 5 || v.length > 200) {
     out.replaceChildren(message('Geef een doel van de raadpleging van 5 tot 200 tekens.', 'error'));
@@ -200,6 +202,7 @@ function personPage(ctx, person, query) {
     {},
     h('h1', {}, 'Tijdlijn van een persoon'),
     h('p', {}, 'Pseudoniem ', h('code', {}, person), '.'),
+    h('p', {}, h('a', { href: `#/zoeken?person=${encodeURIComponent(person)}` }, 'Identiteit en dossier')),
     form,
     out,
   );
