@@ -1,6 +1,6 @@
 // What the pages about dossiers share (docs/api.md, "Cases (dossiers) and identity"): the Dutch
 // words for the sides, the kinds and statuses of actions, the history, and opening a dossier.
-import { ApiError, post } from './api.js';
+import { ApiError, dutchMessage, post } from './api.js';
 import { fmtDate, h } from './ui.js';
 
 export const SIDES = { ocmw: 'OCMW', vdab: 'VDAB' };
@@ -43,6 +43,18 @@ export const EVENTS = {
   handover_declined: 'Warme overdracht geweigerd',
 };
 export const eventLabel = (k) => EVENTS[k] || k;
+
+/** The detail of a history event with the codes of sides, kinds and statuses in Dutch. */
+export function eventDetail(detail) {
+  if (!detail) return '';
+  // Only codes ("regie: vdab", "training: done"); free text (a reason) is shown as typed.
+  if (!/^[a-z0-9_:;,.\s-]+$/.test(detail)) return detail;
+  const words = { ...SIDES, ...Object.fromEntries(KINDS), ...Object.fromEntries(STATUSES) };
+  return String(detail).replace(/\b[a-z_]+\b/g, (w) => words[w] || w);
+}
+
+/** The message of a conflict (409), after which the page shows the dossier as it is now. */
+export const reloaded = (err) => `${dutchMessage(err)} Het dossier is intussen opnieuw geladen.`;
 
 const HANDOVER_STATUSES = { accepted: 'aanvaard', declined: 'geweigerd' };
 /** A handover waits for a decision until it is accepted or declined. */
@@ -94,7 +106,7 @@ export function identityList(id) {
     ['Adres', or(address)],
     ['Bron', `zoals gekend bij ${SOURCES[id.source] || or(id.source)}`],
   ];
-  return h('dl', { class: 'info identity' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+  return h('dl', { class: 'info identity' }, rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
 const CASE_STATUSES = { open: 'open', closed: 'afgesloten' };

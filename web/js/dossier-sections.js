@@ -2,7 +2,15 @@
 // (POST /api/v1/cases/{case}/notes), the warm handovers of the regie
 // (POST /api/v1/cases/{case}/handovers and .../handovers/{handover}/decision) and the history.
 import { dutchMessage, post } from './api.js';
-import { eventLabel, fmtLead, handoverStatusLabel, handoverWaits, sideLabel } from './cases.js';
+import {
+  eventDetail,
+  eventLabel,
+  fmtLead,
+  handoverStatusLabel,
+  handoverWaits,
+  reloaded,
+  sideLabel,
+} from './cases.js';
 import { dataTable, field, fmtDateTime, h, message } from './ui.js';
 
 /**
@@ -133,7 +141,7 @@ function proposeForm(view, c, other) {
       await post(`/cases/${view.id}/handovers`, { reason, row_version: c.row_version });
       await view.reload({ section: 'dossier-overdracht', text: `Warme overdracht aan ${sideLabel(other)} voorgesteld.` });
     } catch (err) {
-      if (err.status === 409) await view.reload({ section: 'dossier-overdracht', text: dutchMessage(err), kind: 'error' });
+      if (err.status === 409) await view.reload({ section: 'dossier-overdracht', text: reloaded(err), kind: 'error' });
       else out.replaceChildren(message(dutchMessage(err), 'error'));
     }
   });
@@ -157,7 +165,7 @@ function decisionForm(view, c, ho) {
       else await view.reload(note);
     } catch (err) {
       if (err.status === 409) {
-        await view.reload({ section: 'dossier-overdracht', text: dutchMessage(err), kind: 'error' });
+        await view.reload({ section: 'dossier-overdracht', text: reloaded(err), kind: 'error' });
         return;
       }
       for (const b of buttons) b.disabled = false;
@@ -189,7 +197,7 @@ export function historySection(view, c) {
             { key: 'at', label: 'Wanneer', format: fmtDateTime, nowrap: true },
             { key: 'actor', label: 'Wie' },
             { key: 'side', label: 'Kant', format: sideLabel },
-            { key: 'kind', label: 'Wat', render: (e) => (e.detail ? `${eventLabel(e.kind)} (${e.detail})` : eventLabel(e.kind)) },
+            { key: 'kind', label: 'Wat', render: (e) => (e.detail ? `${eventLabel(e.kind)} (${eventDetail(e.detail)})` : eventLabel(e.kind)) },
           ],
           events,
         )

@@ -11,6 +11,7 @@ import {
   caseStatusLabel,
   identityList,
   kindLabel,
+  reloaded,
   sideLabel,
   statusLabel,
   userSide,
@@ -132,7 +133,7 @@ function actionsSection(view, c) {
       key: 'due_date',
       label: 'Vervaldatum',
       nowrap: true,
-      render: (a) => [fmtDate(a.due_date), a.overdue ? [' ', h('strong', { class: 'late' }, '(te laat)')] : ''],
+      render: (a) => (a.overdue ? [fmtDate(a.due_date), ' ', h('strong', { class: 'late' }, '(te laat)')] : fmtDate(a.due_date)),
     },
     { key: 'status', label: 'Status', render: (a) => a.status_label || statusLabel(a.status) },
     { key: 'description', label: 'Omschrijving' },
@@ -167,7 +168,7 @@ function statusForm(view, a) {
       await view.reload({ section: 'dossier-acties', text: `Status van ${name}: ${statusLabel(status.value)}.` });
     } catch (err) {
       if (err.status === 409) {
-        await view.reload({ section: 'dossier-acties', text: dutchMessage(err), kind: 'error' });
+        await view.reload({ section: 'dossier-acties', text: reloaded(err), kind: 'error' });
       } else {
         button.disabled = false;
         button.after(message(dutchMessage(err), 'error'));
