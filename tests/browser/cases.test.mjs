@@ -34,8 +34,9 @@ function candidates() {
     .map((r) => r.split(';'))
     .filter((v) => at(v, 'ocmw_nis') === '11002' && at(v, 'kind') !== 'MH')
     .filter((v) => !at(v, 'end_date') || at(v, 'end_date') >= '2024-07-01')
-    .filter((v) => /^[A-Za-z' -]{3,}$/.test(at(v, 'last_name')))
-    .map((v) => ({ insz: at(v, 'insz'), last: at(v, 'last_name'), first: at(v, 'first_name') }));
+    .filter((v) => /^[A-Za-z'-]{3,}$/.test(at(v, 'last_name')))
+    .map((v) => ({ insz: at(v, 'insz'), last: at(v, 'last_name'), first: at(v, 'first_name') }))
+    .map((c) => ({ ...c, first: /^[A-Za-z'-]+$/.test(c.first) ? c.first : '' }));
 }
 
 /** A person both the OCMW counsellor and the VDAB mediator find, under one pseudonym. */
