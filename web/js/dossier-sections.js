@@ -48,8 +48,10 @@ function textArea(label, name, hint, out) {
 export function notesSection(view, c) {
   const notes = c.notes || [];
   const out = h('div', { 'aria-live': 'polite' });
-  const [, box, check] = textArea('Notitie toevoegen', 'note', 'Zichtbaar voor het OCMW en VDAB; ten hoogste 2000 tekens.', out);
-  const form = h('form', { novalidate: true }, box, h('button', { type: 'submit', class: 'primary' }, 'Notitie bewaren'), out);
+  const hint = 'Zichtbaar voor het OCMW en VDAB; ten hoogste 2000 tekens.';
+  const [, box, check] = textArea('Notitie toevoegen', 'note', hint, out);
+  const save = h('button', { type: 'submit', class: 'primary' }, 'Notitie bewaren');
+  const form = h('form', { novalidate: true }, box, save, out);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const text = check();
@@ -71,7 +73,8 @@ export function notesSection(view, c) {
             h(
               'li',
               {},
-              h('p', { class: 'meta' }, `${fmtDateTime(n.created_at)} — ${n.author} (${sideLabel(n.side)})`),
+              h('p', { class: 'meta' },
+                `${fmtDateTime(n.created_at)} — ${n.author} (${sideLabel(n.side)})`),
               h('p', { class: 'text' }, n.text),
             ),
           ),
@@ -86,40 +89,62 @@ export function handoversSection(view, c) {
   const waiting = list.find(handoverWaits);
   const other = view.side === 'ocmw' ? 'vdab' : 'ocmw';
   const columns = [
-    { key: 'handover', label: 'Overdracht', render: (o) => `van ${sideLabel(o.from)} naar ${sideLabel(o.to)}` },
-    { key: 'proposed_at', label: 'Voorgesteld', render: (o) => `${fmtDateTime(o.proposed_at)} door ${o.proposed_by || ''}` },
+    {
+      key: 'handover',
+      label: 'Overdracht',
+      render: (o) => `van ${sideLabel(o.from)} naar ${sideLabel(o.to)}`,
+    },
+    {
+      key: 'proposed_at',
+      label: 'Voorgesteld',
+      render: (o) => `${fmtDateTime(o.proposed_at)} door ${o.proposed_by || ''}`,
+    },
     { key: 'reason', label: 'Reden' },
     { key: 'status', label: 'Status', format: handoverStatusLabel },
     {
       key: 'decided_at',
       label: 'Beslissing',
-      render: (o) =>
-        o.decided_at
-          ? `${fmtDateTime(o.decided_at)} door ${o.decided_by || ''}${o.decision_reason ? `: ${o.decision_reason}` : ''}`
-          : '—',
+      render: (o) => {
+        if (!o.decided_at) return '—';
+        const why = o.decision_reason ? `: ${o.decision_reason}` : '';
+        return `${fmtDateTime(o.decided_at)} door ${o.decided_by || ''}${why}`;
+      },
     },
-    { key: 'lead_hours', label: 'Doorlooptijd', numeric: true, format: (v) => (v === null || v === undefined ? '—' : fmtLead(v)) },
+    {
+      key: 'lead_hours',
+      label: 'Doorlooptijd',
+      numeric: true,
+      format: (v) => (v === null || v === undefined ? '—' : fmtLead(v)),
+    },
   ];
   let next;
   if (waiting && waiting.to === view.side) next = decisionForm(view, c, waiting);
-  else if (waiting) next = h('p', {}, `Uw voorstel wacht op de beslissing van ${sideLabel(waiting.to)}.`);
+  else if (waiting) {
+    next = h('p', {}, `Uw voorstel wacht op de beslissing van ${sideLabel(waiting.to)}.`);
+  }
   else if (c.regie === view.side) next = proposeForm(view, c, other);
-  else next = h('p', {}, `De regie ligt bij ${sideLabel(c.regie)}; alleen die kant kan een warme overdracht voorstellen.`);
+  else {
+    next = h('p', {},
+      `De regie ligt bij ${sideLabel(c.regie)}; alleen die kant kan een warme overdracht voorstellen.`);
+  }
   return section(view, 'dossier-overdracht', 'Warme overdracht', [
     h(
       'p',
       {},
-      'Bij een warme overdracht stelt de kant met de regie voor om die aan de andere kant door te geven; ',
-      'de andere kant aanvaardt of weigert, met een reden.',
+      'Bij een warme overdracht stelt de kant met de regie voor om die aan de andere kant door ',
+      'te geven; de andere kant aanvaardt of weigert, met een reden.',
     ),
-    list.length ? dataTable('Warme overdrachten van de regie', columns, list) : h('p', {}, 'Er zijn nog geen warme overdrachten.'),
+    list.length
+      ? dataTable('Warme overdrachten van de regie', columns, list)
+      : h('p', {}, 'Er zijn nog geen warme overdrachten.'),
     next,
   ]);
 }
 
 function proposeForm(view, c, other) {
   const out = h('div', { 'aria-live': 'polite' });
-  const [, box, check] = textArea('Reden van de overdracht', 'reason', `Waarom ${sideLabel(other)} de regie best overneemt.`, out);
+  const hint = `Waarom ${sideLabel(other)} de regie best overneemt.`;
+  const [, box, check] = textArea('Reden van de overdracht', 'reason', hint, out);
   const form = h(
     'form',
     { novalidate: true },
@@ -139,10 +164,14 @@ function proposeForm(view, c, other) {
     out.replaceChildren(h('p', { role: 'status' }, 'Bewaren…'));
     try {
       await post(`/cases/${view.id}/handovers`, { reason, row_version: c.row_version });
-      await view.reload({ section: 'dossier-overdracht', text: `Warme overdracht aan ${sideLabel(other)} voorgesteld.` });
+      const text = `Warme overdracht aan ${sideLabel(other)} voorgesteld.`;
+      await view.reload({ section: 'dossier-overdracht', text });
     } catch (err) {
-      if (err.status === 409) await view.reload({ section: 'dossier-overdracht', text: reloaded(err), kind: 'error' });
-      else out.replaceChildren(message(dutchMessage(err), 'error'));
+      if (err.status === 409) {
+        await view.reload({ section: 'dossier-overdracht', text: reloaded(err), kind: 'error' });
+      } else {
+        out.replaceChildren(message(dutchMessage(err), 'error'));
+      }
     }
   });
   return form;
@@ -180,7 +209,8 @@ function decisionForm(view, c, ho) {
     'fieldset',
     {},
     h('legend', {}, `Voorstel van ${sideLabel(ho.from)}: de regie naar ${sideLabel(ho.to)}`),
-    h('p', {}, `Voorgesteld op ${fmtDateTime(ho.proposed_at)} door ${ho.proposed_by || ''}. Reden: ${ho.reason || '—'}`),
+    h('p', {}, `Voorgesteld op ${fmtDateTime(ho.proposed_at)} door ${ho.proposed_by || ''}. `,
+      `Reden: ${ho.reason || '—'}`),
     field('Reden van uw beslissing', area),
     h('div', { class: 'actions' }, buttons),
     out,
@@ -197,7 +227,11 @@ export function historySection(view, c) {
             { key: 'at', label: 'Wanneer', format: fmtDateTime, nowrap: true },
             { key: 'actor', label: 'Wie' },
             { key: 'side', label: 'Kant', format: sideLabel },
-            { key: 'kind', label: 'Wat', render: (e) => (e.detail ? `${eventLabel(e.kind)} (${eventDetail(e.detail)})` : eventLabel(e.kind)) },
+            {
+              key: 'kind',
+              label: 'Wat',
+              render: (e) => (e.detail ? `${eventLabel(e.kind)} (${eventDetail(e.detail)})` : eventLabel(e.kind)),
+            },
           ],
           events,
         )

@@ -133,7 +133,8 @@ function actionsSection(view, c) {
       key: 'due_date',
       label: 'Vervaldatum',
       nowrap: true,
-      render: (a) => (a.overdue ? [fmtDate(a.due_date), ' ', h('strong', { class: 'late' }, '(te laat)')] : fmtDate(a.due_date)),
+      render: (a) =>
+        a.overdue ? [fmtDate(a.due_date), ' ', h('strong', { class: 'late' }, '(te laat)')] : fmtDate(a.due_date),
     },
     { key: 'status', label: 'Status', render: (a) => a.status_label || statusLabel(a.status) },
     { key: 'description', label: 'Omschrijving' },
@@ -152,7 +153,8 @@ function statusForm(view, a) {
   const name = `actie ${a.action} (${a.kind_label || kindLabel(a.kind)})`;
   const status = select(STATUSES, a.status);
   status.setAttribute('aria-label', `Nieuwe status van ${name}`);
-  const button = h('button', { type: 'button', 'aria-label': `Status wijzigen van ${name}` }, 'Wijzigen');
+  const label = `Status wijzigen van ${name}`;
+  const button = h('button', { type: 'button', 'aria-label': label }, 'Wijzigen');
   button.addEventListener('click', async () => {
     button.disabled = true;
     const body = {
@@ -165,7 +167,8 @@ function statusForm(view, a) {
     };
     try {
       await put(`/cases/${view.id}/actions/${a.action}`, body);
-      await view.reload({ section: 'dossier-acties', text: `Status van ${name}: ${statusLabel(status.value)}.` });
+      const text = `Status van ${name}: ${statusLabel(status.value)}.`;
+      await view.reload({ section: 'dossier-acties', text });
     } catch (err) {
       if (err.status === 409) {
         await view.reload({ section: 'dossier-acties', text: reloaded(err), kind: 'error' });
@@ -210,9 +213,15 @@ function addActionForm(view) {
     due.removeAttribute('aria-invalid');
     out.replaceChildren(h('p', { role: 'status' }, 'Bewaren…'));
     try {
-      const body = { kind: kind.value, owner: owner.value, due_date: due.value, description: description.value.trim() };
+      const body = {
+        kind: kind.value,
+        owner: owner.value,
+        due_date: due.value,
+        description: description.value.trim(),
+      };
       await post(`/cases/${view.id}/actions`, body);
-      await view.reload({ section: 'dossier-acties', text: `Actie toegevoegd: ${kindLabel(kind.value)}.` });
+      const text = `Actie toegevoegd: ${kindLabel(kind.value)}.`;
+      await view.reload({ section: 'dossier-acties', text });
     } catch (err) {
       out.replaceChildren(message(dutchMessage(err), 'error'));
     }

@@ -14,7 +14,8 @@ export async function render(ctx, args, query) {
 
 /** A button that opens the dossier of a person and goes to it; errors go to out. */
 function openButton(ctx, person, purpose, out, label = 'Dossier openen', primary = false) {
-  const button = h('button', { type: 'button', class: primary ? 'primary' : null, 'aria-label': label }, 'Dossier openen');
+  const attrs = { type: 'button', class: primary ? 'primary' : null, 'aria-label': label };
+  const button = h('button', attrs, 'Dossier openen');
   button.addEventListener('click', async () => {
     const p = purpose();
     if (!p) return;
@@ -32,7 +33,13 @@ function openButton(ctx, person, purpose, out, label = 'Dossier openen', primary
 
 function searchPage(ctx) {
   const last = ctx.memory.search || {};
-  const insz = h('input', { type: 'text', name: 'insz', inputmode: 'numeric', autocomplete: 'off', value: last.insz || '' });
+  const insz = h('input', {
+    type: 'text',
+    name: 'insz',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    value: last.insz || '',
+  });
   const name = h('input', { type: 'text', name: 'name', autocomplete: 'off', value: last.name || '' });
   const [purpose, purposeBox] = purposeField(ctx);
   const out = h('div', { 'aria-live': 'polite' });
@@ -83,8 +90,14 @@ function searchPage(ctx) {
           key: 'last_name',
           label: 'Naam',
           render: (r) =>
-            h('a', { href: `#/zoeken?person=${encodeURIComponent(r.person)}`, 'aria-label': `Identiteit en dossier van ${who(r)}` },
-              r.last_name || '(geen familienaam)'),
+            h(
+              'a',
+              {
+                href: `#/zoeken?person=${encodeURIComponent(r.person)}`,
+                'aria-label': `Identiteit en dossier van ${who(r)}`,
+              },
+              r.last_name || '(geen familienaam)',
+            ),
         },
         { key: 'first_name', label: 'Voornaam' },
         { key: 'birth_date', label: 'Geboortedatum', format: fmtDate, nowrap: true },
@@ -102,10 +115,12 @@ function searchPage(ctx) {
       const n = data.persons.length;
       out.replaceChildren(
         h('h2', {}, n === 1 ? '1 persoon gevonden' : `${n} personen gevonden`),
-        data.truncated ? message('Er zijn meer dan 50 personen gevonden: verfijn de zoekopdracht.', 'info') : '',
+        data.truncated
+          ? message('Er zijn meer dan 50 personen gevonden: verfijn de zoekopdracht.', 'info')
+          : '',
         n
           ? dataTable('Gevonden personen', columns, data.persons, { rowHeader: 'last_name' })
-          : h('p', {}, 'Geen personen gevonden met wie uw organisatie een geregistreerde relatie heeft.'),
+          : h('p', {}, 'Geen personen gevonden met wie uw organisatie een relatie heeft.'),
         opened,
       );
     } catch (err) {
@@ -119,9 +134,10 @@ function searchPage(ctx) {
     h(
       'p',
       {},
-      'Zoek een persoon op INSZ of naam om zijn of haar dossier te openen of te bekijken. U vindt alleen ',
-      'personen met wie uw organisatie een geregistreerde relatie heeft (verwijzingsrepertorium). Elke ',
-      'gevonden persoon wordt met het doel van de raadpleging in het auditlogboek geschreven.',
+      'Zoek een persoon op INSZ of naam om zijn of haar dossier te openen of te bekijken. ',
+      'U vindt alleen personen met wie uw organisatie een geregistreerde relatie heeft ',
+      '(verwijzingsrepertorium). Elke gevonden persoon wordt met het doel van de raadpleging in ',
+      'het auditlogboek geschreven.',
     ),
     form,
     out,
@@ -137,7 +153,8 @@ function identityPage(ctx, person) {
     ctx.memory.purpose = p;
     out.replaceChildren(h('p', { role: 'status' }, 'Laden…'));
     try {
-      const id = await get(`/persons/${encodeURIComponent(person)}/identity?${new URLSearchParams({ purpose: p })}`);
+      const q = new URLSearchParams({ purpose: p });
+      const id = await get(`/persons/${encodeURIComponent(person)}/identity?${q}`);
       const opened = h('div', { 'aria-live': 'polite' });
       const cases = id.cases || [];
       const open = cases.some((c) => c.status === 'open');
@@ -149,7 +166,11 @@ function identityPage(ctx, person) {
           ? dataTable(
               'Dossiers van deze persoon',
               [
-                { key: 'case', label: 'Dossier', render: (c) => h('a', { href: `#/dossier/${c.case}` }, `Dossier ${c.case}`) },
+                {
+                  key: 'case',
+                  label: 'Dossier',
+                  render: (c) => h('a', { href: `#/dossier/${c.case}` }, `Dossier ${c.case}`),
+                },
                 { key: 'ocmw', label: 'OCMW' },
                 { key: 'regie', label: 'Regie', format: sideLabel },
                 { key: 'status', label: 'Status', format: caseStatusLabel },
@@ -158,7 +179,9 @@ function identityPage(ctx, person) {
               { rowHeader: 'case' },
             )
           : h('p', {}, 'Deze persoon heeft nog geen dossier.'),
-        open ? '' : h('div', { class: 'actions' }, openButton(ctx, person, () => p, opened, 'Dossier openen', true)),
+        open
+          ? ''
+          : h('div', { class: 'actions' }, openButton(ctx, person, () => p, opened, 'Dossier openen', true)),
         opened,
       );
     } catch (err) {
@@ -175,7 +198,15 @@ function identityPage(ctx, person) {
     'div',
     {},
     h('h1', {}, 'Identiteit en dossier'),
-    h('p', {}, 'Pseudoniem ', h('code', {}, person), '. ', h('a', { href: '#/zoeken' }, 'Andere persoon zoeken'), '.'),
+    h(
+      'p',
+      {},
+      'Pseudoniem ',
+      h('code', {}, person),
+      '. ',
+      h('a', { href: '#/zoeken' }, 'Andere persoon zoeken'),
+      '.',
+    ),
     form,
     out,
   );
