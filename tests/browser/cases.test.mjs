@@ -86,12 +86,13 @@ test('the OCMW opens a dossier and hands the regie to VDAB, who accepts', async 
   // An action, a note and the proposal of a warm handover.
   await page.getByLabel('Soort actie').selectOption('training');
   await page.getByLabel('Eigenaar').selectOption('vdab');
-  await page.getByLabel('Vervaldatum').fill('2024-11-29');
+  // Due before the server's today (2024-09-01): overdue.
+  await page.getByLabel('Vervaldatum').fill('2024-08-30');
   await page.getByLabel('Omschrijving').fill('Opleiding logistiek assistent');
   await page.getByRole('button', { name: 'Actie toevoegen' }).click();
   await page.getByRole('status').filter({ hasText: 'Actie toegevoegd: Opleiding' }).waitFor();
   const action = page.locator('#dossier-acties tbody tr', { hasText: 'Opleiding logistiek assistent' });
-  assert.match(await action.textContent(), /VDAB.*29-11-2024.*gepland/);
+  assert.match(await action.textContent(), /VDAB.*30-08-2024 \(te laat\).*gepland/);
   const note = `Intake gedaan, klaar voor een opleiding (${caseId})`;
   await page.getByLabel('Notitie toevoegen').fill(note);
   await page.getByRole('button', { name: 'Notitie bewaren' }).click();

@@ -4,13 +4,13 @@
 let csrfToken = null;
 
 export class ApiError extends Error {
-  constructor(status, code, message, problems, error) {
+  constructor(status, code, message, problems, body) {
     super(message);
     this.status = status;
     this.code = code;
     this.problems = problems || [];
-    /** The whole error object of the answer (some carry more, e.g. the existing case). */
-    this.error = error || {};
+    /** The whole answer (some carry more beside `error`, e.g. the existing case). */
+    this.body = body || {};
   }
 }
 
@@ -82,7 +82,7 @@ async function send(method, path, body, contentType) {
   }
   if (!res.ok) {
     const e = (data && data.error) || {};
-    throw new ApiError(res.status, e.code || 'http_' + res.status, e.message || '', e.problems, e);
+    throw new ApiError(res.status, e.code || 'http_' + res.status, e.message || '', e.problems, data);
   }
   return data;
 }

@@ -48,9 +48,10 @@ export const eventLabel = (k) => EVENTS[k] || k;
 export function eventDetail(detail) {
   if (!detail) return '';
   // Only codes ("regie: vdab", "training: done"); free text (a reason) is shown as typed.
-  if (!/^[a-z0-9_:;,.\s-]+$/.test(detail)) return detail;
+  const text = String(detail).replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3-$2-$1');
+  if (!/^[a-z0-9_:;,.\s-]+$/.test(text)) return text;
   const words = { ...SIDES, ...Object.fromEntries(KINDS), ...Object.fromEntries(STATUSES) };
-  return String(detail).replace(/\b[a-z_]+\b/g, (w) => words[w] || w);
+  return text.replace(/\b[a-z_]+\b/g, (w) => words[w] || w);
 }
 
 /** The message of a conflict (409), after which the page shows the dossier as it is now. */
@@ -65,6 +66,7 @@ const oneDecimal = new Intl.NumberFormat('nl-BE', { maximumFractionDigits: 1 });
 /** The lead time of a handover: "26,5 uur", or from two days on "2,3 dagen". */
 export function fmtLead(hours) {
   if (hours === null || hours === undefined) return '';
+  if (hours < 1) return 'minder dan een uur';
   if (hours < 48) return `${oneDecimal.format(hours)} uur`;
   return `${oneDecimal.format(hours / 24)} dagen`;
 }
@@ -78,9 +80,8 @@ export async function openCase(person, purpose) {
     const c = await post('/cases', { person, purpose });
     return c.case;
   } catch (err) {
-    if (err instanceof ApiError && err.status === 409 && err.code === 'exists' && err.error.case) {
-      return err.error.case;
-    }
+    const existing = err instanceof ApiError && err.code === 'exists' ? err.body.case : null;
+    if (existing) return existing;
     throw err;
   }
 }

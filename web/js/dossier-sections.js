@@ -29,8 +29,8 @@ export function section(view, id, title, children) {
 }
 
 /** A labelled textarea that must not be empty; returns [textarea, field, check]. */
-function textArea(label, name, hint, out) {
-  const area = h('textarea', { name, rows: 3, maxlength: 2000 });
+function textArea(label, name, hint, out, maxlength = 2000) {
+  const area = h('textarea', { name, rows: 3, maxlength });
   const check = () => {
     const v = area.value.trim();
     if (!v) {
@@ -143,8 +143,8 @@ export function handoversSection(view, c) {
 
 function proposeForm(view, c, other) {
   const out = h('div', { 'aria-live': 'polite' });
-  const hint = `Waarom ${sideLabel(other)} de regie best overneemt.`;
-  const [, box, check] = textArea('Reden van de overdracht', 'reason', hint, out);
+  const hint = `Waarom ${sideLabel(other)} de regie best overneemt; ten hoogste 1000 tekens.`;
+  const [, box, check] = textArea('Reden van de overdracht', 'reason', hint, out, 1000);
   const form = h(
     'form',
     { novalidate: true },
@@ -179,7 +179,7 @@ function proposeForm(view, c, other) {
 
 function decisionForm(view, c, ho) {
   const out = h('div', { 'aria-live': 'polite' });
-  const area = h('textarea', { name: 'decision_reason', rows: 3, maxlength: 2000 });
+  const area = h('textarea', { name: 'decision_reason', rows: 3, maxlength: 1000 });
   const decide = async (decision) => {
     for (const b of buttons) b.disabled = true;
     out.replaceChildren(h('p', { role: 'status' }, 'Bewaren…'));

@@ -102,7 +102,7 @@ function searchPage(ctx) {
         { key: 'first_name', label: 'Voornaam' },
         { key: 'birth_date', label: 'Geboortedatum', format: fmtDate, nowrap: true },
         { key: 'insz', label: 'INSZ', nowrap: true },
-        { key: 'postcode', label: 'Postcode' },
+        { key: 'postcode', label: 'Postcode', render: (r) => r.postcode ?? (r.address || {}).postcode ?? '' },
         {
           key: 'case',
           label: 'Dossier',
