@@ -160,11 +160,11 @@ function statusForm(view, a) {
     const body = {
       kind: a.kind,
       owner: a.owner,
-      due_date: a.due_date,
       status: status.value,
-      description: a.description,
+      description: a.description || '',
       row_version: a.row_version,
     };
+    if (a.due_date) body.due_date = a.due_date;
     try {
       await put(`/cases/${view.id}/actions/${a.action}`, body);
       const text = `Status van ${name}: ${statusLabel(status.value)}.`;
@@ -184,8 +184,8 @@ function statusForm(view, a) {
 function addActionForm(view) {
   const kind = select(KINDS, 'intake');
   const owner = select(Object.entries(SIDES), view.side);
-  const due = h('input', { type: 'date', name: 'due_date', required: true });
-  const description = h('textarea', { name: 'description', rows: 2, maxlength: 2000 });
+  const due = h('input', { type: 'date', name: 'due_date' });
+  const description = h('textarea', { name: 'description', rows: 2, maxlength: 1000 });
   const out = h('div', { 'aria-live': 'polite' });
   const form = h(
     'form',
@@ -196,29 +196,25 @@ function addActionForm(view) {
       h('legend', {}, 'Actie toevoegen'),
       field('Soort actie', kind),
       field('Eigenaar', owner, 'De kant die de actie uitvoert.'),
-      field('Vervaldatum', due),
-      field('Omschrijving', description),
+      field('Vervaldatum', due, 'Leeg als er geen vervaldatum is.'),
+      field('Omschrijving', description, 'Ten hoogste 1000 tekens.'),
       h('button', { type: 'submit', class: 'primary' }, 'Actie toevoegen'),
       out,
     ),
   );
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(due.value)) {
+    if (due.value && !/^\d{4}-\d{2}-\d{2}$/.test(due.value)) {
       due.setAttribute('aria-invalid', 'true');
       due.focus();
-      out.replaceChildren(message('Geef een vervaldatum op.', 'error'));
+      out.replaceChildren(message('Geef de vervaldatum als datum op.', 'error'));
       return;
     }
     due.removeAttribute('aria-invalid');
     out.replaceChildren(h('p', { role: 'status' }, 'Bewaren…'));
     try {
-      const body = {
-        kind: kind.value,
-        owner: owner.value,
-        due_date: due.value,
-        description: description.value.trim(),
-      };
+      const body = { kind: kind.value, owner: owner.value, description: description.value.trim() };
+      if (due.value) body.due_date = due.value;
       await post(`/cases/${view.id}/actions`, body);
       const text = `Actie toegevoegd: ${kindLabel(kind.value)}.`;
       await view.reload({ section: 'dossier-acties', text });
