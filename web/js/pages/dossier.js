@@ -27,7 +27,9 @@ export async function render(ctx, args) {
       message('Dit is geen dossiernummer. Zoek de persoon op via Personen zoeken.', 'error'));
   }
   const [purpose, purposeBox] = purposeField(ctx);
-  const out = h('div', { 'aria-live': 'polite' });
+  // Not a live region: the whole dossier is drawn again after each change; the message of the
+  // change is announced, and the heading of its section takes the focus.
+  const out = h('div');
   const view = { ctx, id, side: userSide(ctx), purpose: null, identity: null, note: null, out };
   view.reload = (note) => load(view, purpose, note);
   view.show = (c, note) => show(view, c, note);
