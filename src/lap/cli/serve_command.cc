@@ -126,6 +126,7 @@ void add_routes(server::Service& service, server::api::Environment& env,
   server::api::add_identity_routes(service, env);
   server::api::add_case_followup_routes(service, env);
   server::api::add_worklist_routes(service, env);
+  server::api::add_citizen_routes(service, env);
 }
 
 // What the options say, checked: exit code kExitOk, or the error was printed.

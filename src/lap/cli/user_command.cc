@@ -17,6 +17,7 @@ namespace {
 struct UserOptions {
   std::string db = default_database();
   std::string username, role, municipality;
+  std::string insz;  // a citizen: whose record the account reads
   bool password_stdin = false;
   bool enable = false;
 };
@@ -74,6 +75,11 @@ int add_user(const UserOptions& o) {
         {ErrorCode::kInvalidArgument,
          fmt::format("--municipality: the role {} is not tied to one municipality", o.role)});
   }
+  if ((*role == server::auth::Role::kCitizen) != !o.insz.empty()) {
+    return user_fail({ErrorCode::kInvalidArgument,
+                      "--insz: required for a citizen (whose own record the account reads), "
+                      "refused for every other role"});
+  }
   bool generated = false;
   auto password = new_password(o, generated);
   if (!password) return user_fail(password.error());
@@ -82,6 +88,16 @@ int add_user(const UserOptions& o) {
   user.password_hash = *hash;
   auto store = open(o);
   if (!store) return user_fail(store.error());
+  if (!o.insz.empty()) {
+    // The account holds the person's pseudonym, never the INSZ; only an INSZ of the data.
+    auto ref = (*store)->person_of_insz(o.insz);
+    if (!ref) return user_fail(ref.error());
+    if (!*ref) {
+      return user_fail(
+          {ErrorCode::kNotFound, "--insz: no person with this INSZ in the imported data"});
+    }
+    user.person_ref = **ref;
+  }
   auto id = (*store)->auth().create_user(user);
   if (!id) return user_fail(id.error());
   fmt::print("user {} added: {}{}\n", user.username, user.role,
@@ -108,6 +124,9 @@ void register_user_command(CLI::App& app) {
       ->required();
   add->add_option("--municipality", a->municipality,
                   "NIS code: required for ocmw_counsellor and local_government");
+  add->add_option("--insz", a->insz,
+                  "citizen: the INSZ of the person whose own record the account reads (stored "
+                  "as the person's pseudonym)");
   add->add_flag("--password-stdin", a->password_stdin,
                 "read the password (at least 12 characters) from the first line of standard "
                 "input; otherwise one is generated and printed");

@@ -72,8 +72,9 @@ struct Principal {
   int64_t user_id = 0;
   std::string username;
   auth::Role role = auth::Role::kCitizen;
-  std::optional<int> municipality;  // NIS code of a scoped role
-  std::string session_sha256;       // the stored form of the session token
+  std::optional<int> municipality;        // NIS code of a scoped role
+  std::optional<std::string> person_ref;  // a citizen: the pseudonym of their own record
+  std::string session_sha256;             // the stored form of the session token
   std::string csrf_token;
 };
 

@@ -19,6 +19,7 @@ struct AuditEntry {
   std::string person_ref;
   std::string action;
   std::string purpose;
+  std::string at = {};  // set when read: ISO 8601 UTC
 };
 
 // What `verify_audit_log` found.

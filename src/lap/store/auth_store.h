@@ -26,6 +26,7 @@ struct UserRecord {
   bool disabled = false;
   std::string created_at;
   std::string created_by;
+  std::optional<std::string> person_ref;  // a citizen: whose record the account reads
 };
 
 // A server-side session, found by the SHA-256 of its token.

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "lap/measure/indicators.h"
 #include "lap/measure/person.h"
 #include "lap/server/api/published_runs.h"
 
@@ -105,6 +106,30 @@ std::optional<std::string> side_of(const Principal& p) {
   if (p.role == auth::Role::kOcmwCounsellor) return std::string(store::kSideOcmw);
   if (p.role == auth::Role::kVdabMediator) return std::string(store::kSideVdab);
   return std::nullopt;
+}
+
+// The months of a person's timeline with something in them, and their states in Dutch.
+nlohmann::json timeline_months(const measure::Timelines& t, uint32_t person,
+                               const measure::Settings& settings) {
+  using Json = nlohmann::json;
+  Json months = Json::array();
+  for (Month m : t.range()) {
+    Json states = Json::array();
+    if (auto ll = measure::leefloner(t, person, m)) {
+      states.push_back(fmt::format(
+          "{} {}{}", ll->kind == measure::EntitlementKind::kLL ? "leefloon" : "equivalent leefloon",
+          ll->ocmw.to_string(), ll->ukrainian ? " (Oekraïne)" : ""));
+    }
+    if (measure::registered(t, person, m)) {
+      states.push_back(measure::cat05(t, person, m) ? "VDAB categorie 05" : "VDAB ingeschreven");
+    }
+    if (measure::at_work(t, person, m, settings)) states.push_back("aan het werk");
+    if (states.empty()) continue;
+    months.push_back({{"month", m.to_string()},
+                      {"position", measure::to_id(measure::position(t, person, m, settings))},
+                      {"states", states}});
+  }
+  return months;
 }
 
 Response no_store_json(const nlohmann::json& body) {

@@ -15,6 +15,7 @@
 
 #include "lap/core/error.h"
 #include "lap/core/month.h"
+#include "lap/measure/figure.h"
 #include "lap/measure/timeline.h"
 #include "lap/server/api/api.h"
 
@@ -63,6 +64,11 @@ Response no_such_person();
 // The side of a case the user acts for: "ocmw" for an OCMW counsellor, "vdab"
 // for a VDAB mediator, nullopt for every other role.
 std::optional<std::string> side_of(const Principal& p);
+
+// The months of a person's timeline with something in them, and their states
+// in Dutch: [{"month","position","states":[...]}].
+nlohmann::json timeline_months(const measure::Timelines& t, uint32_t person,
+                               const measure::Settings& settings);
 
 // A 200 JSON answer that no cache keeps (person-level data).
 Response no_store_json(const nlohmann::json& body);

@@ -173,29 +173,6 @@ Response list_persons(Environment& e, const Request& r, RequestContext& ctx) {
                         {"persons", std::move(list.persons)}});
 }
 
-// The months of a person's timeline with something in them, and their states in Dutch.
-Json timeline_months(const measure::Timelines& t, uint32_t person,
-                     const measure::Settings& settings) {
-  Json months = Json::array();
-  for (Month m : t.range()) {
-    Json states = Json::array();
-    if (auto ll = measure::leefloner(t, person, m)) {
-      states.push_back(fmt::format(
-          "{} {}{}", ll->kind == measure::EntitlementKind::kLL ? "leefloon" : "equivalent leefloon",
-          ll->ocmw.to_string(), ll->ukrainian ? " (Oekraïne)" : ""));
-    }
-    if (measure::registered(t, person, m)) {
-      states.push_back(measure::cat05(t, person, m) ? "VDAB categorie 05" : "VDAB ingeschreven");
-    }
-    if (measure::at_work(t, person, m, settings)) states.push_back("aan het werk");
-    if (states.empty()) continue;
-    months.push_back({{"month", m.to_string()},
-                      {"position", measure::to_id(measure::position(t, person, m, settings))},
-                      {"states", states}});
-  }
-  return months;
-}
-
 // GET /api/v1/persons/{person}?month&purpose: one person's timeline and why they count or not.
 Response person_timeline(Environment& e, const Request& r, RequestContext& ctx) {
   constexpr std::string_view kRoute = "GET /api/v1/persons/{person}";

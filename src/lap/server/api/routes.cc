@@ -72,6 +72,8 @@ constexpr std::array kRoutes = {
                     Permission::kPersons},
     RoutePermission{"GET", "/api/v1/worklist", Permission::kPersons},
     RoutePermission{"GET", "/api/v1/worklist/leefloners", Permission::kPersons},
+    // A citizen's own record: the person the account is tied to, nobody else's.
+    RoutePermission{"GET", "/api/v1/me/record", Permission::kOwnRecord},
 };
 
 }  // namespace

@@ -32,11 +32,14 @@ TEST(Roles, ThePolicyFollowsSpecSection6) {
   EXPECT_FALSE(allowed(Role::kWseAnalyst, Permission::kLapApply));
   EXPECT_TRUE(sees_all_municipalities(Role::kWseAnalyst, Permission::kLapFigures));
   EXPECT_FALSE(sees_all_municipalities(Role::kLocalGovernment, Permission::kLapFigures));
-  // Citizens and administrators see no LAP figures at all.
+  // Citizens see their own record only; administrators no data at all; nobody else the
+  // citizen's view.
   for (Permission p : kAllPermissions) {
-    EXPECT_FALSE(allowed(Role::kCitizen, p)) << permission_name(p);
+    EXPECT_EQ(allowed(Role::kCitizen, p), p == Permission::kOwnRecord) << permission_name(p);
     EXPECT_FALSE(allowed(Role::kAdministrator, p)) << permission_name(p);
   }
+  for (Role r : kAllRoles)
+    EXPECT_EQ(allowed(r, Permission::kOwnRecord), r == Role::kCitizen) << role_name(r);
 }
 
 TEST(Password, Argon2idHashesVerifyAndAreSalted) {

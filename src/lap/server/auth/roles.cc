@@ -62,6 +62,8 @@ std::string_view permission_name(Permission permission) {
       return "aggregates";
     case Permission::kPersons:
       return "persons";
+    case Permission::kOwnRecord:
+      return "own_record";
   }
   return "?";
 }
@@ -85,6 +87,8 @@ bool allowed(Role role, Permission permission) {
     case Permission::kPersons:
       // WSE, local governments and administrators never see person data.
       return role == Role::kOcmwCounsellor || role == Role::kVdabMediator;
+    case Permission::kOwnRecord:
+      return role == Role::kCitizen;
   }
   return false;
 }

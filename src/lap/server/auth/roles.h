@@ -40,11 +40,13 @@ enum class Permission {
   kLapAdminister,  // calls, imports, decisions, annual reports, settlement, simulation
   kAggregates,     // indicator figures (dashboard, Flanders); exact or protected per role
   kPersons,        // person-level data: own OCMW's persons, or VDAB's registered persons
+  kOwnRecord,      // a citizen's own record and who looked at it
 };
 
-inline constexpr std::array<Permission, 6> kAllPermissions = {
+inline constexpr std::array<Permission, 7> kAllPermissions = {
     Permission::kLapRead,       Permission::kLapFigures, Permission::kLapApply,
-    Permission::kLapAdminister, Permission::kAggregates, Permission::kPersons};
+    Permission::kLapAdminister, Permission::kAggregates, Permission::kPersons,
+    Permission::kOwnRecord};
 
 std::string_view permission_name(Permission permission);
 

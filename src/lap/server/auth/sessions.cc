@@ -58,6 +58,7 @@ Result<LoginOutcome> Authenticator::open_session(const store::UserRecord& user) 
   p.username = user.username;
   p.role = *role;
   if (user.municipality) p.municipality = user.municipality->code();
+  p.person_ref = user.person_ref;
   p.session_sha256 = sha256_hex(out.token);
   p.csrf_token = random_token();
   auto store = pool_.lease();
@@ -118,6 +119,7 @@ Result<std::optional<Principal>> Authenticator::resolve(std::string_view token) 
   p.username = (*user)->username;
   p.role = *role;
   if ((*user)->municipality) p.municipality = (*user)->municipality->code();
+  p.person_ref = (*user)->person_ref;
   p.session_sha256 = digest;
   p.csrf_token = s.csrf_token;
   if (settings_.cache_seconds > 0) {

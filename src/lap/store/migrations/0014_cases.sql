@@ -110,3 +110,6 @@ BEGIN SELECT RAISE(ABORT, 'case_event is append-only'); END;
 -- The identity of a person as VDAB knows it (identity_store.h): the registrations a link run
 -- resolved to the person.
 CREATE INDEX record_link_person ON record_link (run_id, resolved_ref);
+
+-- A citizen's account is tied to the person (pseudonym) whose record it may read (domain.md §6).
+ALTER TABLE app_user ADD COLUMN person_ref TEXT;

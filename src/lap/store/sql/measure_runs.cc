@@ -258,14 +258,15 @@ Result<AuditVerification> SqlStore::verify_audit_log() {
 }
 
 Result<std::vector<AuditEntry>> SqlStore::audit_for(std::string_view person_ref) {
-  LAP_TRY(st, db_.prepare("SELECT actor, role, person_ref, action, purpose FROM audit_log WHERE "
-                          "person_ref = ?1 ORDER BY id"));
+  LAP_TRY(st, db_.prepare("SELECT actor, role, person_ref, action, purpose, at FROM audit_log "
+                          "WHERE person_ref = ?1 ORDER BY id"));
   st.bind(1, person_ref);
   std::vector<AuditEntry> out;
   for (;;) {
     LAP_TRY(row, st.step());
     if (!row) break;
-    out.push_back(AuditEntry{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4)});
+    out.push_back(
+        AuditEntry{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5)});
   }
   return out;
 }

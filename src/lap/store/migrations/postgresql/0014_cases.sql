@@ -110,3 +110,6 @@ CREATE TRIGGER case_event_no_truncate BEFORE TRUNCATE ON case_event
 -- The identity of a person as VDAB knows it (identity_store.h): the registrations a link run
 -- resolved to the person.
 CREATE INDEX record_link_person ON record_link (run_id, resolved_ref);
+
+-- A citizen's account is tied to the person (pseudonym) whose record it may read (domain.md §6).
+ALTER TABLE app_user ADD COLUMN person_ref text;
