@@ -99,6 +99,7 @@ struct CaseTransmission {
   std::optional<std::string> answer_reason;
   std::optional<std::string> answered_by;
   std::optional<std::string> answered_at;
+  std::optional<Date> answered_on;  // the day of the answer, on the deadline's clock
 };
 
 // An exemption from the availability for work, reviewed by `review_date`.
@@ -213,8 +214,9 @@ class CaseStore {
                                             const CaseActor& actor) = 0;
   // The OCMW answers a transmission (once); kFailedPrecondition for the VDAB
   // side or an answered one, kNotFound for one not of the case.
+  // `on` is the day of the answer as the caller counts days (the deadline's clock).
   virtual Status answer_transmission(int64_t case_id, int64_t transmission_id,
-                                     std::string_view answer, std::string_view reason,
+                                     std::string_view answer, std::string_view reason, Date on,
                                      const CaseActor& actor) = 0;
 
   // The OCMW grants an exemption; kFailedPrecondition for the VDAB side.

@@ -161,13 +161,13 @@ TEST_P(CaseStoreContract, TransmissionsAreSentByVdabAndAnsweredOnceByTheOcmw) {
             ErrorCode::kFailedPrecondition);
   auto t = s->send_transmission(c, "afspraak gemist", deadline, kVdab);
   ASSERT_TRUE(t) << t.error().message;
-  EXPECT_EQ(s->answer_transmission(c, *t, "no_sanction", "ziek", kVdab).error().code,
+  EXPECT_EQ(s->answer_transmission(c, *t, "no_sanction", "ziek", deadline, kVdab).error().code,
             ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(s->answer_transmission(c, *t + 99, "no_sanction", "ziek", kOcmw).error().code,
+  EXPECT_EQ(s->answer_transmission(c, *t + 99, "no_sanction", "ziek", deadline, kOcmw).error().code,
             ErrorCode::kNotFound);
-  EXPECT_FALSE(s->answer_transmission(c, *t, "bogus", "x", kOcmw));  // the schema's list
-  ASSERT_TRUE(s->answer_transmission(c, *t, "no_sanction", "ziek gemeld", kOcmw));
-  EXPECT_EQ(s->answer_transmission(c, *t, "other", "nog eens", kOcmw).error().code,
+  EXPECT_FALSE(s->answer_transmission(c, *t, "bogus", "x", deadline, kOcmw));  // the schema's list
+  ASSERT_TRUE(s->answer_transmission(c, *t, "no_sanction", "ziek gemeld", deadline, kOcmw));
+  EXPECT_EQ(s->answer_transmission(c, *t, "other", "nog eens", deadline, kOcmw).error().code,
             ErrorCode::kFailedPrecondition);
   auto file = **s->case_file(c);
   ASSERT_EQ(file.transmissions.size(), 1U);
@@ -175,6 +175,7 @@ TEST_P(CaseStoreContract, TransmissionsAreSentByVdabAndAnsweredOnceByTheOcmw) {
   EXPECT_EQ(file.transmissions[0].answer, "no_sanction");
   EXPECT_EQ(file.transmissions[0].answer_reason, "ziek gemeld");
   EXPECT_EQ(file.transmissions[0].answered_by, "ocmw-1");
+  EXPECT_EQ(file.transmissions[0].answered_on, deadline);
   EXPECT_EQ(file.events.back().kind, "transmission_answered");
 }
 
@@ -246,7 +247,8 @@ TEST_P(CaseStoreContract, TasksAreWhatWaitsForEachSide) {
   // Gent's late action for VDAB, the late transmission, the handover waiting (no date: last).
   EXPECT_EQ(kinds, (std::vector<std::string>{"action", "transmission", "handover"}));
   // Answered, the transmission leaves both lists.
-  ASSERT_TRUE(s->answer_transmission(c, *t, "sanction_considered", "herhaald", kOcmw));
+  ASSERT_TRUE(s->answer_transmission(c, *t, "sanction_considered", "herhaald",
+                                     *Date::parse("2024-10-01"), kOcmw));
   EXPECT_EQ(s->case_tasks(ocmw)->size(), 2U);
 }
 

@@ -79,7 +79,8 @@ Response answer_transmission(Environment& e, const Request& r, RequestContext& c
     if (!id) return not_found("doormelding");
     auto store = e.pool->lease();
     if (!store) return problem_for(store.error());
-    auto done = (*store)->answer_transmission(f.record.id, *id, *answer, *reason, actor_of(p));
+    auto done =
+        (*store)->answer_transmission(f.record.id, *id, *answer, *reason, e.today(), actor_of(p));
     if (!done && done.error().code == ErrorCode::kNotFound) return not_found("doormelding");
     if (!done) return problem_for(done.error());
     auto read = (*store)->case_file(f.record.id);

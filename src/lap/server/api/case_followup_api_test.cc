@@ -58,6 +58,7 @@ TEST_F(CaseFollowupApiTest, ATransmissionIsAnsweredByTheDeadlineOrEscalatesOnBot
                 json{{"answer", "sanction_considered"}, {"reason", "herhaald"}}.dump(), &ocmw);
   ASSERT_EQ(a.status, 200) << a.body;
   EXPECT_EQ(json::parse(a.body)["answer_label"], "sanctie overwogen");
+  EXPECT_FALSE(json::parse(a.body)["answered_in_time"].get<bool>());  // 2024-11-04 > 2024-10-31
   EXPECT_EQ(send("POST", answer, json{{"answer", "other"}, {"reason", "x"}}.dump(), &ocmw).status,
             409);
   EXPECT_TRUE(tasks(ocmw).empty());

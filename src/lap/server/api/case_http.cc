@@ -65,9 +65,8 @@ Json transmission_json(const store::CaseTransmission& t, Date today) {
           {"answer_reason", opt_json(t.answer_reason)},
           {"answered_by", opt_json(t.answered_by)},
           {"answered_at", opt_json(t.answered_at)},
-          {"answered_in_time", t.answered_at
-                                   ? Json(t.answered_at->substr(0, 10) <= t.deadline.to_string())
-                                   : Json(nullptr)},
+          {"answered_on", t.answered_on ? Json(t.answered_on->to_string()) : Json(nullptr)},
+          {"answered_in_time", t.answered_on ? Json(*t.answered_on <= t.deadline) : Json(nullptr)},
           {"overdue", !t.answer && t.deadline < today}};
 }
 

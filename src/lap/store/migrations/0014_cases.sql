@@ -73,7 +73,8 @@ CREATE TABLE case_transmission (
   answer          TEXT CHECK (answer IN ('sanction_considered', 'no_sanction', 'other')),
   answer_reason   TEXT,
   answered_by     TEXT,
-  answered_at     TEXT
+  answered_at     TEXT,
+  answered_on     TEXT   -- the day of the answer as the application counts days (the deadline's clock)
 ) STRICT;
 CREATE INDEX case_transmission_case ON case_transmission (case_id);
 

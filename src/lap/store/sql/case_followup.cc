@@ -11,7 +11,8 @@ namespace lap::store::sql {
 
 Result<std::vector<CaseTransmission>> read_transmissions(Database& db, int64_t case_id) {
   LAP_TRY(st, db.prepare("SELECT transmission_id, case_id, reason, sent_by, sent_at, deadline, "
-                         "answer, answer_reason, answered_by, answered_at FROM case_transmission "
+                         "answer, answer_reason, answered_by, answered_at, answered_on FROM "
+                         "case_transmission "
                          "WHERE case_id = ?1 ORDER BY transmission_id"));
   st.bind(1, case_id);
   std::vector<CaseTransmission> out;
@@ -30,6 +31,10 @@ Result<std::vector<CaseTransmission>> read_transmissions(Database& db, int64_t c
     t.answer_reason = opt_text(st, 7);
     t.answered_by = opt_text(st, 8);
     t.answered_at = opt_text(st, 9);
+    if (!st.is_null(10)) {
+      LAP_TRY(on, date_column(st, 10, "case_transmission.answered_on"));
+      t.answered_on = on;
+    }
     out.push_back(std::move(t));
   }
   return out;
@@ -97,21 +102,22 @@ Result<int64_t> SqlStore::send_transmission(int64_t case_id, std::string_view re
 }
 
 Status SqlStore::answer_transmission(int64_t case_id, int64_t transmission_id,
-                                     std::string_view answer, std::string_view reason,
+                                     std::string_view answer, std::string_view reason, Date on,
                                      const CaseActor& actor) {
   return in_transaction([&]() -> Status {
     LAP_TRY(c, stored_case(db_, case_id));
     LAP_TRY_STATUS(require_open(c));
     LAP_TRY_STATUS(require_side(actor, kSideOcmw, "answer a transmission"));
     LAP_TRY(put, db_.prepare("UPDATE case_transmission SET answer = ?3, answer_reason = ?4, "
-                             "answered_by = ?5, answered_at = ?6 WHERE transmission_id = ?1 AND "
-                             "case_id = ?2 AND answer IS NULL"));
+                             "answered_by = ?5, answered_at = ?6, answered_on = ?7 WHERE "
+                             "transmission_id = ?1 AND case_id = ?2 AND answer IS NULL"));
     LAP_TRY_STATUS(put.bind(1, transmission_id)
                        .bind(2, case_id)
                        .bind(3, answer)
                        .bind(4, reason)
                        .bind(5, actor.username)
                        .bind(6, now_utc())
+                       .bind(7, on.to_string())
                        .run());
     if (db_.changes() != 1) {
       LAP_TRY(known, db_.query_int(fmt::format("SELECT count(*) FROM case_transmission WHERE "

@@ -152,7 +152,7 @@ class SqlStore final : public Store {
   Result<int64_t> send_transmission(int64_t case_id, std::string_view reason, Date deadline,
                                     const CaseActor& actor) override;
   Status answer_transmission(int64_t case_id, int64_t transmission_id, std::string_view answer,
-                             std::string_view reason, const CaseActor& actor) override;
+                             std::string_view reason, Date on, const CaseActor& actor) override;
   Result<int64_t> grant_exemption(const CaseExemption& exemption, const CaseActor& actor) override;
   Status review_exemption(int64_t case_id, int64_t exemption_id, int64_t row_version,
                           std::optional<Date> next_review, std::string_view reason,

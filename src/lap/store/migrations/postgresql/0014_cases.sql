@@ -73,7 +73,8 @@ CREATE TABLE case_transmission (
   answer          text CHECK (answer IN ('sanction_considered', 'no_sanction', 'other')),
   answer_reason   text,
   answered_by     text,
-  answered_at     text
+  answered_at     text,
+  answered_on     text   -- the day of the answer as the application counts days (the deadline's clock)
 );
 CREATE INDEX case_transmission_case ON case_transmission (case_id);
 
