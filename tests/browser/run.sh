@@ -37,6 +37,12 @@ add_user --username gemeente-11001 --role local_government --municipality 11001
 add_user --username ocmw-11002 --role ocmw_counsellor --municipality 11002
 add_user --username ocmw-44021 --role ocmw_counsellor --municipality 44021
 add_user --username vdab --role vdab_mediator
+# A citizen: a person of OCMW 11002 whose leefloon runs on (citizen.test.mjs).
+LAP_CITIZEN_INSZ=$(awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+  $c["ocmw_nis"] == "11002" && $c["kind"] != "MH" && $c["end_date"] == "" { print $c["insz"]; exit }' \
+  d/rmi_entitlements.csv)
+export LAP_CITIZEN_INSZ
+add_user --username burger --role citizen --insz "$LAP_CITIZEN_INSZ"
 
 # The demo's LAP on a copy of the same data: LAP 2023 settled, LAP 2024 running on 2025-11-15
 # (`lap pact demo-cycle`, as scripts/demo plays it), for demo.test.mjs.

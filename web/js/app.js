@@ -17,6 +17,7 @@ import * as settlement from './pages/settlement.js';
 import * as simulation from './pages/simulation.js';
 import * as tables from './pages/tables.js';
 import * as overview from './pages/overview.js';
+import * as me from './pages/me.js';
 
 // The permissions of docs/api.md per role (the server checks them again on every request).
 const PERMISSIONS = {
@@ -24,7 +25,7 @@ const PERMISSIONS = {
   vdab_mediator: ['aggregates', 'persons', 'lap_read'],
   wse_analyst: ['aggregates', 'lap_read', 'lap_figures', 'lap_administer'],
   local_government: ['aggregates', 'lap_read', 'lap_figures', 'lap_apply'],
-  citizen: [],
+  citizen: ['own_record'],
   administrator: [],
 };
 
@@ -46,6 +47,7 @@ const ROUTES = {
   tabellen: [tables, 'Tabellen', 'lap_administer'],
   afrekening: [settlement, 'Afrekening', 'lap_administer'],
   simulatie: [simulation, 'Simulatie', 'lap_administer'],
+  'mijn-gegevens': [me, 'Mijn gegevens', 'own_record'],
 };
 
 const state = { user: null };
