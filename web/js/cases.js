@@ -41,16 +41,45 @@ export const EVENTS = {
   handover_proposed: 'Warme overdracht voorgesteld',
   handover_accepted: 'Warme overdracht aanvaard',
   handover_declined: 'Warme overdracht geweigerd',
+  transmission_sent: 'Doormelding verstuurd',
+  transmission_answered: 'Doormelding beantwoord',
+  exemption_granted: 'Vrijstelling toegekend',
+  exemption_extended: 'Vrijstelling verlengd',
+  exemption_ended: 'Vrijstelling beëindigd',
+  worker_changed: 'Opvolger gewijzigd',
 };
 export const eventLabel = (k) => EVENTS[k] || k;
+
+/** The OCMW's answers to a transmission (doormelding) of VDAB. */
+export const ANSWERS = [
+  ['sanction_considered', 'sanctie overwogen'],
+  ['no_sanction', 'geen sanctie'],
+  ['other', 'andere'],
+];
+export const answerLabel = (a) => lookup(ANSWERS, a);
+/** The grounds of an exemption (vrijstelling) of the availability for work. */
+export const EXEMPTION_KINDS = [
+  ['health', 'gezondheid'],
+  ['equity', 'billijkheid'],
+];
+export const exemptionKindLabel = (k) => lookup(EXEMPTION_KINDS, k);
 
 /** The detail of a history event with the codes of sides, kinds and statuses in Dutch. */
 export function eventDetail(detail) {
   if (!detail) return '';
   // Only codes ("regie: vdab", "training: done"); free text (a reason) is shown as typed.
-  const text = String(detail).replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3-$2-$1');
+  const text = String(detail)
+    .replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3-$2-$1')
+    .replace(/^(vrijstelling \d+) \((health|equity)\)/,
+      (m, x, k) => `${x} (${exemptionKindLabel(k)})`);
   if (!/^[a-z0-9_:;,.\s-]+$/.test(text)) return text;
-  const words = { ...SIDES, ...Object.fromEntries(KINDS), ...Object.fromEntries(STATUSES) };
+  const words = {
+    ...SIDES,
+    ...Object.fromEntries(KINDS),
+    ...Object.fromEntries(STATUSES),
+    ...Object.fromEntries(ANSWERS),
+    ...Object.fromEntries(EXEMPTION_KINDS),
+  };
   return text.replace(/\b[a-z_]+\b/g, (w) => words[w] || w);
 }
 

@@ -29,7 +29,7 @@ export function section(view, id, title, children) {
 }
 
 /** A labelled textarea that must not be empty; returns [textarea, field, check]. */
-function textArea(label, name, hint, out, maxlength = 2000) {
+export function textArea(label, name, hint, out, maxlength = 2000) {
   const area = h('textarea', { name, rows: 3, maxlength });
   const check = () => {
     const v = area.value.trim();

@@ -1,7 +1,8 @@
 // Dossier: the case of one person shared by the OCMW and VDAB (GET /api/v1/cases/{case}) with the
 // person's identity (GET /api/v1/persons/{person}/identity), who holds the regie, and the actions
 // (POST and PUT /api/v1/cases/{case}/actions). Notes, warm handovers and the history are in
-// ../dossier-sections.js. Every read names its purpose and is written to the audit log; every
+// ../dossier-sections.js; who follows the case, transmissions and exemptions in
+// ../dossier-followup.js. Every read names its purpose and is written to the audit log; every
 // change is written to the dossier's own history.
 import { dutchMessage, get, post, put } from '../api.js';
 import {
@@ -16,6 +17,7 @@ import {
   statusLabel,
   userSide,
 } from '../cases.js';
+import { exemptionsSection, transmissionsSection, workersPanel } from '../dossier-followup.js';
 import { handoversSection, historySection, notesSection, section } from '../dossier-sections.js';
 import { dataTable, field, fmtDate, fmtDateTime, h, message, select } from '../ui.js';
 import { checkPurpose, purposeField } from './persons.js';
@@ -46,8 +48,9 @@ export async function render(ctx, args) {
     h(
       'p',
       {},
-      'Het dossier van een persoon dat het OCMW en VDAB samen opvolgen: wie de regie heeft, de acties, ',
-      'de notities, de warme overdrachten en de geschiedenis. ',
+      'Het dossier van een persoon dat het OCMW en VDAB samen opvolgen: wie de regie heeft en wie het ',
+      'opvolgt, de acties, de notities, de warme overdrachten, de doormeldingen, de vrijstellingen ',
+      'en de geschiedenis. ',
       h('a', { href: '#/zoeken' }, 'Andere persoon zoeken'),
       '.',
     ),
@@ -93,6 +96,8 @@ function show(view, c, note) {
     actionsSection(view, c),
     notesSection(view, c),
     handoversSection(view, c),
+    transmissionsSection(view, c),
+    exemptionsSection(view, c),
     historySection(view, c),
   );
   if (note && note.section) {
@@ -122,6 +127,7 @@ function personSection(view, c) {
       h('code', {}, c.person),
       '.',
     ),
+    ...workersPanel(view, c),
     id.error ? message(`Identiteit: ${id.error}`, 'error') : identityList(id),
   ]);
 }
