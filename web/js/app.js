@@ -8,6 +8,8 @@ import * as persons from './pages/persons.js';
 import * as review from './pages/review.js';
 import * as search from './pages/search.js';
 import * as dossier from './pages/dossier.js';
+import * as worklist from './pages/worklist.js';
+import * as leefloners from './pages/leefloners.js';
 import * as progress from './pages/progress.js';
 import * as calls from './pages/calls.js';
 import * as werktabel from './pages/werktabel.js';
@@ -37,6 +39,8 @@ const ROUTES = {
   personen: [persons, 'Personen achter een cijfer', 'persons'],
   zoeken: [search, 'Personen zoeken', 'persons'],
   dossier: [dossier, 'Dossier', 'persons', { nav: false }],
+  werklijst: [worklist, 'Werklijst', 'persons'],
+  leefloners: [leefloners, 'Leefloners zonder traject', 'persons'],
   koppelingen: [review, 'Koppelingen nakijken', 'persons'],
   opvolging: [progress, 'LAP-opvolging', 'lap_figures'],
   oproepen: [calls, 'Oproepen', 'lap_read'],
