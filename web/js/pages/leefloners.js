@@ -32,6 +32,7 @@ export async function render(ctx) {
   const status = select(STATUSES, last.status || '');
   const sort = select(SORTS, last.sort || 'months');
   const [purpose, purposeBox] = purposeField(ctx);
+  const vdab = ctx.user && ctx.user.role === 'vdab_mediator';
   const out = h('div', { 'aria-live': 'polite' });
   const load = async () => {
     const p = checkPurpose(purpose, out);
@@ -55,13 +56,14 @@ export async function render(ctx) {
       'fieldset',
       {},
       h('legend', {}, 'Welke leefloners'),
-      field('Status bij VDAB', status),
+      field('Status bij VDAB', status, vdab
+        ? 'VDAB ziet alleen de leefloners die bij VDAB ingeschreven zijn.'
+        : null),
       field('Sorteren op', sort),
     ),
     purposeBox,
     h('button', { type: 'submit', class: 'primary' }, 'Toon de leefloners'),
   );
-  const vdab = ctx.user && ctx.user.role === 'vdab_mediator';
   const page = h(
     'div',
     {},
