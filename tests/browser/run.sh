@@ -65,7 +65,8 @@ export LAP_DELIVERY="$work/d"
 
 rc=0
 (cd "$here" && node --test --test-concurrency=1 --test-reporter=spec \
-  ui.test.mjs review.test.mjs cases.test.mjs worklist.test.mjs pact_cycle.test.mjs openapi.test.mjs definitions.test.mjs) || rc=$?
+  ui.test.mjs review.test.mjs cases.test.mjs worklist.test.mjs citizen.test.mjs pact_cycle.test.mjs \
+  openapi.test.mjs definitions.test.mjs) || rc=$?
 
 kill -TERM "$server_pid"
 wait "$server_pid" || fail "lap serve exits 0 on SIGTERM"
