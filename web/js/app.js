@@ -20,6 +20,7 @@ import * as simulation from './pages/simulation.js';
 import * as tables from './pages/tables.js';
 import * as overview from './pages/overview.js';
 import * as me from './pages/me.js';
+import * as notifications from './pages/notifications.js';
 
 // The permissions of docs/api.md per role (the server checks them again on every request).
 const PERMISSIONS = {
@@ -52,6 +53,7 @@ const ROUTES = {
   afrekening: [settlement, 'Afrekening', 'lap_administer'],
   simulatie: [simulation, 'Simulatie', 'lap_administer'],
   'mijn-gegevens': [me, 'Mijn gegevens', 'own_record'],
+  meldingen: [notifications, 'Meldingen', 'persons'],
 };
 
 const state = { user: null };

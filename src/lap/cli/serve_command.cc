@@ -26,6 +26,7 @@
 #include "lap/server/database_monitor.h"
 #include "lap/server/http/server.h"
 #include "lap/server/lru_cache.h"
+#include "lap/server/mailer.h"
 #include "lap/server/service.h"
 #include "lap/server/static_files.h"
 #include "lap/server/store_pool.h"
@@ -53,6 +54,10 @@ struct ServeOptions {
   int statement_timeout = 60;  // seconds a database statement may run
   int pool_wait = 5;           // seconds a request waits for a database connection
   int transmission_days = 30;  // days the OCMW has to answer a transmission from VDAB
+  std::string smtp;            // smtp://host:port: mail notifications through it
+  std::string mail_from = "noreply@activeringspact.invalid";
+  std::string public_url;  // the application's address in mails (default: the listen address)
+  int mail_interval = 10;  // seconds between two rounds of mailing
 };
 
 // The measurement timelines per data load for the API: built on first use
@@ -127,6 +132,7 @@ void add_routes(server::Service& service, server::api::Environment& env,
   server::api::add_case_followup_routes(service, env);
   server::api::add_worklist_routes(service, env);
   server::api::add_citizen_routes(service, env);
+  server::api::add_notification_routes(service, env);
 }
 
 // What the options say, checked: exit code kExitOk, or the error was printed.
@@ -319,6 +325,15 @@ int serve(const ServeOptions& o) {
   });
   service.seal();
 
+  // Mails the notifications of case changes while serving (stopped before the pool goes).
+  std::unique_ptr<server::NotificationMailer> mailer;
+  if (!o.smtp.empty()) {
+    server::MailSettings mail{o.smtp, o.mail_from,
+                              o.public_url.empty() ? "http://" + o.listen : o.public_url,
+                              std::chrono::seconds(o.mail_interval)};
+    mailer = std::make_unique<server::NotificationMailer>(pool, std::move(mail));
+  }
+
   // Destroyed first: its workers finish before what they use goes.
   server::http::HttpServer http_server(
       http, [&service](server::Request& r) { return service.handle(r); },
@@ -361,6 +376,17 @@ void register_serve_command(CLI::App& app) {
                   "a reverse proxy (address or network, e.g. 10.0.0.5 or 10.0.0.0/8) whose "
                   "X-Forwarded-For names the client; repeatable; also $LAP_TRUSTED_PROXIES "
                   "(comma-separated). Sign-in throttling counts per client address.");
+  cmd->add_option("--smtp", o->smtp,
+                  "mail notifications of case changes through this SMTP server "
+                  "(smtp://host:port); without it they are shown in the application only");
+  cmd->add_option("--mail-from", o->mail_from, "the sender address of those mails")
+      ->capture_default_str();
+  cmd->add_option("--public-url", o->public_url,
+                  "the application's address as users open it, for the links in mails "
+                  "(default: http:// and --listen)");
+  cmd->add_option("--mail-interval", o->mail_interval, "seconds between two rounds of mailing")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
   cmd->add_option("--transmission-days", o->transmission_days,
                   "days the OCMW has to answer a transmission (doormelding) from VDAB")
       ->capture_default_str()

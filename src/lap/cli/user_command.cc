@@ -17,7 +17,8 @@ namespace {
 struct UserOptions {
   std::string db = default_database();
   std::string username, role, municipality;
-  std::string insz;  // a citizen: whose record the account reads
+  std::string insz;   // a citizen: whose record the account reads
+  std::string email;  // where notifications are mailed
   bool password_stdin = false;
   bool enable = false;
 };
@@ -75,6 +76,13 @@ int add_user(const UserOptions& o) {
         {ErrorCode::kInvalidArgument,
          fmt::format("--municipality: the role {} is not tied to one municipality", o.role)});
   }
+  if (!o.email.empty()) {
+    if (o.email.size() > 254 || o.email.find('@') == std::string::npos ||
+        o.email.find_first_of(" \t\r\n<>,;") != std::string::npos) {
+      return user_fail({ErrorCode::kInvalidArgument, "--email: one e-mail address"});
+    }
+    user.email = o.email;
+  }
   if ((*role == server::auth::Role::kCitizen) != !o.insz.empty()) {
     return user_fail({ErrorCode::kInvalidArgument,
                       "--insz: required for a citizen (whose own record the account reads), "
@@ -124,6 +132,8 @@ void register_user_command(CLI::App& app) {
       ->required();
   add->add_option("--municipality", a->municipality,
                   "NIS code: required for ocmw_counsellor and local_government");
+  add->add_option("--email", a->email,
+                  "where notifications of case changes are mailed (lap serve --smtp)");
   add->add_option("--insz", a->insz,
                   "citizen: the INSZ of the person whose own record the account reads (stored "
                   "as the person's pseudonym)");

@@ -27,6 +27,7 @@ struct UserRecord {
   std::string created_at;
   std::string created_by;
   std::optional<std::string> person_ref;  // a citizen: whose record the account reads
+  std::optional<std::string> email;       // where notifications are mailed
 };
 
 // A server-side session, found by the SHA-256 of its token.

@@ -252,5 +252,52 @@ TEST_P(CaseStoreContract, TasksAreWhatWaitsForEachSide) {
   EXPECT_EQ(s->case_tasks(ocmw)->size(), 2U);
 }
 
+TEST_P(CaseStoreContract, ChangesNotifyWhoFollowsTheOtherSideAndAreMailedOnce) {
+  auto s = fresh();
+  for (auto [name, email] : {std::pair{"ocmw-1", "an@ocmw.example"}, std::pair{"vdab-1", ""}}) {
+    UserRecord u;
+    u.username = name;
+    u.role = std::string(name).starts_with("ocmw") ? "ocmw_counsellor" : "vdab_mediator";
+    if (u.role == "ocmw_counsellor") u.municipality = *Nis::from_int(11002);
+    u.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA";
+    u.created_by = "test";
+    if (*email) u.email = email;
+    ASSERT_TRUE(s->auth().create_user(u));
+  }
+  const int64_t c = *s->open_case(kPerson, 11002, kOcmw);
+  auto nobody = s->propose_handover(c, 1, "naar VDAB", kOcmw);  // nobody follows it at VDAB
+  ASSERT_TRUE(nobody);
+  EXPECT_TRUE(s->notifications("vdab-1", 10)->empty());
+  ASSERT_TRUE(s->take_case(c, kVdab));
+  ASSERT_TRUE(s->decide_handover(c, *nobody, 2, false, "nog niet", kVdab));
+  auto t = s->send_transmission(c, "afspraak gemist", *Date::parse("2024-10-31"), kVdab);
+  ASSERT_TRUE(t);
+  ASSERT_TRUE(
+      s->answer_transmission(c, *t, "no_sanction", "ziek", *Date::parse("2024-10-02"), kOcmw));
+  auto mine = s->notifications("ocmw-1", 10);
+  ASSERT_TRUE(mine) << mine.error().message;
+  ASSERT_EQ(mine->size(), 2U);  // newest first
+  EXPECT_EQ((*mine)[0].kind, "transmission_sent");
+  EXPECT_EQ((*mine)[1].kind, "handover_declined");
+  EXPECT_EQ((*mine)[0].case_id, c);
+  auto theirs = s->notifications("vdab-1", 10);
+  ASSERT_EQ(theirs->size(), 1U);
+  EXPECT_EQ((*theirs)[0].kind, "transmission_answered");
+  EXPECT_EQ(s->mark_notification_read((*theirs)[0].id, "ocmw-1").error().code,
+            ErrorCode::kNotFound);  // not hers
+  ASSERT_TRUE(s->mark_notification_read((*theirs)[0].id, "vdab-1"));
+  EXPECT_TRUE(s->notifications("vdab-1", 10)->front().read_at);
+  // Only users with an address are mailed; a failure is retried up to the limit.
+  auto outbox = s->unmailed_notifications(10, 3);
+  ASSERT_TRUE(outbox) << outbox.error().message;
+  ASSERT_EQ(outbox->size(), 2U);
+  EXPECT_EQ((*outbox)[0].email, "an@ocmw.example");
+  ASSERT_TRUE(s->record_mailing((*outbox)[0].id, true));
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(s->record_mailing((*outbox)[1].id, false));
+  EXPECT_TRUE(s->unmailed_notifications(10, 3)->empty());
+  EXPECT_EQ(s->unmailed_notifications(10, 4)->size(), 1U);
+}
+
 }  // namespace
 }  // namespace lap::store::sql

@@ -11,6 +11,7 @@
 //   auth_store.h     AuthStore      accounts and sessions
 //   case_store.h     CaseStore      case collaboration between OCMW and VDAB
 //   identity_store.h IdentityStore  names, INSZ and addresses (person-level)
+//   notification_store.h NotificationStore  notifications of case changes, and their mailing
 //
 // Code that needs one area takes that area's interface; `Store` is for code
 // that holds a connection (the CLI, the server's pool). Measurement tables
@@ -37,6 +38,7 @@
 #include "lap/store/link_store.h"
 #include "lap/store/load_store.h"
 #include "lap/store/measure_store.h"
+#include "lap/store/notification_store.h"
 #include "lap/store/pact_store.h"
 
 namespace lap::store {
@@ -50,7 +52,8 @@ class Store : public StoreHealth,
               public PactStore,
               public AuthStore,
               public CaseStore,
-              public IdentityStore {
+              public IdentityStore,
+              public NotificationStore {
  public:
   ~Store() override = default;
 

@@ -66,6 +66,8 @@ void add_case_followup_routes(Service& service, Environment& env);
 void add_worklist_routes(Service& service, Environment& env);
 // /api/v1/me/record (a citizen's own record and who looked at it)
 void add_citizen_routes(Service& service, Environment& env);
+// /api/v1/notifications (the signed-in user's own)
+void add_notification_routes(Service& service, Environment& env);
 
 // The permission each API route needs ("METHOD pattern" -> permission;
 // routes without an entry need only a session, or none for sign-in). The

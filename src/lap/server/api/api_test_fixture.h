@@ -67,6 +67,7 @@ class ApiTest : public ::testing::Test {
     add_case_followup_routes(service_, env_);
     add_worklist_routes(service_, env_);
     add_citizen_routes(service_, env_);
+    add_notification_routes(service_, env_);
     service_.seal();
   }
 

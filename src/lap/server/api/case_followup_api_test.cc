@@ -172,5 +172,30 @@ TEST_F(CaseFollowupApiTest, LeeflonersWithoutATrajectoryPerSide) {
   EXPECT_TRUE(audit_of(3).empty());
 }
 
+TEST_F(CaseFollowupApiTest, NotificationsTellWhoFollowsTheCaseAndOnlyThem) {
+  Client ocmw = sign_in("ocmw");
+  Client vdab = sign_in("vdab");
+  const int64_t id = open(ocmw, 1);
+  ASSERT_EQ(send("POST", "/api/v1/cases/" + std::to_string(id) + "/transmissions",
+                 json{{"reason", "afspraak gemist"}}.dump(), &vdab)
+                .status,
+            201);
+  auto r = send("GET", "/api/v1/notifications", "", &ocmw);
+  ASSERT_EQ(r.status, 200) << r.body;
+  json mine = json::parse(r.body);
+  EXPECT_EQ(mine["unread"], 1);
+  ASSERT_EQ(mine["notifications"].size(), 1U);
+  EXPECT_EQ(mine["notifications"][0]["case"], id);
+  EXPECT_EQ(mine["notifications"][0]["text"], "Nieuwe doormelding van VDAB");
+  const std::string read = "/api/v1/notifications/" +
+                           std::to_string(mine["notifications"][0]["notification"].get<int64_t>()) +
+                           "/read";
+  EXPECT_EQ(send("POST", read, "", &vdab).status, 404);  // not VDAB's
+  EXPECT_EQ(send("POST", read, "", &ocmw).status, 204);
+  EXPECT_EQ(json::parse(send("GET", "/api/v1/notifications", "", &ocmw).body)["unread"], 0);
+  EXPECT_TRUE(
+      json::parse(send("GET", "/api/v1/notifications", "", &vdab).body)["notifications"].empty());
+}
+
 }  // namespace
 }  // namespace lap::server::api

@@ -74,6 +74,9 @@ constexpr std::array kRoutes = {
     RoutePermission{"GET", "/api/v1/worklist/leefloners", Permission::kPersons},
     // A citizen's own record: the person the account is tied to, nobody else's.
     RoutePermission{"GET", "/api/v1/me/record", Permission::kOwnRecord},
+    // Every signed-in user's own notifications.
+    RoutePermission{"GET", "/api/v1/notifications", std::nullopt},
+    RoutePermission{"POST", "/api/v1/notifications/{notification}/read", std::nullopt},
 };
 
 }  // namespace

@@ -114,3 +114,22 @@ CREATE INDEX record_link_person ON record_link (run_id, resolved_ref);
 
 -- A citizen's account is tied to the person (pseudonym) whose record it may read (domain.md §6).
 ALTER TABLE app_user ADD COLUMN person_ref TEXT;
+
+-- Where a user's notifications are mailed (NULL: in the application only).
+ALTER TABLE app_user ADD COLUMN email TEXT;
+
+-- Notifications of a change in a case, for one user: shown in the application and mailed (a link
+-- to the case, no personal data). Written in the change's transaction (an outbox): `lap serve
+-- --smtp` mails those not mailed yet.
+CREATE TABLE notification (
+  notification_id INTEGER PRIMARY KEY,
+  username        TEXT NOT NULL,
+  case_id         INTEGER NOT NULL REFERENCES case_file (case_id),
+  kind            TEXT NOT NULL,
+  created_at      TEXT NOT NULL,
+  read_at         TEXT,
+  mailed_at       TEXT,
+  mail_attempts   INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX notification_user ON notification (username, notification_id);
+CREATE INDEX notification_unmailed ON notification (notification_id) WHERE mailed_at IS NULL;

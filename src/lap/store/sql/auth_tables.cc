@@ -9,7 +9,7 @@ namespace {
 
 constexpr std::string_view kUserColumns =
     "user_id, username, role, municipality, password_hash, disabled, created_at, created_by, "
-    "person_ref";
+    "person_ref, email";
 
 UserRecord read_user(const Statement& st) {
   UserRecord u;
@@ -24,6 +24,7 @@ UserRecord read_user(const Statement& st) {
   u.created_at = st.text(6);
   u.created_by = st.text(7);
   if (!st.is_null(8)) u.person_ref = st.text(8);
+  if (!st.is_null(9)) u.email = st.text(9);
   return u;
 }
 
@@ -39,8 +40,8 @@ Result<int64_t> SqlStore::create_user(const UserRecord& user) {
                         fmt::format("a user '{}' exists already", user.username));
     }
     LAP_TRY(put, db_.prepare("INSERT INTO app_user (username, role, municipality, password_hash, "
-                             "disabled, created_at, created_by, person_ref) VALUES (?1, ?2, ?3, "
-                             "?4, ?5, ?6, ?7, ?8) RETURNING user_id"));
+                             "disabled, created_at, created_by, person_ref, email) VALUES (?1, ?2, "
+                             "?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING user_id"));
     std::optional<int64_t> nis;
     if (user.municipality) nis = int64_t{user.municipality->code()};
     put.bind(1, user.username)
@@ -50,7 +51,8 @@ Result<int64_t> SqlStore::create_user(const UserRecord& user) {
         .bind(5, int64_t{user.disabled ? 1 : 0})
         .bind(6, now_utc())
         .bind(7, user.created_by)
-        .bind(8, user.person_ref);
+        .bind(8, user.person_ref)
+        .bind(9, user.email);
     return returned_id(put);
   });
 }

@@ -29,6 +29,11 @@ Status require_open(const CaseRecord& c);
 // kFailedPrecondition unless the actor acts for `side`.
 Status require_side(const CaseActor& actor, std::string_view side, std::string_view what);
 
+// Notifies `username` of a change of `kind` in the case (notification_tables.cc):
+// nothing when there is nobody to tell or it is the actor themself.
+Status notify(Database& db, int64_t case_id, const std::optional<std::string>& username,
+              std::string_view kind, const CaseActor& actor);
+
 // The transmissions and exemptions of a case, in the order they were made (case_followup.cc).
 Result<std::vector<CaseTransmission>> read_transmissions(Database& db, int64_t case_id);
 Result<std::vector<CaseExemption>> read_exemptions(Database& db, int64_t case_id);

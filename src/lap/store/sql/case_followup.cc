@@ -94,6 +94,7 @@ Result<int64_t> SqlStore::send_transmission(int64_t case_id, std::string_view re
         .bind(4, now_utc())
         .bind(5, deadline.to_string());
     LAP_TRY(id, returned_id(insert));
+    LAP_TRY_STATUS(notify(db_, case_id, c.ocmw_worker, "transmission_sent", actor));
     LAP_TRY_STATUS(
         add_event(db_, case_id, actor, "transmission_sent",
                   fmt::format("doormelding {}, antwoord tegen {}", id, deadline.to_string())));
@@ -130,6 +131,12 @@ Status SqlStore::answer_transmission(int64_t case_id, int64_t transmission_id,
       return make_error(ErrorCode::kFailedPrecondition,
                         fmt::format("transmission {} was answered already", transmission_id));
     }
+    LAP_TRY(sender,
+            db_.prepare("SELECT sent_by FROM case_transmission WHERE transmission_id = ?1"));
+    sender.bind(1, transmission_id);
+    LAP_TRY(has_sender, sender.step());
+    if (has_sender)
+      LAP_TRY_STATUS(notify(db_, case_id, sender.text(0), "transmission_answered", actor));
     return add_event(db_, case_id, actor, "transmission_answered",
                      fmt::format("doormelding {}: {}", transmission_id, answer));
   });

@@ -333,6 +333,8 @@ Result<int64_t> SqlStore::propose_handover(int64_t case_id, int64_t case_version
         .bind(5, actor.username)
         .bind(6, now_utc());
     LAP_TRY(id, returned_id(insert));
+    LAP_TRY_STATUS(notify(db_, case_id, to == kSideVdab ? c.vdab_worker : c.ocmw_worker,
+                          "handover_proposed", actor));
     LAP_TRY_STATUS(add_event(db_, case_id, actor, "handover_proposed",
                              fmt::format("overdracht {} van {} naar {}", id, actor.side, to)));
     return id;
@@ -344,8 +346,8 @@ Status SqlStore::decide_handover(int64_t case_id, int64_t handover_id, int64_t c
   return in_transaction([&]() -> Status {
     LAP_TRY(c, stored_case(db_, case_id));
     LAP_TRY_STATUS(require_open(c));
-    LAP_TRY(st, db_.prepare("SELECT to_side, status FROM case_handover WHERE handover_id = ?1 "
-                            "AND case_id = ?2"));
+    LAP_TRY(st, db_.prepare("SELECT to_side, status, proposed_by FROM case_handover WHERE "
+                            "handover_id = ?1 AND case_id = ?2"));
     st.bind(1, handover_id).bind(2, case_id);
     LAP_TRY(found, st.step());
     if (!found) {
@@ -353,6 +355,7 @@ Status SqlStore::decide_handover(int64_t case_id, int64_t handover_id, int64_t c
                         fmt::format("case {} has no handover {}", case_id, handover_id));
     }
     const std::string to = st.text(0);
+    const std::optional<std::string> proposer = st.text(2);
     if (st.text(1) != "proposed" || to != actor.side) {
       return make_error(ErrorCode::kFailedPrecondition,
                         fmt::format("handover {} does not wait for {}", handover_id, actor.side));
@@ -373,6 +376,8 @@ Status SqlStore::decide_handover(int64_t case_id, int64_t handover_id, int64_t c
                        .bind(4, now_utc())
                        .bind(5, reason)
                        .run());
+    LAP_TRY_STATUS(
+        notify(db_, case_id, proposer, accept ? "handover_accepted" : "handover_declined", actor));
     return add_event(db_, case_id, actor, accept ? "handover_accepted" : "handover_declined",
                      accept ? fmt::format("overdracht {}: regie naar {}", handover_id, to)
                             : fmt::format("overdracht {} geweigerd", handover_id));

@@ -168,6 +168,12 @@ class SqlStore final : public Store {
   Result<std::optional<std::string>> person_of_insz(std::string_view insz) override;
   Result<std::vector<IdentityRecord>> search_identities(const IdentitySearch& search) override;
 
+  // NotificationStore (notification_tables.cc)
+  Result<std::vector<Notification>> notifications(std::string_view username, int limit) override;
+  Status mark_notification_read(int64_t id, std::string_view username) override;
+  Result<std::vector<Notification>> unmailed_notifications(int limit, int max_attempts) override;
+  Status record_mailing(int64_t id, bool sent) override;
+
   // The connection, for tests and tools that inspect the tables directly.
   Database& database() { return db_; }
 
