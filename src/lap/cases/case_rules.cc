@@ -47,15 +47,15 @@ std::optional<int64_t> epoch_seconds(std::string_view t) {
     return std::nullopt;
   auto date = Date::parse(t.substr(0, 10));
   if (!date) return std::nullopt;
-  int part[3] = {0, 0, 0};
-  for (int i = 0; i < 3; ++i) {
-    const char* first = t.data() + 11 + 3 * i;
+  int64_t part[3] = {0, 0, 0};
+  for (std::size_t i = 0; i < 3; ++i) {
+    const char* first = t.data() + 11 + (3 * i);
     auto [end, ec] = std::from_chars(first, first + 2, part[i]);
     if (ec != std::errc() || end != first + 2) return std::nullopt;
   }
   if (part[0] > 23 || part[1] > 59 || part[2] > 60) return std::nullopt;
   const int64_t days = *date - *Date::parse("1970-01-01");
-  return days * 86400 + part[0] * 3600 + part[1] * 60 + part[2];
+  return (days * 86400) + (part[0] * 3600) + (part[1] * 60) + part[2];
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 #include "lap/server/mailer.h"
 
 #include <algorithm>
-#include <cstring>
 #include <ctime>
 #include <vector>
 
@@ -47,7 +46,7 @@ struct Payload {
 size_t read_payload(char* out, size_t size, size_t count, void* user) {
   auto* p = static_cast<Payload*>(user);
   const size_t n = std::min(size * count, p->text.size() - p->at);
-  std::memcpy(out, p->text.data() + p->at, n);
+  p->text.copy(out, n, p->at);  // libcurl's buffer: bytes, not a C string
   p->at += n;
   return n;
 }

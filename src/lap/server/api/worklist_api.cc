@@ -133,6 +133,7 @@ Response worklist(Environment& e, const Request& r, RequestContext& ctx) {
   if (sort == "case")
     std::ranges::stable_sort(shown, {}, [](const store::CaseTask& x) { return x.case_id; });
   std::vector<std::string> refs;
+  refs.reserve(shown.size());
   for (const auto& task : shown)
     refs.push_back(task.person_ref);
   std::ranges::sort(refs);
@@ -247,6 +248,7 @@ Response leefloner_list(Environment& e, const Request& r, RequestContext& ctx) {
   const bool truncated = list.size() > kMaxRows;
   if (truncated) list.resize(kMaxRows);
   std::vector<std::string> refs;
+  refs.reserve(list.size());
   for (const auto& l : list)
     refs.push_back(pseudonym_hex(t.key(l.person)));
   auto names = names_of(e, p, *loaded, refs);
