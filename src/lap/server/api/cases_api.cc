@@ -82,11 +82,8 @@ Response open_case(Environment& e, const Request& r, RequestContext& ctx) {
 // GET /api/v1/cases/{case}?purpose
 Response read_case(Environment& e, const Request& r, RequestContext& ctx) {
   constexpr std::string_view kRoute = "GET /api/v1/cases/{case}";
-  const std::string stated(r.query_param("purpose").value_or(""));
   Response out;
-  if (auto d = deny_unless(ctx, Permission::kPersons))
-    return refused_person_read(e, ctx, kRoute, "", "role", stated, *d);
-  auto purpose = purpose_of(r, out);
+  auto purpose = person_read_purpose(e, r, ctx, kRoute, out);
   if (!purpose) return out;
   auto file = visible_case(e, r, ctx, kRoute, *purpose, out);
   if (!file) return out;

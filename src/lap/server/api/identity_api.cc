@@ -178,11 +178,8 @@ Result<Hits> search(Environment& e, const Principal& p, const PersonTimelines& d
 // GET /api/v1/persons/search?insz=|name=[&first_name]&purpose
 Response search_persons(Environment& e, const Request& r, RequestContext& ctx) {
   constexpr std::string_view kRoute = "GET /api/v1/persons/search";
-  const std::string stated(r.query_param("purpose").value_or(""));
-  if (auto d = deny_unless(ctx, Permission::kPersons))
-    return refused_person_read(e, ctx, kRoute, "", "role", stated, *d);
   Response out;
-  auto purpose = purpose_of(r, out);
+  auto purpose = person_read_purpose(e, r, ctx, kRoute, out);
   if (!purpose) return out;
   const auto insz = r.query_param("insz");
   const auto name = r.query_param("name");

@@ -96,6 +96,17 @@ std::optional<std::string> purpose_of(const Request& r, Response& out) {
   return std::string(*purpose);
 }
 
+std::optional<std::string> person_read_purpose(Environment& env, const Request& r,
+                                               RequestContext& ctx, std::string_view route,
+                                               Response& out) {
+  if (auto d = deny_unless(ctx, auth::Permission::kPersons)) {
+    out =
+        refused_person_read(env, ctx, route, "", "role", r.query_param("purpose").value_or(""), *d);
+    return std::nullopt;
+  }
+  return purpose_of(r, out);
+}
+
 Response no_such_person() {
   return Response::problem(404, "not_found",
                            "Geen persoon met dit pseudoniem waarmee uw organisatie een "

@@ -57,6 +57,13 @@ Response refused_person_read(Environment& env, const RequestContext& ctx, std::s
 // nullopt with the 400 answer in `out`.
 std::optional<std::string> purpose_of(const Request& r, Response& out);
 
+// The start of every person-level read: permission `persons` (a refusal is
+// audited with the purpose the request stated), then the purpose (400
+// without one). nullopt with the answer in `out`.
+std::optional<std::string> person_read_purpose(Environment& env, const Request& r,
+                                               RequestContext& ctx, std::string_view route,
+                                               Response& out);
+
 // One answer for a pseudonym that does not exist and for a person the user
 // has no relation with: a different status would tell whether the pseudonym exists.
 Response no_such_person();

@@ -20,8 +20,6 @@
 namespace lap::server::api {
 namespace {
 
-using auth::Permission;
-
 // The most rows a list holds (the info block says when it was cut).
 constexpr std::size_t kMaxRows = 5000;
 // Pseudonyms per identity query.
@@ -86,11 +84,8 @@ std::string task_detail(const store::CaseTask& t) {
 // GET /api/v1/worklist?purpose&scope=mine|team&kind&sort=due|case&format
 Response worklist(Environment& e, const Request& r, RequestContext& ctx) {
   constexpr std::string_view kRoute = "GET /api/v1/worklist";
-  const std::string stated(r.query_param("purpose").value_or(""));
-  if (auto d = deny_unless(ctx, Permission::kPersons))
-    return refused_person_read(e, ctx, kRoute, "", "role", stated, *d);
   Response out;
-  auto purpose = purpose_of(r, out);
+  auto purpose = person_read_purpose(e, r, ctx, kRoute, out);
   if (!purpose) return out;
   const Principal& p = *ctx.principal;
   const std::string scope(r.query_param("scope").value_or("mine"));
@@ -222,11 +217,8 @@ std::vector<Leefloner> leefloners(const measure::Timelines& t, const Principal& 
 // GET /api/v1/worklist/leefloners?purpose&status=unregistered|not_cat05&sort=months|name&format
 Response leefloner_list(Environment& e, const Request& r, RequestContext& ctx) {
   constexpr std::string_view kRoute = "GET /api/v1/worklist/leefloners";
-  const std::string stated(r.query_param("purpose").value_or(""));
-  if (auto d = deny_unless(ctx, Permission::kPersons))
-    return refused_person_read(e, ctx, kRoute, "", "role", stated, *d);
   Response out;
-  auto purpose = purpose_of(r, out);
+  auto purpose = person_read_purpose(e, r, ctx, kRoute, out);
   if (!purpose) return out;
   const std::string status(r.query_param("status").value_or(""));
   const std::string sort(r.query_param("sort").value_or("months"));
