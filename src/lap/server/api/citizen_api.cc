@@ -142,8 +142,9 @@ Result<Json> own_data(Environment& e, const PersonTimelines& data,
   if (!store) return std::unexpected(store.error());
   Json out = Json::array();
   std::set<int> ocmws;
-  if (data.timelines) {
-    if (auto person = data.timelines->find(*pseudonym_from_hex(key))) {
+  const auto parsed = pseudonym_from_hex(key);
+  if (data.timelines && parsed) {
+    if (auto person = data.timelines->find(*parsed)) {
       for (const auto& span : data.timelines->leefloner(*person))
         ocmws.insert(data.timelines->ocmw(span.ocmw).code());
     }
