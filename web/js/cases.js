@@ -47,6 +47,7 @@ export const EVENTS = {
   exemption_extended: 'Vrijstelling verlengd',
   exemption_ended: 'Vrijstelling beëindigd',
   worker_changed: 'Opvolger gewijzigd',
+  case_closed: 'Dossier afgesloten',
 };
 export const eventLabel = (k) => EVENTS[k] || k;
 

@@ -76,7 +76,33 @@ export function workersPanel(view, c) {
       rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
     follow,
     out,
+    ...closePanel(view, c),
   ];
+}
+
+/** Closing the dossier (POST .../close): the side with the regie, with a reason. */
+function closePanel(view, c) {
+  if (c.status !== 'open') {
+    return [h('p', { id: 'afgesloten' }, `Dit dossier is afgesloten op ${fmtDate(c.closed_on)}. ` +
+      'Het OCMW kan het nog 12 maanden inzien.')];
+  }
+  if (c.regie !== view.side) return [];
+  const out = h('div', { 'aria-live': 'polite' });
+  const [area, box, check] = textArea('Reden van afsluiten', 'close-reason',
+    'Bijvoorbeeld: werk gevonden, verhuisd, traject beëindigd.', out, 1000);
+  const form = h('form', { class: 'card', novalidate: true },
+    h('fieldset', {}, h('legend', {}, 'Dossier afsluiten'), box),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Dossier afsluiten')), out);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const reason = check();
+    if (!reason) return;
+    await save(view, 'dossier-persoon', out,
+      () => post(`/cases/${view.id}/close`, { reason, row_version: c.row_version }),
+      'Het dossier is afgesloten.');
+    area.value = '';
+  });
+  return [form];
 }
 
 /** The state of a transmission's answer in words: the deadline, late or answered. */

@@ -45,6 +45,7 @@ struct CaseRecord {
   // The counsellor and the mediator who follow the case (usernames).
   std::optional<std::string> ocmw_worker;
   std::optional<std::string> vdab_worker;
+  std::optional<Date> closed_on;  // the day it was closed, on the caller's clock
 };
 
 // An agreed action. `kind` and `status` are the ids of docs/api.md.
@@ -204,6 +205,12 @@ class CaseStore {
   // stale `case_version`. Bumps the case's row_version.
   virtual Status decide_handover(int64_t case_id, int64_t handover_id, int64_t case_version,
                                  bool accept, std::string_view reason, const CaseActor& actor) = 0;
+
+  // The side holding the regie closes the case on day `on` (the caller's
+  // clock) from `case_version`; kFailedPrecondition for the other side, a
+  // stale version or a closed case. Nothing changes in a closed case after.
+  virtual Status close_case(int64_t case_id, int64_t case_version, Date on, std::string_view reason,
+                            const CaseActor& actor) = 0;
 
   // The actor follows the case for their side from now on.
   virtual Status take_case(int64_t case_id, const CaseActor& actor) = 0;

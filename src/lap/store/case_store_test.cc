@@ -299,5 +299,23 @@ TEST_P(CaseStoreContract, ChangesNotifyWhoFollowsTheOtherSideAndAreMailedOnce) {
   EXPECT_EQ(s->unmailed_notifications(10, 4)->size(), 1U);
 }
 
+TEST_P(CaseStoreContract, TheRegieClosesACaseAndNothingChangesInItAfter) {
+  auto s = fresh();
+  const int64_t c = *s->open_case(kPerson, 11002, kOcmw);
+  const Date on = *Date::parse("2025-03-01");
+  EXPECT_EQ(s->close_case(c, 1, on, "werk gevonden", kVdab).error().code,
+            ErrorCode::kFailedPrecondition);  // not the regie
+  EXPECT_EQ(s->close_case(c, 9, on, "werk gevonden", kOcmw).error().code,
+            ErrorCode::kFailedPrecondition);  // stale
+  ASSERT_TRUE(s->close_case(c, 1, on, "werk gevonden", kOcmw));
+  auto file = **s->case_file(c);
+  EXPECT_EQ(file.record.status, "closed");
+  EXPECT_EQ(file.record.closed_on, on);
+  EXPECT_EQ(file.events.back().kind, "case_closed");
+  EXPECT_EQ(s->add_case_note(c, "na", kOcmw).error().code, ErrorCode::kFailedPrecondition);
+  // A new case of the person may be opened at the OCMW.
+  EXPECT_TRUE(s->open_case(kPerson, 11002, kVdab));
+}
+
 }  // namespace
 }  // namespace lap::store::sql

@@ -19,17 +19,23 @@ namespace lap::server::api {
 Result<std::vector<std::string>> person_refs(Environment& env, int64_t load,
                                              const std::string& ref);
 
+// Whether case `c` gives the OCMW `nis` a relation with its person on `today`:
+// open, or closed less than 12 months ago (SPEC §6).
+bool case_relation(const store::CaseRecord& c, int nis, Date today);
+
 // Whether the user's organisation has a relation with the person `ref` (its
 // index in `t`, nullopt when the timelines do not hold it): the relation of
-// person_access.h, or for an OCMW counsellor an open case at the own OCMW.
+// person_access.h, or for an OCMW counsellor a case at the own OCMW
+// (case_relation).
 Result<bool> related(Environment& env, const Principal& p, const measure::Timelines* t,
-                     std::optional<uint32_t> person, const std::string& ref);
+                     std::optional<uint32_t> person, const std::string& ref, Date today);
 
-// Whether the user may see case `c`: an OCMW counsellor of the case's OCMW
-// while the case is open or the person has a relation with the OCMW; a VDAB
-// mediator while the person has a relation with VDAB. `t` may be null (no data
-// imported yet).
-bool may_see_case(const Principal& p, const store::CaseRecord& c, const measure::Timelines* t);
+// Whether the user may see case `c` on `today`: an OCMW counsellor of the
+// case's OCMW while the case gives a relation (case_relation) or the person
+// has one with the OCMW; a VDAB mediator while the person has a relation with
+// VDAB. `t` may be null (no data imported yet).
+bool may_see_case(const Principal& p, const store::CaseRecord& c, const measure::Timelines* t,
+                  Date today);
 
 // The OCMW a new case of the person is opened at: the counsellor's own OCMW;
 // for VDAB the OCMW of the person's latest leefloon entitlement in the

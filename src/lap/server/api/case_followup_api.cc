@@ -43,6 +43,25 @@ Response take(Environment& e, const Request& r, RequestContext& ctx) {
   });
 }
 
+// POST /api/v1/cases/{case}/close {"reason","row_version"}: the side holding the regie closes it.
+Response close(Environment& e, const Request& r, RequestContext& ctx) {
+  constexpr std::string_view kRoute = "POST /api/v1/cases/{case}/close";
+  return change_case(e, r, ctx, kRoute, [&](const store::CaseFile& f, const Principal& p) {
+    JsonInput in(r.body);
+    auto reason = bounded_text(in, "reason", kMaxCaseText, true);
+    auto version = in.integer(in.root(), "", "row_version", true);
+    if (!in.ok()) return in.response();
+    Status done;
+    {
+      auto store = e.pool->lease();
+      if (!store) return problem_for(store.error());
+      done = (*store)->close_case(f.record.id, *version, e.today(), *reason, actor_of(p));
+    }
+    if (!done) return problem_for(done.error());
+    return case_response(e, p, f.record.id, 200, "dossier afsluiten", kRoute);
+  });
+}
+
 // POST /api/v1/cases/{case}/transmissions {"reason"}
 Response send_transmission(Environment& e, const Request& r, RequestContext& ctx) {
   constexpr std::string_view kRoute = "POST /api/v1/cases/{case}/transmissions";
@@ -169,6 +188,8 @@ void add_case_followup_routes(Service& service, Environment& env) {
   Router& router = service.router();
   router.add("POST", "/api/v1/cases/{case}/worker",
              [e](const Request& r, RequestContext& ctx) { return take(*e, r, ctx); });
+  router.add("POST", "/api/v1/cases/{case}/close",
+             [e](const Request& r, RequestContext& ctx) { return close(*e, r, ctx); });
   router.add("POST", "/api/v1/cases/{case}/transmissions",
              [e](const Request& r, RequestContext& ctx) { return send_transmission(*e, r, ctx); });
   router.add(

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "lap/server/api/case_access.h"
 #include "lap/server/api/cases_api_test_fixture.h"
 
 namespace lap::server::api {
@@ -195,6 +196,41 @@ TEST_F(CaseFollowupApiTest, NotificationsTellWhoFollowsTheCaseAndOnlyThem) {
   EXPECT_EQ(json::parse(send("GET", "/api/v1/notifications", "", &ocmw).body)["unread"], 0);
   EXPECT_TRUE(
       json::parse(send("GET", "/api/v1/notifications", "", &vdab).body)["notifications"].empty());
+}
+
+TEST_F(CaseFollowupApiTest, AClosedCaseKeepsTheOcmwsRelationForTwelveMonths) {
+  Client ocmw = sign_in("ocmw");
+  Client vdab = sign_in("vdab");
+  const int64_t id = open(ocmw, 5);  // person 5: leefloon at 11002
+  const std::string close = "/api/v1/cases/" + std::to_string(id) + "/close";
+  EXPECT_EQ(send("POST", close, json{{"reason", "x"}, {"row_version", 1}}.dump(), &vdab).status,
+            404);  // no relation with VDAB
+  auto r = send("POST", close, json{{"reason", "werk gevonden"}, {"row_version", 1}}.dump(), &ocmw);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["status"], "closed");
+  EXPECT_EQ(json::parse(r.body)["closed_on"], "2024-10-01");
+  EXPECT_EQ(send("POST", "/api/v1/cases/" + std::to_string(id) + "/notes",
+                 json{{"text", "na"}}.dump(), &ocmw)
+                .status,
+            409);
+  int status = 0;
+  read(ocmw, id, &status);
+  EXPECT_EQ(status, 200);
+}
+
+TEST(CaseRelation, AnOpenCaseOrOneClosedLessThanTwelveMonthsAgo) {
+  store::CaseRecord c;
+  c.ocmw_nis = 11002;
+  c.status = "open";
+  const Date today = *Date::parse("2025-09-30");
+  EXPECT_TRUE(case_relation(c, 11002, today));
+  EXPECT_FALSE(case_relation(c, 44021, today));  // another OCMW's case
+  c.status = "closed";
+  c.closed_on = *Date::parse("2024-10-01");
+  EXPECT_TRUE(case_relation(c, 11002, today));
+  EXPECT_FALSE(case_relation(c, 11002, *Date::parse("2025-10-01")));  // twelve months on
+  c.closed_on.reset();
+  EXPECT_FALSE(case_relation(c, 11002, today));
 }
 
 }  // namespace

@@ -123,6 +123,7 @@ Json case_json(const store::CaseFile& f, Date today) {
           {"opened_by", c.opened_by},
           {"ocmw_worker", opt_json(c.ocmw_worker)},
           {"vdab_worker", opt_json(c.vdab_worker)},
+          {"closed_on", c.closed_on ? Json(c.closed_on->to_string()) : Json(nullptr)},
           {"actions", std::move(actions)},
           {"notes", std::move(notes)},
           {"handovers", std::move(handovers)},
@@ -166,7 +167,7 @@ std::optional<store::CaseFile> visible_case(Environment& e, const Request& r, Re
   }
   auto loaded = person_timelines(e);
   const measure::Timelines* t = loaded ? loaded->timelines.get() : nullptr;
-  if (!may_see_case(*ctx.principal, file->record, t)) {
+  if (!may_see_case(*ctx.principal, file->record, t, e.today())) {
     out = refused_person_read(e, ctx, route, file->record.person_ref, "no relation", purpose,
                               no_such_case());
     return std::nullopt;

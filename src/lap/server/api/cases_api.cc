@@ -46,7 +46,7 @@ Response open_case(Environment& e, const Request& r, RequestContext& ctx) {
   if (!loaded) return problem_for(loaded.error());
   const measure::Timelines& t = *loaded->timelines;
   auto person = t.find(*key);
-  auto ok = related(e, p, &t, person, *person_text);
+  auto ok = related(e, p, &t, person, *person_text, e.today());
   if (!ok) return problem_for(ok.error());
   if (!person || !*ok)
     return refused_person_read(e, ctx, kRoute, person ? *person_text : "", "no relation", *purpose,

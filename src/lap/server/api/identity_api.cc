@@ -56,7 +56,7 @@ Result<Json> visible_cases(Environment& e, const Principal& p, const measure::Ti
   if (!cases) return std::unexpected(cases.error());
   Json out = Json::array();
   for (const auto& c : *cases) {
-    if (!may_see_case(p, c, &t)) continue;
+    if (!may_see_case(p, c, &t, e.today())) continue;
     out.push_back({{"case", c.id},
                    {"ocmw", fmt::format("{:05d}", c.ocmw_nis)},
                    {"regie", c.regie},
@@ -100,7 +100,7 @@ Response identity(Environment& e, const Request& r, RequestContext& ctx) {
   if (!loaded) return problem_for(loaded.error());
   const measure::Timelines& t = *loaded->timelines;
   auto person = t.find(*pseudonym_from_hex(asked));
-  auto ok = related(e, p, &t, person, asked);
+  auto ok = related(e, p, &t, person, asked, e.today());
   if (!ok) return problem_for(ok.error());
   if (!*ok)
     return refused_person_read(e, ctx, kRoute, asked, "no relation", *purpose, no_such_person());
@@ -163,7 +163,7 @@ Result<Hits> search(Environment& e, const Principal& p, const PersonTimelines& d
     auto person = timeline_person(e, data, row.person_ref);
     const std::string key = person ? pseudonym_hex(data.timelines->key(*person)) : row.person_ref;
     if (!seen.insert(key).second) continue;
-    auto ok = related(e, p, data.timelines.get(), person, key);
+    auto ok = related(e, p, data.timelines.get(), person, key, e.today());
     if (!ok) return std::unexpected(ok.error());
     if (!*ok) continue;
     if (hits.persons.size() == kMaxHits) {

@@ -64,6 +64,7 @@ constexpr std::array kRoutes = {
     RoutePermission{"POST", "/api/v1/cases/{case}/handovers/{handover}/decision",
                     Permission::kPersons},
     RoutePermission{"POST", "/api/v1/cases/{case}/worker", Permission::kPersons},
+    RoutePermission{"POST", "/api/v1/cases/{case}/close", Permission::kPersons},
     RoutePermission{"POST", "/api/v1/cases/{case}/transmissions", Permission::kPersons},
     RoutePermission{"POST", "/api/v1/cases/{case}/transmissions/{transmission}/answer",
                     Permission::kPersons},

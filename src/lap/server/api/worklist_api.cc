@@ -121,7 +121,7 @@ Response worklist(Environment& e, const Request& r, RequestContext& ctx) {
     c.person_ref = task.person_ref;
     c.ocmw_nis = task.ocmw_nis;
     c.status = "open";
-    if (!may_see_case(p, c, t)) continue;
+    if (!may_see_case(p, c, t, today)) continue;
     if (shown.size() == kMaxRows) break;
     shown.push_back(std::move(task));
   }

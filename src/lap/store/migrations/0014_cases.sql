@@ -14,7 +14,10 @@ CREATE TABLE case_file (
   opened_by   TEXT NOT NULL,
   -- The counsellor and the mediator who follow the case on each side (usernames; NULL: none yet).
   ocmw_worker TEXT,
-  vdab_worker TEXT
+  vdab_worker TEXT,
+  -- The day the case was closed, as the application counts days (NULL while open): the OCMW's
+  -- relation with the person lasts 12 months after it.
+  closed_on   TEXT
 ) STRICT;
 -- One open case per person and OCMW.
 CREATE UNIQUE INDEX case_file_open ON case_file (person_ref, ocmw_nis) WHERE status = 'open';

@@ -15,7 +15,7 @@ namespace lap::store::sql {
 // The columns read_case reads, in its order.
 inline constexpr std::string_view kCaseColumns =
     "case_id, person_ref, ocmw_nis, regie, status, row_version, opened_at, opened_by, "
-    "ocmw_worker, vdab_worker";
+    "ocmw_worker, vdab_worker, closed_on";
 
 CaseRecord read_case(const Statement& st);
 std::optional<std::string> opt_text(const Statement& st, int column);

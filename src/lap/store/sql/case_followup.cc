@@ -79,6 +79,24 @@ Status SqlStore::take_case(int64_t case_id, const CaseActor& actor) {
   });
 }
 
+Status SqlStore::close_case(int64_t case_id, int64_t case_version, Date on, std::string_view reason,
+                            const CaseActor& actor) {
+  return in_transaction([&]() -> Status {
+    LAP_TRY(c, stored_case(db_, case_id));
+    LAP_TRY_STATUS(require_open(c));
+    LAP_TRY_STATUS(require_side(actor, c.regie, "close the case (it holds the regie)"));
+    LAP_TRY(st, db_.prepare("UPDATE case_file SET status = 'closed', closed_on = ?3, "
+                            "row_version = row_version + 1 WHERE case_id = ?1 AND "
+                            "row_version = ?2"));
+    LAP_TRY_STATUS(st.bind(1, case_id).bind(2, case_version).bind(3, on.to_string()).run());
+    if (db_.changes() != 1) {
+      return make_error(ErrorCode::kFailedPrecondition,
+                        fmt::format("case {} was changed by someone else; read it again", case_id));
+    }
+    return add_event(db_, case_id, actor, "case_closed", fmt::format("afgesloten: {}", reason));
+  });
+}
+
 Result<int64_t> SqlStore::send_transmission(int64_t case_id, std::string_view reason, Date deadline,
                                             const CaseActor& actor) {
   return in_transaction([&]() -> Result<int64_t> {

@@ -28,6 +28,7 @@ CaseRecord read_case(const Statement& st) {
   c.opened_by = st.text(7);
   c.ocmw_worker = opt_text(st, 8);
   c.vdab_worker = opt_text(st, 9);
+  if (!st.is_null(10)) c.closed_on = Date::parse(st.text_view(10)).value_or(Date());
   return c;
 }
 

@@ -149,6 +149,8 @@ class SqlStore final : public Store {
                          std::string_view reason, const CaseActor& actor) override;
   // (case_followup.cc)
   Status take_case(int64_t case_id, const CaseActor& actor) override;
+  Status close_case(int64_t case_id, int64_t case_version, Date on, std::string_view reason,
+                    const CaseActor& actor) override;
   Result<int64_t> send_transmission(int64_t case_id, std::string_view reason, Date deadline,
                                     const CaseActor& actor) override;
   Status answer_transmission(int64_t case_id, int64_t transmission_id, std::string_view answer,
