@@ -34,24 +34,14 @@ class ApiTest : public ::testing::Test {
       EXPECT_TRUE((*lease)->migrate());
       pact::PactService presets(**lease, geo::Registry::builtin(), today_, "preset");
       EXPECT_TRUE(presets.ensure_presets());
-      const std::string hash = *auth::hash_password(kPassword);
-      auto add = [&](std::string name, Role role, std::optional<int> nis) {
-        store::UserRecord u;
-        u.username = std::move(name);
-        u.role = std::string(auth::role_name(role));
-        if (nis) u.municipality = *Nis::from_int(*nis);
-        u.password_hash = hash;
-        u.created_by = "test";
-        EXPECT_TRUE((*lease)->auth().create_user(u));
-      };
-      add("ocmw", Role::kOcmwCounsellor, 11002);
-      add("vdab", Role::kVdabMediator, std::nullopt);
-      add("wse", Role::kWseAnalyst, std::nullopt);
-      add("antwerpen", Role::kLocalGovernment, 11002);
-      add("aartselaar", Role::kLocalGovernment, 11001);
-      add("burger", Role::kCitizen, std::nullopt);
-      add("beheer", Role::kAdministrator, std::nullopt);
     }
+    add_account("ocmw", Role::kOcmwCounsellor, 11002);
+    add_account("vdab", Role::kVdabMediator, std::nullopt);
+    add_account("wse", Role::kWseAnalyst, std::nullopt);
+    add_account("antwerpen", Role::kLocalGovernment, 11002);
+    add_account("aartselaar", Role::kLocalGovernment, 11001);
+    add_account("burger", Role::kCitizen, std::nullopt);
+    add_account("beheer", Role::kAdministrator, std::nullopt);
     env_.pool = &pool_;
     env_.authenticator = &authenticator_;
     env_.registry = &geo::Registry::builtin();
@@ -69,6 +59,22 @@ class ApiTest : public ::testing::Test {
     add_citizen_routes(service_, env_);
     add_notification_routes(service_, env_);
     service_.seal();
+  }
+
+  // Adds an account with kPassword; `person` ties a citizen to a person's pseudonym.
+  void add_account(std::string name, Role role, std::optional<int> nis,
+                   std::optional<std::string> person = std::nullopt) {
+    static const std::string hash = *auth::hash_password(kPassword);
+    auto lease = pool_.lease();
+    ASSERT_TRUE(lease);
+    store::UserRecord u;
+    u.username = std::move(name);
+    u.role = std::string(auth::role_name(role));
+    if (nis) u.municipality = *Nis::from_int(*nis);
+    u.person_ref = std::move(person);
+    u.password_hash = hash;
+    u.created_by = "test";
+    EXPECT_TRUE((*lease)->auth().create_user(u));
   }
 
   struct Client {

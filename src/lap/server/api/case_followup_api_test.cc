@@ -99,16 +99,7 @@ TEST_F(CaseFollowupApiTest, ExemptionsAreReviewedAtLeastYearly) {
 }
 
 TEST_F(CaseFollowupApiTest, MyListHoldsTheCasesIFollowTheTeamsAllOfTheOcmw) {
-  {
-    auto lease = pool_.lease();
-    store::UserRecord colleague;
-    colleague.username = "ocmw2";
-    colleague.role = "ocmw_counsellor";
-    colleague.municipality = *Nis::from_int(11002);
-    colleague.password_hash = *auth::hash_password(kPassword);
-    colleague.created_by = "test";
-    ASSERT_TRUE((*lease)->auth().create_user(colleague));
-  }
+  add_account("ocmw2", Role::kOcmwCounsellor, 11002);
   Client ocmw = sign_in("ocmw");
   Client colleague = sign_in("ocmw2");
   const int64_t id = open(ocmw, 1);

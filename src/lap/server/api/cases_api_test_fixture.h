@@ -29,15 +29,9 @@ inline constexpr const char* kInsz2 = "85073003328";
 class CasesApiTest : public ApiTest {
  protected:
   void SetUp() override {
+    add_account("ocmw-gent", Role::kOcmwCounsellor, 44021);
     auto lease = pool_.lease();
     ASSERT_TRUE(lease);
-    store::UserRecord gent;
-    gent.username = "ocmw-gent";
-    gent.role = "ocmw_counsellor";
-    gent.municipality = *Nis::from_int(44021);
-    gent.password_hash = *auth::hash_password(kPassword);
-    gent.created_by = "test";
-    ASSERT_TRUE((*lease)->auth().create_user(gent));
     import_identities(**lease);
     auto timelines = std::make_shared<const measure::Timelines>(
         mt::Case()

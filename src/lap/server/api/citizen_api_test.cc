@@ -15,14 +15,7 @@ namespace {
 class CitizenApiTest : public CasesApiTest {
  protected:
   void add_citizen(const std::string& name, int person) {
-    auto lease = pool_.lease();
-    store::UserRecord u;
-    u.username = name;
-    u.role = "citizen";
-    u.person_ref = ref_of(person);
-    u.password_hash = *auth::hash_password(kPassword);
-    u.created_by = "test";
-    ASSERT_TRUE((*lease)->auth().create_user(u));
+    add_account(name, Role::kCitizen, std::nullopt, ref_of(person));
   }
 };
 

@@ -32,15 +32,9 @@ class LinkReviewApiTest : public ApiTest {
   // months before the data end 2024-12), 5 (11002, ended 9 months before); an
   // item of an unknown person; a link run of load 1 with one item each.
   void SetUp() override {
+    add_account("ocmw-gent", Role::kOcmwCounsellor, 44021);
     auto lease = pool_.lease();
     ASSERT_TRUE(lease);
-    store::UserRecord gent;
-    gent.username = "ocmw-gent";
-    gent.role = "ocmw_counsellor";
-    gent.municipality = *Nis::from_int(44021);
-    gent.password_hash = *auth::hash_password(kPassword);
-    gent.created_by = "test";
-    ASSERT_TRUE((*lease)->auth().create_user(gent));
     // A data load (the link run belongs to one) of one entitlement.
     auto tx = (*lease)->begin_import(
         {"/deliveries/1",

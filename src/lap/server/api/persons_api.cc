@@ -114,12 +114,8 @@ PersonList persons_behind(const measure::Timelines& t, const PersonQuery& q, con
 // GET /api/v1/persons?nis&indicator&variant&period&role&purpose: the persons behind one cell.
 Response list_persons(Environment& e, const Request& r, RequestContext& ctx) {
   constexpr std::string_view kRoute = "GET /api/v1/persons";
-  const std::string stated(r.query_param("purpose").value_or(""));
-  if (auto d = deny_unless(ctx, Permission::kPersons)) {
-    return refused_person_read(e, ctx, kRoute, "", "role", stated, *d);
-  }
   Response out;
-  auto purpose = purpose_of(r, out);
+  auto purpose = person_read_purpose(e, r, ctx, kRoute, out);
   if (!purpose) return out;
   const Principal& p = *ctx.principal;
   auto nis = Nis::parse(r.query_param("nis").value_or(""));
