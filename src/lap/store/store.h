@@ -12,6 +12,7 @@
 //   case_store.h     CaseStore      case collaboration between OCMW and VDAB
 //   identity_store.h IdentityStore  names, INSZ and addresses (person-level)
 //   notification_store.h NotificationStore  notifications of case changes, and their mailing
+//   admin_store.h    AdminStore     settings, contacts directory, accounts; the log of changes
 //
 // Code that needs one area takes that area's interface; `Store` is for code
 // that holds a connection (the CLI, the server's pool). Measurement tables
@@ -29,6 +30,7 @@
 #include <string_view>
 
 #include "lap/core/error.h"
+#include "lap/store/admin_store.h"
 #include "lap/store/audit_store.h"
 #include "lap/store/auth_store.h"
 #include "lap/store/case_store.h"
@@ -53,7 +55,8 @@ class Store : public StoreHealth,
               public AuthStore,
               public CaseStore,
               public IdentityStore,
-              public NotificationStore {
+              public NotificationStore,
+              public AdminStore {
  public:
   ~Store() override = default;
 
@@ -66,6 +69,8 @@ class Store : public StoreHealth,
   PactStore& pact() { return *this; }
   // Accounts and sessions of the web application.
   AuthStore& auth() { return *this; }
+  // Settings, contacts and account changes with their log.
+  AdminStore& admin() { return *this; }
 };
 
 enum class OpenMode {

@@ -31,30 +31,32 @@ UserRecord read_user(const Statement& st) {
 }  // namespace
 
 Result<int64_t> SqlStore::create_user(const UserRecord& user) {
-  return in_transaction([&]() -> Result<int64_t> {
-    LAP_TRY(exists, db_.prepare("SELECT 1 FROM app_user WHERE username = ?1"));
-    exists.bind(1, user.username);
-    LAP_TRY(found, exists.step());
-    if (found) {
-      return make_error(ErrorCode::kAlreadyExists,
-                        fmt::format("a user '{}' exists already", user.username));
-    }
-    LAP_TRY(put, db_.prepare("INSERT INTO app_user (username, role, municipality, password_hash, "
-                             "disabled, created_at, created_by, person_ref, email) VALUES (?1, ?2, "
-                             "?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING user_id"));
-    std::optional<int64_t> nis;
-    if (user.municipality) nis = int64_t{user.municipality->code()};
-    put.bind(1, user.username)
-        .bind(2, user.role)
-        .bind(3, nis)
-        .bind(4, user.password_hash)
-        .bind(5, int64_t{user.disabled ? 1 : 0})
-        .bind(6, now_utc())
-        .bind(7, user.created_by)
-        .bind(8, user.person_ref)
-        .bind(9, user.email);
-    return returned_id(put);
-  });
+  return in_transaction([&]() -> Result<int64_t> { return insert_user(user); });
+}
+
+Result<int64_t> SqlStore::insert_user(const UserRecord& user) {
+  LAP_TRY(exists, db_.prepare("SELECT 1 FROM app_user WHERE username = ?1"));
+  exists.bind(1, user.username);
+  LAP_TRY(found, exists.step());
+  if (found) {
+    return make_error(ErrorCode::kAlreadyExists,
+                      fmt::format("a user '{}' exists already", user.username));
+  }
+  LAP_TRY(put, db_.prepare("INSERT INTO app_user (username, role, municipality, password_hash, "
+                           "disabled, created_at, created_by, person_ref, email) VALUES (?1, ?2, "
+                           "?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING user_id"));
+  std::optional<int64_t> nis;
+  if (user.municipality) nis = int64_t{user.municipality->code()};
+  put.bind(1, user.username)
+      .bind(2, user.role)
+      .bind(3, nis)
+      .bind(4, user.password_hash)
+      .bind(5, int64_t{user.disabled ? 1 : 0})
+      .bind(6, now_utc())
+      .bind(7, user.created_by)
+      .bind(8, user.person_ref)
+      .bind(9, user.email);
+  return returned_id(put);
 }
 
 Result<std::optional<UserRecord>> SqlStore::user_by_name(std::string_view username) {

@@ -10,11 +10,11 @@ namespace lap::store::sql {
 namespace {
 
 // The identity columns, then the start date and the source's own columns.
-constexpr std::string_view kIdentityColumns =
+constexpr std::string_view kIdentityRowColumns =
     "i.insz, i.last_name, i.first_name, i.birth_date, i.sex, i.postcode, i.street, "
     "i.house_number";
 
-// Reads kIdentityColumns from column 0 on, then start_date (8), person_ref
+// Reads kIdentityRowColumns from column 0 on, then start_date (8), person_ref
 // (9), ocmw_nis or client (10).
 Result<IdentityRecord> read_identity(const Statement& st, std::string_view source) {
   IdentityRecord r;
@@ -86,7 +86,7 @@ Result<std::vector<IdentityRecord>> SqlStore::ocmw_identities(
                   "SELECT {}, e.start_date, e.person_ref, e.ocmw_nis FROM rmi_entitlement e "
                   "JOIN rmi_identity i ON i.row_hash = e.row_hash WHERE e.{} AND "
                   "e.ocmw_nis = ?2 AND e.person_ref IN ({}) ORDER BY e.start_date DESC, e.id",
-                  kIdentityColumns, kSnapshot, in)));
+                  kIdentityRowColumns, kSnapshot, in)));
   st.bind(1, load).bind(2, int64_t{ocmw_nis});
   for (std::size_t i = 0; i < person_refs.size(); ++i)
     st.bind(static_cast<int>(i) + 3, person_refs[i]);
@@ -105,7 +105,7 @@ Result<std::vector<IdentityRecord>> SqlStore::vdab_identities(int64_t load,
                      "SELECT {}, v.start_date, v.person_ref, v.vdab_client_id FROM "
                      "vdab_registration v JOIN vdab_identity i ON i.row_hash = v.row_hash "
                      "WHERE v.{} AND v.person_ref = ?2 ORDER BY v.start_date DESC, v.id",
-                     kIdentityColumns, kSnapshot)
+                     kIdentityRowColumns, kSnapshot)
                : fmt::format(
                      "SELECT {}, v.start_date, CAST(?2 AS TEXT), v.vdab_client_id FROM "
                      "vdab_registration v JOIN vdab_identity i ON i.row_hash = v.row_hash "
@@ -113,7 +113,7 @@ Result<std::vector<IdentityRecord>> SqlStore::vdab_identities(int64_t load,
                      "WHERE run_id = ?3 AND resolved_ref = ?2) OR (v.person_ref = ?2 AND "
                      "NOT EXISTS (SELECT 1 FROM record_link k WHERE k.run_id = ?3 AND "
                      "k.registration_id = v.id))) ORDER BY v.start_date DESC, v.id",
-                     kIdentityColumns, kSnapshot);
+                     kIdentityRowColumns, kSnapshot);
   LAP_TRY(st, db_.prepare(sql));
   st.bind(1, load).bind(2, person_ref);
   if (run != 0) st.bind(3, run);
@@ -138,14 +138,14 @@ Result<std::vector<IdentityRecord>> SqlStore::search_identities(const IdentitySe
         "rmi_identity i ON i.row_hash = e.row_hash WHERE e.{} {} AND lower(i.last_name) LIKE ?2 "
         "ESCAPE '\\' AND lower(i.first_name) LIKE ?3 ESCAPE '\\' ORDER BY i.last_name, "
         "i.first_name, e.start_date DESC, e.id LIMIT ?4",
-        kIdentityColumns, kSnapshot, s.ocmw_nis ? "AND e.ocmw_nis = ?5" : "");
+        kIdentityRowColumns, kSnapshot, s.ocmw_nis ? "AND e.ocmw_nis = ?5" : "");
   } else {
     sql = fmt::format(
         "SELECT {}, v.start_date, {} AS person, v.vdab_client_id FROM {} JOIN vdab_identity i ON "
         "i.row_hash = v.row_hash WHERE v.{} AND {} IS NOT NULL AND lower(i.last_name) LIKE ?2 "
         "ESCAPE '\\' AND lower(i.first_name) LIKE ?3 ESCAPE '\\' ORDER BY i.last_name, "
         "i.first_name, v.start_date DESC, v.id LIMIT ?4",
-        kIdentityColumns, registration_person(run), registrations(run), kSnapshot,
+        kIdentityRowColumns, registration_person(run), registrations(run), kSnapshot,
         registration_person(run));
   }
   LAP_TRY(st, db_.prepare(sql));

@@ -176,6 +176,18 @@ class SqlStore final : public Store {
   Result<std::vector<Notification>> unmailed_notifications(int limit, int max_attempts) override;
   Status record_mailing(int64_t id, bool sent) override;
 
+  // AdminStore (admin_tables.cc)
+  Result<int64_t> add_user(const UserRecord& user, std::string_view actor) override;
+  Status change_user(std::string_view username, const UserChange& change,
+                     std::string_view actor) override;
+  Result<std::map<std::string, std::string>> stored_settings() override;
+  Status set_setting(std::string_view key, std::string_view value, std::string_view actor) override;
+  Result<std::vector<cases::MunicipalityContacts>> contacts() override;
+  Result<std::optional<cases::MunicipalityContacts>> contacts_of(Nis nis) override;
+  Result<int64_t> set_contacts(const cases::MunicipalityContacts& contacts,
+                               int64_t expected_version, std::string_view actor) override;
+  Result<std::vector<AdminEvent>> admin_events(int limit) override;
+
   // The connection, for tests and tools that inspect the tables directly.
   Database& database() { return db_; }
 
@@ -189,6 +201,11 @@ class SqlStore final : public Store {
   auto in_transaction(Fn&& body) -> decltype(body());
   Result<int64_t> write_application(const pact::Application& a, std::string_view actor,
                                     std::string_view reason);
+  // create_user's insert, inside the caller's transaction (auth_tables.cc).
+  Result<int64_t> insert_user(const UserRecord& user);
+  // An administrative change's row in admin_event (admin_tables.cc).
+  Status admin_event(std::string_view actor, std::string_view action, std::string_view subject,
+                     std::string_view detail);
 
   // The registrations of a load as `read_facts` reads them: the table itself,
   // or with the persons of the load's latest link run (link_tables.cc).
