@@ -48,6 +48,14 @@ for r in rows[1:]:
             if 1 <= int(d[k]) <= 4:
                 sys.exit(f"{d}")
 PY
+# Without --k the run follows the setting an administrator stored (api.md "Administration"); --k
+# overrides it.
+db_sql "$db" "INSERT INTO app_setting (key, value, updated_at, updated_by) VALUES ('k', '7', 'x', 'test')"
+"$lap" measure --db "$db" --month 2023-06 --no-store >k7.txt || fail "measure with k stored"
+grep -q "protected for k = 7" k7.txt || fail "the stored k is used: $(grep protected k7.txt)"
+"$lap" measure --db "$db" --month 2023-06 --no-store --k 5 >k5.txt || fail "measure --k 5"
+grep -q "protected for k = 5" k5.txt || fail "--k overrides the stored setting"
+db_sql "$db" "DELETE FROM app_setting"
 "$lap" measure --db "$db" --month 2023-06 --out own.json --view ocmw:11002 >/dev/null
 python3 -c "import json,sys; j=json.load(open('own.json')); \
 sys.exit(0 if any(f['code']=='11002' and not f['suppressed'] for f in j['figures']) else 1)" ||

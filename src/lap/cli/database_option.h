@@ -15,6 +15,7 @@
 
 #include "lap/core/date.h"
 #include "lap/core/number_format.h"
+#include "lap/core/settings.h"
 #include "lap/store/store.h"
 
 namespace lap::cli {
@@ -50,6 +51,21 @@ inline Date today_local() {
   std::tm tm{};
   localtime_r(&t, &tm);
   return *Date::from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+// The settings an administrator stored in the database (lap/core/settings.h).
+inline Result<Settings> stored_settings(store::Store& store) {
+  auto stored = store.stored_settings();
+  if (!stored) return std::unexpected(stored.error());
+  return settings_from(*stored);
+}
+// The same by URL; the defaults when the database does not exist (yet).
+inline Result<Settings> stored_settings(std::string_view database) {
+  auto store = store::open_store(database, store::OpenMode::kMustExist);
+  if (!store && store.error().code == ErrorCode::kNotFound) return Settings{};
+  if (!store) return std::unexpected(store.error());
+  if (auto migrated = (*store)->migrate(); !migrated) return std::unexpected(migrated.error());
+  return stored_settings(**store);
 }
 
 // 1234567 -> "1.234.567": the Belgian notation of amounts (`€ 1.234,56`) for counts.

@@ -51,6 +51,8 @@ int run_explain(const ExplainOptions& o) {
       !s) {
     return fail(s.error());
   }
+  auto admin = stored_settings(**store);  // art. 60 as an administrator set it
+  if (!admin) return fail(admin.error());
   store->reset();
 
   TimelineSource source{o.db, "", load, *months, *linked, std::nullopt};
@@ -65,7 +67,7 @@ int run_explain(const ExplainOptions& o) {
         {ErrorCode::kNotFound, fmt::format("no facts of person {} in data load {}", *ref, load)});
   }
   measure::Settings settings;
-  settings.exclude_art60 = !o.include_art60;
+  settings.exclude_art60 = o.include_art60 ? false : admin->exclude_art60;
   Month month = measure::data_end(t, settings);
   if (!o.month.empty()) {
     auto m = Month::parse(o.month);

@@ -34,6 +34,7 @@ struct MeasureOptions {
   std::string out;
   std::string view = "public";
   int k = 5;
+  bool k_given = false;  // --k on the command line (otherwise the stored setting)
   bool no_store = false;
 };
 
@@ -185,8 +186,17 @@ int run_measure(const MeasureOptions& o) {
   if (!loaded) return fail(loaded.error());
   const measure::Timelines& t = *loaded->timelines;
 
+  // k and art. 60 as an administrator set them (lap/core/settings.h), unless the command line
+  // says otherwise.
+  Settings admin;
+  if (o.files.empty()) {
+    auto stored = stored_settings(o.db);
+    if (!stored) return fail(stored.error());
+    admin = *stored;
+  }
+  const int k = o.k_given ? o.k : admin.k;
   measure::Settings settings;
-  settings.exclude_art60 = !o.include_art60;
+  settings.exclude_art60 = o.include_art60 ? false : admin.exclude_art60;
   if (!o.data_end.empty()) {
     auto end = parse_month(o.data_end, "--data-end");
     if (!end) return fail(end.error());
@@ -214,7 +224,7 @@ int run_measure(const MeasureOptions& o) {
   // Disclosure control of the whole run, once (publish/protect.h).
   const auto protect_started = std::chrono::steady_clock::now();
   publish::ProtectOptions protect_options;
-  protect_options.k = o.k;
+  protect_options.k = k;
   auto protected_run = publish::protect(blocks, geo::Registry::builtin(), protect_options);
   if (!protected_run) return fail(protected_run.error());
   const double protect_seconds =
@@ -250,7 +260,7 @@ int run_measure(const MeasureOptions& o) {
     std::string text;
     if (o.out.ends_with(".json")) {
       report::RunInfo info{run_id, loaded->load_id,       data_end.to_string(), o.view,
-                           o.k,    settings.exclude_art60};
+                           k,      settings.exclude_art60};
       // Per-OCMW transition matrices only for an internal view; others get Flanders.
       if (view.kind != publish::View::Kind::kExact) {
         for (auto& tr : transitions)
@@ -258,7 +268,7 @@ int run_measure(const MeasureOptions& o) {
       }
       text = report::figures_json(info, published, transitions);
     } else {
-      text = report::figures_csv(published, o.k);
+      text = report::figures_csv(published, k);
     }
     if (auto s = report::write_file(o.out, text); !s) return fail(s.error());
   }
@@ -269,7 +279,7 @@ int run_measure(const MeasureOptions& o) {
              grouped(static_cast<int64_t>(t.memory_bytes() >> 20)));
   fmt::print("{} figures for {} OCMWs computed in {:.3f} s\n", grouped(std::ssize(figures)),
              t.ocmws().size(), compute_seconds);
-  print_loss(*protected_run, o.k, protect_seconds);
+  print_loss(*protected_run, k, protect_seconds);
   if (run_id != 0) {
     fmt::print("measurement run {} stored for data load {}\n", run_id, loaded->load_id);
   }
@@ -277,7 +287,7 @@ int run_measure(const MeasureOptions& o) {
     fmt::print("{} figures ({} view) written to {}\n", grouped(std::ssize(published)), o.view,
                o.out);
   }
-  print_flanders(published, last, o.k);
+  print_flanders(published, last, k);
   return kExitOk;
 }
 
@@ -309,7 +319,8 @@ void register_measure_command(CLI::App& app) {
   cmd->add_option("--data-end", o->data_end,
                   "the last month with work data (default: the latest month of the work data)");
   cmd->add_flag("--include-art60", o->include_art60,
-                "count months with an OCMW_ART60 (TWE-OCMW) contract as work");
+                "count months with an OCMW_ART60 (TWE-OCMW) contract as work (default: the "
+                "setting exclude_art60)");
   cmd->add_option("--call-period", o->call_periods,
                   "a LAP call period YYYY-MM..YYYY-MM (repeatable; default: LAP 2023 and LAP "
                   "2024)");
@@ -318,9 +329,10 @@ void register_measure_command(CLI::App& app) {
                   "public (suppressed), ocmw:NIS (that OCMW's own view) or internal (unsuppressed, "
                   "for the data custodian and tests)")
       ->capture_default_str();
-  cmd->add_option("--k", o->k, "suppress counts from 1 to k-1")
+  cmd->add_option("--k", o->k,
+                  "suppress counts from 1 to k-1 (default: the setting k, lap settings; 5)")
       ->check(CLI::Range(1, 100))
-      ->capture_default_str();
+      ->each([o](const std::string&) { o->k_given = true; });
   cmd->add_flag("--no-store", o->no_store, "do not store the run in the database");
   cmd->callback([o] { set_command([o]() -> int { return run_measure(*o); }); });
 }

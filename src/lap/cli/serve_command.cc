@@ -53,7 +53,6 @@ struct ServeOptions {
   int cache_mb = 1024;         // timelines kept in memory
   int statement_timeout = 60;  // seconds a database statement may run
   int pool_wait = 5;           // seconds a request waits for a database connection
-  int transmission_days = 30;  // days the OCMW has to answer a transmission from VDAB
   std::string smtp;            // smtp://host:port: mail notifications through it
   std::string mail_from = "noreply@activeringspact.invalid";
   std::string public_url;  // the application's address in mails (default: the listen address)
@@ -133,6 +132,8 @@ void add_routes(server::Service& service, server::api::Environment& env,
   server::api::add_worklist_routes(service, env);
   server::api::add_citizen_routes(service, env);
   server::api::add_notification_routes(service, env);
+  server::api::add_admin_routes(service, env);
+  server::api::add_contact_routes(service, env);
 }
 
 // What the options say, checked: exit code kExitOk, or the error was printed.
@@ -236,6 +237,14 @@ int listen_and_run(server::http::HttpServer& http_server, const std::string& add
   return kExitOk;
 }
 
+Result<Settings> read_stored_settings(server::StorePool& pool) {
+  auto store = pool.lease();
+  if (!store) return std::unexpected(store.error());
+  auto stored = (*store)->stored_settings();
+  if (!stored) return std::unexpected(stored.error());
+  return settings_from(*stored);
+}
+
 int serve(const ServeOptions& o) {
   if (o.print_routes) return print_routes();
   ServeSettings settings;
@@ -290,6 +299,17 @@ int serve(const ServeOptions& o) {
       &pool);
   server::ConcurrencyLimit per_user(o.per_user);
   server::auth::Authenticator authenticator(pool);
+  // The settings an administrator keeps (lap/core/settings.h), in force from now on.
+  auto stored = read_stored_settings(pool);
+  if (!stored) {
+    fmt::print(stderr, "lap serve: {}\n", stored.error().message);
+    return exit_code_for(stored.error());
+  }
+  server::LiveSettings live_settings(*stored);
+  authenticator.set_throttle(server::throttle_limits(*stored));
+  live_settings.on_change([&authenticator](const Settings& s) {
+    authenticator.set_throttle(server::throttle_limits(s));
+  });
   TimelineCache timelines(o.db, static_cast<std::size_t>(o.cache_mb) * 1024 * 1024);
   server::api::Environment env;
   env.pool = &pool;
@@ -297,7 +317,7 @@ int serve(const ServeOptions& o) {
   env.concurrency = &per_user;
   env.registry = &geo::Registry::builtin();
   env.today = [fixed_today] { return fixed_today.value_or(today_local()); };
-  env.transmission_days = o.transmission_days;
+  env.settings = &live_settings;
   env.engine = [&timelines](const pact::DataRef& d) { return timelines.engine(d); };
   env.timelines = [&timelines](const pact::DataRef& d) { return timelines.timelines(d); };
   // The latest measurement run, published before the first request.
@@ -387,10 +407,6 @@ void register_serve_command(CLI::App& app) {
   cmd->add_option("--mail-interval", o->mail_interval, "seconds between two rounds of mailing")
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
-  cmd->add_option("--transmission-days", o->transmission_days,
-                  "days the OCMW has to answer a transmission (doormelding) from VDAB")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 365));
   cmd->add_option("--workers", o->workers,
                   "threads for the API's requests (default: two per core, at least 4)")
       ->check(CLI::Range(0, 256));

@@ -106,7 +106,7 @@ int add_user(const UserOptions& o) {
     }
     user.person_ref = **ref;
   }
-  auto id = (*store)->auth().create_user(user);
+  auto id = (*store)->admin().add_user(user, "cli:" + os_user());
   if (!id) return user_fail(id.error());
   fmt::print("user {} added: {}{}\n", user.username, user.role,
              user.municipality ? " of " + user.municipality->to_string() : "");
@@ -179,7 +179,9 @@ void register_user_command(CLI::App& app) {
       if (!hash) return user_fail(hash.error());
       auto store = open(*p);
       if (!store) return user_fail(store.error());
-      if (auto s = (*store)->auth().set_password(p->username, *hash); !s)
+      store::UserChange change;
+      change.password_hash = *hash;
+      if (auto s = (*store)->admin().change_user(p->username, change, "cli:" + os_user()); !s)
         return user_fail(s.error());
       fmt::print("password of {} changed\n", p->username);
       if (generated) fmt::print("password: {}\n", *password);
@@ -200,7 +202,9 @@ void register_user_command(CLI::App& app) {
       set_command([d, disable] {
         auto store = open(*d);
         if (!store) return user_fail(store.error());
-        if (auto s = (*store)->auth().set_disabled(d->username, disable); !s) {
+        store::UserChange change;
+        change.disabled = disable;
+        if (auto s = (*store)->admin().change_user(d->username, change, "cli:" + os_user()); !s) {
           return user_fail(s.error());
         }
         fmt::print("{} {}\n", d->username, disable ? "disabled" : "enabled");

@@ -18,6 +18,7 @@
 #include "lap/server/auth/roles.h"
 #include "lap/server/auth/sessions.h"
 #include "lap/server/concurrency_limit.h"
+#include "lap/server/live_settings.h"
 #include "lap/server/service.h"
 #include "lap/server/store_pool.h"
 
@@ -40,8 +41,9 @@ struct Environment {
       timelines;
   // The latest measurement run as published (published_runs.h).
   std::shared_ptr<RunCatalog> runs;
-  // The days the OCMW has to answer a transmission from VDAB (docs/api.md "Cases").
-  int transmission_days = 30;
+  // The settings an administrator changes (k, art. 60, throttling, the days the OCMW has to
+  // answer a transmission); null: the defaults.
+  LiveSettings* settings = nullptr;
   // Requests in progress per user (or address before sign-in); null: no limit.
   ConcurrencyLimit* concurrency = nullptr;
 };
@@ -66,6 +68,13 @@ void add_case_followup_routes(Service& service, Environment& env);
 void add_worklist_routes(Service& service, Environment& env);
 // /api/v1/me/record (a citizen's own record and who looked at it)
 void add_citizen_routes(Service& service, Environment& env);
+// /api/v1/admin/... (accounts, settings and the log of changes; administrators only)
+void add_admin_routes(Service& service, Environment& env);
+// /api/v1/contacts... (the contacts directory per municipality)
+void add_contact_routes(Service& service, Environment& env);
+
+// The settings in force: `env.settings`, or the defaults without it.
+Settings settings_of(const Environment& env);
 // /api/v1/notifications (the signed-in user's own)
 void add_notification_routes(Service& service, Environment& env);
 

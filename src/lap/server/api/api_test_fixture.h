@@ -47,6 +47,9 @@ class ApiTest : public ::testing::Test {
     env_.registry = &geo::Registry::builtin();
     env_.today = [this] { return today_; };
     env_.runs = std::make_shared<RunCatalog>(pool_, geo::Registry::builtin());
+    env_.settings = &settings_;
+    settings_.on_change(
+        [this](const Settings& s) { authenticator_.set_throttle(throttle_limits(s)); });
     add_session_routes(service_, env_);
     add_pact_routes(service_, env_);
     add_indicator_routes(service_, env_);
@@ -58,6 +61,8 @@ class ApiTest : public ::testing::Test {
     add_worklist_routes(service_, env_);
     add_citizen_routes(service_, env_);
     add_notification_routes(service_, env_);
+    add_admin_routes(service_, env_);
+    add_contact_routes(service_, env_);
     service_.seal();
   }
 
@@ -128,6 +133,7 @@ class ApiTest : public ::testing::Test {
   Date today_ = *Date::parse("2024-10-01");
   StorePool pool_;
   auth::Authenticator authenticator_;
+  LiveSettings settings_;
   Environment env_;
   Service service_;
 };

@@ -72,8 +72,8 @@ Response send_transmission(Environment& e, const Request& r, RequestContext& ctx
     const Date today = e.today();
     auto store = e.pool->lease();
     if (!store) return problem_for(store.error());
-    auto id =
-        (*store)->send_transmission(f.record.id, *reason, today + e.transmission_days, actor_of(p));
+    auto id = (*store)->send_transmission(f.record.id, *reason,
+                                          today + settings_of(e).transmission_days, actor_of(p));
     if (!id) return problem_for(id.error());
     auto read = (*store)->case_file(f.record.id);
     if (!read || !*read)

@@ -66,6 +66,21 @@ TEST_F(CaseFollowupApiTest, ATransmissionIsAnsweredByTheDeadlineOrEscalatesOnBot
   EXPECT_TRUE(tasks(vdab, "scope=team").empty());
 }
 
+TEST_F(CaseFollowupApiTest, TheAnswerTermIsTheAdministratorsSettingForNewTransmissions) {
+  Client admin = sign_in("beheer");
+  Client ocmw = sign_in("ocmw");
+  Client vdab = sign_in("vdab");
+  ASSERT_EQ(
+      send("PUT", "/api/v1/admin/settings/transmission_days", json{{"value", 10}}.dump(), &admin)
+          .status,
+      200);
+  const int64_t id = open(ocmw, 1);
+  auto t = send("POST", "/api/v1/cases/" + std::to_string(id) + "/transmissions",
+                json{{"reason", "afspraak gemist"}}.dump(), &vdab);
+  ASSERT_EQ(t.status, 201) << t.body;
+  EXPECT_EQ(json::parse(t.body)["deadline"], "2024-10-11");  // today (2024-10-01) + 10 days
+}
+
 TEST_F(CaseFollowupApiTest, ExemptionsAreReviewedAtLeastYearly) {
   Client ocmw = sign_in("ocmw");
   Client vdab = sign_in("vdab");

@@ -78,6 +78,19 @@ constexpr std::array kRoutes = {
     // Every signed-in user's own notifications.
     RoutePermission{"GET", "/api/v1/notifications", std::nullopt},
     RoutePermission{"POST", "/api/v1/notifications/{notification}/read", std::nullopt},
+    // Administration: accounts, settings and the log of changes (no person data).
+    RoutePermission{"GET", "/api/v1/admin/users", Permission::kAdminister},
+    RoutePermission{"POST", "/api/v1/admin/users", Permission::kAdminister},
+    RoutePermission{"PATCH", "/api/v1/admin/users/{username}", Permission::kAdminister},
+    RoutePermission{"POST", "/api/v1/admin/users/{username}/password-reset",
+                    Permission::kAdminister},
+    RoutePermission{"GET", "/api/v1/admin/settings", Permission::kAdminister},
+    RoutePermission{"PUT", "/api/v1/admin/settings/{key}", Permission::kAdminister},
+    RoutePermission{"GET", "/api/v1/admin/events", Permission::kAdminister},
+    // The contacts directory: read by every professional role, kept by administrators.
+    RoutePermission{"GET", "/api/v1/contacts", Permission::kContacts},
+    RoutePermission{"GET", "/api/v1/contacts/{nis}", Permission::kContacts},
+    RoutePermission{"PUT", "/api/v1/contacts/{nis}", Permission::kAdminister},
 };
 
 }  // namespace

@@ -32,14 +32,18 @@ TEST(Roles, ThePolicyFollowsSpecSection6) {
   EXPECT_FALSE(allowed(Role::kWseAnalyst, Permission::kLapApply));
   EXPECT_TRUE(sees_all_municipalities(Role::kWseAnalyst, Permission::kLapFigures));
   EXPECT_FALSE(sees_all_municipalities(Role::kLocalGovernment, Permission::kLapFigures));
-  // Citizens see their own record only; administrators no data at all; nobody else the
-  // citizen's view.
+  // Citizens see their own record only; administrators accounts, settings and the contacts
+  // directory, no data at all; nobody else the citizen's view or the administration.
   for (Permission p : kAllPermissions) {
     EXPECT_EQ(allowed(Role::kCitizen, p), p == Permission::kOwnRecord) << permission_name(p);
-    EXPECT_FALSE(allowed(Role::kAdministrator, p)) << permission_name(p);
+    EXPECT_EQ(allowed(Role::kAdministrator, p),
+              p == Permission::kAdminister || p == Permission::kContacts)
+        << permission_name(p);
   }
-  for (Role r : kAllRoles)
+  for (Role r : kAllRoles) {
     EXPECT_EQ(allowed(r, Permission::kOwnRecord), r == Role::kCitizen) << role_name(r);
+    EXPECT_EQ(allowed(r, Permission::kAdminister), r == Role::kAdministrator) << role_name(r);
+  }
 }
 
 TEST(Password, Argon2idHashesVerifyAndAreSalted) {
@@ -52,6 +56,15 @@ TEST(Password, Argon2idHashesVerifyAndAreSalted) {
   EXPECT_FALSE(verify_password(*a, "correct horse batterY"));
   EXPECT_FALSE(verify_password("garbage", "correct horse battery"));
   EXPECT_FALSE(hash_password("short"));
+}
+
+TEST(Password, OneTimePasswordsAreLongEnoughAndAvoidLookAlikes) {
+  const auto a = random_password();
+  EXPECT_EQ(a.size(), 16U);
+  EXPECT_NE(a, random_password());
+  EXPECT_TRUE(hash_password(a));  // long enough for the minimum
+  for (char ch : std::string("0O1lI"))
+    EXPECT_EQ(a.find(ch), std::string::npos);
 }
 
 TEST(Password, TokensAreRandomAndDigestsHex) {

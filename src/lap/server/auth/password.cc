@@ -61,6 +61,16 @@ bool verify_password(std::string_view encoded, std::string_view password) {
   return crypto_pwhash_str_verify(str.data(), password.data(), password.size()) == 0;
 }
 
+std::string random_password() {
+  static constexpr std::string_view kAlphabet =
+      "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  std::string out;
+  for (int i = 0; i < 16; ++i) {
+    out += kAlphabet[randombytes_uniform(static_cast<uint32_t>(kAlphabet.size()))];
+  }
+  return out;
+}
+
 std::string random_token() {
   ensure_sodium();
   std::array<unsigned char, 32> bytes{};

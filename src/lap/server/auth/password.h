@@ -19,6 +19,9 @@ bool verify_password(std::string_view encoded, std::string_view password);
 // The minimum password length of `hash_password`.
 inline constexpr std::size_t kMinPasswordLength = 12;
 
+// A random one-time password of 16 characters from an alphabet without look-alikes (no 0/O,
+// 1/l/I): what an administrator's password reset hands to the user.
+std::string random_password();
 // 32 random bytes, URL-safe base64 without padding (43 characters).
 std::string random_token();
 // Lower-case hex SHA-256 of `text`.

@@ -64,6 +64,10 @@ std::string_view permission_name(Permission permission) {
       return "persons";
     case Permission::kOwnRecord:
       return "own_record";
+    case Permission::kAdminister:
+      return "administer";
+    case Permission::kContacts:
+      return "contacts";
   }
   return "?";
 }
@@ -89,6 +93,10 @@ bool allowed(Role role, Permission permission) {
       return role == Role::kOcmwCounsellor || role == Role::kVdabMediator;
     case Permission::kOwnRecord:
       return role == Role::kCitizen;
+    case Permission::kAdminister:
+      return role == Role::kAdministrator;
+    case Permission::kContacts:
+      return role != Role::kCitizen;
   }
   return false;
 }

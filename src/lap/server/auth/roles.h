@@ -41,12 +41,14 @@ enum class Permission {
   kAggregates,     // indicator figures (dashboard, Flanders); exact or protected per role
   kPersons,        // person-level data: own OCMW's persons, or VDAB's registered persons
   kOwnRecord,      // a citizen's own record and who looked at it
+  kAdminister,     // accounts, settings and the log of changes (never person data)
+  kContacts,       // the contacts directory per municipality (civil servants' work contacts)
 };
 
-inline constexpr std::array<Permission, 7> kAllPermissions = {
+inline constexpr std::array<Permission, 9> kAllPermissions = {
     Permission::kLapRead,       Permission::kLapFigures, Permission::kLapApply,
     Permission::kLapAdminister, Permission::kAggregates, Permission::kPersons,
-    Permission::kOwnRecord};
+    Permission::kOwnRecord,     Permission::kAdminister, Permission::kContacts};
 
 std::string_view permission_name(Permission permission);
 

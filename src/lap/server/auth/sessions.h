@@ -74,6 +74,8 @@ class Authenticator {
   Status logout(const Principal& principal);
 
   const SessionSettings& settings() const { return settings_; }
+  // New login throttle limits (an administrator's change; lap/core/settings.h).
+  void set_throttle(const ThrottleLimits& limits) { throttle_.set_limits(limits); }
 
  private:
   StorePool& pool_;

@@ -45,6 +45,11 @@ void LoginThrottle::succeeded(std::string_view username, std::string_view addres
   failures_.erase(key(username, address));
 }
 
+void LoginThrottle::set_limits(const ThrottleLimits& limits) {
+  std::lock_guard lock(mutex_);
+  limits_ = limits;
+}
+
 std::size_t LoginThrottle::size() {
   std::lock_guard lock(mutex_);
   return failures_.size();

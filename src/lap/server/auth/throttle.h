@@ -37,6 +37,8 @@ class LoginThrottle {
   void failed(std::string_view username, std::string_view address, int64_t now);
   void succeeded(std::string_view username, std::string_view address);
 
+  // New limits, for the failures counted so far too (an administrator's change).
+  void set_limits(const ThrottleLimits& limits);
   // Entries kept (for metrics and tests).
   std::size_t size();
 
