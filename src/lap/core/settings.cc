@@ -3,7 +3,8 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <charconv>
+
+#include "lap/core/parse.h"
 
 namespace lap {
 namespace {
@@ -67,15 +68,13 @@ Status set_one(Settings& s, const SettingSpec& spec, std::string_view value) {
     s.exclude_art60 = value == "true";
     return {};
   }
-  int64_t n = 0;
-  const auto* end = value.data() + value.size();
-  auto [ptr, ec] = std::from_chars(value.data(), end, n);
-  if (ec != std::errc() || ptr != end || n < spec.min || n > spec.max) {
+  const auto n = parse_integer<int64_t>(value);
+  if (!n || *n < spec.min || *n > spec.max) {
     return make_error(
         ErrorCode::kInvalidArgument,
         fmt::format("{}: een geheel getal van {} tot en met {}", spec.label, spec.min, spec.max));
   }
-  *integer_of(s, spec.key) = static_cast<int>(n);
+  *integer_of(s, spec.key) = static_cast<int>(*n);
   return {};
 }
 

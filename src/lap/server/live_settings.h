@@ -15,7 +15,7 @@ namespace lap::server {
 
 class LiveSettings {
  public:
-  explicit LiveSettings(Settings initial = {}) : settings_(std::move(initial)) {}
+  explicit LiveSettings(Settings initial = {}) : settings_(initial) {}
 
   Settings get() const {
     std::lock_guard lock(mutex_);

@@ -35,7 +35,7 @@ Json user_json(const Environment& e, const store::UserRecord& u) {
   return out;
 }
 
-Response created(Json body) {
+Response created(const Json& body) {
   auto response = no_store_json(body);
   response.status = 201;
   return response;
@@ -65,7 +65,7 @@ void read_scope(Environment& e, JsonInput& in, Scope& scope, const store::UserRe
       if (e.registry->find(*nis) == nullptr) {
         in.problem("/municipality", "must be a Flemish municipality");
       } else {
-        scope.municipality = std::optional(*nis);
+        scope.municipality = nis;
       }
     }
   }
@@ -101,7 +101,7 @@ std::optional<std::optional<std::string>> read_email(JsonInput& in) {
     in.problem("/email", "must be an e-mail address");
     return std::nullopt;
   }
-  return std::optional(*email);
+  return std::optional<std::string>(std::move(email));
 }
 
 // GET /api/v1/admin/users
@@ -172,7 +172,8 @@ std::optional<Response> own_lockout(const RequestContext& ctx, std::string_view 
   return std::nullopt;
 }
 
-Response changed(Environment& e, store::Store& s, std::string_view username, Json extra = {}) {
+Response changed(Environment& e, store::Store& s, std::string_view username,
+                 const Json& extra = {}) {
   auto read = s.user_by_name(username);
   if (!read) return problem_for(read.error());
   if (!*read) return Response::problem(404, "not_found", "Geen account met deze naam.");
