@@ -21,15 +21,17 @@ import * as tables from './pages/tables.js';
 import * as overview from './pages/overview.js';
 import * as me from './pages/me.js';
 import * as notifications from './pages/notifications.js';
+import * as admin from './pages/admin.js';
+import * as contacts from './pages/contacts.js';
 
 // The permissions of docs/api.md per role (the server checks them again on every request).
 const PERMISSIONS = {
-  ocmw_counsellor: ['aggregates', 'persons', 'lap_read'],
-  vdab_mediator: ['aggregates', 'persons', 'lap_read'],
-  wse_analyst: ['aggregates', 'lap_read', 'lap_figures', 'lap_administer'],
-  local_government: ['aggregates', 'lap_read', 'lap_figures', 'lap_apply'],
+  ocmw_counsellor: ['aggregates', 'persons', 'lap_read', 'contacts'],
+  vdab_mediator: ['aggregates', 'persons', 'lap_read', 'contacts'],
+  wse_analyst: ['aggregates', 'lap_read', 'lap_figures', 'lap_administer', 'contacts'],
+  local_government: ['aggregates', 'lap_read', 'lap_figures', 'lap_apply', 'contacts'],
   citizen: ['own_record'],
-  administrator: [],
+  administrator: ['administer', 'contacts'],
 };
 
 // route -> [module, navigation label, permission, options]; the order is the navigation's. A route
@@ -54,6 +56,9 @@ const ROUTES = {
   simulatie: [simulation, 'Simulatie', 'lap_administer'],
   'mijn-gegevens': [me, 'Mijn gegevens', 'own_record'],
   meldingen: [notifications, 'Meldingen', 'persons'],
+  // Last: the first route a role may open is its home ('beheer' for an administrator).
+  beheer: [admin, 'Beheer', 'administer'],
+  contacten: [contacts, 'Contactpersonen', 'contacts'],
 };
 
 const state = { user: null };
