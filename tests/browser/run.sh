@@ -40,6 +40,7 @@ add_user --username ocmw-11002 --role ocmw_counsellor --municipality 11002 \
   --email ocmw-11002@ocmw.example
 add_user --username ocmw-44021 --role ocmw_counsellor --municipality 44021
 add_user --username vdab --role vdab_mediator --email vdab@vdab.example
+add_user --username beheerder --role administrator
 # A citizen: a person of OCMW 11002 whose leefloon runs on (citizen.test.mjs).
 LAP_CITIZEN_INSZ=$(awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
   $c["ocmw_nis"] == "11002" && $c["kind"] != "MH" && $c["end_date"] == "" { print $c["insz"]; exit }' \
@@ -76,7 +77,7 @@ export LAP_DELIVERY="$work/d"
 rc=0
 (cd "$here" && node --test --test-concurrency=1 --test-reporter=spec \
   ui.test.mjs review.test.mjs cases.test.mjs worklist.test.mjs citizen.test.mjs pact_cycle.test.mjs \
-  openapi.test.mjs definitions.test.mjs) || rc=$?
+  admin.test.mjs openapi.test.mjs definitions.test.mjs) || rc=$?
 
 # The mails of the dossiers' changes reached the SMTP server: to the OCMW counsellor (VDAB's
 # transmission, the accepted handover) and to VDAB (the answer), each a link to the dossier, none
