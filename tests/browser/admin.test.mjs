@@ -16,7 +16,19 @@ after(async () => {
   await browser?.close();
 });
 
-const NEW_USER = 'vdab.nieuw';
+const NEW_USER = 'analist.nieuw';
+
+// node --test runs the files in alphabetical order: this one comes first, and the other tests
+// expect the default settings (e.g. a doormelding's 30 days in worklist.test.mjs).
+after(async () => {
+  const admin = await apiSession('beheerder');
+  const res = await admin('/admin/settings/transmission_days', {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ value: 30 }),
+  });
+  assert.equal(res.status, 200, await res.text());
+});
 
 test('an administrator manages accounts, settings and contacts; the OCMW sees the directory', async () => {
   const page = await newPage(browser);
@@ -28,14 +40,14 @@ test('an administrator manages accounts, settings and contacts; the OCMW sees th
   assert.match(await page.locator('main').innerText(), /nooit persoonsgegevens/);
   await check(page, '80-beheer');
 
-  // Add an account: VDAB has no municipality, so the field is not shown.
+  // Add an account: an analyst has no municipality, so the field is not shown.
   const add = page.getByRole('form', { name: 'Account toevoegen' });
   await add.getByLabel('Gebruikersnaam').fill(NEW_USER);
   await add.getByLabel('Rol').selectOption('ocmw_counsellor');
   assert.equal(await add.getByLabel('Gemeente (NIS-code)').isVisible(), true);
-  await add.getByLabel('Rol').selectOption('vdab_mediator');
+  await add.getByLabel('Rol').selectOption('wse_analyst');
   assert.equal(await add.getByLabel('Gemeente (NIS-code)').isVisible(), false);
-  await add.getByLabel('E-mail (niet verplicht)').fill('nieuw@vdab.example');
+  await add.getByLabel('E-mail (niet verplicht)').fill('analist.nieuw@wse.example');
   await add.getByRole('button', { name: 'Account toevoegen' }).click();
   const box = page.locator('.one-time-password');
   await box.waitFor();
@@ -121,6 +133,11 @@ test('an administrator manages accounts, settings and contacts; the OCMW sees th
   await log.getByRole('row', { name: /Contactgegevens gewijzigd.*11002.*An Peeters/ }).waitFor();
   assert.ok(!(await page.locator('main').innerText()).includes(password), 'no password in the log');
   await check(page, '84-beheer-wijzigingen');
+  // The new account is switched off again (the other tests do not expect it).
+  await page.getByRole('button', { name: `Uitschakelen: ${NEW_USER}` }).click();
+  await page.getByText(`Account ${NEW_USER} is uitgeschakeld.`).waitFor();
+  await page.getByRole('table', { name: 'Accounts' })
+    .getByRole('row', { name: new RegExp(`${NEW_USER.replace('.', '\\.')}.*uitgeschakeld`) }).waitFor();
   await signOut(page);
 
   // The OCMW counsellor of 11002 finds the entry by the municipality's name.

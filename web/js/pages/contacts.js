@@ -81,8 +81,11 @@ function editForm(entry, done) {
   });
   const addRow = (c) => {
     const weekday = select(WEEKDAYS, c ? c.weekday : 2);
-    const from = text(c ? c.from : '09:00', 'time');
-    const to = text(c ? c.to : '12:00', 'time');
+    // Text, not type=time: the browser would show AM/PM whatever the page's language.
+    const time = (v) => text(v, 'text', { inputmode: 'numeric', pattern: '[0-2][0-9]:[0-5][0-9]',
+      maxlength: '5', size: '5' });
+    const from = time(c ? c.from : '09:00');
+    const to = time(c ? c.to : '12:00');
     const frequency = select(FREQUENCIES, c ? c.frequency : 'weekly');
     const place = text(c ? c.place : '');
     const legend = h('legend', {});
@@ -100,7 +103,7 @@ function editForm(entry, done) {
       addButton.focus();
     } }, 'Spreekuur verwijderen');
     row.node = h('fieldset', { class: 'consultation actions' }, legend,
-      field('Dag', weekday), field('Van', from), field('Tot', to), field('Frequentie', frequency),
+      field('Dag', weekday), field('Van (uu:mm)', from), field('Tot (uu:mm)', to), field('Frequentie', frequency),
       field('Plaats', place), remove);
     rows.push(row);
     rowsBox.append(row.node);
