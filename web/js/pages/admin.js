@@ -167,7 +167,7 @@ async function accounts(ctx, refresh) {
       { key: 'email', label: 'E-mail', format: (e) => e || '' },
       { key: 'disabled', label: 'Toestand', format: (d) => (d ? 'uitgeschakeld' : 'actief') },
       { key: 'created_at', label: 'Aangemaakt', format: (at, u) => `${fmtDateTime(at)} door ${u.created_by}`, nowrap: true },
-      { key: 'username', label: 'Acties', render: buttons },
+      { key: 'actions', label: 'Acties', render: buttons },
     ], users, { rowHeader: 'username' }),
     editArea,
     addForm,
