@@ -58,9 +58,19 @@ test('an administrator manages accounts, settings and contacts; the OCMW sees th
     .waitFor();
   await check(page, '81-beheer-eenmalig-wachtwoord');
 
+  // Change the account: another e-mail address.
+  await page.getByRole('button', { name: `Wijzigen: ${NEW_USER}` }).click();
+  const edit = page.getByRole('form', { name: `Account ${NEW_USER} wijzigen` });
+  await edit.getByLabel('E-mail (niet verplicht)').fill('analist@wse.example');
+  await edit.getByRole('button', { name: 'Wijzigingen opslaan' }).click();
+  await page.getByText(`Account ${NEW_USER} is gewijzigd.`).waitFor();
+  await page.getByRole('table', { name: 'Accounts' })
+    .getByRole('row', { name: /analist@wse\.example/ }).waitFor();
+
   // A refused account: the problem in Dutch.
-  await add.getByLabel('Gebruikersnaam').fill('Fout Naam');
-  await add.getByRole('button', { name: 'Account toevoegen' }).click();
+  const add2 = page.getByRole('form', { name: 'Account toevoegen' });
+  await add2.getByLabel('Gebruikersnaam').fill('Fout Naam');
+  await add2.getByRole('button', { name: 'Account toevoegen' }).click();
   await page.getByRole('alert').filter({ hasText: 'Gebruikersnaam: 2 tot 64 tekens' }).waitFor();
 
   // The one-time password signs in, in a fresh browser.
