@@ -163,6 +163,20 @@ Result<Plan> plan_of(const MeasureOptions& o) {
   return plan;
 }
 
+// k and art. 60 as an administrator set them (lap/core/settings.h), unless the command line
+// says otherwise; the defaults for --from-files.
+Result<Settings> run_settings(const MeasureOptions& o) {
+  Settings s;
+  if (o.files.empty()) {
+    auto stored = stored_settings(o.db);
+    if (!stored) return stored;
+    s = *stored;
+  }
+  if (o.k_given) s.k = o.k;
+  if (o.include_art60) s.exclude_art60 = false;
+  return s;
+}
+
 int run_measure(const MeasureOptions& o) {
   auto fail = [](const Error& e) {
     fmt::print(stderr, "lap measure: {}\n", e.message);
@@ -186,17 +200,11 @@ int run_measure(const MeasureOptions& o) {
   if (!loaded) return fail(loaded.error());
   const measure::Timelines& t = *loaded->timelines;
 
-  // k and art. 60 as an administrator set them (lap/core/settings.h), unless the command line
-  // says otherwise.
-  Settings admin;
-  if (o.files.empty()) {
-    auto stored = stored_settings(o.db);
-    if (!stored) return fail(stored.error());
-    admin = *stored;
-  }
-  const int k = o.k_given ? o.k : admin.k;
+  auto admin = run_settings(o);
+  if (!admin) return fail(admin.error());
+  const int k = admin->k;
   measure::Settings settings;
-  settings.exclude_art60 = o.include_art60 ? false : admin.exclude_art60;
+  settings.exclude_art60 = admin->exclude_art60;
   if (!o.data_end.empty()) {
     auto end = parse_month(o.data_end, "--data-end");
     if (!end) return fail(end.error());
