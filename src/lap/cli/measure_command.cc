@@ -203,8 +203,7 @@ int run_measure(const MeasureOptions& o) {
   auto admin = run_settings(o);
   if (!admin) return fail(admin.error());
   const int k = admin->k;
-  measure::Settings settings;
-  settings.exclude_art60 = admin->exclude_art60;
+  measure::Settings settings{.exclude_art60 = admin->exclude_art60, .data_end = std::nullopt};
   if (!o.data_end.empty()) {
     auto end = parse_month(o.data_end, "--data-end");
     if (!end) return fail(end.error());
