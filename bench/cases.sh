@@ -4,7 +4,7 @@
 # (each with 3 actions, 2 notes, a decided handover, a transmission and 7 history rows, on persons
 # with a leefloon at that OCMW), then `lap serve` and wrk with 8 keep-alive connections reading
 # random cases of OCMW Antwerpen (GET /api/v1/cases/{case}, each read audited as in production),
-# and single timings of the work lists.
+# and single timings of the work lists and the dashboard's case figures.
 #   bench/cases.sh [seconds] [workdir]     LAP=path/to/lap to use another binary
 # Needs wrk and sqlite3 (scripts/install-deps installs both).
 set -euo pipefail
@@ -104,5 +104,11 @@ LAP_COOKIE="$cookie" LAP_IDS="$work/ids.txt" wrk -t2 -c8 -d"${seconds}s" --laten
 for list in "worklist?scope=team" "worklist/leefloners?sort=months"; do
   curl -sS -f -o list.json -w "GET /$list: %{time_total} s, %{size_download} bytes\n" \
     -H "cookie: lap_session=$cookie" "$base/$list&purpose=benchmark%20werklijst"
+done
+# The dashboard's case figures: computed from every case and protected (the first request), then
+# served from the tables computed (no case changed in between).
+for round in computed kept; do
+  curl -sS -f -o figures.json -w "GET /case-figures/11002 ($round): %{time_total} s, %{size_download} bytes\n" \
+    -H "cookie: lap_session=$cookie" "$base/case-figures/11002"
 done
 echo "audit rows written: $(sqlite3 lap.sqlite 'SELECT count(*) FROM audit_log')"

@@ -1,7 +1,8 @@
 // Dossiers in Chromium: an OCMW counsellor finds a person of the own OCMW by name, opens the
 // dossier, adds an action and a note and proposes a warm handover; the VDAB mediator opens the same
 // dossier, reads the note and accepts the handover, after which VDAB holds the regie; a counsellor
-// of another OCMW gets no access; axe finds nothing serious on the search and dossier pages.
+// of another OCMW gets no access; the dashboard's case figures count the handover; axe finds nothing
+// serious on the search, dossier and dashboard pages.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -120,6 +121,13 @@ test('the OCMW opens a dossier and hands the regie to VDAB, who accepts', async 
     assert.ok(history.includes(what), `${what} in the history`);
   }
   await check(page, '62-vdab-dossier');
+  // The dashboard's case figures count the accepted handover (VDAB sees them exactly).
+  await page.goto(`${BASE}/#/dashboard/11002`);
+  await settled(page);
+  const handovers = page.locator('section.case-figure', { hasText: 'Warme overdrachten en hun doorlooptijd' });
+  const thisMonth = handovers.locator('tbody tr').last().locator('td').first();
+  assert.match(await thisMonth.textContent(), /aanvaard; mediane doorlooptijd \d/);
+  await check(page, '63-vdab-dossiercijfers');
   await signOut(page);
   await page.close();
 
@@ -145,6 +153,7 @@ test('the answers about the dossier match the schemas of docs/openapi.yaml', asy
     [`/persons/search?insz=${made.person.insz}&${purpose}`, '/api/v1/persons/search'],
     [`/persons/${made.person.person}/identity?${purpose}`, '/api/v1/persons/{person}/identity'],
     [`/cases/${made.caseId}?${purpose}`, '/api/v1/cases/{case}'],
+    ['/case-figures/11002', '/api/v1/case-figures/{nis}'],
   ];
   for (const [url, pattern] of checks) {
     const res = await call(url);

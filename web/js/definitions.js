@@ -41,6 +41,18 @@ export const DEFINITIONS = {
     title: "Bereik Oekraïners",
     text: "Het aandeel ontheemde Oekraïners met een equivalent leefloon (`ELL`) van het OCMW in de maand dat in die maand bij VDAB ingeschreven is. Het leefloon dat de persoon in die maand aan het OCMW bindt (bij meerdere: het laatst begonnen recht) moet een equivalent leefloon met de vlag \"Oekraïens\" zijn.",
   },
+  handover_lead_time: {
+    title: "Warme overdrachten en hun doorlooptijd",
+    text: "De warme overdrachten van de regie die in de maand beslist werden, bij het OCMW van het dossier: het aandeel dat aanvaard werd, en de mediane doorlooptijd van voorstel tot beslissing.",
+  },
+  transmissions_in_time: {
+    title: "Doormeldingen tijdig beantwoord",
+    text: "Van de doormeldingen van VDAB aan het OCMW waarvan de antwoordtermijn in de maand afloopt: het aandeel dat het OCMW uiterlijk op de laatste dag van de termijn beantwoordde. Een doormelding zonder antwoord waarvan de termijn nog loopt, telt als voorlopig en niet in de noemer.",
+  },
+  leefloners_with_action: {
+    title: "Leefloners met een afgesproken actie",
+    text: "Het aandeel leefloners van het OCMW in de maand voor wie in een dossier bij dat OCMW uiterlijk op de laatste dag van de maand een actie werd afgesproken die niet geannuleerd is.",
+  },
   transitions: {
     title: "Transities",
     text: "Een kruistabel van de sociaal-economische positie van personen in een beginmaand tegenover hun positie in een eindmaand. Per maand krijgt iedereen één positie, in deze volgorde van voorrang: werknemer, zelfstandige, leefloon of andere maatschappelijke hulp (RMI), activering (TWE-OCMW, LDE of collectief maatwerk), werkzoekende bij VDAB, anders. Wie in de beginmaand \"anders\" is, telt niet mee. Een persoon telt bij het OCMW van het laatst begonnen recht (van eender welk soort) dat vóór het einde van de beginmaand begon; wie nooit een recht had, telt alleen mee in het Vlaamse totaal.",

@@ -75,6 +75,12 @@ std::string_view group_name(Group g) {
       return "se_throughput";
     case Group::kLap:
       return "lap_result";
+    case Group::kCaseHandovers:
+      return "case_handovers";
+    case Group::kCaseTransmissions:
+      return "case_transmissions";
+    case Group::kCaseActions:
+      return "case_actions";
   }
   return "?";
 }

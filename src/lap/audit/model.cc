@@ -35,6 +35,15 @@ std::optional<BlockKey> block_of(Indicator indicator, const Period& period) {
     case Indicator::kLapResult:
       if (period.kind != Period::Kind::kRange) return std::nullopt;
       return BlockKey{Group::kLap, period.first};
+    case Indicator::kHandoverLeadTime:
+    case Indicator::kTransmissionsInTime:
+    case Indicator::kLeeflonersWithAction: {
+      if (period.kind != Period::Kind::kMonth) return std::nullopt;
+      const Group g = indicator == Indicator::kHandoverLeadTime      ? Group::kCaseHandovers
+                      : indicator == Indicator::kTransmissionsInTime ? Group::kCaseTransmissions
+                                                                     : Group::kCaseActions;
+      return BlockKey{g, period.first};
+    }
   }
   return std::nullopt;
 }
@@ -120,6 +129,20 @@ BlockModel::BlockModel(BlockKey key, Month last, Month data_end) : key_(key), la
         if (m + 3 <= l) kinds_.push_back({measure, 0, 0, 0, 0, 0});
         if (m + 2 + 3 > l) kinds_.push_back({measure, 2, 0, 0, 0, 0});
       }
+      break;
+    case Group::kCaseHandovers:
+    case Group::kCaseActions:
+      // A handover accepted or declined; a leefloner with or without an action.
+      kinds_.push_back({0, 0, 0, 0, 0, 0});
+      kinds_.push_back({1, 0, 0, 0, 0, 0});
+      break;
+    case Group::kCaseTransmissions:
+      // Answered in time; late (answered late, or unanswered once its deadline
+      // passed, which needs a deadline before the day L falls in); pending
+      // (unanswered, its deadline not passed: a deadline in L or later).
+      kinds_.push_back({1, 0, 0, 0, 0, 0});
+      if (m <= l) kinds_.push_back({0, 0, 0, 0, 0, 0});
+      if (m >= l) kinds_.push_back({2, 0, 0, 0, 0, 0});
       break;
     case Group::kLap:
       // A person's earliest qualifying start month, confirmed (needs s <= L-2)
@@ -209,6 +232,19 @@ std::optional<Coefficients> BlockModel::role(const Kind& u, Indicator indicator,
       }
       if (key_.start + u.a > period.last) return Coefficients{};
       return Coefficients{u.b == 0 ? 1 : 0, u.b == 1 ? 1 : 0, 0};
+    }
+    case Group::kCaseHandovers:
+    case Group::kCaseTransmissions:
+    case Group::kCaseActions: {
+      const Indicator expected = key_.group == Group::kCaseHandovers ? Indicator::kHandoverLeadTime
+                                 : key_.group == Group::kCaseTransmissions
+                                     ? Indicator::kTransmissionsInTime
+                                     : Indicator::kLeeflonersWithAction;
+      if (indicator != expected || variant != "all" || period != Period::month(key_.start)) {
+        return std::nullopt;
+      }
+      if (u.a == 2) return Coefficients{0, 1, 0};  // pending: in no denominator
+      return outcome(u.a == 1, false);
     }
   }
   return std::nullopt;

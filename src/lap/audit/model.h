@@ -29,7 +29,20 @@ struct Coefficients {
   int denominator = 0;
 };
 
-enum class Group : uint8_t { kMonthly, kCat05Outflow, kTweExit, kWijkWerken, kSeThroughput, kLap };
+enum class Group : uint8_t {
+  kMonthly,
+  kCat05Outflow,
+  kTweExit,
+  kWijkWerken,
+  kSeThroughput,
+  kLap,
+  // The case figures of a month (handovers decided, transmissions due,
+  // leefloners); for them the data end L is the month of the day they were
+  // computed.
+  kCaseHandovers,
+  kCaseTransmissions,
+  kCaseActions,
+};
 
 // A block: the figures that share units. `start` is the month (monthly), the
 // first month of the quarter, or the first month of the LAP call period.

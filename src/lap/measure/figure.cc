@@ -9,7 +9,7 @@ namespace lap::measure {
 
 namespace {
 
-constexpr std::array<std::pair<Indicator, std::string_view>, 10> kIndicatorIds{{
+constexpr std::array<std::pair<Indicator, std::string_view>, 13> kIndicatorIds{{
     {Indicator::kReach, "reach"},
     {Indicator::kReachIndicative, "reach_indicative"},
     {Indicator::kLapResult, "lap_result"},
@@ -20,6 +20,9 @@ constexpr std::array<std::pair<Indicator, std::string_view>, 10> kIndicatorIds{{
     {Indicator::kWijkWerken, "wijk_werken"},
     {Indicator::kSeThroughput, "se_throughput"},
     {Indicator::kUkrainianReach, "ukrainian_reach"},
+    {Indicator::kHandoverLeadTime, "handover_lead_time"},
+    {Indicator::kTransmissionsInTime, "transmissions_in_time"},
+    {Indicator::kLeeflonersWithAction, "leefloners_with_action"},
 }};
 
 }  // namespace

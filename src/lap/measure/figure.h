@@ -35,6 +35,11 @@ enum class Indicator : uint8_t {
   kWijkWerken,
   kSeThroughput,
   kUkrainianReach,
+  // Case figures (docs/indicators.md "Dossiercijfers"): computed live from the
+  // shared cases (lap/cases/case_figures.h), never part of a measurement run.
+  kHandoverLeadTime,
+  kTransmissionsInTime,
+  kLeeflonersWithAction,
 };
 std::string_view to_id(Indicator i);
 std::optional<Indicator> indicator_from_id(std::string_view id);

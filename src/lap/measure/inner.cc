@@ -32,6 +32,9 @@ constexpr std::array<Slot, 2> kWijkSlots{{
     {Indicator::kWijkWerken, "work_any3"},
     {Indicator::kWijkWerken, "learning"},
 }};
+constexpr std::array<Slot, 1> kHandoverSlots{{{Indicator::kHandoverLeadTime, "all"}}};
+constexpr std::array<Slot, 1> kTransmissionSlots{{{Indicator::kTransmissionsInTime, "all"}}};
+constexpr std::array<Slot, 1> kActionSlots{{{Indicator::kLeeflonersWithAction, "all"}}};
 constexpr std::array<Slot, 2> kSeSlots{{
     {Indicator::kSeThroughput, "lde"},
     {Indicator::kSeThroughput, "collectief_maatwerk"},
@@ -49,6 +52,12 @@ std::span<const Slot> slots(Family f) {
       return kWijkSlots;
     case Family::kSeThroughput:
       return kSeSlots;
+    case Family::kCaseHandovers:
+      return kHandoverSlots;
+    case Family::kCaseTransmissions:
+      return kTransmissionSlots;
+    case Family::kCaseActions:
+      return kActionSlots;
     case Family::kLapResult:
       break;
   }
@@ -129,6 +138,12 @@ std::string_view to_id(Family f) {
       return "se_throughput";
     case Family::kLapResult:
       return "lap_result";
+    case Family::kCaseHandovers:
+      return "case_handovers";
+    case Family::kCaseTransmissions:
+      return "case_transmissions";
+    case Family::kCaseActions:
+      return "case_actions";
   }
   return "?";
 }
@@ -147,6 +162,11 @@ int InnerBlock::signatures() const {
       return 6;
     case Family::kLapResult:
       return 2 * figures();
+    case Family::kCaseHandovers:
+    case Family::kCaseActions:
+      return 2;
+    case Family::kCaseTransmissions:
+      return 3;
   }
   return 0;
 }
@@ -189,6 +209,12 @@ uint8_t InnerBlock::role(int sig, int figure) const {
       // The results through `figure` hold the outflows starting up to it.
       if (sig / 2 > figure) return 0;
       return sig % 2 == 0 ? kRoleNumerator : kRolePending;
+    case Family::kCaseHandovers:
+    case Family::kCaseActions:
+      return outcome_role(sig == 1, false);
+    case Family::kCaseTransmissions:
+      // A pending transmission is in no denominator: the share is of those decided.
+      return sig == 2 ? kRolePending : outcome_role(sig == 1, false);
   }
   return 0;
 }

@@ -33,6 +33,14 @@
 //  - kLapResult, block = a call period first..last, one figure per month m of
 //    it (the result through m, period first..m): code 2*i + pending, i = the
 //    offset of the person's earliest qualifying start month.
+//  - The case figures (lap/cases/case_figures.h), block = a month, 1 figure
+//    each, computed from the shared cases rather than the timelines:
+//    kCaseHandovers (handover_lead_time; a handover decided in the month:
+//    0 declined, 1 accepted), kCaseTransmissions (transmissions_in_time; a
+//    transmission due in the month: 0 late or unanswered past its deadline,
+//    1 answered in time, 2 pending: unanswered, its deadline not passed — in
+//    no denominator) and kCaseActions (leefloners_with_action; a leefloner of
+//    the month: 0 without, 1 with an agreed action).
 //
 // Pure; thread-safe.
 #pragma once
@@ -55,6 +63,9 @@ enum class Family : uint8_t {
   kWijkWerken,
   kSeThroughput,
   kLapResult,
+  kCaseHandovers,
+  kCaseTransmissions,
+  kCaseActions,
 };
 std::string_view to_id(Family f);  // monthly, cat05_outflow, twe_exit, ...
 

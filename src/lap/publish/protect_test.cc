@@ -289,6 +289,53 @@ TEST(Protect, RandomNestedRangesAreProtectedForEveryViewer) {
   }
 }
 
+// The case figures of the dashboard (lap/cases/case_figures.h): handovers,
+// transmissions (with pending ones, in no denominator) and leefloners with an
+// action, each a block of its own, for a month that is the data end (every
+// kind of transmission possible) and one before it.
+TEST(Protect, RandomCaseFiguresAreProtectedForEveryViewer) {
+  std::mt19937 rng(20261206);
+  const std::vector<std::pair<Family, int>> families = {
+      {Family::kCaseHandovers, 2}, {Family::kCaseTransmissions, 3}, {Family::kCaseActions, 2}};
+  bool leaks = false;  // primary suppression alone is not enough somewhere
+  for (int round = 0; round < 10; ++round) {
+    for (const Month month : {mon("2026-11"), mon("2026-12")}) {
+      std::vector<InnerBlock> blocks;
+      for (const auto& [family, signatures] : families) {
+        BlockBuilder b(family, Period::month(month));
+        std::vector<int> all = kKina;
+        all.insert(all.end(), kZora.begin(), kZora.end());
+        std::sort(all.begin(), all.end());
+        for (int nis : all) {
+          std::vector<std::pair<int, int64_t>> cells;
+          const int scale = std::uniform_int_distribution<int>(0, 3)(rng) == 0 ? 30 : 4;
+          for (int sig = 0; sig < signatures; ++sig) {
+            // Pending transmissions only in the data end's month.
+            if (family == Family::kCaseTransmissions && sig == 2 && month != mon("2026-12"))
+              continue;
+            const int64_t n = std::uniform_int_distribution<int>(0, scale)(rng);
+            if (n > 0) cells.emplace_back(sig, n);
+          }
+          if (cells.empty()) cells.emplace_back(1, 1);
+          b.ocmw(nis, cells);
+        }
+        blocks.push_back(b.b);
+      }
+      const Protected r = protect_blocks(blocks);
+      leaks = leaks ||
+              !audit_view(r, primary_only(r.protection), View::public_view(), mon("2026-12")).ok();
+      EXPECT_TRUE(audit_view(r, r.protection, View::public_view(), mon("2026-12")).ok())
+          << "round " << round;
+      for (int nis : kKina) {
+        EXPECT_TRUE(
+            audit_view(r, r.protection, View::owner_view(*Nis::from_int(nis)), mon("2026-12")).ok())
+            << "round " << round << " owner " << nis;
+      }
+    }
+  }
+  EXPECT_TRUE(leaks);
+}
+
 TEST(Protection, LookupAndOrder) {
   const Period may = Period::month(mon("2022-05"));
   Protection p(

@@ -34,6 +34,12 @@ std::string_view dutch_name(measure::Indicator indicator) {
       return "Doorstroom sociale economie";
     case Indicator::kUkrainianReach:
       return "Bereik Oekraïners";
+    case Indicator::kHandoverLeadTime:
+      return "Warme overdrachten en hun doorlooptijd";
+    case Indicator::kTransmissionsInTime:
+      return "Doormeldingen tijdig beantwoord";
+    case Indicator::kLeeflonersWithAction:
+      return "Leefloners met een afgesproken actie";
   }
   return "?";
 }

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lap/cases/case_figures.h"
 #include "lap/core/date.h"
 #include "lap/core/error.h"
 
@@ -237,6 +238,15 @@ class CaseStore {
 
   // The tasks of `query` in the open cases, by due date (none last), then case.
   virtual Result<std::vector<CaseTask>> case_tasks(const TaskQuery& query) = 0;
+
+  // What the case figures count (cases/case_figures.h), in cases open or
+  // closed: the handovers decided on or after `from`, the transmissions due
+  // on or after it, and per person and OCMW the day of the earliest action
+  // not cancelled (any day).
+  virtual Result<cases::CaseFacts> case_figure_facts(Date from) = 0;
+  // The id of the latest history row of any case (0 for none): it changes
+  // with every change to a case, so a reader can tell whether anything did.
+  virtual Result<int64_t> latest_case_event() = 0;
 };
 
 }  // namespace lap::store

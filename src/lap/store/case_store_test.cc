@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "lap/cases/case_rules.h"
 #include "lap/store/sql/sql_store.h"
 #include "lap/store/sql/test_database.h"
 
@@ -315,6 +316,67 @@ TEST_P(CaseStoreContract, TheRegieClosesACaseAndNothingChangesInItAfter) {
   EXPECT_EQ(s->add_case_note(c, "na", kOcmw).error().code, ErrorCode::kFailedPrecondition);
   // A new case of the person may be opened at the OCMW.
   EXPECT_TRUE(s->open_case(kPerson, 11002, kVdab));
+}
+
+TEST_P(CaseStoreContract, TheCaseFiguresCountDecidedHandoversDueTransmissionsAndFirstActions) {
+  auto s = fresh();
+  EXPECT_EQ(s->latest_case_event(), 0);
+  const std::string other(32, 'b');
+  const int64_t c = *s->open_case(kPerson, 11002, kOcmw);
+  const int64_t opened = *s->latest_case_event();
+  EXPECT_GT(opened, 0);
+  const int64_t d = *s->open_case(other, 44021, kOcmw);
+  auto waiting = s->propose_handover(d, 1, "klaar voor werk", kOcmw);  // not decided
+  ASSERT_TRUE(waiting);
+  auto h = s->propose_handover(c, 1, "klaar voor werk", kOcmw);
+  ASSERT_TRUE(h);
+  ASSERT_TRUE(s->decide_handover(c, *h, 2, true, "ja", kVdab));
+  EXPECT_GT(*s->latest_case_event(), opened);  // every change moves it
+  const Date early = *Date::parse("2025-01-31");
+  const Date late = *Date::parse("2099-12-31");
+  auto t1 = s->send_transmission(c, "afspraak gemist", early, kVdab);
+  ASSERT_TRUE(t1);
+  ASSERT_TRUE(s->answer_transmission(c, *t1, "no_sanction", "ziek", early, kOcmw));
+  ASSERT_TRUE(s->send_transmission(c, "weer gemist", late, kVdab));
+  for (const char* kind : {"intake", "screening"}) {
+    CaseAction a;
+    a.case_id = c;
+    a.kind = kind;
+    a.owner = "ocmw";
+    ASSERT_TRUE(s->add_case_action(a, kOcmw));
+  }
+  CaseAction cancelled;
+  cancelled.case_id = d;
+  cancelled.kind = "intake";
+  cancelled.owner = "ocmw";
+  cancelled.id = *s->add_case_action(cancelled, kOcmw);
+  cancelled.status = "cancelled";
+  ASSERT_TRUE(s->update_case_action(cancelled, kOcmw));
+
+  auto facts = s->case_figure_facts(*Date::parse("2025-01-01"));
+  ASSERT_TRUE(facts) << facts.error().message;
+  ASSERT_EQ(facts->handovers.size(), 1U);
+  EXPECT_EQ(facts->handovers[0].ocmw_nis, 11002);
+  EXPECT_TRUE(facts->handovers[0].accepted);
+  EXPECT_TRUE(
+      cases::hours_between(facts->handovers[0].proposed_at, facts->handovers[0].decided_at));
+  ASSERT_EQ(facts->transmissions.size(), 2U);
+  int answered = 0;
+  for (const auto& t : facts->transmissions) {
+    EXPECT_EQ(t.ocmw_nis, 11002);
+    if (t.answered_on) {
+      EXPECT_EQ(*t.answered_on, early);
+      ++answered;
+    }
+  }
+  EXPECT_EQ(answered, 1);
+  ASSERT_EQ(facts->actions.size(), 1U);  // two actions, one person; the cancelled one not
+  EXPECT_EQ(facts->actions[0].person_ref, kPerson);
+  EXPECT_EQ(facts->actions[0].ocmw_nis, 11002);
+  // Transmissions due before `from` are left out.
+  auto later = s->case_figure_facts(*Date::parse("2025-02-01"));
+  ASSERT_TRUE(later);
+  EXPECT_EQ(later->transmissions.size(), 1U);
 }
 
 }  // namespace

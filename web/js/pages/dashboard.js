@@ -3,6 +3,7 @@ import { get } from '../api.js';
 import { legend, lineChart } from '../chart.js';
 import { areaList, cellText, cellValue, definitionDetails, hiddenCounts, variantLabel } from '../indicators.js';
 import { field, fmtInt, h, select } from '../ui.js';
+import { caseFigures } from './case_figures.js';
 
 export async function render(ctx, args) {
   const areas = areaList(await get('/areas'));
@@ -124,5 +125,12 @@ export async function render(ctx, args) {
       ),
     );
   });
+  toc.append(h('li', {}, h('a', { href: `#/dashboard/${nis}`, onclick: (e) => { e.preventDefault(); document.getElementById('case-figures-h').scrollIntoView(); } }, 'Samenwerking in dossiers')));
+  try {
+    page.append(await caseFigures(nis, area.name));
+  } catch (err) {
+    page.append(h('section', { class: 'case-figures' }, h('h2', { id: 'case-figures-h' }, 'Samenwerking in dossiers'),
+      h('p', { role: 'alert' }, `De dossiercijfers zijn niet beschikbaar: ${err.message}`)));
+  }
   return page;
 }

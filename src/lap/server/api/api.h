@@ -52,8 +52,10 @@ struct Environment {
 void add_session_routes(Service& service, Environment& env);
 // /api/v1/calls..., /api/v1/applications...
 void add_pact_routes(Service& service, Environment& env);
-// /api/v1/areas, /api/v1/dashboard/{nis}, /api/v1/flanders
+// /api/v1/areas, /api/v1/dashboard/{nis}, /api/v1/flanders, and the case figures
 void add_indicator_routes(Service& service, Environment& env);
+// /api/v1/case-figures/{nis} (the case figures of the dashboard; called by add_indicator_routes)
+void add_case_figure_routes(Service& service, Environment& env);
 // /api/v1/persons, /api/v1/persons/{person} (person-level, audited)
 void add_person_routes(Service& service, Environment& env);
 // /api/v1/link/review, /api/v1/link/review/{item}/decision (person-level, audited)

@@ -3,6 +3,7 @@
 // deadline or escalated, exemptions reviewed yearly, who follows a case, the
 // tasks per user and team, and the leefloners without a trajectory, as JSON
 // and as files, every person listed audited.
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -237,6 +238,108 @@ TEST(CaseRelation, AnOpenCaseOrOneClosedLessThanTwelveMonthsAgo) {
   EXPECT_FALSE(case_relation(c, 11002, *Date::parse("2025-10-01")));  // twelve months on
   c.closed_on.reset();
   EXPECT_FALSE(case_relation(c, 11002, today));
+}
+
+// The case figures of the dashboard: a handover, a transmission and an action
+// of 11002, exact for WSE and for 11002 itself, hidden from Gent; the
+// regiegebied's single handover hidden from 11002 too.
+TEST_F(CaseFollowupApiTest, CaseFiguresPerOcmwRolledUpAndHiddenWhereSmall) {
+  // Case changes carry the wall clock's time, so the application's day is today.
+  const std::time_t wall = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&wall, &tm);
+  const Date now = *Date::from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  const Month month = Month::of(now);
+  auto timelines = std::make_shared<const measure::Timelines>(
+      mt::Case(MonthRange(month - 24, month))
+          .ent(1, 11002, (month - 24).first_day().to_string())
+          .reg(1, (month - 24).first_day().to_string())
+          .ent(5, 11002, (month - 24).first_day().to_string())
+          .ent(2, 44021, (month - 24).first_day().to_string())
+          .work(6, month.to_string(), month.to_string())  // the data end
+          .build());
+  env_.timelines = [timelines](const pact::DataRef&) {
+    return Result<std::shared_ptr<const measure::Timelines>>(timelines);
+  };
+  today_ = now;
+  Client ocmw = sign_in("ocmw");
+  Client vdab = sign_in("vdab");
+  Client wse = sign_in("wse");
+  Client gent = sign_in("ocmw-gent");
+  const int64_t id = open(ocmw, 1);
+  const std::string base = "/api/v1/cases/" + std::to_string(id);
+  ASSERT_EQ(
+      send("POST", base + "/actions", json{{"kind", "intake"}, {"owner", "ocmw"}}.dump(), &ocmw)
+          .status,
+      201);
+  auto h = send("POST", base + "/handovers",
+                json{{"reason", "klaar voor werk"}, {"row_version", 1}}.dump(), &ocmw);
+  ASSERT_EQ(h.status, 201) << h.body;
+  const std::string decide = base + "/handovers/" +
+                             std::to_string(json::parse(h.body)["handover"].get<int64_t>()) +
+                             "/decision";
+  ASSERT_EQ(
+      send("POST", decide, json{{"decision", "accepted"}, {"row_version", 2}}.dump(), &vdab).status,
+      200);
+  auto t = send("POST", base + "/transmissions", json{{"reason", "afspraak gemist"}}.dump(), &vdab);
+  ASSERT_EQ(t.status, 201) << t.body;
+  const Date deadline = *Date::parse(json::parse(t.body)["deadline"].get<std::string>());
+  today_ = deadline + 1;  // not answered: late
+
+  auto figures = [&](const Client& c, const std::string& nis) {
+    auto r = send("GET", "/api/v1/case-figures/" + nis, "", &c);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? json::parse(r.body) : json();
+  };
+  // The cell of `indicator` in `at` for `series`, and the handovers' median.
+  auto cell = [](const json& body, const std::string& indicator, Month at,
+                 const std::string& series) -> std::pair<json, json> {
+    for (const auto& ind : body["indicators"]) {
+      if (ind["indicator"] != indicator) continue;
+      const auto& periods = ind["periods"];
+      for (size_t i = 0; i < periods.size(); ++i) {
+        if (periods[i] != at.to_string()) continue;
+        return {ind["series"][series][i],
+                ind.contains("median_hours") ? ind["median_hours"][series][i] : json()};
+      }
+    }
+    ADD_FAILURE() << indicator << " has no period " << at.to_string();
+    return {};
+  };
+  for (const Client* c : {&wse, &ocmw}) {
+    const json body = figures(*c, "11002");
+    EXPECT_EQ(body["k"], 5);
+    const auto [handover, median] = cell(body, "handover_lead_time", month, "ocmw");
+    EXPECT_EQ(handover["numerator"], 1);  // accepted
+    EXPECT_EQ(handover["denominator"], 1);
+    EXPECT_TRUE(median.is_number()) << median;
+    const auto [transmissions, none] =
+        cell(body, "transmissions_in_time", Month::of(deadline), "ocmw");
+    EXPECT_EQ(transmissions["numerator"], 0);
+    EXPECT_EQ(transmissions["denominator"], 1);
+    const auto [leefloners, unused] = cell(body, "leefloners_with_action", month, "ocmw");
+    EXPECT_EQ(leefloners["numerator"], 1);  // person 1 of 1 and 5
+    EXPECT_EQ(leefloners["denominator"], 2);
+    EXPECT_EQ(leefloners["percentage"], "50.0");
+    const auto [area, area_median] = cell(body, "handover_lead_time", month, "regiegebied");
+    EXPECT_EQ(area["suppressed"].get<bool>(), c == &ocmw) << area;  // one handover in the area
+    EXPECT_EQ(area_median.is_null(), c == &ocmw);
+  }
+  // A change shows at once: an action for person 5 too.
+  const int64_t second = open(ocmw, 5);
+  ASSERT_EQ(send("POST", "/api/v1/cases/" + std::to_string(second) + "/actions",
+                 json{{"kind", "screening"}, {"owner", "ocmw"}}.dump(), &ocmw)
+                .status,
+            201);
+  EXPECT_EQ(cell(figures(wse, "11002"), "leefloners_with_action", month, "ocmw").first["numerator"],
+            2);
+  const json other = figures(gent, "11002");
+  const auto [hidden, median] = cell(other, "handover_lead_time", month, "ocmw");
+  EXPECT_TRUE(hidden["suppressed"].get<bool>());
+  EXPECT_TRUE(hidden["numerator"].is_null());
+  EXPECT_TRUE(median.is_null());
+  EXPECT_TRUE(cell(other, "leefloners_with_action", month, "ocmw").first["suppressed"].get<bool>());
+  EXPECT_EQ(send("GET", "/api/v1/case-figures/99999", "", &wse).status, 404);
 }
 
 }  // namespace

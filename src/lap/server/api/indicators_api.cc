@@ -10,12 +10,12 @@
 #include <set>
 #include <variant>
 
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "lap/publish/publication.h"
 #include "lap/report/figures.h"
 #include "lap/server/api/api.h"
+#include "lap/server/api/figure_json.h"
 #include "lap/server/api/published_runs.h"
 
 namespace lap::server::api {
@@ -32,26 +32,6 @@ bool period_less(const measure::Period& a, const measure::Period& b) {
   return a.last < b.last;
 }
 
-std::optional<std::string> percentage(int64_t numerator, int64_t denominator) {
-  if (denominator <= 0) return std::nullopt;
-  // One decimal, halves up: 1000 × n / d rounded, then split.
-  const int64_t tenths = (numerator * 2000 / denominator + 1) / 2;
-  return fmt::format("{}.{}", tenths / 10, tenths % 10);
-}
-
-Json cell_json(const publish::PublishedFigure* f) {
-  if (f == nullptr) return nullptr;
-  if (f->suppressed()) {
-    return {{"numerator", nullptr},   {"pending", nullptr},
-            {"denominator", nullptr}, {"percentage", nullptr},
-            {"suppressed", true},     {"suppression", publish::to_id(f->suppression)}};
-  }
-  auto pct = percentage(f->numerator, f->denominator);
-  return {{"numerator", f->numerator},     {"pending", f->pending},
-          {"denominator", f->denominator}, {"percentage", pct ? Json(*pct) : Json(nullptr)},
-          {"suppressed", false},           {"suppression", nullptr}};
-}
-
 Json run_json(const PublishedRun& r) {
   return {{"run_id", r.run.run_id},
           {"load_id", r.run.load_id},
@@ -60,19 +40,6 @@ Json run_json(const PublishedRun& r) {
           {"last_month", r.run.last_month.to_string()},
           {"created_at", r.run.created_at},
           {"k", r.protection ? r.protection->k() : 0}};
-}
-
-Json area_json(const geo::Municipality& m, bool own) {
-  return {{"nis", m.nis.to_string()},
-          {"name", m.name},
-          {"province", m.province_name},
-          {"regiegebied", m.regiegebied.empty() ? Json(nullptr) : Json(m.regiegebied)},
-          {"centrumstad", m.centrumstad},
-          {"own", own}};
-}
-
-bool is_own(const publish::View& view, const geo::Municipality& m) {
-  return view.kind == publish::View::Kind::kOwner && view.owner == m.nis;
 }
 
 // The dashboard of municipality `m` for `view`: every indicator and variant
@@ -294,6 +261,8 @@ void add_indicator_routes(Service& service, Environment& env) {
                      {"rows", rows}};
         return Response::json(200, body.dump());
       });
+
+  add_case_figure_routes(service, env);
 }
 
 }  // namespace lap::server::api

@@ -1,6 +1,6 @@
 // SqlStore, the follow-up of a case (case_store.h): who follows it,
 // transmissions from VDAB and the OCMW's answers, exemptions and their
-// reviews, and the tasks waiting in the open cases.
+// reviews, the tasks waiting in the open cases, and what the case figures count.
 #include <fmt/format.h>
 
 #include "lap/store/sql/case_common.h"
@@ -264,6 +264,60 @@ Result<std::vector<CaseTask>> SqlStore::case_tasks(const TaskQuery& q) {
     out.push_back(std::move(t));
   }
   return out;
+}
+
+Result<cases::CaseFacts> SqlStore::case_figure_facts(Date from) {
+  cases::CaseFacts out;
+  const std::string since = from.to_string();
+  {
+    LAP_TRY(st, db_.prepare("SELECT c.ocmw_nis, h.proposed_at, h.decided_at, h.status FROM "
+                            "case_handover h JOIN case_file c ON c.case_id = h.case_id WHERE "
+                            "h.status IN ('accepted', 'declined') AND h.decided_at >= ?1"));
+    st.bind(1, since);
+    while (true) {
+      LAP_TRY(row, st.step());
+      if (!row) break;
+      out.handovers.push_back(
+          {static_cast<int>(st.int64(0)), st.text(1), st.text(2), st.text(3) == "accepted"});
+    }
+  }
+  {
+    LAP_TRY(st, db_.prepare("SELECT c.ocmw_nis, t.deadline, t.answered_on FROM case_transmission t "
+                            "JOIN case_file c ON c.case_id = t.case_id WHERE t.deadline >= ?1"));
+    st.bind(1, since);
+    while (true) {
+      LAP_TRY(row, st.step());
+      if (!row) break;
+      cases::TransmissionFact t;
+      t.ocmw_nis = static_cast<int>(st.int64(0));
+      LAP_TRY(deadline, date_column(st, 1, "case_transmission.deadline"));
+      t.deadline = deadline;
+      if (!st.is_null(2)) {
+        LAP_TRY(on, date_column(st, 2, "case_transmission.answered_on"));
+        t.answered_on = on;
+      }
+      out.transmissions.push_back(t);
+    }
+  }
+  LAP_TRY(st, db_.prepare("SELECT c.ocmw_nis, c.person_ref, MIN(a.created_at) FROM case_action a "
+                          "JOIN case_file c ON c.case_id = a.case_id WHERE a.status <> "
+                          "'cancelled' GROUP BY c.ocmw_nis, c.person_ref"));
+  while (true) {
+    LAP_TRY(row, st.step());
+    if (!row) break;
+    const std::string created = st.text(2);
+    auto day = Date::parse(std::string_view(created).substr(0, 10));
+    if (!day) return std::unexpected(day.error());
+    out.actions.push_back({static_cast<int>(st.int64(0)), st.text(1), *day});
+  }
+  return out;
+}
+
+Result<int64_t> SqlStore::latest_case_event() {
+  LAP_TRY(st, db_.prepare("SELECT COALESCE(MAX(event_id), 0) FROM case_event"));
+  LAP_TRY(row, st.step());
+  if (!row) return int64_t{0};
+  return st.int64(0);
 }
 
 }  // namespace lap::store::sql

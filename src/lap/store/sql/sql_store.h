@@ -160,6 +160,8 @@ class SqlStore final : public Store {
                           std::optional<Date> next_review, std::string_view reason,
                           const CaseActor& actor) override;
   Result<std::vector<CaseTask>> case_tasks(const TaskQuery& query) override;
+  Result<cases::CaseFacts> case_figure_facts(Date from) override;
+  Result<int64_t> latest_case_event() override;
 
   // IdentityStore (identity_tables.cc)
   Result<std::vector<IdentityRecord>> ocmw_identities(int64_t load,

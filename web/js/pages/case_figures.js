@@ -1,0 +1,104 @@
+// Samenwerking in dossiers: the case figures of the dashboard, GET /api/v1/case-figures/{nis}.
+import { get } from '../api.js';
+import { legend, lineChart } from '../chart.js';
+import { cellText, cellValue, definitionDetails, hiddenCounts } from '../indicators.js';
+import { fmtDateTime, h } from '../ui.js';
+
+const SERIES = [
+  ['ocmw', 0],
+  ['regiegebied', 1],
+  ['centrumsteden', 2],
+  ['flanders', 3],
+];
+
+const WHAT = {
+  handover_lead_time: 'aanvaard',
+  transmissions_in_time: 'tijdig beantwoord',
+  leefloners_with_action: 'met een actie',
+};
+
+/** A lead time in hours as Dutch text: "6 uur", "2,5 dagen". */
+export function leadTime(hours) {
+  if (hours === null || hours === undefined) return '';
+  if (hours < 48) return `${String(Math.round(hours * 10) / 10).replace('.', ',')} uur`;
+  return `${String(Math.round((hours / 24) * 10) / 10).replace('.', ',')} dagen`;
+}
+
+function cellLine(ind, key, i, k) {
+  const cell = ind.series[key][i];
+  let text = cellText(cell, k);
+  if (cell && !cell.suppressed) text += ` ${WHAT[ind.indicator] || ''}`;
+  const hours = ind.median_hours && ind.median_hours[key] ? ind.median_hours[key][i] : null;
+  if (hours !== null && hours !== undefined) text += `; mediane doorlooptijd ${leadTime(hours)}`;
+  return text;
+}
+
+function section(ind, n, k, areaName) {
+  const sid = `case-${n}`;
+  const keys = SERIES.filter(([key]) => ind.series[key]);
+  const label = (key) => (key === 'ocmw' ? `OCMW ${areaName}` : ind.series_names[key]);
+  const series = keys.map(([key, style]) => ({
+    label: key === 'regiegebied' ? `Regiegebied ${label(key)}` : label(key),
+    style,
+    values: ind.series[key].map(cellValue),
+    suppressed: ind.series[key].map((c) => (c && c.suppressed ? c.suppression || 'primary' : false)),
+  }));
+  const hidden = hiddenCounts(keys.flatMap(([key]) => ind.series[key]), k);
+  const last = ind.periods.length - 1;
+  const summary =
+    `Lijngrafiek van ${ind.periods[0]} tot ${ind.periods[last]}. ` +
+    series.map((s, j) => `${s.label} in ${ind.periods[last]}: ${cellLine(ind, keys[j][0], last, k)}`).join('; ') +
+    '. De tabel eronder geeft alle cijfers.';
+  const table = h('table', { class: 'data' });
+  table.append(h('caption', {}, `${ind.name}: cijfers per maand`));
+  table.append(
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Maand'), series.map((s) => h('th', { scope: 'col', class: 'num' }, s.label)))),
+  );
+  const tbody = h('tbody');
+  ind.periods.forEach((p, i) => {
+    tbody.append(
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'row' }, p),
+        keys.map(([key]) => {
+          const cell = ind.series[key][i];
+          return h('td', { class: 'num' + (cell && cell.suppressed ? ' suppressed' : '') }, cellLine(ind, key, i, k));
+        }),
+      ),
+    );
+  });
+  table.append(tbody);
+  return h(
+    'section',
+    { id: sid, class: 'indicator card case-figure', 'aria-labelledby': `${sid}-h` },
+    h('h3', { id: `${sid}-h` }, ind.name),
+    definitionDetails(ind.indicator),
+    lineChart({ title: `${ind.name}: verloop`, summary, periods: ind.periods, series }),
+    legend(series, hidden),
+    h('details', { class: 'table-details' }, h('summary', {}, 'Cijfers als tabel'),
+      h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${ind.name}: tabel` }, table)),
+  );
+}
+
+/** The section "Samenwerking in dossiers" of municipality `nis`. */
+export async function caseFigures(nis, areaName) {
+  const data = await get(`/case-figures/${encodeURIComponent(nis)}`);
+  const k = data.k || 5;
+  const out = h(
+    'section',
+    { class: 'case-figures', 'aria-labelledby': 'case-figures-h' },
+    h('h2', { id: 'case-figures-h' }, 'Samenwerking in dossiers'),
+    h(
+      'p',
+      {},
+      'Hoe de gedeelde dossiers van OCMW en VDAB lopen: warme overdrachten, doormeldingen en afgesproken acties. ',
+      `Berekend uit de dossiers op ${fmtDateTime(data.computed_at)} (hoogstens één minuut oud), niet uit een meting. `,
+      data.view === 'exact'
+        ? 'U ziet alle cijfers exact.'
+        : `Cijfers die minder dan ${k} dossiers of personen tellen, en de cijfers die nodig zijn om die te beschermen, zijn afgeschermd${data.area.own ? ', behalve die van uw eigen OCMW' : ''}.`,
+    ),
+  );
+  data.indicators.forEach((ind, n) => out.append(section(ind, n, k, data.area.name)));
+  return out;
+}
