@@ -7,6 +7,7 @@
 
 #include "lap/server/api/api.h"
 #include "lap/server/api/case_http.h"
+#include "lap/server/api/person_access.h"
 
 namespace lap::server::api {
 namespace {
