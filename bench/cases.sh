@@ -105,10 +105,18 @@ for list in "worklist?scope=team" "worklist/leefloners?sort=months"; do
   curl -sS -f -o list.json -w "GET /$list: %{time_total} s, %{size_download} bytes\n" \
     -H "cookie: lap_session=$cookie" "$base/$list&purpose=benchmark%20werklijst"
 done
-# The dashboard's case figures: computed from every case and protected (the first request), then
-# served from the tables computed (no case changed in between).
-for round in computed kept; do
-  curl -sS -f -o figures.json -w "GET /case-figures/11002 ($round): %{time_total} s, %{size_download} bytes\n" \
+# The dashboard's case figures: computed from every case and protected (the first request waits
+# for it), then served from the tables at hand: when nothing changed, and right after a change
+# (a history row added here), which starts new tables in the background.
+figures() {
+  curl -sS -f -o figures.json -w "GET /case-figures/11002 ($1): %{time_total} s, %{size_download} bytes\n" \
     -H "cookie: lap_session=$cookie" "$base/case-figures/11002"
-done
+}
+figures "first: computed"
+figures "nothing changed"
+sqlite3 lap.sqlite "INSERT INTO case_event (case_id, at, actor, side, kind, detail)
+  VALUES ($first, '2026-01-05T09:00:00Z', 'bench-ocmw', 'ocmw', 'note_added', 'bench')"
+figures "after a change"
+sleep 3
+figures "3 s later"
 echo "audit rows written: $(sqlite3 lap.sqlite 'SELECT count(*) FROM audit_log')"

@@ -24,7 +24,8 @@
 
 namespace lap::server::api {
 
-class RunCatalog;  // published_runs.h
+class RunCatalog;       // published_runs.h
+class CaseFigureCache;  // case_figures_api.cc
 
 struct Environment {
   StorePool* pool = nullptr;
@@ -46,6 +47,10 @@ struct Environment {
   LiveSettings* settings = nullptr;
   // Requests in progress per user (or address before sign-in); null: no limit.
   ConcurrencyLimit* concurrency = nullptr;
+  // The case figures' tables, refreshed in the background (set by add_case_figure_routes).
+  // Declared last so it is destroyed first: a refresh under way ends while the rest of the
+  // environment still exists.
+  std::shared_ptr<CaseFigureCache> case_figures;
 };
 
 // The session middleware and POST/GET/DELETE /api/v1/session.
