@@ -93,7 +93,7 @@ export async function caseFigures(nis, areaName) {
       'p',
       {},
       'Hoe de gedeelde dossiers van OCMW en VDAB lopen: warme overdrachten, doormeldingen en afgesproken acties. ',
-      `Berekend uit de dossiers op ${fmtDateTime(data.computed_at)} (hoogstens één minuut oud), niet uit een meting. `,
+      `Berekend uit de dossiers op ${fmtDateTime(data.computed_at)}, niet uit een meting; een wijziging in een dossier telt na enkele seconden mee. `,
       data.view === 'exact'
         ? 'U ziet alle cijfers exact.'
         : `Cijfers die minder dan ${k} dossiers of personen tellen, en de cijfers die nodig zijn om die te beschermen, zijn afgeschermd${data.area.own ? ', behalve die van uw eigen OCMW' : ''}.`,
