@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import Ajv from 'ajv';
-import { BASE, apiSession, check, launch, newPage, settled, signIn, signOut } from './lib.mjs';
+import { BASE, SCREENSHOTS, apiSession, check, launch, newPage, settled, signIn, signOut } from './lib.mjs';
 
 const PURPOSE = 'opvolging van het dossier (browsertest)';
 const SPEC = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'openapi.yaml');
@@ -124,15 +124,18 @@ test('the OCMW opens a dossier and hands the regie to VDAB, who accepts', async 
   // The dashboard's case figures count the accepted handover (VDAB sees them exactly); the server
   // counts a change in the background, so the page may need a moment and a reload.
   let counted = '';
-  for (let attempt = 0; attempt < 20 && !/aanvaard; mediane doorlooptijd \d/.test(counted); attempt++) {
+  for (let attempt = 0; attempt < 20 && !/aanvaard \(\d+ van \d+\); mediane doorlooptijd \S/.test(counted); attempt++) {
     if (attempt > 0) await page.waitForTimeout(500);
     await page.goto(`${BASE}/#/dashboard/11002?poging=${attempt}`);
     await settled(page);
     const handovers = page.locator('section.case-figure', { hasText: 'Warme overdrachten en hun doorlooptijd' });
     counted = await handovers.locator('tbody tr').last().locator('td').first().textContent();
   }
-  assert.match(counted, /aanvaard; mediane doorlooptijd \d/);
+  assert.match(counted, /aanvaard \(\d+ van \d+\); mediane doorlooptijd \S/);
   await check(page, '63-vdab-dossiercijfers');
+  const section = page.locator('section.case-figures');
+  await section.locator('details.table-details').first().evaluate((d) => { d.open = true; });
+  await section.screenshot({ path: join(SCREENSHOTS, '63-vdab-dossiercijfers-sectie.png') });
   await signOut(page);
   await page.close();
 

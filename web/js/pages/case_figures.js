@@ -2,7 +2,7 @@
 import { get } from '../api.js';
 import { legend, lineChart } from '../chart.js';
 import { cellText, cellValue, definitionDetails, hiddenCounts } from '../indicators.js';
-import { fmtDateTime, h } from '../ui.js';
+import { fmtDateTime, fmtInt, fmtPct, h } from '../ui.js';
 
 const SERIES = [
   ['ocmw', 0],
@@ -11,23 +11,30 @@ const SERIES = [
   ['flanders', 3],
 ];
 
-const WHAT = {
-  handover_lead_time: 'aanvaard',
-  transmissions_in_time: 'tijdig beantwoord',
-  leefloners_with_action: 'met een actie',
+// What the numerator counts and what an empty month means, per figure.
+const WORDS = {
+  handover_lead_time: ['aanvaard', 'geen overdracht beslist'],
+  transmissions_in_time: ['tijdig beantwoord', 'geen doormelding met een termijn in deze maand'],
+  leefloners_with_action: ['met een actie', 'geen leefloners'],
 };
 
-/** A lead time in hours as Dutch text: "6 uur", "2,5 dagen". */
+/** A lead time in hours as Dutch text: "minder dan een uur", "6 uur", "2,5 dagen". */
 export function leadTime(hours) {
   if (hours === null || hours === undefined) return '';
+  if (hours < 1) return 'minder dan een uur';
   if (hours < 48) return `${String(Math.round(hours * 10) / 10).replace('.', ',')} uur`;
   return `${String(Math.round((hours / 24) * 10) / 10).replace('.', ',')} dagen`;
 }
 
+/** "50,0 % met een actie (1 van 2), 1 voorlopig; mediane doorlooptijd 6 uur" or why there is none. */
 function cellLine(ind, key, i, k) {
   const cell = ind.series[key][i];
-  let text = cellText(cell, k);
-  if (cell && !cell.suppressed) text += ` ${WHAT[ind.indicator] || ''}`;
+  const [what, none] = WORDS[ind.indicator] || ['', 'geen cijfer'];
+  if (!cell) return none;
+  if (cell.suppressed) return cellText(cell, k);
+  const pct = cell.percentage === null ? '–' : fmtPct(cell.percentage);
+  let text = `${pct} ${what} (${fmtInt(cell.numerator)} van ${fmtInt(cell.denominator)})`;
+  if (cell.pending) text += `, ${fmtInt(cell.pending)} voorlopig`;
   const hours = ind.median_hours && ind.median_hours[key] ? ind.median_hours[key][i] : null;
   if (hours !== null && hours !== undefined) text += `; mediane doorlooptijd ${leadTime(hours)}`;
   return text;
