@@ -103,4 +103,14 @@ void apply(std::vector<PublishedFigure>& cells, const Protection& protection, co
   }
 }
 
+const PublishedFigure& seen_by(const View& view, const PublishedFigure& exact,
+                               const PublishedFigure& hidden) {
+  if (view.kind == View::Kind::kExact) return exact;
+  if (view.kind == View::Kind::kOwner && exact.area.level == Level::kOcmw &&
+      exact.area.code == view.owner.to_string()) {
+    return exact;
+  }
+  return hidden;
+}
+
 }  // namespace lap::publish

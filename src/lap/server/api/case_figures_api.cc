@@ -63,13 +63,7 @@ struct CaseTables {
   std::map<std::pair<Month, std::pair<Level, std::string>>, double> median_hours;
 
   const publish::PublishedFigure& cell(size_t i, const publish::View& view) const {
-    if (view.kind == publish::View::Kind::kExact) return exact[i];
-    const publish::PublishedFigure& e = exact[i];
-    if (view.kind == publish::View::Kind::kOwner && e.area.level == Level::kOcmw &&
-        e.area.code == view.owner.to_string()) {
-      return e;
-    }
-    return hidden[i];
+    return publish::seen_by(view, exact[i], hidden[i]);
   }
 };
 

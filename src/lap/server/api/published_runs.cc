@@ -16,12 +16,7 @@ publish::View view_for(const Principal& p) {
 
 const publish::PublishedFigure& PublishedRun::cell(size_t i, const publish::View& view) const {
   if (view.kind == publish::View::Kind::kExact) return exact[i];
-  const publish::PublishedFigure& e = exact[i];
-  if (view.kind == publish::View::Kind::kOwner && e.area.level == publish::Level::kOcmw &&
-      e.area.code == view.owner.to_string()) {
-    return e;
-  }
-  return hidden[i];
+  return publish::seen_by(view, exact[i], hidden[i]);
 }
 
 bool PublishedRun::visible(const publish::CellKey& key, const publish::View& view) const {
