@@ -1,5 +1,6 @@
 // Shared words for the indicator pages.
 import { DEFINITIONS } from './definitions.js';
+import { legend, lineChart } from './chart.js';
 import { fmtInt, fmtPct, h } from './ui.js';
 
 export const VARIANTS = {
@@ -74,4 +75,52 @@ export const cellValue = (cell) =>
 export function areaList(answer) {
   if (Array.isArray(answer)) return answer;
   return (answer && (answer.areas || answer.municipalities)) || [];
+}
+
+/**
+ * One indicator as a card: heading, definition, line chart, legend and the figures as a table.
+ * series: [{key, label, style, cells}] with a cell per period; text(key, i) is a cell's text;
+ * decorate(td, key, i) may add to a cell of the table (links). heading: 'h2' or 'h3'.
+ */
+export function indicatorCard({ id, heading = 'h2', title, indicator, periods, periodLabel = 'Periode', series, k, text, decorate, className = '' }) {
+  const drawn = series.map((s) => ({
+    label: s.label,
+    style: s.style,
+    values: s.cells.map(cellValue),
+    suppressed: s.cells.map((c) => (c && c.suppressed ? c.suppression || 'primary' : false)),
+  }));
+  const hidden = hiddenCounts(series.flatMap((s) => s.cells), k);
+  const last = periods.length - 1;
+  const summary =
+    `Lijngrafiek van ${periods[0]} tot ${periods[last]}. ` +
+    series.map((s) => `${s.label} in ${periods[last]}: ${text(s.key, last)}`).join('; ') +
+    (hidden.primary + hidden.secondary ? `. ${hidden.primary + hidden.secondary} cijfers zijn afgeschermd en niet getekend` : '') +
+    '. De tabel eronder geeft alle cijfers.';
+  const table = h('table', { class: 'data' });
+  table.append(h('caption', {}, `${title}: cijfers per ${periodLabel.toLowerCase()}`));
+  table.append(
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, periodLabel), series.map((s) => h('th', { scope: 'col', class: 'num' }, s.label)))),
+  );
+  const tbody = h('tbody');
+  periods.forEach((p, i) => {
+    const tr = h('tr', {}, h('th', { scope: 'row' }, p));
+    for (const s of series) {
+      const cell = s.cells[i];
+      const td = h('td', { class: 'num' + (cell && cell.suppressed ? ' suppressed' : '') }, text(s.key, i));
+      if (decorate) decorate(td, s.key, i);
+      tr.append(td);
+    }
+    tbody.append(tr);
+  });
+  table.append(tbody);
+  return h(
+    'section',
+    { id, class: `indicator card ${className}`.trim(), 'aria-labelledby': `${id}-h` },
+    h(heading, { id: `${id}-h`, tabindex: '-1' }, title),
+    definitionDetails(indicator),
+    lineChart({ title: `${title}: verloop`, summary, periods, series: drawn }),
+    legend(drawn, hidden),
+    h('details', { class: 'table-details' }, h('summary', {}, 'Cijfers als tabel'),
+      h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${title}: tabel` }, table)),
+  );
 }

@@ -1,7 +1,6 @@
 // Samenwerking in dossiers: the case figures of the dashboard, GET /api/v1/case-figures/{nis}.
 import { get } from '../api.js';
-import { legend, lineChart } from '../chart.js';
-import { cellText, cellValue, definitionDetails, hiddenCounts } from '../indicators.js';
+import { cellText, indicatorCard } from '../indicators.js';
 import { fmtDateTime, fmtInt, fmtPct, h } from '../ui.js';
 
 const SERIES = [
@@ -41,51 +40,20 @@ function cellLine(ind, key, i, k) {
 }
 
 function section(ind, n, k, areaName) {
-  const sid = `case-${n}`;
-  const keys = SERIES.filter(([key]) => ind.series[key]);
-  const label = (key) => (key === 'ocmw' ? `OCMW ${areaName}` : ind.series_names[key]);
-  const series = keys.map(([key, style]) => ({
-    label: key === 'regiegebied' ? `Regiegebied ${label(key)}` : label(key),
-    style,
-    values: ind.series[key].map(cellValue),
-    suppressed: ind.series[key].map((c) => (c && c.suppressed ? c.suppression || 'primary' : false)),
-  }));
-  const hidden = hiddenCounts(keys.flatMap(([key]) => ind.series[key]), k);
-  const last = ind.periods.length - 1;
-  const summary =
-    `Lijngrafiek van ${ind.periods[0]} tot ${ind.periods[last]}. ` +
-    series.map((s, j) => `${s.label} in ${ind.periods[last]}: ${cellLine(ind, keys[j][0], last, k)}`).join('; ') +
-    '. De tabel eronder geeft alle cijfers.';
-  const table = h('table', { class: 'data' });
-  table.append(h('caption', {}, `${ind.name}: cijfers per maand`));
-  table.append(
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Maand'), series.map((s) => h('th', { scope: 'col', class: 'num' }, s.label)))),
-  );
-  const tbody = h('tbody');
-  ind.periods.forEach((p, i) => {
-    tbody.append(
-      h(
-        'tr',
-        {},
-        h('th', { scope: 'row' }, p),
-        keys.map(([key]) => {
-          const cell = ind.series[key][i];
-          return h('td', { class: 'num' + (cell && cell.suppressed ? ' suppressed' : '') }, cellLine(ind, key, i, k));
-        }),
-      ),
-    );
+  const label = (key) =>
+    key === 'ocmw' ? `OCMW ${areaName}` : key === 'regiegebied' ? `Regiegebied ${ind.series_names[key]}` : ind.series_names[key];
+  return indicatorCard({
+    id: `case-${n}`,
+    heading: 'h3',
+    title: ind.name,
+    indicator: ind.indicator,
+    periods: ind.periods,
+    periodLabel: 'Maand',
+    series: SERIES.filter(([key]) => ind.series[key]).map(([key, style]) => ({ key, label: label(key), style, cells: ind.series[key] })),
+    k,
+    text: (key, i) => cellLine(ind, key, i, k),
+    className: 'case-figure',
   });
-  table.append(tbody);
-  return h(
-    'section',
-    { id: sid, class: 'indicator card case-figure', 'aria-labelledby': `${sid}-h` },
-    h('h3', { id: `${sid}-h` }, ind.name),
-    definitionDetails(ind.indicator),
-    lineChart({ title: `${ind.name}: verloop`, summary, periods: ind.periods, series }),
-    legend(series, hidden),
-    h('details', { class: 'table-details' }, h('summary', {}, 'Cijfers als tabel'),
-      h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${ind.name}: tabel` }, table)),
-  );
 }
 
 /** The section "Samenwerking in dossiers" of municipality `nis`. */

@@ -1,7 +1,6 @@
 // Gemeente-dashboard: GET /api/v1/areas and /api/v1/dashboard/{nis}.
 import { get } from '../api.js';
-import { legend, lineChart } from '../chart.js';
-import { areaList, cellText, cellValue, definitionDetails, hiddenCounts, variantLabel } from '../indicators.js';
+import { areaList, cellText, indicatorCard, variantLabel } from '../indicators.js';
 import { field, fmtInt, h, select } from '../ui.js';
 import { caseFigures } from './case_figures.js';
 
@@ -69,60 +68,34 @@ export async function render(ctx, args) {
     const title = `${ind.name} — ${variantLabel(ind.variant)}`;
     const sid = `ind-${n}`;
     toc.append(h('li', {}, h('a', { href: `#/dashboard/${nis}`, onclick: (e) => { e.preventDefault(); document.getElementById(sid).scrollIntoView(); document.getElementById(sid + '-h').focus(); } }, title)));
-    const keys = seriesKeys.filter(([k]) => ind.series[k]);
-    const series = keys.map(([k, label, style]) => ({
-      label,
-      style,
-      values: ind.series[k].map(cellValue),
-      suppressed: ind.series[k].map((c) => (c && c.suppressed ? c.suppression || 'primary' : false)),
-    }));
-    const hidden = hiddenCounts(keys.flatMap(([key]) => ind.series[key]), k);
-    const last = ind.periods.length - 1;
-    const summary =
-      `Lijngrafiek van ${ind.periods[0]} tot ${ind.periods[last]}. ` +
-      keys.map(([key, label]) => `${label} in ${ind.periods[last]}: ${cellText(ind.series[key][last], k)}`).join('; ') +
-      (hidden.primary + hidden.secondary
-        ? `. ${hidden.primary + hidden.secondary} cijfers zijn afgeschermd en niet getekend`
-        : '') +
-      '. De tabel eronder geeft alle cijfers.';
-    const rows = ind.periods.map((p, i) => ({ period: p, i }));
-    const table = h('table', { class: 'data' });
-    table.append(h('caption', {}, `${title}: cijfers per periode`));
-    table.append(
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Periode'), keys.map(([, label]) => h('th', { scope: 'col', class: 'num' }, label)))),
-    );
-    const tbody = h('tbody');
-    for (const r of rows) {
-      const tr = h('tr', {}, h('th', { scope: 'row' }, r.period));
-      keys.forEach(([key]) => {
-        const cell = ind.series[key][r.i];
-        const td = h('td', { class: 'num' + (cell && cell.suppressed ? ' suppressed' : '') }, cellText(cell, k));
-        if (key === 'ocmw' && personsLink && cell && !cell.suppressed && cell.denominator) {
-          const q = (role) =>
-            `#/personen?nis=${nis}&indicator=${ind.indicator}&variant=${ind.variant}&period=${encodeURIComponent(r.period)}&role=${role}`;
-          td.append(
-            h('br'),
-            h('a', { href: q('numerator'), class: 'persons-link' }, `teller: ${fmtInt(cell.numerator)} personen`),
-            ' · ',
-            h('a', { href: q('denominator'), class: 'persons-link' }, `noemer: ${fmtInt(cell.denominator)}`),
-          );
-        }
-        tr.append(td);
-      });
-      tbody.append(tr);
-    }
-    table.append(tbody);
+    const series = seriesKeys
+      .filter(([key]) => ind.series[key])
+      .map(([key, label, style]) => ({ key, label, style, cells: ind.series[key] }));
+    const cellOf = (key, i) => ind.series[key][i];
+    // The OCMW's figures lead to the persons behind them.
+    const decorate = (td, key, i) => {
+      const cell = cellOf(key, i);
+      if (key !== 'ocmw' || !personsLink || !cell || cell.suppressed || !cell.denominator) return;
+      const q = (role) =>
+        `#/personen?nis=${nis}&indicator=${ind.indicator}&variant=${ind.variant}&period=${encodeURIComponent(ind.periods[i])}&role=${role}`;
+      td.append(
+        h('br'),
+        h('a', { href: q('numerator'), class: 'persons-link' }, `teller: ${fmtInt(cell.numerator)} personen`),
+        ' · ',
+        h('a', { href: q('denominator'), class: 'persons-link' }, `noemer: ${fmtInt(cell.denominator)}`),
+      );
+    };
     page.append(
-      h(
-        'section',
-        { id: sid, class: 'indicator card', 'aria-labelledby': sid + '-h' },
-        h('h2', { id: sid + '-h', tabindex: '-1' }, title),
-        definitionDetails(ind.indicator),
-        lineChart({ title: `${title}: verloop`, summary, periods: ind.periods, series }),
-        legend(series, hidden),
-        h('details', { class: 'table-details' }, h('summary', {}, 'Cijfers als tabel'),
-          h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${title}: tabel` }, table)),
-      ),
+      indicatorCard({
+        id: sid,
+        title,
+        indicator: ind.indicator,
+        periods: ind.periods,
+        series,
+        k,
+        text: (key, i) => cellText(cellOf(key, i), k),
+        decorate,
+      }),
     );
   });
   toc.append(h('li', {}, h('a', { href: `#/dashboard/${nis}`, onclick: (e) => { e.preventDefault(); document.getElementById('case-figures-h').scrollIntoView(); } }, 'Samenwerking in dossiers')));
