@@ -103,14 +103,14 @@ void apply(std::vector<PublishedFigure>& cells, const Protection& protection, co
   }
 }
 
-const PublishedFigure& seen_by(const View& view, const PublishedFigure& exact,
-                               const PublishedFigure& hidden) {
-  if (view.kind == View::Kind::kExact) return exact;
-  if (view.kind == View::Kind::kOwner && exact.area.level == Level::kOcmw &&
-      exact.area.code == view.owner.to_string()) {
-    return exact;
+const PublishedFigure& seen_by(const View& view, std::span<const PublishedFigure> exact,
+                               std::span<const PublishedFigure> hidden, size_t i) {
+  if (view.kind == View::Kind::kExact) return exact[i];
+  if (view.kind == View::Kind::kOwner && exact[i].area.level == Level::kOcmw &&
+      exact[i].area.code == view.owner.to_string()) {
+    return exact[i];
   }
-  return hidden;
+  return hidden[i];
 }
 
 }  // namespace lap::publish

@@ -64,10 +64,10 @@ std::vector<PublishedFigure> roll_up(std::span<const measure::Figure> figures,
 // its reason kept) — except the owner's own OCMW cells in an owner view.
 void apply(std::vector<PublishedFigure>& cells, const Protection& protection, const View& view);
 
-// A cell as `view` sees it, given the exact cell and the same cell in the
+// Cell `i` as `view` sees it, given the exact cells and the same cells in the
 // public view (`apply` with View::public_view()): exact for an exact view and
 // for the owner's own OCMW in an owner view, else the public one.
-const PublishedFigure& seen_by(const View& view, const PublishedFigure& exact,
-                               const PublishedFigure& hidden);
+const PublishedFigure& seen_by(const View& view, std::span<const PublishedFigure> exact,
+                               std::span<const PublishedFigure> hidden, size_t i);
 
 }  // namespace lap::publish

@@ -63,7 +63,7 @@ struct CaseTables {
   std::map<std::pair<Month, std::pair<Level, std::string>>, double> median_hours;
 
   const publish::PublishedFigure& cell(size_t i, const publish::View& view) const {
-    return publish::seen_by(view, exact[i], hidden[i]);
+    return publish::seen_by(view, exact, hidden, i);
   }
 };
 

@@ -16,7 +16,7 @@ publish::View view_for(const Principal& p) {
 
 const publish::PublishedFigure& PublishedRun::cell(size_t i, const publish::View& view) const {
   if (view.kind == publish::View::Kind::kExact) return exact[i];
-  return publish::seen_by(view, exact[i], hidden[i]);
+  return publish::seen_by(view, exact, hidden, i);
 }
 
 bool PublishedRun::visible(const publish::CellKey& key, const publish::View& view) const {
