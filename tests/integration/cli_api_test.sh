@@ -10,6 +10,7 @@ set -euo pipefail
 source "$(dirname "$(realpath "$0")")/lib_serve.sh"
 source "$(dirname "$(realpath "$0")")/lib_backend.sh"
 lap="$1"
+municipalities=$(realpath "$(dirname "$0")/../../data/municipalities.csv")
 work=$(mktemp -d)
 server_pid=""
 cleanup() {
@@ -195,6 +196,64 @@ d = json.load(open("out.json"))
 n, den = map(int, open("reach.txt").read().split())
 cell = [r for r in d["rows"] if r["nis"] == "11002"][0]["cell"]
 assert (cell["suppressed"] and cell["numerator"] is None) or (cell["numerator"], cell["denominator"]) == (n, den), cell
+PY
+# Downloads hold what the screen shows. Gent's OCMW looks at Antwerpen's dashboard: every cell
+# of the CSV is the JSON's cell, hidden where the JSON hides it, in the JSON's order.
+[ "$(api "$og_cookie" "$og_csrf" GET /dashboard/11002)" = 200 ] || fail "Gent's dashboard of 11002"
+mv out.json dashboard_gent.json
+[ "$(api "$og_cookie" "$og_csrf" GET "/dashboard/11002?format=csv")" = 200 ] ||
+  fail "dashboard CSV: $(cat out.json)"
+mv out.json dashboard_gent.csv
+[ "$(api "$og_cookie" "$og_csrf" GET "/dashboard/11002?format=xlsx&indicator=reach")" = 200 ] ||
+  fail "dashboard XLSX"
+head -c 2 out.json | grep -q PK || fail "the XLSX is a zip archive"
+[ "$(api "$og_cookie" "$og_csrf" GET "/dashboard/11002?format=pdf")" = 400 ] || fail "format=pdf is 400"
+python3 - <<'PY' || fail "the dashboard CSV is the screen's cells"
+import csv, json
+d = json.load(open("dashboard_gent.json"))
+with open("dashboard_gent.csv", encoding="utf-8-sig", newline="") as f:
+    rows = list(csv.reader(f, delimiter=";"))
+head, rows = rows[0], rows[1:]
+assert head[:13] == ["Indicator", "Variant", "Periode", "Reeks", "Niveau", "Code", "Gebied", "Teller",
+                     "Voorlopig", "Noemer", "Percentage", "Afgeschermd", "Reden"], head
+expected = []
+for ind in d["indicators"]:
+    for i, _ in enumerate(ind["periods"]):
+        for s in ("ocmw", "regiegebied", "centrumsteden", "flanders"):
+            if s in ind["series"]:
+                expected.append((ind["name"], ind["series"][s][i]))
+assert len(rows) == len(expected), (len(rows), len(expected))
+hidden = 0
+for row, (name, cell) in zip(rows, expected):
+    assert row[0] == name, (row, name)
+    if cell is None:
+        assert row[7] == "" and row[12] == "geen cijfer", row
+    elif cell["suppressed"]:
+        hidden += 1
+        assert row[7:11] == ["", "", "", ""] and row[11] == "ja" and row[12], row
+    else:
+        assert row[7] == str(cell["numerator"]) and row[9] == str(cell["denominator"]), (row, cell)
+        assert row[11] == "nee", row
+assert hidden > 0, "Gent's view of Antwerpen hides some cells"
+PY
+# The Flanders table as WSE: Flanders first, then the municipalities, as the JSON; each of them
+# existed in the period (no municipality of the 2025 mergers in a 2024 table).
+[ "$(api "$wse_cookie" "$wse_csrf" GET "/flanders?indicator=reach&variant=all&period=2024-06")" = 200 ] ||
+  fail "flanders as WSE"
+mv out.json flanders_wse.json
+[ "$(api "$wse_cookie" "$wse_csrf" GET "/flanders?indicator=reach&variant=all&period=2024-06&format=csv")" = 200 ] ||
+  fail "flanders CSV"
+python3 - "$municipalities" <<'PY' || fail "the Flanders CSV is the table"
+import csv, json, sys
+d = json.load(open("flanders_wse.json"))
+with open("out.json", encoding="utf-8-sig", newline="") as f:
+    rows = list(csv.reader(f, delimiter=";"))[1:]
+assert rows[0][4] == "Vlaams Gewest" and rows[0][2] == "juni 2024", rows[0]
+assert [r[5] for r in rows[1:]] == [r["nis"] for r in d["rows"]]
+with open(sys.argv[1], encoding="utf-8", newline="") as f:
+    since = {r["nis"]: r["valid_from"] for r in csv.DictReader(f, delimiter=";")}
+late = [r["nis"] for r in d["rows"] if since[r["nis"]] > "2024-06-30"]
+assert not late, late
 PY
 [ "$(api "$ant_cookie" "$ant_csrf" GET /persons?nis=11002\&indicator=reach\&period=2024-06\&purpose=controle)" = 403 ] ||
   fail "a local government sees no persons"

@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "lap/formats/csv_reader.h"
+#include "lap/report/figure_sheet.h"
 #include "lap/report/pact_export.h"
 #include "lap/report/pact_export_test_data.h"
 
@@ -140,6 +141,50 @@ void expect_same(const Sheet& sheet, const Table& ours, const Table& theirs) {
   EXPECT_GT(numbers, 0);
 }
 
+// The published figures as a download (figure_sheet.h): a shown cell with a
+// pending count and a median, a hidden one, one with no figure.
+struct FigureSheetData {
+  std::vector<publish::PublishedFigure> figures;
+  Sheet sheet;
+};
+
+FigureSheetData figure_sheet_data() {
+  FigureSheetData d;
+  const auto month = measure::Period::month(*Month::from_ym(2025, 12));
+  for (int i = 0; i < 2; ++i) {
+    publish::PublishedFigure f;
+    f.indicator = measure::Indicator::kHandoverLeadTime;
+    f.variant = "all";
+    f.period = month;
+    f.area = {publish::Level::kOcmw, "11002", "Antwerpen"};
+    f.numerator = i == 0 ? 7 : 0;
+    f.denominator = i == 0 ? 9 : 0;
+    f.pending = i == 0 ? 1 : 0;
+    f.suppression = i == 0 ? publish::Suppression::kNone : publish::Suppression::kSecondary;
+    d.figures.push_back(f);
+  }
+  std::vector<FigureRow> rows;
+  for (const auto* f :
+       {&d.figures[0], &d.figures[1], static_cast<publish::PublishedFigure*>(nullptr)}) {
+    rows.push_back({f,
+                    measure::Indicator::kHandoverLeadTime,
+                    "all",
+                    month,
+                    "OCMW Antwerpen",
+                    {publish::Level::kOcmw, "11002", "Antwerpen"},
+                    26.5});
+  }
+  FigureSheetInfo info{"case_figures",
+                       "Dossiercijfers",
+                       "Samenwerking in dossiers",
+                       "test",
+                       "exact",
+                       5,
+                       *Date::from_ymd(2026, 1, 5)};
+  d.sheet = figure_sheet(info, rows);
+  return d;
+}
+
 TEST(PactExportLibreOffice, XlsxReadsBackAsTheCsvNumbers) {
   const std::string soffice = find_soffice();
   ASSERT_FALSE(soffice.empty())
@@ -149,8 +194,8 @@ TEST(PactExportLibreOffice, XlsxReadsBackAsTheCsvNumbers) {
   const ExportContext ctx = context();
   const std::vector<Sheet> sheets = {
       werktabel_sheet(small_werktabel(), ctx), werktabel_sheet(x.werktabel, ctx),
-      follow_up_sheet(x.follow_up, ctx), redistribution_sheet(x.redistribution, ctx),
-      simulation_sheet(x.simulation, ctx)};
+      follow_up_sheet(x.follow_up, ctx),       redistribution_sheet(x.redistribution, ctx),
+      simulation_sheet(x.simulation, ctx),     figure_sheet_data().sheet};
 
   TempDir dir;
   const fs::path in = dir.path() / "in";

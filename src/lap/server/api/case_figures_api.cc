@@ -20,6 +20,7 @@
 #include <ctime>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <fmt/chrono.h>
@@ -217,15 +218,43 @@ std::string_view series_name(Level level) {
   return publish::to_id(level);
 }
 
-// The figures of `m`, its areas, the centrumsteden and Flanders for `view`.
-std::string case_figures_json(const CaseTables& t, const geo::Municipality& m,
-                              const publish::View& view) {
+// The areas whose series the case figures of `m` show: the OCMW, its
+// regiegebied and province, the centrumsteden and Flanders.
+std::vector<publish::Area> series_areas(const geo::Municipality& m) {
   std::vector<publish::Area> areas = {publish::ocmw_area(m.nis, &m)};
   for (auto& a : publish::parents(&m))
     areas.push_back(std::move(a));
   if (!m.centrumstad) {
     areas.insert(areas.end() - 1, {Level::kCentrumsteden, "centrumsteden", "Centrumsteden"});
   }
+  return areas;
+}
+
+// One cell of a series as `view` sees it, with the median lead time when the
+// cell is shown and has one (handovers only).
+struct SeenCell {
+  const publish::PublishedFigure* figure = nullptr;
+  std::optional<double> median_hours;
+};
+
+SeenCell seen_cell(const CaseTables& t, Indicator indicator, Month month, const publish::Area& a,
+                   const publish::View& view) {
+  SeenCell out;
+  auto it = t.index.find({indicator, "all", measure::Period::month(month), a.level, a.code});
+  if (it == t.index.end()) return out;
+  out.figure = &t.cell(it->second, view);
+  auto median = t.median_hours.find({month, {a.level, a.code}});
+  if (!out.figure->suppressed() && median != t.median_hours.end() &&
+      indicator == Indicator::kHandoverLeadTime) {
+    out.median_hours = median->second;
+  }
+  return out;
+}
+
+// The figures of `m`, its areas, the centrumsteden and Flanders for `view`.
+std::string case_figures_json(const CaseTables& t, const geo::Municipality& m,
+                              const publish::View& view) {
+  const std::vector<publish::Area> areas = series_areas(m);
   Json indicators = Json::array();
   for (const auto& [indicator, months] : t.months) {
     Json periods = Json::array();
@@ -238,14 +267,10 @@ std::string case_figures_json(const CaseTables& t, const geo::Municipality& m,
       Json cells = Json::array();
       Json hours = Json::array();
       for (const Month month : months) {
-        const measure::Period period = measure::Period::month(month);
-        auto it = t.index.find({indicator, "all", period, a.level, a.code});
-        const publish::PublishedFigure* f =
-            it == t.index.end() ? nullptr : &t.cell(it->second, view);
-        cells.push_back(cell_json(f));
-        auto median = t.median_hours.find({month, {a.level, a.code}});
-        const bool shown = f != nullptr && !f->suppressed() && median != t.median_hours.end();
-        hours.push_back(shown ? Json(std::round(median->second * 10) / 10) : Json(nullptr));
+        const SeenCell c = seen_cell(t, indicator, month, a, view);
+        cells.push_back(cell_json(c.figure));
+        hours.push_back(c.median_hours ? Json(std::round(*c.median_hours * 10) / 10)
+                                       : Json(nullptr));
       }
       series[name] = std::move(cells);
       medians[name] = std::move(hours);
@@ -270,6 +295,36 @@ std::string case_figures_json(const CaseTables& t, const geo::Municipality& m,
   return body.dump();
 }
 
+// The same cells as a download: one row per figure, month and series.
+Response case_figures_download(const Request& r, const CaseTables& t, const geo::Municipality& m,
+                               const publish::View& view) {
+  const std::vector<publish::Area> areas = series_areas(m);
+  const auto only = r.query_param("indicator");
+  std::vector<report::FigureRow> rows;
+  for (const auto& [indicator, months] : t.months) {
+    if (only && *only != measure::to_id(indicator)) continue;
+    for (const Month month : months) {
+      for (const auto& a : areas) {
+        const SeenCell c = seen_cell(t, indicator, month, a, view);
+        rows.push_back({c.figure, indicator, "all", measure::Period::month(month),
+                        series_label_nl(a), a, c.median_hours});
+      }
+    }
+  }
+  report::FigureSheetInfo info{
+      "case_figures",
+      "Dossiercijfers",
+      fmt::format("Samenwerking in dossiers, {} ({})", m.name, m.nis.to_string()),
+      fmt::format("de gedeelde dossiers op {}, berekend op {}", t.today.to_string(), t.computed_at),
+      view_text_nl(view, t.k, &m),
+      t.k,
+      t.today,
+      !only || *only == measure::to_id(Indicator::kHandoverLeadTime)};
+  std::string stem = "dossiercijfers_" + m.nis.to_string();
+  if (only) stem += "_" + std::string(*only);
+  return figure_download(r, info, rows, stem);
+}
+
 }  // namespace
 
 void add_case_figure_routes(Service& service, Environment& env) {
@@ -288,6 +343,8 @@ void add_case_figure_routes(Service& service, Environment& env) {
         if (!cache) return Response::problem(503, "unavailable", "De server stopt.");
         auto tables = cache->get();
         if (!tables) return problem_for(tables.error());
+        if (wants_download(r))
+          return case_figures_download(r, **tables, *m, view_for(*ctx.principal));
         Response out =
             Response::json(200, case_figures_json(**tables, *m, view_for(*ctx.principal)));
         out.headers.emplace_back("cache-control", "private, no-cache");

@@ -3,6 +3,7 @@
 // deadline or escalated, exemptions reviewed yearly, who follows a case, the
 // tasks per user and team, and the leefloners without a trajectory, as JSON
 // and as files, every person listed audited.
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <string>
@@ -12,6 +13,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "lap/report/figure_sheet.h"
 #include "lap/server/api/case_access.h"
 #include "lap/server/api/cases_api_test_fixture.h"
 
@@ -348,6 +350,38 @@ TEST_F(CaseFollowupApiTest, CaseFiguresPerOcmwRolledUpAndHiddenWhereSmall) {
   EXPECT_TRUE(median.is_null());
   EXPECT_TRUE(cell(other, "leefloners_with_action", month, "ocmw").first["suppressed"].get<bool>());
   EXPECT_EQ(send("GET", "/api/v1/case-figures/99999", "", &wse).status, 404);
+
+  // The downloads hold the cells the screen shows: Gent gets Antwerpen's handovers hidden, with
+  // the reason and without a median; WSE gets them exactly, with the median.
+  auto handover_row = [&](const Client& c) {
+    auto r =
+        send("GET", "/api/v1/case-figures/11002?format=csv&indicator=handover_lead_time", "", &c);
+    EXPECT_EQ(r.status, 200) << r.body;
+    const auto disposition =
+        std::find_if(r.headers.begin(), r.headers.end(),
+                     [](const auto& header) { return header.first == "content-disposition"; });
+    EXPECT_TRUE(disposition != r.headers.end() &&
+                disposition->second ==
+                    "attachment; filename=\"dossiercijfers_11002_handover_lead_time.csv\"");
+    EXPECT_EQ(r.body.find("Doormeldingen"), std::string::npos) << "one indicator only";
+    const std::string prefix = "Warme overdrachten en hun doorlooptijd;alle;" +
+                               report::month_name_nl(month) + ";OCMW Antwerpen;OCMW;11002;";
+    const size_t at = r.body.find(prefix);
+    EXPECT_NE(at, std::string::npos) << r.body;
+    return at == std::string::npos
+               ? std::string()
+               : r.body.substr(at + prefix.size(), r.body.find("\r\n", at) - at - prefix.size());
+  };
+  const std::string seen_by_gent = handover_row(gent);
+  EXPECT_TRUE(seen_by_gent.starts_with("Antwerpen;;;;;ja;")) << seen_by_gent;
+  EXPECT_TRUE(seen_by_gent.ends_with(";")) << "no median: " << seen_by_gent;
+  const std::string seen_by_wse = handover_row(wse);
+  EXPECT_TRUE(seen_by_wse.starts_with("Antwerpen;1;0;1;100;nee;;")) << seen_by_wse;
+  EXPECT_FALSE(seen_by_wse.ends_with(";")) << "a median: " << seen_by_wse;
+  auto xlsx = send("GET", "/api/v1/case-figures/11002?format=xlsx", "", &gent);
+  EXPECT_EQ(xlsx.status, 200);
+  EXPECT_TRUE(xlsx.body.starts_with("PK")) << "a zip archive";
+  EXPECT_EQ(send("GET", "/api/v1/case-figures/11002?format=pdf", "", &gent).status, 400);
 }
 
 }  // namespace

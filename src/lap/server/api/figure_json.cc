@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "lap/report/pact_export.h"
+#include "lap/server/api/api.h"
+
 namespace lap::server::api {
 
 using Json = nlohmann::json;
@@ -37,6 +40,73 @@ Json area_json(const geo::Municipality& m, bool own) {
 
 bool is_own(const publish::View& view, const geo::Municipality& m) {
   return view.kind == publish::View::Kind::kOwner && view.owner == m.nis;
+}
+
+std::string view_text_nl(const publish::View& view, int k, const geo::Municipality* own) {
+  switch (view.kind) {
+    case publish::View::Kind::kExact:
+      return "alle cijfers exact, ook kleine aantallen (WSE en VDAB)";
+    case publish::View::Kind::kOwner:
+      if (own == nullptr || own->nis != view.owner) {
+        return fmt::format(
+            "zoals het publiek ze ziet, met de cijfers van het eigen OCMW ({}) exact; "
+            "aantallen van minder dan {} personen en de cijfers waaruit ze terug te rekenen "
+            "zijn, zijn afgeschermd",
+            view.owner.to_string(), k);
+      }
+      return fmt::format(
+          "de cijfers van het eigen OCMW {} exact; elders afgeschermd zoals voor "
+          "het publiek (minder dan {} personen)",
+          own->name, k);
+    case publish::View::Kind::kPublic:
+      break;
+  }
+  return fmt::format(
+      "zoals het publiek ze ziet: aantallen van minder dan {} personen en de "
+      "cijfers waaruit ze terug te rekenen zijn, zijn afgeschermd",
+      k);
+}
+
+std::string series_label_nl(const publish::Area& area) {
+  switch (area.level) {
+    case publish::Level::kOcmw:
+      return "OCMW " + area.name;
+    case publish::Level::kRegiegebied:
+      return "Regiegebied " + area.name;
+    case publish::Level::kProvince:
+      return "Provincie " + area.name;
+    case publish::Level::kCentrumsteden:
+    case publish::Level::kFlanders:
+      break;
+  }
+  return area.name;
+}
+
+bool wants_download(const Request& request) {
+  const auto wanted = request.query_param("format");
+  return wanted && *wanted != "json";
+}
+
+Response figure_download(const Request& request, const report::FigureSheetInfo& info,
+                         std::span<const report::FigureRow> rows, std::string_view file_stem) {
+  auto format = report::parse_file_format(request.query_param("format").value_or(""));
+  if (!format) return Response::problem(400, "bad_request", "format: json, xlsx of csv");
+  auto bytes = report::render(report::figure_sheet(info, rows), *format);
+  if (!bytes) return problem_for(bytes.error());
+  std::string name(file_stem);
+  for (char& c : name) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '-' || c == '_';
+    if (!plain) c = '_';
+  }
+  Response r;
+  r.status = 200;
+  r.content_type = std::string(report::media_type(*format));
+  r.body = std::move(*bytes);
+  r.headers.emplace_back("content-disposition", fmt::format("attachment; filename=\"{}.{}\"", name,
+                                                            report::file_extension(*format)));
+  r.headers.emplace_back("cache-control", "private, no-store");
+  return r;
 }
 
 }  // namespace lap::server::api

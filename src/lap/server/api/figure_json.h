@@ -1,16 +1,19 @@
-// The JSON of published figures shared by the indicator routes
-// (indicators_api.cc, case_figures_api.cc): a cell as a viewer sees it and an
-// area of the registry.
+// The JSON and downloads of published figures shared by the indicator routes
+// (indicators_api.cc, case_figures_api.cc): a cell as a viewer sees it, an
+// area of the registry, and the same cells as XLSX or Belgian CSV.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "lap/geo/registry.h"
 #include "lap/publish/publication.h"
+#include "lap/report/figure_sheet.h"
+#include "lap/server/router.h"
 
 namespace lap::server::api {
 
@@ -27,5 +30,23 @@ nlohmann::json area_json(const geo::Municipality& m, bool own);
 
 // Whether `m` is the owner's own OCMW in an owner view.
 bool is_own(const publish::View& view, const geo::Municipality& m);
+
+// What `view` shows, in Dutch, for the `Zichtbaarheid` line of a download;
+// `m` is the municipality the download is about (null: all of Flanders).
+std::string view_text_nl(const publish::View& view, int k, const geo::Municipality* own);
+
+// The name of an area's series as the charts' legends show it: "OCMW
+// Antwerpen", "Regiegebied Antwerpen", "Provincie Antwerpen", "Centrumsteden",
+// "Vlaams Gewest".
+std::string series_label_nl(const publish::Area& area);
+
+// Whether the request asks for a download: `?format=` other than `json`.
+bool wants_download(const Request& request);
+
+// The rows as the screen shows them, as XLSX or Belgian CSV by `?format=`
+// (anything else: 400), named `<file_stem>.<ext>` (characters other than
+// letters, digits, '-' and '_' become '_').
+Response figure_download(const Request& request, const report::FigureSheetInfo& info,
+                         std::span<const report::FigureRow> rows, std::string_view file_stem);
 
 }  // namespace lap::server::api

@@ -10,6 +10,7 @@
 #include <set>
 #include <variant>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "lap/publish/publication.h"
@@ -42,11 +43,22 @@ Json run_json(const PublishedRun& r) {
           {"k", r.protection ? r.protection->k() : 0}};
 }
 
+// One indicator and variant of a dashboard: its periods and a cell (or null)
+// per period for each series ("ocmw", "regiegebied", "centrumsteden",
+// "flanders", in that order).
+struct DashboardIndicator {
+  measure::Indicator indicator = measure::Indicator::kReach;
+  std::string_view variant;
+  std::vector<measure::Period> periods;
+  std::vector<std::pair<std::string, std::vector<const publish::PublishedFigure*>>> series;
+};
+
 // The dashboard of municipality `m` for `view`: every indicator and variant
-// over the run's periods, with the series of the OCMW, its regiegebied, the
-// centrumsteden and Flanders.
-std::string dashboard_json(const PublishedRun& run, const geo::Municipality& m,
-                           const publish::View& view) {
+// the OCMW has a figure for, over the run's periods, with the series of the
+// OCMW, its regiegebied, the centrumsteden and Flanders.
+std::vector<DashboardIndicator> dashboard_indicators(const PublishedRun& run,
+                                                     const geo::Municipality& m,
+                                                     const publish::View& view) {
   const std::string nis = m.nis.to_string();
   // (indicator, variant) -> period -> series -> figure
   using Series = std::map<std::string, const publish::PublishedFigure*>;
@@ -82,7 +94,9 @@ std::string dashboard_json(const PublishedRun& run, const geo::Municipality& m,
     }
     it->second[series] = &f;
   }
-  Json indicators = Json::array();
+  std::vector<std::string> names = {"ocmw", "centrumsteden", "flanders"};
+  if (!m.regiegebied.empty()) names.insert(names.begin() + 1, "regiegebied");
+  std::vector<DashboardIndicator> out;
   for (auto& [id, periods] : groups) {
     // Only what the municipality itself has a figure for.
     if (std::none_of(periods.begin(), periods.end(),
@@ -91,22 +105,39 @@ std::string dashboard_json(const PublishedRun& run, const geo::Municipality& m,
     }
     std::sort(periods.begin(), periods.end(),
               [](const auto& a, const auto& b) { return period_less(a.first, b.first); });
-    Json labels = Json::array();
-    Json series = Json::object();
-    std::vector<std::string> names = {"ocmw", "centrumsteden", "flanders"};
-    if (!m.regiegebied.empty()) names.insert(names.begin() + 1, "regiegebied");
+    DashboardIndicator ind{id.first, id.second, {}, {}};
     for (const auto& name : names)
-      series[name] = Json::array();
+      ind.series.push_back({name, {}});
     for (const auto& [period, cells] : periods) {
-      labels.push_back(period.to_string());
-      for (const auto& name : names) {
+      ind.periods.push_back(period);
+      for (auto& [name, column] : ind.series) {
         auto c = cells.find(name);
-        series[name].push_back(cell_json(c == cells.end() ? nullptr : c->second));
+        column.push_back(c == cells.end() ? nullptr : c->second);
       }
     }
-    indicators.push_back({{"indicator", measure::to_id(id.first)},
-                          {"name", report::dutch_name(id.first)},
-                          {"variant", id.second},
+    out.push_back(std::move(ind));
+  }
+  return out;
+}
+
+std::string dashboard_json(const PublishedRun& run, const geo::Municipality& m,
+                           const publish::View& view,
+                           const std::vector<DashboardIndicator>& dashboard) {
+  Json indicators = Json::array();
+  for (const auto& ind : dashboard) {
+    Json labels = Json::array();
+    for (const auto& period : ind.periods)
+      labels.push_back(period.to_string());
+    Json series = Json::object();
+    for (const auto& [name, cells] : ind.series) {
+      Json column = Json::array();
+      for (const auto* f : cells)
+        column.push_back(cell_json(f));
+      series[name] = std::move(column);
+    }
+    indicators.push_back({{"indicator", measure::to_id(ind.indicator)},
+                          {"name", report::dutch_name(ind.indicator)},
+                          {"variant", ind.variant},
                           {"periods", labels},
                           {"series", series}});
   }
@@ -115,6 +146,58 @@ std::string dashboard_json(const PublishedRun& run, const geo::Municipality& m,
                {"view", view.kind == publish::View::Kind::kExact ? "exact" : "protected"},
                {"indicators", indicators}};
   return body.dump();
+}
+
+// The area of a dashboard series ("ocmw", "regiegebied", ...) of `m`.
+publish::Area series_area(const std::string& series, const geo::Municipality& m) {
+  std::vector<publish::Area> areas = publish::parents(&m);
+  areas.push_back(publish::ocmw_area(m.nis, &m));
+  areas.push_back({publish::Level::kCentrumsteden, "centrumsteden", "Centrumsteden"});
+  for (auto& a : areas)
+    if (publish::to_id(a.level) == series) return a;
+  return areas.front();
+}
+
+std::string source_text(const PublishedRun& run) {
+  return fmt::format("meting {} van gegevenslading {}, gegevens tot {}", run.run.run_id,
+                     run.run.load_id, run.run.data_end.to_string());
+}
+
+// The dashboard as a download: one row per indicator, variant, period and
+// series, optionally of one indicator (and variant) only.
+Response dashboard_download(const Request& r, const PublishedRun& run, const geo::Municipality& m,
+                            const publish::View& view, Date today) {
+  const auto only_indicator = r.query_param("indicator");
+  const auto only_variant = r.query_param("variant");
+  std::vector<report::FigureRow> rows;
+  for (const auto& ind : dashboard_indicators(run, m, view)) {
+    if (only_indicator && *only_indicator != measure::to_id(ind.indicator)) continue;
+    if (only_variant && *only_variant != ind.variant) continue;
+    for (size_t p = 0; p < ind.periods.size(); ++p) {
+      for (const auto& [name, cells] : ind.series) {
+        report::FigureRow row;
+        row.figure = cells[p];
+        row.indicator = ind.indicator;
+        row.variant = ind.variant;
+        row.period = ind.periods[p];
+        row.area = series_area(name, m);
+        row.series = series_label_nl(row.area);
+        rows.push_back(std::move(row));
+      }
+    }
+  }
+  const int k = run.protection ? run.protection->k() : 0;
+  report::FigureSheetInfo info{"dashboard",
+                               "Gemeente-dashboard",
+                               fmt::format("Gemeente-dashboard {} ({})", m.name, m.nis.to_string()),
+                               source_text(run),
+                               view_text_nl(view, k, &m),
+                               k,
+                               today};
+  std::string stem = "dashboard_" + m.nis.to_string();
+  if (only_indicator) stem += "_" + std::string(*only_indicator);
+  if (only_variant) stem += "_" + std::string(*only_variant);
+  return figure_download(r, info, rows, stem);
 }
 
 // The view's key for caching a municipality's dashboard: only the owner's own
@@ -147,6 +230,107 @@ std::variant<std::shared_ptr<const PublishedRun>, Response> run_for(RunCatalog& 
   return *run;
 }
 
+// The catalogue of a run: its indicators with their variants and periods.
+Json catalogue_json(const PublishedRun& run) {
+  // The catalogue: indicators with their variants and periods.
+  std::map<measure::Indicator, std::pair<std::set<std::string>, std::vector<measure::Period>>>
+      catalogue;
+  for (const auto& f : run.figures) {
+    auto& [variants, periods] = catalogue[f.indicator];
+    variants.insert(std::string(f.variant));
+    if (std::find(periods.begin(), periods.end(), f.period) == periods.end()) {
+      periods.push_back(f.period);
+    }
+  }
+  Json indicators = Json::array();
+  for (auto& [id, entry] : catalogue) {
+    std::sort(entry.second.begin(), entry.second.end(), period_less);
+    Json periods = Json::array();
+    for (const auto& p : entry.second)
+      periods.push_back(p.to_string());
+    indicators.push_back({{"indicator", measure::to_id(id)},
+                          {"name", report::dutch_name(id)},
+                          {"variants", entry.first},
+                          {"periods", periods}});
+  }
+  return indicators;
+}
+
+// Whether municipality `m` existed during some month of `period` (the
+// municipalities that merged in 2025 are in the table of 2024, their
+// successors in that of 2025).
+bool existed_during(const geo::Municipality& m, const measure::Period& period) {
+  return m.valid_from <= period.last.last_day() &&
+         (!m.valid_to || period.first.first_day() <= *m.valid_to);
+}
+
+// GET /api/v1/flanders: every municipality for one indicator, variant and
+// period, as JSON or a download.
+Response flanders(const Request& r, const PublishedRun& run, const publish::View& view,
+                  const geo::Registry& registry, Date today) {
+  const std::string_view indicator_id = r.query_param("indicator").value_or("reach");
+  auto indicator = measure::indicator_from_id(indicator_id);
+  if (!indicator) return Response::problem(400, "bad_request", "indicator: an indicator id");
+  const std::string variant(r.query_param("variant").value_or("all"));
+  measure::Period period = measure::Period::month(run.run.last_month);
+  if (auto p = r.query_param("period")) {
+    auto parsed = measure::Period::parse(*p);
+    if (!parsed) return Response::problem(400, "bad_request", "period: YYYY-MM, YYYY-Qn or A..B");
+    period = *parsed;
+  }
+  // Flanders first, then the municipalities that existed during the period.
+  std::vector<std::pair<const publish::PublishedFigure*, const geo::Municipality*>> cells;
+  for (size_t i = 0; i < run.exact.size(); ++i) {
+    const publish::PublishedFigure& f = run.cell(i, view);
+    if (f.indicator != *indicator || f.variant != variant || !(f.period == period)) continue;
+    if (f.area.level == publish::Level::kFlanders) cells.insert(cells.begin(), {&f, nullptr});
+    if (f.area.level != publish::Level::kOcmw) continue;
+    auto nis = Nis::parse(f.area.code);
+    const geo::Municipality* m = nis ? registry.find(*nis) : nullptr;
+    if (m == nullptr || !existed_during(*m, period)) continue;
+    cells.emplace_back(&f, m);
+  }
+  if (wants_download(r)) {
+    std::vector<report::FigureRow> rows;
+    for (const auto& [f, m] : cells)
+      rows.push_back({f, f->indicator, f->variant, f->period, f->area.name, f->area, {}});
+    const int k = run.protection ? run.protection->k() : 0;
+    report::FigureSheetInfo info{
+        "flanders",
+        "Vlaanderen",
+        fmt::format("Alle gemeenten: {} ({}), {}", report::dutch_name(*indicator),
+                    report::variant_name_nl(variant), report::period_name_nl(period)),
+        source_text(run),
+        view_text_nl(view, k, nullptr),
+        k,
+        today};
+    return figure_download(r, info, rows,
+                           fmt::format("vlaanderen_{}_{}_{}", measure::to_id(*indicator), variant,
+                                       period.to_string()));
+  }
+  Json rows = Json::array();
+  Json flanders = nullptr;
+  for (const auto& [f, m] : cells) {
+    if (m == nullptr) {
+      flanders = cell_json(f);
+      continue;
+    }
+    Json row = area_json(*m, is_own(view, *m));
+    row["cell"] = cell_json(f);
+    rows.push_back(std::move(row));
+  }
+  Json body = {{"run", run_json(run)},
+               {"indicator", measure::to_id(*indicator)},
+               {"name", report::dutch_name(*indicator)},
+               {"variant", variant},
+               {"period", period.to_string()},
+               {"view", view.kind == publish::View::Kind::kExact ? "exact" : "protected"},
+               {"indicators", catalogue_json(run)},
+               {"flanders", flanders},
+               {"rows", rows}};
+  return Response::json(200, body.dump());
+}
+
 }  // namespace
 
 void add_indicator_routes(Service& service, Environment& env) {
@@ -166,8 +350,9 @@ void add_indicator_routes(Service& service, Environment& env) {
     return Response::json(200, Json{{"on", on.to_string()}, {"areas", list}}.dump());
   });
 
+  const Environment* e = &env;
   router.add("GET", "/api/v1/dashboard/{nis}",
-             [runs, registry](const Request& r, RequestContext& ctx) -> Response {
+             [runs, registry, e](const Request& r, RequestContext& ctx) -> Response {
                if (auto d = deny_unless(ctx, Permission::kAggregates)) return *d;
                auto nis = Nis::parse(r.param("nis"));
                const geo::Municipality* m = nis ? registry->find(*nis) : nullptr;
@@ -179,6 +364,7 @@ void add_indicator_routes(Service& service, Environment& env) {
                auto found = run_for(*runs, view);
                if (auto* response = std::get_if<Response>(&found)) return *response;
                const PublishedRun& run = *std::get<std::shared_ptr<const PublishedRun>>(found);
+               if (wants_download(r)) return dashboard_download(r, run, *m, view, e->today());
                const std::string key = dashboard_key(*m, view);
                std::shared_ptr<const std::string> body;
                {
@@ -187,7 +373,8 @@ void add_indicator_routes(Service& service, Environment& env) {
                    body = it->second;
                }
                if (!body) {
-                 body = std::make_shared<const std::string>(dashboard_json(run, *m, view));
+                 body = std::make_shared<const std::string>(
+                     dashboard_json(run, *m, view, dashboard_indicators(run, *m, view)));
                  std::lock_guard lock(run.cache_mutex);
                  run.documents.emplace(key, body);
                }
@@ -196,71 +383,15 @@ void add_indicator_routes(Service& service, Environment& env) {
                return out;
              });
 
-  router.add(
-      "GET", "/api/v1/flanders",
-      [runs, registry](const Request& r, RequestContext& ctx) -> Response {
-        if (auto d = deny_unless(ctx, Permission::kAggregates)) return *d;
-        const publish::View view = view_for(*ctx.principal);
-        auto found = run_for(*runs, view);
-        if (auto* response = std::get_if<Response>(&found)) return *response;
-        const PublishedRun& run = *std::get<std::shared_ptr<const PublishedRun>>(found);
-        const std::string_view indicator_id = r.query_param("indicator").value_or("reach");
-        auto indicator = measure::indicator_from_id(indicator_id);
-        if (!indicator) return Response::problem(400, "bad_request", "indicator: an indicator id");
-        const std::string variant(r.query_param("variant").value_or("all"));
-        measure::Period period = measure::Period::month(run.run.last_month);
-        if (auto p = r.query_param("period")) {
-          auto parsed = measure::Period::parse(*p);
-          if (!parsed)
-            return Response::problem(400, "bad_request", "period: YYYY-MM, YYYY-Qn or A..B");
-          period = *parsed;
-        }
-        // The catalogue: indicators with their variants and periods.
-        std::map<measure::Indicator, std::pair<std::set<std::string>, std::vector<measure::Period>>>
-            catalogue;
-        for (const auto& f : run.figures) {
-          auto& [variants, periods] = catalogue[f.indicator];
-          variants.insert(std::string(f.variant));
-          if (std::find(periods.begin(), periods.end(), f.period) == periods.end()) {
-            periods.push_back(f.period);
-          }
-        }
-        Json indicators = Json::array();
-        for (auto& [id, entry] : catalogue) {
-          std::sort(entry.second.begin(), entry.second.end(), period_less);
-          Json periods = Json::array();
-          for (const auto& p : entry.second)
-            periods.push_back(p.to_string());
-          indicators.push_back({{"indicator", measure::to_id(id)},
-                                {"name", report::dutch_name(id)},
-                                {"variants", entry.first},
-                                {"periods", periods}});
-        }
-        Json rows = Json::array();
-        Json flanders = nullptr;
-        for (size_t i = 0; i < run.exact.size(); ++i) {
-          const publish::PublishedFigure& f = run.cell(i, view);
-          if (f.indicator != *indicator || f.variant != variant || !(f.period == period)) continue;
-          if (f.area.level == publish::Level::kFlanders) flanders = cell_json(&f);
-          if (f.area.level != publish::Level::kOcmw) continue;
-          auto nis = Nis::parse(f.area.code);
-          const geo::Municipality* m = nis ? registry->find(*nis) : nullptr;
-          if (m == nullptr) continue;
-          Json row = area_json(*m, is_own(view, *m));
-          row["cell"] = cell_json(&f);
-          rows.push_back(std::move(row));
-        }
-        Json body = {{"run", run_json(run)},
-                     {"indicator", measure::to_id(*indicator)},
-                     {"name", report::dutch_name(*indicator)},
-                     {"variant", variant},
-                     {"period", period.to_string()},
-                     {"view", view.kind == publish::View::Kind::kExact ? "exact" : "protected"},
-                     {"indicators", indicators},
-                     {"flanders", flanders},
-                     {"rows", rows}};
-        return Response::json(200, body.dump());
-      });
+  router.add("GET", "/api/v1/flanders",
+             [runs, registry, e](const Request& r, RequestContext& ctx) -> Response {
+               if (auto d = deny_unless(ctx, Permission::kAggregates)) return *d;
+               const publish::View view = view_for(*ctx.principal);
+               auto found = run_for(*runs, view);
+               if (auto* response = std::get_if<Response>(&found)) return *response;
+               return flanders(r, *std::get<std::shared_ptr<const PublishedRun>>(found), view,
+                               *registry, e->today());
+             });
 
   add_case_figure_routes(service, env);
 }

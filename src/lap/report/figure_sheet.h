@@ -1,0 +1,60 @@
+// Published figures as a viewer sees them, as a downloadable table (sheet.h):
+// the dashboard, the Flanders table and the case figures as XLSX and Belgian
+// CSV. The cells are the ones the screen shows — a hidden cell is empty with
+// the reason beside it — so a download never tells more than the page.
+//
+// Columns (docs/indicators.md "Downloads"):
+//   Indicator; Variant; Periode; Reeks; Niveau; Code; Gebied; Teller;
+//   Voorlopig; Noemer; Percentage; Afgeschermd; Reden
+// and, for the handovers, `Mediane doorlooptijd (uren)`.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lap/core/date.h"
+#include "lap/core/month.h"
+#include "lap/measure/figure.h"
+#include "lap/publish/publication.h"
+#include "lap/report/sheet.h"
+
+namespace lap::report {
+
+// "december 2025", "4e kwartaal 2025", "januari 2024 tot juni 2024".
+std::string period_name_nl(const measure::Period& period);
+// The Dutch name of a month: "december 2025".
+std::string month_name_nl(Month month);
+// The Dutch label of an indicator variant ("all" → "alle", "LL" → "leefloon
+// (LL)"); the id itself when it has none.
+std::string_view variant_name_nl(std::string_view variant);
+
+// One row: a cell as the viewer sees it (null: no figure), with the name of
+// the series it is drawn in ("OCMW Antwerpen", "Vlaams Gewest").
+struct FigureRow {
+  const publish::PublishedFigure* figure = nullptr;
+  measure::Indicator indicator = measure::Indicator::kReach;
+  std::string_view variant;
+  measure::Period period;
+  std::string series;
+  publish::Area area;
+  std::optional<double> median_hours;  // handovers: shown only beside a visible cell
+};
+
+// What the download says about itself (the XLSX sheet `Toelichting`).
+struct FigureSheetInfo {
+  std::string id;       // JSON `document`, e.g. `dashboard`
+  std::string title;    // the XLSX sheet name, at most 31 characters
+  std::string subject;  // e.g. "Gemeente-dashboard Antwerpen (11002)"
+  std::string source;   // e.g. "meting 3 van gegevenslading 2, gegevens tot 31 oktober 2025"
+  std::string view;     // Dutch: what the viewer sees exactly and what is hidden
+  int k = 5;
+  Date generated_on;
+  bool median_column = false;  // the `Mediane doorlooptijd (uren)` column
+};
+
+Sheet figure_sheet(const FigureSheetInfo& info, std::span<const FigureRow> rows);
+
+}  // namespace lap::report
