@@ -1,9 +1,10 @@
 // The front end in Chromium: sign-in per role, the pages each role may use, the persons behind a
 // dashboard figure, downloads, a refused person lookup, and axe (WCAG 2.1 A/AA) on every page.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { BASE, apiSession, check, hasRoute, launch, newPage, settled, signIn, signOut, visit } from './lib.mjs';
+import { BASE, SCREENSHOTS, apiSession, check, hasRoute, launch, newPage, settled, signIn, signOut, visit } from './lib.mjs';
 
 let browser;
 let have = { dashboard: false, flanders: false, persons: false };
@@ -90,6 +91,32 @@ describe('OCMW counsellor of 11002', () => {
       assert.ok(marks.length > 0, 'tiny data hide figures of the comparison series');
       assert.ok(marks.every(Boolean), 'every hidden mark lies under the axis');
       assert.match(await page.locator('ul.legend').first().textContent(), /afgeschermd/);
+
+      // A card's downloads: its table as CSV with the cells hidden as on the screen, its chart as
+      // SVG (title and legend visible) and as PNG.
+      const card = page.locator('section.indicator').filter({ has: page.locator('.hidden-mark') }).first();
+      const saved = async (name) => {
+        const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole(name.startsWith('tabel') ? 'link' : 'button', { name }).click()]);
+        return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
+      };
+      const csv = await saved('tabel (CSV)');
+      assert.match(csv.name, /^dashboard_11001_[a-z0-9_]+\.csv$/);
+      const lines = csv.bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+      assert.equal(lines[0], 'Indicator;Variant;Periode;Reeks;Niveau;Code;Gebied;Teller;Voorlopig;Noemer;Percentage;Afgeschermd;Reden');
+      const hiddenRows = lines.filter((l) => /;ja;(minder dan 5 personen|afgeschermd om een klein aantal elders te beschermen)$/.test(l));
+      assert.equal(hiddenRows.length, await card.locator('svg.chart .hidden-mark').count(), 'one hidden row per hidden mark');
+      assert.ok(hiddenRows.every((l) => /;;;;;ja;/.test(l)), 'a hidden row has no counts');
+      const svg = await saved('grafiek (SVG)');
+      assert.match(svg.name, /\.svg$/);
+      const svgText = svg.bytes.toString('utf8');
+      assert.match(svgText, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      assert.match(svgText, /class="export-title"/);
+      assert.match(svgText, /afgeschermd/);
+      const png = await saved('grafiek (PNG)');
+      assert.match(png.name, /\.png$/);
+      assert.equal(png.bytes.subarray(1, 4).toString('latin1'), 'PNG');
+      assert.ok(png.bytes.length > 5000, `a drawn chart, not an empty image (${png.bytes.length} bytes)`);
+      writeFileSync(join(SCREENSHOTS, '12c-grafiek-als-png.png'), png.bytes);
     }
     if (have.flanders) {
       await visit(page, '#/vlaanderen', '13-ocmw-vlaanderen');
@@ -97,6 +124,12 @@ describe('OCMW counsellor of 11002', () => {
       const text = await page.locator('main').textContent();
       assert.match(text, /Afgeschermd: \d+ gemeenten? (telt|tellen) minder dan 5 personen/);
       assert.match(await page.locator('table.data').textContent(), /afgeschermd: minder dan 5 personen/);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Deze tabel (XLSX)' }).click(),
+      ]);
+      assert.match(download.suggestedFilename(), /^vlaanderen_reach_all_\d{4}-\d{2}\.xlsx$/);
+      assert.equal(readFileSync(await download.path()).subarray(0, 2).toString('latin1'), 'PK');
     }
 
     await visit(page, '#/werktabel/lap-2024', '14-ocmw-werktabel');
@@ -199,7 +232,6 @@ describe('WSE analyst', () => {
     if (have.dashboard) await visit(page, '#/dashboard/11002', '40-wse-dashboard');
     if (have.flanders) {
       await visit(page, '#/vlaanderen', '41-wse-vlaanderen');
-      assert.match(await page.locator('main').textContent(), /geen grenzen van de gemeenten/);
       // WSE sees every figure exactly.
       assert.match(await page.locator('main').textContent(), /U ziet alle cijfers exact/);
       assert.doesNotMatch(await page.locator('table.data').textContent(), /afgeschermd/);

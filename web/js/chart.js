@@ -151,3 +151,82 @@ export function legend(items, hidden) {
   }
   return ul;
 }
+
+const EXPORT_STYLE =
+  'text{font-family:"DejaVu Sans",Arial,sans-serif}.grid line{stroke:#d5d9df}.grid text{font-size:11px;fill:#333}' +
+  '.grid line.zero{stroke:#333;stroke-width:1.5}.export-title{font-size:15px;font-weight:bold;fill:#111}' +
+  '.export-note{font-size:11px;fill:#333}';
+
+/**
+ * A chart as a file people can put in a report: the chart with a visible title, the legend (and
+ * why figures are hidden) and a source line under it, on white, styles inline. Returns the SVG
+ * text and its size in CSS pixels.
+ */
+export function chartFile(svg, { title, items = [], hidden, source = '' }) {
+  const [, , W, H] = svg.getAttribute('viewBox').split(/\s+/).map(Number);
+  const lines = items.map((item, i) => ({
+    label: typeof item === 'string' ? item : item.label,
+    st: SERIES_STYLE[(typeof item === 'string' ? i : item.style ?? i) % SERIES_STYLE.length],
+  }));
+  const notes = [];
+  if (hidden && hidden.primary) notes.push(['primary', `afgeschermd, minder dan ${hidden.k} personen: ${hidden.primary}`]);
+  if (hidden && hidden.secondary) notes.push(['secondary', `afgeschermd om een klein aantal elders te beschermen: ${hidden.secondary}`]);
+  const top = 30;
+  const rows = lines.length + notes.length + (source ? 1 : 0);
+  const height = top + H + rows * 18 + 10;
+  const out = el('svg', { xmlns: NS, width: W, height, viewBox: `0 0 ${W} ${height}` });
+  out.append(el('style', {}, EXPORT_STYLE));
+  out.append(el('rect', { x: 0, y: 0, width: W, height, fill: '#fff' }));
+  out.append(el('text', { x: 8, y: 20, class: 'export-title' }, title));
+  const chart = el('g', { transform: `translate(0,${top})` });
+  for (const child of svg.children) {
+    if (child.tagName === 'title' || child.tagName === 'desc') continue;
+    chart.append(child.cloneNode(true));
+  }
+  out.append(chart);
+  let y = top + H + 14;
+  for (const { label, st } of lines) {
+    out.append(el('line', { x1: 12, x2: 40, y1: y - 4, y2: y - 4, stroke: st.color, 'stroke-width': 3, 'stroke-dasharray': st.dash }));
+    out.append(el('text', { x: 48, y, class: 'export-note' }, label));
+    y += 18;
+  }
+  for (const [reason, text] of notes) {
+    out.append(hiddenMark(reason, 26, y - 4, '#333'));
+    out.append(el('text', { x: 48, y, class: 'export-note' }, text));
+    y += 18;
+  }
+  if (source) out.append(el('text', { x: 12, y, class: 'export-note' }, source));
+  return { text: new XMLSerializer().serializeToString(out), width: W, height };
+}
+
+function save(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Saves a chart file (chartFile) as SVG. */
+export function saveSvg(file, name) {
+  save(new Blob([file.text], { type: 'image/svg+xml' }), `${name}.svg`);
+}
+
+/** Saves a chart file (chartFile) as PNG, drawn at twice its size for print. */
+export async function savePng(file, name) {
+  // A data: address: the page's content security policy admits images from data: but not blob:.
+  const img = new Image();
+  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(file.text)}`;
+  await img.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = file.width * 2;
+  canvas.height = file.height * 2;
+  const g = canvas.getContext('2d');
+  g.scale(2, 2);
+  g.drawImage(img, 0, 0, file.width, file.height);
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+  save(blob, `${name}.png`);
+}

@@ -1,6 +1,6 @@
 // Shared words for the indicator pages.
 import { DEFINITIONS } from './definitions.js';
-import { legend, lineChart } from './chart.js';
+import { chartFile, legend, lineChart, savePng, saveSvg } from './chart.js';
 import { fmtInt, fmtPct, h } from './ui.js';
 
 export const VARIANTS = {
@@ -81,8 +81,10 @@ export function areaList(answer) {
  * One indicator as a card: heading, definition, line chart, legend and the figures as a table.
  * series: [{key, label, style, cells}] with a cell per period; text(key, i) is a cell's text;
  * decorate(td, key, i) may add to a cell of the table (links). heading: 'h2' or 'h3'.
+ * download: {path, file, source} — the API path of the card's table (XLSX and CSV with the cells
+ * the screen shows), the file name of the chart and its source line.
  */
-export function indicatorCard({ id, heading = 'h2', title, indicator, periods, periodLabel = 'Periode', series, k, text, decorate, className = '' }) {
+export function indicatorCard({ id, heading = 'h2', title, indicator, periods, periodLabel = 'Periode', series, k, text, decorate, className = '', download }) {
   const drawn = series.map((s) => ({
     label: s.label,
     style: s.style,
@@ -113,14 +115,36 @@ export function indicatorCard({ id, heading = 'h2', title, indicator, periods, p
     tbody.append(tr);
   });
   table.append(tbody);
+  const chart = lineChart({ title: `${title}: verloop`, summary, periods, series: drawn });
   return h(
     'section',
     { id, class: `indicator card ${className}`.trim(), 'aria-labelledby': `${id}-h` },
     h(heading, { id: `${id}-h`, tabindex: '-1' }, title),
     definitionDetails(indicator),
-    lineChart({ title: `${title}: verloop`, summary, periods, series: drawn }),
+    chart,
     legend(drawn, hidden),
+    download ? cardDownloads(chart, title, drawn, hidden, download) : null,
     h('details', { class: 'table-details' }, h('summary', {}, 'Cijfers als tabel'),
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${title}: tabel` }, table)),
+  );
+}
+
+/** The card's table as XLSX and CSV (from the server, as the screen shows it) and its chart as SVG and PNG. */
+function cardDownloads(chart, title, drawn, hidden, { path, file, source }) {
+  const sep = path.includes('?') ? '&' : '?';
+  const picture = () => chartFile(chart, { title, items: drawn, hidden, source });
+  const button = (label, action) =>
+    h('button', { type: 'button', class: 'link', onclick: () => action() }, label);
+  return h(
+    'p',
+    { class: 'downloads' },
+    'Downloaden: ',
+    h('a', { href: `/api/v1${path}${sep}format=xlsx`, download: '' }, 'tabel (XLSX)'),
+    ' · ',
+    h('a', { href: `/api/v1${path}${sep}format=csv`, download: '' }, 'tabel (CSV)'),
+    ' · ',
+    button('grafiek (SVG)', () => saveSvg(picture(), file)),
+    ' · ',
+    button('grafiek (PNG)', () => savePng(picture(), file)),
   );
 }

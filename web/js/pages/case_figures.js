@@ -1,7 +1,7 @@
 // Samenwerking in dossiers: the case figures of the dashboard, GET /api/v1/case-figures/{nis}.
 import { get } from '../api.js';
 import { cellText, indicatorCard } from '../indicators.js';
-import { fmtDateTime, fmtInt, fmtPct, h } from '../ui.js';
+import { downloadLinks, fmtDateTime, fmtInt, fmtPct, h } from '../ui.js';
 
 const SERIES = [
   ['ocmw', 0],
@@ -39,7 +39,7 @@ function cellLine(ind, key, i, k) {
   return text;
 }
 
-function section(ind, n, k, areaName) {
+function section(ind, n, k, areaName, nis, computedAt) {
   const label = (key) =>
     key === 'ocmw' ? `OCMW ${areaName}` : key === 'regiegebied' ? `Regiegebied ${ind.series_names[key]}` : ind.series_names[key];
   return indicatorCard({
@@ -53,6 +53,11 @@ function section(ind, n, k, areaName) {
     k,
     text: (key, i) => cellLine(ind, key, i, k),
     className: 'case-figure',
+    download: {
+      path: `/case-figures/${encodeURIComponent(nis)}?indicator=${ind.indicator}`,
+      file: `dossiercijfers_${nis}_${ind.indicator}`,
+      source: `Bron: Activeringspact, gedeelde dossiers, berekend op ${fmtDateTime(computedAt)}`,
+    },
   });
 }
 
@@ -74,6 +79,7 @@ export async function caseFigures(nis, areaName) {
         : `Cijfers die minder dan ${k} dossiers of personen tellen, en de cijfers die nodig zijn om die te beschermen, zijn afgeschermd${data.area.own ? ', behalve die van uw eigen OCMW' : ''}.`,
     ),
   );
-  data.indicators.forEach((ind, n) => out.append(section(ind, n, k, data.area.name)));
+  out.append(downloadLinks(`/case-figures/${encodeURIComponent(nis)}`, 'Alle dossiercijfers'));
+  data.indicators.forEach((ind, n) => out.append(section(ind, n, k, data.area.name, nis, data.computed_at)));
   return out;
 }

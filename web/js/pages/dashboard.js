@@ -1,7 +1,7 @@
 // Gemeente-dashboard: GET /api/v1/areas and /api/v1/dashboard/{nis}.
 import { get } from '../api.js';
 import { areaList, cellText, indicatorCard, variantLabel } from '../indicators.js';
-import { field, fmtInt, h, select } from '../ui.js';
+import { downloadLinks, field, fmtInt, h, select } from '../ui.js';
 import { caseFigures } from './case_figures.js';
 
 export async function render(ctx, args) {
@@ -62,6 +62,7 @@ export async function render(ctx, args) {
       a.i - b.i,
     )
     .map(({ ind }) => ind);
+  page.append(downloadLinks(`/dashboard/${nis}`, 'Alle indicatoren van dit dashboard'));
   const toc = h('ul', { class: 'toc' });
   page.append(h('nav', { 'aria-label': 'Indicatoren op deze pagina' }, toc));
   indicators.forEach((ind, n) => {
@@ -95,6 +96,11 @@ export async function render(ctx, args) {
         k,
         text: (key, i) => cellText(cellOf(key, i), k),
         decorate,
+        download: {
+          path: `/dashboard/${nis}?indicator=${ind.indicator}&variant=${encodeURIComponent(ind.variant)}`,
+          file: `dashboard_${nis}_${ind.indicator}_${ind.variant}`,
+          source: `Bron: Activeringspact, meting ${run.run_id ?? ''}, gegevens tot ${run.data_end}`,
+        },
       }),
     );
   });

@@ -1,7 +1,7 @@
 // Vlaanderen: GET /api/v1/flanders — every municipality for one indicator, variant and period.
 import { get } from '../api.js';
 import { cellText, definitionDetails, hiddenCounts, variantLabel } from '../indicators.js';
-import { dataTable, field, fmtInt, h, select } from '../ui.js';
+import { dataTable, downloadLinks, field, fmtInt, h, select } from '../ui.js';
 
 export async function render(ctx, args, query) {
   const params = new URLSearchParams();
@@ -60,14 +60,13 @@ export async function render(ctx, args, query) {
     'div',
     {},
     h('h1', {}, 'Vlaanderen: alle gemeenten'),
-    h(
-      'p',
-      { class: 'note' },
-      'Een kaart is er niet: de referentiegegevens bevatten geen grenzen van de gemeenten.',
-    ),
     form,
     definitionDetails(data.indicator),
     h('p', {}, `Vlaams Gewest: ${cellText(data.flanders, k)}. ${hiddenText} Klik op een kolomkop om te sorteren.`),
     dataTable(title, columns, data.rows, { sortable: true, rowHeader: 'name' }),
+    downloadLinks(
+      `/flanders?${new URLSearchParams({ indicator: data.indicator, variant: data.variant, period: data.period })}`,
+      'Deze tabel',
+    ),
   );
 }
