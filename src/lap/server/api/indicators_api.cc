@@ -292,6 +292,7 @@ Response flanders(const Request& r, const PublishedRun& run, const publish::View
   }
   if (wants_download(r)) {
     std::vector<report::FigureRow> rows;
+    rows.reserve(cells.size());
     for (const auto& [f, m] : cells)
       rows.push_back({f, f->indicator, f->variant, f->period, f->area.name, f->area, {}});
     const int k = run.protection ? run.protection->k() : 0;
