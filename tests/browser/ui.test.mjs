@@ -124,6 +124,15 @@ describe('OCMW counsellor of 11002', () => {
       const text = await page.locator('main').textContent();
       assert.match(text, /Afgeschermd: \d+ gemeenten? (telt|tellen) minder dan 5 personen/);
       assert.match(await page.locator('table.data').textContent(), /afgeschermd: minder dan 5 personen/);
+      // The map hides what the table hides: one hatched area per hidden row (Mesen has no shape),
+      // and its own municipality outlined.
+      const hiddenAreas = await page.locator('svg.map g.areas path[fill="url(#map-hidden)"]').count();
+      const hiddenRows = (await page.locator('table.data tbody tr').allTextContents()).filter(
+        (t) => /afgeschermd/.test(t) && !/Mesen/.test(t),
+      ).length;
+      assert.ok(hiddenRows > 0);
+      assert.equal(hiddenAreas, hiddenRows, 'the map hides exactly the cells the table hides');
+      assert.equal(await page.locator('svg.map path.own').count(), 1, 'the own municipality is outlined');
       const [download] = await Promise.all([
         page.waitForEvent('download'),
         page.getByRole('link', { name: 'Deze tabel (XLSX)' }).click(),
@@ -237,6 +246,24 @@ describe('WSE analyst', () => {
       assert.doesNotMatch(await page.locator('table.data').textContent(), /afgeschermd/);
       await page.getByRole('button', { name: 'Percentage' }).click();
       assert.equal(await page.locator('th[aria-sort]').getAttribute('aria-sort'), 'ascending');
+      // The map by municipality: every municipality with a figure is drawn, with its figure as a
+      // tooltip, the legend counting them per class; then by regiegebied, merged from them.
+      const rows = await page.locator('table.data tbody tr').count();
+      const drawn = await page.locator('svg.map g.areas path').count();
+      assert.ok(drawn >= rows - 1 && drawn <= rows, `${drawn} areas drawn for ${rows} rows`);
+      assert.match(await page.locator('svg.map g.areas path title').first().textContent(), /^.+: \d+(,\d)? % \(\d+ van \d+\)/);
+      const legendCounts = (await page.locator('ul.map-legend li').allTextContents())
+        .map((t) => Number((t.match(/: (\d+)$/) || [0, 0])[1]))
+        .reduce((a, b) => a + b, 0);
+      assert.equal(legendCounts, drawn, 'the legend counts every area drawn');
+      await page.locator('select').filter({ hasText: 'per regiegebied' }).selectOption('regiegebied');
+      await page.getByRole('button', { name: 'Toon' }).click();
+      await page.getByRole('heading', { name: 'Kaart per regiegebied' }).waitFor();
+      await settled(page);
+      await check(page, '41b-wse-kaart-regiegebied');
+      const regions = await page.locator('svg.map g.areas path').count();
+      assert.ok(regions >= 20 && regions <= 60, `${regions} regiegebieden drawn`);
+      assert.match(await page.locator('table.data caption').last().textContent(), /per regiegebied/);
     }
     await visit(page, '#/oproepen', '42-wse-oproepen');
     assert.ok(await page.getByRole('heading', { name: 'Nieuwe oproep' }).isVisible());

@@ -249,7 +249,16 @@ d = json.load(open("flanders_wse.json"))
 with open("out.json", encoding="utf-8-sig", newline="") as f:
     rows = list(csv.reader(f, delimiter=";"))[1:]
 assert rows[0][4] == "Vlaams Gewest" and rows[0][2] == "juni 2024", rows[0]
-assert [r[5] for r in rows[1:]] == [r["nis"] for r in d["rows"]]
+assert [r[5] for r in rows if r[4] == "OCMW"] == [r["nis"] for r in d["rows"]]
+assert [r[6] for r in rows if r[4] == "regiegebied"] == [g["name"] for g in d["regiegebieden"]]
+assert len(rows) == 1 + len(d["rows"]) + len(d["regiegebieden"])
+# The map's shapes: a municipality of 2024 is its own shape; a regiegebied those of its members.
+assert all(r["map_codes"] == [r["nis"]] for r in d["rows"]), d["rows"][0]
+members = {}
+for r in d["rows"]:
+    members.setdefault(r["regiegebied"], set()).add(r["nis"])
+for g in d["regiegebieden"]:
+    assert members.get(g["name"], set()) <= set(g["map_codes"]), g["name"]
 with open(sys.argv[1], encoding="utf-8", newline="") as f:
     since = {r["nis"]: r["valid_from"] for r in csv.DictReader(f, delimiter=";")}
 late = [r["nis"] for r in d["rows"] if since[r["nis"]] > "2024-06-30"]

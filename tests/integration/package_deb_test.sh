@@ -87,8 +87,13 @@ dpkg-deb -c "$deb" | awk '{print $1, $2, $6}' | sed 's|^\([^ ]* [^ ]*\) \./|\1 /
     "drwxr-xr-x root/root /usr/share/lintian/" \
     "drwxr-xr-x root/root /usr/share/lintian/overrides/" \
     "-rw-r--r-- root/root /usr/share/lintian/overrides/lap"
-  (cd "$root/web" && find . -mindepth 1 ! -path '*/.*' -type d -printf 'drwxr-xr-x root/root /usr/share/lap/web/%P/\n' \
-    && find . ! -path '*/.*' -type f -printf '-rw-r--r-- root/root /usr/share/lap/web/%P\n')
+  # web/ without hidden files; of node_modules the built scripts and licences (scripts/package-deb).
+  (cd "$root/web" && find . -type f ! -path '*/.*' \( ! -path './node_modules/*' \
+    -o -path './node_modules/*/dist/*.min.js' -o -path './node_modules/*/LICENSE' \) -printf '%P\n') |
+    awk '{ print "-rw-r--r-- root/root /usr/share/lap/web/" $0
+           n = split($0, part, "/"); dir = ""
+           for (i = 1; i < n; i++) { dir = dir part[i] "/"; if (!(dir in seen)) { seen[dir] = 1
+             print "drwxr-xr-x root/root /usr/share/lap/web/" dir } } }'
   echo "drwxr-xr-x root/root /usr/share/lap/web/"
 } | sort -k3 >"$work/expected"
 diff -u "$work/expected" "$work/files" || fail "the package's files, owners and modes"

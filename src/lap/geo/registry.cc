@@ -184,4 +184,14 @@ std::vector<Nis> Registry::predecessors(Nis nis) const {
   return out;
 }
 
+std::vector<Nis> Registry::territory_on(Nis nis, Date on, Date then) const {
+  std::vector<Nis> out;
+  if (!exists_on(nis, on)) return out;
+  for (const auto& m : rows_) {
+    if (m.valid_on(then) && current_on(m.nis, on) == nis) out.push_back(m.nis);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 }  // namespace lap::geo

@@ -59,6 +59,11 @@ class Registry {
   std::optional<Nis> current_on(Nis nis, Date date) const;
   // Codes that merged into `nis` (its predecessors), empty for most.
   std::vector<Nis> predecessors(Nis nis) const;
+  // The municipalities of `then` whose territory is part of `nis` on `on`
+  // (ordered by NIS code): on 2025-03-01 Antwerpen (11002) is the Antwerpen and
+  // Borsbeek (11007) of 2024-12-31, on 2024-06-30 only Antwerpen. Empty when
+  // `nis` does not exist on `on`.
+  std::vector<Nis> territory_on(Nis nis, Date on, Date then) const;
 
  private:
   std::vector<Municipality> rows_;

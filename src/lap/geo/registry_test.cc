@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -68,6 +71,34 @@ TEST(BuiltinRegistry, MergersFollowSuccessors) {
     }
   }
   EXPECT_FALSE(reg.current_on(*Nis::parse("21004"), d("2024-01-01")));  // Brussels: unknown
+}
+
+TEST(BuiltinRegistry, TheTerritoryOfAMunicipalityInTheMunicipalitiesOfAnotherDay) {
+  const auto& reg = Registry::builtin();
+  auto codes = [&](const char* nis, const char* on, const char* then) {
+    std::vector<std::string> out;
+    for (const Nis n : reg.territory_on(*Nis::parse(nis), d(on), d(then)))
+      out.push_back(n.to_string());
+    return out;
+  };
+  using V = std::vector<std::string>;
+  // Antwerpen kept its code when Borsbeek merged into it.
+  EXPECT_EQ(codes("11002", "2025-03-01", "2019-01-01"), (V{"11002", "11007"}));
+  EXPECT_EQ(codes("11002", "2024-06-30", "2019-01-01"), (V{"11002"}));
+  // Hasselt got a new code.
+  EXPECT_EQ(codes("71072", "2025-03-01", "2019-01-01"), (V{"71022", "73040"}));
+  EXPECT_EQ(codes("71022", "2024-06-30", "2019-01-01"), (V{"71022"}));
+  EXPECT_EQ(codes("71022", "2025-03-01", "2019-01-01"), V{}) << "no longer exists";
+  EXPECT_EQ(codes("71072", "2024-06-30", "2019-01-01"), V{}) << "does not exist yet";
+  // Every Flemish municipality of 2025 is made of those of 2019, each of them used once.
+  std::set<Nis> used;
+  for (const auto* m : reg.valid_on(d("2025-01-01"))) {
+    const auto parts = reg.territory_on(m->nis, d("2025-01-01"), d("2019-01-01"));
+    EXPECT_FALSE(parts.empty()) << m->nis.to_string();
+    for (const Nis p : parts)
+      EXPECT_TRUE(used.insert(p).second) << p.to_string();
+  }
+  EXPECT_EQ(used.size(), reg.valid_on(d("2019-01-01")).size());
 }
 
 TEST(BuiltinRegistry, AntwerpenAndGentAreTheLargest) {

@@ -1,6 +1,8 @@
-// Vlaanderen: GET /api/v1/flanders — every municipality for one indicator, variant and period.
+// Vlaanderen: GET /api/v1/flanders — every municipality for one indicator, variant and period, as a
+// map (by municipality or by regiegebied) and as a sortable table.
 import { get } from '../api.js';
-import { cellText, definitionDetails, hiddenCounts, variantLabel } from '../indicators.js';
+import { cellText, cellValue, definitionDetails, hiddenCounts, variantLabel } from '../indicators.js';
+import { choropleth } from '../map.js';
 import { dataTable, downloadLinks, field, fmtInt, h, select } from '../ui.js';
 
 export async function render(ctx, args, query) {
@@ -13,6 +15,8 @@ export async function render(ctx, args, query) {
   const indSel = select(data.indicators.map((i) => [i.indicator, i.name]), data.indicator);
   const varSel = select((current?.variants || [data.variant]).map((v) => [v, variantLabel(v)]), data.variant);
   const perSel = select(current?.periods || [data.period], data.period);
+  const level = query.get('kaart') === 'regiegebied' ? 'regiegebied' : 'gemeente';
+  const mapSel = select([['gemeente', 'per gemeente'], ['regiegebied', 'per regiegebied']], level);
   indSel.addEventListener('change', () => {
     const ind = data.indicators.find((i) => i.indicator === indSel.value);
     varSel.replaceChildren(...select(ind.variants.map((v) => [v, variantLabel(v)])).children);
@@ -26,13 +30,14 @@ export async function render(ctx, args, query) {
       class: 'inline',
       onsubmit: (ev) => {
         ev.preventDefault();
-        const q = new URLSearchParams({ indicator: indSel.value, variant: varSel.value, period: perSel.value });
+        const q = new URLSearchParams({ indicator: indSel.value, variant: varSel.value, period: perSel.value, kaart: mapSel.value });
         ctx.navigate(`#/vlaanderen?${q}`);
       },
     },
     field('Indicator', indSel),
     field('Variant', varSel),
     field('Periode', perSel),
+    field('Kaart', mapSel),
     h('button', { type: 'submit' }, 'Toon'),
   );
   const pctValue = (r) =>
@@ -56,17 +61,74 @@ export async function render(ctx, args, query) {
         ? 'Geen enkel cijfer is afgeschermd.'
         : `Afgeschermd: ${hidden.primary} ${hidden.primary === 1 ? 'gemeente telt' : 'gemeenten tellen'} minder dan ${k} personen, ` +
           `${hidden.secondary} ${hidden.secondary === 1 ? 'gemeente is' : 'gemeenten zijn'} afgeschermd om zo'n klein aantal elders te beschermen.`;
-  return h(
+  const page = h(
     'div',
     {},
     h('h1', {}, 'Vlaanderen: alle gemeenten'),
     form,
     definitionDetails(data.indicator),
     h('p', {}, `Vlaams Gewest: ${cellText(data.flanders, k)}. ${hiddenText} Klik op een kolomkop om te sorteren.`),
-    dataTable(title, columns, data.rows, { sortable: true, rowHeader: 'name' }),
+  );
+  const regions = data.regiegebieden || [];
+  page.append(await mapSection(data, level, title, k));
+  page.append(dataTable(title, columns, data.rows, { sortable: true, rowHeader: 'name' }));
+  if (level === 'regiegebied') {
+    const regionColumns = [
+      { key: 'name', label: 'Regiegebied' },
+      { key: 'pct', label: 'Percentage', numeric: true, render: (r) => cellText(r.cell, k), sortValue: pctValue },
+      { key: 'numerator', label: 'Teller', numeric: true, render: (r) => fmtInt(r.cell?.numerator), sortValue: (r) => r.cell?.numerator ?? null },
+      { key: 'denominator', label: 'Noemer', numeric: true, render: (r) => fmtInt(r.cell?.denominator), sortValue: (r) => r.cell?.denominator ?? null },
+    ];
+    page.append(dataTable(`${title} — per regiegebied`, regionColumns, regions, { sortable: true, rowHeader: 'name' }));
+  }
+  page.append(
     downloadLinks(
       `/flanders?${new URLSearchParams({ indicator: data.indicator, variant: data.variant, period: data.period })}`,
       'Deze tabel',
     ),
   );
+  return page;
+}
+
+/** The map by municipality or by regiegebied, with its legend; a message when it cannot be drawn. */
+async function mapSection(data, level, title, k) {
+  const hidden = (cell) => (cell && cell.suppressed ? cell.suppression || 'primary' : false);
+  const areas =
+    level === 'regiegebied'
+      ? (data.regiegebieden || []).map((r) => ({
+          name: `Regiegebied ${r.name}`,
+          codes: r.map_codes,
+          value: cellValue(r.cell),
+          hidden: hidden(r.cell),
+          text: cellText(r.cell, k),
+        }))
+      : data.rows.map((r) => ({
+          name: r.name,
+          codes: r.map_codes || [r.nis],
+          value: cellValue(r.cell),
+          hidden: hidden(r.cell),
+          text: cellText(r.cell, k),
+          href: `#/dashboard/${r.nis}`,
+          own: r.own,
+        }));
+  const heading = h('h2', { id: 'kaart-h' }, `Kaart ${level === 'regiegebied' ? 'per regiegebied' : 'per gemeente'}`);
+  try {
+    const { figure, legend } = await choropleth({ title: `${title}: kaart ${level === 'regiegebied' ? 'per regiegebied' : 'per gemeente'}`, areas });
+    return h(
+      'section',
+      { class: 'card map-card', 'aria-labelledby': 'kaart-h' },
+      heading,
+      figure,
+      legend,
+      h(
+        'p',
+        { class: 'note' },
+        'Grenzen van de gemeenten van 2019–2024 (CC0); een gemeente van de fusies van 2025 is de som van haar deelgemeenten. ',
+        level === 'regiegebied' ? 'Grijs zonder rand: gemeenten zonder gekend regiegebied. ' : '',
+        'Mesen staat niet op de kaart: de bron heeft er geen grens voor. Wijs een gebied aan voor zijn cijfer; de tabel geeft alle cijfers.',
+      ),
+    );
+  } catch (err) {
+    return h('section', { class: 'card map-card', 'aria-labelledby': 'kaart-h' }, heading, h('p', { role: 'alert' }, `De kaart is niet beschikbaar: ${err.message}`));
+  }
 }

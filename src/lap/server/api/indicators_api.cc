@@ -264,6 +264,20 @@ bool existed_during(const geo::Municipality& m, const measure::Period& period) {
          (!m.valid_to || period.first.first_day() <= *m.valid_to);
 }
 
+// The codes of the shapes on the map (web/geo: the municipalities of
+// 2019–2024) that make up `m` in `period`: its own, and from 2025 those of the
+// municipalities merged into it. Mesen (33016) has no shape there.
+Json map_codes(const geo::Registry& registry, const geo::Municipality& m,
+               const measure::Period& period) {
+  static const Date kMap = *Date::from_ymd(2019, 1, 1);
+  Date on = period.last.last_day();
+  if (m.valid_to && *m.valid_to < on) on = *m.valid_to;
+  Json out = Json::array();
+  for (const Nis nis : registry.territory_on(m.nis, on, kMap))
+    out.push_back(nis.to_string());
+  return out;
+}
+
 // GET /api/v1/flanders: every municipality for one indicator, variant and
 // period, as JSON or a download.
 Response flanders(const Request& r, const PublishedRun& run, const publish::View& view,
@@ -278,28 +292,36 @@ Response flanders(const Request& r, const PublishedRun& run, const publish::View
     if (!parsed) return Response::problem(400, "bad_request", "period: YYYY-MM, YYYY-Qn or A..B");
     period = *parsed;
   }
-  // Flanders first, then the municipalities that existed during the period.
-  std::vector<std::pair<const publish::PublishedFigure*, const geo::Municipality*>> cells;
+  // Flanders, the municipalities that existed during the period, the regiegebieden.
+  const publish::PublishedFigure* flanders_cell = nullptr;
+  std::vector<std::pair<const publish::PublishedFigure*, const geo::Municipality*>> ocmws;
+  std::vector<const publish::PublishedFigure*> regions;
   for (size_t i = 0; i < run.exact.size(); ++i) {
     const publish::PublishedFigure& f = run.cell(i, view);
     if (f.indicator != *indicator || f.variant != variant || !(f.period == period)) continue;
-    if (f.area.level == publish::Level::kFlanders) cells.insert(cells.begin(), {&f, nullptr});
+    if (f.area.level == publish::Level::kFlanders) flanders_cell = &f;
+    if (f.area.level == publish::Level::kRegiegebied) regions.push_back(&f);
     if (f.area.level != publish::Level::kOcmw) continue;
     auto nis = Nis::parse(f.area.code);
     const geo::Municipality* m = nis ? registry.find(*nis) : nullptr;
     if (m == nullptr || !existed_during(*m, period)) continue;
-    cells.emplace_back(&f, m);
+    ocmws.emplace_back(&f, m);
   }
   if (wants_download(r)) {
+    std::vector<const publish::PublishedFigure*> cells;
+    if (flanders_cell != nullptr) cells.push_back(flanders_cell);
+    for (const auto& [f, m] : ocmws)
+      cells.push_back(f);
+    cells.insert(cells.end(), regions.begin(), regions.end());
     std::vector<report::FigureRow> rows;
     rows.reserve(cells.size());
-    for (const auto& [f, m] : cells)
+    for (const auto* f : cells)
       rows.push_back({f, f->indicator, f->variant, f->period, f->area.name, f->area, {}});
     const int k = run.protection ? run.protection->k() : 0;
     report::FigureSheetInfo info{
         "flanders",
         "Vlaanderen",
-        fmt::format("Alle gemeenten: {} ({}), {}", report::dutch_name(*indicator),
+        fmt::format("Alle gemeenten en regiegebieden: {} ({}), {}", report::dutch_name(*indicator),
                     report::variant_name_nl(variant), report::period_name_nl(period)),
         source_text(run),
         view_text_nl(view, k, nullptr),
@@ -310,15 +332,23 @@ Response flanders(const Request& r, const PublishedRun& run, const publish::View
                                        period.to_string()));
   }
   Json rows = Json::array();
-  Json flanders = nullptr;
-  for (const auto& [f, m] : cells) {
-    if (m == nullptr) {
-      flanders = cell_json(f);
-      continue;
-    }
+  for (const auto& [f, m] : ocmws) {
     Json row = area_json(*m, is_own(view, *m));
     row["cell"] = cell_json(f);
+    row["map_codes"] = map_codes(registry, *m, period);
     rows.push_back(std::move(row));
+  }
+  // The regiegebieden with the shapes of their municipalities in the period.
+  Json regiegebieden = Json::array();
+  for (const auto* f : regions) {
+    Json codes = Json::array();
+    for (const geo::Municipality& m : registry.all()) {
+      if (m.regiegebied != f->area.code || !existed_during(m, period)) continue;
+      for (auto& code : map_codes(registry, m, period))
+        codes.push_back(std::move(code));
+    }
+    regiegebieden.push_back(
+        {{"name", f->area.name}, {"cell", cell_json(f)}, {"map_codes", std::move(codes)}});
   }
   Json body = {{"run", run_json(run)},
                {"indicator", measure::to_id(*indicator)},
@@ -327,8 +357,9 @@ Response flanders(const Request& r, const PublishedRun& run, const publish::View
                {"period", period.to_string()},
                {"view", view.kind == publish::View::Kind::kExact ? "exact" : "protected"},
                {"indicators", catalogue_json(run)},
-               {"flanders", flanders},
-               {"rows", rows}};
+               {"flanders", cell_json(flanders_cell)},
+               {"rows", rows},
+               {"regiegebieden", regiegebieden}};
   return Response::json(200, body.dump());
 }
 
