@@ -60,6 +60,18 @@ describe('OCMW counsellor of 11002', () => {
       assert.match(await page.locator('main h1').textContent(), /Gemeente-dashboard/);
       assert.ok((await page.locator('svg.chart[role=img]').count()) > 0, 'charts are drawn');
       assert.ok((await page.locator('details.definition').count()) > 0, 'definitions are shown');
+      // Readable charts: axis titles with the unit, a count (the LAP result) on an axis of persons,
+      // the own series drawn last (on top of an equal benchmark), a tooltip on every point.
+      const charts = page.locator('section.indicator svg.chart');
+      assert.ok((await charts.locator('text.axis-title', { hasText: 'Percentage (%)' }).count()) > 0);
+      const lap = page.locator('section.indicator').filter({ has: page.locator('h2', { hasText: /^LAP-resultaat/ }) }).first();
+      assert.equal(await lap.locator('text.axis-title', { hasText: 'Aantal personen' }).count(), 1, 'the LAP result is a count');
+      assert.equal(await lap.locator('text', { hasText: '%' }).count(), 0, 'no percentages on a count axis');
+      const ownOnTop = await charts.evaluateAll((all) => all.every((c) => [...c.querySelectorAll('g.series')].pop().classList.contains('own')));
+      assert.ok(ownOnTop, 'the own series is drawn last');
+      assert.match(await charts.first().locator('g.own circle.point title').first().textContent(), /^OCMW Antwerpen, \S+: /);
+      const wide = await charts.first().evaluate((c) => c.getBoundingClientRect().width);
+      assert.ok(wide > 800, `the chart takes the page's width (${wide} px)`);
     } else {
       console.log('SKIP: dashboard page (no /api/v1/dashboard in the binary)');
     }

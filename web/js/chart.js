@@ -1,4 +1,4 @@
-// A small line chart as inline SVG. The chart is an image with a title and a text summary
+// A line chart as inline SVG, as wide as the page. The chart is an image with a title and a text summary
 // (role="img"); the numbers themselves are in the data table that the page shows beside it.
 
 const NS = 'http://www.w3.org/2000/svg';
@@ -45,21 +45,25 @@ function hiddenMark(reason, x, y, color) {
 
 /**
  * periods: labels; series: [{label, values: (number|null)[], suppressed: (false|'primary'|
- * 'secondary')[], style?}] where style is the index of the series' colour and dash pattern
- * (default: its position). Returns an <svg role="img"> with <title> and <desc>.
+ * 'secondary')[], pending?: bool[], tips?: string[], style?}] where style is the index of the
+ * series' colour and dash pattern (default: its position), `pending` marks a provisional value
+ * (drawn as an open circle, its segment dotted) and `tips` are the tooltips of the points. The
+ * first series is the own one: drawn last (on top) and thicker. unit: '%' or '' (a count);
+ * yTitle and xTitle name the axes. Returns an <svg role="img"> with <title> and <desc>.
  */
-export function lineChart({ title, summary, periods, series, unit = '%' }) {
+export function lineChart({ title, summary, periods, series, unit = '%', yTitle, xTitle = 'Periode' }) {
   const id = `chart-${++chartCount}`;
-  const W = 640;
+  const W = 960;
   const band = series.some((s) => s.suppressed && s.suppressed.some(Boolean)) ? 12 * series.length + 6 : 0;
-  const H = 260 + band;
-  const m = { l: 52, r: 32, t: 12, b: 44 + band };
+  const H = 300 + band;
+  const m = { l: 78, r: 24, t: 14, b: 62 + band };
   const iw = W - m.l - m.r;
   const ih = H - m.t - m.b;
   const all = series.flatMap((s) => s.values.filter((v) => v !== null && v !== undefined));
-  const max = niceMax(Math.max(0, ...all));
+  const max = unit === '%' ? Math.min(100, niceMax(Math.max(0, ...all))) || 100 : niceMax(Math.max(0, ...all));
   const x = (i) => m.l + (periods.length <= 1 ? iw / 2 : (i * iw) / (periods.length - 1));
   const y = (v) => m.t + ih - (v / max) * ih;
+  const number = (v) => String(+v.toFixed(1)).replace('.', ',');
 
   const svg = el('svg', {
     viewBox: `0 0 ${W} ${H}`,
@@ -73,11 +77,13 @@ export function lineChart({ title, summary, periods, series, unit = '%' }) {
   const grid = el('g', { class: 'grid', 'aria-hidden': 'true', 'data-axis-y': y(0) });
   for (let k = 0; k <= 4; k++) {
     const v = (max * k) / 4;
-    grid.append(el('line', { x1: m.l, x2: W - m.r, y1: y(v), y2: y(v) }));
-    grid.append(
-      el('text', { x: m.l - 6, y: y(v) + 4, 'text-anchor': 'end' }, `${String(+v.toFixed(1)).replace('.', ',')}${unit}`),
-    );
+    grid.append(el('line', { x1: m.l, x2: W - m.r, y1: y(v), y2: y(v), class: k === 0 ? 'zero' : '' }));
+    grid.append(el('text', { x: m.l - 6, y: y(v) + 4, 'text-anchor': 'end' }, `${number(v)}${unit === '%' ? ' %' : ''}`));
   }
+  // The axes' titles: what is measured and in what unit, and the periods.
+  const yText = yTitle || (unit === '%' ? 'Percentage (%)' : 'Aantal personen');
+  grid.append(el('text', { x: 14, y: m.t + ih / 2, 'text-anchor': 'middle', class: 'axis-title', transform: `rotate(-90 14 ${m.t + ih / 2})` }, yText));
+  grid.append(el('text', { x: m.l + iw / 2, y: H - 6, 'text-anchor': 'middle', class: 'axis-title' }, xTitle));
   // As many period labels as fit, always the last one.
   const longest = Math.max(1, ...periods.map((p) => String(p).length));
   const fit = Math.max(1, Math.floor(iw / (longest * 6.5 + 12)));
@@ -86,37 +92,57 @@ export function lineChart({ title, summary, periods, series, unit = '%' }) {
   periods.forEach((p, i) => {
     if ((last - i) % step !== 0) return;
     const anchor = periods.length > 1 && i === 0 ? 'start' : periods.length > 1 && i === last ? 'end' : 'middle';
-    grid.append(el('text', { x: x(i), y: H - 26, 'text-anchor': anchor }, p));
+    grid.append(el('text', { x: x(i), y: H - 30, 'text-anchor': anchor }, p));
   });
   svg.append(grid);
 
-  series.forEach((s, si) => {
+  // The own series (the first) last, so that it lies on top of an equal benchmark.
+  const order = series.map((s, si) => [s, si]).reverse();
+  for (const [s, si] of order) {
     const st = SERIES_STYLE[(s.style ?? si) % SERIES_STYLE.length];
-    const g = el('g', { 'aria-hidden': 'true' });
-    let d = '';
-    let pen = false;
+    const width = si === 0 ? 3.5 : 2.5;
+    const g = el('g', { 'aria-hidden': 'true', class: si === 0 ? 'series own' : 'series' });
+    // Solid segments between confirmed values, dotted ones into a provisional value.
+    let solid = '';
+    let dotted = '';
+    let prev = null;
     s.values.forEach((v, i) => {
       if (v === null || v === undefined) {
-        pen = false;
+        prev = null;
         return;
       }
-      d += `${pen ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
-      pen = true;
+      if (prev !== null) {
+        const seg = `M${x(prev).toFixed(1)},${y(s.values[prev]).toFixed(1)}L${x(i).toFixed(1)},${y(v).toFixed(1)}`;
+        if (s.pending && (s.pending[i] || s.pending[prev])) dotted += seg;
+        else solid += seg;
+      }
+      prev = i;
     });
-    if (d) {
-      g.append(
-        el('path', { d, fill: 'none', stroke: st.color, 'stroke-width': 2.5, 'stroke-dasharray': st.dash }),
-      );
-    }
+    if (solid) g.append(el('path', { d: solid, fill: 'none', stroke: st.color, 'stroke-width': width, 'stroke-dasharray': st.dash }));
+    if (dotted) g.append(el('path', { d: dotted, fill: 'none', stroke: st.color, 'stroke-width': width - 1, 'stroke-dasharray': '1 4', class: 'pending' }));
     s.values.forEach((v, i) => {
+      const tip = s.tips && s.tips[i] ? `${s.label}, ${periods[i]}: ${s.tips[i]}` : null;
       if (v !== null && v !== undefined) {
-        g.append(el('circle', { cx: x(i), cy: y(v), r: 3, fill: st.color }));
+        const open = s.pending && s.pending[i];
+        const dot = el('circle', {
+          cx: x(i),
+          cy: y(v),
+          r: open ? 4.5 : si === 0 ? 4 : 3,
+          fill: open ? '#fff' : st.color,
+          stroke: st.color,
+          'stroke-width': open ? 2 : 0,
+          class: open ? 'point pending' : 'point',
+        });
+        if (tip) dot.append(el('title', {}, tip));
+        g.append(dot);
       } else if (s.suppressed && s.suppressed[i]) {
-        g.append(hiddenMark(s.suppressed[i], x(i), m.t + ih + 12 + si * 12, st.color));
+        const mark = hiddenMark(s.suppressed[i], x(i), m.t + ih + 12 + si * 12, st.color);
+        if (tip) mark.append(el('title', {}, tip));
+        g.append(mark);
       }
     });
     svg.append(g);
-  });
+  }
   return svg;
 }
 
@@ -143,6 +169,13 @@ export function legend(items, hidden) {
     li.append(sw, document.createTextNode(' ' + text));
     ul.append(li);
   };
+  if (hidden && hidden.pending) {
+    const li = document.createElement('li');
+    const sw = el('svg', { width: 28, height: 12, 'aria-hidden': 'true', focusable: 'false' });
+    sw.append(el('circle', { cx: 14, cy: 6, r: 4.5, fill: '#fff', stroke: '#333', 'stroke-width': 2 }));
+    li.append(sw, document.createTextNode(` open cirkel: voorlopig, de uitkomst van een deel van de personen is nog niet gekend (${hidden.pending} ${hidden.pending === 1 ? 'cijfer' : 'cijfers'})`));
+    ul.append(li);
+  }
   if (hidden && hidden.primary) {
     mark('primary', `afgeschermd, minder dan ${hidden.k} personen: ${hidden.primary} ${hidden.primary === 1 ? 'cijfer' : 'cijfers'}`);
   }
@@ -154,7 +187,7 @@ export function legend(items, hidden) {
 
 const EXPORT_STYLE =
   'text{font-family:"DejaVu Sans",Arial,sans-serif}.grid line{stroke:#d5d9df}.grid text{font-size:11px;fill:#333}' +
-  '.grid line.zero{stroke:#333;stroke-width:1.5}.export-title{font-size:15px;font-weight:bold;fill:#111}' +
+  '.grid line.zero{stroke:#333;stroke-width:1.5}.grid text.axis-title{font-size:12px;font-weight:bold}.export-title{font-size:15px;font-weight:bold;fill:#111}' +
   '.export-note{font-size:11px;fill:#333}';
 
 /**
@@ -169,6 +202,7 @@ export function chartFile(svg, { title, items = [], hidden, source = '' }) {
     st: SERIES_STYLE[(typeof item === 'string' ? i : item.style ?? i) % SERIES_STYLE.length],
   }));
   const notes = [];
+  if (hidden && hidden.pending) notes.push(['pending', `open cirkel: voorlopig, de uitkomst van een deel van de personen is nog niet gekend: ${hidden.pending}`]);
   if (hidden && hidden.primary) notes.push(['primary', `afgeschermd, minder dan ${hidden.k} personen: ${hidden.primary}`]);
   if (hidden && hidden.secondary) notes.push(['secondary', `afgeschermd om een klein aantal elders te beschermen: ${hidden.secondary}`]);
   const top = 30;
@@ -191,7 +225,11 @@ export function chartFile(svg, { title, items = [], hidden, source = '' }) {
     y += 18;
   }
   for (const [reason, text] of notes) {
-    out.append(hiddenMark(reason, 26, y - 4, '#333'));
+    out.append(
+      reason === 'pending'
+        ? el('circle', { cx: 26, cy: y - 4, r: 4.5, fill: '#fff', stroke: '#333', 'stroke-width': 2 })
+        : hiddenMark(reason, 26, y - 4, '#333'),
+    );
     out.append(el('text', { x: 48, y, class: 'export-note' }, text));
     y += 18;
   }

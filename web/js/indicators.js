@@ -85,18 +85,25 @@ export function areaList(answer) {
  * the screen shows), the file name of the chart and its source line.
  */
 export function indicatorCard({ id, heading = 'h2', title, indicator, periods, periodLabel = 'Periode', series, k, text, decorate, className = '', download }) {
+  // A count (the LAP result has no denominator) on an axis of persons, a share on one of percent.
+  const visible = series.flatMap((s) => s.cells).filter((c) => c && !c.suppressed);
+  const count = visible.length > 0 && visible.every((c) => !c.denominator);
   const drawn = series.map((s) => ({
     label: s.label,
     style: s.style,
-    values: s.cells.map(cellValue),
+    values: s.cells.map((c) => (count ? (c && !c.suppressed ? c.numerator : null) : cellValue(c))),
     suppressed: s.cells.map((c) => (c && c.suppressed ? c.suppression || 'primary' : false)),
+    pending: s.cells.map((c) => Boolean(c && !c.suppressed && c.pending > 0)),
+    tips: s.cells.map((_, i) => text(s.key, i)),
   }));
   const hidden = hiddenCounts(series.flatMap((s) => s.cells), k);
+  hidden.pending = drawn.reduce((n, d) => n + d.pending.filter(Boolean).length, 0);
   const last = periods.length - 1;
   const summary =
     `Lijngrafiek van ${periods[0]} tot ${periods[last]}. ` +
     series.map((s) => `${s.label} in ${periods[last]}: ${text(s.key, last)}`).join('; ') +
     (hidden.primary + hidden.secondary ? `. ${hidden.primary + hidden.secondary} cijfers zijn afgeschermd en niet getekend` : '') +
+    (hidden.pending ? `. ${hidden.pending} cijfers zijn voorlopig en als open cirkel getekend` : '') +
     '. De tabel eronder geeft alle cijfers.';
   const table = h('table', { class: 'data' });
   table.append(h('caption', {}, `${title}: cijfers per ${periodLabel.toLowerCase()}`));
@@ -115,7 +122,15 @@ export function indicatorCard({ id, heading = 'h2', title, indicator, periods, p
     tbody.append(tr);
   });
   table.append(tbody);
-  const chart = lineChart({ title: `${title}: verloop`, summary, periods, series: drawn });
+  const chart = lineChart({
+    title: `${title}: verloop`,
+    summary,
+    periods,
+    series: drawn,
+    unit: count ? '' : '%',
+    yTitle: count ? 'Aantal personen' : 'Percentage (%)',
+    xTitle: periodLabel,
+  });
   return h(
     'section',
     { id, class: `indicator card ${className}`.trim(), 'aria-labelledby': `${id}-h` },

@@ -68,7 +68,7 @@ export async function render(ctx, args) {
         ['Projectiemethode', formatValue('projection', last.projection)],
         ['Verwachte subsidie volgens de regel', formatValue('projected_subsidy_cents', last.projected_subsidy_cents)],
       ]),
-      lineChart({ title: `Opvolging ${name}`, summary, periods: months, series, unit: '' }),
+      lineChart({ title: `Opvolging ${name}`, summary, periods: months, series, unit: '', xTitle: 'Maand' }),
       legend(series.map((s) => s.label), false),
     );
   };
