@@ -1,7 +1,7 @@
 // Shared words for the indicator pages.
 import { DEFINITIONS } from './definitions.js';
 import { chartFile, legend, lineChart, savePng, saveSvg } from './chart.js';
-import { fmtInt, fmtPct, h } from './ui.js';
+import { fmtInt, fmtPct, fmtPeriod, h } from './ui.js';
 
 export const VARIANTS = {
   all: 'alle',
@@ -96,12 +96,13 @@ export function indicatorCard({ id, heading = 'h2', title, indicator, periods, p
     pending: s.cells.map((c) => Boolean(c && !c.suppressed && c.pending > 0)),
     tips: s.cells.map((_, i) => text(s.key, i)),
   }));
+  const labels = periods.map(fmtPeriod);
   const hidden = hiddenCounts(series.flatMap((s) => s.cells), k);
   hidden.pending = drawn.reduce((n, d) => n + d.pending.filter(Boolean).length, 0);
   const last = periods.length - 1;
   const summary =
-    `Lijngrafiek van ${periods[0]} tot ${periods[last]}. ` +
-    series.map((s) => `${s.label} in ${periods[last]}: ${text(s.key, last)}`).join('; ') +
+    `Lijngrafiek van ${labels[0]} tot ${labels[last]}. ` +
+    series.map((s) => `${s.label} in ${labels[last]}: ${text(s.key, last)}`).join('; ') +
     (hidden.primary + hidden.secondary ? `. ${hidden.primary + hidden.secondary} cijfers zijn afgeschermd en niet getekend` : '') +
     (hidden.pending ? `. ${hidden.pending} cijfers zijn voorlopig en als open cirkel getekend` : '') +
     '. De tabel eronder geeft alle cijfers.';
@@ -112,7 +113,7 @@ export function indicatorCard({ id, heading = 'h2', title, indicator, periods, p
   );
   const tbody = h('tbody');
   periods.forEach((p, i) => {
-    const tr = h('tr', {}, h('th', { scope: 'row' }, p));
+    const tr = h('tr', {}, h('th', { scope: 'row' }, labels[i]));
     for (const s of series) {
       const cell = s.cells[i];
       const td = h('td', { class: 'num' + (cell && cell.suppressed ? ' suppressed' : '') }, text(s.key, i));
@@ -125,7 +126,7 @@ export function indicatorCard({ id, heading = 'h2', title, indicator, periods, p
   const chart = lineChart({
     title: `${title}: verloop`,
     summary,
-    periods,
+    periods: labels,
     series: drawn,
     unit: count ? '' : '%',
     yTitle: count ? 'Aantal personen' : 'Percentage (%)',

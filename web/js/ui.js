@@ -28,6 +28,24 @@ export function fmtPct(p) {
   if (p === null || p === undefined || p === '') return '';
   return pctFmt.format(Number(p)) + ' %';
 }
+const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
+/** "2024-12" -> "december 2024" (anything else as it is) */
+export function fmtMonth(ym) {
+  const [y, m] = String(ym || '').split('-');
+  return MONTHS[Number(m) - 1] && /^\d{4}$/.test(y) ? `${MONTHS[Number(m) - 1]} ${y}` : ym || '';
+}
+/**
+ * A period of the figures in words: "2024-06" -> "juni 2024", "2024-Q2" -> "2e kwartaal 2024",
+ * "2023-12..2024-06" -> "december 2023 tot juni 2024" (as the downloads write it).
+ */
+export function fmtPeriod(p) {
+  const text = String(p || '');
+  const q = text.match(/^(\d{4})-Q([1-4])$/);
+  if (q) return `${q[2]}e kwartaal ${q[1]}`;
+  const range = text.split('..');
+  if (range.length === 2) return `${fmtMonth(range[0])} tot ${fmtMonth(range[1])}`;
+  return fmtMonth(text);
+}
 export const fmtBool = (b) => (b === null || b === undefined ? '' : b ? 'ja' : 'nee');
 /** "2026-12-05" -> "05-12-2026" */
 export const fmtDate = (iso) => (iso ? String(iso).slice(0, 10).split('-').reverse().join('-') : '');

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "lap/core/month.h"
+
 namespace lap {
 namespace {
 
@@ -79,6 +81,10 @@ std::string Date::to_string() const {
   auto ymd = to_ymd(days_);
   return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(ymd.year()),
                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+}
+
+std::string Date::to_string_nl() const {
+  return fmt::format("{} {} {}", day(), dutch_month_name(month()), year());
 }
 
 bool Date::is_leap_year(int year) {

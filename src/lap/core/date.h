@@ -37,6 +37,8 @@ class Date {
 
   // `YYYY-MM-DD`.
   std::string to_string() const;
+  // In Dutch words, for people: `1 juni 2024`.
+  std::string to_string_nl() const;
 
   constexpr Date operator+(int days) const { return Date(days_ + days); }
   constexpr Date operator-(int days) const { return Date(days_ - days); }

@@ -12,6 +12,7 @@ TEST(Date, ParsesAndFormatsIsoDates) {
   EXPECT_EQ(d->month(), 2);
   EXPECT_EQ(d->day(), 29);
   EXPECT_EQ(d->to_string(), "2024-02-29");
+  EXPECT_EQ(d->to_string_nl(), "29 februari 2024");
 }
 
 TEST(Date, RejectsImpossibleDays) {

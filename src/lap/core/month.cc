@@ -1,5 +1,7 @@
 #include "lap/core/month.h"
 
+#include <array>
+
 #include <fmt/format.h>
 
 namespace lap {
@@ -43,6 +45,17 @@ Date Month::last_day() const {
 
 std::string Month::to_string() const {
   return fmt::format("{:04d}-{:02d}", year(), month());
+}
+
+std::string_view dutch_month_name(int month) {
+  static constexpr std::array<std::string_view, 12> kNames = {
+      "januari", "februari", "maart",     "april",   "mei",      "juni",
+      "juli",    "augustus", "september", "oktober", "november", "december"};
+  return month >= 1 && month <= 12 ? kNames[month - 1] : std::string_view("?");
+}
+
+std::string Month::to_string_nl() const {
+  return fmt::format("{} {}", dutch_month_name(month()), year());
 }
 
 Result<MonthRange> MonthRange::parse(std::string_view text) {

@@ -35,6 +35,8 @@ class Month {
   Date last_day() const;
   // `YYYY-MM`.
   std::string to_string() const;
+  // In Dutch words, for people: `december 2025`.
+  std::string to_string_nl() const;
 
   constexpr Month operator+(int months) const { return Month(index_ + months); }
   constexpr Month operator-(int months) const { return Month(index_ - months); }
@@ -52,6 +54,9 @@ class Month {
 };
 
 // Inclusive range of months. Empty when last < first.
+// The Dutch name of month 1..12: `januari` ... `december`.
+std::string_view dutch_month_name(int month);
+
 class MonthRange {
  public:
   constexpr MonthRange(Month first, Month last) : first_(first), last_(last) {}

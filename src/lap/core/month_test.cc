@@ -14,6 +14,8 @@ TEST(Month, ParseFormatAndParts) {
   EXPECT_EQ(m->month(), 9);
   EXPECT_EQ(m->quarter(), 3);
   EXPECT_EQ(m->to_string(), "2022-09");
+  EXPECT_EQ(m->to_string_nl(), "september 2022");
+  EXPECT_EQ(Month::parse("2025-12")->to_string_nl(), "december 2025");
   EXPECT_FALSE(Month::parse("2022-13"));
   EXPECT_FALSE(Month::parse("2022-00"));
   EXPECT_FALSE(Month::parse("2022-9"));

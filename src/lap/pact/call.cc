@@ -26,6 +26,11 @@ std::string VersionRef::to_string() const {
   return call_id + " v" + std::to_string(version) + " (from " + valid_from.to_string() + ")";
 }
 
+std::string VersionRef::to_string_nl() const {
+  return call_id + ", versie " + std::to_string(version) + ", geldig vanaf " +
+         valid_from.to_string_nl();
+}
+
 const ParameterVersion& Call::version_on(Date date) const {
   assert(!versions.empty());
   const ParameterVersion* found = &versions.front();

@@ -70,6 +70,8 @@ struct VersionRef {
 
   // `lap-2023 v2 (from 2023-09-29)`.
   std::string to_string() const;
+  // For people: `lap-2023, versie 2, geldig vanaf 29 september 2023`.
+  std::string to_string_nl() const;
   bool operator==(const VersionRef&) const = default;
 };
 

@@ -38,6 +38,8 @@ TEST(Presets, Lap2023HasTheThresholdChangeAsSecondVersion) {
   EXPECT_EQ(c.version_on(day("2024-11-30")).number, 2);
   EXPECT_EQ(c.version_on(day("2023-01-01")).number, 1);
   EXPECT_EQ(c.ref_on(day("2023-10-01")).to_string(), "lap-2023 v2 (from 2023-09-29)");
+  EXPECT_EQ(c.ref_on(day("2023-10-01")).to_string_nl(),
+            "lap-2023, versie 2, geldig vanaf 29 september 2023");
   EXPECT_EQ(c.versions[1].note, "threshold lowered from 22.5% to 20%");
   // Only the threshold changed.
   auto v2 = c.versions[1].parameters;

@@ -11,10 +11,6 @@
 namespace lap::report {
 namespace {
 
-constexpr std::array<std::string_view, 12> kMonths = {
-    "januari", "februari", "maart",     "april",   "mei",      "juni",
-    "juli",    "augustus", "september", "oktober", "november", "december"};
-
 constexpr std::array<std::pair<std::string_view, std::string_view>, 13> kVariants = {{
     {"all", "alle"},
     {"LL", "leefloon (LL)"},
@@ -43,7 +39,7 @@ std::string hours_nl(double hours) {
 }  // namespace
 
 std::string month_name_nl(Month month) {
-  return fmt::format("{} {}", kMonths[month.month() - 1], month.year());
+  return month.to_string_nl();
 }
 
 std::string period_name_nl(const measure::Period& period) {

@@ -101,7 +101,7 @@ std::vector<Field> call_info(const std::string& call_id, const std::string& vers
 }
 
 std::vector<Field> call_info(const pact::VersionRef& v, const ExportContext& ctx) {
-  return call_info(v.call_id, v.to_string(), ctx);
+  return call_info(v.call_id, v.to_string_nl(), ctx);
 }
 
 Field count_source_field(pact::CountSource s) {
@@ -381,8 +381,8 @@ Sheet payments_sheet(std::span<const pact::PaymentStatement> statements, const E
     if (p.status == pact::PaymentStatus::kPayable) payable += p.balance;
     if (p.status == pact::PaymentStatus::kToRecover) to_recover -= p.balance;
     if (p.status == pact::PaymentStatus::kHeld) ++held;
-    if (std::ranges::find(versions, p.version.to_string()) == versions.end())
-      versions.push_back(p.version.to_string());
+    if (std::ranges::find(versions, p.version.to_string_nl()) == versions.end())
+      versions.push_back(p.version.to_string_nl());
     if (std::ranges::find(calls, p.version.call_id) == calls.end())
       calls.push_back(p.version.call_id);
   }

@@ -229,7 +229,7 @@ TEST(PactExport, InfoStatesCallVersionSourceMethodAndDate) {
   EXPECT_EQ(j["document"], "follow_up");
   EXPECT_EQ(j["info"]["call_id"], "lap-2023");
   EXPECT_EQ(j["info"]["call_title"], "Lokaal Activeringspact 2023");
-  EXPECT_EQ(j["info"]["parameter_version"], "lap-2023 v2 (from 2023-09-29)");
+  EXPECT_EQ(j["info"]["parameter_version"], "lap-2023, versie 2, geldig vanaf 29 september 2023");
   EXPECT_EQ(j["info"]["result_source"], "vdab_table");
   EXPECT_EQ(j["info"]["rule"], "pro_rata_with_floor");
   EXPECT_EQ(j["info"]["projection"], "last_12_months,period_run_rate");
@@ -327,8 +327,9 @@ TEST(PactExportXlsx, ValidZipWithTypedNumbers) {
   EXPECT_NE(sheet.find("<cols>"), std::string::npos);
   // Dutch headings, the info sheet, and the euro and percentage formats.
   EXPECT_NE(zip.at("xl/sharedStrings.xml").find("Trekkingsrecht M (€)"), std::string::npos);
-  EXPECT_NE(zip.at("xl/sharedStrings.xml").find("lap-2023 v2 (from 2023-09-29)"),
-            std::string::npos);
+  EXPECT_NE(
+      zip.at("xl/sharedStrings.xml").find("lap-2023, versie 2, geldig vanaf 29 september 2023"),
+      std::string::npos);
   EXPECT_NE(zip.at("xl/workbook.xml").find("name=\"Werktabel\""), std::string::npos);
   EXPECT_NE(zip.at("xl/workbook.xml").find("name=\"Toelichting\""), std::string::npos);
   EXPECT_NE(zip.at("xl/styles.xml").find("#,##0.00"), std::string::npos);
@@ -382,9 +383,9 @@ TEST(PaymentStatementForm, OneFilingDocumentPerUnit) {
   ASSERT_TRUE(zip.contains("xl/worksheets/sheet1.xml"));
   EXPECT_FALSE(zip.contains("xl/worksheets/sheet2.xml"));
   const std::string& strings = zip.at("xl/sharedStrings.xml");
-  for (const char* s :
-       {"Betalingsoverzicht Lokaal Activeringspact", "lap-2023 v2 (from 2023-09-29)",
-        "pro rata met bodem", "Totaal toegekend", "Saldo", "Status"})
+  for (const char* s : {"Betalingsoverzicht Lokaal Activeringspact",
+                        "lap-2023, versie 2, geldig vanaf 29 september 2023", "pro rata met bodem",
+                        "Totaal toegekend", "Saldo", "Status"})
     EXPECT_NE(strings.find(s), std::string::npos) << s;
 }
 

@@ -1,7 +1,7 @@
 // Gemeente-dashboard: GET /api/v1/areas and /api/v1/dashboard/{nis}.
 import { get } from '../api.js';
 import { areaList, cellText, indicatorCard, variantLabel } from '../indicators.js';
-import { downloadLinks, field, fmtInt, h, select } from '../ui.js';
+import { downloadLinks, field, fmtInt, fmtMonth, h, select } from '../ui.js';
 import { caseFigures } from './case_figures.js';
 
 export async function render(ctx, args) {
@@ -32,7 +32,7 @@ export async function render(ctx, args) {
       {},
       `OCMW ${area.name} (${area.nis}), provincie ${area.province || 'onbekend'}, regiegebied ${area.regiegebied || 'onbekend'}`,
       area.centrumstad ? ', centrumstad' : '',
-      `. Meting ${run.run_id ?? ''} over ${run.first_month} tot ${run.last_month} (gegevens tot ${run.data_end}). `,
+      `. Meting ${run.run_id ?? ''} over ${fmtMonth(run.first_month)} tot ${fmtMonth(run.last_month)} (gegevens tot ${fmtMonth(run.data_end)}). `,
       data.view === 'exact'
         ? 'U ziet alle cijfers exact, ook kleine aantallen.'
         : area.own
@@ -99,7 +99,7 @@ export async function render(ctx, args) {
         download: {
           path: `/dashboard/${nis}?indicator=${ind.indicator}&variant=${encodeURIComponent(ind.variant)}`,
           file: `dashboard_${nis}_${ind.indicator}_${ind.variant}`,
-          source: `Bron: Activeringspact, meting ${run.run_id ?? ''}, gegevens tot ${run.data_end}`,
+          source: `Bron: Activeringspact, meting ${run.run_id ?? ''}, gegevens tot ${fmtMonth(run.data_end)}`,
         },
       }),
     );

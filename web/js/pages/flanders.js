@@ -3,7 +3,7 @@
 import { get } from '../api.js';
 import { cellText, cellValue, definitionDetails, hiddenCounts, variantLabel } from '../indicators.js';
 import { choropleth } from '../map.js';
-import { dataTable, downloadLinks, field, fmtInt, h, select } from '../ui.js';
+import { dataTable, downloadLinks, field, fmtInt, fmtPeriod, h, select } from '../ui.js';
 
 export async function render(ctx, args, query) {
   const params = new URLSearchParams();
@@ -14,14 +14,15 @@ export async function render(ctx, args, query) {
 
   const indSel = select(data.indicators.map((i) => [i.indicator, i.name]), data.indicator);
   const varSel = select((current?.variants || [data.variant]).map((v) => [v, variantLabel(v)]), data.variant);
-  const perSel = select(current?.periods || [data.period], data.period);
+  const periodOptions = (list) => list.map((p) => [p, fmtPeriod(p)]);
+  const perSel = select(periodOptions(current?.periods || [data.period]), data.period);
   const level = query.get('kaart') === 'regiegebied' ? 'regiegebied' : 'gemeente';
   const mapSel = select([['gemeente', 'per gemeente'], ['regiegebied', 'per regiegebied']], level);
   indSel.addEventListener('change', () => {
     const ind = data.indicators.find((i) => i.indicator === indSel.value);
     varSel.replaceChildren(...select(ind.variants.map((v) => [v, variantLabel(v)])).children);
     const keep = perSel.value;
-    perSel.replaceChildren(...select(ind.periods, keep).children);
+    perSel.replaceChildren(...select(periodOptions(ind.periods), keep).children);
     if (!ind.periods.includes(keep)) perSel.value = ind.periods[ind.periods.length - 1];
   });
   const form = h(
@@ -52,7 +53,7 @@ export async function render(ctx, args, query) {
     { key: 'numerator', label: 'Teller', numeric: true, render: (r) => fmtInt(r.cell?.numerator), sortValue: (r) => r.cell?.numerator ?? null },
     { key: 'denominator', label: 'Noemer', numeric: true, render: (r) => fmtInt(r.cell?.denominator), sortValue: (r) => r.cell?.denominator ?? null },
   ];
-  const title = `${data.name} — ${variantLabel(data.variant)} — ${data.period}`;
+  const title = `${data.name} — ${variantLabel(data.variant)} — ${fmtPeriod(data.period)}`;
   const hidden = hiddenCounts(data.rows.map((r) => r.cell), k);
   const hiddenText =
     data.view === 'exact'

@@ -2,7 +2,7 @@
 // not in category 05 (GET /api/v1/worklist/leefloners?purpose=&status=&sort=[&format=xlsx|csv]).
 // The list names its purpose; the server writes every person listed to the audit log.
 import { dutchMessage, get } from '../api.js';
-import { dataTable, field, fmtInt, h, message, select } from '../ui.js';
+import { dataTable, field, fmtInt, fmtMonth, h, message, select } from '../ui.js';
 import { checkPurpose, purposeField } from './persons.js';
 import { downloads } from './worklist.js';
 
@@ -15,15 +15,6 @@ const SORTS = [
   ['months', 'maanden sinds de start'],
   ['name', 'naam'],
 ];
-const MONTHS = [
-  'januari', 'februari', 'maart', 'april', 'mei', 'juni',
-  'juli', 'augustus', 'september', 'oktober', 'november', 'december',
-];
-/** "2024-12" -> "december 2024" */
-const fmtMonth = (m) => {
-  const [y, mm] = String(m || '').split('-');
-  return MONTHS[Number(mm) - 1] ? `${MONTHS[Number(mm) - 1]} ${y}` : m || '';
-};
 /** "2019-09" -> "09-2019" */
 const shortMonth = (m) => (m ? String(m).split('-').reverse().join('-') : '');
 

@@ -3,32 +3,23 @@
 // actions agreed), the data each organisation holds, and who looked at it, with the purpose.
 // Printable: the browser's print leaves out the navigation and the buttons (app.css @media print).
 import { get } from '../api.js';
-import { dataTable, fmtDate, fmtDateTime, h, message } from '../ui.js';
-
-const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus',
-  'september', 'oktober', 'november', 'december'];
-
-/** "2024-06" -> "juni 2024" */
-const monthName = (ym) => {
-  const [y, m] = String(ym).split('-');
-  return `${MONTHS[Number(m) - 1]} ${y}`;
-};
+import { dataTable, fmtDate, fmtDateTime, fmtMonth, h, message } from '../ui.js';
 
 function trajectory(me) {
   const section = h('section', { 'aria-labelledby': 'me-trajectory' },
     h('h2', { id: 'me-trajectory' }, 'Uw traject'));
   if (!me.entitlements.length) {
     section.append(h('p', {}, 'Er is geen leefloon van u bekend in de gegevens tot ' +
-      `${monthName(me.data_end)}.`));
+      `${fmtMonth(me.data_end)}.`));
   }
   for (const e of me.entitlements) {
-    section.append(h('p', {}, `U had een ${e.what} van ${e.organisation} van ${monthName(e.from)}` +
-      ` tot en met ${monthName(e.to)}.`));
+    section.append(h('p', {}, `U had een ${e.what} van ${e.organisation} van ${fmtMonth(e.from)}` +
+      ` tot en met ${fmtMonth(e.to)}.`));
   }
   const last = me.months.length ? me.months[me.months.length - 1] : null;
   const vdab = last && last.states.find((s) => s.startsWith('VDAB'));
   section.append(h('p', {}, vdab
-    ? `Bij VDAB bent u ingeschreven (${monthName(last.month)}: ${vdab.replace('VDAB ', '')}).`
+    ? `Bij VDAB bent u ingeschreven (${fmtMonth(last.month)}: ${vdab.replace('VDAB ', '')}).`
     : 'Bij VDAB bent u op dit ogenblik niet ingeschreven.'));
   for (const c of me.cases) {
     section.append(
@@ -85,7 +76,7 @@ export async function render() {
     'Afdrukken');
   return h('div', { class: 'me' },
     h('h1', {}, 'Mijn gegevens'),
-    message(`Toestand volgens de gegevens tot ${monthName(me.data_end)}.`),
+    message(`Toestand volgens de gegevens tot ${fmtMonth(me.data_end)}.`),
     print,
     trajectory(me),
     data(me),

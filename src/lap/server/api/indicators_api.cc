@@ -160,7 +160,7 @@ publish::Area series_area(const std::string& series, const geo::Municipality& m)
 
 std::string source_text(const PublishedRun& run) {
   return fmt::format("meting {} van gegevenslading {}, gegevens tot {}", run.run.run_id,
-                     run.run.load_id, run.run.data_end.to_string());
+                     run.run.load_id, report::month_name_nl(run.run.data_end));
 }
 
 // The dashboard as a download: one row per indicator, variant, period and
