@@ -184,13 +184,14 @@ std::vector<Nis> Registry::predecessors(Nis nis) const {
   return out;
 }
 
-std::vector<Nis> Registry::territory_on(Nis nis, Date on, Date then) const {
-  std::vector<Nis> out;
-  if (!exists_on(nis, on)) return out;
+std::map<Nis, std::vector<Nis>> Registry::territories_on(Date on, Date then) const {
+  std::map<Nis, std::vector<Nis>> out;
   for (const auto& m : rows_) {
-    if (m.valid_on(then) && current_on(m.nis, on) == nis) out.push_back(m.nis);
+    if (!m.valid_on(then)) continue;
+    if (auto owner = current_on(m.nis, on)) out[*owner].push_back(m.nis);
   }
-  std::sort(out.begin(), out.end());
+  for (auto& [owner, parts] : out)
+    std::sort(parts.begin(), parts.end());
   return out;
 }
 

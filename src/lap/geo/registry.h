@@ -8,6 +8,7 @@
 // Immutable after construction; safe to share between threads.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,11 +60,11 @@ class Registry {
   std::optional<Nis> current_on(Nis nis, Date date) const;
   // Codes that merged into `nis` (its predecessors), empty for most.
   std::vector<Nis> predecessors(Nis nis) const;
-  // The municipalities of `then` whose territory is part of `nis` on `on`
-  // (ordered by NIS code): on 2025-03-01 Antwerpen (11002) is the Antwerpen and
-  // Borsbeek (11007) of 2024-12-31, on 2024-06-30 only Antwerpen. Empty when
-  // `nis` does not exist on `on`.
-  std::vector<Nis> territory_on(Nis nis, Date on, Date then) const;
+  // Every municipality of `on` with the municipalities of `then` whose
+  // territory is part of it (each list ordered by NIS code): on 2025-03-01
+  // Antwerpen (11002) is the Antwerpen and Borsbeek (11007) of 2024-12-31, on
+  // 2024-06-30 only Antwerpen.
+  std::map<Nis, std::vector<Nis>> territories_on(Date on, Date then) const;
 
  private:
   std::vector<Municipality> rows_;

@@ -265,18 +265,32 @@ bool existed_during(const geo::Municipality& m, const measure::Period& period) {
 }
 
 // The codes of the shapes on the map (web/geo: the municipalities of
-// 2019–2024) that make up `m` in `period`: its own, and from 2025 those of the
-// municipalities merged into it. Mesen (33016) has no shape there.
-Json map_codes(const geo::Registry& registry, const geo::Municipality& m,
-               const measure::Period& period) {
-  static const Date kMap = *Date::from_ymd(2019, 1, 1);
-  Date on = period.last.last_day();
-  if (m.valid_to && *m.valid_to < on) on = *m.valid_to;
-  Json out = Json::array();
-  for (const Nis nis : registry.territory_on(m.nis, on, kMap))
-    out.push_back(nis.to_string());
-  return out;
-}
+// 2019–2024) that make up a municipality in `period`: its own, and from 2025
+// those of the municipalities merged into it. Mesen (33016) has no shape
+// there. One pass over the registry per day a municipality is looked at.
+class MapCodes {
+ public:
+  MapCodes(const geo::Registry& registry, const measure::Period& period)
+      : registry_(registry), end_(period.last.last_day()) {}
+
+  Json of(const geo::Municipality& m) {
+    static const Date kMap = *Date::from_ymd(2019, 1, 1);
+    const Date on = m.valid_to && *m.valid_to < end_ ? *m.valid_to : end_;
+    auto at = by_day_.find(on);
+    if (at == by_day_.end()) at = by_day_.emplace(on, registry_.territories_on(on, kMap)).first;
+    Json out = Json::array();
+    if (auto it = at->second.find(m.nis); it != at->second.end()) {
+      for (const Nis nis : it->second)
+        out.push_back(nis.to_string());
+    }
+    return out;
+  }
+
+ private:
+  const geo::Registry& registry_;
+  Date end_;
+  std::map<Date, std::map<Nis, std::vector<Nis>>> by_day_;
+};
 
 // GET /api/v1/flanders: every municipality for one indicator, variant and
 // period, as JSON or a download.
@@ -331,11 +345,12 @@ Response flanders(const Request& r, const PublishedRun& run, const publish::View
                            fmt::format("vlaanderen_{}_{}_{}", measure::to_id(*indicator), variant,
                                        period.to_string()));
   }
+  MapCodes map_codes(registry, period);
   Json rows = Json::array();
   for (const auto& [f, m] : ocmws) {
     Json row = area_json(*m, is_own(view, *m));
     row["cell"] = cell_json(f);
-    row["map_codes"] = map_codes(registry, *m, period);
+    row["map_codes"] = map_codes.of(*m);
     rows.push_back(std::move(row));
   }
   // The regiegebieden with the shapes of their municipalities in the period.
@@ -344,7 +359,7 @@ Response flanders(const Request& r, const PublishedRun& run, const publish::View
     Json codes = Json::array();
     for (const geo::Municipality& m : registry.all()) {
       if (m.regiegebied != f->area.code || !existed_during(m, period)) continue;
-      for (auto& code : map_codes(registry, m, period))
+      for (auto& code : map_codes.of(m))
         codes.push_back(std::move(code));
     }
     regiegebieden.push_back(
