@@ -77,6 +77,9 @@ export function areaList(answer) {
   return (answer && (answer.areas || answer.municipalities)) || [];
 }
 
+/** The indicators that are a count of persons, not a share (docs/indicators.md). */
+const COUNTS = new Set(['lap_result']);
+
 /**
  * One indicator as a card: heading, definition, line chart, legend and the figures as a table.
  * series: [{key, label, style, cells}] with a cell per period; text(key, i) is a cell's text;
@@ -86,8 +89,7 @@ export function areaList(answer) {
  */
 export function indicatorCard({ id, heading = 'h2', title, indicator, periods, periodLabel = 'Periode', series, k, text, decorate, className = '', download }) {
   // A count (the LAP result has no denominator) on an axis of persons, a share on one of percent.
-  const visible = series.flatMap((s) => s.cells).filter((c) => c && !c.suppressed);
-  const count = visible.length > 0 && visible.every((c) => !c.denominator);
+  const count = COUNTS.has(indicator);
   const drawn = series.map((s) => ({
     label: s.label,
     style: s.style,
@@ -149,8 +151,20 @@ export function indicatorCard({ id, heading = 'h2', title, indicator, periods, p
 function cardDownloads(chart, title, drawn, hidden, { path, file, source }) {
   const sep = path.includes('?') ? '&' : '?';
   const picture = () => chartFile(chart, { title, items: drawn, hidden, source });
+  const failed = h('span', { role: 'status' });
   const button = (label, action) =>
-    h('button', { type: 'button', class: 'link', onclick: () => action() }, label);
+    h('button', {
+      type: 'button',
+      class: 'link',
+      onclick: async () => {
+        failed.textContent = '';
+        try {
+          await action();
+        } catch (err) {
+          failed.textContent = ` De grafiek kon niet bewaard worden: ${err.message}`;
+        }
+      },
+    }, label);
   return h(
     'p',
     { class: 'downloads' },
@@ -162,5 +176,6 @@ function cardDownloads(chart, title, drawn, hidden, { path, file, source }) {
     button('grafiek (SVG)', () => saveSvg(picture(), file)),
     ' · ',
     button('grafiek (PNG)', () => savePng(picture(), file)),
+    failed,
   );
 }
