@@ -94,6 +94,10 @@ Result<std::string> render(const Form& form, FileFormat format);
 Status write(const Sheet& sheet, FileFormat format, const std::string& path);
 Status write(const Form& form, FileFormat format, const std::string& path);
 
+// `s` for a file name: characters other than letters, digits, '-' and '_'
+// become '_' (an empty `s` is `_`).
+std::string safe_file_part(std::string_view s);
+
 // `betalingsoverzicht_lap-2023_11002.xlsx`: characters other than letters,
 // digits, '-' and '_' in the call or unit id become '_'.
 std::string payment_statement_file_name(const pact::PaymentStatement& statement, FileFormat format);

@@ -9,7 +9,7 @@
 #include "lap/report/xlsx.h"
 
 namespace lap::report {
-namespace {
+namespace {}  // namespace
 
 std::string safe_file_part(std::string_view s) {
   std::string out(s);
@@ -20,8 +20,6 @@ std::string safe_file_part(std::string_view s) {
   }
   return out.empty() ? "_" : out;
 }
-
-}  // namespace
 
 std::string_view file_extension(FileFormat format) {
   switch (format) {

@@ -218,18 +218,6 @@ std::string_view series_name(Level level) {
   return publish::to_id(level);
 }
 
-// The areas whose series the case figures of `m` show: the OCMW, its
-// regiegebied and province, the centrumsteden and Flanders.
-std::vector<publish::Area> series_areas(const geo::Municipality& m) {
-  std::vector<publish::Area> areas = {publish::ocmw_area(m.nis, &m)};
-  for (auto& a : publish::parents(&m))
-    areas.push_back(std::move(a));
-  if (!m.centrumstad) {
-    areas.insert(areas.end() - 1, {Level::kCentrumsteden, "centrumsteden", "Centrumsteden"});
-  }
-  return areas;
-}
-
 // One cell of a series as `view` sees it, with the median lead time when the
 // cell is shown and has one (handovers only).
 struct SeenCell {

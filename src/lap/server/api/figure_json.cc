@@ -2,8 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "lap/report/pact_export.h"
-#include "lap/server/api/api.h"
+#include "lap/server/api/pact_http.h"
 
 namespace lap::server::api {
 
@@ -89,24 +88,20 @@ bool wants_download(const Request& request) {
 
 Response figure_download(const Request& request, const report::FigureSheetInfo& info,
                          std::span<const report::FigureRow> rows, std::string_view file_stem) {
-  auto format = report::parse_file_format(request.query_param("format").value_or(""));
-  if (!format) return Response::problem(400, "bad_request", "format: json, xlsx of csv");
-  auto bytes = report::render(report::figure_sheet(info, rows), *format);
-  if (!bytes) return problem_for(bytes.error());
-  std::string name(file_stem);
-  for (char& c : name) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                       c == '-' || c == '_';
-    if (!plain) c = '_';
-  }
-  Response r;
-  r.status = 200;
-  r.content_type = std::string(report::media_type(*format));
-  r.body = std::move(*bytes);
-  r.headers.emplace_back("content-disposition", fmt::format("attachment; filename=\"{}.{}\"", name,
-                                                            report::file_extension(*format)));
-  r.headers.emplace_back("cache-control", "private, no-store");
+  Response r = pact_http::sheet_response(request, report::figure_sheet(info, rows), file_stem);
+  if (r.status == 200) r.headers.emplace_back("cache-control", "private, no-store");
   return r;
+}
+
+std::vector<publish::Area> series_areas(const geo::Municipality& m) {
+  std::vector<publish::Area> areas = {publish::ocmw_area(m.nis, &m)};
+  for (auto& a : publish::parents(&m))
+    areas.push_back(std::move(a));
+  if (!m.centrumstad) {
+    areas.insert(areas.end() - 1,
+                 {publish::Level::kCentrumsteden, "centrumsteden", "Centrumsteden"});
+  }
+  return areas;
 }
 
 }  // namespace lap::server::api

@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -44,9 +45,12 @@ std::string series_label_nl(const publish::Area& area);
 bool wants_download(const Request& request);
 
 // The rows as the screen shows them, as XLSX or Belgian CSV by `?format=`
-// (anything else: 400), named `<file_stem>.<ext>` (characters other than
-// letters, digits, '-' and '_' become '_').
+// (anything else: 400), named `<file_stem>.<ext>` (pact_http::sheet_response).
 Response figure_download(const Request& request, const report::FigureSheetInfo& info,
                          std::span<const report::FigureRow> rows, std::string_view file_stem);
+
+// The areas whose series a municipality's figures are shown with: its OCMW,
+// regiegebied (when known) and province, the centrumsteden and Flanders.
+std::vector<publish::Area> series_areas(const geo::Municipality& m);
 
 }  // namespace lap::server::api

@@ -150,9 +150,7 @@ std::string dashboard_json(const PublishedRun& run, const geo::Municipality& m,
 
 // The area of a dashboard series ("ocmw", "regiegebied", ...) of `m`.
 publish::Area series_area(const std::string& series, const geo::Municipality& m) {
-  std::vector<publish::Area> areas = publish::parents(&m);
-  areas.push_back(publish::ocmw_area(m.nis, &m));
-  areas.push_back({publish::Level::kCentrumsteden, "centrumsteden", "Centrumsteden"});
+  std::vector<publish::Area> areas = series_areas(m);
   for (auto& a : areas)
     if (publish::to_id(a.level) == series) return a;
   return areas.front();

@@ -213,9 +213,9 @@ Response sheet_response(const Request& request, const report::Sheet& sheet,
   r.content_type = std::string(report::media_type(*format));
   r.body = std::move(*bytes);
   if (*format != report::FileFormat::kJson) {
-    r.headers.emplace_back(
-        "content-disposition",
-        fmt::format("attachment; filename=\"{}.{}\"", file_stem, report::file_extension(*format)));
+    r.headers.emplace_back("content-disposition", fmt::format("attachment; filename=\"{}.{}\"",
+                                                              report::safe_file_part(file_stem),
+                                                              report::file_extension(*format)));
   }
   return r;
 }
