@@ -118,6 +118,8 @@ test('the answers of the running server match the schemas of docs/openapi.yaml',
     ['wse', '/api/v1/areas', '/api/v1/areas'],
     ['wse', '/api/v1/dashboard/11002', '/api/v1/dashboard/{nis}'],
     ['wse', '/api/v1/flanders', '/api/v1/flanders'],
+    ['wse', '/api/v1/area-dashboard?level=province&code=10000', '/api/v1/area-dashboard'],
+    ['ocmw-11002', '/api/v1/compare?nis=11002,11001&indicator=reach', '/api/v1/compare'],
     ['vdab', '/api/v1/link/review', '/api/v1/link/review'],
     ['ocmw-11002', '/api/v1/persons?nis=11002&indicator=reach&variant=all&period=2024-06&role=numerator&purpose=controle%20van%20het%20schema', '/api/v1/persons'],
   ];

@@ -219,7 +219,7 @@ assert head[:13] == ["Indicator", "Variant", "Periode", "Reeks", "Niveau", "Code
 expected = []
 for ind in d["indicators"]:
     for i, _ in enumerate(ind["periods"]):
-        for s in ("ocmw", "regiegebied", "centrumsteden", "flanders"):
+        for s in ("ocmw", "regiegebied", "province", "size_class", "centrumsteden", "flanders"):
             if s in ind["series"]:
                 expected.append((ind["name"], ind["series"][s][i]))
 assert len(rows) == len(expected), (len(rows), len(expected))
@@ -264,6 +264,92 @@ with open(sys.argv[1], encoding="utf-8", newline="") as f:
 late = [r["nis"] for r in d["rows"] if since[r["nis"]] > "2024-06-30"]
 assert not late, late
 PY
+# Benchmarks. WSE's dashboard of a municipality has its province and its group of comparable
+# municipalities; each group's figure is the sum of its members' rows in the Flanders table
+# (summed here, independently of the server); the rank follows the exact percentages.
+[ "$(api "$wse_cookie" "$wse_csrf" GET /areas)" = 200 ] || fail "areas"
+mv out.json areas.json
+small=$(python3 -c 'import json; d=json.load(open("areas.json")); print([a["nis"] for a in d["areas"] if a["size_class"]][0])')
+[ "$(api "$wse_cookie" "$wse_csrf" GET "/dashboard/$small")" = 200 ] || fail "dashboard $small"
+mv out.json dashboard_small.json
+for g in "size_class:$(python3 -c 'import json; d=json.load(open("dashboard_small.json")); print(d["area"]["size_class"]["id"])')" \
+  province:10000 centrumsteden:centrumsteden; do
+  [ "$(api "$wse_cookie" "$wse_csrf" GET "/area-dashboard?level=${g%%:*}&code=${g#*:}")" = 200 ] ||
+    fail "area dashboard $g: $(cat out.json)"
+  mv out.json "group_${g%%:*}.json"
+done
+python3 - <<'PY' || fail "the benchmarks add up"
+import json
+from fractions import Fraction
+areas = json.load(open("areas.json"))
+levels = {g["level"] for g in areas["groups"]}
+assert levels == {"province", "regiegebied", "size_class", "centrumsteden"}, levels
+d = json.load(open("dashboard_small.json"))
+reach = [i for i in d["indicators"] if i["indicator"] == "reach" and i["variant"] == "all"][0]
+assert set(reach["series"]) == {"ocmw", "regiegebied", "province", "size_class", "centrumsteden", "flanders"}, list(reach["series"])
+assert d["series_names"]["size_class"].startswith("Vergelijkbare gemeenten: Gemeenten met"), d["series_names"]
+t = json.load(open("flanders_wse.json"))
+rows = t["rows"]
+june = reach["periods"].index("2024-06")
+assert reach["series"]["size_class"][june]["numerator"] == sum(
+    r["cell"]["numerator"] for r in rows if r["size_class"] and r["size_class"]["id"] == d["area"]["size_class"]["id"])
+assert reach["series"]["province"][june]["denominator"] == sum(
+    r["cell"]["denominator"] for r in rows if r["province"] == d["area"]["province"])
+for name, member in (("province", lambda r: r["province"] == "Antwerpen"),
+                     ("centrumsteden", lambda r: r["centrumstad"])):
+    g = json.load(open(f"group_{name}.json"))
+    ind = [i for i in g["indicators"] if i["indicator"] == "reach" and i["variant"] == "all"][0]
+    cell = ind["series"][name][ind["periods"].index("2024-06")]
+    assert cell["numerator"] == sum(r["cell"]["numerator"] for r in rows if member(r)), name
+    assert {m["nis"] for m in g["area"]["members"]} == {a["nis"] for a in areas["areas"] if member(a)}, name
+    assert "flanders" in ind["series"], name
+# Ranks: 1 for the highest percentage, equal percentages share one.
+ranked = sorted((r for r in rows if r["cell"]["denominator"]), key=lambda r: -Fraction(r["cell"]["numerator"], r["cell"]["denominator"]))
+for i, r in enumerate(ranked):
+    p = Fraction(r["cell"]["numerator"], r["cell"]["denominator"])
+    assert r["rank"] == 1 + sum(1 for q in ranked if Fraction(q["cell"]["numerator"], q["cell"]["denominator"]) > p), r
+assert all(r["rank"] is None for r in rows if not r["cell"]["denominator"])
+PY
+# Gent's OCMW sees every group's cell hidden or equal to WSE's, and ranks only what it sees.
+[ "$(api "$og_cookie" "$og_csrf" GET "/area-dashboard?level=province&code=10000")" = 200 ] ||
+  fail "Gent's view of the province"
+python3 - <<'PY' || fail "the protected group dashboard"
+import json
+wse, gent = json.load(open("group_province.json")), json.load(open("out.json"))
+assert gent["view"] == "protected"
+for a, b in zip(wse["indicators"], gent["indicators"]):
+    for x, y in zip(a["series"]["province"], b["series"]["province"]):
+        assert y is None or y["suppressed"] or y == x, (x, y)
+PY
+[ "$(api "$og_cookie" "$og_csrf" GET "/flanders?indicator=reach&variant=all&period=2024-06")" = 200 ] ||
+  fail "Gent's Flanders table"
+python3 -c '
+import json
+d = json.load(open("out.json"))
+assert all(r["rank"] is None for r in d["rows"] if r["cell"]["suppressed"])
+' || fail "a hidden cell has no rank"
+[ "$(api "$og_cookie" "$og_csrf" GET "/area-dashboard?level=ocmw&code=11002")" = 400 ] || fail "level ocmw is 400"
+[ "$(api "$og_cookie" "$og_csrf" GET "/area-dashboard?level=province&code=99999")" = 404 ] || fail "unknown area is 404"
+# Several municipalities in one chart: the same cells as each municipality's own dashboard.
+[ "$(api "$og_cookie" "$og_csrf" GET "/compare?indicator=reach&variant=all&nis=11002,44021")" = 200 ] ||
+  fail "compare: $(cat out.json)"
+python3 - <<'PY' || fail "the comparison is the dashboards' cells"
+import json
+c = json.load(open("out.json"))
+d = json.load(open("dashboard_gent.json"))
+reach = [i for i in d["indicators"] if i["indicator"] == "reach" and i["variant"] == "all"][0]
+assert c["periods"] == reach["periods"]
+assert [s["label"] for s in c["series"]] == ["OCMW Antwerpen", "OCMW Gent", "Vlaams Gewest"], c["series"]
+assert c["series"][0]["cells"] == reach["series"]["ocmw"]
+assert c["series"][2]["cells"] == reach["series"]["flanders"]
+assert c["series"][1]["own"] is True and not any(x["suppressed"] for x in c["series"][1]["cells"] if x)
+PY
+eleven=$(python3 -c 'import json; print(",".join(a["nis"] for a in json.load(open("areas.json"))["areas"][:11]))')
+[ "$(api "$og_cookie" "$og_csrf" GET "/compare?indicator=reach&nis=$eleven")" = 400 ] ||
+  fail "more than ten municipalities are refused"
+[ "$(api "$og_cookie" "$og_csrf" GET "/compare?indicator=reach&nis=11002,44021&format=csv")" = 200 ] ||
+  fail "compare CSV"
+grep -q "OCMW Gent" out.json || fail "the comparison's CSV names the series"
 [ "$(api "$ant_cookie" "$ant_csrf" GET /persons?nis=11002\&indicator=reach\&period=2024-06\&purpose=controle)" = 403 ] ||
   fail "a local government sees no persons"
 
@@ -332,6 +418,23 @@ grep -qE '^head: [0-9a-f]{64}$' verify.txt || fail "verify prints the head hash"
 grep -q "$ant_cookie" access.log serve.err && fail "a session token was logged"
 grep -q "wachtwoord" access.log serve.err && fail "a password was logged"
 
+kill -TERM "$server_pid"
+wait "$server_pid" || fail "lap serve exits 0 on SIGTERM"
+server_pid=""
+
+# A run protected by an older method (before the groups of comparable municipalities were
+# published) is shown exactly to WSE and to nobody else until it is measured again.
+db_sql "$db" "UPDATE measure_protection SET method = 'linked-witness/1'" >/dev/null
+"$lap" serve --listen 127.0.0.1:0 --threads 2 --today "$today" 2>serve.err &
+server_pid=$!
+wait_for_port
+base="http://127.0.0.1:$port/api/v1"
+sign_in ocmw-gent "een lang wachtwoord"
+[ "$(api "$cookie" "$csrf" GET /dashboard/11002)" = 409 ] || fail "an older protection is not served"
+grep -q '"no_protection"' out.json || fail "409 no_protection: $(cat out.json)"
+sign_in wse "een lang wachtwoord"
+[ "$(api "$cookie" "$csrf" GET /area-dashboard?level=size_class\&code=2)" = 200 ] ||
+  fail "WSE sees the exact figures of a run with an older protection"
 kill -TERM "$server_pid"
 wait "$server_pid" || fail "lap serve exits 0 on SIGTERM"
 server_pid=""

@@ -4,6 +4,8 @@ import { h, message } from './ui.js';
 import * as login from './pages/login.js';
 import * as dashboard from './pages/dashboard.js';
 import * as flanders from './pages/flanders.js';
+import * as area from './pages/area.js';
+import * as compare from './pages/compare.js';
 import * as persons from './pages/persons.js';
 import * as review from './pages/review.js';
 import * as search from './pages/search.js';
@@ -35,10 +37,13 @@ const PERMISSIONS = {
 };
 
 // route -> [module, navigation label, permission, options]; the order is the navigation's. A route
-// with {nav: false} needs an argument (#/dossier/7): it is left out of the navigation.
+// with {nav: false} needs an argument (#/dossier/7) or is opened from another page: it is left out
+// of the navigation.
 const ROUTES = {
   dashboard: [dashboard, 'Gemeente-dashboard', 'aggregates'],
   vlaanderen: [flanders, 'Vlaanderen', 'aggregates'],
+  gebied: [area, "Regio's", 'aggregates'],
+  vergelijken: [compare, 'Vergelijken', 'aggregates', { nav: false }],
   personen: [persons, 'Personen achter een cijfer', 'persons'],
   zoeken: [search, 'Personen zoeken', 'persons'],
   dossier: [dossier, 'Dossier', 'persons', { nav: false }],

@@ -9,6 +9,13 @@ export const SERIES_STYLE = [
   { color: '#a34700', dash: '6 3' },
   { color: '#2e6b30', dash: '2 3' },
   { color: '#6a1b9a', dash: '10 3 2 3' },
+  { color: '#00695c', dash: '1 3' },
+  { color: '#7a5c00', dash: '8 2 1 2 1 2' },
+  { color: '#b0003a', dash: '' },
+  { color: '#37474f', dash: '4 4' },
+  { color: '#1565c0', dash: '2 2 6 2' },
+  { color: '#4e342e', dash: '12 4' },
+  { color: '#ad1457', dash: '6 2 2 2' },
 ];
 
 function el(tag, attrs, text) {

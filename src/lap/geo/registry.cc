@@ -134,6 +134,25 @@ Result<Registry> Registry::parse(std::string_view csv_text, std::string_view sou
   return reg;
 }
 
+std::span<const SizeClass> size_classes() {
+  static constexpr SizeClass kClasses[] = {
+      {1, "Gemeenten met minder dan 10.000 inwoners", 0, 10000},
+      {2, "Gemeenten met 10.000 tot 15.000 inwoners", 10000, 15000},
+      {3, "Gemeenten met 15.000 tot 20.000 inwoners", 15000, 20000},
+      {4, "Gemeenten met 20.000 tot 30.000 inwoners", 20000, 30000},
+      {5, "Gemeenten met 30.000 inwoners of meer (geen centrumstad)", 30000, 0},
+  };
+  return kClasses;
+}
+
+std::optional<SizeClass> size_class(const Municipality& m) {
+  if (m.centrumstad || m.population_2022 <= 0) return std::nullopt;
+  for (const SizeClass& c : size_classes()) {
+    if (m.population_2022 >= c.lower && (c.upper == 0 || m.population_2022 < c.upper)) return c;
+  }
+  return std::nullopt;
+}
+
 const Registry& Registry::builtin() {
   static const Registry kRegistry = [] {
     auto r = parse(embedded::municipalities_csv(), "data/municipalities.csv");

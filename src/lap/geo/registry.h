@@ -10,6 +10,7 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -40,6 +41,21 @@ struct Municipality {
 
   bool valid_on(Date d) const { return valid_from <= d && (!valid_to || d <= *valid_to); }
 };
+
+// A group of comparable municipalities (docs/indicators.md, "Vergelijkbare
+// gemeenten"): like the Divosa benchmark groups Dutch municipalities, a size
+// class by number of inhabitants (population_2022). The 13 centrumsteden are a
+// group of their own (the centrumsteden level), so they have no size class.
+struct SizeClass {
+  int id = 0;             // 1..5
+  std::string_view name;  // Dutch, e.g. "Gemeenten met 10.000 tot 15.000 inwoners"
+  int lower = 0;          // inhabitants, inclusive
+  int upper = 0;          // exclusive; 0 = no upper bound
+};
+// The five classes, smallest first.
+std::span<const SizeClass> size_classes();
+// The class of `m`: nullopt for a centrumstad or an unknown population.
+std::optional<SizeClass> size_class(const Municipality& m);
 
 class Registry {
  public:

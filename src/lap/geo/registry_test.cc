@@ -138,5 +138,40 @@ TEST(Registry, RejectsUnknownSuccessor) {
   EXPECT_NE(r.error().message.find("successor 11002"), std::string::npos) << r.error().message;
 }
 
+// Every municipality but the centrumsteden is in exactly one size class; the
+// classes of the 2024 and the 2025 municipalities each have at least 35
+// members (a benchmark group of a few would say little and hide much).
+TEST(BuiltinRegistry, SizeClassesCoverEveryMunicipalityButTheCentrumsteden) {
+  const Registry& r = Registry::builtin();
+  for (const char* day : {"2024-06-30", "2025-06-30"}) {
+    std::map<int, int> members;
+    for (const Municipality* m : r.valid_on(*Date::parse(day))) {
+      auto c = size_class(*m);
+      ASSERT_EQ(c.has_value(), !m->centrumstad) << m->name;
+      if (!c) continue;
+      EXPECT_GE(m->population_2022, c->lower) << m->name;
+      if (c->upper != 0) {
+        EXPECT_LT(m->population_2022, c->upper) << m->name;
+      }
+      ++members[c->id];
+    }
+    ASSERT_EQ(members.size(), size_classes().size()) << day;
+    for (const auto& [id, n] : members)
+      EXPECT_GE(n, 35) << day << " class " << id;
+  }
+  // Borders: 10,000 inhabitants is class 2, 9,999 class 1.
+  Municipality m;
+  m.population_2022 = 10000;
+  EXPECT_EQ(size_class(m)->id, 2);
+  m.population_2022 = 9999;
+  EXPECT_EQ(size_class(m)->id, 1);
+  m.population_2022 = 0;
+  EXPECT_FALSE(size_class(m));
+  m.population_2022 = 600000;
+  EXPECT_EQ(size_class(m)->id, 5);
+  m.centrumstad = true;
+  EXPECT_FALSE(size_class(m));
+}
+
 }  // namespace
 }  // namespace lap::geo

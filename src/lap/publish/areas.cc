@@ -10,6 +10,8 @@ std::string_view to_id(Level level) {
       return "regiegebied";
     case Level::kProvince:
       return "province";
+    case Level::kSizeClass:
+      return "size_class";
     case Level::kCentrumsteden:
       return "centrumsteden";
     case Level::kFlanders:
@@ -19,8 +21,8 @@ std::string_view to_id(Level level) {
 }
 
 std::optional<Level> level_from_id(std::string_view id) {
-  for (Level l : {Level::kOcmw, Level::kRegiegebied, Level::kProvince, Level::kCentrumsteden,
-                  Level::kFlanders}) {
+  for (Level l : {Level::kOcmw, Level::kRegiegebied, Level::kProvince, Level::kSizeClass,
+                  Level::kCentrumsteden, Level::kFlanders}) {
     if (to_id(l) == id) return l;
   }
   return std::nullopt;
@@ -37,6 +39,9 @@ std::vector<Area> parents(const geo::Municipality* m) {
       out.push_back({Level::kRegiegebied, m->regiegebied, m->regiegebied});
     }
     out.push_back({Level::kProvince, m->province.to_string(), m->province_name});
+    if (auto c = geo::size_class(*m)) {
+      out.push_back({Level::kSizeClass, std::to_string(c->id), std::string(c->name)});
+    }
     if (m->centrumstad) out.push_back({Level::kCentrumsteden, "centrumsteden", "Centrumsteden"});
   }
   out.push_back({Level::kFlanders, "flanders", "Vlaams Gewest"});

@@ -1,7 +1,8 @@
 // The areas figures are published for (domain.md §5): each OCMW, its regiegebied
-// (when known), its province, the 13 centrumsteden together and the Flemish
-// Region. Every unit is attributed to one OCMW, so an area's figure is the sum
-// of its OCMWs' figures.
+// (when known), its province, its group of comparable municipalities (a size
+// class, geo::size_class; the centrumsteden are a group of their own), the 13
+// centrumsteden together and the Flemish Region. Every unit is attributed to one OCMW, so an area's
+// figure is the sum of its OCMWs' figures.
 //
 // Pure; thread-safe.
 #pragma once
@@ -16,13 +17,23 @@
 
 namespace lap::publish {
 
-enum class Level : uint8_t { kOcmw, kRegiegebied, kProvince, kCentrumsteden, kFlanders };
-std::string_view to_id(Level level);  // ocmw, regiegebied, province, centrumsteden, flanders
+enum class Level : uint8_t {
+  kOcmw,
+  kRegiegebied,
+  kProvince,
+  kSizeClass,
+  kCentrumsteden,
+  kFlanders
+};
+// ocmw, regiegebied, province, size_class, centrumsteden, flanders
+std::string_view to_id(Level level);
 std::optional<Level> level_from_id(std::string_view id);
 
 struct Area {
   Level level = Level::kOcmw;
-  std::string code;  // NIS code (OCMW, province), the regiegebied's name, or the level id
+  // NIS code (OCMW, province), the regiegebied's name, the size class (1..5),
+  // or the level id
+  std::string code;
   std::string name;  // Dutch name for display
   bool operator==(const Area&) const = default;
 };
@@ -30,8 +41,9 @@ struct Area {
 // The OCMW itself, named after the municipality (or its code when unknown).
 Area ocmw_area(Nis nis, const geo::Municipality* m);
 // The aggregate areas an OCMW's figures are summed into: its regiegebied
-// (when known), its province, the centrumsteden (for a centrumstad) and the
-// Flemish Region — in that order. Only the Flemish Region for an unknown code.
+// (when known), its province, its size class (not for a centrumstad), the
+// centrumsteden (for a centrumstad) and the Flemish Region — in that order. Only the Flemish Region
+// for an unknown code.
 std::vector<Area> parents(const geo::Municipality* m);
 
 }  // namespace lap::publish

@@ -53,6 +53,8 @@ std::string_view dutch_name(publish::Level level) {
       return "regiegebied";
     case Level::kProvince:
       return "provincie";
+    case Level::kSizeClass:
+      return "vergelijkbare gemeenten";
     case Level::kCentrumsteden:
       return "centrumsteden";
     case Level::kFlanders:

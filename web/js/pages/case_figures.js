@@ -6,9 +6,12 @@ import { downloadLinks, fmtDateTime, fmtInt, fmtPct, h } from '../ui.js';
 const SERIES = [
   ['ocmw', 0],
   ['regiegebied', 1],
+  ['province', 4],
+  ['size_class', 5],
   ['centrumsteden', 2],
   ['flanders', 3],
 ];
+const PREFIX = { regiegebied: 'Regiegebied ', province: 'Provincie ', size_class: 'Vergelijkbare gemeenten: ' };
 
 // What the numerator counts and what an empty month means, per figure.
 const WORDS = {
@@ -40,8 +43,7 @@ function cellLine(ind, key, i, k) {
 }
 
 function section(ind, n, k, areaName, nis, computedAt) {
-  const label = (key) =>
-    key === 'ocmw' ? `OCMW ${areaName}` : key === 'regiegebied' ? `Regiegebied ${ind.series_names[key]}` : ind.series_names[key];
+  const label = (key) => (key === 'ocmw' ? `OCMW ${areaName}` : `${PREFIX[key] || ''}${ind.series_names[key]}`);
   return indicatorCard({
     id: `case-${n}`,
     heading: 'h3',

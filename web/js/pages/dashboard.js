@@ -4,6 +4,28 @@ import { areaList, cellText, indicatorCard, variantLabel } from '../indicators.j
 import { downloadLinks, field, fmtInt, fmtMonth, h, select } from '../ui.js';
 import { caseFigures } from './case_figures.js';
 
+/** Links to the dashboards of the areas the municipality is compared with, and to a comparison. */
+function benchmarkLinks(area, nis) {
+  const group = (level, code, text) =>
+    h('li', {}, h('a', { href: `#/gebied?${new URLSearchParams({ niveau: level, code })}` }, text));
+  return h(
+    'nav',
+    { 'aria-label': 'Vergelijken', class: 'benchmarks' },
+    h('h2', {}, 'Vergelijken'),
+    h(
+      'ul',
+      {},
+      area.province_nis ? group('province', area.province_nis, `Provincie ${area.province}`) : null,
+      area.regiegebied ? group('regiegebied', area.regiegebied, `Regiegebied ${area.regiegebied}`) : null,
+      area.size_class
+        ? group('size_class', area.size_class.id, `Vergelijkbare gemeenten: ${area.size_class.name}`)
+        : group('centrumsteden', 'centrumsteden', 'De 13 centrumsteden'),
+      h('li', {}, h('a', { href: `#/vergelijken?nis=${nis}` }, 'Deze gemeente naast andere gemeenten in één grafiek')),
+      h('li', {}, h('a', { href: '#/vlaanderen' }, 'Alle gemeenten: kaart en rangschikking')),
+    ),
+  );
+}
+
 export async function render(ctx, args) {
   const areas = areaList(await get('/areas'));
   const nis = args[0] || ctx.memory.nis || ctx.user.municipality || (areas[0] && areas[0].nis);
@@ -43,13 +65,18 @@ export async function render(ctx, args) {
   // An OCMW counsellor follows the figures of its own OCMW to the persons; a VDAB mediator any
   // figure (the server returns only the persons the organisation has a relation with).
   const personsLink = ctx.can('persons') && (area.own || ctx.user.role === 'vdab_mediator');
-  // The same colour and dash pattern for a series in every chart.
+  // The same colour and dash pattern for a series in every chart; the names from the server.
+  const names = data.series_names || {};
   const seriesKeys = [
-    ['ocmw', `OCMW ${area.name}`, 0],
-    ['regiegebied', `Regiegebied ${area.regiegebied || ''}`, 1],
-    ['centrumsteden', 'Centrumsteden', 2],
-    ['flanders', 'Vlaams Gewest', 3],
-  ].filter(([k]) => data.indicators.some((i) => i.series && i.series[k]));
+    ['ocmw', 0],
+    ['regiegebied', 1],
+    ['province', 4],
+    ['size_class', 5],
+    ['centrumsteden', 2],
+    ['flanders', 3],
+  ]
+    .filter(([k]) => data.indicators.some((i) => i.series && i.series[k]))
+    .map(([k, style]) => [k, names[k] || k, style]);
 
   // The indicators in the server's order, within one indicator the variant "all" first.
   const firstSeen = new Map();
@@ -62,6 +89,7 @@ export async function render(ctx, args) {
       a.i - b.i,
     )
     .map(({ ind }) => ind);
+  page.append(benchmarkLinks(area, nis));
   page.append(downloadLinks(`/dashboard/${nis}`, 'Alle indicatoren van dit dashboard'));
   const toc = h('ul', { class: 'toc' });
   page.append(h('nav', { 'aria-label': 'Indicatoren op deze pagina' }, toc));

@@ -18,6 +18,22 @@ export async function render(ctx, args, query) {
   const perSel = select(periodOptions(current?.periods || [data.period]), data.period);
   const level = query.get('kaart') === 'regiegebied' ? 'regiegebied' : 'gemeente';
   const mapSel = select([['gemeente', 'per gemeente'], ['regiegebied', 'per regiegebied']], level);
+  // Which municipalities the table lists: all, a province, a group of comparable ones.
+  const groups = [['', 'alle gemeenten']];
+  for (const p of [...new Set(data.rows.map((r) => r.province))].sort()) groups.push([`province:${p}`, `provincie ${p}`]);
+  const classes = new Map(data.rows.filter((r) => r.size_class).map((r) => [r.size_class.id, r.size_class.name]));
+  for (const [id, name] of [...classes].sort()) groups.push([`size_class:${id}`, `vergelijkbare gemeenten: ${name.replace(/^Gemeenten /, '')}`]);
+  groups.push(['centrumsteden', 'de 13 centrumsteden']);
+  const group = groups.some(([g]) => g === query.get('groep')) ? query.get('groep') : '';
+  const groupSel = select(groups, group);
+  const inGroup = (r) =>
+    group === ''
+      ? true
+      : group === 'centrumsteden'
+        ? r.centrumstad
+        : group.startsWith('province:')
+          ? `province:${r.province}` === group
+          : r.size_class && `size_class:${r.size_class.id}` === group;
   indSel.addEventListener('change', () => {
     const ind = data.indicators.find((i) => i.indicator === indSel.value);
     varSel.replaceChildren(...select(ind.variants.map((v) => [v, variantLabel(v)])).children);
@@ -32,6 +48,7 @@ export async function render(ctx, args, query) {
       onsubmit: (ev) => {
         ev.preventDefault();
         const q = new URLSearchParams({ indicator: indSel.value, variant: varSel.value, period: perSel.value, kaart: mapSel.value });
+        if (groupSel.value) q.set('groep', groupSel.value);
         ctx.navigate(`#/vlaanderen?${q}`);
       },
     },
@@ -39,11 +56,13 @@ export async function render(ctx, args, query) {
     field('Variant', varSel),
     field('Periode', perSel),
     field('Kaart', mapSel),
+    field('Gemeenten in de tabel', groupSel),
     h('button', { type: 'submit' }, 'Toon'),
   );
   const pctValue = (r) =>
     r.cell && !r.cell.suppressed && r.cell.percentage !== null ? Number(r.cell.percentage) : null;
   const columns = [
+    { key: 'rank', label: 'Rang', numeric: true, render: (r) => (r.rank === null || r.rank === undefined ? '' : String(r.rank)), sortValue: (r) => r.rank ?? null },
     { key: 'nis', label: 'NIS-code' },
     { key: 'name', label: 'Gemeente' },
     { key: 'province', label: 'Provincie' },
@@ -72,7 +91,20 @@ export async function render(ctx, args, query) {
   );
   const regions = data.regiegebieden || [];
   page.append(await mapSection(data, level, title, k));
-  page.append(dataTable(title, columns, data.rows, { sortable: true, rowHeader: 'name' }));
+  const shown = data.rows.filter(inGroup);
+  const groupName = groups.find(([g]) => g === group)[1];
+  page.append(
+    h(
+      'p',
+      {},
+      'De rang is die in heel Vlaanderen: 1 is het hoogste percentage, gelijke percentages delen een rang. ',
+      'Alleen zichtbare cijfers krijgen een rang, zodat een rang niets verraadt over een afgeschermd cijfer. ',
+      h('a', { href: `#/vergelijken?${new URLSearchParams({ indicator: data.indicator, variant: data.variant, nis: shown.filter((r) => r.rank).sort((a, b) => a.rank - b.rank).slice(0, 5).map((r) => r.nis).join(',') })}` },
+        'De vijf hoogste van deze tabel in één grafiek'),
+      '.',
+    ),
+  );
+  page.append(dataTable(group ? `${title} — ${groupName}` : title, columns, shown, { sortable: true, rowHeader: 'name' }));
   if (level === 'regiegebied') {
     const regionColumns = [
       { key: 'name', label: 'Regiegebied' },

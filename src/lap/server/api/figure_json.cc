@@ -28,12 +28,25 @@ Json cell_json(const publish::PublishedFigure* f) {
           {"suppressed", false},           {"suppression", nullptr}};
 }
 
+namespace {
+
+// The group of comparable municipalities of `m` (null for a centrumstad).
+Json size_class_json(const geo::Municipality& m) {
+  auto c = geo::size_class(m);
+  if (!c) return nullptr;
+  return {{"id", std::to_string(c->id)}, {"name", c->name}};
+}
+
+}  // namespace
+
 Json area_json(const geo::Municipality& m, bool own) {
   return {{"nis", m.nis.to_string()},
           {"name", m.name},
           {"province", m.province_name},
+          {"province_nis", m.province.to_string()},
           {"regiegebied", m.regiegebied.empty() ? Json(nullptr) : Json(m.regiegebied)},
           {"centrumstad", m.centrumstad},
+          {"size_class", size_class_json(m)},
           {"own", own}};
 }
 
@@ -74,6 +87,8 @@ std::string series_label_nl(const publish::Area& area) {
       return "Regiegebied " + area.name;
     case publish::Level::kProvince:
       return "Provincie " + area.name;
+    case publish::Level::kSizeClass:
+      return "Vergelijkbare gemeenten: " + area.name;
     case publish::Level::kCentrumsteden:
     case publish::Level::kFlanders:
       break;

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <span>
+#include <tuple>
 #include <variant>
 
 #include <fmt/format.h>
@@ -43,97 +45,77 @@ Json run_json(const PublishedRun& r) {
           {"k", r.protection ? r.protection->k() : 0}};
 }
 
-// One indicator and variant of a dashboard: its periods and a cell (or null)
-// per period for each series ("ocmw", "regiegebied", "centrumsteden",
-// "flanders", in that order).
+// One indicator and variant of a dashboard: its periods and, per area
+// compared (in the order of the dashboard's areas), a cell or null per period.
 struct DashboardIndicator {
   measure::Indicator indicator = measure::Indicator::kReach;
   std::string_view variant;
   std::vector<measure::Period> periods;
-  std::vector<std::pair<std::string, std::vector<const publish::PublishedFigure*>>> series;
+  std::vector<std::vector<const publish::PublishedFigure*>> series;
 };
 
-// The dashboard of municipality `m` for `view`: every indicator and variant
-// the OCMW has a figure for, over the run's periods, with the series of the
-// OCMW, its regiegebied, the centrumsteden and Flanders.
+// A dashboard: the figures of `areas` for `view`, with every indicator and
+// variant the first area (an OCMW, a province, ...) has a figure for, over
+// the run's periods. The areas are of different levels; a series is named
+// after its level (figure_json.h, series_areas).
 std::vector<DashboardIndicator> dashboard_indicators(const PublishedRun& run,
-                                                     const geo::Municipality& m,
+                                                     std::span<const publish::Area> areas,
                                                      const publish::View& view) {
-  const std::string nis = m.nis.to_string();
-  // (indicator, variant) -> period -> series -> figure
-  using Series = std::map<std::string, const publish::PublishedFigure*>;
+  std::map<std::pair<publish::Level, std::string_view>, size_t> index;
+  for (size_t a = 0; a < areas.size(); ++a)
+    index.emplace(std::pair(areas[a].level, std::string_view(areas[a].code)), a);
+  // (indicator, variant) -> period -> a figure per area
+  using Cells = std::vector<const publish::PublishedFigure*>;
   std::map<std::pair<measure::Indicator, std::string_view>,
-           std::vector<std::pair<measure::Period, Series>>>
+           std::vector<std::pair<measure::Period, Cells>>>
       groups;
   for (size_t i = 0; i < run.exact.size(); ++i) {
     const publish::PublishedFigure& f = run.cell(i, view);
-    std::string series;
-    switch (f.area.level) {
-      case publish::Level::kOcmw:
-        if (f.area.code == nis) series = "ocmw";
-        break;
-      case publish::Level::kRegiegebied:
-        if (!m.regiegebied.empty() && f.area.code == m.regiegebied) series = "regiegebied";
-        break;
-      case publish::Level::kCentrumsteden:
-        series = "centrumsteden";
-        break;
-      case publish::Level::kFlanders:
-        series = "flanders";
-        break;
-      case publish::Level::kProvince:
-        break;
-    }
-    if (series.empty()) continue;
+    auto named = index.find(std::pair(f.area.level, std::string_view(f.area.code)));
+    if (named == index.end()) continue;
     auto& periods = groups[{f.indicator, f.variant}];
     auto it = std::find_if(periods.begin(), periods.end(),
                            [&](const auto& p) { return p.first == f.period; });
     if (it == periods.end()) {
-      periods.push_back({f.period, {}});
+      periods.push_back({f.period, Cells(areas.size(), nullptr)});
       it = std::prev(periods.end());
     }
-    it->second[series] = &f;
+    it->second[named->second] = &f;
   }
-  std::vector<std::string> names = {"ocmw", "centrumsteden", "flanders"};
-  if (!m.regiegebied.empty()) names.insert(names.begin() + 1, "regiegebied");
   std::vector<DashboardIndicator> out;
   for (auto& [id, periods] : groups) {
-    // Only what the municipality itself has a figure for.
+    // Only what the first area itself has a figure for.
     if (std::none_of(periods.begin(), periods.end(),
-                     [](const auto& p) { return p.second.contains("ocmw"); })) {
+                     [](const auto& p) { return p.second.front() != nullptr; })) {
       continue;
     }
     std::sort(periods.begin(), periods.end(),
               [](const auto& a, const auto& b) { return period_less(a.first, b.first); });
-    DashboardIndicator ind{id.first, id.second, {}, {}};
-    for (const auto& name : names)
-      ind.series.push_back({name, {}});
+    DashboardIndicator ind{id.first, id.second, {}, std::vector<Cells>(areas.size())};
     for (const auto& [period, cells] : periods) {
       ind.periods.push_back(period);
-      for (auto& [name, column] : ind.series) {
-        auto c = cells.find(name);
-        column.push_back(c == cells.end() ? nullptr : c->second);
-      }
+      for (size_t a = 0; a < areas.size(); ++a)
+        ind.series[a].push_back(cells[a]);
     }
     out.push_back(std::move(ind));
   }
   return out;
 }
 
-std::string dashboard_json(const PublishedRun& run, const geo::Municipality& m,
-                           const publish::View& view,
-                           const std::vector<DashboardIndicator>& dashboard) {
+// The indicators of a dashboard and the names of its series, as JSON.
+std::pair<Json, Json> dashboard_series_json(std::span<const publish::Area> areas,
+                                            const std::vector<DashboardIndicator>& dashboard) {
   Json indicators = Json::array();
   for (const auto& ind : dashboard) {
     Json labels = Json::array();
     for (const auto& period : ind.periods)
       labels.push_back(period.to_string());
     Json series = Json::object();
-    for (const auto& [name, cells] : ind.series) {
+    for (size_t a = 0; a < areas.size(); ++a) {
       Json column = Json::array();
-      for (const auto* f : cells)
+      for (const auto* f : ind.series[a])
         column.push_back(cell_json(f));
-      series[name] = std::move(column);
+      series[std::string(publish::to_id(areas[a].level))] = std::move(column);
     }
     indicators.push_back({{"indicator", measure::to_id(ind.indicator)},
                           {"name", report::dutch_name(ind.indicator)},
@@ -141,19 +123,10 @@ std::string dashboard_json(const PublishedRun& run, const geo::Municipality& m,
                           {"periods", labels},
                           {"series", series}});
   }
-  Json body = {{"run", run_json(run)},
-               {"area", area_json(m, is_own(view, m))},
-               {"view", view.kind == publish::View::Kind::kExact ? "exact" : "protected"},
-               {"indicators", indicators}};
-  return body.dump();
-}
-
-// The area of a dashboard series ("ocmw", "regiegebied", ...) of `m`.
-publish::Area series_area(const std::string& series, const geo::Municipality& m) {
-  std::vector<publish::Area> areas = series_areas(m);
-  for (auto& a : areas)
-    if (publish::to_id(a.level) == series) return a;
-  return areas.front();
+  Json names = Json::object();
+  for (const publish::Area& a : areas)
+    names[std::string(publish::to_id(a.level))] = series_label_nl(a);
+  return {std::move(indicators), std::move(names)};
 }
 
 std::string source_text(const PublishedRun& run) {
@@ -161,38 +134,32 @@ std::string source_text(const PublishedRun& run) {
                      run.run.load_id, report::month_name_nl(run.run.data_end));
 }
 
-// The dashboard as a download: one row per indicator, variant, period and
+// A dashboard as a download: one row per indicator, variant, period and
 // series, optionally of one indicator (and variant) only.
-Response dashboard_download(const Request& r, const PublishedRun& run, const geo::Municipality& m,
-                            const publish::View& view, Date today) {
+Response dashboard_download(const Request& r, const PublishedRun& run,
+                            std::span<const publish::Area> areas, const publish::View& view,
+                            report::FigureSheetInfo info, std::string stem) {
   const auto only_indicator = r.query_param("indicator");
   const auto only_variant = r.query_param("variant");
   std::vector<report::FigureRow> rows;
-  for (const auto& ind : dashboard_indicators(run, m, view)) {
+  for (const auto& ind : dashboard_indicators(run, areas, view)) {
     if (only_indicator && *only_indicator != measure::to_id(ind.indicator)) continue;
     if (only_variant && *only_variant != ind.variant) continue;
     for (size_t p = 0; p < ind.periods.size(); ++p) {
-      for (const auto& [name, cells] : ind.series) {
+      for (size_t a = 0; a < areas.size(); ++a) {
         report::FigureRow row;
-        row.figure = cells[p];
+        row.figure = ind.series[a][p];
         row.indicator = ind.indicator;
         row.variant = ind.variant;
         row.period = ind.periods[p];
-        row.area = series_area(name, m);
+        row.area = areas[a];
         row.series = series_label_nl(row.area);
         rows.push_back(std::move(row));
       }
     }
   }
-  const int k = run.protection ? run.protection->k() : 0;
-  report::FigureSheetInfo info{"dashboard",
-                               "Gemeente-dashboard",
-                               fmt::format("Gemeente-dashboard {} ({})", m.name, m.nis.to_string()),
-                               source_text(run),
-                               view_text_nl(view, k, &m),
-                               k,
-                               today};
-  std::string stem = "dashboard_" + m.nis.to_string();
+  info.source = source_text(run);
+  info.k = run.protection ? run.protection->k() : 0;
   if (only_indicator) stem += "_" + std::string(*only_indicator);
   if (only_variant) stem += "_" + std::string(*only_variant);
   return figure_download(r, info, rows, stem);
@@ -205,6 +172,137 @@ std::string dashboard_key(const geo::Municipality& m, const publish::View& view)
   return (is_own(view, m) ? "own:" : "public:") + m.nis.to_string();
 }
 
+// The municipality dashboard of `m` as JSON.
+std::string dashboard_json(const PublishedRun& run, const geo::Municipality& m,
+                           const publish::View& view) {
+  const std::vector<publish::Area> areas = series_areas(m);
+  auto [indicators, names] = dashboard_series_json(areas, dashboard_indicators(run, areas, view));
+  Json body = {{"run", run_json(run)},
+               {"area", area_json(m, is_own(view, m))},
+               {"view", view.kind == publish::View::Kind::kExact ? "exact" : "protected"},
+               {"series_names", std::move(names)},
+               {"indicators", std::move(indicators)}};
+  return body.dump();
+}
+
+// The aggregate areas of the municipalities that exist on `on`: the
+// regiegebieden, the provinces, the size classes and the centrumsteden, in
+// that order (publish::Level's), each by code (a regiegebied's is its name).
+std::vector<publish::Area> group_areas(const geo::Registry& registry, Date on) {
+  std::map<std::pair<publish::Level, std::string>, publish::Area> found;
+  for (const auto* m : registry.valid_on(on)) {
+    for (auto& a : publish::parents(m)) {
+      if (a.level == publish::Level::kFlanders) continue;
+      found.try_emplace(std::pair(a.level, a.code), std::move(a));
+    }
+  }
+  std::vector<publish::Area> out;
+  out.reserve(found.size());
+  for (auto& [key, area] : found)
+    out.push_back(std::move(area));
+  return out;
+}
+
+// The municipalities of `area` on `on`, by name.
+std::vector<const geo::Municipality*> members_of(const geo::Registry& registry,
+                                                 const publish::Area& area, Date on) {
+  std::vector<const geo::Municipality*> out;
+  for (const auto* m : registry.valid_on(on)) {
+    for (const auto& a : publish::parents(m)) {
+      if (a == area) out.push_back(m);
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) {
+    return std::tie(a->name, a->nis) < std::tie(b->name, b->nis);
+  });
+  return out;
+}
+
+// The areas a group's dashboard compares: the group, the province of a
+// regiegebied whose municipalities all lie in one, and Flanders.
+std::vector<publish::Area> group_series(const publish::Area& area,
+                                        std::span<const geo::Municipality* const> members) {
+  std::vector<publish::Area> out = {area};
+  if (area.level == publish::Level::kRegiegebied && !members.empty() &&
+      std::all_of(members.begin(), members.end(),
+                  [&](const auto* m) { return m->province == members.front()->province; })) {
+    out.push_back({publish::Level::kProvince, members.front()->province.to_string(),
+                   members.front()->province_name});
+  }
+  out.push_back({publish::Level::kFlanders, "flanders", "Vlaams Gewest"});
+  return out;
+}
+
+Json group_json(const publish::Area& a) {
+  return {{"level", publish::to_id(a.level)},
+          {"code", a.code},
+          {"name", a.name},
+          {"label", series_label_nl(a)}};
+}
+
+// GET /api/v1/area-dashboard?level=L&code=C: the dashboard of a province, a
+// regiegebied, a size class or the centrumsteden.
+Response group_dashboard(const Request& r, const PublishedRun& run, const publish::View& view,
+                         const geo::Registry& registry, Date today) {
+  const auto level = publish::level_from_id(r.query_param("level").value_or(""));
+  if (!level || *level == publish::Level::kOcmw || *level == publish::Level::kFlanders) {
+    return Response::problem(400, "bad_request",
+                             "level: province, regiegebied, size_class or centrumsteden");
+  }
+  const std::string code(r.query_param("code").value_or(""));
+  const Date on = run.run.last_month.last_day();
+  std::optional<publish::Area> area;
+  for (auto& a : group_areas(registry, on)) {
+    if (a.level == *level && a.code == code) area = std::move(a);
+  }
+  if (!area) {
+    return Response::problem(404, "not_found",
+                             "Geen gebied met die code in de laatste maand van de meting.");
+  }
+  const auto members = members_of(registry, *area, on);
+  const std::vector<publish::Area> areas = group_series(*area, members);
+  const std::string title = series_label_nl(*area);
+  if (wants_download(r)) {
+    const int k = run.protection ? run.protection->k() : 0;
+    report::FigureSheetInfo info{"area_dashboard",
+                                 "Gebiedsdashboard",
+                                 fmt::format("Gebiedsdashboard {}", title),
+                                 {},
+                                 view_text_nl(view, k, nullptr),
+                                 k,
+                                 today};
+    return dashboard_download(r, run, areas, view, std::move(info),
+                              fmt::format("gebied_{}_{}", publish::to_id(area->level), area->code));
+  }
+  const std::string key =
+      fmt::format("area:{}:{}:{}", view.kind == publish::View::Kind::kExact ? "exact" : "public",
+                  publish::to_id(area->level), area->code);
+  std::shared_ptr<const std::string> body;
+  {
+    std::lock_guard lock(run.cache_mutex);
+    if (auto it = run.documents.find(key); it != run.documents.end()) body = it->second;
+  }
+  if (!body) {
+    auto [indicators, names] = dashboard_series_json(areas, dashboard_indicators(run, areas, view));
+    Json list = Json::array();
+    for (const auto* m : members)
+      list.push_back({{"nis", m->nis.to_string()}, {"name", m->name}});
+    Json group = group_json(*area);
+    group["members"] = std::move(list);
+    Json doc = {{"run", run_json(run)},
+                {"area", std::move(group)},
+                {"view", view.kind == publish::View::Kind::kExact ? "exact" : "protected"},
+                {"series_names", std::move(names)},
+                {"indicators", std::move(indicators)}};
+    body = std::make_shared<const std::string>(doc.dump());
+    std::lock_guard lock(run.cache_mutex);
+    run.documents.emplace(key, body);
+  }
+  Response out = Response::json(200, *body);
+  out.headers.emplace_back("cache-control", "private, no-cache");
+  return out;
+}
+
 Response no_run() {
   return Response::problem(404, "no_run",
                            "Er is nog geen meting: voer eerst `lap measure` uit op de gegevens.");
@@ -212,8 +310,9 @@ Response no_run() {
 
 Response unprotected_run() {
   return Response::problem(409, "no_protection",
-                           "Deze meting werd bewaard zonder afscherming van kleine aantallen: "
-                           "voer `lap measure` opnieuw uit.");
+                           "Deze meting werd bewaard zonder afscherming van kleine aantallen, of "
+                           "met een oudere die niet alle gebieden afschermt: voer `lap measure` "
+                           "opnieuw uit.");
 }
 
 // The latest run for `view`, or the response to give instead.
@@ -290,6 +389,29 @@ class MapCodes {
   std::map<Date, std::map<Nis, std::vector<Nis>>> by_day_;
 };
 
+// Ranks of the rows with a visible percentage, the highest first; equal
+// percentages share a rank (1, 2, 2, 4). Hidden cells and cells without a
+// denominator have none, so a rank says nothing about a hidden figure.
+std::vector<std::optional<int>> ranks(std::span<const publish::PublishedFigure* const> cells) {
+  std::vector<size_t> ranked;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (cells[i] != nullptr && !cells[i]->suppressed() && cells[i]->denominator > 0)
+      ranked.push_back(i);
+  }
+  // a/b > c/d exactly, without rounding.
+  auto higher = [&](size_t a, size_t b) {
+    return cells[a]->numerator * cells[b]->denominator >
+           cells[b]->numerator * cells[a]->denominator;
+  };
+  std::stable_sort(ranked.begin(), ranked.end(), higher);
+  std::vector<std::optional<int>> out(cells.size());
+  for (size_t r = 0; r < ranked.size(); ++r) {
+    const bool tie = r > 0 && !higher(ranked[r - 1], ranked[r]);
+    out[ranked[r]] = tie ? *out[ranked[r - 1]] : static_cast<int>(r) + 1;
+  }
+  return out;
+}
+
 // GET /api/v1/flanders: every municipality for one indicator, variant and
 // period, as JSON or a download.
 Response flanders(const Request& r, const PublishedRun& run, const publish::View& view,
@@ -344,10 +466,17 @@ Response flanders(const Request& r, const PublishedRun& run, const publish::View
                                        period.to_string()));
   }
   MapCodes map_codes(registry, period);
+  std::vector<const publish::PublishedFigure*> ocmw_cells;
+  ocmw_cells.reserve(ocmws.size());
+  for (const auto& [f, m] : ocmws)
+    ocmw_cells.push_back(f);
+  const std::vector<std::optional<int>> rank = ranks(ocmw_cells);
   Json rows = Json::array();
-  for (const auto& [f, m] : ocmws) {
+  for (size_t i = 0; i < ocmws.size(); ++i) {
+    const auto& [f, m] = ocmws[i];
     Json row = area_json(*m, is_own(view, *m));
     row["cell"] = cell_json(f);
+    row["rank"] = rank[i] ? Json(*rank[i]) : Json(nullptr);
     row["map_codes"] = map_codes.of(*m);
     rows.push_back(std::move(row));
   }
@@ -376,6 +505,113 @@ Response flanders(const Request& r, const PublishedRun& run, const publish::View
   return Response::json(200, body.dump());
 }
 
+// GET /api/v1/compare?indicator=ID&variant=V&nis=A,B,...: one indicator of up
+// to ten municipalities over the run's periods, with Flanders.
+Response compare(const Request& r, const PublishedRun& run, const publish::View& view,
+                 const geo::Registry& registry, Date today) {
+  constexpr size_t kMost = 10;
+  const std::string_view indicator_id = r.query_param("indicator").value_or("reach");
+  auto indicator = measure::indicator_from_id(indicator_id);
+  if (!indicator) return Response::problem(400, "bad_request", "indicator: an indicator id");
+  const std::string variant(r.query_param("variant").value_or("all"));
+  std::vector<publish::Area> areas;
+  std::vector<const geo::Municipality*> municipalities;
+  const std::string list(r.query_param("nis").value_or(""));
+  for (size_t at = 0; at < list.size();) {
+    size_t comma = list.find(',', at);
+    if (comma == std::string::npos) comma = list.size();
+    const std::string_view item = std::string_view(list).substr(at, comma - at);
+    at = comma + 1;
+    auto nis = Nis::parse(item);
+    const geo::Municipality* m = nis ? registry.find(*nis) : nullptr;
+    if (m == nullptr) {
+      return Response::problem(404, "not_found",
+                               fmt::format("Geen Vlaamse gemeente met NIS-code {}.", item));
+    }
+    if (std::find(municipalities.begin(), municipalities.end(), m) != municipalities.end())
+      continue;
+    municipalities.push_back(m);
+    areas.push_back(publish::ocmw_area(m->nis, m));
+  }
+  if (areas.empty() || areas.size() > kMost) {
+    return Response::problem(400, "bad_request",
+                             fmt::format("nis: 1 to {} NIS codes, separated by commas", kMost));
+  }
+  areas.push_back({publish::Level::kFlanders, "flanders", "Vlaams Gewest"});
+  // Every period of the indicator in the run, and the cells of the areas.
+  std::map<std::pair<publish::Level, std::string_view>, size_t> index;
+  for (size_t a = 0; a < areas.size(); ++a)
+    index.emplace(std::pair(areas[a].level, std::string_view(areas[a].code)), a);
+  std::vector<std::pair<measure::Period, std::vector<const publish::PublishedFigure*>>> periods;
+  for (size_t i = 0; i < run.exact.size(); ++i) {
+    const publish::PublishedFigure& f = run.cell(i, view);
+    if (f.indicator != *indicator || f.variant != variant) continue;
+    auto it = std::find_if(periods.begin(), periods.end(),
+                           [&](const auto& p) { return p.first == f.period; });
+    if (it == periods.end()) {
+      periods.push_back({f.period, std::vector<const publish::PublishedFigure*>(areas.size())});
+      it = std::prev(periods.end());
+    }
+    auto at = index.find(std::pair(f.area.level, std::string_view(f.area.code)));
+    if (at != index.end()) it->second[at->second] = &f;
+  }
+  if (periods.empty()) {
+    return Response::problem(404, "not_found", "Deze meting heeft die indicator en variant niet.");
+  }
+  std::sort(periods.begin(), periods.end(),
+            [](const auto& a, const auto& b) { return period_less(a.first, b.first); });
+  const int k = run.protection ? run.protection->k() : 0;
+  if (wants_download(r)) {
+    std::vector<report::FigureRow> rows;
+    for (const auto& [period, cells] : periods) {
+      for (size_t a = 0; a < areas.size(); ++a)
+        rows.push_back(
+            {cells[a], *indicator, variant, period, series_label_nl(areas[a]), areas[a], {}});
+    }
+    std::string codes;
+    for (const auto* m : municipalities)
+      codes += (codes.empty() ? "" : "_") + m->nis.to_string();
+    report::FigureSheetInfo info{
+        "compare",
+        "Vergelijking",
+        fmt::format("Gemeenten vergeleken: {} ({})", report::dutch_name(*indicator),
+                    report::variant_name_nl(variant)),
+        source_text(run),
+        view_text_nl(view, k, nullptr),
+        k,
+        today};
+    return figure_download(
+        r, info, rows,
+        fmt::format("vergelijking_{}_{}_{}", measure::to_id(*indicator), variant, codes));
+  }
+  Json labels = Json::array();
+  for (const auto& p : periods)
+    labels.push_back(p.first.to_string());
+  Json series = Json::array();
+  for (size_t a = 0; a < areas.size(); ++a) {
+    Json cells = Json::array();
+    for (const auto& p : periods)
+      cells.push_back(cell_json(p.second[a]));
+    Json entry = a < municipalities.size()
+                     ? area_json(*municipalities[a], is_own(view, *municipalities[a]))
+                     : Json{{"nis", nullptr}, {"name", areas[a].name}};
+    entry["label"] = series_label_nl(areas[a]);
+    entry["cells"] = std::move(cells);
+    series.push_back(std::move(entry));
+  }
+  Json body = {{"run", run_json(run)},
+               {"indicator", measure::to_id(*indicator)},
+               {"name", report::dutch_name(*indicator)},
+               {"variant", variant},
+               {"view", view.kind == publish::View::Kind::kExact ? "exact" : "protected"},
+               {"indicators", catalogue_json(run)},
+               {"periods", labels},
+               {"series", series}};
+  Response out = Response::json(200, body.dump());
+  out.headers.emplace_back("cache-control", "private, no-cache");
+  return out;
+}
+
 }  // namespace
 
 void add_indicator_routes(Service& service, Environment& env) {
@@ -392,7 +628,11 @@ void add_indicator_routes(Service& service, Environment& env) {
     const publish::View view = view_for(*ctx.principal);
     for (const auto* m : env.registry->valid_on(on))
       list.push_back(area_json(*m, is_own(view, *m)));
-    return Response::json(200, Json{{"on", on.to_string()}, {"areas", list}}.dump());
+    Json groups = Json::array();
+    for (const auto& a : group_areas(*env.registry, on))
+      groups.push_back(group_json(a));
+    return Response::json(200,
+                          Json{{"on", on.to_string()}, {"areas", list}, {"groups", groups}}.dump());
   });
 
   const Environment* e = &env;
@@ -409,7 +649,19 @@ void add_indicator_routes(Service& service, Environment& env) {
                auto found = run_for(*runs, view);
                if (auto* response = std::get_if<Response>(&found)) return *response;
                const PublishedRun& run = *std::get<std::shared_ptr<const PublishedRun>>(found);
-               if (wants_download(r)) return dashboard_download(r, run, *m, view, e->today());
+               if (wants_download(r)) {
+                 const int k = run.protection ? run.protection->k() : 0;
+                 report::FigureSheetInfo info{
+                     "dashboard",
+                     "Gemeente-dashboard",
+                     fmt::format("Gemeente-dashboard {} ({})", m->name, m->nis.to_string()),
+                     {},
+                     view_text_nl(view, k, m),
+                     k,
+                     e->today()};
+                 return dashboard_download(r, run, series_areas(*m), view, std::move(info),
+                                           "dashboard_" + m->nis.to_string());
+               }
                const std::string key = dashboard_key(*m, view);
                std::shared_ptr<const std::string> body;
                {
@@ -418,14 +670,33 @@ void add_indicator_routes(Service& service, Environment& env) {
                    body = it->second;
                }
                if (!body) {
-                 body = std::make_shared<const std::string>(
-                     dashboard_json(run, *m, view, dashboard_indicators(run, *m, view)));
+                 body = std::make_shared<const std::string>(dashboard_json(run, *m, view));
                  std::lock_guard lock(run.cache_mutex);
                  run.documents.emplace(key, body);
                }
                Response out = Response::json(200, *body);
                out.headers.emplace_back("cache-control", "private, no-cache");
                return out;
+             });
+
+  router.add("GET", "/api/v1/area-dashboard",
+             [runs, registry, e](const Request& r, RequestContext& ctx) -> Response {
+               if (auto d = deny_unless(ctx, Permission::kAggregates)) return *d;
+               const publish::View view = view_for(*ctx.principal);
+               auto found = run_for(*runs, view);
+               if (auto* response = std::get_if<Response>(&found)) return *response;
+               return group_dashboard(r, *std::get<std::shared_ptr<const PublishedRun>>(found),
+                                      view, *registry, e->today());
+             });
+
+  router.add("GET", "/api/v1/compare",
+             [runs, registry, e](const Request& r, RequestContext& ctx) -> Response {
+               if (auto d = deny_unless(ctx, Permission::kAggregates)) return *d;
+               const publish::View view = view_for(*ctx.principal);
+               auto found = run_for(*runs, view);
+               if (auto* response = std::get_if<Response>(&found)) return *response;
+               return compare(r, *std::get<std::shared_ptr<const PublishedRun>>(found), view,
+                              *registry, e->today());
              });
 
   router.add("GET", "/api/v1/flanders",

@@ -45,6 +45,8 @@ constexpr std::array kRoutes = {
     RoutePermission{"POST", "/api/v1/calls/{call}/simulation", Permission::kLapAdminister},
     RoutePermission{"GET", "/api/v1/areas", Permission::kAggregates},
     RoutePermission{"GET", "/api/v1/dashboard/{nis}", Permission::kAggregates},
+    RoutePermission{"GET", "/api/v1/area-dashboard", Permission::kAggregates},
+    RoutePermission{"GET", "/api/v1/compare", Permission::kAggregates},
     RoutePermission{"GET", "/api/v1/case-figures/{nis}", Permission::kAggregates},
     RoutePermission{"GET", "/api/v1/flanders", Permission::kAggregates},
     RoutePermission{"GET", "/api/v1/persons", Permission::kPersons},
