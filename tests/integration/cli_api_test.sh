@@ -265,8 +265,9 @@ late = [r["nis"] for r in d["rows"] if since[r["nis"]] > "2024-06-30"]
 assert not late, late
 PY
 # Benchmarks. WSE's dashboard of a municipality has its province and its group of comparable
-# municipalities; each group's figure is the sum of its members' rows in the Flanders table
-# (summed here, independently of the server); the rank follows the exact percentages.
+# municipalities: a province's figure is the sum of its members' rows in the Flanders table, the
+# group's the median of its members' percentages (both computed here, independently of the
+# server); the rank follows the exact percentages.
 [ "$(api "$wse_cookie" "$wse_csrf" GET /areas)" = 200 ] || fail "areas"
 mv out.json areas.json
 small=$(python3 -c 'import json; d=json.load(open("areas.json")); print([a["nis"] for a in d["areas"] if a["size_class"]][0])')
@@ -291,8 +292,18 @@ assert d["series_names"]["size_class"].startswith("Vergelijkbare gemeenten: Geme
 t = json.load(open("flanders_wse.json"))
 rows = t["rows"]
 june = reach["periods"].index("2024-06")
-assert reach["series"]["size_class"][june]["numerator"] == sum(
-    r["cell"]["numerator"] for r in rows if r["size_class"] and r["size_class"]["id"] == d["area"]["size_class"]["id"])
+def median(cells):
+    f = sorted(Fraction(c["numerator"], c["denominator"]) for c in cells if c["denominator"])
+    m = f[len(f) // 2] if len(f) % 2 else (f[len(f) // 2 - 1] + f[len(f) // 2]) / 2
+    t = (m.numerator * 2000 // m.denominator + 1) // 2
+    return f"{t // 10}.{t % 10}", len(f)
+group = [r["cell"] for r in rows if r["size_class"] and r["size_class"]["id"] == d["area"]["size_class"]["id"]]
+cell = reach["series"]["size_class"][june]
+assert (cell["percentage"], cell["median_of"], cell["members"]) == (*median(group), len(group)), (cell, median(group))
+g = json.load(open("group_size_class.json"))
+greach = [i for i in g["indicators"] if i["indicator"] == "reach" and i["variant"] == "all"][0]
+assert greach["series"]["size_class"] == reach["series"]["size_class"]
+assert g["series_names"]["size_class"] == d["series_names"]["size_class"]
 assert reach["series"]["province"][june]["denominator"] == sum(
     r["cell"]["denominator"] for r in rows if r["province"] == d["area"]["province"])
 for name, member in (("province", lambda r: r["province"] == "Antwerpen"),
@@ -328,6 +339,24 @@ import json
 d = json.load(open("out.json"))
 assert all(r["rank"] is None for r in d["rows"] if r["cell"]["suppressed"])
 ' || fail "a hidden cell has no rank"
+mv out.json flanders_gent.json
+# Gent's OCMW sees the group's median of the cells it sees: the hidden ones do not count.
+[ "$(api "$og_cookie" "$og_csrf" GET "/dashboard/$small")" = 200 ] || fail "Gent's view of $small"
+python3 - <<'PY' || fail "the median of what Gent's OCMW sees"
+import json
+from fractions import Fraction
+d = json.load(open("out.json"))
+rows = json.load(open("flanders_gent.json"))["rows"]
+reach = [i for i in d["indicators"] if i["indicator"] == "reach" and i["variant"] == "all"][0]
+cell = reach["series"]["size_class"][reach["periods"].index("2024-06")]
+group = [r["cell"] for r in rows if r["size_class"] and r["size_class"]["id"] == d["area"]["size_class"]["id"]]
+seen = sorted(Fraction(c["numerator"], c["denominator"]) for c in group if not c["suppressed"] and c["denominator"])
+assert cell["members"] == len(group) and cell["median_of"] == len(seen), (cell, len(group), len(seen))
+if seen:
+    m = seen[len(seen) // 2] if len(seen) % 2 else (seen[len(seen) // 2 - 1] + seen[len(seen) // 2]) / 2
+    t = (m.numerator * 2000 // m.denominator + 1) // 2
+    assert cell["percentage"] == f"{t // 10}.{t % 10}", cell
+PY
 [ "$(api "$og_cookie" "$og_csrf" GET "/area-dashboard?level=ocmw&code=11002")" = 400 ] || fail "level ocmw is 400"
 [ "$(api "$og_cookie" "$og_csrf" GET "/area-dashboard?level=province&code=99999")" = 404 ] || fail "unknown area is 404"
 # Several municipalities in one chart: the same cells as each municipality's own dashboard.
@@ -422,20 +451,4 @@ kill -TERM "$server_pid"
 wait "$server_pid" || fail "lap serve exits 0 on SIGTERM"
 server_pid=""
 
-# A run protected by an older method (before the groups of comparable municipalities were
-# published) is shown exactly to WSE and to nobody else until it is measured again.
-db_sql "$db" "UPDATE measure_protection SET method = 'linked-witness/1'" >/dev/null
-"$lap" serve --listen 127.0.0.1:0 --threads 2 --today "$today" 2>serve.err &
-server_pid=$!
-wait_for_port
-base="http://127.0.0.1:$port/api/v1"
-sign_in ocmw-gent "een lang wachtwoord"
-[ "$(api "$cookie" "$csrf" GET /dashboard/11002)" = 409 ] || fail "an older protection is not served"
-grep -q '"no_protection"' out.json || fail "409 no_protection: $(cat out.json)"
-sign_in wse "een lang wachtwoord"
-[ "$(api "$cookie" "$csrf" GET /area-dashboard?level=size_class\&code=2)" = 200 ] ||
-  fail "WSE sees the exact figures of a run with an older protection"
-kill -TERM "$server_pid"
-wait "$server_pid" || fail "lap serve exits 0 on SIGTERM"
-server_pid=""
 echo "cli_api: ok"

@@ -40,7 +40,8 @@ export function dutchMessage(err) {
   if (!(err instanceof ApiError)) return 'De server is niet bereikbaar.';
   let text = DUTCH[err.code] || `Fout ${err.status}.`;
   if (err.problems.length && typeof err.problems[0] === 'object') {
-    text += ' ' + err.problems.map((p) => `${p.pointer}: ${p.rule}`).join('; ');
+    // The server's Dutch text of each problem ("Budget: is verplicht").
+    text += ' ' + err.problems.map((p) => p.message || `${p.pointer}: ${p.rule}`).join('; ');
   }
   return text;
 }

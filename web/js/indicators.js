@@ -45,10 +45,17 @@ export function hiddenReason(cell, k = 5) {
     : `afgeschermd: minder dan ${k} personen`;
 }
 
-/** A cell as text: "12,3 % (5 van 40)", "afgeschermd: minder dan 5 personen" or "geen cijfer". */
+/**
+ * A cell as text: "12,3 % (5 van 40)", "afgeschermd: minder dan 5 personen" or "geen cijfer"; a
+ * group's median "mediaan 31,2 % (48 van de 71 gemeenten met een cijfer)".
+ */
 export function cellText(cell, k = 5) {
   if (!cell) return 'geen cijfer';
   if (cell.suppressed) return hiddenReason(cell, k);
+  if (cell.median_of !== undefined) {
+    if (cell.percentage === null) return `geen mediaan: geen van de ${fmtInt(cell.members)} gemeenten heeft een zichtbaar cijfer`;
+    return `mediaan ${fmtPct(cell.percentage)} (${fmtInt(cell.median_of)} van de ${fmtInt(cell.members)} gemeenten met een cijfer)`;
+  }
   const pct = cell.percentage === null || cell.percentage === undefined ? '–' : fmtPct(cell.percentage);
   let t = `${pct} (${fmtInt(cell.numerator)} van ${fmtInt(cell.denominator)})`;
   if (cell.pending) t += `, ${fmtInt(cell.pending)} voorlopig`;
@@ -76,6 +83,19 @@ export function areaList(answer) {
   if (Array.isArray(answer)) return answer;
   return (answer && (answer.areas || answer.municipalities)) || [];
 }
+
+/**
+ * The series of the areas a figure is compared with, in the order of the legend, each with its
+ * colour and dash pattern (chart.js SERIES_STYLE), the same in every chart.
+ */
+export const AREA_SERIES = [
+  ['ocmw', 0],
+  ['regiegebied', 1],
+  ['province', 4],
+  ['size_class', 5],
+  ['centrumsteden', 2],
+  ['flanders', 3],
+];
 
 /** The indicators that are a count of persons, not a share (docs/indicators.md). */
 const COUNTS = new Set(['lap_result']);

@@ -15,7 +15,6 @@ std::vector<std::pair<Level, std::string>> areas_of(const geo::Municipality* m) 
   if (m != nullptr) {
     if (!m->regiegebied.empty()) out.emplace_back(Level::kRegiegebied, m->regiegebied);
     out.emplace_back(Level::kProvince, m->province.to_string());
-    if (auto c = geo::size_class(*m)) out.emplace_back(Level::kSizeClass, std::to_string(c->id));
     if (m->centrumstad) out.emplace_back(Level::kCentrumsteden, "centrumsteden");
   }
   out.emplace_back(Level::kFlanders, "flanders");

@@ -307,8 +307,7 @@ void register_measure_command(CLI::App& app) {
       "--through (monthly indicators per month, quarterly ones per calendar quarter inside the "
       "range), the LAP results of the call periods month by month, and the transitions of the "
       "last year. The figures are stored in the database as a measurement run of the data load; "
-      "--out writes them rolled up to regiegebied, province, comparable municipalities (size "
-      "class), centrumsteden and Flanders, with "
+      "--out writes them rolled up to regiegebied, province, centrumsteden and Flanders, with "
       "counts of 1-4 persons suppressed (docs/indicators.md).");
   auto o = std::make_shared<MeasureOptions>();
   cmd->add_option("--month", o->month, "the first month, YYYY-MM")->required();

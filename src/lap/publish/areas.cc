@@ -28,6 +28,12 @@ std::optional<Level> level_from_id(std::string_view id) {
   return std::nullopt;
 }
 
+std::optional<Area> size_class_area(const geo::Municipality& m) {
+  auto c = geo::size_class(m);
+  if (!c) return std::nullopt;
+  return Area{Level::kSizeClass, std::to_string(c->id), std::string(c->name)};
+}
+
 Area ocmw_area(Nis nis, const geo::Municipality* m) {
   return {Level::kOcmw, nis.to_string(), m != nullptr ? m->name : nis.to_string()};
 }
@@ -39,9 +45,6 @@ std::vector<Area> parents(const geo::Municipality* m) {
       out.push_back({Level::kRegiegebied, m->regiegebied, m->regiegebied});
     }
     out.push_back({Level::kProvince, m->province.to_string(), m->province_name});
-    if (auto c = geo::size_class(*m)) {
-      out.push_back({Level::kSizeClass, std::to_string(c->id), std::string(c->name)});
-    }
     if (m->centrumstad) out.push_back({Level::kCentrumsteden, "centrumsteden", "Centrumsteden"});
   }
   out.push_back({Level::kFlanders, "flanders", "Vlaams Gewest"});

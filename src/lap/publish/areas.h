@@ -1,8 +1,9 @@
 // The areas figures are published for (domain.md §5): each OCMW, its regiegebied
-// (when known), its province, its group of comparable municipalities (a size
-// class, geo::size_class; the centrumsteden are a group of their own), the 13
-// centrumsteden together and the Flemish Region. Every unit is attributed to one OCMW, so an area's
-// figure is the sum of its OCMWs' figures.
+// (when known), its province, the 13 centrumsteden together and the Flemish
+// Region. A group of comparable municipalities (a size class, geo::size_class)
+// is an area too, but its figures are not sums: it is compared by the median
+// of its members' figures (docs/indicators.md, "Vergelijkbare gemeenten"). Every unit is attributed
+// to one OCMW, so an area's figure is the sum of its OCMWs' figures.
 //
 // Pure; thread-safe.
 #pragma once
@@ -41,9 +42,11 @@ struct Area {
 // The OCMW itself, named after the municipality (or its code when unknown).
 Area ocmw_area(Nis nis, const geo::Municipality* m);
 // The aggregate areas an OCMW's figures are summed into: its regiegebied
-// (when known), its province, its size class (not for a centrumstad), the
-// centrumsteden (for a centrumstad) and the Flemish Region — in that order. Only the Flemish Region
+// (when known), its province, the centrumsteden (for a centrumstad) and the
+// Flemish Region — in that order. Only the Flemish Region
 // for an unknown code.
 std::vector<Area> parents(const geo::Municipality* m);
+// The group of comparable municipalities of `m` (not for a centrumstad).
+std::optional<Area> size_class_area(const geo::Municipality& m);
 
 }  // namespace lap::publish

@@ -18,7 +18,7 @@ int64_t area_weight(Level level) {
     case Level::kRegiegebied:
       return kRegiegebiedWeight;
     case Level::kProvince:
-    case Level::kSizeClass:
+    case Level::kSizeClass:  // not published (areas.h)
     case Level::kCentrumsteden:
       return kProvinceWeight;
     case Level::kFlanders:

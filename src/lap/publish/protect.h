@@ -48,9 +48,7 @@
 namespace lap::publish {
 
 // The method's id, stored with every protected run.
-// Version 2 publishes the size classes (areas.h) too; a run protected by
-// version 1 did not protect them.
-inline constexpr std::string_view kMethod = "linked-witness/2";
+inline constexpr std::string_view kMethod = "linked-witness/1";
 
 enum class Suppression : uint8_t { kNone, kPrimary, kSecondary };
 std::string_view to_id(Suppression s);  // none, primary, secondary
@@ -85,7 +83,7 @@ struct Loss {
   int64_t ocmw_cells = 0;  // listed OCMW cells (a figure with a non-zero number)
   int64_t ocmw_primary = 0;
   int64_t ocmw_secondary = 0;
-  int64_t area_cells = 0;  // regiegebied, province, size class, centrumsteden, Flanders
+  int64_t area_cells = 0;  // regiegebied, province, centrumsteden, Flanders
   int64_t area_primary = 0;
   int64_t area_secondary = 0;
 };

@@ -1,5 +1,6 @@
 #include "lap/report/figure_sheet.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <utility>
@@ -60,6 +61,27 @@ std::string_view variant_name_nl(std::string_view variant) {
   return variant;
 }
 
+std::optional<std::pair<int64_t, int64_t>> median_fraction(
+    std::vector<std::pair<int64_t, int64_t>> fractions) {
+  if (fractions.empty()) return std::nullopt;
+  // a/b < c/d exactly (denominators are positive).
+  std::sort(fractions.begin(), fractions.end(),
+            [](const auto& x, const auto& y) { return x.first * y.second < y.first * x.second; });
+  const size_t mid = fractions.size() / 2;
+  if (fractions.size() % 2 == 1) return fractions[mid];
+  const auto [a, b] = fractions[mid - 1];
+  const auto [c, d] = fractions[mid];
+  return std::pair(a * d + c * b, 2 * b * d);
+}
+
+std::string group_median_text(const GroupMedian& m) {
+  if (m.denominator <= 0) {
+    return fmt::format("geen mediaan: geen van de {} gemeenten heeft een zichtbaar cijfer",
+                       m.members);
+  }
+  return fmt::format("mediaan van {} van de {} gemeenten met een cijfer", m.of, m.members);
+}
+
 Sheet figure_sheet(const FigureSheetInfo& info, std::span<const FigureRow> rows) {
   Sheet sheet;
   sheet.id = info.id;
@@ -93,7 +115,12 @@ Sheet figure_sheet(const FigureSheetInfo& info, std::span<const FigureRow> rows)
         r.area.name,
     };
     const publish::PublishedFigure* f = r.figure;
-    if (f == nullptr) {
+    if (r.group_median) {
+      const GroupMedian& m = *r.group_median;
+      Cell pct;
+      if (m.denominator > 0) pct = *pact::Rate::fraction(m.numerator, m.denominator);
+      row.insert(row.end(), {Cell{}, Cell{}, Cell{}, pct, false, group_median_text(m)});
+    } else if (f == nullptr) {
       row.insert(row.end(), {Cell{}, Cell{}, Cell{}, Cell{}, Cell{}, std::string("geen cijfer")});
     } else if (f->suppressed()) {
       row.insert(row.end(), {Cell{}, Cell{}, Cell{}, Cell{}, true,

@@ -9,10 +9,12 @@
 // and, for the handovers, `Mediane doorlooptijd (uren)`.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "lap/core/date.h"
@@ -31,8 +33,29 @@ std::string month_name_nl(Month month);
 // (LL)"); the id itself when it has none.
 std::string_view variant_name_nl(std::string_view variant);
 
+// The median of the percentages of a group's members (the comparable
+// municipalities, docs/indicators.md "Vergelijkbare gemeenten") as a viewer
+// sees them: the median as an exact fraction, taken over `of` visible member
+// figures out of the `members` that have a figure in the period (denominator
+// 0: none is visible, there is no median).
+struct GroupMedian {
+  int64_t numerator = 0;
+  int64_t denominator = 0;
+  int of = 0;
+  int members = 0;
+};
+
+// The median of fractions (numerator, denominator > 0), exactly: the middle
+// one, or halfway between the two middle ones. Nullopt when there are none.
+std::optional<std::pair<int64_t, int64_t>> median_fraction(
+    std::vector<std::pair<int64_t, int64_t>> fractions);
+
+// "mediaan van 48 van de 71 gemeenten met een cijfer"
+std::string group_median_text(const GroupMedian& m);
+
 // One row: a cell as the viewer sees it (null: no figure), with the name of
-// the series it is drawn in ("OCMW Antwerpen", "Vlaams Gewest").
+// the series it is drawn in ("OCMW Antwerpen", "Vlaams Gewest"); or a group's
+// median (`group_median`, with no cell).
 struct FigureRow {
   const publish::PublishedFigure* figure = nullptr;
   measure::Indicator indicator = measure::Indicator::kReach;
@@ -41,6 +64,7 @@ struct FigureRow {
   std::string series;
   publish::Area area;
   std::optional<double> median_hours;  // handovers: shown only beside a visible cell
+  std::optional<GroupMedian> group_median;
 };
 
 // What the download says about itself (the XLSX sheet `Toelichting`).

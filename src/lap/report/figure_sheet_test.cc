@@ -103,5 +103,29 @@ TEST(FigureSheet, TheMedianOnlyBesideAVisibleCell) {
   EXPECT_EQ(json["info"]["k"], 7);
 }
 
+TEST(FigureSheet, MedianOfFractionsExactly) {
+  EXPECT_FALSE(median_fraction({}));
+  EXPECT_EQ(median_fraction({{1, 3}, {1, 2}, {1, 4}}), (std::pair<int64_t, int64_t>(1, 3)));
+  // Halfway between 1/4 and 1/3: 7/24, compared exactly (2/6 equals 1/3).
+  const auto even = median_fraction({{1, 2}, {1, 4}, {2, 6}, {1, 5}});
+  ASSERT_TRUE(even);
+  EXPECT_EQ(even->first * 24, even->second * 7);
+}
+
+TEST(FigureSheet, AGroupMedianHasAPercentageAndSaysOfHowMany) {
+  std::vector<FigureRow> rows(2);
+  rows[0].series = "Vergelijkbare gemeenten: Gemeenten met 10.000 tot 15.000 inwoners (mediaan)";
+  rows[0].group_median = GroupMedian{7, 24, 4, 71};
+  rows[1].group_median = GroupMedian{0, 0, 0, 71};
+  const std::string csv = sheet_csv(figure_sheet(info(), rows));
+  EXPECT_NE(csv.find(";;;29,166667;nee;mediaan van 4 van de 71 gemeenten met een cijfer\r\n"),
+            std::string::npos)
+      << csv;
+  EXPECT_NE(
+      csv.find(";;;;nee;geen mediaan: geen van de 71 gemeenten heeft een zichtbaar cijfer\r\n"),
+      std::string::npos)
+      << csv;
+}
+
 }  // namespace
 }  // namespace lap::report

@@ -172,7 +172,8 @@ FigureSheetData figure_sheet_data() {
                     month,
                     "OCMW Antwerpen",
                     {publish::Level::kOcmw, "11002", "Antwerpen"},
-                    26.5});
+                    26.5,
+                    {}});
   }
   FigureSheetInfo info{"case_figures",
                        "Dossiercijfers",

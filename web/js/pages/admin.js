@@ -30,7 +30,7 @@ const ACCOUNT_PROBLEMS = {
 export function problemText(err, known = {}) {
   if (!(err instanceof ApiError)) return dutchMessage(err);
   if (err.status === 422 && err.problems.length) {
-    const rules = err.problems.map((p) => known[p.pointer] || p.rule);
+    const rules = err.problems.map((p) => known[p.pointer] || p.message || p.rule);
     return `De invoer is niet geldig: ${[...new Set(rules)].join('; ')}.`;
   }
   if ((err.status === 409 || err.status === 404) && err.message) return err.message;

@@ -2,7 +2,7 @@
 // centrumsteden over the run's periods, against Flanders. GET /api/v1/areas (the choice) and
 // /api/v1/area-dashboard?level=L&code=C.
 import { get } from '../api.js';
-import { cellText, indicatorCard, variantLabel } from '../indicators.js';
+import { AREA_SERIES, cellText, indicatorCard, variantLabel } from '../indicators.js';
 import { downloadLinks, field, fmtMonth, h } from '../ui.js';
 
 const LEVELS = [
@@ -11,7 +11,6 @@ const LEVELS = [
   ['size_class', 'Vergelijkbare gemeenten (naar aantal inwoners)'],
   ['centrumsteden', 'Centrumsteden'],
 ];
-const STYLE = { province: 4, regiegebied: 1, size_class: 5, centrumsteden: 2, flanders: 3 };
 
 export async function render(ctx, args, query) {
   const groups = ((await get('/areas')).groups || []).filter((g) => LEVELS.some(([l]) => l === g.level));
@@ -60,7 +59,8 @@ export async function render(ctx, args, query) {
       `${area.label}: ${members.length} ${members.length === 1 ? 'gemeente' : 'gemeenten'} in ${fmtMonth(run.last_month)}. `,
       `Meting ${run.run_id ?? ''} over ${fmtMonth(run.first_month)} tot ${fmtMonth(run.last_month)} (gegevens tot ${fmtMonth(run.data_end)}). `,
       area.level === 'size_class'
-        ? 'Vergelijkbare gemeenten zijn gemeenten met ongeveer evenveel inwoners (op 1 januari 2022); de centrumsteden vormen een groep apart. '
+        ? 'Vergelijkbare gemeenten zijn gemeenten met ongeveer evenveel inwoners (op 1 januari 2022); de centrumsteden vormen een groep apart. ' +
+          'Het cijfer van de groep is de mediaan van de cijfers van haar gemeenten die u ziet: de helft van die gemeenten zit erboven, de helft eronder. '
         : '',
       data.view === 'exact'
         ? 'U ziet alle cijfers exact, ook kleine aantallen.'
@@ -77,9 +77,12 @@ export async function render(ctx, args, query) {
       const title = `${ind.name} — ${variantLabel(ind.variant)}`;
       const sid = `gebied-${n}`;
       toc.append(h('li', {}, h('a', { href: `#gebied-${n}`, onclick: (e) => { e.preventDefault(); document.getElementById(sid).scrollIntoView(); document.getElementById(sid + '-h').focus(); } }, title)));
-      const series = Object.keys(STYLE)
-        .filter((key) => ind.series[key])
-        .map((key) => ({ key, label: names[key] || key, style: STYLE[key], cells: ind.series[key] }));
+      const series = AREA_SERIES.filter(([key]) => ind.series[key]).map(([key, style]) => ({
+        key,
+        label: names[key] || key,
+        style,
+        cells: ind.series[key],
+      }));
       page.append(
         indicatorCard({
           id: sid,

@@ -1,16 +1,8 @@
 // Samenwerking in dossiers: the case figures of the dashboard, GET /api/v1/case-figures/{nis}.
 import { get } from '../api.js';
-import { cellText, indicatorCard } from '../indicators.js';
+import { AREA_SERIES, cellText, indicatorCard } from '../indicators.js';
 import { downloadLinks, fmtDateTime, fmtInt, fmtPct, h } from '../ui.js';
 
-const SERIES = [
-  ['ocmw', 0],
-  ['regiegebied', 1],
-  ['province', 4],
-  ['size_class', 5],
-  ['centrumsteden', 2],
-  ['flanders', 3],
-];
 const PREFIX = { regiegebied: 'Regiegebied ', province: 'Provincie ', size_class: 'Vergelijkbare gemeenten: ' };
 
 // What the numerator counts and what an empty month means, per figure.
@@ -51,7 +43,7 @@ function section(ind, n, k, areaName, nis, computedAt) {
     indicator: ind.indicator,
     periods: ind.periods,
     periodLabel: 'Maand',
-    series: SERIES.filter(([key]) => ind.series[key]).map(([key, style]) => ({ key, label: label(key), style, cells: ind.series[key] })),
+    series: AREA_SERIES.filter(([key]) => ind.series[key]).map(([key, style]) => ({ key, label: label(key), style, cells: ind.series[key] })),
     k,
     text: (key, i) => cellLine(ind, key, i, k),
     className: 'case-figure',

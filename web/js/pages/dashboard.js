@@ -1,6 +1,6 @@
 // Gemeente-dashboard: GET /api/v1/areas and /api/v1/dashboard/{nis}.
 import { get } from '../api.js';
-import { areaList, cellText, indicatorCard, variantLabel } from '../indicators.js';
+import { AREA_SERIES, areaList, cellText, indicatorCard, variantLabel } from '../indicators.js';
 import { downloadLinks, field, fmtInt, fmtMonth, h, select } from '../ui.js';
 import { caseFigures } from './case_figures.js';
 
@@ -67,15 +67,7 @@ export async function render(ctx, args) {
   const personsLink = ctx.can('persons') && (area.own || ctx.user.role === 'vdab_mediator');
   // The same colour and dash pattern for a series in every chart; the names from the server.
   const names = data.series_names || {};
-  const seriesKeys = [
-    ['ocmw', 0],
-    ['regiegebied', 1],
-    ['province', 4],
-    ['size_class', 5],
-    ['centrumsteden', 2],
-    ['flanders', 3],
-  ]
-    .filter(([k]) => data.indicators.some((i) => i.series && i.series[k]))
+  const seriesKeys = AREA_SERIES.filter(([k]) => data.indicators.some((i) => i.series && i.series[k]))
     .map(([k, style]) => [k, names[k] || k, style]);
 
   // The indicators in the server's order, within one indicator the variant "all" first.

@@ -288,6 +288,15 @@ TEST_F(ApiTest, InvalidCallsNameEveryBrokenField) {
     pointers.insert(p["pointer"]);
   EXPECT_EQ(pointers,
             (std::set<std::string>{"/budget_cents", "/threshold", "/application_deadline"}));
+  // Each problem in Dutch for the screen, the English rule kept for developers.
+  std::set<std::string> messages;
+  for (const auto& p : problems)
+    messages.insert(p["message"]);
+  EXPECT_EQ(messages, (std::set<std::string>{"Budget: moet een geheel getal zijn",
+                                             "Drempel: moet een percentage zijn, bijvoorbeeld 22.5",
+                                             "Uiterste indiendatum: is verplicht"}));
+  EXPECT_EQ(json::parse(r.body)["error"]["message"].get<std::string>().find("must"),
+            std::string::npos);
   call["budget_cents"] = 500000000;
   call["threshold"] = "20";
   call["application_deadline"] = "2026-10-31";
@@ -395,6 +404,23 @@ TEST(ProblemFor, DatabaseTextNeverReachesTheClient) {
 
 namespace lap::server::api {
 namespace {
+
+TEST(JsonInput, RulesAndFieldsInDutch) {
+  EXPECT_EQ(dutch_problem({"/budget_cents", "is required"}), "Budget: is verplicht");
+  EXPECT_EQ(dutch_problem({"/members/1/nis", "must be a NIS code of 5 digits"}),
+            "NIS-code (nr. 2): moet een NIS-code van 5 cijfers zijn");
+  EXPECT_EQ(dutch_problem({"", "the body must be a JSON object"}),
+            "De aanvraag: de inhoud moet een JSON-object zijn");
+  EXPECT_EQ(dutch_rule("must be 1 to 2000 bytes"), "moet 1 tot 2000 bytes lang zijn");
+  EXPECT_EQ(dutch_rule("must be at most 1000 bytes"), "mag hoogstens 1000 bytes lang zijn");
+  EXPECT_EQ(dutch_rule("must be 5 to 200 characters"), "moet 5 tot 200 tekens lang zijn");
+  EXPECT_EQ(dutch_rule("must be planned, in_progress, done or cancelled"),
+            "moet planned, in_progress, done of cancelled zijn");
+  EXPECT_EQ(dutch_rule("must be pro_rata or pro_rata_with_floor"),
+            "moet pro_rata of pro_rata_with_floor zijn");
+  // An unknown rule and key stay as they are rather than vanish.
+  EXPECT_EQ(dutch_problem({"/x_y", "must be odd"}), "x_y: must be odd");
+}
 
 // Regression: out-of-range integers wrapped (`nis` 4294978298 was accepted as
 // 11002, `row_version` 2^64-1 became -1).

@@ -294,8 +294,14 @@ Response case_figures_download(const Request& r, const CaseTables& t, const geo:
     for (const Month month : months) {
       for (const auto& a : areas) {
         const SeenCell c = seen_cell(t, indicator, month, a, view);
-        rows.push_back({c.figure, indicator, "all", measure::Period::month(month),
-                        series_label_nl(a), a, c.median_hours});
+        rows.push_back({c.figure,
+                        indicator,
+                        "all",
+                        measure::Period::month(month),
+                        series_label_nl(a),
+                        a,
+                        c.median_hours,
+                        {}});
       }
     }
   }

@@ -52,7 +52,80 @@ struct DashboardIndicator {
   std::string_view variant;
   std::vector<measure::Period> periods;
   std::vector<std::vector<const publish::PublishedFigure*>> series;
+  // The median of the group of comparable municipalities per period (empty:
+  // not compared with a group).
+  std::vector<std::optional<report::GroupMedian>> group;
 };
+
+using MedianKey = std::tuple<measure::Indicator, std::string_view, int, int32_t, int32_t>;
+MedianKey median_key(measure::Indicator indicator, std::string_view variant,
+                     const measure::Period& p) {
+  return {indicator, variant, static_cast<int>(p.kind), p.first.index(), p.last.index()};
+}
+
+// The medians of the percentages of the members of `group` (a size class) per
+// indicator, variant and period, over the members' cells `view` sees: a
+// hidden cell is left out (it is counted among the members), so a median
+// tells nothing the user could not compute from the cells shown.
+std::map<MedianKey, report::GroupMedian> group_medians(const PublishedRun& run,
+                                                       const publish::View& view,
+                                                       const geo::Registry& registry,
+                                                       const publish::Area& group) {
+  std::map<std::string_view, bool> member;  // OCMW code -> in the group
+  std::map<MedianKey, std::pair<int, std::vector<std::pair<int64_t, int64_t>>>> found;
+  for (size_t i = 0; i < run.exact.size(); ++i) {
+    const publish::PublishedFigure& e = run.exact[i];
+    if (e.area.level != publish::Level::kOcmw) continue;
+    auto known = member.find(e.area.code);
+    if (known == member.end()) {
+      auto nis = Nis::parse(e.area.code);
+      const geo::Municipality* m = nis ? registry.find(*nis) : nullptr;
+      auto area = m != nullptr ? publish::size_class_area(*m) : std::nullopt;
+      known = member.emplace(e.area.code, area && *area == group).first;
+    }
+    if (!known->second) continue;
+    const publish::PublishedFigure& f = run.cell(i, view);
+    auto& [members, fractions] = found[median_key(f.indicator, f.variant, f.period)];
+    ++members;
+    if (!f.suppressed() && f.denominator > 0) fractions.emplace_back(f.numerator, f.denominator);
+  }
+  std::map<MedianKey, report::GroupMedian> out;
+  for (auto& [key, entry] : found) {
+    const int of = static_cast<int>(entry.second.size());
+    const auto median = report::median_fraction(std::move(entry.second))
+                            .value_or(std::pair<int64_t, int64_t>(0, 0));
+    out.emplace(key, report::GroupMedian{median.first, median.second, of, entry.first});
+  }
+  return out;
+}
+
+// Adds the group's medians to the indicators of a dashboard that have any.
+void add_group(std::vector<DashboardIndicator>& dashboard,
+               const std::map<MedianKey, report::GroupMedian>& medians) {
+  for (auto& ind : dashboard) {
+    std::vector<std::optional<report::GroupMedian>> column;
+    bool any = false;
+    for (const auto& period : ind.periods) {
+      auto it = medians.find(median_key(ind.indicator, ind.variant, period));
+      column.push_back(it == medians.end() ? std::nullopt : std::optional(it->second));
+      any = any || it != medians.end();
+    }
+    if (any) ind.group = std::move(column);
+  }
+}
+
+Json median_json(const std::optional<report::GroupMedian>& m) {
+  if (!m) return nullptr;
+  const auto pct = percentage(m->numerator, m->denominator);
+  return {{"numerator", nullptr},   {"pending", nullptr},
+          {"denominator", nullptr}, {"percentage", pct ? Json(*pct) : Json(nullptr)},
+          {"median_of", m->of},     {"members", m->members},
+          {"suppressed", false},    {"suppression", nullptr}};
+}
+
+std::string group_label_nl(const publish::Area& group) {
+  return fmt::format("Vergelijkbare gemeenten: {} (mediaan)", group.name);
+}
 
 // A dashboard: the figures of `areas` for `view`, with every indicator and
 // variant the first area (an OCMW, a province, ...) has a figure for, over
@@ -91,7 +164,7 @@ std::vector<DashboardIndicator> dashboard_indicators(const PublishedRun& run,
     }
     std::sort(periods.begin(), periods.end(),
               [](const auto& a, const auto& b) { return period_less(a.first, b.first); });
-    DashboardIndicator ind{id.first, id.second, {}, std::vector<Cells>(areas.size())};
+    DashboardIndicator ind{id.first, id.second, {}, std::vector<Cells>(areas.size()), {}};
     for (const auto& [period, cells] : periods) {
       ind.periods.push_back(period);
       for (size_t a = 0; a < areas.size(); ++a)
@@ -104,7 +177,8 @@ std::vector<DashboardIndicator> dashboard_indicators(const PublishedRun& run,
 
 // The indicators of a dashboard and the names of its series, as JSON.
 std::pair<Json, Json> dashboard_series_json(std::span<const publish::Area> areas,
-                                            const std::vector<DashboardIndicator>& dashboard) {
+                                            const std::vector<DashboardIndicator>& dashboard,
+                                            const std::optional<publish::Area>& group) {
   Json indicators = Json::array();
   for (const auto& ind : dashboard) {
     Json labels = Json::array();
@@ -117,6 +191,12 @@ std::pair<Json, Json> dashboard_series_json(std::span<const publish::Area> areas
         column.push_back(cell_json(f));
       series[std::string(publish::to_id(areas[a].level))] = std::move(column);
     }
+    if (!ind.group.empty()) {
+      Json column = Json::array();
+      for (const auto& m : ind.group)
+        column.push_back(median_json(m));
+      series["size_class"] = std::move(column);
+    }
     indicators.push_back({{"indicator", measure::to_id(ind.indicator)},
                           {"name", report::dutch_name(ind.indicator)},
                           {"variant", ind.variant},
@@ -126,6 +206,7 @@ std::pair<Json, Json> dashboard_series_json(std::span<const publish::Area> areas
   Json names = Json::object();
   for (const publish::Area& a : areas)
     names[std::string(publish::to_id(a.level))] = series_label_nl(a);
+  if (group) names["size_class"] = group_label_nl(*group);
   return {std::move(indicators), std::move(names)};
 }
 
@@ -138,11 +219,15 @@ std::string source_text(const PublishedRun& run) {
 // series, optionally of one indicator (and variant) only.
 Response dashboard_download(const Request& r, const PublishedRun& run,
                             std::span<const publish::Area> areas, const publish::View& view,
-                            report::FigureSheetInfo info, std::string stem) {
+                            const geo::Registry& registry,
+                            const std::optional<publish::Area>& group, report::FigureSheetInfo info,
+                            std::string stem) {
   const auto only_indicator = r.query_param("indicator");
   const auto only_variant = r.query_param("variant");
   std::vector<report::FigureRow> rows;
-  for (const auto& ind : dashboard_indicators(run, areas, view)) {
+  std::vector<DashboardIndicator> dashboard = dashboard_indicators(run, areas, view);
+  if (group) add_group(dashboard, group_medians(run, view, registry, *group));
+  for (const auto& ind : dashboard) {
     if (only_indicator && *only_indicator != measure::to_id(ind.indicator)) continue;
     if (only_variant && *only_variant != ind.variant) continue;
     for (size_t p = 0; p < ind.periods.size(); ++p) {
@@ -154,6 +239,16 @@ Response dashboard_download(const Request& r, const PublishedRun& run,
         row.period = ind.periods[p];
         row.area = areas[a];
         row.series = series_label_nl(row.area);
+        rows.push_back(std::move(row));
+      }
+      if (!ind.group.empty() && group) {
+        report::FigureRow row;
+        row.indicator = ind.indicator;
+        row.variant = ind.variant;
+        row.period = ind.periods[p];
+        row.area = *group;
+        row.series = group_label_nl(*group);
+        row.group_median = ind.group[p];
         rows.push_back(std::move(row));
       }
     }
@@ -174,9 +269,12 @@ std::string dashboard_key(const geo::Municipality& m, const publish::View& view)
 
 // The municipality dashboard of `m` as JSON.
 std::string dashboard_json(const PublishedRun& run, const geo::Municipality& m,
-                           const publish::View& view) {
+                           const publish::View& view, const geo::Registry& registry) {
   const std::vector<publish::Area> areas = series_areas(m);
-  auto [indicators, names] = dashboard_series_json(areas, dashboard_indicators(run, areas, view));
+  const std::optional<publish::Area> group = publish::size_class_area(m);
+  std::vector<DashboardIndicator> dashboard = dashboard_indicators(run, areas, view);
+  if (group) add_group(dashboard, group_medians(run, view, registry, *group));
+  auto [indicators, names] = dashboard_series_json(areas, dashboard, group);
   Json body = {{"run", run_json(run)},
                {"area", area_json(m, is_own(view, m))},
                {"view", view.kind == publish::View::Kind::kExact ? "exact" : "protected"},
@@ -195,6 +293,7 @@ std::vector<publish::Area> group_areas(const geo::Registry& registry, Date on) {
       if (a.level == publish::Level::kFlanders) continue;
       found.try_emplace(std::pair(a.level, a.code), std::move(a));
     }
+    if (auto a = publish::size_class_area(*m)) found.try_emplace(std::pair(a->level, a->code), *a);
   }
   std::vector<publish::Area> out;
   out.reserve(found.size());
@@ -208,9 +307,9 @@ std::vector<const geo::Municipality*> members_of(const geo::Registry& registry,
                                                  const publish::Area& area, Date on) {
   std::vector<const geo::Municipality*> out;
   for (const auto* m : registry.valid_on(on)) {
-    for (const auto& a : publish::parents(m)) {
-      if (a == area) out.push_back(m);
-    }
+    std::vector<publish::Area> areas = publish::parents(m);
+    if (auto a = publish::size_class_area(*m)) areas.push_back(std::move(*a));
+    if (std::find(areas.begin(), areas.end(), area) != areas.end()) out.push_back(m);
   }
   std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) {
     return std::tie(a->name, a->nis) < std::tie(b->name, b->nis);
@@ -218,11 +317,13 @@ std::vector<const geo::Municipality*> members_of(const geo::Registry& registry,
   return out;
 }
 
-// The areas a group's dashboard compares: the group, the province of a
-// regiegebied whose municipalities all lie in one, and Flanders.
+// The areas a group's dashboard compares: the group (not for a size class,
+// whose figure is the median of its members), the province of a regiegebied
+// whose municipalities all lie in one, and Flanders.
 std::vector<publish::Area> group_series(const publish::Area& area,
                                         std::span<const geo::Municipality* const> members) {
-  std::vector<publish::Area> out = {area};
+  std::vector<publish::Area> out;
+  if (area.level != publish::Level::kSizeClass) out.push_back(area);
   if (area.level == publish::Level::kRegiegebied && !members.empty() &&
       std::all_of(members.begin(), members.end(),
                   [&](const auto* m) { return m->province == members.front()->province; })) {
@@ -261,6 +362,8 @@ Response group_dashboard(const Request& r, const PublishedRun& run, const publis
   }
   const auto members = members_of(registry, *area, on);
   const std::vector<publish::Area> areas = group_series(*area, members);
+  std::optional<publish::Area> group;
+  if (area->level == publish::Level::kSizeClass) group = *area;
   const std::string title = series_label_nl(*area);
   if (wants_download(r)) {
     const int k = run.protection ? run.protection->k() : 0;
@@ -271,7 +374,7 @@ Response group_dashboard(const Request& r, const PublishedRun& run, const publis
                                  view_text_nl(view, k, nullptr),
                                  k,
                                  today};
-    return dashboard_download(r, run, areas, view, std::move(info),
+    return dashboard_download(r, run, areas, view, registry, group, std::move(info),
                               fmt::format("gebied_{}_{}", publish::to_id(area->level), area->code));
   }
   const std::string key =
@@ -283,7 +386,9 @@ Response group_dashboard(const Request& r, const PublishedRun& run, const publis
     if (auto it = run.documents.find(key); it != run.documents.end()) body = it->second;
   }
   if (!body) {
-    auto [indicators, names] = dashboard_series_json(areas, dashboard_indicators(run, areas, view));
+    std::vector<DashboardIndicator> dashboard = dashboard_indicators(run, areas, view);
+    if (group) add_group(dashboard, group_medians(run, view, registry, *group));
+    auto [indicators, names] = dashboard_series_json(areas, dashboard, group);
     Json list = Json::array();
     for (const auto* m : members)
       list.push_back({{"nis", m->nis.to_string()}, {"name", m->name}});
@@ -310,9 +415,8 @@ Response no_run() {
 
 Response unprotected_run() {
   return Response::problem(409, "no_protection",
-                           "Deze meting werd bewaard zonder afscherming van kleine aantallen, of "
-                           "met een oudere die niet alle gebieden afschermt: voer `lap measure` "
-                           "opnieuw uit.");
+                           "Deze meting werd bewaard zonder afscherming van kleine aantallen: "
+                           "voer `lap measure` opnieuw uit.");
 }
 
 // The latest run for `view`, or the response to give instead.
@@ -450,7 +554,7 @@ Response flanders(const Request& r, const PublishedRun& run, const publish::View
     std::vector<report::FigureRow> rows;
     rows.reserve(cells.size());
     for (const auto* f : cells)
-      rows.push_back({f, f->indicator, f->variant, f->period, f->area.name, f->area, {}});
+      rows.push_back({f, f->indicator, f->variant, f->period, f->area.name, f->area, {}, {}});
     const int k = run.protection ? run.protection->k() : 0;
     report::FigureSheetInfo info{
         "flanders",
@@ -566,7 +670,7 @@ Response compare(const Request& r, const PublishedRun& run, const publish::View&
     for (const auto& [period, cells] : periods) {
       for (size_t a = 0; a < areas.size(); ++a)
         rows.push_back(
-            {cells[a], *indicator, variant, period, series_label_nl(areas[a]), areas[a], {}});
+            {cells[a], *indicator, variant, period, series_label_nl(areas[a]), areas[a], {}, {}});
     }
     std::string codes;
     for (const auto* m : municipalities)
@@ -636,48 +740,48 @@ void add_indicator_routes(Service& service, Environment& env) {
   });
 
   const Environment* e = &env;
-  router.add("GET", "/api/v1/dashboard/{nis}",
-             [runs, registry, e](const Request& r, RequestContext& ctx) -> Response {
-               if (auto d = deny_unless(ctx, Permission::kAggregates)) return *d;
-               auto nis = Nis::parse(r.param("nis"));
-               const geo::Municipality* m = nis ? registry->find(*nis) : nullptr;
-               if (m == nullptr) {
-                 return Response::problem(404, "not_found",
-                                          "Geen Vlaamse gemeente met die NIS-code.");
-               }
-               const publish::View view = view_for(*ctx.principal);
-               auto found = run_for(*runs, view);
-               if (auto* response = std::get_if<Response>(&found)) return *response;
-               const PublishedRun& run = *std::get<std::shared_ptr<const PublishedRun>>(found);
-               if (wants_download(r)) {
-                 const int k = run.protection ? run.protection->k() : 0;
-                 report::FigureSheetInfo info{
-                     "dashboard",
-                     "Gemeente-dashboard",
-                     fmt::format("Gemeente-dashboard {} ({})", m->name, m->nis.to_string()),
-                     {},
-                     view_text_nl(view, k, m),
-                     k,
-                     e->today()};
-                 return dashboard_download(r, run, series_areas(*m), view, std::move(info),
-                                           "dashboard_" + m->nis.to_string());
-               }
-               const std::string key = dashboard_key(*m, view);
-               std::shared_ptr<const std::string> body;
-               {
-                 std::lock_guard lock(run.cache_mutex);
-                 if (auto it = run.documents.find(key); it != run.documents.end())
-                   body = it->second;
-               }
-               if (!body) {
-                 body = std::make_shared<const std::string>(dashboard_json(run, *m, view));
-                 std::lock_guard lock(run.cache_mutex);
-                 run.documents.emplace(key, body);
-               }
-               Response out = Response::json(200, *body);
-               out.headers.emplace_back("cache-control", "private, no-cache");
-               return out;
-             });
+  router.add(
+      "GET", "/api/v1/dashboard/{nis}",
+      [runs, registry, e](const Request& r, RequestContext& ctx) -> Response {
+        if (auto d = deny_unless(ctx, Permission::kAggregates)) return *d;
+        auto nis = Nis::parse(r.param("nis"));
+        const geo::Municipality* m = nis ? registry->find(*nis) : nullptr;
+        if (m == nullptr) {
+          return Response::problem(404, "not_found", "Geen Vlaamse gemeente met die NIS-code.");
+        }
+        const publish::View view = view_for(*ctx.principal);
+        auto found = run_for(*runs, view);
+        if (auto* response = std::get_if<Response>(&found)) return *response;
+        const PublishedRun& run = *std::get<std::shared_ptr<const PublishedRun>>(found);
+        if (wants_download(r)) {
+          const int k = run.protection ? run.protection->k() : 0;
+          report::FigureSheetInfo info{
+              "dashboard",
+              "Gemeente-dashboard",
+              fmt::format("Gemeente-dashboard {} ({})", m->name, m->nis.to_string()),
+              {},
+              view_text_nl(view, k, m),
+              k,
+              e->today()};
+          return dashboard_download(r, run, series_areas(*m), view, *registry,
+                                    publish::size_class_area(*m), std::move(info),
+                                    "dashboard_" + m->nis.to_string());
+        }
+        const std::string key = dashboard_key(*m, view);
+        std::shared_ptr<const std::string> body;
+        {
+          std::lock_guard lock(run.cache_mutex);
+          if (auto it = run.documents.find(key); it != run.documents.end()) body = it->second;
+        }
+        if (!body) {
+          body = std::make_shared<const std::string>(dashboard_json(run, *m, view, *registry));
+          std::lock_guard lock(run.cache_mutex);
+          run.documents.emplace(key, body);
+        }
+        Response out = Response::json(200, *body);
+        out.headers.emplace_back("cache-control", "private, no-cache");
+        return out;
+      });
 
   router.add("GET", "/api/v1/area-dashboard",
              [runs, registry, e](const Request& r, RequestContext& ctx) -> Response {

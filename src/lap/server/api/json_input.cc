@@ -1,7 +1,11 @@
 #include "lap/server/api/json_input.h"
 
+#include <charconv>
 #include <cstdint>
 #include <limits>
+#include <map>
+#include <optional>
+#include <regex>
 
 #include <fmt/format.h>
 
@@ -57,13 +61,168 @@ void JsonInput::problem(std::string pointer, std::string rule) {
   problems_.push_back({std::move(pointer), std::move(rule)});
 }
 
+namespace {
+
+// The Dutch label of a request field, by its key (the forms' labels).
+std::string_view field_label(std::string_view key) {
+  static const std::map<std::string_view, std::string_view> kLabels = {
+      {"actions", "Acties"},
+      {"advance", "Voorschot"},
+      {"advance_paid_cents", "Betaald voorschot"},
+      {"agreement", "Samenwerkingsovereenkomst"},
+      {"amount_per_outflow_cents", "Bedrag per extra uitstroom"},
+      {"answer", "Antwoord"},
+      {"application_deadline", "Uiterste indiendatum"},
+      {"budget_cents", "Budget"},
+      {"consent", "Instemming"},
+      {"consortia_allowed", "Samenwerkingsverbanden toegelaten"},
+      {"consortium", "Samenwerkingsverband"},
+      {"consortium_name", "Naam van het samenwerkingsverband"},
+      {"consortium_settlement", "Afrekening van het samenwerkingsverband"},
+      {"consultation", "Zitdagen van VDAB"},
+      {"counts_on", "Telt op"},
+      {"decision", "Beslissing"},
+      {"description", "Omschrijving"},
+      {"due_date", "Vervaldatum"},
+      {"email", "E-mailadres"},
+      {"engagement", "Engagement"},
+      {"frequency", "Frequentie"},
+      {"from", "Van"},
+      {"granted_on", "Toegekend op"},
+      {"id", "Code"},
+      {"kind", "Soort"},
+      {"members", "Leden"},
+      {"municipality", "Gemeente"},
+      {"name", "Naam"},
+      {"nis", "NIS-code"},
+      {"note", "Opmerking"},
+      {"owner", "Verantwoordelijke"},
+      {"participants", "Deelnemers"},
+      {"password", "Wachtwoord"},
+      {"period_end", "Einde van de projectperiode"},
+      {"period_start", "Begin van de projectperiode"},
+      {"person", "Persoon"},
+      {"phone", "Telefoon"},
+      {"place", "Plaats"},
+      {"plan", "Plan"},
+      {"purpose", "Doel van de raadpleging"},
+      {"reason", "Reden"},
+      {"redistribution_cap", "Bovengrens bij herverdeling"},
+      {"review_date", "Evaluatiedatum"},
+      {"role", "Rol"},
+      {"row_version", "Versie"},
+      {"settlement_rule", "Afrekeningsregel"},
+      {"status", "Status"},
+      {"threshold", "Drempel"},
+      {"through", "Tot en met"},
+      {"title", "Titel"},
+      {"to", "Tot"},
+      {"username", "Gebruikersnaam"},
+      {"valid_from", "Geldig vanaf"},
+      {"value", "Waarde"},
+      {"weekday", "Weekdag"},
+  };
+  auto it = kLabels.find(key);
+  return it == kLabels.end() ? key : it->second;
+}
+
+}  // namespace
+
+std::string dutch_rule(std::string_view rule) {
+  static const std::map<std::string_view, std::string_view> kRules = {
+      {"is required", "is verplicht"},
+      {"must be a string", "moet een tekst zijn"},
+      {"must be an integer", "moet een geheel getal zijn"},
+      {"is out of range", "is te groot of te klein"},
+      {"must be true or false", "moet ja of nee zijn"},
+      {"must be a date YYYY-MM-DD", "moet een datum zijn (JJJJ-MM-DD)"},
+      {"must be a month YYYY-MM", "moet een maand zijn (JJJJ-MM)"},
+      {"must be a percentage as a decimal string, e.g. \"22.5\"",
+       "moet een percentage zijn, bijvoorbeeld 22.5"},
+      {"must be a NIS code of 5 digits", "moet een NIS-code van 5 cijfers zijn"},
+      {"must be an array of strings", "moet een lijst van teksten zijn"},
+      {"must be an array", "moet een lijst zijn"},
+      {"must be an object", "moet een object zijn"},
+      {"must be an e-mail address", "moet een e-mailadres zijn"},
+      {"must be a Flemish municipality", "moet een Vlaamse gemeente zijn"},
+      {"must be an object with name, phone and email",
+       "moet een naam, een telefoonnummer en een e-mailadres hebben"},
+      {"must be after today and at most a year later",
+       "moet na vandaag liggen en hoogstens een jaar later"},
+      {"must be after granted_on and at most a year later",
+       "moet na de toekenning liggen en hoogstens een jaar later"},
+      {"is required when the handover is declined", "is verplicht als u de overdracht weigert"},
+      {"is required for this role", "is verplicht voor deze rol"},
+      {"must be null for this role", "moet leeg zijn voor deze rol"},
+      {"must be one of the roles of docs/api.md", "moet een van de rollen zijn"},
+      {"must be one of the action kinds of docs/api.md", "moet een van de soorten acties zijn"},
+      {"must change role, municipality, email or disabled",
+       "moet de rol, de gemeente, het e-mailadres of de blokkering wijzigen"},
+      {"must be 2 to 64 of a-z, 0-9, '.', '_' and '-'",
+       "moet 2 tot 64 tekens lang zijn, alleen a-z, 0-9, '.', '_' en '-'"},
+      {"a single municipality has one member; name a consortium",
+       "een gemeente alleen heeft één lid; een samenwerkingsverband heeft een naam"},
+      {"a citizen's account is tied to an INSZ: lap user add --insz",
+       "een account van een burger hoort bij een INSZ: lap user add --insz"},
+      {"must be a non-empty array of {\"nis\", \"engagement\"}",
+       "moet minstens één gemeente met haar NIS-code en engagement bevatten"},
+      {"must be an object {\"nis\", \"engagement\"}",
+       "moet een gemeente met haar NIS-code en engagement zijn"},
+      {"must be \"all\" or an array of NIS codes", "moet \"all\" of een lijst van NIS-codes zijn"},
+      {"the body must be a JSON document", "de inhoud moet een JSON-document zijn"},
+      {"the body must be a JSON object", "de inhoud moet een JSON-object zijn"},
+  };
+  if (auto it = kRules.find(rule); it != kRules.end()) return std::string(it->second);
+  // Rules with a number or a list of codes in them.
+  static const std::pair<std::regex, const char*> kPatterns[] = {
+      {std::regex(R"(must be at most (\d+) bytes)"), "mag hoogstens $1 bytes lang zijn"},
+      {std::regex(R"(must be (\d+) to (\d+) bytes)"), "moet $1 tot $2 bytes lang zijn"},
+      {std::regex(R"(must be (\d+) to (\d+) characters)"), "moet $1 tot $2 tekens lang zijn"},
+      {std::regex(R"(the body nests arrays and objects deeper than (\d+) levels)"),
+       "de inhoud nest lijsten en objecten dieper dan $1 niveaus"},
+      {std::regex(R"(must be ([a-z_]+(?:, [a-z_]+)*) or ([a-z_]+))"), "moet $1 of $2 zijn"},
+  };
+  std::string text(rule);
+  for (const auto& [pattern, dutch] : kPatterns) {
+    if (std::regex_match(text, pattern)) return std::regex_replace(text, pattern, dutch);
+  }
+  return text;
+}
+
+std::string dutch_field(std::string_view pointer) {
+  if (pointer.empty()) return "De aanvraag";
+  std::string_view key;
+  std::optional<int> index;
+  for (size_t at = 1; at <= pointer.size();) {
+    size_t slash = pointer.find('/', at);
+    if (slash == std::string_view::npos) slash = pointer.size();
+    const std::string_view part = pointer.substr(at, slash - at);
+    int n = 0;
+    if (!part.empty() && std::from_chars(part.data(), part.data() + part.size(), n).ptr ==
+                             part.data() + part.size()) {
+      index = n;
+    } else {
+      key = part;
+    }
+    at = slash + 1;
+  }
+  std::string out(field_label(key));
+  if (index) out += fmt::format(" (nr. {})", *index + 1);
+  return out;
+}
+
+std::string dutch_problem(const InputProblem& p) {
+  return dutch_field(p.pointer) + ": " + dutch_rule(p.rule);
+}
+
 Response JsonInput::response() const {
   nlohmann::json list = nlohmann::json::array();
   std::string message;
   for (const auto& p : problems_) {
-    list.push_back({{"pointer", p.pointer}, {"rule", p.rule}});
+    std::string dutch = dutch_problem(p);
     if (!message.empty()) message += "; ";
-    message += (p.pointer.empty() ? std::string("body") : p.pointer) + ": " + p.rule;
+    message += dutch;
+    list.push_back({{"pointer", p.pointer}, {"rule", p.rule}, {"message", std::move(dutch)}});
   }
   nlohmann::json body = {
       {"error", {{"code", "invalid"}, {"message", message}, {"problems", list}}}};

@@ -37,6 +37,15 @@ struct InputProblem {
   std::string rule;     // "must be a NIS code of 5 digits"
 };
 
+// Dutch for the people who see a refusal (docs/api.md, "Errors"): a rule
+// ("is required" -> "is verplicht"; an English rule without a translation is
+// returned as it is) and the field a pointer names ("/budget_cents" ->
+// "Budget", "/members/1/nis" -> "NIS-code (nr. 2)"; an unknown key as it is).
+std::string dutch_rule(std::string_view rule);
+std::string dutch_field(std::string_view pointer);
+// "Budget: is verplicht".
+std::string dutch_problem(const InputProblem& p);
+
 class JsonInput {
  public:
   // Parses `body`; a syntax error or a non-object is a problem at "".

@@ -45,12 +45,7 @@ Result<std::shared_ptr<const PublishedRun>> RunCatalog::load(const store::Measur
     if (!stored) return std::unexpected(stored.error());
     auto protection = (*store)->measure_protection(run.run_id);
     if (!protection) return std::unexpected(protection.error());
-    // A run protected by an older method did not protect every area the
-    // server now publishes (protect.h, kMethod): only exact viewers are
-    // served until `lap measure` stores a new run.
-    if (*protection && (*protection)->method == publish::kMethod) {
-      data->protection = std::move((*protection)->protection);
-    }
+    if (*protection) data->protection = std::move((*protection)->protection);
     data->figures.reserve(stored->size());
     for (const auto& s : *stored) {
       auto indicator = measure::indicator_from_id(s.indicator);
