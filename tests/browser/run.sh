@@ -77,7 +77,7 @@ export LAP_DELIVERY="$work/d"
 rc=0
 (cd "$here" && node --test --test-concurrency=1 --test-reporter=spec \
   ui.test.mjs review.test.mjs cases.test.mjs worklist.test.mjs citizen.test.mjs pact_cycle.test.mjs \
-  admin.test.mjs benchmarks.test.mjs openapi.test.mjs definitions.test.mjs) || rc=$?
+  admin.test.mjs benchmarks.test.mjs phone.test.mjs openapi.test.mjs definitions.test.mjs) || rc=$?
 
 # The mails of the dossiers' changes reached the SMTP server: to the OCMW counsellor (VDAB's
 # transmission, the accepted handover) and to VDAB (the answer), each a link to the dossier, none

@@ -303,6 +303,7 @@ assert (cell["percentage"], cell["median_of"], cell["members"]) == (*median(grou
 g = json.load(open("group_size_class.json"))
 greach = [i for i in g["indicators"] if i["indicator"] == "reach" and i["variant"] == "all"][0]
 assert greach["series"]["size_class"] == reach["series"]["size_class"]
+assert all("size_class" not in i["series"] for i in d["indicators"] + g["indicators"] if i["indicator"] == "lap_result")
 assert g["series_names"]["size_class"] == d["series_names"]["size_class"]
 assert reach["series"]["province"][june]["denominator"] == sum(
     r["cell"]["denominator"] for r in rows if r["province"] == d["area"]["province"])

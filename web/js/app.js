@@ -111,8 +111,22 @@ function renderChrome() {
   nav.replaceChildren();
   userBox.replaceChildren();
   if (!state.user) return;
-  const ul = h('ul');
+  const ul = h('ul', { id: 'nav-list' });
   const current = parseHash().name;
+  // On a phone the navigation folds behind a button (web/css/app.css); on a wide screen the
+  // button is not shown and the list always is.
+  const toggle = h('button', {
+    type: 'button',
+    class: 'menu-toggle',
+    'aria-expanded': 'false',
+    'aria-controls': 'nav-list',
+    onclick: () => {
+      const open = nav.classList.toggle('open');
+      toggle.setAttribute('aria-expanded', String(open));
+    },
+  }, 'Menu');
+  nav.classList.remove('open');
+  nav.append(toggle);
   for (const [name, [, label, perm, opts]] of Object.entries(ROUTES)) {
     if (!ctx.can(perm) || !inNav(opts)) continue;
     ul.append(
@@ -126,9 +140,7 @@ function renderChrome() {
       'p',
       {},
       h('span', { class: 'who' }, u.username),
-      ' — ',
-      u.role_label || u.role,
-      u.municipality ? ` — gemeente ${u.municipality}` : '',
+      h('span', { class: 'role' }, ' — ', u.role_label || u.role, u.municipality ? ` — gemeente ${u.municipality}` : ''),
     ),
     h('button', { type: 'button', id: 'signout', onclick: signOut }, 'Afmelden'),
   );

@@ -99,10 +99,12 @@ std::map<MedianKey, report::GroupMedian> group_medians(const PublishedRun& run,
   return out;
 }
 
-// Adds the group's medians to the indicators of a dashboard that have any.
+// Adds the group's medians to the indicators of a dashboard that have any;
+// not to the LAP result, a count without a percentage.
 void add_group(std::vector<DashboardIndicator>& dashboard,
                const std::map<MedianKey, report::GroupMedian>& medians) {
   for (auto& ind : dashboard) {
+    if (ind.indicator == measure::Indicator::kLapResult) continue;
     std::vector<std::optional<report::GroupMedian>> column;
     bool any = false;
     for (const auto& period : ind.periods) {

@@ -1,11 +1,11 @@
 #include "lap/server/api/json_input.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <limits>
 #include <map>
 #include <optional>
-#include <regex>
 
 #include <fmt/format.h>
 
@@ -173,20 +173,60 @@ std::string dutch_rule(std::string_view rule) {
       {"the body must be a JSON object", "de inhoud moet een JSON-object zijn"},
   };
   if (auto it = kRules.find(rule); it != kRules.end()) return std::string(it->second);
-  // Rules with a number or a list of codes in them.
-  static const std::pair<std::regex, const char*> kPatterns[] = {
-      {std::regex(R"(must be at most (\d+) bytes)"), "mag hoogstens $1 bytes lang zijn"},
-      {std::regex(R"(must be (\d+) to (\d+) bytes)"), "moet $1 tot $2 bytes lang zijn"},
-      {std::regex(R"(must be (\d+) to (\d+) characters)"), "moet $1 tot $2 tekens lang zijn"},
-      {std::regex(R"(the body nests arrays and objects deeper than (\d+) levels)"),
-       "de inhoud nest lijsten en objecten dieper dan $1 niveaus"},
-      {std::regex(R"(must be ([a-z_]+(?:, [a-z_]+)*) or ([a-z_]+))"), "moet $1 of $2 zijn"},
+  // Rules with a number or a list of codes in them (no std::regex: GCC 12's
+  // warns falsely under the sanitizers).
+  const auto digits = [](std::string_view t) {
+    return !t.empty() &&
+           std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
   };
-  std::string text(rule);
-  for (const auto& [pattern, dutch] : kPatterns) {
-    if (std::regex_match(text, pattern)) return std::regex_replace(text, pattern, dutch);
+  const auto code = [](std::string_view t) {
+    return !t.empty() && std::all_of(t.begin(), t.end(),
+                                     [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+  };
+  // `rule` as prefix + middle + suffix: the middle.
+  const auto middle = [&](std::string_view prefix, std::string_view suffix) {
+    if (rule.size() < prefix.size() + suffix.size() || !rule.starts_with(prefix) ||
+        !rule.ends_with(suffix)) {
+      return std::string_view();
+    }
+    return rule.substr(prefix.size(), rule.size() - prefix.size() - suffix.size());
+  };
+  // "N to M": {N, M}.
+  const auto range =
+      [&](std::string_view t) -> std::optional<std::pair<std::string_view, std::string_view>> {
+    const size_t to = t.find(" to ");
+    if (to == std::string_view::npos || !digits(t.substr(0, to)) || !digits(t.substr(to + 4)))
+      return std::nullopt;
+    return std::pair(t.substr(0, to), t.substr(to + 4));
+  };
+  if (auto n = middle("must be at most ", " bytes"); digits(n)) {
+    return fmt::format("mag hoogstens {} bytes lang zijn", n);
   }
-  return text;
+  if (auto r = range(middle("must be ", " bytes"))) {
+    return fmt::format("moet {} tot {} bytes lang zijn", r->first, r->second);
+  }
+  if (auto r = range(middle("must be ", " characters"))) {
+    return fmt::format("moet {} tot {} tekens lang zijn", r->first, r->second);
+  }
+  if (auto n = middle("the body nests arrays and objects deeper than ", " levels"); digits(n)) {
+    return fmt::format("de inhoud nest lijsten en objecten dieper dan {} niveaus", n);
+  }
+  // "must be a, b or c": codes.
+  if (auto list = middle("must be ", ""); !list.empty()) {
+    const size_t last = list.rfind(" or ");
+    if (last != std::string_view::npos && code(list.substr(last + 4))) {
+      const std::string_view head = list.substr(0, last);
+      bool codes = true;
+      for (size_t at = 0; at <= head.size() && codes;) {
+        size_t comma = head.find(", ", at);
+        if (comma == std::string_view::npos) comma = head.size();
+        codes = code(head.substr(at, comma - at));
+        at = comma + 2;
+      }
+      if (codes) return fmt::format("moet {} of {} zijn", head, list.substr(last + 4));
+    }
+  }
+  return std::string(rule);
 }
 
 std::string dutch_field(std::string_view pointer) {
