@@ -81,3 +81,95 @@ test('an OCMW compares its municipality with its province, its group and other m
   await check(page, '13c-ocmw-vlaanderen-provincie');
   await page.close();
 });
+
+test('the transitions matrix: protected for an OCMW, its own exact, any OCMW for WSE', async () => {
+  const page = await newPage(browser);
+  await signIn(page, 'ocmw-11002');
+  const api = await apiSession('ocmw-11002');
+  await visit(page, '#/transities', '20-ocmw-transities');
+  const flanders = await (await api('/transitions')).json();
+  const table = page.locator('table.data');
+  assert.equal(await table.locator('tbody tr').count(), 5);
+  assert.match(await table.locator('caption').textContent(), /^Vlaams Gewest: positie in /);
+  // As many hidden cells as the API hides, none of them with a number.
+  const hiddenCells = await table.locator('tbody tr').evaluateAll((trs) =>
+    trs.flatMap((tr) => [...tr.cells].slice(1, 7)).filter((td) => td.textContent === 'afgeschermd').length,
+  );
+  assert.equal(hiddenCells, flanders.hidden);
+  assert.ok(flanders.hidden > 0, 'the demo hides some cells of Flanders');
+  assert.match(await page.locator('#transitions-hidden').textContent(), new RegExp(`^${flanders.hidden} van de 30 cellen`));
+  // A visible cell with its share of the row: "371 (90,1 %)".
+  const first = flanders.rows.find((r) => r.total && r.cells.some((c) => c.count));
+  const b = first.cells.findIndex((c) => c.count);
+  const expected = `${new Intl.NumberFormat('nl-BE').format(first.cells[b].count)} (`;
+  const row = table.locator('tbody tr').nth(flanders.rows.indexOf(first));
+  assert.ok((await row.locator('td').nth(b).textContent()).startsWith(expected));
+
+  // The own OCMW and another pair of months, chosen in the form: nothing hidden.
+  const months = await page.getByLabel('Beginmaand').locator('option').evaluateAll((os) => os.map((o) => o.value));
+  await page.getByLabel('Beginmaand').selectOption(months[6]);
+  await page.getByLabel('Gebied').selectOption('11002');
+  await page.getByRole('button', { name: 'Toon' }).click();
+  await page.locator('table.data caption').filter({ hasText: /^OCMW Antwerpen: / }).waitFor();
+  await settled(page);
+  await check(page, '21-ocmw-transities-eigen');
+  assert.match(page.url(), new RegExp(`van=${months[6]}`));
+  assert.equal(await page.locator('table.data tbody').getByText('afgeschermd').count(), 0);
+  const own = await (await api(`/transitions?from=${months[6]}&nis=11002`)).json();
+  assert.equal(own.hidden, 0);
+  // The download is the screen's matrix.
+  const csvLink = page.getByRole('link', { name: 'Transities (CSV)' });
+  const csv = await (await api((await csvLink.getAttribute('href')).replace('/api/v1', ''))).text();
+  assert.match(csv, /^\uFEFF?Positie in /); // fetch drops the byte order mark
+  assert.equal(csv.trim().split('\r\n').length, 6);
+  await page.close();
+
+  // WSE may choose any OCMW and sees Flanders exactly.
+  const wse = await newPage(browser);
+  await signIn(wse, 'wse');
+  await visit(wse, '#/transities?nis=44021', '22-wse-transities-gent');
+  await wse.locator('table.data caption').filter({ hasText: /^OCMW Gent: / }).waitFor();
+  assert.equal(await wse.locator('table.data tbody').getByText('afgeschermd').count(), 0);
+  assert.ok((await wse.getByLabel('Gebied').locator('option').count()) > 250);
+  await wse.close();
+});
+
+test('the profile of a figure: from the dashboard, exact for the own OCMW, refused for another', async () => {
+  const page = await newPage(browser);
+  await signIn(page, 'ocmw-11002');
+  const api = await apiSession('ocmw-11002');
+  await visit(page, '#/dashboard/11002', '23-ocmw-dashboard-profiel');
+  // The links sit in the tables under the charts (folded): follow the first.
+  const href = await page.locator('a.profile-link').first().getAttribute('href');
+  await page.goto(`${process.env.LAP_BASE_URL}/${href}`);
+  await page.getByRole('heading', { name: 'Profiel: Antwerpen' }).waitFor();
+  await settled(page);
+  await check(page, '24-ocmw-profiel');
+  const q = new URLSearchParams(href.split('?')[1]);
+  const profile = await (await api(`/profile?nis=11002&indicator=${q.get('indicator')}&variant=${q.get('variant')}&period=${encodeURIComponent(q.get('periode'))}`)).json();
+  assert.equal(await page.locator('section.profile').count(), 6);
+  // Every table adds up to the figure: the first numeric column per row, summed on the page.
+  const sums = await page.locator('section.profile table.data').evaluateAll((tables) =>
+    tables.map((t) => [...t.tBodies[0].rows].reduce((s, tr) => s + Number(tr.cells[1].textContent.replace(/\./g, '') || 0), 0)),
+  );
+  const expected = profile.has_denominator ? profile.figure.denominator : profile.figure.numerator;
+  assert.deepEqual(sums, Array(6).fill(expected));
+  assert.match(await page.locator('#profile-figure').textContent(), new RegExp(`${profile.members}`));
+
+  // Another OCMW's profile is refused, by the server.
+  assert.equal((await api('/profile?nis=44021')).status, 403);
+  await page.goto(`${process.env.LAP_BASE_URL}/#/profiel?nis=44021`);
+  await page.getByText('U hebt geen toegang tot deze gegevens.').waitFor();
+  await page.close();
+
+  // WSE chooses any municipality in the form.
+  const wse = await newPage(browser);
+  await signIn(wse, 'wse');
+  await visit(wse, '#/profiel?nis=11002', '25-wse-profiel');
+  await wse.getByLabel('Gemeente').selectOption('44021');
+  await wse.getByRole('button', { name: 'Toon' }).click();
+  await wse.getByRole('heading', { name: 'Profiel: Gent' }).waitFor();
+  await settled(wse);
+  await check(wse, '26-wse-profiel-gent');
+  await wse.close();
+});

@@ -39,6 +39,8 @@ test('an OCMW counsellor on a phone: no page wider than the screen, a short head
     ['#/vlaanderen', '61-telefoon-vlaanderen'],
     ['#/gebied?niveau=province&code=10000', '62-telefoon-regio'],
     ['#/vergelijken?nis=11002,44021', '63-telefoon-vergelijken'],
+    ['#/transities', '63b-telefoon-transities'],
+    ['#/profiel?nis=11002', '63c-telefoon-profiel'],
     ['#/werktabel/lap-2024', '64-telefoon-werktabel'],
     ['#/werklijst', '65-telefoon-werklijst'],
     ['#/contacten', '66-telefoon-contacten'],

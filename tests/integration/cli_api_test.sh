@@ -380,6 +380,154 @@ eleven=$(python3 -c 'import json; print(",".join(a["nis"] for a in json.load(ope
 [ "$(api "$og_cookie" "$og_csrf" GET "/compare?indicator=reach&nis=11002,44021&format=csv")" = 200 ] ||
   fail "compare CSV"
 grep -q "OCMW Gent" out.json || fail "the comparison's CSV names the series"
+# The transitions matrix: WSE's equals the engine's (`lap measure --out`, internal view); Gent's
+# OCMW sees its own exactly and Flanders protected, checked here against the exact matrices:
+# no visible count is small (1..k-1), also without any one OCMW's persons; a row with a hidden
+# cell hides at least two, whose sum (and the sum without any one OCMW) is not small.
+"$lap" measure --month 2024-01 --through 2024-06 --no-store --view internal --out tr_exact.json \
+  >/dev/null
+"$lap" measure --month 2024-01 --through 2024-06 --no-store --view public --out tr_public.json \
+  >/dev/null
+tr=$(python3 -c 'import json; t=json.load(open("tr_exact.json"))["transitions"][0]; print("from=%s&to=%s" % (t["from"], t["to"]))')
+[ "$(api "$wse_cookie" "$wse_csrf" GET "/transitions?$tr")" = 200 ] || fail "transitions: $(cat out.json)"
+mv out.json tr_wse.json
+[ "$(api "$wse_cookie" "$wse_csrf" GET "/transitions?$tr&nis=11002")" = 200 ] || fail "transitions 11002"
+mv out.json tr_wse_11002.json
+[ "$(api "$og_cookie" "$og_csrf" GET "/transitions?$tr")" = 200 ] || fail "Gent's transitions"
+mv out.json tr_gent.json
+[ "$(api "$og_cookie" "$og_csrf" GET "/transitions?$tr&nis=44021")" = 200 ] || fail "Gent's own"
+mv out.json tr_gent_own.json
+[ "$(api "$og_cookie" "$og_csrf" GET "/transitions?$tr&nis=11002")" = 403 ] ||
+  fail "Gent's OCMW may not see Antwerpen's matrix"
+python3 - <<'PY' || fail "the transitions matrices"
+import json
+exact = json.load(open("tr_exact.json"))["transitions"][0]
+public = json.load(open("tr_public.json"))["transitions"][0]
+ids = ["WORK_EMP", "WORK_SELF", "RMI", "ACTIVATION", "JOBSEEKER", "OTHER"]
+def rows(doc):
+    return {r["from"]: [c["count"] for c in r["cells"]] for r in doc["rows"]}
+def totals(doc):
+    return {r["from"]: r["total"] for r in doc["rows"]}
+def matrix(m):
+    return {a: [m[a][b] for b in ids] for a in ids[:-1]}
+flanders = matrix(exact["flanders"])
+per = {n: matrix(m) for n, m in exact["per_ocmw"].items()}
+wse = json.load(open("tr_wse.json"))
+assert wse["view"] == "exact" and rows(wse) == flanders, (rows(wse), flanders)
+assert all(totals(wse)[a] == sum(flanders[a]) for a in flanders)
+assert rows(json.load(open("tr_wse_11002.json"))) == per["11002"]
+own = json.load(open("tr_gent_own.json"))
+assert rows(own) == per["44021"] and own["hidden"] == 0
+gent = json.load(open("tr_gent.json"))
+k = gent["k"]
+small = lambda n: 1 <= n < k
+seen = rows(gent)
+# The CLI's public file and the API hide the same cells.
+assert {a: [x is None for x in v] for a, v in seen.items()} == \
+    {a: [public["flanders"][a][b] is None for b in ids] for a in ids[:-1]}
+hidden_total = 0
+for a, cells in seen.items():
+    f = flanders[a]
+    hidden = [b for b in range(6) if cells[b] is None]
+    hidden_total += len(hidden)
+    for b in range(6):
+        if cells[b] is not None:
+            assert cells[b] == f[b]
+            assert not small(f[b]) and not any(small(f[b] - m[a][b]) for m in per.values()), (a, b)
+    def safe(cols):
+        s = sum(f[b] for b in cols)
+        return not small(s) and not any(small(s - sum(m[a][b] for b in cols)) for m in per.values())
+    assert (totals(gent)[a] is not None) == safe(range(6)), a
+    if totals(gent)[a] is not None:
+        assert totals(gent)[a] == sum(f)
+    if hidden and len(hidden) < 6:
+        assert len(hidden) >= 2 and safe(hidden), (a, hidden)
+assert gent["hidden"] == hidden_total
+print("transitions:", hidden_total, "of 30 cells hidden for Gent's OCMW")
+PY
+[ "$(api "$og_cookie" "$og_csrf" GET "/transitions?from=2024-03&to=2024-03")" = 400 ] ||
+  fail "a pair of equal months is refused"
+[ "$(api "$og_cookie" "$og_csrf" GET "/transitions?from=2024-01&to=2099-01")" = 400 ] ||
+  fail "a month after the data end is refused"
+[ "$(api "$og_cookie" "$og_csrf" GET "/transitions?$tr&format=csv")" = 200 ] || fail "transitions CSV"
+python3 - <<'PY' || fail "the transitions CSV is the screen's matrix"
+import csv, io, json
+gent = json.load(open("tr_gent.json"))
+text = open("out.json", encoding="utf-8-sig").read()
+lines = list(csv.reader(io.StringIO(text), delimiter=";"))
+assert lines[0][0].startswith("Positie in ") and lines[0][-1] == "Totaal", lines[0]
+assert len(lines) == 6, lines
+for line, r in zip(lines[1:], gent["rows"]):
+    assert line[0] == r["name"], (line, r["name"])
+    assert line[1:7] == ["" if c["count"] is None else str(c["count"]) for c in r["cells"]], line
+    assert line[7] == ("" if r["total"] is None else str(r["total"])), line
+PY
+# Profiles: every table of Antwerpen's reach splits the figure's persons; its sexes and ages equal a
+# recomputation from the delivery itself (leefloners of June 2024 by the rule of
+# docs/indicators.md: latest start, then later end, lower NIS, LL before ELL; one person per chain
+# of identifier changes). Only exact: Gent's OCMW gets no profile of Antwerpen.
+q="nis=11002&indicator=reach&variant=all&period=2024-06"
+[ "$(api "$wse_cookie" "$wse_csrf" GET "/profile?$q")" = 200 ] || fail "profile: $(cat out.json)"
+mv out.json profile_wse.json
+[ "$(api "$oa_cookie" "$oa_csrf" GET "/profile?$q")" = 200 ] || fail "Antwerpen's own profile"
+cmp -s <(python3 -c 'import json; print(json.load(open("out.json"))["tables"])') \
+  <(python3 -c 'import json; print(json.load(open("profile_wse.json"))["tables"])') ||
+  fail "the OCMW's own profile is WSE's"
+[ "$(api "$og_cookie" "$og_csrf" GET "/profile?$q")" = 403 ] || fail "no profile of another OCMW"
+[ "$(api "$wse_cookie" "$wse_csrf" GET "/profile?nis=11002&indicator=reach&period=1999-01")" = 404 ] ||
+  fail "a period the run does not have"
+python3 - d <<'PY' || fail "the profile"
+import csv, json, sys
+p = json.load(open("profile_wse.json"))
+fig = p["figure"]
+assert p["members"] == fig["denominator"] > 0, (p["members"], fig)
+for t in p["tables"]:
+    assert sum(c["denominator"] for c in t["categories"]) == fig["denominator"], t["id"]
+    assert sum(c["numerator"] for c in t["categories"]) == fig["numerator"], t["id"]
+d = sys.argv[1]
+parent = {}
+def find(x):
+    while parent.get(x, x) != x:
+        x = parent[x]
+    return x
+for r in csv.DictReader(open(f"{d}/identifier_changes.csv", encoding="utf-8-sig"), delimiter=";"):
+    parent[find(r["old_insz"])] = find(r["new_insz"])
+rows = list(csv.DictReader(open(f"{d}/rmi_entitlements.csv", encoding="utf-8-sig"), delimiter=";"))
+best = {}
+for r in rows:
+    if r["kind"] not in ("LL", "ELL") or r["start_date"] > "2024-06-30":
+        continue
+    if r["end_date"] and r["end_date"] < "2024-06-01":
+        continue
+    key = (r["start_date"], r["end_date"] or "9999", -int(r["ocmw_nis"]), r["kind"] == "LL")
+    who = find(r["insz"])
+    if who not in best or key > best[who][0]:
+        best[who] = (key, r)
+members = [w for w, (_, r) in best.items() if r["ocmw_nis"] == "11002"]
+assert len(members) == fig["denominator"], (len(members), fig["denominator"])
+by_person = {}
+for r in sorted(rows, key=lambda r: r["start_date"]):
+    by_person.setdefault(find(r["insz"]), []).append(r)
+sexes, ages = {}, {}
+for w in members:
+    rs = by_person[w]
+    sex = next((r["sex"] for r in rs if r["sex"] in "MF"), "X")
+    sexes[sex] = sexes.get(sex, 0) + 1
+    born = next((r["birth_date"] for r in rs if r["birth_date"]), None)
+    if born is None:
+        band = "unknown"
+    else:
+        years = (2024 * 12 + 6 - (int(born[:4]) * 12 + int(born[5:7]))) // 12
+        band = "<25" if years < 25 else "25-34" if years < 35 else "35-44" if years < 45 else "45-54" if years < 55 else "55+"
+    ages[band] = ages.get(band, 0) + 1
+table = {t["id"]: {c["id"]: c["denominator"] for c in t["categories"] if c["denominator"]} for t in p["tables"]}
+assert table["sex"] == sexes, (table["sex"], sexes)
+assert table["age"] == ages, (table["age"], ages)
+print("profile:", fig["denominator"], "leefloners of Antwerpen in June 2024;", table["age"])
+PY
+[ "$(api "$wse_cookie" "$wse_csrf" GET "/profile?$q&format=csv")" = 200 ] || fail "profile CSV"
+head -c 200 out.json | grep -q "Kenmerk;Categorie;Noemer;Teller;Lopend;Percentage" ||
+  fail "the profile CSV's headings"
 [ "$(api "$ant_cookie" "$ant_csrf" GET /persons?nis=11002\&indicator=reach\&period=2024-06\&purpose=controle)" = 403 ] ||
   fail "a local government sees no persons"
 

@@ -6,6 +6,8 @@ import * as dashboard from './pages/dashboard.js';
 import * as flanders from './pages/flanders.js';
 import * as area from './pages/area.js';
 import * as compare from './pages/compare.js';
+import * as transitions from './pages/transitions.js';
+import * as profile from './pages/profile.js';
 import * as persons from './pages/persons.js';
 import * as review from './pages/review.js';
 import * as search from './pages/search.js';
@@ -44,6 +46,8 @@ const ROUTES = {
   vlaanderen: [flanders, 'Vlaanderen', 'aggregates'],
   gebied: [area, "Regio's", 'aggregates'],
   vergelijken: [compare, 'Vergelijken', 'aggregates', { nav: false }],
+  transities: [transitions, 'Transities', 'aggregates'],
+  profiel: [profile, 'Profielen', 'aggregates'],
   personen: [persons, 'Personen achter een cijfer', 'persons'],
   zoeken: [search, 'Personen zoeken', 'persons'],
   dossier: [dossier, 'Dossier', 'persons', { nav: false }],

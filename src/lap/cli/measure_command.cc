@@ -12,6 +12,7 @@
 #include "lap/measure/person.h"
 #include "lap/publish/protect.h"
 #include "lap/publish/publication.h"
+#include "lap/publish/transitions.h"
 #include "lap/report/figures.h"
 
 namespace lap::cli {
@@ -268,12 +269,12 @@ int run_measure(const MeasureOptions& o) {
     if (o.out.ends_with(".json")) {
       report::RunInfo info{run_id, loaded->load_id,       data_end.to_string(), o.view,
                            k,      settings.exclude_art60};
-      // Per-OCMW transition matrices only for an internal view; others get Flanders.
-      if (view.kind != publish::View::Kind::kExact) {
-        for (auto& tr : transitions)
-          tr.per_ocmw.clear();
-      }
-      text = report::figures_json(info, published, transitions);
+      // Per-OCMW matrices for an internal view, the own one for an owner view.
+      std::vector<publish::SeenTransitions> seen;
+      seen.reserve(transitions.size());
+      for (const auto& tr : transitions)
+        seen.push_back(publish::seen_transitions(tr, view, k));
+      text = report::figures_json(info, published, seen);
     } else {
       text = report::figures_csv(published, k);
     }

@@ -2,6 +2,10 @@
 // domain.md §2, keyed by person and stripped of identity data (no INSZ, names or
 // birth dates). Both the store (a data load's snapshot) and the exchange files
 // can be turned into these; the engine does not know which.
+//
+// `EntitlementTraits` is the exception, and no fact: what an entitlement row
+// says about its person for the profiles of profile.h (month of birth, sex,
+// GPMI, exemption). No figure is computed from it.
 #pragma once
 
 #include <array>
@@ -9,6 +13,7 @@
 #include <optional>
 
 #include "lap/core/date.h"
+#include "lap/core/insz.h"
 #include "lap/core/month.h"
 #include "lap/core/nis.h"
 #include "lap/core/pseudonym.h"
@@ -59,6 +64,16 @@ struct MeasureFact {  // activation_measures
   Date start;
   std::optional<Date> end;
   std::optional<bool> new_inflow;  // set for WIJK_WERKEN
+};
+
+struct EntitlementTraits {  // rmi_entitlements with their identity row, for profiles only
+  PersonKey person{};
+  Date start;
+  bool gpmi = false;
+  formats::Exemption exemption = formats::Exemption::kNone;
+  bool ukrainian = false;
+  std::optional<Month> birth;  // month of birth (the day is dropped); nullopt: unknown
+  Sex sex = Sex::kUnknown;
 };
 
 struct IdentifierChangeFact {  // identifier_changes: old and new key are one person

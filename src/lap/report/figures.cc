@@ -63,6 +63,24 @@ std::string_view dutch_name(publish::Level level) {
   return "?";
 }
 
+std::string_view dutch_name(measure::Position position) {
+  switch (position) {
+    case measure::Position::kWorkEmp:
+      return "werknemer";
+    case measure::Position::kWorkSelf:
+      return "zelfstandige";
+    case measure::Position::kRmi:
+      return "leefloon of andere maatschappelijke hulp";
+    case measure::Position::kActivation:
+      return "activering (TWE-OCMW, LDE, collectief maatwerk)";
+    case measure::Position::kJobseeker:
+      return "werkzoekende bij VDAB";
+    case measure::Position::kOther:
+      break;
+  }
+  return "anders";
+}
+
 std::string suppression_reason_nl(publish::Suppression s, int k) {
   switch (s) {
     case publish::Suppression::kPrimary:
@@ -105,7 +123,7 @@ std::string figures_csv(std::span<const publish::PublishedFigure> figures, int k
 }
 
 std::string figures_json(const RunInfo& run, std::span<const publish::PublishedFigure> figures,
-                         std::span<const measure::Transitions> transitions) {
+                         std::span<const publish::SeenTransitions> transitions) {
   nlohmann::json j;
   j["run"] = {{"run_id", run.run_id},
               {"load_id", run.load_id},
@@ -137,23 +155,17 @@ std::string figures_json(const RunInfo& run, std::span<const publish::PublishedF
   }
   auto& tr = j["transitions"] = nlohmann::json::array();
   for (const auto& t : transitions) {
-    // Cells of 1..k-1 persons are null outside the internal view (no totals
-    // are published, so no cell can be recomputed).
-    auto matrix = [k = run.k](const measure::TransitionMatrix& m) {
+    // A hidden cell or row total is null (publish/transitions.h).
+    auto matrix = [](const publish::SeenTransitionMatrix& m) {
       nlohmann::json rows = nlohmann::json::object();
-      for (int a = 0; a < measure::kPositionCount; ++a) {
+      for (const auto& r : m.rows) {
         nlohmann::json row = nlohmann::json::object();
         for (int b = 0; b < measure::kPositionCount; ++b) {
-          const int64_t n =
-              m.at(static_cast<measure::Position>(a), static_cast<measure::Position>(b));
-          auto& cell = row[std::string(measure::to_id(static_cast<measure::Position>(b)))];
-          if (n >= 1 && n < k) {
-            cell = nullptr;
-          } else {
-            cell = n;
-          }
+          const auto& n = r.cells[static_cast<size_t>(b)];
+          row[std::string(measure::to_id(static_cast<measure::Position>(b)))] =
+              n ? nlohmann::json(*n) : nlohmann::json(nullptr);
         }
-        rows[std::string(measure::to_id(static_cast<measure::Position>(a)))] = std::move(row);
+        rows[std::string(measure::to_id(r.from))] = std::move(row);
       }
       return rows;
     };

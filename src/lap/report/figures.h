@@ -11,6 +11,7 @@
 #include "lap/core/error.h"
 #include "lap/measure/figure.h"
 #include "lap/publish/publication.h"
+#include "lap/publish/transitions.h"
 
 namespace lap::report {
 
@@ -18,6 +19,9 @@ namespace lap::report {
 std::string_view dutch_name(measure::Indicator indicator);
 // The Dutch name of a level, e.g. "regiegebied", "Vlaams Gewest".
 std::string_view dutch_name(publish::Level level);
+// The Dutch name of a socio-economic position of the transitions, e.g.
+// "werknemer", "werkzoekende bij VDAB".
+std::string_view dutch_name(measure::Position position);
 // Why a cell is not shown, in Dutch: "minder dan 5 personen" (a small count
 // of its own, k = 5) or "afgeschermd om een klein aantal elders te
 // beschermen"; empty when shown.
@@ -45,8 +49,10 @@ struct RunInfo {
 // {"run": {...}, "figures": [{"indicator", "variant", "period", "level", "code", "name",
 //  "numerator", "pending", "denominator", "suppressed", "suppression"}], "transitions": [...]}
 // `suppression` is "primary", "secondary" or null.
+// `transitions` as the run's view sees them (publish/transitions.h): a hidden
+// cell is null; the OTHER row, always empty, is left out.
 std::string figures_json(const RunInfo& run, std::span<const publish::PublishedFigure> figures,
-                         std::span<const measure::Transitions> transitions);
+                         std::span<const publish::SeenTransitions> transitions);
 
 // The information loss of a protection as JSON: [{"indicator", "variant", "ocmw_cells",
 // "ocmw_primary", "ocmw_secondary", "area_cells", "area_primary", "area_secondary"}].

@@ -58,18 +58,26 @@ TEST(FiguresJson, SuppressedNumbersAreNull) {
   EXPECT_EQ(j["figures"][1]["numerator"], 45);
 }
 
-TEST(FiguresJson, SmallTransitionCellsAreNullOutsideTheInternalView) {
+TEST(FiguresJson, HiddenTransitionCellsAreNull) {
   measure::Transitions t;
   t.from = *Month::parse("2023-12");
   t.to = *Month::parse("2024-12");
   t.flanders.counts[0] = 3;   // WORK_EMP -> WORK_EMP
   t.flanders.counts[1] = 12;  // WORK_EMP -> WORK_SELF
-  std::vector<measure::Transitions> ts = {t};
-  auto pub = nlohmann::json::parse(figures_json({0, 0, "2025-12", "public", 5, true}, {}, ts));
-  EXPECT_TRUE(pub["transitions"][0]["flanders"]["WORK_EMP"]["WORK_EMP"].is_null());
-  EXPECT_EQ(pub["transitions"][0]["flanders"]["WORK_EMP"]["WORK_SELF"], 12);
+  t.flanders.counts[2] = 20;  // WORK_EMP -> RMI
+  std::vector<publish::SeenTransitions> pub_seen = {
+      publish::seen_transitions(t, publish::View::public_view(), 5)};
+  auto pub =
+      nlohmann::json::parse(figures_json({0, 0, "2025-12", "public", 5, true}, {}, pub_seen));
+  const auto& row = pub["transitions"][0]["flanders"]["WORK_EMP"];
+  EXPECT_TRUE(row["WORK_EMP"].is_null());
+  EXPECT_TRUE(row["WORK_SELF"].is_null());  // the next smallest of the row
+  EXPECT_EQ(row["RMI"], 20);
+  EXPECT_FALSE(pub["transitions"][0]["flanders"].contains("OTHER"));
+  std::vector<publish::SeenTransitions> exact_seen = {
+      publish::seen_transitions(t, publish::View::exact(), 5)};
   auto internal =
-      nlohmann::json::parse(figures_json({0, 0, "2025-12", "internal", 1, true}, {}, ts));
+      nlohmann::json::parse(figures_json({0, 0, "2025-12", "internal", 1, true}, {}, exact_seen));
   EXPECT_EQ(internal["transitions"][0]["flanders"]["WORK_EMP"]["WORK_EMP"], 3);
 }
 

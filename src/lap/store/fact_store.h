@@ -77,6 +77,11 @@ class FactStore {
   // The first and last month of the work facts in the snapshot of `load`
   // (nullopt without work facts): the months the measurement can observe.
   virtual Result<std::optional<MonthRange>> work_month_range(int64_t load) = 0;
+  // What the entitlement rows of the snapshot of `load`, with their identity
+  // rows, say about their persons: month of birth, sex, GPMI, exemption and the
+  // ukrainian flag, for profiles (measure/profile.h) only. kNotFound for an
+  // unknown load.
+  virtual Result<std::vector<measure::EntitlementTraits>> read_entitlement_traits(int64_t load) = 0;
   // The pseudonyms linked to `person_ref` through identifier changes in the
   // snapshot of `load`, `person_ref` included (transitively).
   virtual Result<std::vector<std::string>> linked_persons(int64_t load,

@@ -2,6 +2,7 @@
 // snapshot of a load as summarised and read, fact by fact.
 #include "lap/store/fact_store.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -44,7 +45,11 @@ TEST_P(FactStoreContract, TheSnapshotIsReadFactByFact) {
   ASSERT_TRUE(tx);
   ASSERT_TRUE((*tx)->begin_source(Source::kRmiEntitlements));
   auto first = entitlement("76080814407", "2020-01-01", "2022-12-31");
+  first.birth_date = Date::parse("1976-08-08").value();
+  first.gpmi = true;
+  first.exemption = formats::Exemption::kEquity;
   auto second = entitlement("85031503362", "2022-01-01", "");
+  second.sex = Sex::kMale;
   ASSERT_TRUE((*tx)->add(first, hash_of(first), ann));
   ASSERT_TRUE((*tx)->add(second, hash_of(second), bob));
   ASSERT_TRUE((*tx)->end_source());
@@ -72,6 +77,22 @@ TEST_P(FactStoreContract, TheSnapshotIsReadFactByFact) {
   // Without identifier changes a person is linked to itself only.
   EXPECT_EQ(facts.linked_persons(1, ann).value(), std::vector<std::string>{ann});
   EXPECT_EQ(facts.summary(1, {}).value().persons, 2);
+
+  // The traits for profiles: the month of birth and sex of the identity row.
+  auto traits = facts.read_entitlement_traits(1);
+  ASSERT_TRUE(traits) << traits.error().message;
+  ASSERT_EQ(traits->size(), 2U);
+  std::sort(traits->begin(), traits->end(),
+            [](const auto& a, const auto& b) { return a.start < b.start; });
+  EXPECT_EQ((*traits)[0].person[0], 0xaa);
+  EXPECT_EQ((*traits)[0].birth, Month::parse("1976-08").value());
+  EXPECT_EQ((*traits)[0].sex, Sex::kFemale);
+  EXPECT_TRUE((*traits)[0].gpmi);
+  EXPECT_EQ((*traits)[0].exemption, formats::Exemption::kEquity);
+  EXPECT_EQ((*traits)[1].birth, std::nullopt);
+  EXPECT_EQ((*traits)[1].sex, Sex::kMale);
+  EXPECT_EQ((*traits)[1].start, Date::parse("2022-01-01").value());
+  EXPECT_EQ(facts.read_entitlement_traits(7).error().code, ErrorCode::kNotFound);
 }
 
 }  // namespace

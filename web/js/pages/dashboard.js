@@ -65,6 +65,8 @@ export async function render(ctx, args) {
   // An OCMW counsellor follows the figures of its own OCMW to the persons; a VDAB mediator any
   // figure (the server returns only the persons the organisation has a relation with).
   const personsLink = ctx.can('persons') && (area.own || ctx.user.role === 'vdab_mediator');
+  // Who the persons behind a figure are: exact only, so for the own OCMW or WSE and VDAB.
+  const profileLink = area.own || data.view === 'exact';
   // The same colour and dash pattern for a series in every chart; the names from the server.
   const names = data.series_names || {};
   const seriesKeys = AREA_SERIES.filter(([k]) => data.indicators.some((i) => i.series && i.series[k]))
@@ -96,7 +98,12 @@ export async function render(ctx, args) {
     // The OCMW's figures lead to the persons behind them.
     const decorate = (td, key, i) => {
       const cell = cellOf(key, i);
-      if (key !== 'ocmw' || !personsLink || !cell || cell.suppressed || !cell.denominator) return;
+      if (key !== 'ocmw' || !cell || cell.suppressed) return;
+      if (profileLink && (cell.denominator || cell.numerator)) {
+        const p = new URLSearchParams({ nis, indicator: ind.indicator, variant: ind.variant, periode: ind.periods[i] });
+        td.append(h('br'), h('a', { href: `#/profiel?${p}`, class: 'profile-link' }, 'profiel'));
+      }
+      if (!personsLink || !cell.denominator) return;
       const q = (role) =>
         `#/personen?nis=${nis}&indicator=${ind.indicator}&variant=${ind.variant}&period=${encodeURIComponent(ind.periods[i])}&role=${role}`;
       td.append(

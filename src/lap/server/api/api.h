@@ -59,6 +59,10 @@ void add_session_routes(Service& service, Environment& env);
 void add_pact_routes(Service& service, Environment& env);
 // /api/v1/areas, /api/v1/dashboard/{nis}, /api/v1/flanders, and the case figures
 void add_indicator_routes(Service& service, Environment& env);
+// /api/v1/transitions (the transitions matrix; called by add_indicator_routes)
+void add_transition_routes(Service& service, Environment& env);
+// /api/v1/profile (who the persons behind a figure are; called by add_indicator_routes)
+void add_profile_routes(Service& service, Environment& env);
 // /api/v1/case-figures/{nis} (the case figures of the dashboard; called by add_indicator_routes)
 void add_case_figure_routes(Service& service, Environment& env);
 // /api/v1/persons, /api/v1/persons/{person} (person-level, audited)

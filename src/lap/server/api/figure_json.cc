@@ -1,7 +1,12 @@
 #include "lap/server/api/figure_json.h"
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 #include <fmt/format.h>
 
+#include "lap/report/figures.h"
 #include "lap/server/api/pact_http.h"
 
 namespace lap::server::api {
@@ -117,6 +122,37 @@ std::vector<publish::Area> series_areas(const geo::Municipality& m) {
                  {publish::Level::kCentrumsteden, "centrumsteden", "Centrumsteden"});
   }
   return areas;
+}
+
+bool period_less(const measure::Period& a, const measure::Period& b) {
+  if (a.first != b.first) return a.first < b.first;
+  if (a.kind != b.kind) return a.kind < b.kind;
+  return a.last < b.last;
+}
+
+nlohmann::json run_catalogue_json(const PublishedRun& run) {
+  // The catalogue: indicators with their variants and periods.
+  std::map<measure::Indicator, std::pair<std::set<std::string>, std::vector<measure::Period>>>
+      catalogue;
+  for (const auto& f : run.figures) {
+    auto& [variants, periods] = catalogue[f.indicator];
+    variants.insert(std::string(f.variant));
+    if (std::find(periods.begin(), periods.end(), f.period) == periods.end()) {
+      periods.push_back(f.period);
+    }
+  }
+  nlohmann::json indicators = nlohmann::json::array();
+  for (auto& [id, entry] : catalogue) {
+    std::sort(entry.second.begin(), entry.second.end(), period_less);
+    nlohmann::json periods = nlohmann::json::array();
+    for (const auto& p : entry.second)
+      periods.push_back(p.to_string());
+    indicators.push_back({{"indicator", measure::to_id(id)},
+                          {"name", report::dutch_name(id)},
+                          {"variants", entry.first},
+                          {"periods", periods}});
+  }
+  return indicators;
 }
 
 }  // namespace lap::server::api

@@ -14,6 +14,7 @@
 #include "lap/geo/registry.h"
 #include "lap/publish/publication.h"
 #include "lap/report/figure_sheet.h"
+#include "lap/server/api/published_runs.h"
 #include "lap/server/router.h"
 
 namespace lap::server::api {
@@ -52,5 +53,13 @@ Response figure_download(const Request& request, const report::FigureSheetInfo& 
 // The areas whose series a municipality's figures are shown with: its OCMW,
 // regiegebied (when known) and province, the centrumsteden and Flanders.
 std::vector<publish::Area> series_areas(const geo::Municipality& m);
+
+// Periods in display order: by first month, then months before quarters
+// before ranges.
+bool period_less(const measure::Period& a, const measure::Period& b);
+
+// The catalogue of a run: its indicators with their Dutch names, variants and
+// periods (in display order).
+nlohmann::json run_catalogue_json(const PublishedRun& run);
 
 }  // namespace lap::server::api

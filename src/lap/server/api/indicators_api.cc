@@ -27,14 +27,6 @@ namespace {
 using Json = nlohmann::json;
 using auth::Permission;
 
-// Periods in display order: by first month, then months before quarters
-// before ranges.
-bool period_less(const measure::Period& a, const measure::Period& b) {
-  if (a.first != b.first) return a.first < b.first;
-  if (a.kind != b.kind) return a.kind < b.kind;
-  return a.last < b.last;
-}
-
 Json run_json(const PublishedRun& r) {
   return {{"run_id", r.run.run_id},
           {"load_id", r.run.load_id},
@@ -410,55 +402,6 @@ Response group_dashboard(const Request& r, const PublishedRun& run, const publis
   return out;
 }
 
-Response no_run() {
-  return Response::problem(404, "no_run",
-                           "Er is nog geen meting: voer eerst `lap measure` uit op de gegevens.");
-}
-
-Response unprotected_run() {
-  return Response::problem(409, "no_protection",
-                           "Deze meting werd bewaard zonder afscherming van kleine aantallen: "
-                           "voer `lap measure` opnieuw uit.");
-}
-
-// The latest run for `view`, or the response to give instead.
-std::variant<std::shared_ptr<const PublishedRun>, Response> run_for(RunCatalog& runs,
-                                                                    const publish::View& view) {
-  auto run = runs.latest();
-  if (!run) return problem_for(run.error());
-  if (!*run) return no_run();
-  if (view.kind != publish::View::Kind::kExact && !(*run)->protected_run()) {
-    return unprotected_run();
-  }
-  return *run;
-}
-
-// The catalogue of a run: its indicators with their variants and periods.
-Json catalogue_json(const PublishedRun& run) {
-  // The catalogue: indicators with their variants and periods.
-  std::map<measure::Indicator, std::pair<std::set<std::string>, std::vector<measure::Period>>>
-      catalogue;
-  for (const auto& f : run.figures) {
-    auto& [variants, periods] = catalogue[f.indicator];
-    variants.insert(std::string(f.variant));
-    if (std::find(periods.begin(), periods.end(), f.period) == periods.end()) {
-      periods.push_back(f.period);
-    }
-  }
-  Json indicators = Json::array();
-  for (auto& [id, entry] : catalogue) {
-    std::sort(entry.second.begin(), entry.second.end(), period_less);
-    Json periods = Json::array();
-    for (const auto& p : entry.second)
-      periods.push_back(p.to_string());
-    indicators.push_back({{"indicator", measure::to_id(id)},
-                          {"name", report::dutch_name(id)},
-                          {"variants", entry.first},
-                          {"periods", periods}});
-  }
-  return indicators;
-}
-
 // Whether municipality `m` existed during some month of `period` (the
 // municipalities that merged in 2025 are in the table of 2024, their
 // successors in that of 2025).
@@ -604,7 +547,7 @@ Response flanders(const Request& r, const PublishedRun& run, const publish::View
                {"variant", variant},
                {"period", period.to_string()},
                {"view", view.kind == publish::View::Kind::kExact ? "exact" : "protected"},
-               {"indicators", catalogue_json(run)},
+               {"indicators", run_catalogue_json(run)},
                {"flanders", cell_json(flanders_cell)},
                {"rows", rows},
                {"regiegebieden", regiegebieden}};
@@ -710,7 +653,7 @@ Response compare(const Request& r, const PublishedRun& run, const publish::View&
                {"name", report::dutch_name(*indicator)},
                {"variant", variant},
                {"view", view.kind == publish::View::Kind::kExact ? "exact" : "protected"},
-               {"indicators", catalogue_json(run)},
+               {"indicators", run_catalogue_json(run)},
                {"periods", labels},
                {"series", series}};
   Response out = Response::json(200, body.dump());
@@ -786,36 +729,26 @@ void add_indicator_routes(Service& service, Environment& env) {
       });
 
   router.add("GET", "/api/v1/area-dashboard",
-             [runs, registry, e](const Request& r, RequestContext& ctx) -> Response {
-               if (auto d = deny_unless(ctx, Permission::kAggregates)) return *d;
-               const publish::View view = view_for(*ctx.principal);
-               auto found = run_for(*runs, view);
-               if (auto* response = std::get_if<Response>(&found)) return *response;
-               return group_dashboard(r, *std::get<std::shared_ptr<const PublishedRun>>(found),
-                                      view, *registry, e->today());
-             });
+             on_latest_run(*runs, [registry, e](const Request& r, const PublishedRun& run,
+                                                const publish::View& view) {
+               return group_dashboard(r, run, view, *registry, e->today());
+             }));
 
   router.add("GET", "/api/v1/compare",
-             [runs, registry, e](const Request& r, RequestContext& ctx) -> Response {
-               if (auto d = deny_unless(ctx, Permission::kAggregates)) return *d;
-               const publish::View view = view_for(*ctx.principal);
-               auto found = run_for(*runs, view);
-               if (auto* response = std::get_if<Response>(&found)) return *response;
-               return compare(r, *std::get<std::shared_ptr<const PublishedRun>>(found), view,
-                              *registry, e->today());
-             });
+             on_latest_run(*runs, [registry, e](const Request& r, const PublishedRun& run,
+                                                const publish::View& view) {
+               return compare(r, run, view, *registry, e->today());
+             }));
 
   router.add("GET", "/api/v1/flanders",
-             [runs, registry, e](const Request& r, RequestContext& ctx) -> Response {
-               if (auto d = deny_unless(ctx, Permission::kAggregates)) return *d;
-               const publish::View view = view_for(*ctx.principal);
-               auto found = run_for(*runs, view);
-               if (auto* response = std::get_if<Response>(&found)) return *response;
-               return flanders(r, *std::get<std::shared_ptr<const PublishedRun>>(found), view,
-                               *registry, e->today());
-             });
+             on_latest_run(*runs, [registry, e](const Request& r, const PublishedRun& run,
+                                                const publish::View& view) {
+               return flanders(r, run, view, *registry, e->today());
+             }));
 
   add_case_figure_routes(service, env);
+  add_transition_routes(service, env);
+  add_profile_routes(service, env);
 }
 
 }  // namespace lap::server::api

@@ -18,6 +18,7 @@
 #include "lap/measure/explain.h"
 #include "lap/measure/indicators.h"
 #include "lap/measure/person.h"
+#include "lap/measure/profile.h"
 #include "lap/report/figures.h"
 #include "lap/server/api/api.h"
 #include "lap/server/api/person_access.h"
@@ -30,17 +31,6 @@ using Json = nlohmann::json;
 using auth::Permission;
 
 constexpr std::size_t kMaxPersons = 500;
-// Persons that may have a figure at `ocmw`: a leefloon entitlement, a
-// category-05 registration or an activation measure there.
-bool touches(const measure::Timelines& t, uint32_t person, uint16_t ocmw) {
-  for (const auto& s : t.leefloner(person))
-    if (s.ocmw == ocmw) return true;
-  for (const auto& s : t.cat05(person))
-    if (s.ocmw == ocmw) return true;
-  for (const auto& s : t.measures(person))
-    if (s.organiser == ocmw) return true;
-  return false;
-}
 
 Json item_json(const measure::ExplainItem& item) {
   return {{"indicator", measure::to_id(item.indicator)},
@@ -81,7 +71,7 @@ PersonList persons_behind(const measure::Timelines& t, const PersonQuery& q, con
   PersonList list;
   auto index = t.ocmw_index(q.nis);
   for (uint32_t person = 0; index && person < t.persons(); ++person) {
-    if (!touches(t, person, *index)) continue;
+    if (!measure::touches_ocmw(t, person, *index)) continue;
     auto explanation =
         measure::explain(t, person, month, settings, lap_period, measure::Language::kDutch);
     for (const auto& item : explanation.items) {

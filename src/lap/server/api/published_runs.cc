@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
+#include "lap/server/api/api.h"
 #include "lap/server/auth/roles.h"
 
 namespace lap::server::api {
@@ -103,6 +106,53 @@ Result<std::shared_ptr<const PublishedRun>> RunCatalog::latest() {
   lock.lock();
   if (!current_ || current_->run.run_id < (*loaded)->run.run_id) current_ = *loaded;
   return current_;
+}
+
+namespace {
+
+Response no_run() {
+  return Response::problem(404, "no_run",
+                           "Er is nog geen meting: voer eerst `lap measure` uit op de gegevens.");
+}
+
+Response unprotected_run() {
+  return Response::problem(409, "no_protection",
+                           "Deze meting werd bewaard zonder afscherming van kleine aantallen: "
+                           "voer `lap measure` opnieuw uit.");
+}
+
+}  // namespace
+
+std::variant<std::shared_ptr<const PublishedRun>, Response> run_for(RunCatalog& runs,
+                                                                    const publish::View& view) {
+  auto run = runs.latest();
+  if (!run) return problem_for(run.error());
+  if (!*run) return no_run();
+  if (view.kind != publish::View::Kind::kExact && !(*run)->protected_run()) {
+    return unprotected_run();
+  }
+  return *run;
+}
+
+measure::Settings run_settings(const PublishedRun& run) {
+  measure::Settings s;
+  auto j = nlohmann::json::parse(run.run.settings_json, nullptr, false);
+  if (j.is_object() && j.contains("exclude_art60") && j["exclude_art60"].is_boolean())
+    s.exclude_art60 = j["exclude_art60"].get<bool>();
+  s.data_end = run.run.data_end;
+  return s;
+}
+
+Handler on_latest_run(
+    RunCatalog& runs,
+    std::function<Response(const Request&, const PublishedRun&, const publish::View&)> handler) {
+  return [&runs, handler = std::move(handler)](const Request& r, RequestContext& ctx) -> Response {
+    if (auto d = deny_unless(ctx, auth::Permission::kAggregates)) return *d;
+    const publish::View view = view_for(*ctx.principal);
+    auto found = run_for(runs, view);
+    if (auto* response = std::get_if<Response>(&found)) return *response;
+    return handler(r, *std::get<std::shared_ptr<const PublishedRun>>(found), view);
+  };
 }
 
 }  // namespace lap::server::api

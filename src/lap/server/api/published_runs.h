@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -22,6 +23,7 @@
 #include <shared_mutex>
 #include <string>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include "lap/geo/registry.h"
@@ -81,5 +83,20 @@ class RunCatalog {
   int64_t loading_ = 0;  // the run being loaded in the background, 0 when none
   std::thread loader_;
 };
+
+// The latest run for `view`, or the response to give instead: 404 before any
+// run, 409 for a run stored without protection unless the view is exact.
+std::variant<std::shared_ptr<const PublishedRun>, Response> run_for(RunCatalog& runs,
+                                                                    const publish::View& view);
+
+// The settings the run was measured with (art. 60, data end), for
+// computations on its data that must agree with its figures.
+measure::Settings run_settings(const PublishedRun& run);
+
+// A GET handler on the latest run: permission `aggregates`, then `handler`
+// with the run the user's view may see (or run_for's answer instead).
+Handler on_latest_run(
+    RunCatalog& runs,
+    std::function<Response(const Request&, const PublishedRun&, const publish::View&)> handler);
 
 }  // namespace lap::server::api

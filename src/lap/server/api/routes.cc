@@ -49,6 +49,8 @@ constexpr std::array kRoutes = {
     RoutePermission{"GET", "/api/v1/compare", Permission::kAggregates},
     RoutePermission{"GET", "/api/v1/case-figures/{nis}", Permission::kAggregates},
     RoutePermission{"GET", "/api/v1/flanders", Permission::kAggregates},
+    RoutePermission{"GET", "/api/v1/transitions", Permission::kAggregates},
+    RoutePermission{"GET", "/api/v1/profile", Permission::kAggregates},
     RoutePermission{"GET", "/api/v1/persons", Permission::kPersons},
     RoutePermission{"GET", "/api/v1/persons/{person}", Permission::kPersons},
     // Reviewing the linkage is person-level: VDAB mediators and OCMW counsellors

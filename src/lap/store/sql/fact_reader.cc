@@ -184,6 +184,43 @@ Status SqlStore::read_facts(int64_t load, const FactFilter& filter, FactSink& si
   return {};
 }
 
+Result<std::vector<measure::EntitlementTraits>> SqlStore::read_entitlement_traits(int64_t load) {
+  LAP_TRY(found, db_.prepare("SELECT 1 FROM data_load WHERE load_id = ?1 AND finished_at IS "
+                             "NOT NULL"));
+  LAP_TRY(exists, found.bind(1, load).step());
+  if (!exists) return make_error(ErrorCode::kNotFound, fmt::format("there is no load {}", load));
+  // The identity row of an entitlement row has the same row hash; only its
+  // birth date (to the month) and sex are read.
+  LAP_TRY(st, db_.prepare(fmt::format(
+                  "SELECT e.person_ref, e.start_date, e.gpmi, e.exemption, e.ukrainian, "
+                  "i.birth_date, i.sex FROM rmi_entitlement e LEFT JOIN rmi_identity i ON "
+                  "i.row_hash = e.row_hash WHERE e.{}",
+                  kSnapshot)));
+  st.bind(1, load);
+  RowReader r(st);
+  std::vector<measure::EntitlementTraits> out;
+  for (;;) {
+    LAP_TRY(row, st.step());
+    if (!row) break;
+    measure::EntitlementTraits t;
+    if (!r.person(0, t.person)) return std::unexpected(corrupt("rmi_entitlement", "person_ref"));
+    if (!r.date(1, t.start)) return std::unexpected(corrupt("rmi_entitlement", "start_date"));
+    t.gpmi = st.int64(2) != 0;
+    if (!r.code(3, t.exemption, formats::exemption_from))
+      return std::unexpected(corrupt("rmi_entitlement", "exemption"));
+    t.ukrainian = st.int64(4) != 0;
+    std::optional<Date> born;
+    if (!r.optional_date(5, born)) return std::unexpected(corrupt("rmi_identity", "birth_date"));
+    if (born) t.birth = Month::of(*born);
+    if (!st.is_null(6)) {
+      const std::string_view sex = st.text_view(6);
+      t.sex = sex == "M" ? Sex::kMale : sex == "F" ? Sex::kFemale : Sex::kUnknown;
+    }
+    out.push_back(t);
+  }
+  return out;
+}
+
 Result<std::optional<MonthRange>> SqlStore::work_month_range(int64_t load) {
   LAP_TRY(st, db_.prepare(fmt::format(
                   "SELECT min(first_month), max(last_month) FROM work_span WHERE {}", kSnapshot)));

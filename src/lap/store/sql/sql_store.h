@@ -52,6 +52,7 @@ class SqlStore final : public Store {
   // FactStore (fact_reader.cc; summary in sql_store.cc)
   Result<Summary> summary(std::optional<int64_t> load, const SummaryOptions& options) override;
   Status read_facts(int64_t load, const FactFilter& filter, FactSink& sink) override;
+  Result<std::vector<measure::EntitlementTraits>> read_entitlement_traits(int64_t load) override;
   Result<std::optional<MonthRange>> work_month_range(int64_t load) override;
   Result<std::vector<std::string>> linked_persons(int64_t load,
                                                   std::string_view person_ref) override;
