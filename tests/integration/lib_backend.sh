@@ -158,7 +158,7 @@ clone_database() {
     if [ -e "$from-wal" ]; then cp "$from-wal" "$to-wal"; fi
     if [ -e "$from.key" ]; then cp "$from.key" "$to.key"; fi
   else
-    _backend_pg createdb --template "${source##*/}" "${target##*/}" ||
+    _backend_pg createdb --strategy=file_copy --template "${source##*/}" "${target##*/}" ||
       _backend_die "clone_database: createdb --template ${source##*/}"
   fi
   echo "$target"

@@ -48,7 +48,7 @@ Response Service::handle(Request& request) const {
                R"({{"level":"error","route":"{}","message":"handler failed: {}"}})"
                "\n",
                json_escape(context.route_pattern), json_escape(e.what()));
-    response = Response::problem(500, "internal", "The server failed to answer this request.");
+    response = Response::problem(500, "internal", "De server kon dit verzoek niet beantwoorden.");
   }
   add_security_headers(response);
   auto duration = std::chrono::steady_clock::now() - start;

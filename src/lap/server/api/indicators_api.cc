@@ -342,7 +342,7 @@ Response group_dashboard(const Request& r, const PublishedRun& run, const publis
   const auto level = publish::level_from_id(r.query_param("level").value_or(""));
   if (!level || *level == publish::Level::kOcmw || *level == publish::Level::kFlanders) {
     return Response::problem(400, "bad_request",
-                             "level: province, regiegebied, size_class or centrumsteden");
+                             "level: moet province, regiegebied, size_class of centrumsteden zijn");
   }
   const std::string code(r.query_param("code").value_or(""));
   const Date on = run.run.last_month.last_day();
@@ -467,12 +467,17 @@ Response flanders(const Request& r, const PublishedRun& run, const publish::View
                   const geo::Registry& registry, Date today) {
   const std::string_view indicator_id = r.query_param("indicator").value_or("reach");
   auto indicator = measure::indicator_from_id(indicator_id);
-  if (!indicator) return Response::problem(400, "bad_request", "indicator: an indicator id");
+  if (!indicator)
+    return Response::problem(400, "bad_request",
+                             "indicator: moet een indicator van de meting zijn (bv. reach)");
   const std::string variant(r.query_param("variant").value_or("all"));
   measure::Period period = measure::Period::month(run.run.last_month);
   if (auto p = r.query_param("period")) {
     auto parsed = measure::Period::parse(*p);
-    if (!parsed) return Response::problem(400, "bad_request", "period: YYYY-MM, YYYY-Qn or A..B");
+    if (!parsed)
+      return Response::problem(400, "bad_request",
+                               "period: moet een maand (JJJJ-MM), een kwartaal (JJJJ-Qn) of een "
+                               "reeks maanden (A..B) zijn");
     period = *parsed;
   }
   // Flanders, the municipalities that existed during the period, the regiegebieden.
@@ -561,7 +566,9 @@ Response compare(const Request& r, const PublishedRun& run, const publish::View&
   constexpr size_t kMost = 10;
   const std::string_view indicator_id = r.query_param("indicator").value_or("reach");
   auto indicator = measure::indicator_from_id(indicator_id);
-  if (!indicator) return Response::problem(400, "bad_request", "indicator: an indicator id");
+  if (!indicator)
+    return Response::problem(400, "bad_request",
+                             "indicator: moet een indicator van de meting zijn (bv. reach)");
   const std::string variant(r.query_param("variant").value_or("all"));
   std::vector<publish::Area> areas;
   std::vector<const geo::Municipality*> municipalities;
@@ -583,8 +590,8 @@ Response compare(const Request& r, const PublishedRun& run, const publish::View&
     areas.push_back(publish::ocmw_area(m->nis, m));
   }
   if (areas.empty() || areas.size() > kMost) {
-    return Response::problem(400, "bad_request",
-                             fmt::format("nis: 1 to {} NIS codes, separated by commas", kMost));
+    return Response::problem(
+        400, "bad_request", fmt::format("nis: 1 tot {} NIS-codes, gescheiden door komma's", kMost));
   }
   areas.push_back({publish::Level::kFlanders, "flanders", "Vlaams Gewest"});
   // Every period of the indicator in the run, and the cells of the areas.

@@ -37,8 +37,9 @@ std::optional<report::ApplicationFilter> read_filter(const Request& r, Response&
     if (name.empty()) continue;
     auto parsed = pact::parse_application_status(name);
     if (!parsed) {
-      out = Response::problem(400, "bad_request",
-                              "status: draft, submitted, approved, refused, running or settled");
+      out = Response::problem(
+          400, "bad_request",
+          "status: moet draft, submitted, approved, refused, running of settled zijn");
       return std::nullopt;
     }
     f.statuses.push_back(*parsed);

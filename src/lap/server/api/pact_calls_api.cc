@@ -86,7 +86,7 @@ Response werktabel(const Request& r, RequestContext&, Session& s, const pact::Ca
   Date on = s.today;
   if (auto text = r.query_param("on")) {
     auto d = Date::parse(*text);
-    if (!d) return Response::problem(400, "bad_request", "on: a date YYYY-MM-DD");
+    if (!d) return Response::problem(400, "bad_request", "on: moet een datum JJJJ-MM-DD zijn");
     on = *d;
   }
   auto table = s.service->werktabel(call.id, on);

@@ -28,7 +28,7 @@ Response progress(const Request& r, RequestContext& ctx, Session& s, const pact:
   std::optional<Month> through;
   if (auto text = r.query_param("through")) {
     auto m = Month::parse(*text);
-    if (!m) return Response::problem(400, "bad_request", "through: a month YYYY-MM");
+    if (!m) return Response::problem(400, "bad_request", "through: moet een maand JJJJ-MM zijn");
     through = *m;
   }
   auto found = s.service->progress(call.id, through);
@@ -71,7 +71,7 @@ Response statement(const Request& r, RequestContext& ctx, Session& s, const pact
   auto it = std::ranges::find_if(st->statements,
                                  [&](const auto& p) { return p.unit_id == r.param("unit"); });
   if (it == st->statements.end()) {
-    return Response::problem(404, "not_found", "No statement for this unit.");
+    return Response::problem(404, "not_found", "Geen betalingsstaat voor deze eenheid.");
   }
   if (!in_scope(*ctx.principal, Permission::kLapFigures, it->members, it->unit_id)) {
     return forbidden_scope();

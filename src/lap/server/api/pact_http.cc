@@ -73,7 +73,7 @@ std::optional<pact::Application> scoped_application(Session& s, const Request& r
                                                     Permission permission, Response& out) {
   const auto id = parse_integer<int64_t>(r.param("id"));
   if (!id) {
-    out = Response::problem(404, "not_found", "No such application.");
+    out = Response::problem(404, "not_found", "Geen aanvraag met dit nummer.");
     return std::nullopt;
   }
   auto a = s.service->application(*id);
@@ -200,7 +200,7 @@ std::optional<report::FileFormat> requested_format(const Request& request,
 }
 
 Response bad_format() {
-  return Response::problem(400, "bad_request", "format: json, xlsx or csv");
+  return Response::problem(400, "bad_request", "format: moet json, xlsx of csv zijn");
 }
 
 Response sheet_response(const Request& request, const report::Sheet& sheet,

@@ -114,10 +114,11 @@ Response list_persons(Environment& e, const Request& r, RequestContext& ctx) {
   const std::string role_text(r.query_param("role").value_or("denominator"));
   auto period_text = r.query_param("period").value_or("");
   if (!nis || !indicator || period_text.empty()) {
-    return Response::problem(400, "bad_request", "nis, indicator and period are required");
+    return Response::problem(400, "bad_request", "nis, indicator en period zijn verplicht");
   }
   if (role_text != "numerator" && role_text != "denominator" && role_text != "pending") {
-    return Response::problem(400, "bad_request", "role: numerator, denominator or pending");
+    return Response::problem(400, "bad_request",
+                             "role: moet numerator, denominator of pending zijn");
   }
   if (p.role == auth::Role::kOcmwCounsellor &&
       (!p.municipality || *p.municipality != nis->code())) {
@@ -126,7 +127,10 @@ Response list_persons(Environment& e, const Request& r, RequestContext& ctx) {
         Response::problem(403, "forbidden", "U kunt alleen de personen van uw eigen OCMW inzien."));
   }
   const auto period = measure::Period::parse(period_text);
-  if (!period) return Response::problem(400, "bad_request", "period: YYYY-MM, YYYY-Qn or A..B");
+  if (!period)
+    return Response::problem(400, "bad_request",
+                             "period: moet een maand (JJJJ-MM), een kwartaal (JJJJ-Qn) of een "
+                             "reeks maanden (A..B) zijn");
   // A list and its counts give the figure away: only for a figure the user sees.
   if (auto run = e.runs->latest(); run && *run) {
     const publish::CellKey cell{*indicator, variant, *period, publish::Level::kOcmw,
@@ -191,7 +195,7 @@ Response person_timeline(Environment& e, const Request& r, RequestContext& ctx) 
   Month month = end;
   if (auto text = r.query_param("month")) {
     auto m = Month::parse(*text);
-    if (!m) return Response::problem(400, "bad_request", "month: YYYY-MM");
+    if (!m) return Response::problem(400, "bad_request", "month: moet een maand JJJJ-MM zijn");
     month = *m;
   }
   const std::string ref = pseudonym_hex(t.key(*person));

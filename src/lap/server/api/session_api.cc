@@ -84,14 +84,14 @@ void add_session_routes(Service& service, Environment& env) {
         auto type = request.header("content-type");
         if (!type || !type->starts_with("application/json")) {
           return Response::problem(415, "unsupported_media_type",
-                                   "Sign-in expects Content-Type: application/json.");
+                                   "Aanmelden verwacht Content-Type: application/json.");
         }
         auto body = parse_body(request.body);
         if (body.is_discarded() || !body.is_object() || !body.contains("username") ||
             !body.contains("password") || !body["username"].is_string() ||
             !body["password"].is_string()) {
           return Response::problem(400, "bad_request",
-                                   R"(Expected {"username": "...", "password": "..."} as JSON.)");
+                                   R"(Verwacht {"username": "...", "password": "..."} als JSON.)");
         }
         auto outcome =
             authenticator->login(body["username"].get<std::string>(),
@@ -159,7 +159,7 @@ Response problem_for(const Error& error) {
                                "laad de pagina opnieuw en probeer het nog eens.");
     }
     if (error.code == ErrorCode::kInvalidArgument || error.code == ErrorCode::kNotFound) {
-      return Response::problem(500, "internal", "The server failed to answer this request.");
+      return Response::problem(500, "internal", "De server kon dit verzoek niet beantwoorden.");
     }
   }
   switch (error.code) {
@@ -180,7 +180,7 @@ Response problem_for(const Error& error) {
     case ErrorCode::kInternal:
       break;
   }
-  return Response::problem(500, "internal", "The server failed to answer this request.");
+  return Response::problem(500, "internal", "De server kon dit verzoek niet beantwoorden.");
 }
 
 }  // namespace lap::server::api
