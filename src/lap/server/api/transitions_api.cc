@@ -27,7 +27,6 @@ namespace lap::server::api {
 namespace {
 
 using Json = nlohmann::json;
-using auth::Permission;
 
 constexpr size_t kKeptMatrices = 16;
 
