@@ -10,7 +10,7 @@ namespace {
 
 using Role = ExplainItem::Role;
 
-// One characteristic: its categories and how a member falls into one.
+// One characteristic and its categories, in the order `profile` numbers them.
 struct Dimension {
   std::string_view id;
   std::string_view name;
@@ -22,9 +22,9 @@ const std::array<Dimension, 6>& dimensions() {
       {"age",
        "Leeftijd",
        {{"<25", "jonger dan 25 jaar"},
-        {"25-34", "25 tot 34 jaar"},
-        {"35-44", "35 tot 44 jaar"},
-        {"45-54", "45 tot 54 jaar"},
+        {"25-34", "25 tot en met 34 jaar"},
+        {"35-44", "35 tot en met 44 jaar"},
+        {"45-54", "45 tot en met 54 jaar"},
         {"55+", "55 jaar of ouder"},
         {"unknown", "onbekend"}}},
       {"sex", "Geslacht", {{"M", "man"}, {"F", "vrouw"}, {"X", "onbekend"}}},
@@ -32,8 +32,8 @@ const std::array<Dimension, 6>& dimensions() {
        "Maanden leefloon op rij",
        {{"none", "geen leefloon in de maand"},
         {"<6", "minder dan 6 maanden"},
-        {"6-11", "6 tot 11 maanden"},
-        {"12-23", "12 tot 23 maanden"},
+        {"6-11", "6 tot en met 11 maanden"},
+        {"12-23", "12 tot en met 23 maanden"},
         {"24+", "24 maanden of meer"}}},
       {"gpmi", "GPMI", {{"yes", "ja"}, {"no", "nee"}, {"unknown", "geen recht"}}},
       {"exemption",

@@ -67,7 +67,7 @@ struct ProfileCount {
 
 struct ProfileCategory {
   std::string_view id;    // e.g. "25-34", "F", "yes"
-  std::string_view name;  // Dutch, e.g. "25 tot 34 jaar"
+  std::string_view name;  // Dutch, e.g. "25 tot en met 34 jaar"
   ProfileCount count;
 };
 

@@ -189,13 +189,14 @@ Result<std::vector<measure::EntitlementTraits>> SqlStore::read_entitlement_trait
                              "NOT NULL"));
   LAP_TRY(exists, found.bind(1, load).step());
   if (!exists) return make_error(ErrorCode::kNotFound, fmt::format("there is no load {}", load));
-  // The identity row of an entitlement row has the same row hash; only its
-  // birth date (to the month) and sex are read.
+  // The snapshot's rows (kSnapshot, qualified); the identity row of an
+  // entitlement row has the same row hash, and only its birth date (kept to the
+  // month) and sex are read.
   LAP_TRY(st, db_.prepare(fmt::format(
                   "SELECT e.person_ref, e.start_date, e.gpmi, e.exemption, e.ukrainian, "
                   "i.birth_date, i.sex FROM rmi_entitlement e LEFT JOIN rmi_identity i ON "
-                  "i.row_hash = e.row_hash WHERE e.{}",
-                  kSnapshot)));
+                  "i.row_hash = e.row_hash WHERE e.first_load <= ?1 AND (e.retired_load IS NULL "
+                  "OR e.retired_load > ?1)")));
   st.bind(1, load);
   RowReader r(st);
   std::vector<measure::EntitlementTraits> out;
