@@ -126,18 +126,22 @@ std::vector<FigureMember> figure_members(const Timelines& t, const Settings& s, 
 }
 
 ProfileTraits::ProfileTraits(const Timelines& t, std::span<const EntitlementTraits> rows) {
-  std::vector<std::pair<uint32_t, const EntitlementTraits*>> known;
+  // (person, index of the row), by person, then start, then the rows' order.
+  std::vector<std::pair<uint32_t, size_t>> known;
   known.reserve(rows.size());
-  for (const auto& r : rows)
-    if (auto p = t.find(r.person)) known.emplace_back(*p, &r);
-  std::stable_sort(known.begin(), known.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first < b.first : a.second->start < b.second->start;
+  for (size_t i = 0; i < rows.size(); ++i)
+    if (auto p = t.find(rows[i].person)) known.emplace_back(*p, i);
+  std::sort(known.begin(), known.end(), [&rows](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    if (rows[a.second].start != rows[b.second].start)
+      return rows[a.second].start < rows[b.second].start;
+    return a.second < b.second;
   });
   offsets_.assign(static_cast<size_t>(t.persons()) + 1, 0);
   rows_.reserve(known.size());
-  for (const auto& [person, row] : known) {
+  for (const auto& [person, i] : known) {
     ++offsets_[person + 1];
-    rows_.push_back(*row);
+    rows_.push_back(rows[i]);
   }
   for (size_t i = 1; i < offsets_.size(); ++i)
     offsets_[i] += offsets_[i - 1];
