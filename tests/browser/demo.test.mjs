@@ -81,3 +81,75 @@ describe('the demo LAP as the local government of Antwerpen', () => {
     await check(page, 'demo-gemeente-opvolging');
   });
 });
+
+// The registry of cooperation agreements that demo-cycle made: the coverage per province on the
+// page equals a recomputation here, in JavaScript, from the registry's list and the
+// municipalities' reference data (data/municipalities.csv); Mechelen's agreement of seed 003
+// shows its action plan; VDAB changes an action's status and the change is kept.
+describe('the cooperation agreements of the demo', () => {
+  test('coverage per province equals a recomputation from the registry', async () => {
+    const page = await newPage(browser);
+    await signIn(page, 'wse');
+    await open(page, 'samenwerking');
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const csv = readFileSync(join(process.env.LAP_REPO || join(import.meta.dirname, '..', '..'),
+      'data', 'municipalities.csv'), 'utf8').trim().split('\n').map((l) => l.split(';'));
+    const col = Object.fromEntries(csv[0].map((c, i) => [c, i]));
+    const on = '2025-11-15';
+    const valid = csv.slice(1).filter((r) => r[col.valid_from] <= on && (!r[col.valid_to] || on <= r[col.valid_to]));
+    const list = await page.evaluate(async () => (await (await fetch('/api/v1/agreements')).json()).agreements);
+    // Every municipality's own agreements (the demo has none of merged municipalities).
+    const concludedOn = (a) => a.status === 'concluded' && a.concluded_on <= on && (!a.ends_on || on <= a.ends_on);
+    const byArea = new Map();
+    for (const a of list) byArea.set(`${a.scope}:${a.area}`, [...(byArea.get(`${a.scope}:${a.area}`) || []), a]);
+    const expected = {};
+    const seenRegions = new Set();
+    for (const r of valid) {
+      const p = (expected[r[col.province]] ||= { m: 0, mt: 0, g: 0, gt: 0 });
+      p.mt += 1;
+      if ((byArea.get(`municipality:${r[col.nis]}`) || []).some(concludedOn)) p.m += 1;
+      const g = r[col.regiegebied];
+      if (g && !seenRegions.has(g)) {
+        seenRegions.add(g);
+        p.gt += 1;
+        if ((byArea.get(`region:${g}`) || []).some(concludedOn)) p.g += 1;
+      }
+    }
+    const table = page.locator('table.data', { has: page.locator('caption', { hasText: 'per provincie' }) });
+    await table.waitFor();
+    const rowsText = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) =>
+      [...tr.children].map((c) => c.textContent.trim())));
+    assert.equal(rowsText.length, 6);
+    for (const [name, m, , , , g] of rowsText.slice(0, 5)) {
+      const e = expected[name];
+      assert.ok(e, name);
+      assert.match(m, new RegExp(`^${e.m}/${e.mt} `), `${name} municipalities`);
+      assert.match(g, new RegExp(`^${e.g}/${e.gt} `), `${name} regions`);
+    }
+    const total = Object.values(expected).reduce((s, e) => s + e.m, 0);
+    assert.match(rowsText[5][1], new RegExp(`^${total}/285 `));
+    console.log(`agreements: ${list.length} in the registry, ${total} of 285 municipalities concluded on ${on}`);
+    await check(page, 'demo-samenwerking');
+  });
+
+  test("Mechelen's agreement shows its plan, and VDAB changes an action", async () => {
+    const page = await newPage(browser);
+    await signIn(page, 'vdab');
+    await open(page, 'samenwerking');
+    await page.getByRole('link', { name: 'Mechelen', exact: true }).click();
+    await page.getByRole('heading', { name: 'Samen sterk voor lokaal werk in 2020-2025', level: 1 }).waitFor();
+    assert.equal(await page.locator('#so-status').innerText(), 'afgesloten');
+    assert.equal(await page.locator('section.theme').count(), 3);
+    assert.equal(await page.locator('section.theme table.data tbody tr').count(), 15);
+    await check(page, 'demo-samenwerking-mechelen');
+    await page.getByRole('button', { name: 'Wijzigen' }).click();
+    const action = page.locator('fieldset.agreement-action').nth(11);
+    assert.equal(await action.getByLabel('Nummer').inputValue(), '4.2');
+    await action.getByLabel('Status').selectOption('running');
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+    await page.getByText('De overeenkomst is opgeslagen.').waitFor();
+    const row = page.locator('section.theme tr', { hasText: 'Integreren van ondernemerschap' });
+    assert.match(await row.innerText(), /lopend/);
+  });
+});

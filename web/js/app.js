@@ -27,12 +27,13 @@ import * as me from './pages/me.js';
 import * as notifications from './pages/notifications.js';
 import * as admin from './pages/admin.js';
 import * as contacts from './pages/contacts.js';
+import * as agreements from './pages/agreements.js';
 
 // The permissions of docs/api.md per role (the server checks them again on every request).
 const PERMISSIONS = {
   ocmw_counsellor: ['aggregates', 'persons', 'lap_read', 'contacts'],
-  vdab_mediator: ['aggregates', 'persons', 'lap_read', 'contacts'],
-  wse_analyst: ['aggregates', 'lap_read', 'lap_figures', 'lap_administer', 'contacts'],
+  vdab_mediator: ['aggregates', 'persons', 'lap_read', 'contacts', 'agreements'],
+  wse_analyst: ['aggregates', 'lap_read', 'lap_figures', 'lap_administer', 'contacts', 'agreements'],
   local_government: ['aggregates', 'lap_read', 'lap_figures', 'lap_apply', 'contacts'],
   citizen: ['own_record'],
   administrator: ['administer', 'contacts'],
@@ -57,6 +58,7 @@ const ROUTES = {
   opvolging: [progress, 'LAP-opvolging', 'lap_figures'],
   oproepen: [calls, 'Oproepen', 'lap_read'],
   werktabel: [werktabel, 'Werktabel', 'lap_read'],
+  samenwerking: [agreements, 'Samenwerkingsovereenkomsten', 'lap_read'],
   herverdeling: [redistribution, 'Herverdeling', 'lap_figures'],
   aanvragen: [applications, 'Aanvragen', 'lap_figures'],
   overzicht: [overview, 'Overzicht aanvragen', 'lap_figures'],

@@ -301,6 +301,10 @@ void register_pact_demo_command(CLI::App& pact_cmd) {
         return pact_fail({ErrorCode::kFailedPrecondition, "no data loaded yet (lap import DIR)"});
       }
       const Player player{*s->store, geo::Registry::builtin(), engine_for(c->db, *data)};
+      // The registry of cooperation agreements as it stands on the demo's date.
+      auto agreements = add_demo_agreements(*s->store, player.registry, ymd(2025, 11, 15));
+      if (!agreements) return pact_fail(agreements.error());
+      if (*agreements > 0) fmt::print("{} cooperation agreements registered\n", *agreements);
       for (const Script& script : scripts()) {
         auto played = play(player, script);
         if (!played) return pact_fail(played.error());

@@ -78,6 +78,9 @@ void register_pact_application_commands(CLI::App& pact_cmd);
 void register_pact_decision_commands(CLI::App& pact_cmd);
 // `demo-cycle` (pact_demo.cc).
 void register_pact_demo_command(CLI::App& pact_cmd);
+// The demo's cooperation agreements (agreements_demo.cc), when the registry is empty:
+// the number added.
+Result<int> add_demo_agreements(store::Store& store, const geo::Registry& registry, Date today);
 
 // Which rights the participants hold, in words: `redistributed by decision 2
 // of 2024-01-15`, `own rights: no redistribution decided yet`, ...

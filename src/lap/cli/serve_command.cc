@@ -134,6 +134,7 @@ void add_routes(server::Service& service, server::api::Environment& env,
   server::api::add_notification_routes(service, env);
   server::api::add_admin_routes(service, env);
   server::api::add_contact_routes(service, env);
+  server::api::add_agreement_routes(service, env);
 }
 
 // What the options say, checked: exit code kExitOk, or the error was printed.

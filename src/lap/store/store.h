@@ -13,6 +13,7 @@
 //   identity_store.h IdentityStore  names, INSZ and addresses (person-level)
 //   notification_store.h NotificationStore  notifications of case changes, and their mailing
 //   admin_store.h    AdminStore     settings, contacts directory, accounts; the log of changes
+//   agreement_store.h AgreementStore cooperation agreements (SO) and their action plans
 //
 // Code that needs one area takes that area's interface; `Store` is for code
 // that holds a connection (the CLI, the server's pool). Measurement tables
@@ -31,6 +32,7 @@
 
 #include "lap/core/error.h"
 #include "lap/store/admin_store.h"
+#include "lap/store/agreement_store.h"
 #include "lap/store/audit_store.h"
 #include "lap/store/auth_store.h"
 #include "lap/store/case_store.h"
@@ -56,7 +58,8 @@ class Store : public StoreHealth,
               public CaseStore,
               public IdentityStore,
               public NotificationStore,
-              public AdminStore {
+              public AdminStore,
+              public AgreementStore {
  public:
   ~Store() override = default;
 

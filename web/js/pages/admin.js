@@ -226,7 +226,10 @@ const ACTIONS = {
   user_changed: 'Account gewijzigd',
   setting_changed: 'Instelling gewijzigd',
   contacts_changed: 'Contactgegevens gewijzigd',
+  agreement_added: 'Samenwerkingsovereenkomst geregistreerd',
+  agreement_changed: 'Samenwerkingsovereenkomst gewijzigd',
 };
+const AGREEMENT_STATUS = { concluded: 'afgesloten', negotiating: 'in onderhandeling', to_start: 'op te starten' };
 
 /** The detail of a change in Dutch; nothing that looks like a password is ever shown. */
 function detailText(ev, labels) {
@@ -243,6 +246,10 @@ function detailText(ev, labels) {
     if (d.consultation) parts.push(`${d.consultation.length} spreekuur/spreekuren`);
     if (d.note) parts.push('met opmerking');
     return parts.join('; ');
+  }
+  if (ev.action === 'agreement_added' || ev.action === 'agreement_changed') {
+    return [d.title, AGREEMENT_STATUS[d.status] || d.status, `${val(d.actions)} actie(s)`]
+      .filter(Boolean).join('; ');
   }
   for (const [k, v] of Object.entries(d)) {
     if (/password|wachtwoord|secret|hash/i.test(k) && k !== 'password_reset') continue;
@@ -265,6 +272,7 @@ async function events(labels) {
   const subject = (e) => {
     if (e.action === 'setting_changed') return labels[e.subject] || e.subject;
     if (e.action === 'contacts_changed') return `gemeente ${e.subject}`;
+    if (e.action.startsWith('agreement_')) return `overeenkomst ${e.subject}`;
     return `account ${e.subject}`;
   };
   return h('section', { 'aria-labelledby': 'admin-events' },

@@ -63,6 +63,7 @@ class ApiTest : public ::testing::Test {
     add_notification_routes(service_, env_);
     add_admin_routes(service_, env_);
     add_contact_routes(service_, env_);
+    add_agreement_routes(service_, env_);
     service_.seal();
   }
 

@@ -96,6 +96,12 @@ constexpr std::array kRoutes = {
     RoutePermission{"GET", "/api/v1/contacts", Permission::kContacts},
     RoutePermission{"GET", "/api/v1/contacts/{nis}", Permission::kContacts},
     RoutePermission{"PUT", "/api/v1/contacts/{nis}", Permission::kAdminister},
+    // Cooperation agreements: read with the LAP, kept by VDAB and WSE.
+    RoutePermission{"GET", "/api/v1/agreements", Permission::kLapRead},
+    RoutePermission{"POST", "/api/v1/agreements", Permission::kAgreements},
+    RoutePermission{"GET", "/api/v1/agreements/{id}", Permission::kLapRead},
+    RoutePermission{"PUT", "/api/v1/agreements/{id}", Permission::kAgreements},
+    RoutePermission{"GET", "/api/v1/agreement-coverage", Permission::kLapRead},
 };
 
 }  // namespace

@@ -68,6 +68,8 @@ std::string_view permission_name(Permission permission) {
       return "administer";
     case Permission::kContacts:
       return "contacts";
+    case Permission::kAgreements:
+      return "agreements";
   }
   return "?";
 }
@@ -97,6 +99,9 @@ bool allowed(Role role, Permission permission) {
       return role == Role::kAdministrator;
     case Permission::kContacts:
       return role != Role::kCitizen;
+    case Permission::kAgreements:
+      // VDAB concludes the agreements; WSE follows their coverage (seed 004).
+      return role == Role::kVdabMediator || role == Role::kWseAnalyst;
   }
   return false;
 }
@@ -107,7 +112,10 @@ bool sees_exact_aggregates(Role role) {
 
 bool sees_all_municipalities(Role role, Permission permission) {
   if (!allowed(role, permission)) return false;
-  if (permission == Permission::kLapRead || permission == Permission::kAggregates) return true;
+  if (permission == Permission::kLapRead || permission == Permission::kAggregates ||
+      permission == Permission::kAgreements) {
+    return true;
+  }
   if (permission == Permission::kPersons) return role == Role::kVdabMediator;
   return role == Role::kWseAnalyst;
 }

@@ -43,12 +43,14 @@ enum class Permission {
   kOwnRecord,      // a citizen's own record and who looked at it
   kAdminister,     // accounts, settings and the log of changes (never person data)
   kContacts,       // the contacts directory per municipality (civil servants' work contacts)
+  kAgreements,     // keep the registry of cooperation agreements (SO) and their action plans
 };
 
-inline constexpr std::array<Permission, 9> kAllPermissions = {
+inline constexpr std::array<Permission, 10> kAllPermissions = {
     Permission::kLapRead,       Permission::kLapFigures, Permission::kLapApply,
     Permission::kLapAdminister, Permission::kAggregates, Permission::kPersons,
-    Permission::kOwnRecord,     Permission::kAdminister, Permission::kContacts};
+    Permission::kOwnRecord,     Permission::kAdminister, Permission::kContacts,
+    Permission::kAgreements};
 
 std::string_view permission_name(Permission permission);
 

@@ -191,6 +191,14 @@ class SqlStore final : public Store {
                                int64_t expected_version, std::string_view actor) override;
   Result<std::vector<AdminEvent>> admin_events(int limit) override;
 
+  // AgreementStore (agreement_tables.cc)
+  Result<std::vector<pact::CooperationAgreement>> agreements() override;
+  Result<std::optional<pact::CooperationAgreement>> agreement(int64_t id) override;
+  Result<int64_t> add_agreement(const pact::CooperationAgreement& a,
+                                std::string_view actor) override;
+  Result<int64_t> change_agreement(const pact::CooperationAgreement& a, int64_t expected_version,
+                                   std::string_view actor) override;
+
   // The connection, for tests and tools that inspect the tables directly.
   Database& database() { return db_; }
 
@@ -209,6 +217,8 @@ class SqlStore final : public Store {
   // An administrative change's row in admin_event (admin_tables.cc).
   Status admin_event(std::string_view actor, std::string_view action, std::string_view subject,
                      std::string_view detail);
+  // An agreement's actions, replacing those stored (agreement_tables.cc).
+  Status write_agreement_actions(const pact::CooperationAgreement& a);
 
   // The registrations of a load as `read_facts` reads them: the table itself,
   // or with the persons of the load's latest link run (link_tables.cc).
