@@ -4,7 +4,7 @@
 // municipality is the trekker; the other members give their own toestemming afterwards.
 // After the application deadline (the server's today, GET /api/v1/calls/{call}) the form is not
 // offered; the server refuses a late application anyway.
-import { dutchMessage, post } from './api.js';
+import { dutchMessage, get, post } from './api.js';
 import { versionOn } from './calls-common.js';
 import { field, fmtDate, h, message, select } from './ui.js';
 
@@ -27,7 +27,17 @@ export function applyForm(ctx, call, names, reload) {
   const engagement = h('input', { type: 'number', min: 0, step: 1 });
   const plan = h('textarea', { rows: 3, required: true });
   const actions = h('input', { type: 'text', required: true, value: 'intake, jobcoaching' });
-  const agreement = h('input', { type: 'url', required: true, placeholder: 'https://' });
+  // The agreement from the registry (GET /api/v1/agreements?nis=): the municipality's own and its
+  // regiegebied's; a link only for one that is not registered.
+  const registered = select([['', 'geen: ik geef een adres op']], '');
+  get(`/agreements?nis=${nis}`).then(({ agreements }) => {
+    for (const a of agreements) {
+      registered.append(h('option', { value: a.id }, `${a.title} (${a.area_name}, ${a.status_label})`));
+    }
+    const own = agreements.find((a) => a.scope === 'municipality' && a.status === 'concluded') || agreements[0];
+    if (own) registered.value = String(own.id);
+  }).catch(() => {});
+  const agreement = h('input', { type: 'url', placeholder: 'https://' });
   const out = h('div', { 'aria-live': 'polite' });
   const consortium = consortia ? consortiumFields(nis, names) : null;
   const form = h(
@@ -38,7 +48,9 @@ export function applyForm(ctx, call, names, reload) {
     field('Extra engagement (aantal uitstromen)', engagement, 'Leeg: het maximum E van de werktabel.'),
     field('Plan', plan),
     field('Acties', actions, 'Gescheiden door komma’s.'),
-    field('Samenwerkingsovereenkomst (adres)', agreement),
+    field('Samenwerkingsovereenkomst met VDAB', registered,
+      'De overeenkomsten van het register die uw gemeente of haar regiegebied aangaan.'),
+    field('Samenwerkingsovereenkomst (adres)', agreement, 'Alleen voor een overeenkomst die niet in het register staat.'),
     consortium ? consortium.node : null,
     h('button', { type: 'submit', class: 'primary' }, 'Aanvraag opslaan als ontwerp'),
     out,
@@ -53,6 +65,7 @@ export function applyForm(ctx, call, names, reload) {
       actions: actions.value.split(',').map((s) => s.trim()).filter(Boolean),
       agreement: agreement.value.trim(),
     };
+    if (registered.value) body.agreement_id = Number(registered.value);
     if (consortium && consortium.enabled()) {
       const problem = consortium.problem();
       if (problem) {

@@ -19,6 +19,7 @@ struct ApplyOptions {
   std::string call, nis, consortium, name, settlement = "joint", plan, agreement, lead;
   std::vector<std::string> members, actions;
   int64_t engagement = -1;
+  int64_t agreement_id = 0;  // 0: none
 };
 
 void print_application(const pact::Application& a) {
@@ -34,6 +35,7 @@ void print_application(const pact::Application& a) {
   fmt::print("application {} to {}: {}{} [{}] version {}\n  members: {}\n", a.id, a.call_id,
              a.applicant, a.consortium_name ? " — " + *a.consortium_name : "",
              pact::application_status_name(a.status), a.row_version, members);
+  if (a.agreement_id) fmt::print("  cooperation agreement: {}\n", *a.agreement_id);
   if (!a.status_reason.empty()) fmt::print("  reason: {}\n", a.status_reason);
   if (a.advance_paid) fmt::print("  advance paid: {}\n", a.advance_paid->to_string_nl());
   if (a.annual_report_approved) {
@@ -88,6 +90,7 @@ Result<pact::Application> application_from(const ApplyOptions& o) {
   a.plan = o.plan;
   a.actions = o.actions;
   a.agreement_ref = o.agreement;
+  if (o.agreement_id > 0) a.agreement_id = o.agreement_id;
   if (o.consortium.empty() == o.nis.empty()) {
     return make_error(ErrorCode::kInvalidArgument, "give either --nis or --consortium");
   }
@@ -154,6 +157,9 @@ void register_apply_command(CLI::App& pact_cmd) {
   apply->add_option("--plan", o->plan, "the plan of approach");
   apply->add_option("--action", o->actions, "an action of the plan (repeat)");
   apply->add_option("--agreement", o->agreement, "the cooperation agreement with VDAB (link)");
+  apply->add_option("--agreement-id", o->agreement_id,
+                    "the cooperation agreement in the registry (its number; it must concern a "
+                    "member)");
   apply->callback([c, o] {
     set_command([c, o] {
       auto s = open_pact_session(*c);

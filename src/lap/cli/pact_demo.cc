@@ -17,6 +17,7 @@
 
 #include "lap/cli/command.h"
 #include "lap/cli/pact_session.h"
+#include "lap/pact/agreement.h"
 
 namespace lap::cli {
 namespace {
@@ -138,6 +139,20 @@ Result<std::vector<int64_t>> apply_all(const Player& p, const Script& s) {
   }
   for (const auto& r : *rows)
     apps.push_back(single(s.call, r.nis, r.name));
+  // An application refers to its lead's own agreement in the registry, where it has one.
+  auto agreements = p.store.agreements();
+  if (!agreements) return std::unexpected(agreements.error());
+  for (auto& a : apps) {
+    const Nis lead = a.lead.value_or(a.members.front().nis);
+    for (const auto& so : *agreements) {
+      if (so.scope == pact::AgreementScope::kMunicipality &&
+          pact::agreement_covers(so, p.registry, lead, s.apply_on)) {
+        a.agreement_id = so.id;
+        a.agreement_ref.clear();
+        break;
+      }
+    }
+  }
   std::vector<int64_t> ids;
   for (const auto& a : apps) {
     const Nis lead = a.lead.value_or(a.members.front().nis);
@@ -301,7 +316,8 @@ void register_pact_demo_command(CLI::App& pact_cmd) {
         return pact_fail({ErrorCode::kFailedPrecondition, "no data loaded yet (lap import DIR)"});
       }
       const Player player{*s->store, geo::Registry::builtin(), engine_for(c->db, *data)};
-      // The registry of cooperation agreements as it stands on the demo's date.
+      // The registry of cooperation agreements as it stands on the demo's date; the
+      // applications refer to their municipality's agreement.
       auto agreements = add_demo_agreements(*s->store, player.registry, ymd(2025, 11, 15));
       if (!agreements) return pact_fail(agreements.error());
       if (*agreements > 0) fmt::print("{} cooperation agreements registered\n", *agreements);

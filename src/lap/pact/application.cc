@@ -150,7 +150,7 @@ Problems validate_application(const Application& a, const CallParameters& p,
     if (std::ranges::any_of(a.actions, [](const std::string& s) { return s.empty(); })) {
       out.push_back({"actions", "an action must not be empty"});
     }
-    if (a.agreement_ref.empty()) {
+    if (a.agreement_ref.empty() && !a.agreement_id) {
       out.push_back({"agreement_ref", "the cooperation agreement with VDAB is required"});
     }
   }

@@ -82,6 +82,9 @@ struct Application {
   std::string plan;
   std::vector<std::string> actions;
   std::string agreement_ref;  // the cooperation agreement with VDAB (a link or reference)
+  // The agreement in the registry (lap/pact/agreement.h); PactService checks that it concerns
+  // a member of the application. Either this or agreement_ref is needed to submit.
+  std::optional<int64_t> agreement_id;
   ApplicationStatus status = ApplicationStatus::kDraft;
   std::string status_reason;  // why refused (or a note with another change)
   std::optional<Money> advance_paid;
@@ -117,7 +120,8 @@ struct ConsentEvent {
 //               its NIS code; a consortium obeys validate_consortium
 //   lead        when set, one of the members
 //   engagement  between 0 and the member's E in the werktabel
-//   plan, agreement_ref  not empty when `complete` (submitting)
+//   plan, agreement_ref  not empty when `complete` (submitting); agreement_id may replace
+//                        agreement_ref
 //   actions     at least one, none empty, when `complete`
 Problems validate_application(const Application& a, const CallParameters& p,
                               const Werktabel& werktabel, const geo::Registry& registry,

@@ -24,7 +24,8 @@ bool same_content(const Application& a, const Application& b) {
     return out;
   };
   return terms(a) == terms(b) && a.plan == b.plan && a.actions == b.actions &&
-         a.agreement_ref == b.agreement_ref && a.consortium_settlement == b.consortium_settlement;
+         a.agreement_ref == b.agreement_ref && a.agreement_id == b.agreement_id &&
+         a.consortium_settlement == b.consortium_settlement;
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "lap/formats/exchange.h"
 #include "lap/ingest/import.h"
+#include "lap/pact/agreement.h"
 #include "lap/pact/annual_report.h"
 #include "lap/pact/call_validation.h"
 #include "lap/pact/presets.h"
@@ -179,6 +180,7 @@ Result<int64_t> PactService::apply(Application a) {
   if (auto problems = validate_application(a, p, *w, registry_, false); !problems.empty()) {
     return std::unexpected(invalid("the application is not valid:", problems));
   }
+  if (auto linked = check_agreement(a); !linked) return std::unexpected(linked.error());
   if (auto started = start_consents(a); !started) return std::unexpected(started.error());
   a.status = ApplicationStatus::kDraft;
   a.advance_paid.reset();
@@ -221,12 +223,14 @@ Status PactService::edit(const Application& changed) {
   next.plan = changed.plan;
   next.actions = changed.actions;
   next.agreement_ref = changed.agreement_ref;
+  next.agreement_id = changed.agreement_id;
   next.members = changed.members;
   next.consortium_settlement = changed.consortium_settlement;
   if (auto problems = validate_application(next, parameters(*c), *w, registry_, false);
       !problems.empty()) {
     return std::unexpected(invalid("the application is not valid:", problems));
   }
+  if (auto linked = check_agreement(next); !linked) return std::unexpected(linked.error());
   renew_consents(*a, next);
   auto written = store_.pact().update_application(next, actor_, "");
   if (!written) return std::unexpected(written.error());
@@ -253,6 +257,25 @@ Status PactService::consent(int64_t id, int64_t row_version, Nis member, Consent
 
 // Submitting needs every member's consent and no member in another submitted
 // or participating application; approving, no member in another participating one.
+Status PactService::check_agreement(const Application& a) {
+  if (!a.agreement_id) return {};
+  auto found = store_.agreement(*a.agreement_id);
+  if (!found) return std::unexpected(found.error());
+  if (!*found) {
+    return std::unexpected(invalid(
+        "the application is not valid:",
+        {{"agreement_id",
+          fmt::format("there is no cooperation agreement {} in the registry", *a.agreement_id)}}));
+  }
+  for (const auto& m : a.members) {
+    if (agreement_covers(**found, registry_, m.nis, today_)) return {};
+  }
+  return std::unexpected(invalid(
+      "the application is not valid:",
+      {{"agreement_id",
+        fmt::format("cooperation agreement {} concerns none of the members", *a.agreement_id)}}));
+}
+
 Status PactService::check_members(const Application& a, ApplicationStatus to) {
   if (to != ApplicationStatus::kSubmitted && to != ApplicationStatus::kApproved) return {};
   if (to == ApplicationStatus::kSubmitted) {

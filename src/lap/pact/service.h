@@ -251,6 +251,9 @@ class PactService {
                                     const CountsInfo& counts, const FrozenInputs* frozen);
   std::vector<PaymentStatement> compute_statements(const Standing& st) const;
   Status check_members(const Application& a, ApplicationStatus to);
+  // The registered cooperation agreement `a` refers to exists and concerns
+  // one of its members today (kInvalidArgument otherwise).
+  Status check_agreement(const Application& a);
   const CallParameters& parameters(const Call& call) const {
     return call.version_on(today_).parameters;
   }

@@ -205,6 +205,51 @@ TEST_P(PactServiceTest, FromApplicationToSettlement) {
                                       << (*checks)[0].recomputed;
 }
 
+// An application may refer to an agreement of the registry instead of a link: it must exist and
+// concern a member (its own agreement, or its regiegebied's); it then needs no link to submit,
+// and a draft's change may move it to another agreement.
+TEST_P(PactServiceTest, AnApplicationRefersToAnAgreementOfTheRegistry) {
+  PactService s = service(day("2024-10-01"));
+  ASSERT_TRUE(s.ensure_presets());
+  ASSERT_TRUE(s.import_counts("lap-2024", {"podmi.csv", kCounts}));
+  CooperationAgreement own;
+  own.area = "11001";
+  own.title = "Samenwerkingsovereenkomst Aartselaar";
+  own.status = AgreementStatus::kNegotiating;
+  CooperationAgreement gent = own;
+  gent.area = "44021";
+  CooperationAgreement region = own;
+  region.scope = AgreementScope::kRegion;
+  region.area = "KINA";  // Aartselaar's regiegebied
+  auto own_id = store().add_agreement(own, "vdab");
+  auto gent_id = store().add_agreement(gent, "vdab");
+  auto region_id = store().add_agreement(region, "vdab");
+  ASSERT_TRUE(own_id && gent_id && region_id);
+
+  Application a = antwerp_suburb_application();
+  a.agreement_ref.clear();
+  a.agreement_id = *gent_id;
+  auto refused = s.apply(a);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("agreement_id: cooperation agreement"), std::string::npos)
+      << refused.error().message;
+  a.agreement_id = *region_id + 10;
+  ASSERT_FALSE(s.apply(a));
+  a.agreement_id = *own_id;
+  auto id = s.apply(a);
+  ASSERT_TRUE(id) << id.error().message;
+  auto stored = s.application(*id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->agreement_id, *own_id);
+  EXPECT_TRUE(stored->agreement_ref.empty());
+  Application changed = *stored;
+  changed.agreement_id = *region_id;
+  ASSERT_TRUE(s.edit(changed));
+  stored = s.application(*id);
+  EXPECT_EQ(stored->agreement_id, *region_id);
+  ASSERT_TRUE(s.change_status(*id, stored->row_version, ApplicationStatus::kSubmitted, ""));
+}
+
 TEST_P(PactServiceTest, TheAnnualReportIsAPdfOfAnApprovedApplication) {
   PactService s = service(day("2024-10-01"));
   ASSERT_TRUE(s.ensure_presets());

@@ -120,7 +120,9 @@ export async function render(ctx, args) {
           h('dt', {}, 'Leden'), h('dd', {}, members),
           h('dt', {}, 'Plan'), h('dd', {}, app.plan || ''),
           h('dt', {}, 'Acties'), h('dd', {}, (app.actions || []).join(', ')),
-          h('dt', {}, 'Samenwerkingsovereenkomst'), h('dd', {}, app.agreement || ''),
+          h('dt', {}, 'Samenwerkingsovereenkomst'), h('dd', {}, app.agreement_id
+            ? h('a', { href: `#/samenwerking/${app.agreement_id}` }, `overeenkomst ${app.agreement_id} uit het register`)
+            : app.agreement || ''),
           h('dt', {}, 'Betaald voorschot'), h('dd', {}, fmtEuro(app.advance_paid_cents)),
           takesAnnualReport(app) || app.annual_report_document
             ? [h('dt', {}, 'Jaarverslag (document)'), h('dd', { class: 'annual-report' }, documentInfo(app))] : '',

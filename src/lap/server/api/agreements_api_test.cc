@@ -136,5 +136,45 @@ TEST_F(AgreementsApiTest, CoverageCountsTheRegistryPerProvince) {
       << csv.body;
 }
 
+TEST_F(AgreementsApiTest, AnApplicationLinksToTheMunicipalitysAgreement) {
+  Client wse = sign_in("wse");
+  import_counts(wse);
+  Client vdab = sign_in("vdab");
+  auto own = mechelen_so();
+  own["area"] = "11002";
+  own["title"] = "Samenwerkingsovereenkomst Antwerpen";
+  auto made = send("POST", "/api/v1/agreements", own.dump(), &vdab);
+  ASSERT_EQ(made.status, 201) << made.body;
+  const int64_t antwerpen_so = body(made)["id"];
+  const int64_t mechelen =
+      body(send("POST", "/api/v1/agreements", mechelen_so().dump(), &vdab))["id"];
+  Client antwerpen = sign_in("antwerpen");
+  // The form offers the agreements that concern Antwerpen.
+  auto offered = body(send("GET", "/api/v1/agreements?nis=11002", "", &antwerpen));
+  ASSERT_EQ(offered["agreements"].size(), 1U);
+  EXPECT_EQ(offered["agreements"][0]["id"], antwerpen_so);
+  json application = {{"members", {{{"nis", "11002"}, {"engagement", 10}}}},
+                      {"plan", "Trajecten naar werk met VDAB"},
+                      {"actions", {"intake"}},
+                      {"agreement_id", mechelen}};
+  auto refused =
+      send("POST", "/api/v1/calls/lap-2024/applications", application.dump(), &antwerpen);
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  application["agreement_id"] = antwerpen_so;
+  auto created =
+      send("POST", "/api/v1/calls/lap-2024/applications", application.dump(), &antwerpen);
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(body(created)["agreement_id"], antwerpen_so);
+  EXPECT_EQ(body(created)["agreement"], "");
+  // It can be submitted without a link.
+  const std::string path =
+      "/api/v1/applications/" + std::to_string(body(created)["id"].get<int64_t>());
+  auto submitted =
+      send("POST", path + "/status",
+           json{{"status", "submitted"}, {"row_version", body(created)["row_version"]}}.dump(),
+           &antwerpen);
+  EXPECT_EQ(submitted.status, 200) << submitted.body;
+}
+
 }  // namespace
 }  // namespace lap::server::api

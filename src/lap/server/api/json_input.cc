@@ -70,6 +70,7 @@ std::string_view field_label(std::string_view key) {
       {"advance", "Voorschot"},
       {"advance_paid_cents", "Betaald voorschot"},
       {"agreement", "Samenwerkingsovereenkomst"},
+      {"agreement_id", "Samenwerkingsovereenkomst uit het register"},
       {"amount_per_outflow_cents", "Bedrag per extra uitstroom"},
       {"answer", "Antwoord"},
       {"application_deadline", "Uiterste indiendatum"},

@@ -63,6 +63,7 @@ Json application_json(const pact::Application& a) {
       {"plan", a.plan},
       {"actions", a.actions},
       {"agreement", a.agreement_ref},
+      {"agreement_id", a.agreement_id ? Json(*a.agreement_id) : Json(nullptr)},
       {"status", pact::application_status_name(a.status)},
       {"status_label", pact::application_status_dutch(a.status)},
       {"status_reason", a.status_reason},
@@ -109,6 +110,7 @@ void read_application(JsonInput& in, const Json& o, pact::Application& a) {
   if (auto v = in.text(o, "", "plan", false)) a.plan = *v;
   if (auto v = in.texts(o, "", "actions", false)) a.actions = *v;
   if (auto v = in.text(o, "", "agreement", false)) a.agreement_ref = *v;
+  a.agreement_id = in.integer(o, "", "agreement_id", false);
   auto consortium = in.text(o, "", "consortium", false);
   auto it = o.find("members");
   if (it == o.end() || !it->is_array() || it->empty()) {

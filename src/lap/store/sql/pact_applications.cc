@@ -37,7 +37,7 @@ Result<std::vector<pact::ApplicationMember>> read_members(Database& db, int64_t 
 constexpr std::string_view kApplicationColumns =
     "application_id, call_id, applicant, consortium_name, consortium_settlement, plan, "
     "actions_json, agreement_ref, status, status_reason, advance_paid_cents, "
-    "annual_report_approved, row_version, created_at, updated_at, lead_nis";
+    "annual_report_approved, row_version, created_at, updated_at, lead_nis, agreement_id";
 
 Result<pact::Application> read_application(Database& db, const Statement& st) {
   pact::Application a;
@@ -73,6 +73,7 @@ Result<pact::Application> read_application(Database& db, const Statement& st) {
     if (!lead) return make_error(ErrorCode::kIo, "database: a lead with an invalid NIS code");
     a.lead = *lead;
   }
+  if (!st.is_null(16)) a.agreement_id = st.int64(16);
   LAP_TRY(members, read_members(db, a.id));
   a.members = std::move(members);
   return a;
@@ -84,7 +85,7 @@ std::string actions_json(const std::vector<std::string>& actions) {
 
 // Binds the changeable fields of an application, in the order consortium_name,
 // consortium_settlement, plan, actions_json, agreement_ref, status,
-// status_reason, advance_paid_cents, annual_report_approved, from `first` on.
+// status_reason, advance_paid_cents, annual_report_approved, agreement_id, from `first` on.
 void bind_fields(Statement& st, int first, const pact::Application& a) {
   std::optional<std::string_view> settlement;
   if (a.is_consortium()) settlement = pact::consortium_settlement_name(a.consortium_settlement);
@@ -100,7 +101,8 @@ void bind_fields(Statement& st, int first, const pact::Application& a) {
       .bind(first + 5, pact::application_status_name(a.status))
       .bind(first + 6, reason)
       .bind(first + 7, advance)
-      .bind(first + 8, opt_date(a.annual_report_approved));
+      .bind(first + 8, opt_date(a.annual_report_approved))
+      .bind(first + 9, a.agreement_id);
 }
 
 Status add_consent_event(Database& db, int64_t id, Nis nis, pact::Consent consent,
@@ -208,13 +210,13 @@ Result<int64_t> SqlStore::create_application(const pact::Application& a, std::st
     // Every column but the first (application_id, numbered by the database).
     const std::string_view columns = kApplicationColumns.substr(kApplicationColumns.find(',') + 2);
     LAP_TRY(put, db_.prepare(fmt::format("INSERT INTO pact_application ({}) VALUES (?1, ?2, ?3, "
-                                         "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?12, ?13) "
+                                         "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?13, ?13, ?14, ?12) "
                                          "RETURNING application_id",
                                          columns)));
     bind_fields(put.bind(1, a.call_id).bind(2, a.applicant), 3, a);
     std::optional<int64_t> lead;
     if (a.lead) lead = a.lead->code();
-    put.bind(12, now).bind(13, lead);
+    put.bind(13, now).bind(14, lead);
     pact::Application stored = a;
     LAP_TRY(id, returned_id(put));
     stored.id = id;
@@ -266,14 +268,15 @@ Result<int64_t> SqlStore::write_application(const pact::Application& a, std::str
                                   "read version {}); read it again",
                                   a.id, before.int64(1), a.row_version));
   }
-  LAP_TRY(put, db_.prepare("UPDATE pact_application SET consortium_name = ?2, "
-                           "consortium_settlement = ?3, plan = ?4, actions_json = ?5, "
-                           "agreement_ref = ?6, status = ?7, status_reason = ?8, "
-                           "advance_paid_cents = ?9, annual_report_approved = ?10, "
-                           "row_version = row_version + 1, updated_at = ?11 WHERE "
-                           "application_id = ?1 AND row_version = ?12"));
+  LAP_TRY(put,
+          db_.prepare("UPDATE pact_application SET consortium_name = ?2, "
+                      "consortium_settlement = ?3, plan = ?4, actions_json = ?5, "
+                      "agreement_ref = ?6, status = ?7, status_reason = ?8, "
+                      "advance_paid_cents = ?9, annual_report_approved = ?10, agreement_id = ?11, "
+                      "row_version = row_version + 1, updated_at = ?12 WHERE "
+                      "application_id = ?1 AND row_version = ?13"));
   bind_fields(put.bind(1, a.id), 2, a);
-  LAP_TRY_STATUS(put.bind(11, now_utc()).bind(12, a.row_version).run());
+  LAP_TRY_STATUS(put.bind(12, now_utc()).bind(13, a.row_version).run());
   if (db_.changes() != 1) {
     return make_error(ErrorCode::kFailedPrecondition,
                       fmt::format("application {} was changed by someone else", a.id));

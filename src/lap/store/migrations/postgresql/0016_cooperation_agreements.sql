@@ -40,3 +40,7 @@ CREATE TABLE agreement_action (
   indicators    text NOT NULL,
   PRIMARY KEY (agreement_id, position)
 );
+
+-- The agreement an application of the Lokaal Activeringspact refers to (null: an application
+-- made before the registry, or one that names its agreement by a link in agreement_ref).
+ALTER TABLE pact_application ADD COLUMN agreement_id bigint REFERENCES cooperation_agreement (agreement_id);
