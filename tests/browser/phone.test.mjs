@@ -44,6 +44,7 @@ test('an OCMW counsellor on a phone: no page wider than the screen, a short head
     ['#/werktabel/lap-2024', '64-telefoon-werktabel'],
     ['#/werklijst', '65-telefoon-werklijst'],
     ['#/contacten', '66-telefoon-contacten'],
+    ['#/samenwerking', '66b-telefoon-samenwerking'],
   ];
   for (const [hash, name] of pages) {
     await visit(page, hash, name);

@@ -147,25 +147,6 @@ Response one_agreement(Environment& e, const Request& r, RequestContext&) {
   return no_store_json(agreement_json(e, **found, true));
 }
 
-std::vector<std::string> read_names(JsonInput& in, const Json& o, const std::string& at,
-                                    std::string_view key) {
-  std::vector<std::string> out;
-  if (!o.contains(key) || o[key].is_null()) return out;
-  const auto here = fmt::format("{}/{}", at, key);
-  if (!o[key].is_array()) {
-    in.problem(here, "must be an array of names");
-    return out;
-  }
-  for (size_t i = 0; i < o[key].size() && i <= pact::kMaxAgreementList; ++i) {
-    if (!o[key][i].is_string()) {
-      in.problem(fmt::format("{}/{}", here, i), "must be a text");
-      continue;
-    }
-    out.push_back(o[key][i].get<std::string>());
-  }
-  return out;
-}
-
 void read_actions(JsonInput& in, const Json& o, std::vector<pact::AgreementAction>& out) {
   if (!o.contains("actions") || o["actions"].is_null()) return;
   if (!o["actions"].is_array()) {
@@ -185,8 +166,8 @@ void read_actions(JsonInput& in, const Json& o, std::vector<pact::AgreementActio
     act.code = in.text(d, at, "code", false).value_or("");
     act.title = in.text(d, at, "title", false).value_or("");
     act.lead = in.text(d, at, "lead", false).value_or("");
-    act.partners = read_names(in, d, at, "partners");
-    act.indicators = read_names(in, d, at, "indicators");
+    act.partners = in.texts(d, at, "partners", false).value_or(std::vector<std::string>{});
+    act.indicators = in.texts(d, at, "indicators", false).value_or(std::vector<std::string>{});
     const auto status = in.text(d, at, "status", false).value_or("planned");
     if (auto s = pact::action_status_from_id(status)) {
       act.status = *s;
@@ -219,7 +200,7 @@ std::optional<pact::CooperationAgreement> read_agreement(JsonInput& in, const En
   a.expected_on = in.date(o, "", "expected_on", false);
   a.starts_on = in.date(o, "", "starts_on", false);
   a.ends_on = in.date(o, "", "ends_on", false);
-  a.parties = read_names(in, o, "", "parties");
+  a.parties = in.texts(o, "", "parties", false).value_or(std::vector<std::string>{});
   a.steering_group = in.text(o, "", "steering_group", false).value_or("");
   a.note = in.text(o, "", "note", false).value_or("");
   read_actions(in, o, a.actions);
@@ -375,8 +356,8 @@ Response agreement_coverage(Environment& e, const Request& r, RequestContext&) {
                         {"provinces", std::move(rows)}});
 }
 
-Handler guarded(Environment* e,
-                Response (*handler)(Environment&, const Request&, RequestContext&)) {
+Handler for_lap_readers(Environment* e,
+                        Response (*handler)(Environment&, const Request&, RequestContext&)) {
   return [e, handler](const Request& r, RequestContext& ctx) -> Response {
     if (auto d = deny_unless(ctx, Permission::kLapRead)) return *d;
     return handler(*e, r, ctx);
@@ -388,11 +369,11 @@ Handler guarded(Environment* e,
 void add_agreement_routes(Service& service, Environment& env) {
   Environment* e = &env;
   Router& router = service.router();
-  router.add("GET", "/api/v1/agreements", guarded(e, list_agreements));
-  router.add("POST", "/api/v1/agreements", guarded(e, add_agreement));
-  router.add("GET", "/api/v1/agreements/{id}", guarded(e, one_agreement));
-  router.add("PUT", "/api/v1/agreements/{id}", guarded(e, change_agreement));
-  router.add("GET", "/api/v1/agreement-coverage", guarded(e, agreement_coverage));
+  router.add("GET", "/api/v1/agreements", for_lap_readers(e, list_agreements));
+  router.add("POST", "/api/v1/agreements", for_lap_readers(e, add_agreement));
+  router.add("GET", "/api/v1/agreements/{id}", for_lap_readers(e, one_agreement));
+  router.add("PUT", "/api/v1/agreements/{id}", for_lap_readers(e, change_agreement));
+  router.add("GET", "/api/v1/agreement-coverage", for_lap_readers(e, agreement_coverage));
 }
 
 }  // namespace lap::server::api

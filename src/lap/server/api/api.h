@@ -61,6 +61,8 @@ void add_pact_routes(Service& service, Environment& env);
 void add_indicator_routes(Service& service, Environment& env);
 // /api/v1/transitions (the transitions matrix; called by add_indicator_routes)
 void add_transition_routes(Service& service, Environment& env);
+// /api/v1/areas, /api/v1/area-dashboard, /api/v1/compare (by add_indicator_routes)
+void add_area_routes(Service& service, Environment& env);
 // /api/v1/profile (who the persons behind a figure are; called by add_indicator_routes)
 void add_profile_routes(Service& service, Environment& env);
 // /api/v1/case-figures/{nis} (the case figures of the dashboard; called by add_indicator_routes)
