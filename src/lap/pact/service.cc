@@ -255,8 +255,6 @@ Status PactService::consent(int64_t id, int64_t row_version, Nis member, Consent
   return {};
 }
 
-// Submitting needs every member's consent and no member in another submitted
-// or participating application; approving, no member in another participating one.
 Status PactService::check_agreement(const Application& a) {
   if (!a.agreement_id) return {};
   auto found = store_.agreement(*a.agreement_id);
@@ -276,6 +274,8 @@ Status PactService::check_agreement(const Application& a) {
         fmt::format("cooperation agreement {} concerns none of the members", *a.agreement_id)}}));
 }
 
+// Submitting needs every member's consent and no member in another submitted
+// or participating application; approving, no member in another participating one.
 Status PactService::check_members(const Application& a, ApplicationStatus to) {
   if (to != ApplicationStatus::kSubmitted && to != ApplicationStatus::kApproved) return {};
   if (to == ApplicationStatus::kSubmitted) {
