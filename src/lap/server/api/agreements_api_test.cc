@@ -160,6 +160,8 @@ TEST_F(AgreementsApiTest, AnApplicationLinksToTheMunicipalitysAgreement) {
   auto refused =
       send("POST", "/api/v1/calls/lap-2024/applications", application.dump(), &antwerpen);
   EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_NE(refused.body.find("De aanvraag is niet geldig"), std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find("gaat geen van de leden aan"), std::string::npos) << refused.body;
   application["agreement_id"] = antwerpen_so;
   auto created =
       send("POST", "/api/v1/calls/lap-2024/applications", application.dump(), &antwerpen);

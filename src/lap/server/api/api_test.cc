@@ -405,6 +405,21 @@ TEST(ProblemFor, DatabaseTextNeverReachesTheClient) {
 namespace lap::server::api {
 namespace {
 
+TEST(JsonInput, TheRulesOfAnApplicationInDutch) {
+  EXPECT_EQ(dutch_invalid("the application is not valid:\n  plan: a plan of approach is required\n"
+                          "  engagement: 11002: must be between 0 and its maximum E = 12\n"
+                          "  members: 11001 is listed twice\n"
+                          "  agreement_id: cooperation agreement 7 concerns none of the members"),
+            "De aanvraag is niet geldig:\n  Plan: een plan van aanpak is verplicht\n"
+            "  Engagement: 11002: moet tussen 0 en haar maximum E = 12 liggen\n"
+            "  Leden: 11001 staat er twee keer in\n"
+            "  Samenwerkingsovereenkomst uit het register: samenwerkingsovereenkomst 7 gaat geen "
+            "van de leden aan");
+  EXPECT_EQ(dutch_invalid("call 'lap-2026' is not valid:\n  v2.budget: must be positive"),
+            "De oproep 'lap-2026' is niet geldig:\n  v2.budget: must be positive");
+  EXPECT_EQ(dutch_invalid("there is no call 'x'"), "there is no call 'x'");
+}
+
 TEST(JsonInput, RulesAndFieldsInDutch) {
   EXPECT_EQ(dutch_problem({"/budget_cents", "is required"}), "Budget: is verplicht");
   EXPECT_EQ(dutch_problem({"/members/1/nis", "must be a NIS code of 5 digits"}),

@@ -71,8 +71,10 @@ std::string_view field_label(std::string_view key) {
       {"advance_paid_cents", "Betaald voorschot"},
       {"agreement", "Samenwerkingsovereenkomst"},
       {"agreement_id", "Samenwerkingsovereenkomst uit het register"},
+      {"agreement_ref", "Samenwerkingsovereenkomst"},
       {"amount_per_outflow_cents", "Bedrag per extra uitstroom"},
       {"answer", "Antwoord"},
+      {"applicant", "Aanvrager"},
       {"application_deadline", "Uiterste indiendatum"},
       {"area", "Gebied"},
       {"budget_cents", "Budget"},
@@ -186,6 +188,21 @@ std::string dutch_rule(std::string_view rule) {
       {"must be \"all\" or an array of NIS codes", "moet \"all\" of een lijst van NIS-codes zijn"},
       {"the body must be a JSON document", "de inhoud moet een JSON-document zijn"},
       {"the body must be a JSON object", "de inhoud moet een JSON-object zijn"},
+      // The rules of an application (lap/pact/application.cc).
+      {"must name at least one municipality", "moet minstens één gemeente noemen"},
+      {"must not be empty", "mag niet leeg zijn"},
+      {"a consortium needs an id that is not a NIS code",
+       "een samenwerkingsverband heeft een code nodig die geen NIS-code is"},
+      {"a single municipality applies for itself only; several municipalities apply as a "
+       "consortium",
+       "een gemeente alleen vraagt alleen voor zichzelf aan; meerdere gemeenten vragen samen aan "
+       "als samenwerkingsverband"},
+      {"must be the NIS code of the municipality", "moet de NIS-code van de gemeente zijn"},
+      {"a plan of approach is required", "een plan van aanpak is verplicht"},
+      {"at least one action is required", "minstens één actie is verplicht"},
+      {"an action must not be empty", "een actie mag niet leeg zijn"},
+      {"the cooperation agreement with VDAB is required",
+       "de samenwerkingsovereenkomst met VDAB is verplicht"},
   };
   if (auto it = kRules.find(rule); it != kRules.end()) return std::string(it->second);
   // Rules with a number or a list of codes in them (no std::regex: GCC 12's
@@ -225,6 +242,27 @@ std::string dutch_rule(std::string_view rule) {
   }
   if (auto n = middle("the body nests arrays and objects deeper than ", " levels"); digits(n)) {
     return fmt::format("de inhoud nest lijsten en objecten dieper dan {} niveaus", n);
+  }
+  if (auto n = middle("", " is listed twice"); digits(n)) {
+    return fmt::format("{} staat er twee keer in", n);
+  }
+  if (auto n = middle("", " is not a municipality of the werktabel"); digits(n)) {
+    return fmt::format("{} is geen gemeente van de werktabel", n);
+  }
+  if (auto n = middle("", " is not one of the members"); digits(n)) {
+    return fmt::format("{} is geen van de leden", n);
+  }
+  if (auto n = middle("there is no cooperation agreement ", " in the registry"); digits(n)) {
+    return fmt::format("er is geen samenwerkingsovereenkomst {} in het register", n);
+  }
+  if (auto n = middle("cooperation agreement ", " concerns none of the members"); digits(n)) {
+    return fmt::format("samenwerkingsovereenkomst {} gaat geen van de leden aan", n);
+  }
+  if (const size_t colon = rule.find(": must be between 0 and its maximum E = ");
+      colon != std::string_view::npos && digits(rule.substr(0, colon)) &&
+      digits(rule.substr(colon + 40))) {
+    return fmt::format("{}: moet tussen 0 en haar maximum E = {} liggen", rule.substr(0, colon),
+                       rule.substr(colon + 40));
   }
   // "must be a, b or c": codes.
   if (auto list = middle("must be ", ""); !list.empty()) {
@@ -268,6 +306,50 @@ std::string dutch_field(std::string_view pointer) {
 
 std::string dutch_problem(const InputProblem& p) {
   return dutch_field(p.pointer) + ": " + dutch_rule(p.rule);
+}
+
+std::string dutch_invalid(std::string_view message) {
+  const size_t first = message.find(":\n  ");
+  if (first == std::string_view::npos) return std::string(message);
+  const std::string_view head = message.substr(0, first);
+  std::string out;
+  const auto quoted = [&](std::string_view prefix, std::string_view suffix) {
+    return head.starts_with(prefix) && head.ends_with(suffix) &&
+           head.size() >= prefix.size() + suffix.size();
+  };
+  if (head == "the application is not valid") {
+    out = "De aanvraag is niet geldig";
+  } else if (quoted("call '", "' is not valid")) {
+    out = fmt::format("De oproep '{}' is niet geldig", head.substr(6, head.size() - 6 - 14));
+  } else if (quoted("the new version of '", "' is not valid")) {
+    out = fmt::format("De nieuwe versie van '{}' is niet geldig",
+                      head.substr(20, head.size() - 20 - 14));
+  } else {
+    out = std::string(head);
+  }
+  out += ":";
+  // Every further line: "  field: rule".
+  for (size_t at = first + 2; at < message.size();) {
+    size_t end = message.find('\n', at);
+    if (end == std::string_view::npos) end = message.size();
+    std::string_view line = message.substr(at, end - at);
+    at = end + 1;
+    out += "\n";
+    if (!line.starts_with("  ")) {
+      out += line;
+      continue;
+    }
+    line.remove_prefix(2);
+    const size_t colon = line.find(": ");
+    const std::string_view field = colon == std::string_view::npos ? "" : line.substr(0, colon);
+    if (field.empty() || field.find_first_of(" .") != std::string_view::npos) {
+      out += "  ";
+      out += line;
+      continue;
+    }
+    out += "  " + dutch_field("/" + std::string(field)) + ": " + dutch_rule(line.substr(colon + 2));
+  }
+  return out;
 }
 
 Response JsonInput::response() const {

@@ -45,6 +45,12 @@ std::string dutch_rule(std::string_view rule);
 std::string dutch_field(std::string_view pointer);
 // "Budget: is verplicht".
 std::string dutch_problem(const InputProblem& p);
+// The refusal of a rule of the Lokaal Activeringspact (lap/pact, shared with
+// the CLI, in English) in Dutch: "the application is not valid:\n  plan: a plan
+// of approach is required" -> "De aanvraag is niet geldig:\n  Plan: een plan van
+// aanpak is verplicht". A message of another form, and a line without a
+// translation, stay as they are.
+std::string dutch_invalid(std::string_view message);
 
 class JsonInput {
  public:

@@ -164,7 +164,7 @@ Response problem_for(const Error& error) {
   }
   switch (error.code) {
     case ErrorCode::kInvalidArgument:
-      return Response::problem(422, "invalid", error.message);
+      return Response::problem(422, "invalid", dutch_invalid(error.message));
     case ErrorCode::kNotFound:
       return Response::problem(404, "not_found", error.message);
     case ErrorCode::kAlreadyExists:
