@@ -57,11 +57,13 @@ const fmt = (v) => String(+v.toFixed(1)).replace('.', ',');
 
 /**
  * areas: [{name, codes: map codes, value: number|null, hidden: false|'primary'|'secondary', text,
- * href, own}] — value null and hidden false: no figure. title: what the map shows.
+ * href, own}] — value null and hidden false: no figure. title: what the map shows. With
+ * `categories` ([{label, colour}]) the areas are coloured by their `category` (an index) instead
+ * of a value: a map of statuses.
  * Returns {figure, legend} (an SVG in a <figure> and an HTML legend), or throws when the libraries
  * or the borders are missing.
  */
-export async function choropleth({ title, areas, unit = '%' }) {
+export async function choropleth({ title, areas, unit = '%', categories = null }) {
   const d3 = window.d3;
   const topojson = window.topojson;
   if (!d3 || !d3.geoPath || !topojson) throw new Error('de kaartbibliotheken zijn niet geladen');
@@ -81,7 +83,10 @@ export async function choropleth({ title, areas, unit = '%' }) {
   const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', class: 'map', 'aria-labelledby': 'map-t map-d' });
   const shown = areas.filter((a) => a.value !== null && a.value !== undefined);
   const sorted = [...shown].sort((a, b) => b.value - a.value);
-  const summary = shown.length
+  const perCategory = categories ? categories.map((_, i) => areas.filter((a) => a.category === i).length) : [];
+  const summary = categories
+    ? `Kaart van Vlaanderen, ${areas.length} gebieden: ${categories.map((c, i) => `${c.label} ${perCategory[i]}`).join(', ')}. De tabel geeft alle cijfers.`
+    : shown.length
     ? `Kaart van Vlaanderen, ${areas.length} gebieden. Hoogste: ${sorted[0].name} (${sorted[0].text}); laagste: ${sorted[sorted.length - 1].name} (${sorted[sorted.length - 1].text}). ` +
       `${areas.filter((a) => a.hidden).length} afgeschermd, ${areas.filter((a) => !a.hidden && (a.value === null || a.value === undefined)).length} zonder cijfer. De tabel geeft alle cijfers.`
     : 'Kaart van Vlaanderen zonder zichtbare cijfers. De tabel geeft alle cijfers.';
@@ -101,7 +106,9 @@ export async function choropleth({ title, areas, unit = '%' }) {
     if (!geometries.length) continue;
     const shape = geometries.length === 1 ? topojson.feature(topo, geometries[0]) : topojson.merge(topo, geometries);
     let fill = NO_FIGURE;
-    if (a.hidden) {
+    if (categories) {
+      fill = categories[a.category] ? categories[a.category].colour : NO_FIGURE;
+    } else if (a.hidden) {
       fill = HIDDEN_FILL;
       counts.hidden += 1;
     } else if (a.value !== null && a.value !== undefined) {
@@ -135,6 +142,10 @@ export async function choropleth({ title, areas, unit = '%' }) {
     s.append(el('rect', { x: 0.5, y: 0.5, width: 21, height: 13, fill, stroke: '#767676' }));
     return s;
   };
+  if (categories) {
+    categories.forEach((c, i) => legend.append(h('li', {}, swatch(c.colour), ` ${c.label}: ${perCategory[i]}`)));
+    return { figure: h('figure', { class: 'map' }, svg), legend };
+  }
   CLASSES.forEach((colour, i) => {
     const from = i === 0 ? 0 : limits[i - 1];
     const range = i === 4 ? `${fmt(from)}${unit} en meer` : `${fmt(from)} tot ${fmt(limits[i])}${unit}`;

@@ -1,13 +1,13 @@
 // The demo's registry of cooperation agreements (lap/pact/agreement.h), added by
 // `lap pact demo-cycle` when the registry is empty: the agreement of stad Mechelen
 // with VDAB as the council approved it on 1 March 2021 (seed 003: parties, term,
-// steering group and the fifteen actions of its part III), and for every other
-// municipality and regiegebied a status drawn from its code, so the coverage per
-// province looks like that of seed 004 (about three in four concluded). The
-// generated agreements are marked as such in their note.
+// steering group and the fifteen actions of its part III) with a follow-up in
+// negotiation, and for every other municipality and regiegebied a status drawn
+// from its code, so the coverage per province looks like that of seed 004 (about
+// three in four concluded). The generated agreements are marked as such in
+// their note.
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -160,16 +160,34 @@ int draw(std::string_view key) {
   return static_cast<int>(h % 100);
 }
 
-// The generated agreement of an area: about 78 in 100 concluded (in 2021 or 2022, running to
-// the end of 2025, or concluded in 2025 for six years), 12 in negotiation (expected in the first
-// half of 2026), the rest to start (no agreement).
-std::optional<pact::CooperationAgreement> generated(pact::AgreementScope scope, std::string area,
-                                                    std::string_view name) {
-  const int n = draw(area);
+// The follow-up of an agreement that ends with 2025: in negotiation, expected in the first half
+// of 2026, for the six years after.
+pact::CooperationAgreement follow_up(pact::AgreementScope scope, std::string area,
+                                     std::string_view name, int n) {
   pact::CooperationAgreement a;
   a.scope = scope;
   a.area = std::move(area);
   a.note = "gegenereerd voor de demo";
+  a.status = pact::AgreementStatus::kNegotiating;
+  a.expected_on = day_of(2026, 1 + n % 6, 15);
+  a.starts_on = day_of(2026, 1, 1);
+  a.ends_on = day_of(2031, 12, 31);
+  a.title = fmt::format("Samenwerkingsovereenkomst VDAB – {} 2026-2031 (in voorbereiding)", name);
+  a.parties = {"VDAB", std::string(name)};
+  return a;
+}
+
+// The generated agreements of an area: about 78 in 100 concluded (in 2021 or 2022, running to
+// the end of 2025, nine in ten of them with a follow-up in negotiation; or concluded in 2025 for
+// six years), 12 in negotiation (expected in the first half of 2026), the rest to start (none).
+std::vector<pact::CooperationAgreement> generated(pact::AgreementScope scope, std::string area,
+                                                  std::string_view name) {
+  const int n = draw(area);
+  pact::CooperationAgreement a;
+  a.scope = scope;
+  a.area = area;
+  a.note = "gegenereerd voor de demo";
+  a.parties = {"VDAB", std::string(name)};
   if (n < 78) {
     a.status = pact::AgreementStatus::kConcluded;
     if (n < 8) {
@@ -182,17 +200,17 @@ std::optional<pact::CooperationAgreement> generated(pact::AgreementScope scope, 
       a.title = fmt::format("Samenwerkingsovereenkomst VDAB – {} 2020-2025", name);
     }
     a.starts_on = a.concluded_on;
-    a.parties = {"VDAB", std::string(name)};
-    return a;
+    std::vector<pact::CooperationAgreement> out = {a};
+    if (n >= 8 && n % 10 != 0) out.push_back(follow_up(scope, std::move(area), name, n));
+    return out;
   }
   if (n < 90) {
     a.status = pact::AgreementStatus::kNegotiating;
     a.expected_on = n % 2 == 0 ? day_of(2026, 3, 31) : day_of(2026, 6, 30);
     a.title = fmt::format("Samenwerkingsovereenkomst VDAB – {} (in voorbereiding)", name);
-    a.parties = {"VDAB", std::string(name)};
-    return a;
+    return {a};
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace
@@ -204,17 +222,17 @@ Result<int> add_demo_agreements(store::Store& store, const geo::Registry& regist
   std::vector<pact::CooperationAgreement> all = {mechelen()};
   std::set<std::string, std::less<>> regions;
   for (const auto* m : registry.valid_on(today)) {
-    if (m->nis.code() != 12025) {
-      if (auto a = generated(pact::AgreementScope::kMunicipality, m->nis.to_string(),
-                             fmt::format("gemeente {}", m->name))) {
-        all.push_back(std::move(*a));
-      }
+    if (m->nis.code() == 12025) {
+      all.push_back(follow_up(pact::AgreementScope::kMunicipality, "12025", "stad Mechelen", 2));
+    } else {
+      for (auto& a : generated(pact::AgreementScope::kMunicipality, m->nis.to_string(),
+                               fmt::format("gemeente {}", m->name)))
+        all.push_back(std::move(a));
     }
     if (!m->regiegebied.empty() && regions.insert(m->regiegebied).second) {
-      if (auto a = generated(pact::AgreementScope::kRegion, m->regiegebied,
-                             fmt::format("regiegebied {}", m->regiegebied))) {
-        all.push_back(std::move(*a));
-      }
+      for (auto& a : generated(pact::AgreementScope::kRegion, m->regiegebied,
+                               fmt::format("regiegebied {}", m->regiegebied)))
+        all.push_back(std::move(a));
     }
   }
   for (const auto& a : all) {

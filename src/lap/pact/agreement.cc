@@ -223,18 +223,46 @@ bool concluded_by(std::span<const CooperationAgreement* const> of_area, Date dat
   return false;
 }
 
-std::vector<ProvinceCoverage> coverage(std::span<const CooperationAgreement> agreements,
-                                       const geo::Registry& registry, Date on, Date prognosis_on) {
-  // The agreements of each municipality (on `on`) and each regiegebied.
+namespace {
+
+// The agreements of each municipality (on `on`, following mergers) and each regiegebied.
+struct ByArea {
   std::map<Nis, std::vector<const CooperationAgreement*>> of_municipality;
   std::map<std::string, std::vector<const CooperationAgreement*>, std::less<>> of_region;
+};
+
+ByArea by_area(std::span<const CooperationAgreement> agreements, const geo::Registry& registry,
+               Date on) {
+  ByArea out;
   for (const auto& a : agreements) {
     if (a.scope == AgreementScope::kMunicipality) {
-      if (auto nis = municipality_of(a, registry, on)) of_municipality[*nis].push_back(&a);
+      if (auto nis = municipality_of(a, registry, on)) out.of_municipality[*nis].push_back(&a);
     } else {
-      of_region[a.area].push_back(&a);
+      out.of_region[a.area].push_back(&a);
     }
   }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::pair<Nis, AgreementStatus>> municipality_statuses(
+    std::span<const CooperationAgreement> agreements, const geo::Registry& registry, Date on) {
+  const ByArea areas = by_area(agreements, registry, on);
+  std::vector<std::pair<Nis, AgreementStatus>> out;
+  for (const auto* m : registry.valid_on(on)) {
+    auto found = areas.of_municipality.find(m->nis);
+    out.emplace_back(m->nis, found == areas.of_municipality.end() ? AgreementStatus::kToStart
+                                                                  : status_on(found->second, on));
+  }
+  return out;
+}
+
+std::vector<ProvinceCoverage> coverage(std::span<const CooperationAgreement> agreements,
+                                       const geo::Registry& registry, Date on, Date prognosis_on) {
+  const ByArea areas = by_area(agreements, registry, on);
+  const auto& of_municipality = areas.of_municipality;
+  const auto& of_region = areas.of_region;
   std::map<Nis, ProvinceCoverage> provinces;
   ProvinceCoverage flanders{Nis(), "Vlaanderen", {}, {}};
   auto count = [&](CoverageCount& c, std::span<const CooperationAgreement* const> list) {

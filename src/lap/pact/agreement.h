@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "lap/core/date.h"
@@ -95,6 +96,11 @@ bool agreement_covers(const CooperationAgreement& a, const geo::Registry& regist
 AgreementStatus status_on(std::span<const CooperationAgreement* const> of_area, Date date);
 // In the prognosis for `date`: concluded by then, or expected to be.
 bool concluded_by(std::span<const CooperationAgreement* const> of_area, Date date);
+
+// The status on `on` of every municipality that exists then, ordered by NIS
+// code (the rule of `coverage`, below).
+std::vector<std::pair<Nis, AgreementStatus>> municipality_statuses(
+    std::span<const CooperationAgreement> agreements, const geo::Registry& registry, Date on);
 
 struct CoverageCount {
   int concluded = 0;

@@ -151,6 +151,15 @@ TEST(Agreement, CoverageCountsEveryMunicipalityAndRegionOnce) {
   EXPECT_EQ(municipalities, 300);
   EXPECT_EQ(regions, flanders.regions.total);
   EXPECT_EQ(flanders.regions.total, 37);
+  // Per municipality: the same statuses.
+  const auto statuses = municipality_statuses(all, reg(), day("2024-01-01"));
+  ASSERT_EQ(statuses.size(), 300U);
+  for (const auto& [nis, status] : statuses) {
+    const auto expected = nis.code() == 12025   ? AgreementStatus::kConcluded
+                          : nis.code() == 44021 ? AgreementStatus::kNegotiating
+                                                : AgreementStatus::kToStart;
+    EXPECT_EQ(status, expected) << nis.to_string();
+  }
   // After the mergers of 2025 there are 285 municipalities.
   EXPECT_EQ(coverage(all, reg(), day("2025-03-01"), day("2025-06-30")).back().municipalities.total,
             285);

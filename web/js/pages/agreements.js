@@ -5,6 +5,7 @@
 // row_version: a stale one is refused with 409).
 import { dutchMessage, get, post, put } from '../api.js';
 import { dataTable, downloadLinks, fmtInt, field, h, message, select } from '../ui.js';
+import { choropleth } from '../map.js';
 import { problemText } from './admin.js';
 
 const STATUSES = [
@@ -32,6 +33,8 @@ const fmtDay = (iso) => {
 };
 const term = (a) => (a.starts_on || a.ends_on
   ? `${a.starts_on ? fmtDay(a.starts_on) : '…'} tot ${a.ends_on ? fmtDay(a.ends_on) : '…'}` : '');
+// The colours of the statuses on the map (the legend names them and counts them).
+const STATUS_COLOURS = { concluded: '#2c7fb8', negotiating: '#fdae61', to_start: '#e8e8e8' };
 const share = (n, total) => (total ? `${Math.round((100 * n) / total)} %` : '');
 const names = (text) => text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
 
@@ -48,6 +51,24 @@ function coverageTable(cov) {
   ], cov.provinces, { rowHeader: 'name' });
 }
 
+/** The map of 004: every municipality coloured by the status of its agreement on the date. */
+async function statusMap(cov) {
+  const order = ['concluded', 'negotiating', 'to_start'];
+  try {
+    const { figure, legend } = await choropleth({
+      title: `Samenwerkingsovereenkomsten per gemeente op ${cov.on_label}`,
+      categories: order.map((s) => ({ label: STATUSES.find(([k]) => k === s)[1], colour: STATUS_COLOURS[s] })),
+      areas: cov.municipalities.map((m) => ({
+        name: m.name, codes: m.map_codes, category: order.indexOf(m.status), text: m.status_label,
+        href: null, own: false,
+      })),
+    });
+    return h('div', { class: 'so-map' }, h('h3', {}, `Per gemeente op ${cov.on_label}`), figure, legend);
+  } catch (err) {
+    return message(`De kaart kan niet getoond worden: ${err.message}`, 'error');
+  }
+}
+
 async function coverageSection() {
   const on = h('input', { type: 'date' });
   const prognosis = h('input', { type: 'date' });
@@ -62,6 +83,7 @@ async function coverageSection() {
       on.value = cov.on;
       prognosis.value = cov.prognosis;
       out.replaceChildren(coverageTable(cov), downloadLinks(path, 'Dekking per provincie'));
+      out.append(await statusMap(cov));
     } catch (err) {
       out.replaceChildren(message(dutchMessage(err), 'error'));
     }

@@ -342,6 +342,24 @@ Response agreement_coverage(Environment& e, const Request& r, RequestContext&) {
     return pact_http::sheet_response(r, coverage_sheet(table, *on, *prognosis, today),
                                      fmt::format("dekking_so_{}", on->to_string()));
   }
+  // Every municipality's status with the shapes of the map (web/geo: the municipalities of
+  // 2019–2024) that make it up on `on`.
+  static const Date kMap = *Date::from_ymd(2019, 1, 1);
+  const auto territories = e.registry->territories_on(*on, kMap);
+  Json municipalities = Json::array();
+  for (const auto& [nis, status] : pact::municipality_statuses(*all, *e.registry, *on)) {
+    Json codes = Json::array();
+    if (auto it = territories.find(nis); it != territories.end()) {
+      for (const Nis code : it->second)
+        codes.push_back(code.to_string());
+    }
+    const auto* m = e.registry->find(nis);
+    municipalities.push_back({{"nis", nis.to_string()},
+                              {"name", m ? m->name : nis.to_string()},
+                              {"status", pact::to_id(status)},
+                              {"status_label", pact::to_dutch(status)},
+                              {"map_codes", std::move(codes)}});
+  }
   Json rows = Json::array();
   for (const auto& p : table) {
     rows.push_back({{"province", p.province.valid() ? Json(p.province.to_string()) : Json(nullptr)},
@@ -353,7 +371,8 @@ Response agreement_coverage(Environment& e, const Request& r, RequestContext&) {
                         {"on_label", on->to_string_nl()},
                         {"prognosis", prognosis->to_string()},
                         {"prognosis_label", prognosis->to_string_nl()},
-                        {"provinces", std::move(rows)}});
+                        {"provinces", std::move(rows)},
+                        {"municipalities", std::move(municipalities)}});
 }
 
 Handler for_lap_readers(Environment* e,

@@ -120,6 +120,18 @@ TEST_F(AgreementsApiTest, CoverageCountsTheRegistryPerProvince) {
   for (const auto& p : cov["provinces"])
     if (p["name"] == "Antwerpen") antwerpen = p;
   EXPECT_EQ(antwerpen["municipalities"]["concluded"], 1);
+  // Every municipality with its status and the shapes of the map.
+  ASSERT_EQ(cov["municipalities"].size(), 300U);
+  int concluded = 0;
+  for (const auto& m : cov["municipalities"]) {
+    if (m["status"] == "concluded") {
+      ++concluded;
+      EXPECT_EQ(m["nis"], "12025");
+      EXPECT_EQ(m["status_label"], "afgesloten");
+      EXPECT_EQ(m["map_codes"], json::array({"12025"}));
+    }
+  }
+  EXPECT_EQ(concluded, 1);
   auto later =
       body(send("GET", "/api/v1/agreement-coverage?on=2026-01-01&prognosis=2026-06-30", "", &c));
   // After its term Mechelen is to start again; after the mergers Flanders has 285.
