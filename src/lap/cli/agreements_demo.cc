@@ -25,20 +25,8 @@ Date day_of(int y, int m, int d) {
   return *Date::from_ymd(y, m, d);
 }
 
-pact::CooperationAgreement mechelen() {
-  pact::CooperationAgreement a;
-  a.scope = pact::AgreementScope::kMunicipality;
-  a.area = "12025";
-  a.title = "Samen sterk voor lokaal werk in 2020-2025";
-  a.status = pact::AgreementStatus::kConcluded;
-  a.concluded_on = day_of(2021, 3, 1);
-  a.starts_on = day_of(2021, 3, 1);
-  a.ends_on = day_of(2025, 12, 31);
-  a.parties = {"VDAB", "stad Mechelen", "Sociaal Huis Mechelen"};
-  a.steering_group =
-      "Stuurgroep activering met de bevoegde schepenen; VDAB wordt er minstens één keer per jaar "
-      "op uitgenodigd";
-  a.note = "Gemeenteraad van 1 maart 2021, agendapunt 24";
+// Part III of the agreement: the fifteen actions in three themes and five action domains.
+std::vector<pact::AgreementAction> mechelen_actions() {
   const std::string more = "Meer mensen aan de slag";
   const std::string firms = "Veerkrachtige ondernemingen in een toekomstbestendige arbeidsmarkt";
   const std::string careers = "Sterkere loopbanen binnen een stimulerend leerklimaat";
@@ -53,7 +41,7 @@ pact::CooperationAgreement mechelen() {
   const std::string d5 = "Actiedomein 5 – Levenslang leren";
   using S = pact::ActionStatus;
   const std::vector<std::string> both = {"VDAB"};
-  a.actions = {
+  return {
       {more,
        d1,
        "1.1",
@@ -148,6 +136,23 @@ pact::CooperationAgreement mechelen() {
        S::kRunning,
        {}},
   };
+}
+
+pact::CooperationAgreement mechelen() {
+  pact::CooperationAgreement a;
+  a.scope = pact::AgreementScope::kMunicipality;
+  a.area = "12025";
+  a.title = "Samen sterk voor lokaal werk in 2020-2025";
+  a.status = pact::AgreementStatus::kConcluded;
+  a.concluded_on = day_of(2021, 3, 1);
+  a.starts_on = day_of(2021, 3, 1);
+  a.ends_on = day_of(2025, 12, 31);
+  a.parties = {"VDAB", "stad Mechelen", "Sociaal Huis Mechelen"};
+  a.steering_group =
+      "Stuurgroep activering met de bevoegde schepenen; VDAB wordt er minstens één keer per jaar "
+      "op uitgenodigd";
+  a.note = "Gemeenteraad van 1 maart 2021, agendapunt 24";
+  a.actions = mechelen_actions();
   return a;
 }
 

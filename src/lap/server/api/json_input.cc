@@ -143,9 +143,8 @@ std::string_view field_label(std::string_view key) {
   return it == kLabels.end() ? key : it->second;
 }
 
-}  // namespace
-
-std::string dutch_rule(std::string_view rule) {
+// The rules without a number or code in them, word for word; nullopt for any other.
+std::optional<std::string_view> fixed_rule(std::string_view rule) {
   static const std::map<std::string_view, std::string_view> kRules = {
       {"is required", "is verplicht"},
       {"must be a string", "moet een tekst zijn"},
@@ -204,7 +203,15 @@ std::string dutch_rule(std::string_view rule) {
       {"the cooperation agreement with VDAB is required",
        "de samenwerkingsovereenkomst met VDAB is verplicht"},
   };
-  if (auto it = kRules.find(rule); it != kRules.end()) return std::string(it->second);
+  auto it = kRules.find(rule);
+  if (it == kRules.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace
+
+std::string dutch_rule(std::string_view rule) {
+  if (auto fixed = fixed_rule(rule)) return std::string(*fixed);
   // Rules with a number or a list of codes in them (no std::regex: GCC 12's
   // warns falsely under the sanitizers).
   const auto digits = [](std::string_view t) {
