@@ -49,6 +49,25 @@ test('an OCMW compares its municipality with its province, its group and other m
   await settled(page);
   await check(page, '17-ocmw-regio-vergelijkbaar');
 
+  // The same group per half year: every person once per half year, the periods named in Dutch,
+  // the hidden cells those of the API's half-year dashboard.
+  await page.getByLabel('Periodes').selectOption('halfjaar');
+  await page.getByRole('button', { name: 'Toon' }).click();
+  await page.waitForURL(/periodes=halfjaar/);
+  await settled(page);
+  const halfGroup = await (await api(`/area-dashboard?level=size_class&code=${small.size_class.id}&grain=half_year`)).json();
+  assert.equal(halfGroup.grain, 'half_year');
+  const halfReach = halfGroup.indicators.find((i) => i.indicator === 'reach' && i.variant === 'all');
+  assert.ok(halfReach.periods.length > 0 && halfReach.periods.every((p) => /^\d{4}-H[12]$/.test(p)), halfReach.periods.join());
+  assert.ok(!halfGroup.indicators.some((i) => i.indicator === 'outflow_rate' || i.indicator === 'lap_result'));
+  const halfCard = page.locator('section.card').filter({ has: page.getByRole('heading', { name: /^Bereik — / }) }).first();
+  const halfRows = await halfCard.locator('table.data tbody th').allTextContents();
+  assert.ok(halfRows.length === halfReach.periods.length && halfRows.every((t) => /^[12]e halfjaar \d{4}$/.test(t)), halfRows.join());
+  const halfHidden = Object.values(halfReach.series).flat().filter((c) => c && c.suppressed).length;
+  assert.equal(await halfCard.locator('table.data tbody td.suppressed').count(), halfHidden);
+  assert.equal(await page.getByLabel('Periodes').inputValue(), 'halfjaar');
+  await check(page, '17b-ocmw-regio-halfjaar');
+
   // Several municipalities in one chart: its own (exact) beside Gent's (public view).
   await visit(page, '#/vergelijken?nis=11002,44021', '18-ocmw-vergelijken');
   const items = await page.locator('section.card ul.legend li').allTextContents();

@@ -525,6 +525,57 @@ assert table["sex"] == sexes, (table["sex"], sexes)
 assert table["age"] == ages, (table["age"], ages)
 print("profile:", fig["denominator"], "leefloners of Antwerpen in June 2024;", table["age"])
 PY
+# The half year (docs/indicators.md, "Halfjaren"): the same recomputation over January-June 2024,
+# each person once, at the OCMW of their last leefloner month; the half-year dashboard shows the
+# same count, and has no outflow rate or LAP result.
+[ "$(api "$wse_cookie" "$wse_csrf" GET "/profile?nis=11002&indicator=reach&variant=all&period=2024-H1")" = 200 ] ||
+  fail "half-year profile: $(cat out.json)"
+mv out.json profile_h1.json
+[ "$(api "$oa_cookie" "$oa_csrf" GET "/dashboard/11002?grain=half_year")" = 200 ] ||
+  fail "half-year dashboard: $(cat out.json)"
+mv out.json dashboard_h1.json
+[ "$(api "$oa_cookie" "$oa_csrf" GET "/dashboard/11002?grain=quarter")" = 400 ] || fail "grain=quarter is 400"
+[ "$(api "$oa_cookie" "$oa_csrf" GET "/compare?nis=11002&indicator=lap_result&grain=half_year")" = 404 ] ||
+  fail "the LAP result has no half years"
+python3 - d <<'PY' || fail "the half year"
+import csv, json, sys
+p = json.load(open("profile_h1.json"))
+fig = p["figure"]
+assert p["members"] == fig["denominator"] > 0, (p["members"], fig)
+d = sys.argv[1]
+parent = {}
+def find(x):
+    while parent.get(x, x) != x:
+        x = parent[x]
+    return x
+for r in csv.DictReader(open(f"{d}/identifier_changes.csv", encoding="utf-8-sig"), delimiter=";"):
+    parent[find(r["old_insz"])] = find(r["new_insz"])
+rows = [r for r in csv.DictReader(open(f"{d}/rmi_entitlements.csv", encoding="utf-8-sig"), delimiter=";")
+        if r["kind"] in ("LL", "ELL")]
+last = {}  # person -> the OCMW of their last leefloner month of the half year
+for month in range(1, 7):
+    first, end = f"2024-{month:02d}-01", f"2024-{month:02d}-31"
+    best = {}
+    for r in rows:
+        if r["start_date"] > end or (r["end_date"] and r["end_date"] < first):
+            continue
+        key = (r["start_date"], r["end_date"] or "9999", -int(r["ocmw_nis"]), r["kind"] == "LL")
+        who = find(r["insz"])
+        if who not in best or key > best[who][0]:
+            best[who] = (key, r["ocmw_nis"])
+    for who, (_, nis) in best.items():
+        last[who] = nis
+members = sum(1 for nis in last.values() if nis == "11002")
+assert members == fig["denominator"], (members, fig["denominator"])
+dash = json.load(open("dashboard_h1.json"))
+assert dash["grain"] == "half_year", dash.get("grain")
+ids = {i["indicator"] for i in dash["indicators"]}
+assert "outflow_rate" not in ids and "lap_result" not in ids and "reach" in ids, ids
+reach = [i for i in dash["indicators"] if i["indicator"] == "reach" and i["variant"] == "all"][0]
+assert reach["periods"] == ["2024-H1"], reach["periods"]
+assert reach["series"]["ocmw"][0]["denominator"] == members, reach["series"]["ocmw"][0]
+print("half year:", members, "leefloners of Antwerpen in January-June 2024")
+PY
 [ "$(api "$wse_cookie" "$wse_csrf" GET "/profile?$q&format=csv")" = 200 ] || fail "profile CSV"
 head -c 200 out.json | grep -q "Kenmerk;Categorie;Noemer;Teller;Lopend;Percentage" ||
   fail "the profile CSV's headings"

@@ -121,10 +121,21 @@ insz=$(sed -n 2p d/rmi_entitlements.csv | cut -d';' -f2)
 "$lap" explain --db "$db" --person "$insz" --month 2023-06 --purpose "test" >ex.txt ||
   fail "explain"
 grep -q "^month    leefloner" ex.txt || fail "explain prints the timeline"
+# The data end is the load's, as the measurement's (not the person's last month at work).
+end=$(sed -n 's/.*, data end \([0-9-]*\);.*/\1/p' m1.txt | head -1)
+[ -n "$end" ] && grep -q "data end L = $end," ex.txt || fail "explain uses the load's data end $end"
 grep -q "reach" ex.txt || fail "explain explains the indicators"
 grep -q "$insz" ex.txt && fail "explain must not print the INSZ"
 db_sql "$db" 'SELECT action, purpose FROM audit_log' >audit.txt
 [ "$(cat audit.txt)" = "lap explain|test" ] || fail "one audit row per explain: $(cat audit.txt)"
+# A half year: each indicator once over January-June (docs/indicators.md, "Halfjaren").
+"$lap" explain --db "$db" --person "$insz" --month 2023-H1 --purpose "test" >exh.txt ||
+  fail "explain a half year"
+grep -q "^half year 2023-H1, data end L" exh.txt || fail "explain names the half year"
+grep -q "^reach/all 2023-H1 " exh.txt ||
+  fail "explain a half year's reach: $(cat exh.txt)"
+"$lap" explain --db "$db" --person "$insz" --month 2023-Q1 --purpose t >/dev/null 2>&1 &&
+  fail "explain refuses a quarter as --month"
 set +e
 "$lap" explain --db "$db" --person "$insz" >/dev/null 2>&1; rc=$?
 [ "$rc" -eq 2 ] || fail "explain without --purpose is a usage error, got $rc"

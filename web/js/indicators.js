@@ -88,6 +88,21 @@ export function areaList(answer) {
  * The series of the areas a figure is compared with, in the order of the legend, each with its
  * colour and dash pattern (chart.js SERIES_STYLE), the same in every chart.
  */
+/**
+ * The periods a dashboard runs over, as the page address names them (?periodes=halfjaar) and the
+ * API (?grain=half_year): months and quarters, or half years.
+ */
+export const GRAINS = [
+  ['maand', 'Per maand en kwartaal'],
+  ['halfjaar', 'Per halfjaar'],
+];
+export const grainOf = (query) => (query && query.get('periodes') === 'halfjaar' ? 'halfjaar' : 'maand');
+/** The API's query for a grain: '' for months, 'grain=half_year' for half years. */
+export const grainQuery = (grain) => (grain === 'halfjaar' ? 'grain=half_year' : '');
+/** Adds a grain's query to an API path. */
+export const withGrain = (path, grain) =>
+  grain === 'halfjaar' ? `${path}${path.includes('?') ? '&' : '?'}${grainQuery(grain)}` : path;
+
 export const AREA_SERIES = [
   ['ocmw', 0],
   ['regiegebied', 1],

@@ -36,12 +36,15 @@ export function fmtMonth(ym) {
 }
 /**
  * A period of the figures in words: "2024-06" -> "juni 2024", "2024-Q2" -> "2e kwartaal 2024",
- * "2023-12..2024-06" -> "december 2023 tot juni 2024" (as the downloads write it).
+ * "2024-H1" -> "1e halfjaar 2024", "2023-12..2024-06" -> "december 2023 tot juni 2024" (as the
+ * downloads write it).
  */
 export function fmtPeriod(p) {
   const text = String(p || '');
   const q = text.match(/^(\d{4})-Q([1-4])$/);
   if (q) return `${q[2]}e kwartaal ${q[1]}`;
+  const half = text.match(/^(\d{4})-H([12])$/);
+  if (half) return `${half[2]}e halfjaar ${half[1]}`;
   const range = text.split('..');
   if (range.length === 2) return `${fmtMonth(range[0])} tot ${fmtMonth(range[1])}`;
   return fmtMonth(text);

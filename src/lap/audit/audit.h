@@ -11,7 +11,8 @@
 // the protector (lap/publish/protect.h): it finds the primary cells, the
 // areas and the relations between figures itself.
 //
-// Each block (a month, a quarter of one quarterly indicator, a LAP call) is a
+// Each block (a month, a half year, a quarterly indicator's half year with its
+// two quarters, a LAP call) is a
 // separate problem; inside it, aggregate rows implied by published parts are
 // dropped and the rest splits into independent components (mostly a
 // regiegebied each), one linear program per component.

@@ -81,6 +81,8 @@ std::string_view group_name(Group g) {
       return "case_transmissions";
     case Group::kCaseActions:
       return "case_actions";
+    case Group::kHalfYear:
+      return "half_year";
   }
   return "?";
 }

@@ -1,6 +1,7 @@
 // What an attacker knows about how the published figures hang together
 // (docs/indicators.md): the kinds of units behind the figures of one block —
-// a month of the monthly indicators, a quarter of a quarterly one, a LAP call —
+// a month of the monthly indicators, a half year of their half-year figures, a
+// half year of a quarterly one (its two quarters and the half year), a LAP call —
 // and how each published number counts them.
 //
 // Written from the definitions, apart from the measurement engine's own
@@ -42,10 +43,14 @@ enum class Group : uint8_t {
   kCaseHandovers,
   kCaseTransmissions,
   kCaseActions,
+  // The monthly indicators over a half year: distinct persons.
+  kHalfYear,
 };
 
 // A block: the figures that share units. `start` is the month (monthly), the
-// first month of the quarter, or the first month of the LAP call period.
+// first month of the half year (the half-year figures of the monthly
+// indicators; a quarterly indicator's two quarters and their half year, which
+// hold the same units), or the first month of the LAP call period.
 struct BlockKey {
   Group group = Group::kMonthly;
   Month start;
@@ -77,7 +82,12 @@ class BlockModel {
     int d = 0;
     int e = 0;
     int f = 0;
+    int g = 0;  // a quarterly indicator's unit: its quarter of the half year (0, 1)
   };
+  // A unit's kinds and roles in one quarter of a quarterly indicator, starting in `m`.
+  static std::vector<Kind> quarter_kinds(Group group, Month m, Month data_end);
+  static std::optional<Coefficients> quarter_role(Group group, const Kind& u,
+                                                  std::string_view variant);
   std::optional<Coefficients> role(const Kind& u, measure::Indicator indicator,
                                    std::string_view variant, const measure::Period& period) const;
 

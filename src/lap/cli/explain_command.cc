@@ -68,11 +68,19 @@ int run_explain(const ExplainOptions& o) {
   }
   measure::Settings settings;
   settings.exclude_art60 = o.include_art60 ? false : admin->exclude_art60;
+  // The load's data end, as `lap measure` takes it (the person's own timeline
+  // would end at their last work month).
+  if (*months && !(*months)->empty()) settings.data_end = (*months)->last();
   Month month = measure::data_end(t, settings);
+  std::optional<measure::Period> half_year;
   if (!o.month.empty()) {
-    auto m = Month::parse(o.month);
-    if (!m) return fail({ErrorCode::kInvalidArgument, "--month must be YYYY-MM"});
-    month = *m;
+    auto m = measure::Period::parse(o.month);
+    if (m && m->kind == measure::Period::Kind::kHalfYear) {
+      half_year = *m;
+    } else if (!m || m->kind != measure::Period::Kind::kMonth) {
+      return fail({ErrorCode::kInvalidArgument, "--month must be YYYY-MM or a half year YYYY-H1"});
+    }
+    month = m->first;
   }
   std::optional<MonthRange> call;
   if (!o.call_period.empty()) {
@@ -102,9 +110,11 @@ int run_explain(const ExplainOptions& o) {
                measure::to_id(pos));
   }
   fmt::print("\n");
-  for (const auto& line : measure::to_lines(measure::explain(t, *person, month, settings, call))) {
+  const measure::Explanation why =
+      half_year ? measure::explain_half_year(t, *person, *half_year, settings)
+                : measure::explain(t, *person, month, settings, call);
+  for (const auto& line : measure::to_lines(why))
     fmt::print("{}\n", line);
-  }
   return kExitOk;
 }
 
@@ -120,7 +130,9 @@ void register_explain_command(CLI::App& app) {
   cmd->add_option("--person", o->person, "an INSZ (needs the database's key) or a pseudonym")
       ->required();
   cmd->add_option("--purpose", o->purpose, "why you look at this person (audited)")->required();
-  cmd->add_option("--month", o->month, "the month to explain (default: the data end)");
+  cmd->add_option("--month", o->month,
+                  "the month to explain (default: the data end), or a half year YYYY-H1|H2 (its "
+                  "half-year figures, each person once)");
   cmd->add_option("--call-period", o->call_period,
                   "explain the LAP result for this call period YYYY-MM..YYYY-MM");
   cmd->add_option(

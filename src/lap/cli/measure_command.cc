@@ -306,7 +306,8 @@ void register_measure_command(CLI::App& app) {
       "measure",
       "Compute every indicator of docs/indicators.md for every OCMW from --month through "
       "--through (monthly indicators per month, quarterly ones per calendar quarter inside the "
-      "range), the LAP results of the call periods month by month, and the transitions of the "
+      "range, both per half year inside it), the LAP results of the call periods month by month, "
+      "and the transitions of the "
       "last year. The figures are stored in the database as a measurement run of the data load; "
       "--out writes them rolled up to regiegebied, province, centrumsteden and Flanders, with "
       "counts of 1-4 persons suppressed (docs/indicators.md).");

@@ -249,8 +249,104 @@ struct Explainer {
     }
   }
 
-  // Category-05 outflow for the quarter.
-  void add_cat05_outflow() {
+  // Reach and ukrainian reach over a half year: once, at the OCMW and with the
+  // kind of the last leefloner month in it (docs/indicators.md, "Halfjaren").
+  void add_half_year_reach(const Period& half) {
+    std::optional<LeeflonerMonth> last;
+    Month last_month = half.first;
+    int months = 0;
+    bool registered_once = false;
+    for (Month k = half.first; k <= half.last; ++k) {
+      const auto here = leefloner(t, p, k);
+      if (!here) continue;
+      ++months;
+      last = here;
+      last_month = k;
+      registered_once = registered_once || registered(t, p, k);
+    }
+    ex.facts.push_back(
+        fmt::format(text("half year {}, data end L = {}", "halfjaar {}, einde gegevens L = {}"),
+                    half.to_string(), l.to_string()));
+    if (!last) {
+      ex.facts.emplace_back(tr(nl, "leefloner: in no month", "leefloner: in geen enkele maand"));
+      add(Indicator::kReach, "all", half, std::nullopt, Role::kNotCounted,
+          std::string(tr(nl, "not leefloner in the half year", "geen leefloner in het halfjaar")));
+      return;
+    }
+    lf = last;
+    ex.facts.push_back(fmt::format(text("leefloner: {} months, the last {} at OCMW {}, {}{}",
+                                        "leefloner: {} maanden, de laatste {} bij OCMW {}, {}{}"),
+                                   months, last_month.to_string(), last->ocmw.to_string(),
+                                   to_code(last->kind),
+                                   last->ukrainian ? tr(nl, ", ukrainian", ", Oekraïens") : ""));
+    const Nis x = last->ocmw;
+    const Role rr = registered_once ? Role::kNumerator : Role::kDenominator;
+    const std::string why = fmt::format(
+        registered_once
+            ? text("leefloner in {} months of the half year, the last at this OCMW; registered at "
+                   "VDAB in one of them",
+                   "leefloner in {} maanden van het halfjaar, de laatste bij dit OCMW; "
+                   "ingeschreven bij VDAB in een van die maanden")
+            : text("leefloner in {} months of the half year, the last at this OCMW; registered at "
+                   "VDAB in none of them",
+                   "leefloner in {} maanden van het halfjaar, de laatste bij dit OCMW; in geen "
+                   "van die maanden ingeschreven bij VDAB"),
+        months);
+    add(Indicator::kReach, "all", half, x, rr, why);
+    add(Indicator::kReach, std::string(to_code(last->kind)), half, x, rr, why);
+    if (last->kind == EntitlementKind::kELL && last->ukrainian)
+      add(Indicator::kUkrainianReach, "all", half, x, rr, why);
+  }
+  // Indicative reach and TWE-OCMW activity over a half year: once per OCMW.
+  void add_half_year_indicative(const Period& half) {
+    auto covers = [&](int32_t start, int32_t end) {
+      return start <= half.last.index() && half.first.index() <= end;
+    };
+    std::vector<Nis> cat05_at;
+    for (const Cat05Span& c : t.cat05(p))
+      if (c.ocmw != kNoOcmw && covers(c.start_month, c.end_month))
+        cat05_at.push_back(t.ocmw(c.ocmw));
+    std::vector<Nis> twe_at;
+    for (const MeasureSpan& ms : t.measures(p)) {
+      if (ms.measure == Measure::kTweOcmw && ms.organiser != kNoOcmw &&
+          covers(ms.start_month, ms.end_month)) {
+        twe_at.push_back(t.ocmw(ms.organiser));
+      }
+    }
+    for (auto* v : {&cat05_at, &twe_at}) {
+      std::sort(v->begin(), v->end());
+      v->erase(std::unique(v->begin(), v->end()), v->end());
+    }
+    for (Nis x : cat05_at) {
+      add(Indicator::kReachIndicative, "all", half, x, Role::kNumerator,
+          std::string(tr(nl, "a category-05 registration attributed to this OCMW in the half year",
+                         "inschrijving in categorie 05 toegewezen aan dit OCMW in het halfjaar")));
+    }
+    for (Nis x : twe_at) {
+      const std::string twe(tr(nl, "a TWE-OCMW measure organised by this OCMW in the half year",
+                               "TWE-OCMW-maatregel van dit OCMW in het halfjaar"));
+      add(Indicator::kReachIndicative, "all", half, x, Role::kNumerator, twe);
+      add(Indicator::kTweActive, "all", half, x, Role::kNumerator, twe);
+    }
+    if (!lf) return;
+    const Nis x = lf->ocmw;
+    const bool twe_here = std::binary_search(twe_at.begin(), twe_at.end(), x);
+    if (!twe_here && !std::binary_search(cat05_at.begin(), cat05_at.end(), x)) {
+      add(Indicator::kReachIndicative, "all", half, x, Role::kDenominator,
+          std::string(tr(nl,
+                         "leefloner, but neither a category-05 registration nor a TWE-OCMW measure "
+                         "here in the half year",
+                         "leefloner, maar hier in het halfjaar geen inschrijving in categorie 05 "
+                         "en geen TWE-OCMW-maatregel")));
+    }
+    if (!twe_here) {
+      add(Indicator::kTweActive, "all", half, x, Role::kDenominator,
+          std::string(tr(nl, "leefloner, but no TWE-OCMW measure here in the half year",
+                         "leefloner, maar hier in het halfjaar geen TWE-OCMW-maatregel")));
+    }
+  }
+  // Category-05 outflow for a quarter or a half year: the earliest start in it.
+  void add_cat05_outflow(const Period& pq) {
     for (const Cat05Span& c : t.cat05(p)) {
       const Month e = Month::from_index(c.start_month);
       if (c.ocmw == kNoOcmw || e < pq.first || e > pq.last) continue;
@@ -267,8 +363,8 @@ struct Explainer {
     }
   }
 
-  // Trajectories ended in the quarter.
-  void add_trajectories() {
+  // Trajectories ended in a quarter or a half year.
+  void add_trajectories(const Period& pq) {
     for (const MeasureSpan& ms : t.measures(p)) {
       if (!ms.ended() || ms.organiser == kNoOcmw) continue;
       const Month e = Month::from_index(ms.end_month);
@@ -294,7 +390,10 @@ struct Explainer {
         case Measure::kLde:
         case Measure::kCollectiefMaatwerk:
           add(Indicator::kSeThroughput, ms.measure == Measure::kLde ? "lde" : "collectief_maatwerk",
-              pq, x, t.test(p, Column::kEmpNec, e + 3) ? Role::kNumerator : Role::kDenominator,
+              pq, x,
+              t.test(p, Column::kEmpNec, e + 3) ? Role::kNumerator
+              : e + 3 > l                       ? Role::kPending
+                                                : Role::kDenominator,
               fmt::format(text("trajectory {} ended; EMP NEC in e+3: {}",
                                "traject {} beëindigd; EMP NEC in e+3: {}"),
                           span, yn(t.test(p, Column::kEmpNec, e + 3))));
@@ -329,9 +428,29 @@ Explanation explain(const Timelines& t, uint32_t p, Month m, const Settings& s,
   x.add_reach_and_outflow();
   x.add_indicative_reach();
   x.add_lap_result(lap_period);
-  x.add_cat05_outflow();
-  x.add_trajectories();
+  x.add_cat05_outflow(x.pq);
+  x.add_trajectories(x.pq);
   return std::move(x.ex);
+}
+
+Explanation explain_half_year(const Timelines& t, uint32_t p, const Period& half, const Settings& s,
+                              Language language) {
+  Explainer x(t, p, half.first, s, language == Language::kDutch);
+  x.lf.reset();  // set from the half year's leefloner months
+  x.add_half_year_reach(half);
+  x.add_half_year_indicative(half);
+  x.add_cat05_outflow(half);
+  x.add_trajectories(half);
+  return std::move(x.ex);
+}
+
+Explanation explain_for(const Timelines& t, uint32_t p, const Period& period, const Settings& s,
+                        Language language) {
+  if (period.kind == Period::Kind::kHalfYear) return explain_half_year(t, p, period, s, language);
+  std::optional<MonthRange> lap_period;
+  if (period.kind == Period::Kind::kRange) lap_period = MonthRange(period.first, period.last);
+  const Month m = period.kind == Period::Kind::kQuarter ? period.first : period.last;
+  return explain(t, p, m, s, lap_period, language);
 }
 
 std::vector<std::string> to_lines(const Explanation& e) {

@@ -43,6 +43,19 @@ Explanation explain(const Timelines& t, uint32_t person, Month m, const Settings
                     std::optional<MonthRange> lap_period = std::nullopt,
                     Language language = Language::kEnglish);
 
+// Explains the half year `half` (a Period::half_year) of `person`: the
+// half-year figures of reach, ukrainian reach, reach_indicative and
+// twe_active (each unit once, docs/indicators.md "Halfjaren") and the
+// quarterly indicators over the whole half year.
+Explanation explain_half_year(const Timelines& t, uint32_t person, const Period& half,
+                              const Settings& s, Language language = Language::kEnglish);
+
+// The explanation behind a figure of `period`: explain_half_year for a half
+// year, else explain() of the period's month (a quarter's first month, a
+// range's last, with the range as the LAP call period).
+Explanation explain_for(const Timelines& t, uint32_t person, const Period& period,
+                        const Settings& s, Language language = Language::kEnglish);
+
 std::string_view to_string(ExplainItem::Role r);
 std::vector<std::string> to_lines(const Explanation& e);
 

@@ -47,6 +47,8 @@ std::string Period::to_string() const {
       return first.to_string();
     case Kind::kQuarter:
       return fmt::format("{:04d}-Q{}", first.year(), first.quarter());
+    case Kind::kHalfYear:
+      return fmt::format("{:04d}-H{}", first.year(), first.month() <= 6 ? 1 : 2);
     case Kind::kRange:
       break;
   }
@@ -66,6 +68,13 @@ std::optional<Period> Period::parse(std::string_view text) {
     auto first = Month::parse(fmt::format("{}-{:02d}", text.substr(0, q), (digit - '1') * 3 + 1));
     if (!first) return std::nullopt;
     return quarter(*first);
+  }
+  if (auto h = text.find("-H"); h != std::string_view::npos && text.size() == h + 3) {
+    const char digit = text[h + 2];
+    if (digit < '1' || digit > '2') return std::nullopt;
+    auto first = Month::parse(fmt::format("{}-{:02d}", text.substr(0, h), (digit - '1') * 6 + 1));
+    if (!first) return std::nullopt;
+    return half_year(*first);
   }
   auto m = Month::parse(text);
   if (!m) return std::nullopt;

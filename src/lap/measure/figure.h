@@ -44,9 +44,10 @@ enum class Indicator : uint8_t {
 std::string_view to_id(Indicator i);
 std::optional<Indicator> indicator_from_id(std::string_view id);
 
-// A month, a calendar quarter or an arbitrary month range (inclusive).
+// A month, a calendar quarter, a half year (January-June or July-December) or
+// an arbitrary month range (inclusive).
 struct Period {
-  enum class Kind : uint8_t { kMonth, kQuarter, kRange };
+  enum class Kind : uint8_t { kMonth, kQuarter, kRange, kHalfYear };
   Kind kind = Kind::kMonth;
   Month first;
   Month last;
@@ -57,8 +58,13 @@ struct Period {
     const Month q0 = Month::from_index(m.index() - m.index() % 3);
     return {Kind::kQuarter, q0, q0 + 2};
   }
+  // The half year that contains `m`.
+  static Period half_year(Month m) {
+    const Month h0 = Month::from_index(m.index() - m.index() % 6);
+    return {Kind::kHalfYear, h0, h0 + 5};
+  }
   static Period range(Month first, Month last) { return {Kind::kRange, first, last}; }
-  // `2024-03`, `2024-Q1` or `2024-01..2024-06`.
+  // `2024-03`, `2024-Q1`, `2024-H1` or `2024-01..2024-06`.
   std::string to_string() const;
   // The inverse of to_string(); nullopt for anything else (a range must not end
   // before it starts).

@@ -210,9 +210,11 @@ void read_case_line(const Tokens& t, int line, IndicatorCase& c, PersonNames& na
   } else if (word == "expect") {
     c.expectations.push_back(read_expect(t, line));
   } else if (word == "only") {
-    expect_size(t, 2, 2, "only INDICATOR|transitions");
+    expect_size(t, 2, 3, "only INDICATOR|transitions [half_years]");
     if (t[1] != "transitions") case_value(indicator_from_id(t[1]), "an indicator id", t[1]);
-    c.only.push_back(OnlyRule{line, std::string(t[1])});
+    if (t.size() == 3 && t[2] != "half_years")
+      throw CaseError{fmt::format("expected 'half_years' after the indicator, not '{}'", t[2])};
+    c.only.push_back(OnlyRule{line, std::string(t[1]), t.size() == 3});
   } else {
     throw CaseError{fmt::format("unknown line '{}'", word)};
   }
@@ -392,6 +394,7 @@ void check_only(const IndicatorCase& c, const CaseRun& run, const OnlyRule& rule
   }
   for (const Figure* f : produced) {
     if (f->indicator != ind) continue;
+    if (rule.half_years && f->period.kind != Period::Kind::kHalfYear) continue;
     const bool listed = std::ranges::any_of(c.expectations, [&](const Expectation& e) {
       const auto* x = std::get_if<FigureExpectation>(&e.what);
       return x != nullptr && same_figure(*f, *x);

@@ -48,6 +48,8 @@ struct Expectation {
 struct OnlyRule {
   int line = 0;
   std::string indicator;  // an indicator id or "transitions"
+  // `only INDICATOR half_years`: the rule covers the half years' figures only.
+  bool half_years = false;
 };
 
 using CaseFact =

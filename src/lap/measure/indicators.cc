@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <span>
 #include <string_view>
 #include <tuple>
+#include <vector>
 
 #include "lap/measure/bits.h"
 #include "lap/measure/person.h"
@@ -16,6 +18,8 @@ namespace {
 // Signature codes of the families (inner.h).
 constexpr int kTweActiveSignature = 18;
 constexpr int kCat05Signature = 19;
+constexpr int kHalfTweActiveSignature = 6;
+constexpr int kHalfCat05Signature = 7;
 
 // Inner-cell counters per (block, OCMW index, signature), with the sums of the
 // units' record keys.
@@ -86,6 +90,8 @@ struct Frame {
   int l = -1;      // L
   int q0 = 0;      // first month of the first whole quarter
   int quarters = 0;
+  int h0 = 0;  // first month of the first whole half year
+  int halves = 0;
   int32_t first_index = 0;  // Month::index() of offset 0
 
   int quarter_of(int64_t r) const {
@@ -93,6 +99,13 @@ struct Frame {
     const int64_t q = (r - q0) / 3;
     return q < quarters ? static_cast<int>(q) : -1;
   }
+  // The quarterly families' blocks: the half years with a whole quarter
+  // inside the months (inner.h). Quarter q lies in block group_of(q), as its
+  // first (0) or second (1) quarter.
+  int absolute_quarter(int q) const { return (first_index + q0) / 3 + q; }
+  int group_of(int q) const { return absolute_quarter(q) / 2 - absolute_quarter(0) / 2; }
+  int position_of(int q) const { return absolute_quarter(q) % 2; }
+  int groups() const { return quarters == 0 ? 0 : group_of(quarters - 1) + 1; }
   int64_t offset(int32_t month_index) const { return int64_t{month_index} - first_index; }
 };
 
@@ -100,11 +113,13 @@ struct Frame {
 struct Accumulators {
   Accumulators(const Frame& f, int ocmws)
       : monthly(Family::kMonthly, f.b - f.a + 1, ocmws, 20),
-        cat05(Family::kCat05Outflow, f.quarters, ocmws, 3),
-        twe(Family::kTweExit, f.quarters, ocmws, 96),
-        wijk(Family::kWijkWerken, f.quarters, ocmws, 8),
-        se(Family::kSeThroughput, f.quarters, ocmws, 6) {}
+        half(Family::kHalfYear, f.halves, ocmws, 8),
+        cat05(Family::kCat05Outflow, f.groups(), ocmws, 32),
+        twe(Family::kTweExit, f.groups(), ocmws, 2 * 96),
+        wijk(Family::kWijkWerken, f.groups(), ocmws, 2 * 8),
+        se(Family::kSeThroughput, f.groups(), ocmws, 2 * 6) {}
   Cells monthly;
+  Cells half;
   Cells cat05;
   Cells twe;
   Cells wijk;
@@ -124,6 +139,82 @@ void add_distinct(std::vector<uint32_t>& pairs, Cells& monthly, int signature, u
   }
   pairs.clear();
 }
+
+// Adds the distinct (half year, OCMW) pairs collected in `pairs` as units of
+// `signature` in the half-year family.
+void add_distinct_halves(std::vector<uint32_t>& pairs, Cells& half, int signature, uint32_t key) {
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  for (uint32_t v : pairs)
+    half.add(static_cast<int>(v >> 16), static_cast<uint16_t>(v & 0xFFFF), signature, key);
+  pairs.clear();
+}
+
+// Collects (half year, OCMW) pairs for the whole half years of the frame that
+// [start, end] touches.
+void collect_halves(int32_t start, int32_t end, uint16_t x, const Frame& f,
+                    std::vector<uint32_t>& pairs) {
+  if (f.halves == 0) return;
+  const int64_t lo = std::max<int64_t>(f.offset(start), f.h0);
+  const int64_t hi = std::min<int64_t>(f.offset(end), f.h0 + 6 * f.halves - 1);
+  for (int64_t h = (lo - f.h0) / 6; lo <= hi && h <= (hi - f.h0) / 6; ++h)
+    pairs.push_back(static_cast<uint32_t>(h) << 16 | x);
+}
+
+// A person's leefloner unit of each whole half year (inner.h, kHalfYear): the
+// OCMW and kind of the last leefloner month in it, registered in any of them.
+void add_leefloner_halves(std::span<const LeeflonerSpan> leef, const uint64_t* reg, const Frame& f,
+                          Cells& half, uint32_t key) {
+  for (int h = 0; h < f.halves; ++h) {
+    const int lo = f.h0 + 6 * h;
+    const int hi = lo + 5;
+    const LeeflonerSpan* last = nullptr;
+    int last_month = -1;
+    bool registered = false;
+    for (const LeeflonerSpan& sp : leef) {
+      const int a = std::max<int>(sp.first, lo);
+      const int b = std::min<int>(sp.last, hi);
+      if (a > b) continue;
+      if (b >= last_month) {
+        last = &sp;
+        last_month = b;
+      }
+      registered = registered || bits::any(reg, f.months, a, b);
+    }
+    if (last == nullptr) continue;
+    const int kind = last->kind == EntitlementKind::kLL ? 0 : last->ukrainian ? 2 : 1;
+    half.add(h, last->ocmw, kind * 2 + (registered ? 1 : 0), key);
+  }
+}
+
+// A person's category-05 cohort units of one quarterly block (inner.h,
+// kCat05Outflow): the outcome of the earliest start in each of its quarters.
+struct Cat05Halves {
+  int group = -1;
+  std::array<int, 2> outcome{-1, -1};
+  std::array<uint16_t, 2> ocmw{};
+
+  void add(int g, int position, int result, uint16_t x, Cells& cells, uint32_t key) {
+    if (g != group) flush(cells, key);
+    group = g;
+    if (outcome[static_cast<size_t>(position)] >= 0) return;  // not the earliest
+    outcome[static_cast<size_t>(position)] = result;
+    ocmw[static_cast<size_t>(position)] = x;
+  }
+  void flush(Cells& cells, uint32_t key) {
+    if (group < 0) return;
+    const int a = outcome[0];
+    const int b = outcome[1];
+    if (a >= 0 && b >= 0 && ocmw[0] != ocmw[1]) {
+      cells.add(group, ocmw[0], (a + 1) * 4, key);
+      cells.add(group, ocmw[1], 16 + b + 1, key);
+    } else {
+      cells.add(group, a >= 0 ? ocmw[0] : ocmw[1], (a + 1) * 4 + (b + 1), key);
+    }
+    group = -1;
+    outcome = {-1, -1};
+  }
+};
 
 // Collects (month, OCMW) pairs for the months of [start, end] inside the frame.
 void collect_months(int32_t start, int32_t end, uint16_t x, const Frame& f,
@@ -158,6 +249,7 @@ void accumulate(const Timelines& t, const Settings& s, const Frame& f, Accumulat
   const int n = f.months;
   const int w = f.words;
   std::vector<uint32_t> pairs;
+  std::vector<uint32_t> half_pairs;
   uint64_t work[bits::kMaxWords];
   uint64_t emp[bits::kMaxWords];
   uint64_t confirmed[bits::kMaxWords];
@@ -198,14 +290,17 @@ void accumulate(const Timelines& t, const Settings& s, const Frame& f, Accumulat
           acc.monthly.add(r - f.a, sp.ocmw, (kind * 2 + (is_reg ? 1 : 0)) * 3 + outflow, key);
         }
       }
+      add_leefloner_halves(leef, reg, f, acc.half, key);
     }
 
     // Category 05: reach_indicative numerator and the cat05_outflow cohorts.
     if (!c05.empty()) {
       int last_quarter = -1;
+      Cat05Halves cohort;
       for (const Cat05Span& cs : c05) {
         if (cs.ocmw == kNoOcmw) continue;
         collect_months(cs.start_month, cs.end_month, cs.ocmw, f, pairs);
+        collect_halves(cs.start_month, cs.end_month, cs.ocmw, f, half_pairs);
         const int64_t e = f.offset(cs.start_month);
         const int q = f.quarter_of(e);
         if (q < 0 || q == last_quarter) continue;  // spans are ordered by start, then NIS
@@ -213,9 +308,15 @@ void accumulate(const Timelines& t, const Settings& s, const Frame& f, Accumulat
         need_work();
         const int ei = static_cast<int>(e);
         const bool num = bits::any(work, n, ei + 1, ei + 12);
-        acc.cat05.add(q, cs.ocmw, num ? 1 : ei + 12 > f.l ? 2 : 0, key);
+        cohort.add(f.group_of(q), f.position_of(q),
+                   num             ? 1
+                   : ei + 12 > f.l ? 2
+                                   : 0,
+                   cs.ocmw, acc.cat05, key);
       }
+      cohort.flush(acc.cat05, key);
       add_distinct(pairs, acc.monthly, kCat05Signature, key, f);
+      add_distinct_halves(half_pairs, acc.half, kHalfCat05Signature, key);
     }
 
     // Activation measures.
@@ -228,17 +329,21 @@ void accumulate(const Timelines& t, const Settings& s, const Frame& f, Accumulat
       for (const MeasureSpan& ms : meas) {
         const uint16_t x = ms.organiser;
         if (x == kNoOcmw) continue;
-        if (ms.measure == Measure::kTweOcmw)
+        if (ms.measure == Measure::kTweOcmw) {
           collect_months(ms.start_month, ms.end_month, x, f, pairs);
+          collect_halves(ms.start_month, ms.end_month, x, f, half_pairs);
+        }
         if (!ms.ended()) continue;
         const int q = f.quarter_of(f.offset(ms.end_month));
         if (q < 0) continue;
+        const int g = f.group_of(q);
+        const int position = f.position_of(q);
         const int e = static_cast<int>(f.offset(ms.end_month));
         const uint32_t unit_key = trajectory_key(key, ms);
         need_work();
         switch (ms.measure) {
           case Measure::kTweOcmw:
-            acc.twe.add(q, x, twe_signature(work, emp, n, e, f.l), unit_key);
+            acc.twe.add(g, x, position * 96 + twe_signature(work, emp, n, e, f.l), unit_key);
             break;
           case Measure::kWijkWerken: {
             if (!ms.new_inflow) break;
@@ -250,15 +355,18 @@ void accumulate(const Timelines& t, const Settings& s, const Frame& f, Accumulat
                 learning = true;
               }
             }
-            acc.wijk.add(q, x, (any3 ? 4 : 0) + (!any3 && e + 3 > f.l ? 2 : 0) + (learning ? 1 : 0),
-                         unit_key);
+            acc.wijk.add(
+                g, x,
+                position * 8 + (any3 ? 4 : 0) + (!any3 && e + 3 > f.l ? 2 : 0) + (learning ? 1 : 0),
+                unit_key);
             break;
           }
           case Measure::kLde:
           case Measure::kCollectiefMaatwerk: {
             const bool nec3 = bits::test(nec, n, e + 3);
             const int outcome = nec3 ? 1 : e + 3 > f.l ? 2 : 0;
-            acc.se.add(q, x, (ms.measure == Measure::kLde ? 0 : 3) + outcome, unit_key);
+            acc.se.add(g, x, position * 6 + (ms.measure == Measure::kLde ? 0 : 3) + outcome,
+                       unit_key);
             break;
           }
           default:
@@ -266,6 +374,8 @@ void accumulate(const Timelines& t, const Settings& s, const Frame& f, Accumulat
         }
       }
       if (!pairs.empty()) add_distinct(pairs, acc.monthly, kTweActiveSignature, key, f);
+      if (!half_pairs.empty())
+        add_distinct_halves(half_pairs, acc.half, kHalfTweActiveSignature, key);
     }
   }
 }
@@ -286,6 +396,10 @@ Frame make_frame(const Timelines& t, const Settings& s, MonthRange months) {
   while ((f.first_index + f.q0) % 3 != 0)
     ++f.q0;
   f.quarters = f.b >= f.q0 + 2 ? (f.b - f.q0 + 1) / 3 : 0;
+  f.h0 = f.a;
+  while ((f.first_index + f.h0) % 6 != 0)
+    ++f.h0;
+  f.halves = f.b >= f.h0 + 5 ? (f.b - f.h0 + 1) / 6 : 0;
   return f;
 }
 
@@ -307,9 +421,21 @@ std::vector<InnerBlock> compute_inner(const Timelines& t, const Settings& s, Mon
   const Month first = t.range().first();
   for (int mi = 0; mi < n_months; ++mi)
     out.push_back(acc.monthly.take(mi, Period::month(first + (f.a + mi)), t));
+  for (int h = 0; h < f.halves; ++h)
+    out.push_back(acc.half.take(h, Period::half_year(first + (f.h0 + 6 * h)), t));
+  // A quarterly block is a half year when both its quarters are whole inside
+  // the months, else the one quarter that is.
+  std::vector<Period> groups;
+  for (int q = 0; q < f.quarters; ++q) {
+    const Month start = first + (f.q0 + 3 * q);
+    if (static_cast<int>(groups.size()) == f.group_of(q))
+      groups.push_back(Period::quarter(start));
+    else
+      groups.back() = Period::half_year(start);
+  }
   for (const Cells* cells : {&acc.cat05, &acc.twe, &acc.wijk, &acc.se}) {
-    for (int q = 0; q < f.quarters; ++q)
-      out.push_back(cells->take(q, Period::quarter(first + (f.q0 + 3 * q)), t));
+    for (size_t g = 0; g < groups.size(); ++g)
+      out.push_back(cells->take(static_cast<int>(g), groups[g], t));
   }
   return out;
 }

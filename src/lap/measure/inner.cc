@@ -20,6 +20,14 @@ constexpr std::array<Slot, 8> kMonthlySlots{{
     {Indicator::kTweActive, "all"},
     {Indicator::kUkrainianReach, "all"},
 }};
+constexpr std::array<Slot, 6> kHalfYearSlots{{
+    {Indicator::kReach, "all"},
+    {Indicator::kReach, "LL"},
+    {Indicator::kReach, "ELL"},
+    {Indicator::kReachIndicative, "all"},
+    {Indicator::kTweActive, "all"},
+    {Indicator::kUkrainianReach, "all"},
+}};
 constexpr std::array<Slot, 1> kCat05Slots{{{Indicator::kCat05Outflow, "all"}}};
 constexpr std::array<Slot, 5> kTweSlots{{
     {Indicator::kTweExit, "work_end3"},
@@ -44,6 +52,8 @@ std::span<const Slot> slots(Family f) {
   switch (f) {
     case Family::kMonthly:
       return kMonthlySlots;
+    case Family::kHalfYear:
+      return kHalfYearSlots;
     case Family::kCat05Outflow:
       return kCat05Slots;
     case Family::kTweExit:
@@ -122,12 +132,90 @@ uint8_t twe_role(int sig, int figure) {
   }
 }
 
+uint8_t half_year_role(int sig, int figure) {
+  if (sig == 6) return figure == 3 || figure == 4 ? kRoleNumerator : 0;  // active in TWE-OCMW
+  if (sig == 7) return figure == 3 ? kRoleNumerator : 0;  // a category-05 registration
+  const int kind = sig / 2;  // 0 LL, 1 ELL, 2 ELL with the ukrainian flag
+  const bool reg = sig % 2 == 1;
+  switch (figure) {
+    case 0:
+      return outcome_role(reg, false);
+    case 1:
+      return kind == 0 ? outcome_role(reg, false) : 0;
+    case 2:
+      return kind != 0 ? outcome_role(reg, false) : 0;
+    case 3:
+    case 4:
+      return kRoleDenominator;
+    case 5:
+      return kind == 2 ? outcome_role(reg, false) : 0;
+    default:
+      return 0;
+  }
+}
+
+// The families whose block is a half year of two quarters (inner.h).
+bool quarterly(Family f) {
+  return f == Family::kCat05Outflow || f == Family::kTweExit || f == Family::kWijkWerken ||
+         f == Family::kSeThroughput;
+}
+
+// A quarterly family's codes per quarter (S of inner.h).
+int quarter_codes(Family f) {
+  switch (f) {
+    case Family::kTweExit:
+      return 96;
+    case Family::kWijkWerken:
+      return 8;
+    case Family::kSeThroughput:
+      return 6;
+    default:
+      return 0;
+  }
+}
+
+// The role of a trajectory's code (without its quarter) in figure `slot` of a period.
+uint8_t quarter_code_role(Family f, int code, int slot) {
+  switch (f) {
+    case Family::kTweExit:
+      return twe_role(code, slot);
+    case Family::kWijkWerken:
+      if (slot == 0) return outcome_role((code & 4) != 0, (code & 4) == 0 && (code & 2) != 0);
+      return outcome_role((code & 1) != 0, false);
+    case Family::kSeThroughput:
+      if (code / 3 != slot) return 0;
+      return outcome_role(code % 3 == 1, code % 3 == 2);
+    default:
+      return 0;
+  }
+}
+
+// The role of a cat05_outflow unit in part 0 (first quarter), 1 (second) or 2
+// (the half year).
+uint8_t cat05_role(int sig, int part) {
+  const int a = (sig % 16) / 4 - 1;
+  const int b = sig % 4 - 1;
+  const bool not_in_half = sig >= 16;
+  const int r = part == 0 ? a : part == 1 ? b : a >= 0 ? a : not_in_half ? -1 : b;
+  if (r < 0) return 0;
+  return outcome_role(r == 1, r == 2);
+}
+
+// Which of the periods of a quarterly block figure `figure` belongs to: 0 the
+// first quarter, 1 the second, 2 the half year.
+int quarterly_part(const InnerBlock& b, int figure, int per_period) {
+  if (b.block.kind == Period::Kind::kHalfYear) return figure / per_period;
+  return (b.block.first.index() / 3) % 2;
+}
+
 }  // namespace
 
 std::string_view to_id(Family f) {
   switch (f) {
     case Family::kMonthly:
       return "monthly";
+    case Family::kHalfYear:
+      return "half_year";
     case Family::kCat05Outflow:
       return "cat05_outflow";
     case Family::kTweExit:
@@ -152,14 +240,14 @@ int InnerBlock::signatures() const {
   switch (family) {
     case Family::kMonthly:
       return 20;
-    case Family::kCat05Outflow:
-      return 3;
-    case Family::kTweExit:
-      return 96;
-    case Family::kWijkWerken:
+    case Family::kHalfYear:
       return 8;
+    case Family::kCat05Outflow:
+      return 32;
+    case Family::kTweExit:
+    case Family::kWijkWerken:
     case Family::kSeThroughput:
-      return 6;
+      return 2 * quarter_codes(family);
     case Family::kLapResult:
       return 2 * figures();
     case Family::kCaseHandovers:
@@ -173,21 +261,29 @@ int InnerBlock::signatures() const {
 
 int InnerBlock::figures() const {
   if (family == Family::kLapResult) return block.last - block.first + 1;
-  return static_cast<int>(slots(family).size());
+  const int per_period = static_cast<int>(slots(family).size());
+  if (quarterly(family) && block.kind == Period::Kind::kHalfYear) return 3 * per_period;
+  return per_period;
 }
 
 Indicator InnerBlock::indicator(int figure) const {
   if (family == Family::kLapResult) return Indicator::kLapResult;
-  return slots(family)[static_cast<size_t>(figure)].indicator;
+  const auto all = slots(family);
+  return all[static_cast<size_t>(figure) % all.size()].indicator;
 }
 
 std::string_view InnerBlock::variant(int figure) const {
   if (family == Family::kLapResult) return "all";
-  return slots(family)[static_cast<size_t>(figure)].variant;
+  const auto all = slots(family);
+  return all[static_cast<size_t>(figure) % all.size()].variant;
 }
 
 Period InnerBlock::period(int figure) const {
   if (family == Family::kLapResult) return Period::range(block.first, block.first + figure);
+  if (quarterly(family) && block.kind == Period::Kind::kHalfYear) {
+    const int part = figure / static_cast<int>(slots(family).size());
+    if (part < 2) return Period::quarter(block.first + 3 * part);
+  }
   return block;
 }
 
@@ -195,16 +291,19 @@ uint8_t InnerBlock::role(int sig, int figure) const {
   switch (family) {
     case Family::kMonthly:
       return monthly_role(sig, figure);
+    case Family::kHalfYear:
+      return half_year_role(sig, figure);
     case Family::kCat05Outflow:
-      return outcome_role(sig == 1, sig == 2);
+      return cat05_role(sig, quarterly_part(*this, figure, 1));
     case Family::kTweExit:
-      return twe_role(sig, figure);
     case Family::kWijkWerken:
-      if (figure == 0) return outcome_role((sig & 4) != 0, (sig & 4) == 0 && (sig & 2) != 0);
-      return outcome_role((sig & 1) != 0, false);
-    case Family::kSeThroughput:
-      if (sig / 3 != figure) return 0;
-      return outcome_role(sig % 3 == 1, sig % 3 == 2);
+    case Family::kSeThroughput: {
+      const int per_period = static_cast<int>(slots(family).size());
+      const int part = quarterly_part(*this, figure, per_period);
+      const int codes = quarter_codes(family);
+      if (part < 2 && sig / codes != part) return 0;
+      return quarter_code_role(family, sig % codes, figure % per_period);
+    }
     case Family::kLapResult:
       // The results through `figure` hold the outflows starting up to it.
       if (sig / 2 > figure) return 0;

@@ -19,17 +19,40 @@
 //    (no, yes) x outflow (none, confirmed, pending), code (kind*2 + reg)*3 +
 //    outflow; 18 = a person active in TWE-OCMW at the OCMW; 19 = a person with
 //    a category-05 registration attributed to the OCMW.
-//  - kCat05Outflow, block = a quarter, 1 figure; signatures: rest, numerator,
-//    pending.
-//  - kTweExit, block = a quarter, 5 figures (work_end3, work_any12, durable,
-//    employee_end3, self_end3); a trajectory's signature is its outcome:
-//    at_end3 (none, employee, self) x end3_open x any12 x end12_open x durable x
-//    durable_open, code at_end3*32 + end3_open*16 + any12*8 + end12_open*4 +
-//    durable*2 + durable_open.
-//  - kWijkWerken, block = a quarter, 2 figures (work_any3, learning): code
-//    any3*4 + open*2 + learning.
-//  - kSeThroughput, block = a quarter, 2 figures (lde, collectief_maatwerk):
-//    code measure*3 + outcome (rest, numerator, pending).
+//  - kHalfYear, block = a half year, 6 figures: reach all/LL/ELL,
+//    reach_indicative, twe_active, ukrainian_reach over the half year. A unit
+//    is a distinct person: a leefloner of the half year, attributed to the OCMW
+//    and kind of their last leefloner month in it, registered when registered
+//    in at least one of their leefloner months of it (signatures 0..5: kind*2 +
+//    reg); 6 = a person active in TWE-OCMW at the OCMW in some month of it;
+//    7 = a person with a category-05 registration attributed to the OCMW in
+//    some month of it. It shares persons with the months' blocks but no inner
+//    cells: no half-year figure is a sum of monthly ones.
+//  - The four quarterly families below have a half year as their block, so
+//    that a half year's figure and its two quarters' figures are sums of the
+//    same inner cells: figures 0..F-1 are the first quarter's, F..2F-1 the
+//    second's and 2F..3F-1 the half year's (F = the family's figures per
+//    period). When only one of the half year's quarters lies wholly inside the
+//    run, the block is that quarter and has only its F figures. A trajectory's
+//    signature is pos*S + its code below, pos the quarter it ends in (0 or 1),
+//    S the family's codes; it counts in its quarter and in the half year.
+//  - kCat05Outflow, 1 figure; a person whose category-05 registration starts
+//    in the half year, with an outcome (0 rest, 1 numerator, 2 pending) a in
+//    the first quarter and b in the second (-1: no start there), each at the
+//    earliest start of the quarter: code nh*16 + (a+1)*4 + (b+1). In the half
+//    year the person counts once, at the earliest start (a, else b), unless
+//    nh = 1: a person whose two quarters' earliest registrations belong to two
+//    OCMWs is two units, (a, -1) at the first and (-1, b) with nh = 1 at the
+//    second, which counts in the second quarter only.
+//  - kTweExit, 5 figures (work_end3, work_any12, durable, employee_end3,
+//    self_end3); a trajectory's code is its outcome: at_end3 (none, employee,
+//    self) x end3_open x any12 x end12_open x durable x durable_open, code
+//    at_end3*32 + end3_open*16 + any12*8 + end12_open*4 + durable*2 +
+//    durable_open.
+//  - kWijkWerken, 2 figures (work_any3, learning): code any3*4 + open*2 +
+//    learning.
+//  - kSeThroughput, 2 figures (lde, collectief_maatwerk): code measure*3 +
+//    outcome (rest, numerator, pending).
 //  - kLapResult, block = a call period first..last, one figure per month m of
 //    it (the result through m, period first..m): code 2*i + pending, i = the
 //    offset of the person's earliest qualifying start month.
@@ -66,8 +89,9 @@ enum class Family : uint8_t {
   kCaseHandovers,
   kCaseTransmissions,
   kCaseActions,
+  kHalfYear,
 };
-std::string_view to_id(Family f);  // monthly, cat05_outflow, twe_exit, ...
+std::string_view to_id(Family f);  // monthly, half_year, cat05_outflow, twe_exit, ...
 
 // A unit's role in one figure, as bits.
 inline constexpr uint8_t kRoleNumerator = 1;

@@ -108,12 +108,9 @@ std::vector<FigureMember> figure_members(const Timelines& t, const Settings& s, 
   std::vector<FigureMember> out;
   const auto index = t.ocmw_index(ocmw);
   if (!index) return out;
-  std::optional<MonthRange> lap_period;
-  if (period.kind == Period::Kind::kRange) lap_period = MonthRange(period.first, period.last);
-  const Month month = reference_month(period);
   for (uint32_t person = 0; person < t.persons(); ++person) {
     if (!touches_ocmw(t, person, *index)) continue;
-    const auto explanation = explain(t, person, month, s, lap_period);
+    const auto explanation = explain_for(t, person, period, s);
     for (const auto& item : explanation.items) {
       if (item.indicator != indicator || item.variant != variant || !(item.period == period) ||
           !item.ocmw || *item.ocmw != ocmw || item.role == Role::kNotCounted) {

@@ -30,8 +30,9 @@ struct FigureMember {
 // activation measure there.
 bool touches_ocmw(const Timelines& t, uint32_t person, uint16_t ocmw);
 
-// The month a figure's persons are explained in: the first month of a quarter,
-// the last month of a range (the LAP result) or the month itself.
+// The month a figure's persons are described in: the first month of a
+// quarter, the last month of a half year or of a range (the LAP result), or
+// the month itself.
 Month reference_month(const Period& period);
 
 // The persons behind OCMW `ocmw`'s figure `indicator`/`variant`/`period`, in

@@ -7,8 +7,9 @@
 // cell (an OCMW's or an area's figure) fixes its numerator, pending count and
 // denominator, and an attacker knows the inner cells are non-negative and that
 // a listed cell is not all zero. Families and blocks share no inner cells, so
-// each block (a month of the monthly indicators, a quarter of a quarterly
-// family, a LAP call) is protected on its own.
+// each block (a month of the monthly indicators, a half year of their
+// half-year figures, a half year of a quarterly family with its two quarters,
+// a LAP call) is protected on its own.
 //
 // The method: linked cell suppression with explicit witnesses, a generalised
 // hypercube method. Primary cells are those of the rule in rule.h. Every count

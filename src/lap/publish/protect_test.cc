@@ -336,6 +336,75 @@ TEST(Protect, RandomCaseFiguresAreProtectedForEveryViewer) {
   EXPECT_TRUE(leaks);
 }
 
+// A half year and its two quarters hold the same trajectories: a small first
+// quarter is the half year minus the second quarter, unless the protection
+// hides one of those too.
+TEST(Protect, AHalfYearAndItsQuartersAreProtectedTogether) {
+  const Period h1 = Period::half_year(mon("2024-01"));
+  // TWE-OCMW exits (measure/inner.h): at work at end+3 as an employee, and in
+  // the twelve months after; the second quarter's codes from 96 on.
+  constexpr int kEmployee = 32 + 8;
+  BlockBuilder b(Family::kTweExit, h1);
+  for (int nis : kKina) {
+    if (nis == 11001) {
+      b.ocmw(nis, {{kEmployee, 2}, {96 + kEmployee, 10}, {96, 8}});
+    } else {
+      b.ocmw(nis, {{kEmployee, 12}, {0, 9}, {96 + kEmployee, 11}, {96, 7}});
+    }
+  }
+  const Protected r = protect_blocks({b.b});
+  EXPECT_TRUE(hidden(r.protection, "work_end3", measure::Indicator::kTweExit,
+                     Period::quarter(mon("2024-01")), 11001));
+  EXPECT_FALSE(audit_view(r, primary_only(r.protection), View::public_view()).ok());
+  EXPECT_TRUE(audit_view(r, r.protection, View::public_view()).ok());
+  for (int nis : kKina)
+    EXPECT_TRUE(audit_view(r, r.protection, View::owner_view(*Nis::from_int(nis))).ok()) << nis;
+}
+
+// Random half-year blocks of every family that has them (the monthly
+// indicators over a half year, and the quarterly ones with their two
+// quarters), with a data end that decides every outcome; the audit finds
+// nothing for the public and every owner.
+TEST(Protect, RandomHalfYearsAreProtectedForEveryViewer) {
+  std::mt19937 rng(20261207);
+  const Period h1 = Period::half_year(mon("2024-01"));
+  // The signatures a decided outcome allows (measure/inner.h).
+  const std::vector<std::pair<Family, std::vector<int>>> families = {
+      {Family::kHalfYear, {0, 1, 2, 3, 4, 5, 6, 7}},
+      {Family::kTweExit, {0, 8, 40, 42, 72, 74, 96, 104, 136, 138, 168, 170}},
+      {Family::kWijkWerken, {0, 1, 4, 5, 8, 9, 12, 13}},
+      {Family::kSeThroughput, {0, 1, 3, 4, 6, 7, 9, 10}},
+      {Family::kCat05Outflow, {1, 2, 4, 5, 6, 8, 9, 10, 17, 18}},
+  };
+  std::vector<int> all = kKina;
+  all.insert(all.end(), kZora.begin(), kZora.end());
+  std::sort(all.begin(), all.end());
+  for (int round = 0; round < 8; ++round) {
+    std::vector<InnerBlock> blocks;
+    for (const auto& [family, signatures] : families) {
+      BlockBuilder b(family, h1);
+      for (int nis : all) {
+        std::vector<std::pair<int, int64_t>> cells;
+        const int scale = std::uniform_int_distribution<int>(0, 3)(rng) == 0 ? 30 : 4;
+        for (int sig : signatures) {
+          const int64_t n = std::uniform_int_distribution<int>(0, scale)(rng);
+          if (n > 0 && std::uniform_int_distribution<int>(0, 1)(rng) == 0)
+            cells.emplace_back(sig, n);
+        }
+        if (cells.empty()) cells.emplace_back(signatures.front(), 1);
+        b.ocmw(nis, cells);
+      }
+      blocks.push_back(b.b);
+    }
+    const Protected r = protect_blocks(blocks);
+    EXPECT_TRUE(audit_view(r, r.protection, View::public_view()).ok()) << "round " << round;
+    for (int nis : all) {
+      EXPECT_TRUE(audit_view(r, r.protection, View::owner_view(*Nis::from_int(nis))).ok())
+          << "round " << round << " owner " << nis;
+    }
+  }
+}
+
 TEST(Protection, LookupAndOrder) {
   const Period may = Period::month(mon("2022-05"));
   Protection p(

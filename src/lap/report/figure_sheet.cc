@@ -49,6 +49,8 @@ std::string period_name_nl(const measure::Period& period) {
       return month_name_nl(period.first);
     case measure::Period::Kind::kQuarter:
       return fmt::format("{}e kwartaal {}", period.first.quarter(), period.first.year());
+    case measure::Period::Kind::kHalfYear:
+      return fmt::format("{}e halfjaar {}", period.first.month() <= 6 ? 1 : 2, period.first.year());
     case measure::Period::Kind::kRange:
       break;
   }

@@ -2,8 +2,8 @@
 // centrumsteden over the run's periods, against Flanders. GET /api/v1/areas (the choice) and
 // /api/v1/area-dashboard?level=L&code=C.
 import { get } from '../api.js';
-import { AREA_SERIES, cellText, indicatorCard, variantLabel } from '../indicators.js';
-import { downloadLinks, field, fmtMonth, h } from '../ui.js';
+import { AREA_SERIES, GRAINS, cellText, grainOf, indicatorCard, variantLabel, withGrain } from '../indicators.js';
+import { downloadLinks, field, fmtMonth, h, select } from '../ui.js';
 
 const LEVELS = [
   ['province', 'Provincies'],
@@ -18,6 +18,8 @@ export async function render(ctx, args, query) {
   const chosen = wanted || ctx.memory.area || groups[0];
   if (!chosen) return h('p', {}, 'Er zijn geen gebieden.');
   ctx.memory.area = chosen;
+  const grain = grainOf(query);
+  const grainSel = select(GRAINS, grain);
   const picker = h('select', {});
   for (const [level, label] of LEVELS) {
     const og = h('optgroup', { label });
@@ -35,13 +37,17 @@ export async function render(ctx, args, query) {
       onsubmit: (ev) => {
         ev.preventDefault();
         const [niveau, code] = picker.value.split('|');
-        ctx.navigate(`#/gebied?${new URLSearchParams({ niveau, code })}`);
+        const q = new URLSearchParams({ niveau, code });
+        if (grainSel.value === 'halfjaar') q.set('periodes', 'halfjaar');
+        ctx.navigate(`#/gebied?${q}`);
       },
     },
     field('Gebied', picker),
+    field('Periodes', grainSel),
     h('button', { type: 'submit' }, 'Toon'),
   );
   const params = new URLSearchParams({ level: chosen.level, code: chosen.code });
+  if (grain === 'halfjaar') params.set('grain', 'half_year');
   const data = await get(`/area-dashboard?${params}`);
   const run = data.run || {};
   const k = run.k || 5;

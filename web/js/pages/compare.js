@@ -1,7 +1,7 @@
 // Vergelijken: one indicator of up to ten municipalities in one trend chart, with Flanders.
 // GET /api/v1/areas (the choice) and /api/v1/compare?indicator=&variant=&nis=A,B.
 import { get } from '../api.js';
-import { areaList, cellText, definitionDetails, indicatorCard, variantLabel } from '../indicators.js';
+import { GRAINS, areaList, cellText, definitionDetails, grainOf, indicatorCard, variantLabel, withGrain } from '../indicators.js';
 import { field, fmtMonth, h, select } from '../ui.js';
 
 const MOST = 10;
@@ -15,15 +15,20 @@ export async function render(ctx, args, query) {
   chosen = [...new Set(chosen)].slice(0, MOST);
   if (chosen.length === 0 && areas.length) chosen = [areas[0].nis];
   ctx.memory.compare = chosen.join(',');
+  const grain = grainOf(query);
   const params = new URLSearchParams({ nis: chosen.join(',') });
   for (const key of ['indicator', 'variant']) if (query.get(key)) params.set(key, query.get(key));
-  const data = await get(`/compare?${params}`);
+  const data = await get(withGrain(`/compare?${params}`, grain));
   const run = data.run || {};
   const k = run.k || 5;
   const current = data.indicators.find((i) => i.indicator === data.indicator) || data.indicators[0];
 
-  const go = (list, indicator = data.indicator, variant = data.variant) =>
-    ctx.navigate(`#/vergelijken?${new URLSearchParams({ indicator, variant, nis: list.join(',') })}`);
+  const grainSel = select(GRAINS, grain);
+  const go = (list, indicator = data.indicator, variant = data.variant, periodes = grain) => {
+    const q = new URLSearchParams({ indicator, variant, nis: list.join(',') });
+    if (periodes === 'halfjaar') q.set('periodes', 'halfjaar');
+    ctx.navigate(`#/vergelijken?${q}`);
+  };
   const indSel = select(data.indicators.map((i) => [i.indicator, i.name]), data.indicator);
   const varSel = select((current?.variants || [data.variant]).map((v) => [v, variantLabel(v)]), data.variant);
   indSel.addEventListener('change', () => {
@@ -32,9 +37,10 @@ export async function render(ctx, args, query) {
   });
   const form = h(
     'form',
-    { class: 'inline', onsubmit: (ev) => { ev.preventDefault(); go(chosen, indSel.value, varSel.value); } },
+    { class: 'inline', onsubmit: (ev) => { ev.preventDefault(); go(chosen, indSel.value, varSel.value, grainSel.value); } },
     field('Indicator', indSel),
     field('Variant', varSel),
+    field('Periodes', grainSel),
     h('button', { type: 'submit' }, 'Toon'),
   );
   const name = (nis) => (areas.find((a) => a.nis === nis) || { name: nis }).name;
@@ -82,7 +88,7 @@ export async function render(ctx, args, query) {
       k,
       text: (key, i) => cellText(data.series[Number(key)].cells[i], k),
       download: {
-        path: `/compare?${new URLSearchParams({ indicator: data.indicator, variant: data.variant, nis: chosen.join(',') })}`,
+        path: withGrain(`/compare?${new URLSearchParams({ indicator: data.indicator, variant: data.variant, nis: chosen.join(',') })}`, grain),
         file: `vergelijking_${data.indicator}_${data.variant}`,
         source: `Bron: Activeringspact, meting ${run.run_id ?? ''}, gegevens tot ${fmtMonth(run.data_end)}`,
       },

@@ -1,6 +1,6 @@
 // Gemeente-dashboard: GET /api/v1/areas and /api/v1/dashboard/{nis}.
 import { get } from '../api.js';
-import { AREA_SERIES, areaList, cellText, indicatorCard, variantLabel } from '../indicators.js';
+import { AREA_SERIES, GRAINS, areaList, cellText, grainOf, indicatorCard, variantLabel, withGrain } from '../indicators.js';
 import { downloadLinks, field, fmtInt, fmtMonth, h, select } from '../ui.js';
 import { caseFigures } from './case_figures.js';
 
@@ -26,7 +26,8 @@ function benchmarkLinks(area, nis) {
   );
 }
 
-export async function render(ctx, args) {
+export async function render(ctx, args, query) {
+  const grain = grainOf(query);
   const areas = areaList(await get('/areas'));
   const nis = args[0] || ctx.memory.nis || ctx.user.municipality || (areas[0] && areas[0].nis);
   ctx.memory.nis = nis;
@@ -34,13 +35,21 @@ export async function render(ctx, args) {
     areas.map((a) => [a.nis, `${a.name} (${a.nis})`]),
     nis,
   );
+  const grainSel = select(GRAINS, grain);
   const pickForm = h(
     'form',
-    { class: 'inline', onsubmit: (ev) => { ev.preventDefault(); ctx.navigate(`#/dashboard/${picker.value}`); } },
+    {
+      class: 'inline',
+      onsubmit: (ev) => {
+        ev.preventDefault();
+        ctx.navigate(`#/dashboard/${picker.value}${grainSel.value === 'halfjaar' ? '?periodes=halfjaar' : ''}`);
+      },
+    },
     field('Gemeente', picker),
+    field('Periodes', grainSel),
     h('button', { type: 'submit' }, 'Toon'),
   );
-  const data = await get(`/dashboard/${encodeURIComponent(nis)}`);
+  const data = await get(withGrain(`/dashboard/${encodeURIComponent(nis)}`, grain));
   const area = data.area;
   const run = data.run || {};
   const k = run.k || 5;
@@ -55,6 +64,9 @@ export async function render(ctx, args) {
       `OCMW ${area.name} (${area.nis}), provincie ${area.province || 'onbekend'}, regiegebied ${area.regiegebied || 'onbekend'}`,
       area.centrumstad ? ', centrumstad' : '',
       `. Meting ${run.run_id ?? ''} over ${fmtMonth(run.first_month)} tot ${fmtMonth(run.last_month)} (gegevens tot ${fmtMonth(run.data_end)}). `,
+      grain === 'halfjaar'
+        ? 'Per halfjaar telt elke persoon één keer, ook wie er meerdere maanden in zit (het LAP-resultaat en de uitstroomgraad hebben geen halfjaarcijfer). '
+        : '',
       data.view === 'exact'
         ? 'U ziet alle cijfers exact, ook kleine aantallen.'
         : area.own
@@ -84,7 +96,7 @@ export async function render(ctx, args) {
     )
     .map(({ ind }) => ind);
   page.append(benchmarkLinks(area, nis));
-  page.append(downloadLinks(`/dashboard/${nis}`, 'Alle indicatoren van dit dashboard'));
+  page.append(downloadLinks(withGrain(`/dashboard/${nis}`, grain), 'Alle indicatoren van dit dashboard'));
   const toc = h('ul', { class: 'toc' });
   page.append(h('nav', { 'aria-label': 'Indicatoren op deze pagina' }, toc));
   indicators.forEach((ind, n) => {
@@ -124,7 +136,7 @@ export async function render(ctx, args) {
         text: (key, i) => cellText(cellOf(key, i), k),
         decorate,
         download: {
-          path: `/dashboard/${nis}?indicator=${ind.indicator}&variant=${encodeURIComponent(ind.variant)}`,
+          path: withGrain(`/dashboard/${nis}?indicator=${ind.indicator}&variant=${encodeURIComponent(ind.variant)}`, grain),
           file: `dashboard_${nis}_${ind.indicator}_${ind.variant}`,
           source: `Bron: Activeringspact, meting ${run.run_id ?? ''}, gegevens tot ${fmtMonth(run.data_end)}`,
         },

@@ -95,6 +95,8 @@ Response group_dashboard(const Request& r, const PublishedRun& run, const publis
                              "level: moet province, regiegebied, size_class of centrumsteden zijn");
   }
   const std::string code(r.query_param("code").value_or(""));
+  const auto grain = grain_param(r);
+  if (!grain) return bad_grain();
   const Date on = run.run.last_month.last_day();
   std::optional<publish::Area> area;
   for (auto& a : group_areas(registry, on)) {
@@ -122,15 +124,15 @@ Response group_dashboard(const Request& r, const PublishedRun& run, const publis
                               fmt::format("gebied_{}_{}", publish::to_id(area->level), area->code));
   }
   const std::string key =
-      fmt::format("area:{}:{}:{}", view.kind == publish::View::Kind::kExact ? "exact" : "public",
-                  publish::to_id(area->level), area->code);
+      fmt::format("area:{}:{}:{}:{}", view.kind == publish::View::Kind::kExact ? "exact" : "public",
+                  publish::to_id(area->level), area->code, to_id(*grain));
   std::shared_ptr<const std::string> body;
   {
     std::lock_guard lock(run.cache_mutex);
     if (auto it = run.documents.find(key); it != run.documents.end()) body = it->second;
   }
   if (!body) {
-    std::vector<DashboardIndicator> dashboard = dashboard_indicators(run, areas, view);
+    std::vector<DashboardIndicator> dashboard = dashboard_indicators(run, areas, view, *grain);
     if (group) add_group_medians(dashboard, run, view, registry, *group);
     auto [indicators, names] = dashboard_series_json(areas, dashboard, group);
     Json list = Json::array();
@@ -141,6 +143,7 @@ Response group_dashboard(const Request& r, const PublishedRun& run, const publis
     Json doc = {{"run", run_json(run)},
                 {"area", std::move(group)},
                 {"view", view.kind == publish::View::Kind::kExact ? "exact" : "protected"},
+                {"grain", to_id(*grain)},
                 {"series_names", std::move(names)},
                 {"indicators", std::move(indicators)}};
     body = std::make_shared<const std::string>(doc.dump());
@@ -163,6 +166,8 @@ Response compare(const Request& r, const PublishedRun& run, const publish::View&
     return Response::problem(400, "bad_request",
                              "indicator: moet een indicator van de meting zijn (bv. reach)");
   const std::string variant(r.query_param("variant").value_or("all"));
+  const auto grain = grain_param(r);
+  if (!grain) return bad_grain();
   std::vector<publish::Area> areas;
   std::vector<const geo::Municipality*> municipalities;
   const std::string list(r.query_param("nis").value_or(""));
@@ -194,7 +199,7 @@ Response compare(const Request& r, const PublishedRun& run, const publish::View&
   std::vector<std::pair<measure::Period, std::vector<const publish::PublishedFigure*>>> periods;
   for (size_t i = 0; i < run.exact.size(); ++i) {
     const publish::PublishedFigure& f = run.cell(i, view);
-    if (f.indicator != *indicator || f.variant != variant) continue;
+    if (f.indicator != *indicator || f.variant != variant || !in_grain(f.period, *grain)) continue;
     auto it = std::find_if(periods.begin(), periods.end(),
                            [&](const auto& p) { return p.first == f.period; });
     if (it == periods.end()) {
@@ -205,7 +210,10 @@ Response compare(const Request& r, const PublishedRun& run, const publish::View&
     if (at != index.end()) it->second[at->second] = &f;
   }
   if (periods.empty()) {
-    return Response::problem(404, "not_found", "Deze meting heeft die indicator en variant niet.");
+    return Response::problem(404, "not_found",
+                             *grain == Grain::kHalfYear
+                                 ? "Deze meting heeft die indicator en variant niet per halfjaar."
+                                 : "Deze meting heeft die indicator en variant niet.");
   }
   std::sort(periods.begin(), periods.end(),
             [](const auto& a, const auto& b) { return period_less(a.first, b.first); });
@@ -254,6 +262,7 @@ Response compare(const Request& r, const PublishedRun& run, const publish::View&
                {"variant", variant},
                {"view", view.kind == publish::View::Kind::kExact ? "exact" : "protected"},
                {"indicators", run_catalogue_json(run)},
+               {"grain", to_id(*grain)},
                {"periods", labels},
                {"series", series}};
   Response out = Response::json(200, body.dump());

@@ -114,9 +114,29 @@ void add_group_medians(std::vector<DashboardIndicator>& dashboard, const Publish
 // variant the first area (an OCMW, a province, ...) has a figure for, over
 // the run's periods. The areas are of different levels; a series is named
 // after its level (figure_json.h, series_areas).
+std::optional<Grain> grain_param(const Request& r) {
+  const auto g = r.query_param("grain");
+  if (!g || *g == "month") return Grain::kMonth;
+  if (*g == "half_year") return Grain::kHalfYear;
+  return std::nullopt;
+}
+
+Response bad_grain() {
+  return Response::problem(400, "bad_request",
+                           "grain: month (maanden en kwartalen) of half_year (halfjaren)");
+}
+
+bool in_grain(const measure::Period& p, Grain g) {
+  return (p.kind == measure::Period::Kind::kHalfYear) == (g == Grain::kHalfYear);
+}
+
+std::string_view to_id(Grain g) {
+  return g == Grain::kHalfYear ? "half_year" : "month";
+}
+
 std::vector<DashboardIndicator> dashboard_indicators(const PublishedRun& run,
                                                      std::span<const publish::Area> areas,
-                                                     const publish::View& view) {
+                                                     const publish::View& view, Grain grain) {
   std::map<std::pair<publish::Level, std::string_view>, size_t> index;
   for (size_t a = 0; a < areas.size(); ++a)
     index.emplace(std::pair(areas[a].level, std::string_view(areas[a].code)), a);
@@ -127,6 +147,7 @@ std::vector<DashboardIndicator> dashboard_indicators(const PublishedRun& run,
       groups;
   for (size_t i = 0; i < run.exact.size(); ++i) {
     const publish::PublishedFigure& f = run.cell(i, view);
+    if (!in_grain(f.period, grain)) continue;
     auto named = index.find(std::pair(f.area.level, std::string_view(f.area.code)));
     if (named == index.end()) continue;
     auto& periods = groups[{f.indicator, f.variant}];
@@ -208,7 +229,8 @@ Response dashboard_download(const Request& r, const PublishedRun& run,
   const auto only_indicator = r.query_param("indicator");
   const auto only_variant = r.query_param("variant");
   std::vector<report::FigureRow> rows;
-  std::vector<DashboardIndicator> dashboard = dashboard_indicators(run, areas, view);
+  std::vector<DashboardIndicator> dashboard =
+      dashboard_indicators(run, areas, view, grain_param(r).value_or(Grain::kMonth));
   if (group) add_group_medians(dashboard, run, view, registry, *group);
   for (const auto& ind : dashboard) {
     if (only_indicator && *only_indicator != measure::to_id(ind.indicator)) continue;

@@ -23,6 +23,17 @@ namespace lap::server::api {
 // The run's identity and k, as every figure document names it.
 nlohmann::json run_json(const PublishedRun& r);
 
+// The periods a dashboard's series run over: months, quarters and the LAP
+// call periods (the default), or half years (?grain=half_year).
+enum class Grain : uint8_t { kMonth, kHalfYear };
+// The request's ?grain (month or half_year; absent: month); nullopt for
+// anything else.
+std::optional<Grain> grain_param(const Request& r);
+// The 400 answer to a ?grain that is neither.
+Response bad_grain();
+bool in_grain(const measure::Period& p, Grain g);
+std::string_view to_id(Grain g);  // month, half_year
+
 // One indicator and variant of a dashboard: its periods and, per area
 // compared (in the order of the dashboard's areas), a cell or null per period.
 struct DashboardIndicator {
@@ -37,11 +48,12 @@ struct DashboardIndicator {
 
 // A dashboard: the figures of `areas` for `view`, with every indicator and
 // variant the first area (an OCMW, a province, ...) has a figure for, over
-// the run's periods. The areas are of different levels; a series is named
-// after its level (figure_json.h, series_areas).
+// the run's periods of `grain`. The areas are of different levels; a series
+// is named after its level (figure_json.h, series_areas).
 std::vector<DashboardIndicator> dashboard_indicators(const PublishedRun& run,
                                                      std::span<const publish::Area> areas,
-                                                     const publish::View& view);
+                                                     const publish::View& view,
+                                                     Grain grain = Grain::kMonth);
 
 // Adds the medians of `group` (a size class) over the members' cells `view`
 // sees to the indicators of a dashboard (not to the LAP result, a count).
@@ -58,7 +70,8 @@ std::pair<nlohmann::json, nlohmann::json> dashboard_series_json(
 std::string source_text(const PublishedRun& run);
 
 // A dashboard as a download: one row per indicator, variant, period and
-// series, optionally of one indicator (and variant) only (?indicator, ?variant).
+// series, optionally of one indicator (and variant) only (?indicator, ?variant),
+// over the periods of ?grain (already checked by the caller).
 Response dashboard_download(const Request& r, const PublishedRun& run,
                             std::span<const publish::Area> areas, const publish::View& view,
                             const geo::Registry& registry,

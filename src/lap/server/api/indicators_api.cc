@@ -30,22 +30,25 @@ using auth::Permission;
 
 // The view's key for caching a municipality's dashboard: only the owner's own
 // dashboard differs from the public one.
-std::string dashboard_key(const geo::Municipality& m, const publish::View& view) {
-  if (view.kind == publish::View::Kind::kExact) return "exact:" + m.nis.to_string();
-  return (is_own(view, m) ? "own:" : "public:") + m.nis.to_string();
+std::string dashboard_key(const geo::Municipality& m, const publish::View& view, Grain grain) {
+  const std::string_view who = view.kind == publish::View::Kind::kExact ? "exact"
+                               : is_own(view, m)                        ? "own"
+                                                                        : "public";
+  return fmt::format("{}:{}:{}", who, m.nis.to_string(), to_id(grain));
 }
 
 // The municipality dashboard of `m` as JSON.
 std::string dashboard_json(const PublishedRun& run, const geo::Municipality& m,
-                           const publish::View& view, const geo::Registry& registry) {
+                           const publish::View& view, const geo::Registry& registry, Grain grain) {
   const std::vector<publish::Area> areas = series_areas(m);
   const std::optional<publish::Area> group = publish::size_class_area(m);
-  std::vector<DashboardIndicator> dashboard = dashboard_indicators(run, areas, view);
+  std::vector<DashboardIndicator> dashboard = dashboard_indicators(run, areas, view, grain);
   if (group) add_group_medians(dashboard, run, view, registry, *group);
   auto [indicators, names] = dashboard_series_json(areas, dashboard, group);
   Json body = {{"run", run_json(run)},
                {"area", area_json(m, is_own(view, m))},
                {"view", view.kind == publish::View::Kind::kExact ? "exact" : "protected"},
+               {"grain", to_id(grain)},
                {"series_names", std::move(names)},
                {"indicators", std::move(indicators)}};
   return body.dump();
@@ -229,6 +232,8 @@ void add_indicator_routes(Service& service, Environment& env) {
         auto found = run_for(*runs, view);
         if (auto* response = std::get_if<Response>(&found)) return *response;
         const PublishedRun& run = *std::get<std::shared_ptr<const PublishedRun>>(found);
+        const auto grain = grain_param(r);
+        if (!grain) return bad_grain();
         if (wants_download(r)) {
           const int k = run.protection ? run.protection->k() : 0;
           report::FigureSheetInfo info{
@@ -243,14 +248,15 @@ void add_indicator_routes(Service& service, Environment& env) {
                                     publish::size_class_area(*m), std::move(info),
                                     "dashboard_" + m->nis.to_string());
         }
-        const std::string key = dashboard_key(*m, view);
+        const std::string key = dashboard_key(*m, view, *grain);
         std::shared_ptr<const std::string> body;
         {
           std::lock_guard lock(run.cache_mutex);
           if (auto it = run.documents.find(key); it != run.documents.end()) body = it->second;
         }
         if (!body) {
-          body = std::make_shared<const std::string>(dashboard_json(run, *m, view, *registry));
+          body =
+              std::make_shared<const std::string>(dashboard_json(run, *m, view, *registry, *grain));
           std::lock_guard lock(run.cache_mutex);
           run.documents.emplace(key, body);
         }

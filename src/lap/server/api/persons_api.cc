@@ -62,18 +62,12 @@ struct PersonList {
 PersonList persons_behind(const measure::Timelines& t, const PersonQuery& q, const Principal& p) {
   const measure::Settings settings;
   const Month end = measure::data_end(t, settings);
-  std::optional<MonthRange> lap_period;
-  Month month = q.period.last;
-  if (q.period.kind == measure::Period::Kind::kRange)
-    lap_period = MonthRange(q.period.first, q.period.last);
-  if (q.period.kind == measure::Period::Kind::kQuarter) month = q.period.first;
-
   PersonList list;
   auto index = t.ocmw_index(q.nis);
   for (uint32_t person = 0; index && person < t.persons(); ++person) {
     if (!measure::touches_ocmw(t, person, *index)) continue;
     auto explanation =
-        measure::explain(t, person, month, settings, lap_period, measure::Language::kDutch);
+        measure::explain_for(t, person, q.period, settings, measure::Language::kDutch);
     for (const auto& item : explanation.items) {
       if (item.indicator != q.indicator || item.variant != q.variant ||
           !(item.period == q.period) || !item.ocmw || *item.ocmw != q.nis) {
