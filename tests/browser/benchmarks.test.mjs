@@ -192,3 +192,48 @@ test('the profile of a figure: from the dashboard, exact for the own OCMW, refus
   await check(wse, '26-wse-profiel-gent');
   await wse.close();
 });
+
+test('the semestrial report: WSE chooses a half year and a regiegebied, reads it and downloads it', async () => {
+  const page = await newPage(browser);
+  await signIn(page, 'wse');
+  const api = await apiSession('wse');
+  const latest = await (await api('/semester-report')).json();
+  assert.deepEqual(latest.half_years, ['2024-H2', '2024-H1']);
+  await visit(page, '#/rapport', '40-wse-beleidsrapport');
+  await page.getByRole('heading', { name: 'Semestrieel beleidsrapport: 2e halfjaar 2024' }).waitFor();
+  assert.equal(await page.locator('section.report-section').count(), latest.sections.length);
+  assert.equal(await page.locator('section.report-section li').first().textContent(), latest.sections[0].findings[0]);
+
+  // The first half year, with a regiegebied: the findings are the API's, the frame shows the report.
+  const region = latest.all_regiegebieden[0];
+  await page.getByLabel('Halfjaar').selectOption('2024-H1');
+  await page.getByLabel('Ook deze regiegebieden').selectOption([region]);
+  await page.getByRole('button', { name: 'Toon' }).click();
+  await page.getByRole('heading', { name: 'Semestrieel beleidsrapport: 1e halfjaar 2024' }).waitFor();
+  await settled(page);
+  const chosen = await (await api(`/semester-report?half_year=2024-H1&regiegebieden=${encodeURIComponent(region)}`)).json();
+  const shown = await page.locator('section.report-section li').allTextContents();
+  assert.deepEqual(shown, chosen.sections.flatMap((s) => s.findings));
+  const frame = page.frameLocator('iframe.report-frame');
+  await frame.getByRole('heading', { name: 'Resultaten van de samenwerking: 1e halfjaar 2024' }).waitFor();
+  assert.equal(await frame.locator('svg.chart').count(), 11);
+  assert.ok((await frame.locator('table').first().textContent()).includes(region));
+  await check(page, '41-wse-beleidsrapport-regio');
+
+  // The downloads: a PDF and a workbook.
+  const href = await page.getByRole('link', { name: 'Rapport (PDF)' }).getAttribute('href');
+  const pdf = await api(href.replace('/api/v1', ''));
+  assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+  assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
+  const xlsxHref = await page.getByRole('link', { name: 'Cijfers per indicator (XLSX)' }).getAttribute('href');
+  const xlsx = await api(xlsxHref.replace('/api/v1', ''));
+  assert.equal(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString(), 'PK');
+  await page.close();
+
+  // An OCMW has no report in its navigation, and the server refuses it.
+  const ocmw = await newPage(browser);
+  await signIn(ocmw, 'ocmw-11002');
+  assert.equal(await ocmw.getByRole('link', { name: 'Beleidsrapport' }).count(), 0);
+  assert.equal((await (await apiSession('ocmw-11002'))('/semester-report')).status, 403);
+  await ocmw.close();
+});

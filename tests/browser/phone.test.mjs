@@ -67,3 +67,13 @@ test('an OCMW counsellor on a phone: no page wider than the screen, a short head
   assert.equal(await page.locator('#nav-list').isVisible(), false, 'the menu folds again after a choice');
   await page.close();
 });
+
+test('the semestrial report on a phone: no page wider than the screen', async () => {
+  const page = await newPage(browser);
+  await page.setViewportSize({ width: WIDTH, height: HEIGHT });
+  await signIn(page, 'wse');
+  await visit(page, '#/rapport', '68-telefoon-beleidsrapport');
+  const { excess, wide } = await overflow(page);
+  assert.ok(excess <= 0, `#/rapport: ${excess} px wider than the screen: ${wide.join(', ')}`);
+  await page.close();
+});

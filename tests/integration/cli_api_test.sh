@@ -576,6 +576,35 @@ assert reach["periods"] == ["2024-H1"], reach["periods"]
 assert reach["series"]["ocmw"][0]["denominator"] == members, reach["series"]["ocmw"][0]
 print("half year:", members, "leefloners of Antwerpen in January-June 2024")
 PY
+# The semestrial report (docs/report.md): VDAB and WSE, always the public view; its findings as
+# JSON, the page as HTML (framed by the app only), a sheet per indicator, a PDF.
+[ "$(api "$oa_cookie" "$oa_csrf" GET /semester-report)" = 403 ] || fail "an OCMW gets no report"
+[ "$(api "$wse_cookie" "$wse_csrf" GET /semester-report)" = 200 ] || fail "report: $(cat out.json)"
+python3 - <<'PY' || fail "the report's findings"
+import json
+d = json.load(open("out.json"))
+assert d["half_year"] == "2024-H1" and d["previous"] == "2023-H2" and d["half_years"] == ["2024-H1"], d
+assert len(d["sections"]) == 11 and d["sections"][0]["indicator"] == "reach", d["sections"][0]
+first = d["sections"][0]["findings"][0]
+assert first.startswith("In Vlaanderen is het ") or first.startswith("Het Vlaamse cijfer van het 1e halfjaar 2024 is afgeschermd"), first
+assert "Antwerpen" in d["all_regiegebieden"], d["all_regiegebieden"][:5]
+PY
+[ "$(api "$wse_cookie" "$wse_csrf" GET "/semester-report?half_year=2024-Q1")" = 400 ] || fail "a quarter is 400"
+[ "$(api "$wse_cookie" "$wse_csrf" GET "/semester-report?half_year=2023-H1")" = 404 ] ||
+  fail "a half year outside the run is 404"
+[ "$(api "$wse_cookie" "$wse_csrf" GET "/semester-report?regiegebieden=Nergensland")" = 400 ] ||
+  fail "an unknown regiegebied is 400"
+[ "$(api "$wse_cookie" "$wse_csrf" GET "/semester-report?format=xlsx&regiegebieden=Antwerpen")" = 200 ] ||
+  fail "report XLSX"
+head -c 2 out.json | grep -q PK || fail "the report's XLSX is a zip archive"
+curl -sS -D head.txt -o report.html -H "cookie: lap_session=$wse_cookie" \
+  "$base/semester-report?format=html" >/dev/null
+grep -qi "^content-security-policy: default-src 'none'; style-src 'unsafe-inline'" head.txt ||
+  fail "the report page's own policy: $(cat head.txt)"
+grep -qi "^x-frame-options: SAMEORIGIN" head.txt || fail "the app may frame the report"
+grep -q '<html lang="nl">' report.html && ! grep -qi "<script" report.html || fail "report HTML"
+[ "$(api "$wse_cookie" "$wse_csrf" GET "/semester-report?format=pdf")" = 200 ] || fail "report PDF"
+head -c 5 out.json | grep -q "%PDF-" || fail "the report's PDF"
 [ "$(api "$wse_cookie" "$wse_csrf" GET "/profile?$q&format=csv")" = 200 ] || fail "profile CSV"
 head -c 200 out.json | grep -q "Kenmerk;Categorie;Noemer;Teller;Lopend;Percentage" ||
   fail "the profile CSV's headings"

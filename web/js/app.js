@@ -28,12 +28,13 @@ import * as notifications from './pages/notifications.js';
 import * as admin from './pages/admin.js';
 import * as contacts from './pages/contacts.js';
 import * as agreements from './pages/agreements.js';
+import * as report from './pages/report.js';
 
 // The permissions of docs/api.md per role (the server checks them again on every request).
 const PERMISSIONS = {
   ocmw_counsellor: ['aggregates', 'persons', 'lap_read', 'contacts'],
-  vdab_mediator: ['aggregates', 'persons', 'lap_read', 'contacts', 'agreements'],
-  wse_analyst: ['aggregates', 'lap_read', 'lap_figures', 'lap_administer', 'contacts', 'agreements'],
+  vdab_mediator: ['aggregates', 'persons', 'lap_read', 'contacts', 'agreements', 'reports'],
+  wse_analyst: ['aggregates', 'lap_read', 'lap_figures', 'lap_administer', 'contacts', 'agreements', 'reports'],
   local_government: ['aggregates', 'lap_read', 'lap_figures', 'lap_apply', 'contacts'],
   citizen: ['own_record'],
   administrator: ['administer', 'contacts'],
@@ -49,6 +50,7 @@ const ROUTES = {
   vergelijken: [compare, 'Vergelijken', 'aggregates', { nav: false }],
   transities: [transitions, 'Transities', 'aggregates'],
   profiel: [profile, 'Profielen', 'aggregates'],
+  rapport: [report, 'Beleidsrapport', 'reports'],
   personen: [persons, 'Personen achter een cijfer', 'persons'],
   zoeken: [search, 'Personen zoeken', 'persons'],
   dossier: [dossier, 'Dossier', 'persons', { nav: false }],

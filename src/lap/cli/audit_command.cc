@@ -12,6 +12,7 @@
 #include "lap/audit/audit.h"
 #include "lap/cli/command.h"
 #include "lap/cli/database_option.h"
+#include "lap/cli/stored_run.h"
 #include "lap/geo/registry.h"
 #include "lap/publish/publication.h"
 #include "lap/store/store.h"
@@ -142,37 +143,21 @@ int run_audit(const AuditOptions& o) {
     return store.error().code == ErrorCode::kNotFound ? kExitIo : exit_code_for(store.error());
   }
   if (auto s = (*store)->migrate(); !s) return fail(s.error());
-  auto run = o.run != 0 ? (*store)->measure_run(o.run) : (*store)->latest_measure_run(std::nullopt);
-  if (!run) return fail(run.error());
-  if (!*run) {
-    return fail({ErrorCode::kNotFound, o.run != 0 ? fmt::format("there is no run {}", o.run)
-                                                  : "there is no measurement run (lap measure)"});
-  }
-  const store::MeasureRun& info = **run;
-  auto protection = (*store)->measure_protection(info.run_id);
-  if (!protection) return fail(protection.error());
-  if (!*protection && o.published.empty()) {
+  auto read = read_stored_run(**store, o.run);
+  if (!read) return fail(read.error());
+  const store::MeasureRun& info = read->info;
+  const std::optional<store::RunProtection>& protection = read->protection;
+  if (!protection && o.published.empty()) {
     return fail({ErrorCode::kFailedPrecondition,
                  fmt::format("run {} was stored without a protection: run lap measure again",
                              info.run_id)});
   }
-  auto stored = (*store)->measure_figures(info.run_id, "");
-  if (!stored) return fail(stored.error());
-  std::set<std::string, std::less<>> variants;
-  std::vector<measure::Figure> figures;
-  for (const auto& s : *stored) {
-    auto indicator = measure::indicator_from_id(s.indicator);
-    auto period = measure::Period::parse(s.period);
-    auto nis = Nis::from_int(s.nis);
-    if (!indicator || !period || !nis) continue;  // transitions
-    figures.push_back({*indicator, *variants.insert(s.variant).first, *period, *nis, s.numerator,
-                       s.denominator, s.pending});
-  }
-  const int k = *protection ? (*protection)->protection.k() : 5;
+  const std::vector<measure::Figure>& figures = read->figures;
+  const int k = protection ? protection->protection.k() : 5;
   const geo::Registry& registry = geo::Registry::builtin();
   fmt::print("run {} of data load {} ({} .. {}, data end {}), k = {}, protection {}\n", info.run_id,
              info.load_id, info.first_month.to_string(), info.last_month.to_string(),
-             info.data_end.to_string(), k, *protection ? (*protection)->method : "none stored");
+             info.data_end.to_string(), k, protection ? protection->method : "none stored");
 
   // What to audit: the published file, or the views of the stored protection.
   std::vector<std::pair<std::string, std::vector<publish::PublishedFigure>>> targets;
@@ -190,7 +175,7 @@ int run_audit(const AuditOptions& o) {
         return fail({ErrorCode::kInvalidArgument, "--view must be public or ocmw:NIS"});
       }
       auto cells = exact;
-      publish::apply(cells, (*protection)->protection, *view);
+      publish::apply(cells, protection->protection, *view);
       targets.emplace_back(view->to_string(), std::move(cells));
     }
   }

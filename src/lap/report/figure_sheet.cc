@@ -43,6 +43,11 @@ std::string month_name_nl(Month month) {
   return month.to_string_nl();
 }
 
+std::string run_source_nl(int64_t run_id, int64_t load_id, Month data_end) {
+  return fmt::format("meting {} van gegevenslading {}, gegevens tot {}", run_id, load_id,
+                     month_name_nl(data_end));
+}
+
 std::string period_name_nl(const measure::Period& period) {
   switch (period.kind) {
     case measure::Period::Kind::kMonth:

@@ -29,6 +29,9 @@ namespace lap::report {
 std::string period_name_nl(const measure::Period& period);
 // The Dutch name of a month: "december 2025".
 std::string month_name_nl(Month month);
+// Where published figures come from: "meting 3 van gegevenslading 2, gegevens
+// tot juni 2025".
+std::string run_source_nl(int64_t run_id, int64_t load_id, Month data_end);
 // The Dutch label of an indicator variant ("all" → "alle", "LL" → "leefloon
 // (LL)"); the id itself when it has none.
 std::string_view variant_name_nl(std::string_view variant);

@@ -72,6 +72,13 @@ struct Sheet {
   Date generated_on;                    // document date (XLSX properties)
 };
 
+// Several data sheets in one workbook (XLSX only), with one `Toelichting`.
+struct Workbook {
+  std::vector<Sheet> sheets;  // their own `info` is not written
+  std::vector<Field> info;
+  Date generated_on;
+};
+
 struct FormSection {
   std::string title;  // empty: no heading
   std::vector<Field> fields;

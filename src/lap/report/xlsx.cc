@@ -223,45 +223,60 @@ class Book {
   lxw_format* text_ = nullptr;
 };
 
+// The data of `sheet` as a worksheet of `book`.
+void write_data(Book& book, const Sheet& sheet) {
+  lxw_worksheet* ws = book.add_sheet(sheet.title);
+  if (ws == nullptr) return;
+  const auto ncols = static_cast<lxw_col_t>(sheet.columns.size());
+  for (lxw_col_t c = 0; c < ncols; ++c) {
+    const Column& col = sheet.columns[c];
+    book.check(worksheet_write_string(ws, 0, c, col.heading.c_str(), book.header()));
+    size_t width = std::min<size_t>(text_length(col.heading), 24);
+    for (const auto& row : sheet.rows)
+      if (c < row.size()) width = std::max(width, display_length(row[c]));
+    book.check(worksheet_set_column(ws, c, c, column_width(width), nullptr));
+  }
+  lxw_row_t r = 1;
+  for (const auto& row : sheet.rows) {
+    for (lxw_col_t c = 0; c < ncols && c < row.size(); ++c)
+      book.write(ws, r, c, row[c]);
+    ++r;
+  }
+  worksheet_freeze_panes(ws, 1, 0);
+  if (ncols > 0) book.check(worksheet_autofilter(ws, 0, 0, r - 1, ncols - 1));
+  worksheet_set_landscape(ws);
+  worksheet_set_paper(ws, 9);  // A4
+  worksheet_fit_to_pages(ws, 1, 0);
+  worksheet_repeat_rows(ws, 0, 0);
+}
+
+// `info` as the worksheet `Toelichting` of `book`.
+void write_info(Book& book, const std::vector<Field>& fields) {
+  if (fields.empty()) return;
+  lxw_worksheet* info = book.add_sheet("Toelichting");
+  if (info == nullptr) return;
+  book.check(worksheet_write_string(info, 0, 0, "Omschrijving", book.header()));
+  book.check(worksheet_write_string(info, 0, 1, "Waarde", book.header()));
+  size_t value_width = 12;
+  const size_t label_width = Book::label_width(fields, &value_width);
+  book.check(worksheet_set_column(info, 0, 0, column_width(label_width), book.bold()));
+  book.check(worksheet_set_column(info, 1, 1, column_width(value_width), nullptr));
+  book.write_fields(info, 1, fields);
+  worksheet_freeze_panes(info, 1, 0);
+}
+
 Status render(const Sheet& sheet, const std::string& file) {
   Book book(file, sheet.generated_on);
-  lxw_worksheet* ws = book.add_sheet(sheet.title);
-  if (ws != nullptr) {
-    const auto ncols = static_cast<lxw_col_t>(sheet.columns.size());
-    for (lxw_col_t c = 0; c < ncols; ++c) {
-      const Column& col = sheet.columns[c];
-      book.check(worksheet_write_string(ws, 0, c, col.heading.c_str(), book.header()));
-      size_t width = std::min<size_t>(text_length(col.heading), 24);
-      for (const auto& row : sheet.rows)
-        if (c < row.size()) width = std::max(width, display_length(row[c]));
-      book.check(worksheet_set_column(ws, c, c, column_width(width), nullptr));
-    }
-    lxw_row_t r = 1;
-    for (const auto& row : sheet.rows) {
-      for (lxw_col_t c = 0; c < ncols && c < row.size(); ++c)
-        book.write(ws, r, c, row[c]);
-      ++r;
-    }
-    worksheet_freeze_panes(ws, 1, 0);
-    if (ncols > 0) book.check(worksheet_autofilter(ws, 0, 0, r - 1, ncols - 1));
-    worksheet_set_landscape(ws);
-    worksheet_set_paper(ws, 9);  // A4
-    worksheet_fit_to_pages(ws, 1, 0);
-    worksheet_repeat_rows(ws, 0, 0);
-  }
-  if (!sheet.info.empty()) {
-    lxw_worksheet* info = book.add_sheet("Toelichting");
-    if (info != nullptr) {
-      book.check(worksheet_write_string(info, 0, 0, "Omschrijving", book.header()));
-      book.check(worksheet_write_string(info, 0, 1, "Waarde", book.header()));
-      size_t value_width = 12;
-      const size_t label_width = Book::label_width(sheet.info, &value_width);
-      book.check(worksheet_set_column(info, 0, 0, column_width(label_width), book.bold()));
-      book.check(worksheet_set_column(info, 1, 1, column_width(value_width), nullptr));
-      book.write_fields(info, 1, sheet.info);
-      worksheet_freeze_panes(info, 1, 0);
-    }
-  }
+  write_data(book, sheet);
+  write_info(book, sheet.info);
+  return book.close();
+}
+
+Status render(const Workbook& workbook, const std::string& file) {
+  Book book(file, workbook.generated_on);
+  for (const Sheet& sheet : workbook.sheets)
+    write_data(book, sheet);
+  write_info(book, workbook.info);
   return book.close();
 }
 
@@ -356,6 +371,12 @@ Result<std::string> xlsx_bytes(const Sheet& sheet) {
 }
 Result<std::string> xlsx_bytes(const Form& form) {
   return bytes_of(form);
+}
+Status write_xlsx(const Workbook& book, const std::string& path) {
+  return write_atomically(book, path);
+}
+Result<std::string> xlsx_bytes(const Workbook& book) {
+  return bytes_of(book);
 }
 
 }  // namespace lap::report

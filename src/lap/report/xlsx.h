@@ -26,9 +26,12 @@ inline constexpr const char* kXlsxDateFormat = "dd/mm/yyyy";
 
 Status write_xlsx(const Sheet& sheet, const std::string& path);
 Status write_xlsx(const Form& form, const std::string& path);
+// One worksheet per sheet, in order, then `Toelichting` with the workbook's info.
+Status write_xlsx(const Workbook& book, const std::string& path);
 
 // The workbook as bytes (written to a temporary file and read back).
 Result<std::string> xlsx_bytes(const Sheet& sheet);
 Result<std::string> xlsx_bytes(const Form& form);
+Result<std::string> xlsx_bytes(const Workbook& book);
 
 }  // namespace lap::report

@@ -5,13 +5,17 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "lap/core/error.h"
 #include "lap/core/month.h"
+#include "lap/measure/figure.h"
 #include "lap/publish/protect.h"
 
 namespace lap::store {
@@ -40,6 +44,12 @@ struct StoredFigure {
   int64_t denominator = 0;
   int64_t pending = 0;
 };
+
+// The stored figures of a run as the engine's figures, in order; the
+// transitions (no indicator of measure/figure.h) are left out. The figures'
+// variants point into `variants`, which must outlive them.
+std::vector<measure::Figure> engine_figures(std::span<const StoredFigure> stored,
+                                            std::set<std::string, std::less<>>& variants);
 
 // The disclosure control of a run (lap/publish/protect.h), stored with it:
 // the cells hidden from the public view and why.

@@ -215,8 +215,7 @@ std::pair<Json, Json> dashboard_series_json(std::span<const publish::Area> areas
 }
 
 std::string source_text(const PublishedRun& run) {
-  return fmt::format("meting {} van gegevenslading {}, gegevens tot {}", run.run.run_id,
-                     run.run.load_id, report::month_name_nl(run.run.data_end));
+  return report::run_source_nl(run.run.run_id, run.run.load_id, run.run.data_end);
 }
 
 // A dashboard as a download: one row per indicator, variant, period and

@@ -275,6 +275,7 @@ void add_indicator_routes(Service& service, Environment& env) {
   add_case_figure_routes(service, env);
   add_transition_routes(service, env);
   add_profile_routes(service, env);
+  add_report_routes(service, env);
 }
 
 }  // namespace lap::server::api

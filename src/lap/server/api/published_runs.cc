@@ -49,16 +49,7 @@ Result<std::shared_ptr<const PublishedRun>> RunCatalog::load(const store::Measur
     auto protection = (*store)->measure_protection(run.run_id);
     if (!protection) return std::unexpected(protection.error());
     if (*protection) data->protection = std::move((*protection)->protection);
-    data->figures.reserve(stored->size());
-    for (const auto& s : *stored) {
-      auto indicator = measure::indicator_from_id(s.indicator);
-      auto period = measure::Period::parse(s.period);
-      auto nis = Nis::from_int(s.nis);
-      if (!indicator || !period || !nis) continue;  // transitions are not dashboard figures
-      const std::string& variant = *data->variants.insert(s.variant).first;
-      data->figures.push_back(
-          {*indicator, variant, *period, *nis, s.numerator, s.denominator, s.pending});
-    }
+    data->figures = store::engine_figures(*stored, data->variants);
   }
   data->exact = publish::roll_up(data->figures, registry_);
   if (data->protection) {

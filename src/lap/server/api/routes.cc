@@ -102,6 +102,8 @@ constexpr std::array kRoutes = {
     RoutePermission{"GET", "/api/v1/agreements/{id}", Permission::kLapRead},
     RoutePermission{"PUT", "/api/v1/agreements/{id}", Permission::kAgreements},
     RoutePermission{"GET", "/api/v1/agreement-coverage", Permission::kLapRead},
+    // The semestrial policy report (public view), for VDAB and WSE.
+    RoutePermission{"GET", "/api/v1/semester-report", Permission::kReports},
 };
 
 }  // namespace

@@ -70,6 +70,8 @@ std::string_view permission_name(Permission permission) {
       return "contacts";
     case Permission::kAgreements:
       return "agreements";
+    case Permission::kReports:
+      return "reports";
   }
   return "?";
 }
@@ -100,7 +102,9 @@ bool allowed(Role role, Permission permission) {
     case Permission::kContacts:
       return role != Role::kCitizen;
     case Permission::kAgreements:
-      // VDAB concludes the agreements; WSE follows their coverage (seed 004).
+    case Permission::kReports:
+      // VDAB concludes the agreements and reports on the cooperation to its
+      // board and the local governments; WSE follows both (seed 004).
       return role == Role::kVdabMediator || role == Role::kWseAnalyst;
   }
   return false;
@@ -113,7 +117,7 @@ bool sees_exact_aggregates(Role role) {
 bool sees_all_municipalities(Role role, Permission permission) {
   if (!allowed(role, permission)) return false;
   if (permission == Permission::kLapRead || permission == Permission::kAggregates ||
-      permission == Permission::kAgreements) {
+      permission == Permission::kAgreements || permission == Permission::kReports) {
     return true;
   }
   if (permission == Permission::kPersons) return role == Role::kVdabMediator;

@@ -44,13 +44,14 @@ enum class Permission {
   kAdminister,     // accounts, settings and the log of changes (never person data)
   kContacts,       // the contacts directory per municipality (civil servants' work contacts)
   kAgreements,     // keep the registry of cooperation agreements (SO) and their action plans
+  kReports,        // the semestrial policy report of VDAB and the local governments
 };
 
-inline constexpr std::array<Permission, 10> kAllPermissions = {
+inline constexpr std::array<Permission, 11> kAllPermissions = {
     Permission::kLapRead,       Permission::kLapFigures, Permission::kLapApply,
     Permission::kLapAdminister, Permission::kAggregates, Permission::kPersons,
     Permission::kOwnRecord,     Permission::kAdminister, Permission::kContacts,
-    Permission::kAgreements};
+    Permission::kAgreements,    Permission::kReports};
 
 std::string_view permission_name(Permission permission);
 

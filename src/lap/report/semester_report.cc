@@ -1,0 +1,565 @@
+#include "lap/report/semester_report.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <tuple>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "lap/report/figure_sheet.h"
+#include "lap/report/figures.h"
+
+namespace lap::report {
+namespace {
+
+using measure::Indicator;
+using measure::Period;
+using publish::Level;
+using publish::PublishedFigure;
+
+constexpr std::array<ReportIndicator, 11> kIndicators{{
+    {Indicator::kReach, "all", "Bereik: leefloners ingeschreven bij VDAB", "Bereik"},
+    {Indicator::kReachIndicative, "all", "Indicatief bereik: categorie 05 en TWE-OCMW",
+     "Indicatief bereik"},
+    {Indicator::kUkrainianReach, "all",
+     "Bereik van Oekraïense ontheemden met een equivalent leefloon", "Bereik Oekraïners"},
+    {Indicator::kTweActive, "all", "Leefloners in TWE-OCMW", "TWE-OCMW actief"},
+    {Indicator::kCat05Outflow, "all", "Uitstroom naar werk na instroom in categorie 05",
+     "Uitstroom categorie 05"},
+    {Indicator::kTweExit, "work_end3", "TWE-OCMW: aan het werk drie maanden na het einde",
+     "TWE-OCMW werk na 3 mnd"},
+    {Indicator::kTweExit, "durable", "TWE-OCMW: duurzaam aan het werk", "TWE-OCMW duurzaam"},
+    {Indicator::kWijkWerken, "work_any3", "Wijk-werken: aan het werk binnen drie maanden",
+     "Wijk-werken werk"},
+    {Indicator::kWijkWerken, "learning", "Wijk-werken: met werkplekleren",
+     "Wijk-werken werkplekleren"},
+    {Indicator::kSeThroughput, "lde", "Lokale diensteneconomie: doorstroom naar regulier werk",
+     "LDE doorstroom"},
+    {Indicator::kSeThroughput, "collectief_maatwerk",
+     "Collectief maatwerk: doorstroom naar regulier werk", "Maatwerk doorstroom"},
+}};
+
+// A cell's address in the run.
+using Key = std::tuple<Indicator, std::string_view, int32_t, Level, std::string_view>;
+
+// Whether the cell is shown and has a share (a denominator).
+bool shown(const PublishedFigure* f) {
+  return f != nullptr && !f->suppressed() && f->denominator > 0;
+}
+
+// The share in tenths of a percent, rounded half up, as the tables show it.
+int64_t tenths(const PublishedFigure& f) {
+  return (f.numerator * 2000 / f.denominator + 1) / 2;
+}
+
+std::string pct_text(const PublishedFigure& f) {
+  return percentage_nl(f.numerator, f.denominator) + "%";
+}
+
+// x < y for the exact shares of two shown cells.
+bool lower(const PublishedFigure* x, const PublishedFigure* y) {
+  return x->numerator * y->denominator < y->numerator * x->denominator;
+}
+
+std::string html_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// "12,3%" with "(voorlopig)" when part of the outcome is pending, "afgeschermd"
+// or "geen cijfer".
+std::string cell_text(const PublishedFigure* f, int k) {
+  if (f == nullptr) return "geen cijfer";
+  if (f->suppressed())
+    return fmt::format("afgeschermd ({})", suppression_reason_nl(f->suppression, k));
+  if (f->denominator == 0) return "geen cijfer";
+  return fmt::format("{} ({} van {}){}", pct_text(*f), f->numerator, f->denominator,
+                     f->pending > 0 ? fmt::format(", {} voorlopig", f->pending) : "");
+}
+
+std::string_view steden(size_t n) {
+  return n == 1 ? "centrumstad" : "centrumsteden";
+}
+
+// "1 van de 13" / "alle 13"
+std::string of_text(size_t n, size_t of) {
+  return n == of && of > 1 ? fmt::format("alle {}", of) : fmt::format("{} van de {}", n, of);
+}
+
+}  // namespace
+
+std::span<const ReportIndicator> report_indicators() {
+  return kIndicators;
+}
+
+std::string half_year_name_nl(const Period& half) {
+  return period_name_nl(half);
+}
+
+std::vector<std::string> report_sentences(const ReportSection& s, const Period& now,
+                                          const Period& before) {
+  std::vector<std::string> out;
+  const std::string name_now = half_year_name_nl(now);
+  const std::string name_before = half_year_name_nl(before);
+  if (shown(s.flanders.now)) {
+    std::string line =
+        fmt::format("In Vlaanderen is het {} in het {}", pct_text(*s.flanders.now), name_now);
+    if (shown(s.flanders.before)) {
+      const int64_t a = tenths(*s.flanders.now);
+      const int64_t b = tenths(*s.flanders.before);
+      line += a == b ? fmt::format(", even hoog als in het {} ({})", name_before,
+                                   pct_text(*s.flanders.before))
+                     : fmt::format(", tegenover {} in het {}", pct_text(*s.flanders.before),
+                                   name_before);
+    }
+    out.push_back(line + ".");
+  } else if (s.flanders.now != nullptr && s.flanders.now->suppressed()) {
+    out.push_back(fmt::format(
+        "Het Vlaamse cijfer van het {} is afgeschermd om kleine aantallen elders te beschermen.",
+        name_now));
+  } else {
+    out.push_back(fmt::format("Voor Vlaanderen is er geen cijfer van het {}.", name_now));
+  }
+
+  // The centrumsteden with both half years shown: up, down or the same (to a
+  // tenth of a percent).
+  const size_t n = s.centrumsteden.size();
+  size_t up = 0;
+  size_t down = 0;
+  size_t same = 0;
+  size_t compared = 0;
+  std::vector<const ReportRow*> with_now;
+  for (const ReportRow& r : s.centrumsteden) {
+    if (shown(r.now)) with_now.push_back(&r);
+    if (!shown(r.now) || !shown(r.before)) continue;
+    ++compared;
+    const int64_t a = tenths(*r.now);
+    const int64_t b = tenths(*r.before);
+    (a > b ? up : a < b ? down : same) += 1;
+  }
+  if (compared > 0) {
+    std::string line =
+        up >= down ? fmt::format("Het cijfer stijgt in {} centrumsteden", of_text(up, compared))
+                   : fmt::format("Het cijfer daalt in {} centrumsteden", of_text(down, compared));
+    if (up >= down && down > 0) line += fmt::format(" en daalt in {}", down);
+    if (up < down && up > 0) line += fmt::format(" en stijgt in {}", up);
+    if (same > 0) line += fmt::format("; in {} blijft het gelijk", same);
+    line += fmt::format(" (tegenover het {})", name_before);
+    out.push_back(line + ".");
+  }
+  const bool any_before = s.flanders.before != nullptr ||
+                          std::any_of(s.centrumsteden.begin(), s.centrumsteden.end(),
+                                      [](const ReportRow& r) { return r.before != nullptr; });
+  if (!any_before) {
+    out.push_back(fmt::format("De meting heeft geen cijfers van het {}: er is geen vergelijking.",
+                              name_before));
+  } else if (compared < n) {
+    out.push_back(fmt::format(
+        "Voor {} {} is een van beide halfjaren afgeschermd of zonder cijfer; {} hierboven niet "
+        "mee.",
+        n - compared, steden(n - compared), n - compared == 1 ? "die telt" : "zij tellen"));
+  }
+  if (with_now.size() >= 2) {
+    const auto [lo, hi] = std::minmax_element(
+        with_now.begin(), with_now.end(),
+        [](const ReportRow* x, const ReportRow* y) { return lower(x->now, y->now); });
+    out.push_back(fmt::format("Het hoogst in {} ({}), het laagst in {} ({}).", (*hi)->area.name,
+                              pct_text(*(*hi)->now), (*lo)->area.name, pct_text(*(*lo)->now)));
+  }
+  if (shown(s.flanders.now) && !with_now.empty()) {
+    const size_t above = static_cast<size_t>(std::count_if(
+        with_now.begin(), with_now.end(),
+        [&](const ReportRow* r) { return tenths(*r->now) > tenths(*s.flanders.now); }));
+    out.push_back(above == 0 ? std::string("Geen centrumstad ligt boven het Vlaamse cijfer.")
+                             : fmt::format("{} centrumsteden {} boven het Vlaamse cijfer.",
+                                           of_text(above, with_now.size()),
+                                           above == 1 ? "ligt" : "liggen"));
+  }
+  const size_t pending = static_cast<size_t>(
+      std::count_if(s.centrumsteden.begin(), s.centrumsteden.end(),
+                    [](const ReportRow& r) { return shown(r.now) && r.now->pending > 0; }));
+  if (pending > 0) {
+    out.push_back(fmt::format(
+        "In {} {} is het cijfer van het {} nog voorlopig: van een deel van de personen is de "
+        "uitkomst nog niet gekend.",
+        pending, steden(pending), name_now));
+  }
+  return out;
+}
+
+Result<SemesterReport> semester_report(std::span<const PublishedFigure> cells,
+                                       const geo::Registry& registry,
+                                       const SemesterReportInput& input) {
+  if (input.half_year.kind != Period::Kind::kHalfYear) {
+    return make_error(ErrorCode::kInvalidArgument, "the report is of a half year (YYYY-H1|H2)");
+  }
+  SemesterReport out;
+  out.half_year = input.half_year;
+  out.previous = Period::half_year(input.half_year.first - 6);
+  out.k = input.k;
+  out.source = input.source;
+  out.generated_on = input.generated_on;
+
+  std::map<Key, const PublishedFigure*> index;
+  bool any_now = false;
+  for (const PublishedFigure& f : cells) {
+    if (f.period != out.half_year && f.period != out.previous) continue;
+    any_now = any_now || f.period == out.half_year;
+    index.emplace(Key{f.indicator, f.variant, f.period.first.index(), f.area.level, f.area.code},
+                  &f);
+  }
+  if (!any_now) {
+    return make_error(ErrorCode::kNotFound,
+                      fmt::format("de meting heeft geen cijfers van het {} (meet een periode die "
+                                  "het hele halfjaar bevat)",
+                                  half_year_name_nl(out.half_year)));
+  }
+  const Date on = out.half_year.last.last_day();
+  std::vector<publish::Area> steden;
+  for (const geo::Municipality* m : registry.valid_on(on))
+    if (m->centrumstad) steden.push_back(publish::ocmw_area(m->nis, m));
+  std::sort(steden.begin(), steden.end(),
+            [](const publish::Area& a, const publish::Area& b) { return a.name < b.name; });
+  std::vector<publish::Area> regions;
+  for (const std::string& name : input.regiegebieden) {
+    const auto all = registry.valid_on(on);
+    if (std::none_of(all.begin(), all.end(),
+                     [&](const geo::Municipality* m) { return m->regiegebied == name; })) {
+      return make_error(ErrorCode::kInvalidArgument,
+                        fmt::format("er is geen regiegebied '{}' in het {}", name,
+                                    half_year_name_nl(out.half_year)));
+    }
+    regions.push_back({Level::kRegiegebied, name, name});
+  }
+  // What each centrumstad was in the half year before (a merger of 2025 joined
+  // Antwerpen and Borsbeek, Hasselt and Kortessem, ...).
+  const auto territories = registry.territories_on(on, out.previous.last.last_day());
+  for (const ReportIndicator& ind : kIndicators) {
+    auto find = [&](const publish::Area& a, const Period& p) -> const PublishedFigure* {
+      auto it = index.find(Key{ind.indicator, ind.variant, p.first.index(), a.level, a.code});
+      return it == index.end() ? nullptr : it->second;
+    };
+    auto row = [&](const publish::Area& a) {
+      ReportRow r{a, find(a, out.half_year), find(a, out.previous), {}};
+      if (a.level != Level::kOcmw) return r;
+      const auto nis = Nis::parse(a.code);
+      if (!nis) return r;
+      auto parts = territories.find(*nis);
+      if (parts == territories.end() || parts->second.size() < 2) return r;
+      // The sum of the parts' cells, hidden when one is hidden.
+      auto sum = std::make_unique<PublishedFigure>();
+      sum->indicator = ind.indicator;
+      sum->variant = ind.variant;
+      sum->period = out.previous;
+      sum->area = a;
+      bool any = false;
+      std::vector<std::string> names;
+      for (const Nis part : parts->second) {
+        const geo::Municipality* m = registry.find(part);
+        names.push_back(m != nullptr ? m->name : part.to_string());
+        const PublishedFigure* f = find(publish::ocmw_area(part, m), out.previous);
+        if (f == nullptr) continue;
+        any = true;
+        if (f->suppressed()) sum->suppression = publish::Suppression::kSecondary;
+        sum->numerator += f->numerator;
+        sum->denominator += f->denominator;
+        sum->pending += f->pending;
+      }
+      if (sum->suppressed()) sum->numerator = sum->denominator = sum->pending = 0;
+      r.before = any ? sum.get() : nullptr;
+      for (size_t i = 0; i < names.size(); ++i)
+        r.before_of += (i == 0 ? "" : i + 1 == names.size() ? " en " : ", ") + names[i];
+      out.derived.push_back(std::move(sum));
+      return r;
+    };
+    ReportSection s;
+    s.indicator = ind;
+    for (const auto& a : steden)
+      s.centrumsteden.push_back(row(a));
+    for (const auto& a : regions)
+      s.regiegebieden.push_back(row(a));
+    s.all_centrumsteden = row({Level::kCentrumsteden, "centrumsteden", "De 13 centrumsteden"});
+    s.flanders = row({Level::kFlanders, "flanders", "Vlaams Gewest"});
+    s.sentences = report_sentences(s, out.half_year, out.previous);
+    out.sections.push_back(std::move(s));
+  }
+  return out;
+}
+
+namespace {
+
+// A horizontal bar chart of the centrumsteden (and regiegebieden) in the half
+// year: a bar per shown share, a tick for the half year before, a line for
+// Flanders; hidden figures are named, not drawn.
+std::string chart_svg(const ReportSection& s, const SemesterReport& r) {
+  std::vector<const ReportRow*> rows;
+  rows.reserve(s.centrumsteden.size() + s.regiegebieden.size() + 1);
+  for (const auto& x : s.centrumsteden)
+    rows.push_back(&x);
+  for (const auto& x : s.regiegebieden)
+    rows.push_back(&x);
+  rows.push_back(&s.all_centrumsteden);
+  int64_t max_tenths = 100;  // at least 10%
+  for (const ReportRow* x : rows) {
+    if (shown(x->now)) max_tenths = std::max(max_tenths, tenths(*x->now));
+    if (shown(x->before)) max_tenths = std::max(max_tenths, tenths(*x->before));
+  }
+  if (shown(s.flanders.now)) max_tenths = std::max(max_tenths, tenths(*s.flanders.now));
+  // Grid lines every 5, 10, 20 or 25 percent: at most six of them.
+  int64_t step = 50;
+  for (int64_t candidate : {50, 100, 200, 250}) {
+    step = candidate;
+    if ((max_tenths + candidate - 1) / candidate <= 6) break;
+  }
+  const int64_t top = (max_tenths + step - 1) / step * step;
+  constexpr int kLabel = 190;
+  constexpr int kWidth = 640;
+  constexpr int kBar = 18;
+  const int plot = kWidth - kLabel - 60;
+  const int height = static_cast<int>(rows.size()) * (kBar + 6) + 40;
+  auto x_of = [&](int64_t t) { return kLabel + static_cast<int>(t * plot / top); };
+  std::string svg = fmt::format(
+      "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {} {}\" width=\"100%\" "
+      "aria-label=\"{}: staafdiagram van het {} per centrumstad\">",
+      kWidth, height, html_escape(s.indicator.title), half_year_name_nl(r.half_year));
+  for (int64_t t = 0; t <= top; t += step) {
+    svg += fmt::format(
+        "<line x1=\"{0}\" x2=\"{0}\" y1=\"0\" y2=\"{1}\" class=\"grid\"/><text x=\"{0}\" "
+        "y=\"{2}\" class=\"axis\">{3}%</text>",
+        x_of(t), height - 30, height - 14, t / 10);
+  }
+  int y = 4;
+  for (const ReportRow* x : rows) {
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" class=\"label\">{}</text>", kLabel - 6,
+                       y + kBar - 5, html_escape(x->area.name));
+    if (shown(x->now)) {
+      svg += fmt::format(
+          "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" class=\"bar{}\"><title>{}: "
+          "{}</title></rect><text x=\"{}\" y=\"{}\" class=\"value\">{}</text>",
+          kLabel, y, std::max(1, x_of(tenths(*x->now)) - kLabel), kBar,
+          x->now->pending > 0 ? " pending" : "", html_escape(x->area.name), pct_text(*x->now),
+          x_of(tenths(*x->now)) + 4, y + kBar - 5, pct_text(*x->now));
+    } else {
+      svg += fmt::format("<text x=\"{}\" y=\"{}\" class=\"hidden\">{}</text>", kLabel + 4,
+                         y + kBar - 5,
+                         x->now != nullptr && x->now->suppressed() ? "afgeschermd" : "geen cijfer");
+    }
+    if (shown(x->before)) {
+      svg += fmt::format(
+          "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" class=\"before\"><title>{3}: {4} in "
+          "het {5}</title></line>",
+          x_of(tenths(*x->before)), y - 2, y + kBar + 2, html_escape(x->area.name),
+          pct_text(*x->before), half_year_name_nl(r.previous));
+    }
+    y += kBar + 6;
+  }
+  if (shown(s.flanders.now)) {
+    svg += fmt::format(
+        "<line x1=\"{0}\" x2=\"{0}\" y1=\"0\" y2=\"{1}\" class=\"flanders\"><title>Vlaams Gewest: "
+        "{2}</title></line>",
+        x_of(tenths(*s.flanders.now)), height - 30, pct_text(*s.flanders.now));
+  }
+  return svg + "</svg>";
+}
+
+std::string table_html(const ReportSection& s, const SemesterReport& r) {
+  std::string out = fmt::format(
+      "<table><caption>{}: {} en {}</caption><thead><tr><th scope=\"col\">Gebied</th><th "
+      "scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">Verschil "
+      "(procentpunt)</th></tr></thead><tbody>",
+      html_escape(s.indicator.title), half_year_name_nl(r.half_year), half_year_name_nl(r.previous),
+      half_year_name_nl(r.half_year), half_year_name_nl(r.previous));
+  auto line = [&](const ReportRow& x, bool strong) {
+    std::string diff;
+    if (shown(x.now) && shown(x.before)) {
+      const int64_t d = tenths(*x.now) - tenths(*x.before);
+      diff = fmt::format("{}{},{}",
+                         d > 0   ? "+"
+                         : d < 0 ? "-"
+                                 : "",
+                         std::abs(d) / 10, std::abs(d) % 10);
+    }
+    const std::string name = x.before_of.empty()
+                                 ? x.area.name
+                                 : fmt::format("{} (in het {}: {})", x.area.name,
+                                               half_year_name_nl(r.previous), x.before_of);
+    out += fmt::format("<tr{}><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
+                       strong ? " class=\"total\"" : "", html_escape(name),
+                       html_escape(cell_text(x.now, r.k)), html_escape(cell_text(x.before, r.k)),
+                       diff);
+  };
+  for (const auto& x : s.centrumsteden)
+    line(x, false);
+  for (const auto& x : s.regiegebieden)
+    line(x, false);
+  line(s.all_centrumsteden, true);
+  line(s.flanders, true);
+  return out + "</tbody></table>";
+}
+
+constexpr std::string_view kStyle = R"(
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #1a1a1a; margin: 0 auto; max-width: 46em; padding: 1em; }
+h1 { font-size: 18pt; margin-bottom: .2em; }
+h2 { font-size: 13pt; margin-top: 1.6em; border-bottom: 1px solid #ccc; break-after: avoid; }
+section { break-inside: avoid; }
+p.meta { color: #444; }
+ul.findings { padding-left: 1.2em; }
+table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: .6em 0 1em; }
+caption { text-align: left; font-weight: bold; padding: .2em 0; }
+th, td { border-bottom: 1px solid #ddd; padding: 2px 6px; text-align: left; }
+td { text-align: right; white-space: nowrap; }
+tr.total th, tr.total td { font-weight: bold; }
+svg.chart { max-width: 100%; height: auto; }
+svg .grid { stroke: #ddd; }
+svg .axis { font-size: 9px; fill: #555; text-anchor: middle; }
+svg .label { font-size: 10px; text-anchor: end; fill: #1a1a1a; }
+svg .value, svg .hidden { font-size: 9px; fill: #333; }
+svg .hidden { font-style: italic; }
+svg .bar { fill: #1f5f99; }
+svg .bar.pending { fill: #8fb3d5; }
+svg .before { stroke: #c0392b; stroke-width: 2; }
+svg .flanders { stroke: #222; stroke-width: 1.5; stroke-dasharray: 4 3; }
+.legend { font-size: 9pt; color: #333; }
+@page { size: A4; margin: 16mm 14mm; }
+@media print { body { max-width: none; padding: 0; } }
+)";
+
+}  // namespace
+
+std::string semester_report_html(const SemesterReport& r) {
+  std::string out = fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Semestrieel "
+      "beleidsrapport {}</title><style>{}</style></head><body>\n<header><h1>Resultaten van de "
+      "samenwerking: {}</h1><p class=\"meta\">Semestrieel beleidsrapport van VDAB en de lokale "
+      "besturen, opgemaakt op {}. Bron: Activeringspact, {}. Elk cijfer is het aandeel van de "
+      "personen of trajecten van het halfjaar; wie meerdere maanden in een halfjaar valt, telt één "
+      "keer. Cijfers van minder dan {} personen zijn afgeschermd, en ook de cijfers waaruit ze "
+      "terug te rekenen zouden zijn; de zinnen tellen alleen getoonde cijfers.</p><p "
+      "class=\"legend\">In de grafieken: een balk per centrumstad voor het {}, een rood streepje "
+      "voor het {}, een stippellijn voor Vlaanderen; een lichtere balk is "
+      "voorlopig.</p></header>\n",
+      half_year_name_nl(r.half_year), kStyle, half_year_name_nl(r.half_year),
+      r.generated_on.to_string(), html_escape(r.source), r.k, half_year_name_nl(r.half_year),
+      half_year_name_nl(r.previous));
+  int n = 0;
+  for (const ReportSection& s : r.sections) {
+    out += fmt::format("<section id=\"indicator-{}\"><h2>{}. {}</h2><ul class=\"findings\">", ++n,
+                       n, html_escape(s.indicator.title));
+    for (const std::string& line : s.sentences)
+      out += "<li>" + html_escape(line) + "</li>";
+    out += "</ul>" + chart_svg(s, r) + table_html(s, r) + "</section>\n";
+  }
+  return out + "</body></html>\n";
+}
+
+std::vector<Sheet> semester_report_sheets(const SemesterReport& r) {
+  std::vector<Sheet> out;
+  Sheet summary;
+  summary.id = "semester_summary";
+  summary.title = "Samenvatting";
+  summary.generated_on = r.generated_on;
+  summary.columns = {{"Indicator", "indicator", CellType::kText},
+                     {"Vaststelling", "finding", CellType::kText}};
+  for (const ReportSection& s : r.sections)
+    for (const std::string& line : s.sentences)
+      summary.rows.push_back({std::string(s.indicator.title), line});
+  out.push_back(std::move(summary));
+  const std::string now = half_year_name_nl(r.half_year);
+  const std::string before = half_year_name_nl(r.previous);
+  int n = 0;
+  for (const ReportSection& s : r.sections) {
+    Sheet sheet;
+    sheet.id =
+        fmt::format("semester_{}_{}", measure::to_id(s.indicator.indicator), s.indicator.variant);
+    sheet.title = fmt::format("{}. {}", ++n, s.indicator.sheet);
+    sheet.generated_on = r.generated_on;
+    sheet.columns = {
+        {"Gebied", "area", CellType::kText},
+        {"Niveau", "level", CellType::kText},
+        {"Code", "code", CellType::kText},
+        {fmt::format("Teller {}", now), "numerator", CellType::kInteger},
+        {fmt::format("Voorlopig {}", now), "pending", CellType::kInteger},
+        {fmt::format("Noemer {}", now), "denominator", CellType::kInteger},
+        {fmt::format("Percentage {}", now), "percentage", CellType::kPercent},
+        {fmt::format("Teller {}", before), "numerator_before", CellType::kInteger},
+        {fmt::format("Noemer {}", before), "denominator_before", CellType::kInteger},
+        {fmt::format("Percentage {}", before), "percentage_before", CellType::kPercent},
+        {"Afgeschermd", "suppressed", CellType::kText}};
+    auto add = [&](const ReportRow& x) {
+      std::vector<Cell> row{
+          x.before_of.empty() ? x.area.name
+                              : fmt::format("{} (in het {}: {})", x.area.name, before, x.before_of),
+          std::string(dutch_name(x.area.level)), x.area.code};
+      auto counts = [&](const PublishedFigure* f, bool with_pending) {
+        if (!shown(f)) {
+          row.insert(row.end(), with_pending ? 4 : 3, Cell{});
+          return;
+        }
+        row.emplace_back(f->numerator);
+        if (with_pending) row.emplace_back(f->pending);
+        row.emplace_back(f->denominator);
+        auto share = pact::Rate::fraction(f->numerator, f->denominator);
+        row.emplace_back(share ? Cell(*share) : Cell{});
+      };
+      counts(x.now, true);
+      counts(x.before, false);
+      std::string hidden;
+      if (x.now != nullptr && x.now->suppressed()) hidden = now;
+      if (x.before != nullptr && x.before->suppressed())
+        hidden += (hidden.empty() ? "" : ", ") + before;
+      row.emplace_back(hidden.empty() ? std::string("nee") : "ja: " + hidden);
+      sheet.rows.push_back(std::move(row));
+    };
+    for (const auto& x : s.centrumsteden)
+      add(x);
+    for (const auto& x : s.regiegebieden)
+      add(x);
+    add(s.all_centrumsteden);
+    add(s.flanders);
+    out.push_back(std::move(sheet));
+  }
+  return out;
+}
+
+Workbook semester_report_workbook(const SemesterReport& r) {
+  Workbook book;
+  book.sheets = semester_report_sheets(r);
+  book.generated_on = r.generated_on;
+  book.info = {
+      {"Rapport", "report", CellType::kText,
+       fmt::format("Semestrieel beleidsrapport {}", half_year_name_nl(r.half_year))},
+      {"Vergeleken met", "previous", CellType::kText, half_year_name_nl(r.previous)},
+      {"Bron", "source", CellType::kText, r.source},
+      {"Afscherming", "suppression", CellType::kText,
+       fmt::format("publiek: cijfers van minder dan {} personen en de cijfers waaruit ze terug "
+                   "te rekenen zouden zijn, zijn leeg",
+                   r.k)},
+      {"Opgemaakt op", "generated_on", CellType::kDate, r.generated_on},
+  };
+  return book;
+}
+
+}  // namespace lap::report

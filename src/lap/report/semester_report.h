@@ -1,0 +1,105 @@
+// The semestrial policy report of VDAB and the local governments (seed 004,
+// "Resultaten samenwerking"; docs/report.md): for one half year, the
+// cooperation indicators of the 13 centrumsteden, of any regiegebieden chosen
+// and of Flanders, each beside the half year before, with short Dutch
+// sentences that state what the figures show ("stijgt in 11 van de 13
+// centrumsteden"), as HTML (printable, with charts) and as an XLSX workbook
+// with a sheet per indicator.
+//
+// The report is meant to be handed round: it is made from the cells as the
+// public sees them (the run's protection applied), and every sentence counts
+// only cells that are shown. Pure; thread-safe.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lap/core/date.h"
+#include "lap/core/error.h"
+#include "lap/core/month.h"
+#include "lap/geo/registry.h"
+#include "lap/measure/figure.h"
+#include "lap/publish/publication.h"
+#include "lap/report/sheet.h"
+
+namespace lap::report {
+
+// One indicator and variant of the report, in the report's order.
+struct ReportIndicator {
+  measure::Indicator indicator = measure::Indicator::kReach;
+  std::string_view variant;
+  std::string_view title;  // Dutch
+  std::string_view sheet;  // the XLSX sheet's short name (Dutch)
+};
+// The cooperation indicators of seed 004 that the engine measures per half year.
+std::span<const ReportIndicator> report_indicators();
+
+// One area's figure in the half year and in the one before (null: no figure
+// in the run).
+struct ReportRow {
+  publish::Area area;
+  const publish::PublishedFigure* now = nullptr;
+  const publish::PublishedFigure* before = nullptr;
+  // For a municipality formed by a merger: the municipalities whose figures
+  // make up `before` ("Antwerpen en Borsbeek"); empty otherwise.
+  std::string before_of;
+};
+
+struct ReportSection {
+  ReportIndicator indicator;
+  std::vector<ReportRow> centrumsteden;  // the 13, by name
+  std::vector<ReportRow> regiegebieden;  // those chosen, in the order chosen
+  ReportRow all_centrumsteden;           // the centrumsteden together
+  ReportRow flanders;
+  std::vector<std::string> sentences;  // Dutch
+};
+
+struct SemesterReportInput {
+  measure::Period half_year;  // a Period::half_year
+  std::vector<std::string> regiegebieden;
+  int k = 5;
+  std::string source;  // "meting 3 van gegevenslading 2, gegevens tot juni 2025"
+  Date generated_on;
+};
+
+// Move-only: rows point into `derived`.
+struct SemesterReport {
+  measure::Period half_year;
+  measure::Period previous;
+  int k = 5;
+  std::string source;
+  Date generated_on;
+  std::vector<ReportSection> sections;
+  // The half year before of municipalities formed by a merger: the sum of the
+  // figures of the municipalities they were formed from, when all are shown
+  // (else hidden).
+  std::vector<std::unique_ptr<publish::PublishedFigure>> derived;
+};
+
+// The report from the cells of a run as the public sees them (`cells`:
+// publish::roll_up with the protection applied). Fails when the run has no
+// figure of the half year, or a regiegebied is unknown.
+Result<SemesterReport> semester_report(std::span<const publish::PublishedFigure> cells,
+                                       const geo::Registry& registry,
+                                       const SemesterReportInput& input);
+
+// The sentences of one section (exposed for tests).
+std::vector<std::string> report_sentences(const ReportSection& section, const measure::Period& now,
+                                          const measure::Period& before);
+
+// The report as a self-contained HTML page (inline style and SVG charts, set
+// up to print on A4).
+std::string semester_report_html(const SemesterReport& report);
+// The report as sheets: "Samenvatting" (the sentences) and one per indicator.
+std::vector<Sheet> semester_report_sheets(const SemesterReport& report);
+// Those sheets as one workbook, with the report's `Toelichting`.
+Workbook semester_report_workbook(const SemesterReport& report);
+
+// "1e halfjaar 2025"
+std::string half_year_name_nl(const measure::Period& half);
+
+}  // namespace lap::report

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# `lap report semester` end to end (docs/report.md), against readers we did not write: the XLSX
+# opened by LibreOffice (every sheet converted to CSV), the PDF printed by Chromium read back by
+# poppler (page count, text, and the charts' bars rendered as pixels). The report's numbers equal
+# the public figures `lap measure --out` writes for the same run.
+set -euo pipefail
+lap="$1"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+cd "$work"
+export LAP_PSEUDONYM_KEY=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
+soffice=${LAP_SOFFICE:-soffice}
+command -v "$soffice" >/dev/null || fail "LibreOffice (soffice) is missing: scripts/install-deps"
+command -v pdftoppm >/dev/null || fail "poppler-utils (pdftoppm) is missing: scripts/install-deps"
+
+"$lap" generate --scale tiny --seed 3 --out d >/dev/null
+"$lap" import --db r.sqlite d >/dev/null
+# k = 3: the tiny data set has few persons per centrumstad; more cells are shown to compare.
+"$lap" measure --db r.sqlite --month 2024-07 --through 2025-06 --k 3 --out pub.csv >/dev/null
+
+# Refusals: not a half year, a half year the run does not have, an unknown regiegebied, a format.
+set +e
+"$lap" report semester --db r.sqlite --half-year 2025-Q1 --out x.html 2>err.txt; rc=$?
+[ "$rc" -ne 0 ] && grep -q "YYYY-H1" err.txt || fail "a quarter is refused ($rc): $(cat err.txt)"
+"$lap" report semester --db r.sqlite --half-year 2023-H1 --out x.html 2>err.txt; rc=$?
+[ "$rc" -ne 0 ] && grep -q "geen cijfers van het 1e halfjaar 2023" err.txt ||
+  fail "a half year outside the run is refused ($rc): $(cat err.txt)"
+"$lap" report semester --db r.sqlite --half-year 2025-H1 --regiegebied Nergensland --out x.html \
+  2>err.txt; rc=$?
+[ "$rc" -ne 0 ] && grep -q "Nergensland" err.txt || fail "an unknown regiegebied ($rc)"
+"$lap" report semester --db r.sqlite --half-year 2025-H1 --out x.doc 2>err.txt; rc=$?
+[ "$rc" -ne 0 ] || fail "an unknown format"
+set -e
+[ ! -e x.html ] && [ ! -e x.doc ] || fail "a refused report writes nothing"
+
+region=$(awk -F';' 'NR > 1 && $5 == "regiegebied" { print $6; exit }' pub.csv)
+for ext in html xlsx pdf; do
+  "$lap" report semester --db r.sqlite --half-year 2025-H1 --regiegebied "$region" \
+    --today 2025-09-01 --out "report.$ext" >out.txt || fail "report.$ext: $(cat out.txt)"
+  grep -q "semestrial report of the 2025-H1 (against the 2024-H2)" out.txt || fail "summary line"
+done
+
+# The XLSX through LibreOffice: every sheet as CSV (`;`, UTF-8).
+"$soffice" --headless --norestore -env:UserInstallation=file://"$work"/lo \
+  --convert-to 'csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,false,false,-1' \
+  --outdir csv report.xlsx >lo.txt 2>&1 || fail "LibreOffice: $(cat lo.txt)"
+ls csv/report-Samenvatting.csv csv/report-1.\ Bereik.csv >/dev/null || fail "sheets: $(ls csv)"
+
+python3 - "$region" <<'PY' || fail "the report's numbers"
+import csv, glob, re, subprocess, sys
+region = sys.argv[1]
+pub = {}
+with open("pub.csv", encoding="utf-8-sig") as f:
+    for r in csv.DictReader(f, delimiter=";"):
+        pub[(r["indicator"], r["variant"], r["periode"], r["niveau"], r["code"])] = r
+level = {"OCMW": "OCMW", "regiegebied": "regiegebied", "centrumsteden": "centrumsteden",
+         "Vlaams Gewest": "Vlaams Gewest"}
+sheets = {"1. Bereik": ("reach", "all"), "5. Uitstroom categorie 05": ("cat05_outflow", "all"),
+          "6. TWE-OCMW werk na 3 mnd": ("twe_exit", "work_end3")}
+checked = shown = hidden = 0
+for name, (ind, var) in sheets.items():
+    with open(f"csv/report-{name}.csv", encoding="utf-8") as f:
+        rows = list(csv.reader(f, delimiter=";"))
+    head = rows[0]
+    assert head[:4] == ["Gebied", "Niveau", "Code", "Teller 1e halfjaar 2025"], head
+    body = rows[1:]
+    assert sum(1 for r in body if r[1] == "OCMW") == 13, [r[0] for r in body]
+    assert any(r[1] == "regiegebied" and r[2] == region for r in body), region
+    for r in body:
+        if r[1] == "OCMW" and "(in het" in r[0]:
+            continue  # a municipality of a 2025 merger: its 2024 figure is a sum (below)
+        p = pub.get((ind, var, "2025-H1", level[r[1]], r[2]))
+        checked += 1
+        if p is None:
+            assert r[3] == "" and r[5] == "", r
+        elif p["afgeschermd"] == "ja":
+            hidden += 1
+            assert r[3] == "" and r[5] == "" and r[10].startswith("ja"), (r, p)
+        else:
+            shown += 1
+            assert (r[3], r[5]) == (p["teller"], p["noemer"]), (name, r, p)
+            assert r[4] == p["lopend"], (r, p)
+        q = pub.get((ind, var, "2024-H2", level[r[1]], r[2]))
+        if q is not None and q["afgeschermd"] == "nee":
+            assert (r[7], r[8]) == (q["teller"], q["noemer"]), (name, r, q)
+assert shown >= 5 and hidden >= 5, (checked, shown, hidden)
+# A merged municipality's 2024 figure is the sum of the municipalities it was formed from.
+with open("csv/report-1. Bereik.csv", encoding="utf-8") as f:
+    merged = [r for r in csv.reader(f, delimiter=";") if "(in het 2e halfjaar 2024:" in r[0]]
+assert merged, "Antwerpen and Hasselt were formed by mergers in 2025"
+names = {}
+with open("pub.csv", encoding="utf-8-sig") as f:
+    for r in csv.DictReader(f, delimiter=";"):
+        if r["niveau"] == "OCMW":
+            names[r["gebied"]] = r["code"]
+for r in merged:
+    parts = re.search(r": (.*)\)$", r[0]).group(1).replace(" en ", ", ").split(", ")
+    cells = [pub.get(("reach", "all", "2024-H2", "OCMW", names[n])) for n in parts]
+    if all(c is not None and c["afgeschermd"] == "nee" for c in cells):
+        assert int(r[7]) == sum(int(c["teller"]) for c in cells), (r, cells)
+        assert int(r[8]) == sum(int(c["noemer"]) for c in cells), (r, cells)
+    else:
+        assert r[7] == "", r
+
+# The summary's sentences are those of the HTML and the PDF.
+with open("csv/report-Samenvatting.csv", encoding="utf-8") as f:
+    findings = [r[1] for r in list(csv.reader(f, delimiter=";"))[1:]]
+flanders = pub[("reach", "all", "2025-H1", "Vlaams Gewest", "flanders")]
+pct = f"{round(int(flanders['teller']) * 1000 / int(flanders['noemer'])) / 10:.1f}".replace(".", ",")
+assert findings[0].startswith(f"In Vlaanderen is het {pct}% in het 1e halfjaar 2025"), (findings[0], pct)
+html = open("report.html", encoding="utf-8").read()
+assert all(line.replace("&", "&amp;") in html for line in findings), "a finding not in the HTML"
+assert html.count('<svg class="chart"') == 11
+
+# The PDF: pages, text, and the bars drawn.
+info = subprocess.run(["pdfinfo", "report.pdf"], capture_output=True, text=True, check=True).stdout
+pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+assert 4 <= pages <= 30, pages
+assert re.search(r"Page size:.*\(A4\)", info), info
+text = subprocess.run(["pdftotext", "-layout", "report.pdf", "-"], capture_output=True, text=True,
+                      check=True).stdout
+assert "Resultaten van de samenwerking: 1e halfjaar 2025" in text
+assert f"In Vlaanderen is het {pct}%" in text
+subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "2", "report.pdf", "page"], check=True)
+for ppm in sorted(glob.glob("page-*.ppm")):
+    data = open(ppm, "rb").read()
+    # P6 header: magic, width, height, maxval, then RGB bytes.
+    parts = data.split(maxsplit=4)
+    w, h, pixels = int(parts[1]), int(parts[2]), parts[4]
+    bar = sum(1 for i in range(0, len(pixels) - 2, 3)
+              if abs(pixels[i] - 0x1f) < 40 and abs(pixels[i + 1] - 0x5f) < 40 and abs(pixels[i + 2] - 0x99) < 40)
+    assert bar > 200, f"{ppm}: no bars drawn ({bar} pixels)"
+    print(f"{ppm}: {w}x{h}, {bar} bar pixels")
+print(f"report: {checked} cells checked against lap measure ({shown} shown, {hidden} hidden); "
+      f"PDF {pages} pages")
+PY
+echo "cli_report: ok"
