@@ -245,6 +245,50 @@ int twe_signature(const uint64_t* work, const uint64_t* emp, int n, int e, int l
          (durable_open && !durable ? 1 : 0);
 }
 
+// The bits a trajectory's outcome is read from: at work, as an employee
+// (art. 60 months per the setting) and in the regular economy (NEC).
+struct WorkBits {
+  const uint64_t* work;
+  const uint64_t* emp;
+  const uint64_t* nec;
+};
+
+// One ended trajectory `ms` (TWE-OCMW, wijk-werken, LDE or collectief
+// maatwerk) as a unit of its quarterly family: block `g`, the quarter at
+// `position` in it (inner.h).
+void add_trajectory(const MeasureSpan& ms, std::span<const MeasureSpan> meas, WorkBits b,
+                    const Frame& f, int g, int position, Accumulators& acc, uint32_t unit_key) {
+  const int n = f.months;
+  const uint16_t x = ms.organiser;
+  const int e = static_cast<int>(f.offset(ms.end_month));
+  switch (ms.measure) {
+    case Measure::kTweOcmw:
+      acc.twe.add(g, x, position * 96 + twe_signature(b.work, b.emp, n, e, f.l), unit_key);
+      break;
+    case Measure::kWijkWerken: {
+      if (!ms.new_inflow) break;
+      const bool any3 = bits::any(b.work, n, e + 1, e + 3);
+      const bool learning = std::any_of(meas.begin(), meas.end(), [&](const MeasureSpan& o) {
+        return (o.measure == Measure::kIbo || o.measure == Measure::kStage) &&
+               o.start_month <= ms.end_month && ms.start_month <= o.end_month;
+      });
+      acc.wijk.add(
+          g, x, position * 8 + (any3 ? 4 : 0) + (!any3 && e + 3 > f.l ? 2 : 0) + (learning ? 1 : 0),
+          unit_key);
+      break;
+    }
+    case Measure::kLde:
+    case Measure::kCollectiefMaatwerk: {
+      const bool nec3 = bits::test(b.nec, n, e + 3);
+      const int outcome = nec3 ? 1 : e + 3 > f.l ? 2 : 0;
+      acc.se.add(g, x, position * 6 + (ms.measure == Measure::kLde ? 0 : 3) + outcome, unit_key);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
 void accumulate(const Timelines& t, const Settings& s, const Frame& f, Accumulators& acc) {
   const int n = f.months;
   const int w = f.words;
@@ -338,40 +382,8 @@ void accumulate(const Timelines& t, const Settings& s, const Frame& f, Accumulat
         if (q < 0) continue;
         const int g = f.group_of(q);
         const int position = f.position_of(q);
-        const int e = static_cast<int>(f.offset(ms.end_month));
-        const uint32_t unit_key = trajectory_key(key, ms);
         need_work();
-        switch (ms.measure) {
-          case Measure::kTweOcmw:
-            acc.twe.add(g, x, position * 96 + twe_signature(work, emp, n, e, f.l), unit_key);
-            break;
-          case Measure::kWijkWerken: {
-            if (!ms.new_inflow) break;
-            const bool any3 = bits::any(work, n, e + 1, e + 3);
-            bool learning = false;
-            for (const MeasureSpan& o : meas) {
-              if ((o.measure == Measure::kIbo || o.measure == Measure::kStage) &&
-                  o.start_month <= ms.end_month && ms.start_month <= o.end_month) {
-                learning = true;
-              }
-            }
-            acc.wijk.add(
-                g, x,
-                position * 8 + (any3 ? 4 : 0) + (!any3 && e + 3 > f.l ? 2 : 0) + (learning ? 1 : 0),
-                unit_key);
-            break;
-          }
-          case Measure::kLde:
-          case Measure::kCollectiefMaatwerk: {
-            const bool nec3 = bits::test(nec, n, e + 3);
-            const int outcome = nec3 ? 1 : e + 3 > f.l ? 2 : 0;
-            acc.se.add(g, x, position * 6 + (ms.measure == Measure::kLde ? 0 : 3) + outcome,
-                       unit_key);
-            break;
-          }
-          default:
-            break;
-        }
+        add_trajectory(ms, meas, {work, emp, nec}, f, g, position, acc, trajectory_key(key, ms));
       }
       if (!pairs.empty()) add_distinct(pairs, acc.monthly, kTweActiveSignature, key, f);
       if (!half_pairs.empty())
