@@ -50,6 +50,7 @@ void register_audit_command(CLI::App& app);
 void register_migrate_command(CLI::App& app);
 void register_audit_log_command(CLI::App& app);
 void register_report_command(CLI::App& app);
+void register_context_command(CLI::App& app);
 
 // Runs `lap link` on `load` (after an import) and prints its summary; returns
 // the exit code.

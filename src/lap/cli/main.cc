@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
   register_migrate_command(app);
   register_audit_log_command(app);
   register_report_command(app);
+  register_context_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -248,6 +248,12 @@ Result<int64_t> read_lap_results(const Input& input, const ValidationContext& co
                                  Problems& problems, const RowFn<LapResultRow>& on_row = {},
                                  const ReadOptions& options = {});
 
+// The context figures (docs/formats.md, "Kerncijfers"): one row per (nis,
+// figure, period); a municipality must exist at the end of the period.
+Result<int64_t> read_context_figures(const Input& input, const ValidationContext& context,
+                                     Problems& problems, const RowFn<ContextFigureRow>& on_row = {},
+                                     const ReadOptions& options = {});
+
 // Validates a file of any source without delivering rows.
 Result<int64_t> validate(Source source, const Input& input, const ValidationContext& context,
                          Problems& problems, const ReadOptions& options = {});

@@ -2,6 +2,10 @@
 
 #include <utility>
 
+#include <fmt/format.h>
+
+#include "lap/core/parse.h"
+
 namespace lap::formats {
 namespace {
 
@@ -52,7 +56,53 @@ constexpr std::array<std::pair<Measure, std::string_view>, 7> kMeasures = {
      {Measure::kCollectiefMaatwerk, "COLLECTIEF_MAATWERK"},
      {Measure::kOpleiding, "OPLEIDING"}}};
 
+constexpr std::array<std::pair<ContextFigure, std::string_view>, 5> kContextFigures = {
+    {{ContextFigure::kEmploymentRate, "werkzaamheidsgraad"},
+     {ContextFigure::kNonActive, "niet_beroepsactieven"},
+     {ContextFigure::kJobSeekers, "werkzoekenden_zonder_werk"},
+     {ContextFigure::kRmiEntitled, "rmi_gerechtigden"},
+     {ContextFigure::kUnqualifiedSchoolLeavers, "ongekwalificeerde_schoolverlaters"}}};
+
+bool digits(std::string_view s) {
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return !s.empty();
+}
+
 }  // namespace
+
+std::optional<ContextPeriod> ContextPeriod::parse(std::string_view text) {
+  if (text.size() != 4 && !(text.size() == 7 && text[4] == '-')) return std::nullopt;
+  if (!digits(text.substr(0, 4))) return std::nullopt;
+  ContextPeriod p;
+  p.year = *parse_integer<int>(text.substr(0, 4));
+  if (text.size() == 7) {
+    if (!digits(text.substr(5))) return std::nullopt;
+    p.month = *parse_integer<int>(text.substr(5));
+    if (p.month < 1 || p.month > 12) return std::nullopt;
+  }
+  if (p.year < 2000 || p.year > 2100) return std::nullopt;
+  return p;
+}
+
+std::string ContextPeriod::to_string() const {
+  return month == 0 ? fmt::format("{:04d}", year) : fmt::format("{:04d}-{:02d}", year, month);
+}
+
+Date ContextPeriod::last_day() const {
+  const int m = month == 0 ? 12 : month;
+  return *Date::from_ymd(year, m, Date::days_in_month(year, m));
+}
+
+std::string_view to_code(ContextFigure v) {
+  return code_of(kContextFigures, v);
+}
+std::optional<ContextFigure> context_figure_from(std::string_view s) {
+  return value_of(kContextFigures, s);
+}
+bool is_share(ContextFigure v) {
+  return v == ContextFigure::kEmploymentRate || v == ContextFigure::kUnqualifiedSchoolLeavers;
+}
 
 std::string_view to_code(EntitlementKind v) {
   return code_of(kKinds, v);

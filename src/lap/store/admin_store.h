@@ -25,7 +25,8 @@ struct AdminEvent {
   int64_t id = 0;
   std::string at;       // ISO 8601 UTC
   std::string actor;    // the administrator's username, or "cli:<login>"
-  std::string action;   // user_added, user_changed, setting_changed, contacts_changed
+  std::string action;   // user_added, user_changed, setting_changed, contacts_changed,
+                        // agreement_added, agreement_changed, context_imported
   std::string subject;  // the username, the setting's key or the NIS code
   std::string detail;
 };

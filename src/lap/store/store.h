@@ -14,6 +14,7 @@
 //   notification_store.h NotificationStore  notifications of case changes, and their mailing
 //   admin_store.h    AdminStore     settings, contacts directory, accounts; the log of changes
 //   agreement_store.h AgreementStore cooperation agreements (SO) and their action plans
+//   context_store.h  ContextStore   the context figures (kerncijfers) of the semestrial report
 //
 // Code that needs one area takes that area's interface; `Store` is for code
 // that holds a connection (the CLI, the server's pool). Measurement tables
@@ -36,6 +37,7 @@
 #include "lap/store/audit_store.h"
 #include "lap/store/auth_store.h"
 #include "lap/store/case_store.h"
+#include "lap/store/context_store.h"
 #include "lap/store/fact_store.h"
 #include "lap/store/health.h"
 #include "lap/store/identity_store.h"
@@ -59,7 +61,8 @@ class Store : public StoreHealth,
               public IdentityStore,
               public NotificationStore,
               public AdminStore,
-              public AgreementStore {
+              public AgreementStore,
+              public ContextStore {
  public:
   ~Store() override = default;
 

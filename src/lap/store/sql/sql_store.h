@@ -199,6 +199,11 @@ class SqlStore final : public Store {
   Result<int64_t> change_agreement(const pact::CooperationAgreement& a, int64_t expected_version,
                                    std::string_view actor) override;
 
+  // ContextStore (context_tables.cc)
+  Result<ContextImportResult> import_context_figures(
+      const ContextImport& info, std::span<const formats::ContextFigureRow> rows) override;
+  Result<std::vector<formats::ContextFigureRow>> context_figures() override;
+
   // The connection, for tests and tools that inspect the tables directly.
   Database& database() { return db_; }
 
