@@ -203,6 +203,10 @@ test('the semestrial report: WSE chooses a half year and a regiegebied, reads it
   await page.getByRole('heading', { name: 'Semestrieel beleidsrapport: 2e halfjaar 2024' }).waitFor();
   assert.equal(await page.locator('section.report-section').count(), latest.sections.length);
   assert.equal(await page.locator('section.report-section li').first().textContent(), latest.sections[0].findings[0]);
+  // Part 1, the context figures: those of 2024 in the report of its 2nd half year.
+  assert.deepEqual(latest.context.map((c) => c.period), ['2024', '2024', '2024', '2024-09', '2024']);
+  assert.deepEqual(await page.locator('section.report-context li').allTextContents(),
+    latest.context.flatMap((c) => c.findings));
 
   // The first half year, with a regiegebied: the findings are the API's, the frame shows the report.
   const region = latest.all_regiegebieden[0];

@@ -31,6 +31,8 @@ cd "$work"
 "$lap" generate --scale tiny --seed 3 --out d >/dev/null
 "$lap" import d >/dev/null
 "$lap" measure --month 2024-01 --through 2024-12 >/dev/null
+"$lap" context generate --from-year 2022 --to-year 2024 --out kerncijfers.csv >/dev/null
+"$lap" context import kerncijfers.csv >/dev/null
 export LAP_PASSWORD="een lang wachtwoord voor de browsertest"
 add_user() { echo "$LAP_PASSWORD" | "$lap" user add --password-stdin "$@" >/dev/null; }
 add_user --username wse --role wse_analyst

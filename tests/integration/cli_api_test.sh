@@ -38,6 +38,9 @@ fi
 "$lap" generate --scale tiny --seed 3 --out d >/dev/null
 "$lap" import d >/dev/null
 "$lap" measure --month 2024-01 --through 2024-06 >/dev/null
+# Context figures for part 1 of the semestrial report (docs/formats.md, kerncijfers.csv).
+"$lap" context generate --from-year 2022 --to-year 2024 --out kc.csv >/dev/null
+"$lap" context import kc.csv >/dev/null
 today=2024-09-01
 
 # Accounts: a weak password is refused, roles need the right scope.
@@ -588,6 +591,14 @@ assert len(d["sections"]) == 11 and d["sections"][0]["indicator"] == "reach", d[
 first = d["sections"][0]["findings"][0]
 assert first.startswith("In Vlaanderen is het ") or first.startswith("Het Vlaamse cijfer van het 1e halfjaar 2024 is afgeschermd"), first
 assert "Antwerpen" in d["all_regiegebieden"], d["all_regiegebieden"][:5]
+# Part 1: the latest context figures that end by June 2024 (the years 2023 and 2022, POD MI's
+# September 2023 and 2022).
+assert [c["figure"] for c in d["context"]] == ["werkzaamheidsgraad", "niet_beroepsactieven",
+    "werkzoekenden_zonder_werk", "rmi_gerechtigden", "ongekwalificeerde_schoolverlaters"], d["context"]
+assert [(c["period"], c["previous"]) for c in d["context"]] == [("2023", "2022")] * 3 + [
+    ("2023-09", "2022-09"), ("2023", "2022")], d["context"]
+assert d["context"][0]["findings"][0].startswith("In Vlaanderen bedraagt de werkzaamheidsgraad "), d["context"][0]
+assert "in september 2023, tegenover " in d["context"][3]["findings"][0], d["context"][3]
 PY
 [ "$(api "$wse_cookie" "$wse_csrf" GET "/semester-report?half_year=2024-Q1")" = 400 ] || fail "a quarter is 400"
 [ "$(api "$wse_cookie" "$wse_csrf" GET "/semester-report?half_year=2023-H1")" = 404 ] ||

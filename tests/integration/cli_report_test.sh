@@ -2,9 +2,12 @@
 # `lap report semester` end to end (docs/report.md), against readers we did not write: the XLSX
 # opened by LibreOffice (every sheet converted to CSV), the PDF printed by Chromium read back by
 # poppler (page count, text, and the charts' bars rendered as pixels). The report's numbers equal
-# the public figures `lap measure --out` writes for the same run.
+# the public figures `lap measure --out` writes for the same run; its context figures (part 1)
+# equal the imported kerncijfers.csv added up here from the reference data's municipalities and
+# mergers. `lap context import` refuses a bad file whole and changes nothing the second time.
 set -euo pipefail
 lap="$1"
+repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -18,6 +21,22 @@ command -v pdftoppm >/dev/null || fail "poppler-utils (pdftoppm) is missing: scr
 "$lap" import --db r.sqlite d >/dev/null
 # k = 3: the tiny data set has few persons per centrumstad; more cells are shown to compare.
 "$lap" measure --db r.sqlite --month 2024-07 --through 2025-06 --k 3 --out pub.csv >/dev/null
+
+# The context figures: a file with one bad row stores nothing; a good one is stored once.
+"$lap" context generate --db r.sqlite --from-year 2022 --to-year 2025 --out kc.csv >/dev/null
+awk 'NR == 40 { sub(/;[^;]*$/, ";") } { print }' kc.csv >bad.csv
+cmp -s kc.csv bad.csv && fail "bad.csv has no broken row"
+set +e
+"$lap" context import --db r.sqlite bad.csv 2>err.txt; rc=$?
+set -e
+[ "$rc" -eq 3 ] || fail "a bad kerncijfers file exits 3 ($rc)"
+grep -q "^bad.csv:40:[0-9]*: \[source\] a value is required" err.txt || fail "$(cat err.txt)"
+[ "$("$lap" context list --db r.sqlite | wc -l)" -eq 1 ] || fail "a refused file stored rows"
+"$lap" context import --db r.sqlite kc.csv >out.txt
+grep -q "rows imported" out.txt || fail "import: $(cat out.txt)"
+"$lap" context import --db r.sqlite kc.csv >out.txt
+grep -q "nothing changed" out.txt || fail "the same file again: $(cat out.txt)"
+[ "$("$lap" context list --db r.sqlite | wc -l)" -eq 21 ] || fail "5 figures x 4 periods"
 
 # Refusals: not a half year, a half year the run does not have, an unknown regiegebied, a format.
 set +e
@@ -47,9 +66,9 @@ done
   --outdir csv report.xlsx >lo.txt 2>&1 || fail "LibreOffice: $(cat lo.txt)"
 ls csv/report-Samenvatting.csv csv/report-1.\ Bereik.csv >/dev/null || fail "sheets: $(ls csv)"
 
-python3 - "$region" <<'PY' || fail "the report's numbers"
+python3 - "$region" "$repo" <<'PY' || fail "the report's numbers"
 import csv, glob, re, subprocess, sys
-region = sys.argv[1]
+region, repo = sys.argv[1], sys.argv[2]
 pub = {}
 with open("pub.csv", encoding="utf-8-sig") as f:
     for r in csv.DictReader(f, delimiter=";"):
@@ -103,12 +122,69 @@ for r in merged:
     else:
         assert r[7] == "", r
 
+# Part 1: the context figures of 2024 (September 2024 for POD MI; 2025 ends after the half
+# year), each area the sum over the municipalities of that year that make it up today.
+with open(f"{repo}/data/municipalities.csv", encoding="utf-8") as f:
+    munis = list(csv.DictReader(f, delimiter=";"))
+def valid(m, day):
+    return m["valid_from"] <= day and (m["valid_to"] == "" or day <= m["valid_to"])
+def parts(nis, day):
+    own = [nis] if any(m["nis"] == nis and valid(m, day) for m in munis) else []
+    return own + [m["nis"] for m in munis if m["successor_nis"] == nis and valid(m, day)]
+kc = {}
+with open("kc.csv", encoding="utf-8") as f:
+    for r in csv.DictReader(f, delimiter=";"):
+        kc[(r["figure"], r["period"], r["nis"])] = (int(r["value"]), r["denominator"])
+def total(figure, period, codes):
+    value = denominator = 0
+    for code in codes:
+        v, d = kc[(figure, period, code)]
+        value += v
+        denominator += int(d) if d else 0
+    return value, denominator
+today = [m for m in munis if valid(m, "2025-06-30")]
+steden = [m["nis"] for m in today if m["centrumstad"] == "1"]
+assert len(steden) == 13, steden
+codes = {"De werkzaamheidsgraad (20-64 jaar)": ("werkzaamheidsgraad", "2024", "2023"),
+         "Het aantal niet-beroepsactieven": ("niet_beroepsactieven", "2024", "2023"),
+         "Het aantal werkzoekenden zonder werk": ("werkzoekenden_zonder_werk", "2024", "2023"),
+         "Het aantal RMI-gerechtigden (POD MI)": ("rmi_gerechtigden", "2024-09", "2023-09"),
+         "Het aandeel ongekwalificeerde schoolverlaters":
+             ("ongekwalificeerde_schoolverlaters", "2024", "2023")}
+with open("csv/report-Kerncijfers.csv", encoding="utf-8") as f:
+    rows = list(csv.reader(f, delimiter=";"))
+assert rows[0][:6] == ["Kerncijfer", "Gebied", "Niveau", "Code", "Periode", "Aantal"], rows[0]
+context_checked = 0
+for r in rows[1:]:
+    figure, period, before = codes[r[0]]
+    for p, (value_col, denominator_col) in ((period, (5, 6)), (before, (9, 10))):
+        end = f"{p[:4]}-09-30" if len(p) == 7 else f"{p}-12-31"
+        if r[2] == "OCMW":
+            territory = parts(r[3], end)
+        elif r[2] == "regiegebied":
+            territory = [c for m in today if m["regiegebied"] == r[3] for c in parts(m["nis"], end)]
+        elif r[2] == "centrumsteden":
+            territory = [c for n in steden for c in parts(n, end)]
+        else:
+            territory = [m["nis"] for m in munis if valid(m, end)]
+        value, denominator = total(figure, p, territory)
+        assert int(r[value_col]) == value, (r, p, value)
+        assert r[denominator_col] == (str(denominator) if denominator else ""), (r, p, denominator)
+        context_checked += 1
+assert context_checked == 5 * 16 * 2, context_checked
+flanders_rate = total("werkzaamheidsgraad", "2024",
+                      [m["nis"] for m in munis if valid(m, "2024-12-31")])
+rate = f"{round(flanders_rate[0] * 1000 / flanders_rate[1]) / 10:.1f}".replace(".", ",")
+
 # The summary's sentences are those of the HTML and the PDF.
 with open("csv/report-Samenvatting.csv", encoding="utf-8") as f:
-    findings = [r[1] for r in list(csv.reader(f, delimiter=";"))[1:]]
+    summary = list(csv.reader(f, delimiter=";"))[1:]
+findings = [r[1] for r in summary]
+assert f"In Vlaanderen bedraagt de werkzaamheidsgraad {rate}% in 2024" in findings[0], (findings[0], rate)
 flanders = pub[("reach", "all", "2025-H1", "Vlaams Gewest", "flanders")]
 pct = f"{round(int(flanders['teller']) * 1000 / int(flanders['noemer'])) / 10:.1f}".replace(".", ",")
-assert findings[0].startswith(f"In Vlaanderen is het {pct}% in het 1e halfjaar 2025"), (findings[0], pct)
+reach = [r[1] for r in summary if r[0].startswith("Bereik: ")]
+assert reach[0].startswith(f"In Vlaanderen is het {pct}% in het 1e halfjaar 2025"), (reach[0], pct)
 html = open("report.html", encoding="utf-8").read()
 assert all(line.replace("&", "&amp;") in html for line in findings), "a finding not in the HTML"
 assert html.count('<svg class="chart"') == 11
@@ -122,7 +198,10 @@ text = subprocess.run(["pdftotext", "-layout", "report.pdf", "-"], capture_outpu
                       check=True).stdout
 assert "Resultaten van de samenwerking: 1e halfjaar 2025" in text
 assert f"In Vlaanderen is het {pct}%" in text
-subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "2", "report.pdf", "page"], check=True)
+assert f"In Vlaanderen bedraagt de werkzaamheidsgraad {rate}%" in text
+assert "Deel 1. Kerncijfers" in text and "Deel 2. Resultaten van de samenwerking" in text
+subprocess.run(["pdftoppm", "-r", "40", "report.pdf", "page"], check=True)
+charts = 0
 for ppm in sorted(glob.glob("page-*.ppm")):
     data = open(ppm, "rb").read()
     # P6 header: magic, width, height, maxval, then RGB bytes.
@@ -130,9 +209,10 @@ for ppm in sorted(glob.glob("page-*.ppm")):
     w, h, pixels = int(parts[1]), int(parts[2]), parts[4]
     bar = sum(1 for i in range(0, len(pixels) - 2, 3)
               if abs(pixels[i] - 0x1f) < 40 and abs(pixels[i + 1] - 0x5f) < 40 and abs(pixels[i + 2] - 0x99) < 40)
-    assert bar > 200, f"{ppm}: no bars drawn ({bar} pixels)"
+    charts += bar > 200
     print(f"{ppm}: {w}x{h}, {bar} bar pixels")
-print(f"report: {checked} cells checked against lap measure ({shown} shown, {hidden} hidden); "
-      f"PDF {pages} pages")
+assert charts >= 4, f"only {charts} pages with bars drawn"
+print(f"report: {checked} cells checked against lap measure ({shown} shown, {hidden} hidden), "
+      f"{context_checked} context figures against kerncijfers.csv; PDF {pages} pages")
 PY
 echo "cli_report: ok"

@@ -1,5 +1,6 @@
 // `lap report semester`: the semestrial policy report (lap/report/semester_report.h,
 // docs/report.md) of a stored measurement run, as HTML, XLSX or PDF.
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 
@@ -70,8 +71,12 @@ int run_report(const ReportOptions& o) {
   std::vector<publish::PublishedFigure> cells = publish::roll_up(figures, registry);
   publish::apply(cells, protection, publish::View::public_view());
 
+  auto context = (*store)->context_figures();
+  if (!context) return fail(context.error());
+
   report::SemesterReportInput input;
   input.half_year = *half;
+  input.context = std::move(*context);
   input.regiegebieden = o.regiegebieden;
   input.k = protection.k();
   input.source = report::run_source_nl(info.run_id, info.load_id, info.data_end);
@@ -97,10 +102,12 @@ int run_report(const ReportOptions& o) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   fmt::print(
-      "semestrial report of the {} (against the {}), run {}: {} indicators, {} written in "
-      "{:.1f} s\n",
-      half->to_string(), doc->previous.to_string(), info.run_id, doc->sections.size(), o.out,
-      seconds);
+      "semestrial report of the {} (against the {}), run {}: {} context figures with data, {} "
+      "indicators, {} written in {:.1f} s\n",
+      half->to_string(), doc->previous.to_string(), info.run_id,
+      std::count_if(doc->context.begin(), doc->context.end(),
+                    [](const report::ContextSection& s) { return s.period.has_value(); }),
+      doc->sections.size(), o.out, seconds);
   return kExitOk;
 }
 

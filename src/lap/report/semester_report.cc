@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "lap/core/number_format.h"
 #include "lap/report/figure_sheet.h"
 #include "lap/report/figures.h"
 
@@ -104,12 +105,11 @@ std::string_view steden(size_t n) {
   return n == 1 ? "centrumstad" : "centrumsteden";
 }
 
-// "1 van de 13" / "alle 13"
+}  // namespace
+
 std::string of_text(size_t n, size_t of) {
   return n == of && of > 1 ? fmt::format("alle {}", of) : fmt::format("{} van de {}", n, of);
 }
-
-}  // namespace
 
 std::span<const ReportIndicator> report_indicators() {
   return kIndicators;
@@ -160,7 +160,17 @@ std::vector<std::string> report_sentences(const ReportSection& s, const Period& 
     const int64_t b = tenths(*r.before);
     (a > b ? up : a < b ? down : same) += 1;
   }
-  if (compared > 0) {
+  if (compared == 1) {
+    const auto only =
+        std::find_if(s.centrumsteden.begin(), s.centrumsteden.end(),
+                     [](const ReportRow& r) { return shown(r.now) && shown(r.before); });
+    out.push_back(fmt::format("Alleen {} heeft beide cijfers: het cijfer {} (tegenover het {}).",
+                              only->area.name,
+                              up > 0     ? "stijgt"
+                              : down > 0 ? "daalt"
+                                         : "blijft gelijk",
+                              name_before));
+  } else if (compared > 0) {
     std::string line =
         up >= down ? fmt::format("Het cijfer stijgt in {} centrumsteden", of_text(up, compared))
                    : fmt::format("Het cijfer daalt in {} centrumsteden", of_text(down, compared));
@@ -254,6 +264,7 @@ Result<SemesterReport> semester_report(std::span<const PublishedFigure> cells,
     }
     regions.push_back({Level::kRegiegebied, name, name});
   }
+  out.context = context_sections(input.context, registry, on, input.regiegebieden);
   // What each centrumstad was in the half year before (a merger of 2025 joined
   // Antwerpen and Borsbeek, Hasselt and Kortessem, ...).
   const auto territories = registry.territories_on(on, out.previous.last.last_day());
@@ -424,6 +435,8 @@ constexpr std::string_view kStyle = R"(
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #1a1a1a; margin: 0 auto; max-width: 46em; padding: 1em; }
 h1 { font-size: 18pt; margin-bottom: .2em; }
 h2 { font-size: 13pt; margin-top: 1.6em; border-bottom: 1px solid #ccc; break-after: avoid; }
+h2.part { font-size: 15pt; border-bottom: 2px solid #1f5f99; break-before: page; }
+h2.part.first { break-before: auto; }
 section { break-inside: avoid; }
 p.meta { color: #444; }
 ul.findings { padding-left: 1.2em; }
@@ -447,6 +460,61 @@ svg .flanders { stroke: #222; stroke-width: 1.5; stroke-dasharray: 4 3; }
 @media print { body { max-width: none; padding: 0; } }
 )";
 
+std::string context_cell(const std::optional<ContextValue>& v) {
+  if (!v) return "geen cijfer";
+  if (!v->denominator) return context_value_nl(*v);
+  return fmt::format("{} ({} van {})", context_value_nl(*v), grouped_nl(v->value),
+                     grouped_nl(*v->denominator));
+}
+
+// The difference of two values: in percentage points for a share, else in persons.
+std::string context_difference(const ContextRow& x) {
+  if (!x.now || !x.before) return "";
+  int64_t d = 0;
+  if (x.now->denominator && x.before->denominator) {
+    d = (x.now->value * 2000 / *x.now->denominator + 1) / 2 -
+        (x.before->value * 2000 / *x.before->denominator + 1) / 2;
+    return fmt::format("{}{},{}",
+                       d > 0   ? "+"
+                       : d < 0 ? "-"
+                               : "",
+                       std::abs(d) / 10, std::abs(d) % 10);
+  }
+  d = x.now->value - x.before->value;
+  return fmt::format("{}{}", d > 0 ? "+" : d < 0 ? "-" : "", grouped_nl(std::abs(d)));
+}
+
+std::string context_html(const ContextSection& s, int n) {
+  std::string out =
+      fmt::format("<section id=\"kerncijfer-{}\"><h2>{}. {}</h2><ul class=\"findings\">", n, n,
+                  html_escape(s.title));
+  for (const std::string& line : s.sentences)
+    out += "<li>" + html_escape(line) + "</li>";
+  out += "</ul>";
+  if (!s.period) return out + "</section>\n";
+  const std::string now = context_period_nl(*s.period);
+  const std::string before = s.previous ? context_period_nl(*s.previous) : "een jaar eerder";
+  out += fmt::format(
+      "<table><caption>{}: {} en {}</caption><thead><tr><th scope=\"col\">Gebied</th><th "
+      "scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">Verschil{}</th></tr>"
+      "</thead><tbody>",
+      html_escape(s.title), now, before, now, before,
+      s.flanders.now && s.flanders.now->denominator ? " (procentpunt)" : "");
+  auto line = [&](const ContextRow& x, bool strong) {
+    out += fmt::format("<tr{}><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
+                       strong ? " class=\"total\"" : "", html_escape(x.area.name),
+                       context_cell(x.now), context_cell(x.before), context_difference(x));
+  };
+  for (const auto& x : s.centrumsteden)
+    line(x, false);
+  for (const auto& x : s.regiegebieden)
+    line(x, false);
+  line(s.all_centrumsteden, true);
+  line(s.flanders, true);
+  return out + fmt::format("</tbody></table><p class=\"legend\">Bron: {}.</p></section>\n",
+                           html_escape(s.source));
+}
+
 }  // namespace
 
 std::string semester_report_html(const SemesterReport& r) {
@@ -465,6 +533,18 @@ std::string semester_report_html(const SemesterReport& r) {
       r.generated_on.to_string(), html_escape(r.source), r.k, half_year_name_nl(r.half_year),
       half_year_name_nl(r.previous));
   int n = 0;
+  if (!r.context.empty()) {
+    out +=
+        "<h2 class=\"part first\">Deel 1. Kerncijfers</h2><p class=\"meta\">Gepubliceerde "
+        "cijfers over de arbeidsmarkt en het leefloon, zoals ingelezen (de bron staat onder "
+        "elke tabel); elk in de laatste periode die in het halfjaar of ervoor valt, naast "
+        "dezelfde periode een jaar eerder. Het cijfer van een gebied is de som over de "
+        "gemeenten van die periode.</p>\n";
+    for (const ContextSection& s : r.context)
+      out += context_html(s, ++n);
+    out += "<h2 class=\"part\">Deel 2. Resultaten van de samenwerking</h2>\n";
+    n = 0;
+  }
   for (const ReportSection& s : r.sections) {
     out += fmt::format("<section id=\"indicator-{}\"><h2>{}. {}</h2><ul class=\"findings\">", ++n,
                        n, html_escape(s.indicator.title));
@@ -475,6 +555,65 @@ std::string semester_report_html(const SemesterReport& r) {
   return out + "</body></html>\n";
 }
 
+namespace {
+
+// Part 1 as one sheet: a row per context figure and area.
+Sheet context_sheet(const SemesterReport& r) {
+  Sheet sheet;
+  sheet.id = "semester_context";
+  sheet.title = "Kerncijfers";
+  sheet.generated_on = r.generated_on;
+  sheet.columns = {{"Kerncijfer", "figure", CellType::kText},
+                   {"Gebied", "area", CellType::kText},
+                   {"Niveau", "level", CellType::kText},
+                   {"Code", "code", CellType::kText},
+                   {"Periode", "period", CellType::kText},
+                   {"Aantal", "value", CellType::kInteger},
+                   {"Noemer", "denominator", CellType::kInteger},
+                   {"Percentage", "percentage", CellType::kPercent},
+                   {"Vorige periode", "period_before", CellType::kText},
+                   {"Aantal vorige periode", "value_before", CellType::kInteger},
+                   {"Noemer vorige periode", "denominator_before", CellType::kInteger},
+                   {"Percentage vorige periode", "percentage_before", CellType::kPercent},
+                   {"Bron", "source", CellType::kText}};
+  for (const ContextSection& s : r.context) {
+    if (!s.period) continue;
+    auto add = [&](const ContextRow& x) {
+      std::vector<Cell> row{std::string(s.title), x.area.name,
+                            std::string(dutch_name(x.area.level)), x.area.code};
+      auto values = [&](const std::optional<formats::ContextPeriod>& p,
+                        const std::optional<ContextValue>& v) {
+        row.emplace_back(p ? context_period_nl(*p) : std::string());
+        if (!v) {
+          row.insert(row.end(), 3, Cell{});
+          return;
+        }
+        row.emplace_back(v->value);
+        if (v->denominator) {
+          row.emplace_back(*v->denominator);
+          auto share = pact::Rate::fraction(v->value, *v->denominator);
+          row.emplace_back(share ? Cell(*share) : Cell{});
+        } else {
+          row.insert(row.end(), 2, Cell{});
+        }
+      };
+      values(s.period, x.now);
+      values(s.previous, x.before);
+      row.emplace_back(s.source);
+      sheet.rows.push_back(std::move(row));
+    };
+    for (const auto& x : s.centrumsteden)
+      add(x);
+    for (const auto& x : s.regiegebieden)
+      add(x);
+    add(s.all_centrumsteden);
+    add(s.flanders);
+  }
+  return sheet;
+}
+
+}  // namespace
+
 std::vector<Sheet> semester_report_sheets(const SemesterReport& r) {
   std::vector<Sheet> out;
   Sheet summary;
@@ -483,10 +622,16 @@ std::vector<Sheet> semester_report_sheets(const SemesterReport& r) {
   summary.generated_on = r.generated_on;
   summary.columns = {{"Indicator", "indicator", CellType::kText},
                      {"Vaststelling", "finding", CellType::kText}};
+  for (const ContextSection& s : r.context)
+    for (const std::string& line : s.sentences)
+      summary.rows.push_back({std::string(s.title), line});
   for (const ReportSection& s : r.sections)
     for (const std::string& line : s.sentences)
       summary.rows.push_back({std::string(s.indicator.title), line});
   out.push_back(std::move(summary));
+  if (std::any_of(r.context.begin(), r.context.end(),
+                  [](const ContextSection& c) { return c.period.has_value(); }))
+    out.push_back(context_sheet(r));
   const std::string now = half_year_name_nl(r.half_year);
   const std::string before = half_year_name_nl(r.previous);
   int n = 0;

@@ -21,6 +21,7 @@
 #include "lap/core/date.h"
 #include "lap/core/error.h"
 #include "lap/core/month.h"
+#include "lap/formats/schema.h"
 #include "lap/geo/registry.h"
 #include "lap/measure/figure.h"
 #include "lap/publish/publication.h"
@@ -58,9 +59,44 @@ struct ReportSection {
   std::vector<std::string> sentences;  // Dutch
 };
 
+// Part 1 of the report, the context figures (kerncijfers; docs/formats.md): published
+// statistics, imported as they are (public aggregates, not made from person data, so not
+// suppressed). An area's value is the sum over the municipalities that made up its territory
+// in the figure's period; missing when one of them has no row.
+struct ContextValue {
+  int64_t value = 0;
+  std::optional<int64_t> denominator;  // a share
+};
+struct ContextRow {
+  publish::Area area;
+  std::optional<ContextValue> now;
+  std::optional<ContextValue> before;
+};
+struct ContextSection {
+  formats::ContextFigure figure = formats::ContextFigure::kEmploymentRate;
+  std::string_view title;  // Dutch: "De werkzaamheidsgraad"
+  // The latest period of the figure that ends in the half year or before, and the same
+  // period a year earlier; nullopt when none was imported.
+  std::optional<formats::ContextPeriod> period;
+  std::optional<formats::ContextPeriod> previous;
+  std::string source;
+  std::vector<ContextRow> centrumsteden;
+  std::vector<ContextRow> regiegebieden;
+  ContextRow all_centrumsteden;
+  ContextRow flanders;  // the imported Vlaams Gewest row, else the sum of all municipalities
+  std::vector<std::string> sentences;  // Dutch
+};
+
+// "2024" or "september 2024"
+std::string context_period_nl(const formats::ContextPeriod& p);
+// "75,2%" for a share, "780.974" for a count.
+std::string context_value_nl(const ContextValue& v);
+
 struct SemesterReportInput {
   measure::Period half_year;  // a Period::half_year
   std::vector<std::string> regiegebieden;
+  // The stored context figures (store::ContextStore::context_figures); may be empty.
+  std::vector<formats::ContextFigureRow> context;
   int k = 5;
   std::string source;  // "meting 3 van gegevenslading 2, gegevens tot juni 2025"
   Date generated_on;
@@ -73,7 +109,8 @@ struct SemesterReport {
   int k = 5;
   std::string source;
   Date generated_on;
-  std::vector<ReportSection> sections;
+  std::vector<ContextSection> context;  // part 1, one per figure
+  std::vector<ReportSection> sections;  // part 2
   // The half year before of municipalities formed by a merger: the sum of the
   // figures of the municipalities they were formed from, when all are shown
   // (else hidden).
@@ -87,6 +124,16 @@ Result<SemesterReport> semester_report(std::span<const publish::PublishedFigure>
                                        const geo::Registry& registry,
                                        const SemesterReportInput& input);
 
+// Part 1 for the report's areas (called by semester_report; exposed for tests). `on`: the
+// last day of the half year.
+std::vector<ContextSection> context_sections(std::span<const formats::ContextFigureRow> rows,
+                                             const geo::Registry& registry, Date on,
+                                             const std::vector<std::string>& regiegebieden);
+
+// The sentences of one context section; `subject` as inside a sentence ("de
+// werkzaamheidsgraad").
+std::vector<std::string> context_sentences(const ContextSection& section, std::string_view subject);
+
 // The sentences of one section (exposed for tests).
 std::vector<std::string> report_sentences(const ReportSection& section, const measure::Period& now,
                                           const measure::Period& before);
@@ -98,6 +145,9 @@ std::string semester_report_html(const SemesterReport& report);
 std::vector<Sheet> semester_report_sheets(const SemesterReport& report);
 // Those sheets as one workbook, with the report's `Toelichting`.
 Workbook semester_report_workbook(const SemesterReport& report);
+
+// "1 van de 13", "alle 13" (for the sentences)
+std::string of_text(size_t n, size_t of);
 
 // "1e halfjaar 2025"
 std::string half_year_name_nl(const measure::Period& half);

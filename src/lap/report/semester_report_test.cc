@@ -140,5 +140,137 @@ TEST(SemesterReport, RefusesWhatTheRunCannotAnswer) {
   EXPECT_FALSE(semester_report(all, geo::Registry::builtin(), in));
 }
 
+// ---- part 1: the context figures ------------------------------------------------------
+
+formats::ContextFigureRow context_row(int nis, formats::ContextFigure figure, const char* period,
+                                      int64_t value, std::optional<int64_t> denominator = {}) {
+  formats::ContextFigureRow r;
+  if (nis != 0) r.nis = *Nis::from_int(nis);
+  r.figure = figure;
+  r.period = *formats::ContextPeriod::parse(period);
+  r.value = value;
+  r.denominator = denominator;
+  r.source = "test";
+  return r;
+}
+
+// Every municipality of a year with a count of `base` + its index, except `skip`.
+std::vector<formats::ContextFigureRow> counts_of(formats::ContextFigure figure, const char* period,
+                                                 int64_t base, int skip = 0) {
+  std::vector<formats::ContextFigureRow> out;
+  const auto& registry = geo::Registry::builtin();
+  const Date end = formats::ContextPeriod::parse(period)->last_day();
+  int64_t i = 0;
+  for (const geo::Municipality* m : registry.valid_on(end))
+    if (m->nis.code() != skip)
+      out.push_back(context_row(m->nis.code(), figure, period, base + i++));
+  return out;
+}
+
+TEST(SemesterReportContext, AreasAddUpTheirMunicipalitiesOfThePeriod) {
+  using formats::ContextFigure;
+  std::vector<formats::ContextFigureRow> rows = counts_of(ContextFigure::kNonActive, "2024", 1000);
+  auto before = counts_of(ContextFigure::kNonActive, "2023", 2000);
+  rows.insert(rows.end(), before.begin(), before.end());
+  // 2025 ends after the first half year of 2025: not used.
+  auto later = counts_of(ContextFigure::kNonActive, "2025", 5);
+  rows.insert(rows.end(), later.begin(), later.end());
+  const auto& registry = geo::Registry::builtin();
+  const auto sections = context_sections(rows, registry, *Date::parse("2025-06-30"), {"Antwerpen"});
+  ASSERT_EQ(sections.size(), 5u);
+  const ContextSection& s = sections[1];
+  EXPECT_EQ(s.figure, ContextFigure::kNonActive);
+  ASSERT_TRUE(s.period && s.previous);
+  EXPECT_EQ(s.period->to_string(), "2024");
+  EXPECT_EQ(s.previous->to_string(), "2023");
+  auto value = [&](int year, int nis) {
+    for (const auto& r : rows)
+      if (r.period.year == year && r.nis && r.nis->code() == nis) return r.value;
+    return int64_t{-1};
+  };
+  // Antwerpen of 2025 is the Antwerpen and Borsbeek of 2024.
+  const ContextRow& antwerpen =
+      s.centrumsteden[0].area.name == "Aalst" ? s.centrumsteden[1] : s.centrumsteden[0];
+  ASSERT_EQ(antwerpen.area.name, "Antwerpen");
+  EXPECT_EQ(antwerpen.now->value, value(2024, 11002) + value(2024, 11007));
+  EXPECT_EQ(antwerpen.before->value, value(2023, 11002) + value(2023, 11007));
+  // Flanders: every municipality of 2024; the 13 together each one's territory.
+  int64_t flanders = 0;
+  for (const auto& r : rows)
+    if (r.period.year == 2024) flanders += r.value;
+  EXPECT_EQ(s.flanders.now->value, flanders);
+  int64_t steden = 0;
+  for (const auto& r : s.centrumsteden)
+    steden += r.now->value;
+  EXPECT_EQ(s.all_centrumsteden.now->value, steden);
+  ASSERT_EQ(s.regiegebieden.size(), 1u);
+  EXPECT_GE(s.regiegebieden[0].now->value, antwerpen.now->value);
+  // Every centrumstad falls (the 2023 counts are higher).
+  EXPECT_EQ(s.sentences[1],
+            "Het aantal niet-beroepsactieven daalt in elke centrumstad (2024 "
+            "tegenover 2023).");
+  // The other figures were not imported.
+  EXPECT_FALSE(sections[0].period.has_value());
+  EXPECT_EQ(sections[0].sentences,
+            std::vector<std::string>{"Er zijn geen cijfers over de werkzaamheidsgraad ingelezen "
+                                     "van voor het einde van het halfjaar."});
+}
+
+TEST(SemesterReportContext, AMissingPartHidesTheSumAndAFlandersRowWins) {
+  using formats::ContextFigure;
+  // Borsbeek has no row in 2024: Antwerpen (with Borsbeek) and Flanders as a sum are missing,
+  // unless the file gives the Vlaams Gewest itself.
+  std::vector<formats::ContextFigureRow> rows =
+      counts_of(ContextFigure::kRmiEntitled, "2024-09", 10, 11007);
+  const auto& registry = geo::Registry::builtin();
+  const Date on = *Date::parse("2025-06-30");
+  auto s = context_sections(rows, registry, on, {})[3];
+  EXPECT_EQ(s.period->to_string(), "2024-09");
+  EXPECT_FALSE(s.previous.has_value());
+  EXPECT_FALSE(s.flanders.now.has_value());
+  EXPECT_FALSE(s.all_centrumsteden.now.has_value());
+  int missing = 0;
+  for (const auto& r : s.centrumsteden)
+    missing += r.now ? 0 : 1;
+  EXPECT_EQ(missing, 1);
+  EXPECT_EQ(s.sentences[0],
+            "Voor Vlaanderen is het aantal RMI-gerechtigden van september 2024 niet volledig "
+            "ingelezen.");
+  EXPECT_EQ(s.sentences[1], "Er zijn geen cijfers van een jaar eerder: er is geen vergelijking.");
+  EXPECT_EQ(s.sentences[2], "Voor 1 centrumstad ontbreekt het cijfer van september 2024.");
+
+  rows.push_back(context_row(0, ContextFigure::kRmiEntitled, "2024-09", 40756));
+  s = context_sections(rows, registry, on, {})[3];
+  ASSERT_TRUE(s.flanders.now.has_value());
+  EXPECT_EQ(s.flanders.now->value, 40756);
+  EXPECT_EQ(s.sentences[0],
+            "In Vlaanderen bedraagt het aantal RMI-gerechtigden 40.756 in september 2024.");
+}
+
+TEST(SemesterReportContext, SharesCompareInTenthsOfAPercent) {
+  using formats::ContextFigure;
+  // Aalst rises from 70.0% to 71.0%, Antwerpen stays at 65.0% (a tenth of a percent), the
+  // Vlaams Gewest given.
+  std::vector<formats::ContextFigureRow> rows = {
+      context_row(41002, ContextFigure::kEmploymentRate, "2023", 700, 1000),
+      context_row(41002, ContextFigure::kEmploymentRate, "2024", 710, 1000),
+      context_row(11002, ContextFigure::kEmploymentRate, "2023", 6500, 10000),
+      context_row(11002, ContextFigure::kEmploymentRate, "2024", 6001, 9000),
+      context_row(11007, ContextFigure::kEmploymentRate, "2024", 649, 1000),
+      context_row(0, ContextFigure::kEmploymentRate, "2023", 7400, 10000),
+      context_row(0, ContextFigure::kEmploymentRate, "2024", 7500, 10000)};
+  const auto& registry = geo::Registry::builtin();
+  auto s = context_sections(rows, registry, *Date::parse("2025-12-31"), {})[0];
+  EXPECT_EQ(context_value_nl(*s.flanders.now), "75,0%");
+  EXPECT_EQ(s.sentences[0],
+            "In Vlaanderen bedraagt de werkzaamheidsgraad 75,0% in 2024, tegenover 74,0% in 2023.");
+  // Antwerpen 2023 lacks Borsbeek: only Aalst is compared.
+  EXPECT_EQ(s.sentences[1],
+            "Alleen Aalst heeft beide cijfers: de werkzaamheidsgraad stijgt "
+            "(2024 tegenover 2023).");
+  EXPECT_EQ(s.sentences[2], "Voor 11 centrumsteden ontbreekt het cijfer van 2024.");
+  EXPECT_EQ(s.sentences[3], "Het hoogst in Aalst (71,0%), het laagst in Antwerpen (66,5%).");
+}
+
 }  // namespace
 }  // namespace lap::report

@@ -39,7 +39,7 @@ export async function render(ctx, args, query) {
     {},
     h('h1', {}, `Semestrieel beleidsrapport: ${fmtPeriod(data.half_year)}`),
     h('p', {},
-      `De samenwerkingsindicatoren van de 13 centrumsteden${data.regiegebieden.length ? ', de gekozen regiegebieden' : ''} en Vlaanderen in het ${fmtPeriod(data.half_year)}, ` +
+      `De kerncijfers en de samenwerkingsindicatoren van de 13 centrumsteden${data.regiegebieden.length ? ', de gekozen regiegebieden' : ''} en Vlaanderen in het ${fmtPeriod(data.half_year)}, ` +
       `vergeleken met het ${fmtPeriod(data.previous)}. Meting ${run.run_id ?? ''}, gegevens tot ${fmtMonth(run.data_end)}. ` +
       'Het rapport is bedoeld om te verspreiden: het toont de publieke cijfers, met kleine aantallen afgeschermd, ook voor wie alles exact ziet.'),
     form,
@@ -47,8 +47,20 @@ export async function render(ctx, args, query) {
       h('a', { href: file('pdf'), download: `${stem}.pdf` }, 'Rapport (PDF)'), ' · ',
       h('a', { href: file('xlsx'), download: `${stem}.xlsx` }, 'Cijfers per indicator (XLSX)'), ' · ',
       h('a', { href: file('html'), download: `${stem}.html` }, 'Rapport (HTML)')),
-    h('h2', {}, 'Vaststellingen'),
   );
+  // Part 1: the imported context figures (kerncijfers), each in its latest period.
+  const context = (data.context || []).filter((c) => c.period);
+  page.append(h('h2', {}, 'Kerncijfers'));
+  if (!context.length) {
+    page.append(h('p', {}, 'Er zijn nog geen kerncijfers ingelezen (werkzaamheidsgraad, niet-beroepsactieven, werkzoekenden, RMI-gerechtigden, ongekwalificeerde schoolverlaters).'));
+  }
+  for (const c of context) {
+    page.append(h('section', { class: 'card report-context' },
+      h('h3', {}, c.title),
+      h('ul', {}, c.findings.map((f) => h('li', {}, f))),
+      h('p', { class: 'hint' }, `Bron: ${c.source}.`)));
+  }
+  page.append(h('h2', {}, 'Vaststellingen: resultaten van de samenwerking'));
   for (const s of data.sections) {
     page.append(h('section', { class: 'card report-section' },
       h('h3', {}, s.title),

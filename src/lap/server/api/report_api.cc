@@ -57,7 +57,7 @@ Response document(std::string content_type, std::string body, std::string_view d
 }
 
 Response semester_report(const Request& r, const PublishedRun& run, const geo::Registry& registry,
-                         Date today) {
+                         Date today, Environment& env) {
   if (!run.protected_run()) {
     return Response::problem(409, "conflict",
                              "De meting is zonder afscherming bewaard; het rapport toont alleen "
@@ -86,6 +86,13 @@ Response semester_report(const Request& r, const PublishedRun& run, const geo::R
       input.regiegebieden.emplace_back(rest.substr(0, comma));
       rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     }
+  }
+  {
+    auto store = env.pool->lease();
+    if (!store) return problem_for(store.error());
+    auto context = (*store)->context_figures();
+    if (!context) return problem_for(context.error());
+    input.context = std::move(*context);
   }
   input.k = run.protection->k();
   input.source = source_text(run);
@@ -133,6 +140,15 @@ Response semester_report(const Request& r, const PublishedRun& run, const geo::R
                         {"title", s.indicator.title},
                         {"findings", s.sentences}});
   }
+  Json context = Json::array();
+  for (const report::ContextSection& s : doc->context) {
+    context.push_back({{"figure", formats::to_code(s.figure)},
+                       {"title", s.title},
+                       {"period", s.period ? Json(s.period->to_string()) : Json()},
+                       {"previous", s.previous ? Json(s.previous->to_string()) : Json()},
+                       {"source", s.source},
+                       {"findings", s.sentences}});
+  }
   Json periods = Json::array();
   for (const auto& p : halves)
     periods.push_back(p.to_string());
@@ -142,6 +158,7 @@ Response semester_report(const Request& r, const PublishedRun& run, const geo::R
                {"half_years", periods},
                {"regiegebieden", input.regiegebieden},
                {"all_regiegebieden", regiegebieden(registry, run.run.last_month.last_day())},
+               {"context", context},
                {"sections", sections}};
   Response out = Response::json(200, body.dump());
   out.headers.emplace_back("cache-control", "private, no-cache");
@@ -153,7 +170,7 @@ Response semester_report(const Request& r, const PublishedRun& run, const geo::R
 void add_report_routes(Service& service, Environment& env) {
   RunCatalog* runs = env.runs.get();
   const geo::Registry* registry = env.registry;
-  const Environment* e = &env;
+  Environment* e = &env;
   service.router().add(
       "GET", "/api/v1/semester-report", [runs, registry, e](const Request& r, RequestContext& ctx) {
         if (auto d = deny_unless(ctx, auth::Permission::kReports)) return *d;
@@ -161,7 +178,7 @@ void add_report_routes(Service& service, Environment& env) {
         auto found = run_for(*runs, publish::View::public_view());
         if (auto* response = std::get_if<Response>(&found)) return *response;
         return semester_report(r, *std::get<std::shared_ptr<const PublishedRun>>(found), *registry,
-                               e->today());
+                               e->today(), *e);
       });
 }
 
