@@ -52,10 +52,14 @@ int64_t comparable(const ContextValue& v) {
   return v.denominator ? (v.value * 2000 / *v.denominator + 1) / 2 : v.value;
 }
 
-// The rows of one figure, by period and NIS code (0: the Vlaams Gewest).
-using ByPeriod = std::map<ContextPeriod, std::map<int, ContextValue>>;
-
 }  // namespace
+
+std::span<const ContextFigure> context_figures() {
+  static constexpr std::array<ContextFigure, 5> kOrder = {
+      ContextFigure::kEmploymentRate, ContextFigure::kNonActive, ContextFigure::kJobSeekers,
+      ContextFigure::kRmiEntitled, ContextFigure::kUnqualifiedSchoolLeavers};
+  return kOrder;
+}
 
 std::string context_period_nl(const ContextPeriod& p) {
   if (p.month == 0) return fmt::format("{}", p.year);
@@ -67,15 +71,70 @@ std::string context_value_nl(const ContextValue& v) {
   return grouped_nl(v.value);
 }
 
+ContextValues::ContextValues(std::span<const ContextFigureRow> rows, const geo::Registry& registry,
+                             Date on, ContextFigure figure)
+    : registry_(registry), on_(on) {
+  for (const FigureText& t : kFigures)
+    if (t.figure == figure) title_ = t.title, subject_ = t.subject;
+  std::map<ContextPeriod, std::string> sources;
+  for (const ContextFigureRow& r : rows) {
+    if (r.figure != figure) continue;
+    values_[r.period][r.nis ? r.nis->code() : 0] = {r.value, r.denominator};
+    sources[r.period] = r.source;
+  }
+  for (const auto& [p, values] : values_)
+    if (p.last_day() <= on) period_ = p;
+  if (period_ && values_.contains(period_->year_before())) previous_ = period_->year_before();
+  if (period_) {
+    source_ = sources[*period_];
+    if (previous_ && sources[*previous_] != source_) source_ += "; " + sources[*previous_];
+  }
+}
+
+std::optional<ContextValue> ContextValues::value_of(const std::vector<Nis>& codes,
+                                                    const std::optional<ContextPeriod>& p) const {
+  if (!p) return std::nullopt;
+  const auto& values = values_.at(*p);
+  const auto territories = registry_.territories_on(on_, p->last_day());
+  ContextValue sum;
+  std::set<int> seen;
+  for (Nis n : codes) {
+    auto parts = territories.find(n);
+    const std::vector<Nis> own{n};
+    for (Nis part : parts == territories.end() ? own : parts->second) {
+      if (!seen.insert(part.code()).second) continue;
+      auto v = values.find(part.code());
+      if (v == values.end()) return std::nullopt;
+      sum.value += v->second.value;
+      if (v->second.denominator)
+        sum.denominator = sum.denominator.value_or(0) + *v->second.denominator;
+    }
+  }
+  return sum;
+}
+
+ContextRow ContextValues::row(publish::Area area, const std::vector<Nis>& municipalities) const {
+  return ContextRow{std::move(area), value_of(municipalities, period_),
+                    value_of(municipalities, previous_)};
+}
+
+ContextRow ContextValues::flanders() const {
+  auto of = [&](const std::optional<ContextPeriod>& p) -> std::optional<ContextValue> {
+    if (!p) return std::nullopt;
+    const auto& values = values_.at(*p);
+    if (auto it = values.find(0); it != values.end()) return it->second;
+    // Every municipality of the period (each its own territory then).
+    std::vector<Nis> all;
+    for (const geo::Municipality* m : registry_.valid_on(p->last_day()))
+      all.push_back(m->nis);
+    return value_of(all, p);
+  };
+  return {{Level::kFlanders, "flanders", "Vlaams Gewest"}, of(period_), of(previous_)};
+}
+
 std::vector<ContextSection> context_sections(std::span<const ContextFigureRow> rows,
                                              const geo::Registry& registry, Date on,
                                              const std::vector<std::string>& regiegebieden) {
-  std::map<ContextFigure, ByPeriod> by_figure;
-  std::map<ContextFigure, std::map<ContextPeriod, std::string>> sources;
-  for (const ContextFigureRow& r : rows) {
-    by_figure[r.figure][r.period][r.nis ? r.nis->code() : 0] = {r.value, r.denominator};
-    sources[r.figure][r.period] = r.source;
-  }
   std::vector<const geo::Municipality*> steden;
   for (const geo::Municipality* m : registry.valid_on(on))
     if (m->centrumstad) steden.push_back(m);
@@ -85,79 +144,27 @@ std::vector<ContextSection> context_sections(std::span<const ContextFigureRow> r
 
   std::vector<ContextSection> out;
   for (const FigureText& text : kFigures) {
+    const ContextValues values(rows, registry, on, text.figure);
     ContextSection s;
     s.figure = text.figure;
     s.title = text.title;
-    const ByPeriod& periods = by_figure[text.figure];
-    for (const auto& [p, values] : periods)
-      if (p.last_day() <= on) s.period = p;
-    if (s.period && periods.contains(s.period->year_before())) s.previous = s.period->year_before();
-    if (s.period) {
-      s.source = sources[text.figure][*s.period];
-      if (s.previous && sources[text.figure][*s.previous] != s.source)
-        s.source += "; " + sources[text.figure][*s.previous];
-    }
-
-    // The value of a territory (municipalities of `on`) in period `p`: the sum over the
-    // municipalities of p that made it up; nullopt when one has no row.
-    auto value_of = [&](const std::vector<Nis>& now_codes,
-                        const std::optional<ContextPeriod>& p) -> std::optional<ContextValue> {
-      if (!p) return std::nullopt;
-      const auto& values = periods.at(*p);
-      const auto territories = registry.territories_on(on, p->last_day());
-      ContextValue sum;
-      std::set<int> seen;
-      for (Nis n : now_codes) {
-        auto parts = territories.find(n);
-        const std::vector<Nis> own{n};
-        for (Nis part : parts == territories.end() ? own : parts->second) {
-          if (!seen.insert(part.code()).second) continue;
-          auto v = values.find(part.code());
-          if (v == values.end()) return std::nullopt;
-          sum.value += v->second.value;
-          if (v->second.denominator)
-            sum.denominator = sum.denominator.value_or(0) + *v->second.denominator;
-        }
-      }
-      return sum;
-    };
-    auto flanders_of = [&](const std::optional<ContextPeriod>& p) -> std::optional<ContextValue> {
-      if (!p) return std::nullopt;
-      const auto& values = periods.at(*p);
-      if (auto it = values.find(0); it != values.end()) return it->second;
-      std::vector<Nis> all;
-      for (const geo::Municipality* m : registry.valid_on(p->last_day()))
-        all.push_back(m->nis);
-      // Those codes are their own territories in p.
-      ContextValue sum;
-      for (Nis n : all) {
-        auto v = values.find(n.code());
-        if (v == values.end()) return std::nullopt;
-        sum.value += v->second.value;
-        if (v->second.denominator)
-          sum.denominator = sum.denominator.value_or(0) + *v->second.denominator;
-      }
-      return sum;
-    };
-    auto row = [&](publish::Area area, const std::vector<Nis>& codes) {
-      return ContextRow{std::move(area), value_of(codes, s.period), value_of(codes, s.previous)};
-    };
+    s.period = values.period();
+    s.previous = values.previous();
+    s.source = values.source();
     std::vector<Nis> all_steden;
     for (const geo::Municipality* m : steden) {
-      s.centrumsteden.push_back(row(publish::ocmw_area(m->nis, m), {m->nis}));
+      s.centrumsteden.push_back(values.row(publish::ocmw_area(m->nis, m), {m->nis}));
       all_steden.push_back(m->nis);
     }
     for (const std::string& name : regiegebieden) {
       std::vector<Nis> members;
       for (const geo::Municipality* m : registry.valid_on(on))
         if (m->regiegebied == name) members.push_back(m->nis);
-      s.regiegebieden.push_back(row({Level::kRegiegebied, name, name}, members));
+      s.regiegebieden.push_back(values.row({Level::kRegiegebied, name, name}, members));
     }
     s.all_centrumsteden =
-        row({Level::kCentrumsteden, "centrumsteden", "De 13 centrumsteden"}, all_steden);
-    s.flanders = {{Level::kFlanders, "flanders", "Vlaams Gewest"},
-                  flanders_of(s.period),
-                  flanders_of(s.previous)};
+        values.row({Level::kCentrumsteden, "centrumsteden", "De 13 centrumsteden"}, all_steden);
+    s.flanders = values.flanders();
     s.sentences = context_sentences(s, text.subject);
     out.push_back(std::move(s));
   }

@@ -44,10 +44,25 @@ constexpr std::array<ReportIndicator, 11> kIndicators{{
      "Collectief maatwerk: doorstroom naar regulier werk", "Maatwerk doorstroom"},
 }};
 
-// A cell's address in the run.
-using Key = std::tuple<Indicator, std::string_view, int32_t, Level, std::string_view>;
+// x < y for the exact shares of two shown cells.
+bool lower(const PublishedFigure* x, const PublishedFigure* y) {
+  return x->numerator * y->denominator < y->numerator * x->denominator;
+}
 
-// Whether the cell is shown and has a share (a denominator).
+std::string_view steden(size_t n) {
+  return n == 1 ? "centrumstad" : "centrumsteden";
+}
+
+}  // namespace
+
+std::string of_text(size_t n, size_t of) {
+  return n == of && of > 1 ? fmt::format("alle {}", of) : fmt::format("{} van de {}", n, of);
+}
+
+std::span<const ReportIndicator> report_indicators() {
+  return kIndicators;
+}
+
 bool shown(const PublishedFigure* f) {
   return f != nullptr && !f->suppressed() && f->denominator > 0;
 }
@@ -59,11 +74,6 @@ int64_t tenths(const PublishedFigure& f) {
 
 std::string pct_text(const PublishedFigure& f) {
   return percentage_nl(f.numerator, f.denominator) + "%";
-}
-
-// x < y for the exact shares of two shown cells.
-bool lower(const PublishedFigure* x, const PublishedFigure* y) {
-  return x->numerator * y->denominator < y->numerator * x->denominator;
 }
 
 std::string html_escape(std::string_view s) {
@@ -101,18 +111,36 @@ std::string cell_text(const PublishedFigure* f, int k) {
                      f->pending > 0 ? fmt::format(", {} voorlopig", f->pending) : "");
 }
 
-std::string_view steden(size_t n) {
-  return n == 1 ? "centrumstad" : "centrumsteden";
-}
-
-}  // namespace
-
-std::string of_text(size_t n, size_t of) {
-  return n == of && of > 1 ? fmt::format("alle {}", of) : fmt::format("{} van de {}", n, of);
-}
-
-std::span<const ReportIndicator> report_indicators() {
-  return kIndicators;
+std::string_view report_style() {
+  static constexpr std::string_view kStyle = R"(
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #1a1a1a; margin: 0 auto; max-width: 46em; padding: 1em; }
+h1 { font-size: 18pt; margin-bottom: .2em; }
+h2 { font-size: 13pt; margin-top: 1.6em; border-bottom: 1px solid #ccc; break-after: avoid; }
+h2.part { font-size: 15pt; border-bottom: 2px solid #1f5f99; break-before: page; }
+h2.part.first { break-before: auto; }
+section { break-inside: avoid; }
+p.meta { color: #444; }
+ul.findings { padding-left: 1.2em; }
+table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: .6em 0 1em; }
+caption { text-align: left; font-weight: bold; padding: .2em 0; }
+th, td { border-bottom: 1px solid #ddd; padding: 2px 6px; text-align: left; }
+td { text-align: right; white-space: nowrap; }
+tr.total th, tr.total td { font-weight: bold; }
+svg.chart { max-width: 100%; height: auto; }
+svg .grid { stroke: #ddd; }
+svg .axis { font-size: 9px; fill: #555; text-anchor: middle; }
+svg .label { font-size: 10px; text-anchor: end; fill: #1a1a1a; }
+svg .value, svg .hidden { font-size: 9px; fill: #333; }
+svg .hidden { font-style: italic; }
+svg .bar { fill: #1f5f99; }
+svg .bar.pending { fill: #8fb3d5; }
+svg .before { stroke: #c0392b; stroke-width: 2; }
+svg .flanders { stroke: #222; stroke-width: 1.5; stroke-dasharray: 4 3; }
+.legend { font-size: 9pt; color: #333; }
+@page { size: A4; margin: 16mm 14mm; }
+@media print { body { max-width: none; padding: 0; } }
+)";
+  return kStyle;
 }
 
 std::string half_year_name_nl(const Period& half) {
@@ -220,6 +248,65 @@ std::vector<std::string> report_sentences(const ReportSection& s, const Period& 
   return out;
 }
 
+HalfYearCells::HalfYearCells(std::span<const PublishedFigure> cells, const geo::Registry& registry,
+                             const Period& now, const std::set<std::string>* only_codes)
+    : registry_(registry),
+      now_(now),
+      before_(Period::half_year(now.first - 6)),
+      territories_(registry.territories_on(now.last.last_day(), before_.last.last_day())) {
+  for (const PublishedFigure& f : cells) {
+    if (f.period != now_ && f.period != before_) continue;
+    has_now_ = has_now_ || f.period == now_;
+    if (only_codes != nullptr && !only_codes->contains(f.area.code)) continue;
+    index_.emplace(Key{f.indicator, f.variant, f.period.first.index(), f.area.level, f.area.code},
+                   &f);
+  }
+}
+
+const PublishedFigure* HalfYearCells::find(const ReportIndicator& ind, const publish::Area& a,
+                                           const Period& p) const {
+  auto it = index_.find(Key{ind.indicator, ind.variant, p.first.index(), a.level, a.code});
+  return it == index_.end() ? nullptr : it->second;
+}
+
+ReportRow HalfYearCells::row(const ReportIndicator& ind, const publish::Area& a) {
+  ReportRow r{a, find(ind, a, now_), find(ind, a, before_), {}};
+  if (a.level != Level::kOcmw) return r;
+  const auto nis = Nis::parse(a.code);
+  if (!nis) return r;
+  auto parts = territories_.find(*nis);
+  if (parts == territories_.end() || parts->second.size() < 2) return r;
+  // The sum of the parts' cells, hidden when one is hidden.
+  auto sum = std::make_unique<PublishedFigure>();
+  sum->indicator = ind.indicator;
+  sum->variant = ind.variant;
+  sum->period = before_;
+  sum->area = a;
+  bool any = false;
+  std::vector<std::string> names;
+  for (const Nis part : parts->second) {
+    const geo::Municipality* m = registry_.find(part);
+    names.push_back(m != nullptr ? m->name : part.to_string());
+    const PublishedFigure* f = find(ind, publish::ocmw_area(part, m), before_);
+    if (f == nullptr) continue;
+    any = true;
+    if (f->suppressed()) sum->suppression = publish::Suppression::kSecondary;
+    sum->numerator += f->numerator;
+    sum->denominator += f->denominator;
+    sum->pending += f->pending;
+  }
+  if (sum->suppressed()) sum->numerator = sum->denominator = sum->pending = 0;
+  r.before = any ? sum.get() : nullptr;
+  for (size_t i = 0; i < names.size(); ++i)
+    r.before_of += (i == 0 ? "" : i + 1 == names.size() ? " en " : ", ") + names[i];
+  derived_.push_back(std::move(sum));
+  return r;
+}
+
+std::vector<std::unique_ptr<PublishedFigure>> HalfYearCells::take_derived() {
+  return std::move(derived_);
+}
+
 Result<SemesterReport> semester_report(std::span<const PublishedFigure> cells,
                                        const geo::Registry& registry,
                                        const SemesterReportInput& input) {
@@ -233,15 +320,8 @@ Result<SemesterReport> semester_report(std::span<const PublishedFigure> cells,
   out.source = input.source;
   out.generated_on = input.generated_on;
 
-  std::map<Key, const PublishedFigure*> index;
-  bool any_now = false;
-  for (const PublishedFigure& f : cells) {
-    if (f.period != out.half_year && f.period != out.previous) continue;
-    any_now = any_now || f.period == out.half_year;
-    index.emplace(Key{f.indicator, f.variant, f.period.first.index(), f.area.level, f.area.code},
-                  &f);
-  }
-  if (!any_now) {
+  HalfYearCells index(cells, registry, out.half_year);
+  if (!index.has_now()) {
     return make_error(ErrorCode::kNotFound,
                       fmt::format("de meting heeft geen cijfers van het {} (meet een periode die "
                                   "het hele halfjaar bevat)",
@@ -265,58 +345,20 @@ Result<SemesterReport> semester_report(std::span<const PublishedFigure> cells,
     regions.push_back({Level::kRegiegebied, name, name});
   }
   out.context = context_sections(input.context, registry, on, input.regiegebieden);
-  // What each centrumstad was in the half year before (a merger of 2025 joined
-  // Antwerpen and Borsbeek, Hasselt and Kortessem, ...).
-  const auto territories = registry.territories_on(on, out.previous.last.last_day());
   for (const ReportIndicator& ind : kIndicators) {
-    auto find = [&](const publish::Area& a, const Period& p) -> const PublishedFigure* {
-      auto it = index.find(Key{ind.indicator, ind.variant, p.first.index(), a.level, a.code});
-      return it == index.end() ? nullptr : it->second;
-    };
-    auto row = [&](const publish::Area& a) {
-      ReportRow r{a, find(a, out.half_year), find(a, out.previous), {}};
-      if (a.level != Level::kOcmw) return r;
-      const auto nis = Nis::parse(a.code);
-      if (!nis) return r;
-      auto parts = territories.find(*nis);
-      if (parts == territories.end() || parts->second.size() < 2) return r;
-      // The sum of the parts' cells, hidden when one is hidden.
-      auto sum = std::make_unique<PublishedFigure>();
-      sum->indicator = ind.indicator;
-      sum->variant = ind.variant;
-      sum->period = out.previous;
-      sum->area = a;
-      bool any = false;
-      std::vector<std::string> names;
-      for (const Nis part : parts->second) {
-        const geo::Municipality* m = registry.find(part);
-        names.push_back(m != nullptr ? m->name : part.to_string());
-        const PublishedFigure* f = find(publish::ocmw_area(part, m), out.previous);
-        if (f == nullptr) continue;
-        any = true;
-        if (f->suppressed()) sum->suppression = publish::Suppression::kSecondary;
-        sum->numerator += f->numerator;
-        sum->denominator += f->denominator;
-        sum->pending += f->pending;
-      }
-      if (sum->suppressed()) sum->numerator = sum->denominator = sum->pending = 0;
-      r.before = any ? sum.get() : nullptr;
-      for (size_t i = 0; i < names.size(); ++i)
-        r.before_of += (i == 0 ? "" : i + 1 == names.size() ? " en " : ", ") + names[i];
-      out.derived.push_back(std::move(sum));
-      return r;
-    };
     ReportSection s;
     s.indicator = ind;
     for (const auto& a : steden)
-      s.centrumsteden.push_back(row(a));
+      s.centrumsteden.push_back(index.row(ind, a));
     for (const auto& a : regions)
-      s.regiegebieden.push_back(row(a));
-    s.all_centrumsteden = row({Level::kCentrumsteden, "centrumsteden", "De 13 centrumsteden"});
-    s.flanders = row({Level::kFlanders, "flanders", "Vlaams Gewest"});
+      s.regiegebieden.push_back(index.row(ind, a));
+    s.all_centrumsteden =
+        index.row(ind, {Level::kCentrumsteden, "centrumsteden", "De 13 centrumsteden"});
+    s.flanders = index.row(ind, {Level::kFlanders, "flanders", "Vlaams Gewest"});
     s.sentences = report_sentences(s, out.half_year, out.previous);
     out.sections.push_back(std::move(s));
   }
+  out.derived = index.take_derived();
   return out;
 }
 
@@ -431,35 +473,6 @@ std::string table_html(const ReportSection& s, const SemesterReport& r) {
   return out + "</tbody></table>";
 }
 
-constexpr std::string_view kStyle = R"(
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #1a1a1a; margin: 0 auto; max-width: 46em; padding: 1em; }
-h1 { font-size: 18pt; margin-bottom: .2em; }
-h2 { font-size: 13pt; margin-top: 1.6em; border-bottom: 1px solid #ccc; break-after: avoid; }
-h2.part { font-size: 15pt; border-bottom: 2px solid #1f5f99; break-before: page; }
-h2.part.first { break-before: auto; }
-section { break-inside: avoid; }
-p.meta { color: #444; }
-ul.findings { padding-left: 1.2em; }
-table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: .6em 0 1em; }
-caption { text-align: left; font-weight: bold; padding: .2em 0; }
-th, td { border-bottom: 1px solid #ddd; padding: 2px 6px; text-align: left; }
-td { text-align: right; white-space: nowrap; }
-tr.total th, tr.total td { font-weight: bold; }
-svg.chart { max-width: 100%; height: auto; }
-svg .grid { stroke: #ddd; }
-svg .axis { font-size: 9px; fill: #555; text-anchor: middle; }
-svg .label { font-size: 10px; text-anchor: end; fill: #1a1a1a; }
-svg .value, svg .hidden { font-size: 9px; fill: #333; }
-svg .hidden { font-style: italic; }
-svg .bar { fill: #1f5f99; }
-svg .bar.pending { fill: #8fb3d5; }
-svg .before { stroke: #c0392b; stroke-width: 2; }
-svg .flanders { stroke: #222; stroke-width: 1.5; stroke-dasharray: 4 3; }
-.legend { font-size: 9pt; color: #333; }
-@page { size: A4; margin: 16mm 14mm; }
-@media print { body { max-width: none; padding: 0; } }
-)";
-
 std::string context_cell(const std::optional<ContextValue>& v) {
   if (!v) return "geen cijfer";
   if (!v->denominator) return context_value_nl(*v);
@@ -529,7 +542,7 @@ std::string semester_report_html(const SemesterReport& r) {
       "class=\"legend\">In de grafieken: een balk per centrumstad voor het {}, een rood streepje "
       "voor het {}, een stippellijn voor Vlaanderen; een lichtere balk is "
       "voorlopig.</p></header>\n",
-      half_year_name_nl(r.half_year), kStyle, half_year_name_nl(r.half_year),
+      half_year_name_nl(r.half_year), report_style(), half_year_name_nl(r.half_year),
       r.generated_on.to_string(), html_escape(r.source), r.k, half_year_name_nl(r.half_year),
       half_year_name_nl(r.previous));
   int n = 0;

@@ -11,11 +11,15 @@
 // only cells that are shown. Pure; thread-safe.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "lap/core/date.h"
@@ -48,6 +52,41 @@ struct ReportRow {
   // For a municipality formed by a merger: the municipalities whose figures
   // make up `before` ("Antwerpen en Borsbeek"); empty otherwise.
   std::string before_of;
+};
+
+// The published cells of a half year and the one before, by address, for the reports made of
+// them (the semester report, the municipal fact sheet). For a municipality formed by a merger,
+// the half year before is the sum of the cells of the municipalities it was formed from (hidden
+// when one of them is hidden); those sums are kept here until `take_derived`.
+class HalfYearCells {
+ public:
+  // `only_codes`: when given, only the cells of areas with these codes (NIS codes, names of
+  // regiegebieden, "flanders", ...) are indexed.
+  HalfYearCells(std::span<const publish::PublishedFigure> cells, const geo::Registry& registry,
+                const measure::Period& now, const std::set<std::string>* only_codes = nullptr);
+
+  const measure::Period& now() const { return now_; }
+  const measure::Period& before() const { return before_; }
+  // Whether any cell is of `now`.
+  bool has_now() const { return has_now_; }
+  // One area's row for an indicator.
+  ReportRow row(const ReportIndicator& indicator, const publish::Area& area);
+  // The sums made for merged municipalities (the rows point into them).
+  std::vector<std::unique_ptr<publish::PublishedFigure>> take_derived();
+
+ private:
+  using Key =
+      std::tuple<measure::Indicator, std::string_view, int32_t, publish::Level, std::string_view>;
+  const publish::PublishedFigure* find(const ReportIndicator& indicator, const publish::Area& area,
+                                       const measure::Period& period) const;
+
+  const geo::Registry& registry_;
+  measure::Period now_;
+  measure::Period before_;
+  std::map<Nis, std::vector<Nis>> territories_;
+  std::map<Key, const publish::PublishedFigure*> index_;
+  std::vector<std::unique_ptr<publish::PublishedFigure>> derived_;
+  bool has_now_ = false;
 };
 
 struct ReportSection {
@@ -86,6 +125,42 @@ struct ContextSection {
   ContextRow flanders;  // the imported Vlaams Gewest row, else the sum of all municipalities
   std::vector<std::string> sentences;  // Dutch
 };
+
+// One context figure's values for areas of the municipalities of day `on` (the last day of a
+// half year): in its latest period that ends on `on` or before, and the same period a year
+// earlier. An area's value is the sum over the municipalities of that period that made up its
+// territory (mergers followed); nullopt when one of them has no row.
+class ContextValues {
+ public:
+  ContextValues(std::span<const formats::ContextFigureRow> rows, const geo::Registry& registry,
+                Date on, formats::ContextFigure figure);
+
+  const std::optional<formats::ContextPeriod>& period() const { return period_; }
+  const std::optional<formats::ContextPeriod>& previous() const { return previous_; }
+  const std::string& source() const { return source_; }
+  std::string_view title() const { return title_; }      // "De werkzaamheidsgraad (20-64 jaar)"
+  std::string_view subject() const { return subject_; }  // "de werkzaamheidsgraad"
+  // The area made of `municipalities` (of `on`).
+  ContextRow row(publish::Area area, const std::vector<Nis>& municipalities) const;
+  // The Vlaams Gewest: its own row when imported, else the sum of all municipalities.
+  ContextRow flanders() const;
+
+ private:
+  std::optional<ContextValue> value_of(const std::vector<Nis>& municipalities,
+                                       const std::optional<formats::ContextPeriod>& p) const;
+
+  const geo::Registry& registry_;
+  Date on_;
+  std::string_view title_;
+  std::string_view subject_;
+  // Values by period and NIS code (0: the Vlaams Gewest).
+  std::map<formats::ContextPeriod, std::map<int, ContextValue>> values_;
+  std::optional<formats::ContextPeriod> period_;
+  std::optional<formats::ContextPeriod> previous_;
+  std::string source_;
+};
+// The context figures in the reports' order.
+std::span<const formats::ContextFigure> context_figures();
 
 // "2024" or "september 2024"
 std::string context_period_nl(const formats::ContextPeriod& p);
@@ -145,6 +220,20 @@ std::string semester_report_html(const SemesterReport& report);
 std::vector<Sheet> semester_report_sheets(const SemesterReport& report);
 // Those sheets as one workbook, with the report's `Toelichting`.
 Workbook semester_report_workbook(const SemesterReport& report);
+
+// Shared by the reports made of half years (this one and fact_sheet.h):
+// whether a cell is shown and has a share (a denominator);
+bool shown(const publish::PublishedFigure* f);
+// the share in tenths of a percent, rounded half up, as the tables show it;
+int64_t tenths(const publish::PublishedFigure& f);
+// "12,3%";
+std::string pct_text(const publish::PublishedFigure& f);
+// "12,3% (4 van 33), 1 voorlopig", "afgeschermd (reden)" or "geen cijfer";
+std::string cell_text(const publish::PublishedFigure* f, int k);
+// text for HTML (& < > ");
+std::string html_escape(std::string_view s);
+// the reports' style sheet (A4).
+std::string_view report_style();
 
 // "1 van de 13", "alle 13" (for the sentences)
 std::string of_text(size_t n, size_t of);
