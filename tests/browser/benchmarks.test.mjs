@@ -241,3 +241,31 @@ test('the semestrial report: WSE chooses a half year and a regiegebied, reads it
   assert.equal((await (await apiSession('ocmw-11002'))('/semester-report')).status, 403);
   await ocmw.close();
 });
+
+test('the municipal fact sheet: a local government reads its findings on the dashboard and downloads it', async () => {
+  const page = await newPage(browser);
+  await signIn(page, 'gemeente-11002');
+  const api = await apiSession('gemeente-11002');
+  const sheet = await (await api('/fact-sheet?nis=11002')).json();
+  assert.equal(sheet.half_year, '2024-H2');
+  assert.equal(sheet.indicators.length, 11);
+  await visit(page, '#/dashboard/11002', '42-gemeente-gemeentefiche');
+  await page.getByRole('heading', { name: 'Gemeentefiche: 2e halfjaar 2024' }).waitFor();
+  assert.deepEqual(await page.locator('section.fact-sheet li').allTextContents(), sheet.findings);
+  await check(page, '42-gemeente-gemeentefiche');
+
+  const href = await page.getByRole('link', { name: 'Gemeentefiche (PDF)' }).getAttribute('href');
+  const pdf = await api(href.replace('/api/v1', ''));
+  assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+  assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
+  const xlsxHref = await page.getByRole('link', { name: 'Gemeentefiche (XLSX)' }).getAttribute('href');
+  assert.equal(Buffer.from(await (await api(xlsxHref.replace('/api/v1', ''))).arrayBuffer()).subarray(0, 2).toString(), 'PK');
+  // The page itself: the same findings, no scripts of its own.
+  const html = await (await api('/fact-sheet?nis=11002&format=html')).text();
+  assert.ok(html.includes('Activering van leefloners in Antwerpen: 2e halfjaar 2024'));
+  assert.ok(!html.includes('<script'));
+  // Any municipality's fact sheet is public: also another one's.
+  assert.equal((await api('/fact-sheet?nis=44021')).status, 200);
+  assert.equal((await api('/fact-sheet?nis=99999')).status, 400);
+  await page.close();
+});

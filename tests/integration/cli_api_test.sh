@@ -614,6 +614,21 @@ grep -qi "^content-security-policy: default-src 'none'; style-src 'unsafe-inline
   fail "the report page's own policy: $(cat head.txt)"
 grep -qi "^x-frame-options: SAMEORIGIN" head.txt || fail "the app may frame the report"
 grep -q '<html lang="nl">' report.html && ! grep -qi "<script" report.html || fail "report HTML"
+# The municipal fact sheet (docs/report.md, "Gemeentefiche"): public, so an OCMW may ask for
+# any municipality's; its reach the public cell of the half year.
+[ "$(api "$oa_cookie" "$oa_csrf" GET "/fact-sheet?nis=44021")" = 200 ] || fail "fact sheet: $(cat out.json)"
+python3 - <<'PY' || fail "the fact sheet's JSON"
+import json
+d = json.load(open("out.json"))
+assert d["municipality"] == {"nis": "44021", "name": "Gent"} and d["half_year"] == "2024-H1", d
+assert d["province"] == "Oost-Vlaanderen" and len(d["indicators"]) == 11, d
+assert d["indicators"][0]["indicator"] == "reach" and d["findings"], d
+PY
+[ "$(api "$oa_cookie" "$oa_csrf" GET "/fact-sheet?nis=99999")" = 400 ] || fail "an unknown NIS is 400"
+[ "$(api "$oa_cookie" "$oa_csrf" GET "/fact-sheet?nis=44021&half_year=2023-H1")" = 404 ] ||
+  fail "a fact sheet outside the run is 404"
+[ "$(api "$oa_cookie" "$oa_csrf" GET "/fact-sheet?nis=44021&format=pdf")" = 200 ] || fail "fact sheet PDF"
+head -c 5 out.json | grep -q '%PDF-' || fail "the fact sheet's PDF"
 [ "$(api "$wse_cookie" "$wse_csrf" GET "/semester-report?format=pdf")" = 200 ] || fail "report PDF"
 head -c 5 out.json | grep -q "%PDF-" || fail "the report's PDF"
 [ "$(api "$wse_cookie" "$wse_csrf" GET "/profile?$q&format=csv")" = 200 ] || fail "profile CSV"

@@ -60,10 +60,24 @@ for ext in html xlsx pdf; do
   grep -q "semestrial report of the 2025-H1 (against the 2024-H2)" out.txt || fail "summary line"
 done
 
-# The XLSX through LibreOffice: every sheet as CSV (`;`, UTF-8).
+# The municipal fact sheet of Gent: a municipality that merged with none; 11007 (Borsbeek) no
+# longer exists in 2025 and is refused.
+for ext in html xlsx pdf; do
+  "$lap" report factsheet --db r.sqlite --half-year 2025-H1 --municipality 44021 \
+    --today 2025-09-01 --out "fiche.$ext" >out.txt || fail "fiche.$ext: $(cat out.txt)"
+  grep -q "fact sheet of Gent (44021) for the 2025-H1" out.txt || fail "fact sheet summary line"
+done
+set +e
+"$lap" report factsheet --db r.sqlite --half-year 2025-H1 --municipality 11007 --out x.pdf \
+  2>err.txt; rc=$?
+set -e
+[ "$rc" -ne 0 ] && [ ! -e x.pdf ] && grep -q "geen gemeente 11007" err.txt ||
+  fail "a municipality of before 2025 is refused ($rc): $(cat err.txt)"
+
+# The XLSX files through LibreOffice: every sheet as CSV (`;`, UTF-8).
 "$soffice" --headless --norestore -env:UserInstallation=file://"$work"/lo \
   --convert-to 'csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,false,false,-1' \
-  --outdir csv report.xlsx >lo.txt 2>&1 || fail "LibreOffice: $(cat lo.txt)"
+  --outdir csv report.xlsx fiche.xlsx >lo.txt 2>&1 || fail "LibreOffice: $(cat lo.txt)"
 ls csv/report-Samenvatting.csv csv/report-1.\ Bereik.csv >/dev/null || fail "sheets: $(ls csv)"
 
 python3 - "$region" "$repo" <<'PY' || fail "the report's numbers"
@@ -74,7 +88,7 @@ with open("pub.csv", encoding="utf-8-sig") as f:
     for r in csv.DictReader(f, delimiter=";"):
         pub[(r["indicator"], r["variant"], r["periode"], r["niveau"], r["code"])] = r
 level = {"OCMW": "OCMW", "regiegebied": "regiegebied", "centrumsteden": "centrumsteden",
-         "Vlaams Gewest": "Vlaams Gewest"}
+         "provincie": "provincie", "Vlaams Gewest": "Vlaams Gewest"}
 sheets = {"1. Bereik": ("reach", "all"), "5. Uitstroom categorie 05": ("cat05_outflow", "all"),
           "6. TWE-OCMW werk na 3 mnd": ("twe_exit", "work_end3")}
 checked = shown = hidden = 0
@@ -212,7 +226,51 @@ for ppm in sorted(glob.glob("page-*.ppm")):
     charts += bar > 200
     print(f"{ppm}: {w}x{h}, {bar} bar pixels")
 assert charts >= 4, f"only {charts} pages with bars drawn"
+
+# The fact sheet of Gent: each cell the public figure of lap measure, hidden where hidden; its
+# context figures those of kerncijfers.csv; one or two A4 pages.
+titles = {"Bereik: leefloners ingeschreven bij VDAB": ("reach", "all"),
+          "Uitstroom naar werk na instroom in categorie 05": ("cat05_outflow", "all"),
+          "Leefloners in TWE-OCMW": ("twe_active", "all")}
+with open("csv/fiche-Indicatoren.csv", encoding="utf-8") as f:
+    rows = list(csv.reader(f, delimiter=";"))
+assert rows[0][:5] == ["Indicator", "Gebied", "Niveau", "Code", "Teller 1e halfjaar 2025"], rows[0]
+assert len(rows) - 1 == 11 * 4, len(rows)
+assert [r[1] for r in rows[1:5]] == ["Gent", rows[2][1], "Oost-Vlaanderen", "Vlaams Gewest"], rows[1:5]
+fiche_checked = fiche_shown = 0
+for r in rows[1:]:
+    if r[0] not in titles:
+        continue
+    ind, var = titles[r[0]]
+    for period, (num, den) in (("2025-H1", (4, 6)), ("2024-H2", (8, 9))):
+        p = pub.get((ind, var, period, level[r[2]], r[3]))
+        fiche_checked += 1
+        if p is None or p["afgeschermd"] == "ja":
+            assert r[num] == "" and r[den] == "", (r, p)
+        else:
+            fiche_shown += 1
+            assert (r[num], r[den]) == (p["teller"], p["noemer"]), (r, p)
+assert fiche_checked == 3 * 4 * 2 and fiche_shown >= 6, (fiche_checked, fiche_shown)
+with open("csv/fiche-Kerncijfers.csv", encoding="utf-8") as f:
+    rows = list(csv.reader(f, delimiter=";"))
+gent = [r for r in rows[1:] if r[1] == "Gent" and r[2] == "OCMW"]
+assert len(gent) == 10, gent  # 5 figures, in their period and a year before
+for r in gent:
+    figure, period, before = codes[r[0]]
+    p = period if r[3] in (period, "september 2024") else before
+    assert int(r[4]) == total(figure, p, ["44021"])[0], (r, p)
+info = subprocess.run(["pdfinfo", "fiche.pdf"], capture_output=True, text=True, check=True).stdout
+fiche_pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+assert 1 <= fiche_pages <= 2, fiche_pages
+text = " ".join(subprocess.run(["pdftotext", "fiche.pdf", "-"], capture_output=True, text=True,
+                               check=True).stdout.split())
+assert "Activering van leefloners in Gent: 1e halfjaar 2025" in text, text[:300]
+assert "Samenwerkingsindicatoren" in text and "Kerncijfers" in text
+fiche = open("fiche.html", encoding="utf-8").read()
+assert fiche.count('<svg class="chart"') == 1 and "<script" not in fiche
+
 print(f"report: {checked} cells checked against lap measure ({shown} shown, {hidden} hidden), "
-      f"{context_checked} context figures against kerncijfers.csv; PDF {pages} pages")
+      f"{context_checked} context figures against kerncijfers.csv; PDF {pages} pages; fact sheet "
+      f"{fiche_checked} cells ({fiche_shown} shown), {fiche_pages} pages")
 PY
 echo "cli_report: ok"

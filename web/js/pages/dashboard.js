@@ -1,7 +1,7 @@
 // Gemeente-dashboard: GET /api/v1/areas and /api/v1/dashboard/{nis}.
 import { get } from '../api.js';
 import { AREA_SERIES, GRAINS, areaList, cellText, grainOf, indicatorCard, variantLabel, withGrain } from '../indicators.js';
-import { downloadLinks, field, fmtInt, fmtMonth, h, select } from '../ui.js';
+import { downloadLinks, field, fmtInt, fmtMonth, fmtPeriod, h, select } from '../ui.js';
 import { caseFigures } from './case_figures.js';
 
 /** Links to the dashboards of the areas the municipality is compared with, and to a comparison. */
@@ -23,6 +23,33 @@ function benchmarkLinks(area, nis) {
       h('li', {}, h('a', { href: `#/vergelijken?nis=${nis}` }, 'Deze gemeente naast andere gemeenten in één grafiek')),
       h('li', {}, h('a', { href: '#/vlaanderen' }, 'Alle gemeenten: kaart en rangschikking')),
     ),
+  );
+}
+
+/**
+ * The municipal fact sheet for the council (GET /api/v1/fact-sheet): its findings and downloads
+ * for the run's latest whole half year; null when the run has none.
+ */
+async function factSheet(nis) {
+  let sheet;
+  try {
+    sheet = await get(`/fact-sheet?nis=${encodeURIComponent(nis)}`);
+  } catch {
+    return null;
+  }
+  const query = new URLSearchParams({ nis, half_year: sheet.half_year });
+  const file = (format) => `/api/v1/fact-sheet?${query}&format=${format}`;
+  const stem = `gemeentefiche_${nis}_${sheet.half_year}`;
+  return h(
+    'section',
+    { class: 'card fact-sheet', 'aria-labelledby': 'fact-sheet-h' },
+    h('h2', { id: 'fact-sheet-h' }, `Gemeentefiche: ${fmtPeriod(sheet.half_year)}`),
+    h('p', {}, `Eén of twee bladzijden over ${sheet.municipality.name} voor de gemeenteraad en de raad voor maatschappelijk welzijn, met de publieke cijfers: de samenwerkingsindicatoren naast het ${fmtPeriod(sheet.previous)}, het regiegebied, de provincie en Vlaanderen, de kerncijfers en de samenwerkingsovereenkomst.`),
+    h('ul', {}, sheet.findings.map((f) => h('li', {}, f))),
+    h('p', { class: 'downloads' }, 'Downloaden: ',
+      h('a', { href: file('pdf'), download: `${stem}.pdf` }, 'Gemeentefiche (PDF)'), ' · ',
+      h('a', { href: file('xlsx'), download: `${stem}.xlsx` }, 'Gemeentefiche (XLSX)'), ' · ',
+      h('a', { href: file('html'), download: `${stem}.html` }, 'Gemeentefiche (HTML)')),
   );
 }
 
@@ -97,6 +124,8 @@ export async function render(ctx, args, query) {
     .map(({ ind }) => ind);
   page.append(benchmarkLinks(area, nis));
   page.append(downloadLinks(withGrain(`/dashboard/${nis}`, grain), 'Alle indicatoren van dit dashboard'));
+  const sheet = await factSheet(nis);
+  if (sheet) page.append(sheet);
   const toc = h('ul', { class: 'toc' });
   page.append(h('nav', { 'aria-label': 'Indicatoren op deze pagina' }, toc));
   indicators.forEach((ind, n) => {

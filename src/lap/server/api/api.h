@@ -87,7 +87,8 @@ void add_admin_routes(Service& service, Environment& env);
 void add_contact_routes(Service& service, Environment& env);
 // /api/v1/agreements..., /api/v1/agreement-coverage (cooperation agreements)
 void add_agreement_routes(Service& service, Environment& env);
-// /api/v1/semester-report (the semestrial policy report; called by add_indicator_routes)
+// /api/v1/semester-report (the semestrial policy report) and /api/v1/fact-sheet (the municipal
+// fact sheet); called by add_indicator_routes
 void add_report_routes(Service& service, Environment& env);
 
 // The settings in force: `env.settings`, or the defaults without it.

@@ -104,6 +104,7 @@ constexpr std::array kRoutes = {
     RoutePermission{"GET", "/api/v1/agreement-coverage", Permission::kLapRead},
     // The semestrial policy report (public view), for VDAB and WSE.
     RoutePermission{"GET", "/api/v1/semester-report", Permission::kReports},
+    RoutePermission{"GET", "/api/v1/fact-sheet", Permission::kAggregates},
 };
 
 }  // namespace
