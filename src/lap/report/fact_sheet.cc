@@ -18,13 +18,6 @@ using measure::Period;
 using publish::Level;
 using publish::PublishedFigure;
 
-// "+2,1" percentage points between two shown cells, "" otherwise.
-std::string points(const PublishedFigure* now, const PublishedFigure* before) {
-  if (!shown(now) || !shown(before)) return "";
-  const int64_t d = tenths(*now) - tenths(*before);
-  return fmt::format("{}{},{}", d > 0 ? "+" : d < 0 ? "-" : "", std::abs(d) / 10, std::abs(d) % 10);
-}
-
 // The short form of a cell for the table: "12,3%" (with a mark when provisional),
 // "afgeschermd" or "–".
 std::string short_text(const PublishedFigure* f) {
@@ -43,59 +36,18 @@ std::string_view indicatoren(size_t n) {
 
 // A chart with a row per indicator: a bar for the municipality, a tick for Flanders.
 std::string chart_svg(const FactSheet& f) {
-  int64_t max_tenths = 100;
-  for (const auto& i : f.indicators) {
-    if (shown(i.municipality.now)) max_tenths = std::max(max_tenths, tenths(*i.municipality.now));
-    if (shown(i.flanders.now)) max_tenths = std::max(max_tenths, tenths(*i.flanders.now));
-  }
-  int64_t step = 50;
-  for (int64_t candidate : {50, 100, 200, 250}) {
-    step = candidate;
-    if ((max_tenths + candidate - 1) / candidate <= 6) break;
-  }
-  const int64_t top = (max_tenths + step - 1) / step * step;
-  constexpr int kLabel = 230;
-  constexpr int kWidth = 640;
-  constexpr int kBar = 14;
-  const int plot = kWidth - kLabel - 60;
-  const int height = static_cast<int>(f.indicators.size()) * (kBar + 6) + 40;
-  auto x_of = [&](int64_t t) { return kLabel + static_cast<int>(t * plot / top); };
-  std::string svg = fmt::format(
-      "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {} {}\" width=\"100%\" "
-      "aria-label=\"{}: de indicatoren van het {} als staafdiagram, met Vlaanderen\">",
-      kWidth, height, html_escape(f.municipality.name), period_name_nl(f.half_year));
-  for (int64_t t = 0; t <= top; t += step) {
-    svg += fmt::format(
-        "<line x1=\"{0}\" x2=\"{0}\" y1=\"0\" y2=\"{1}\" class=\"grid\"/><text x=\"{0}\" "
-        "y=\"{2}\" class=\"axis\">{3}%</text>",
-        x_of(t), height - 30, height - 14, t / 10);
-  }
-  int y = 4;
+  std::vector<ChartRow> rows;
+  rows.reserve(f.indicators.size());
   for (const FactSheetIndicator& i : f.indicators) {
-    svg += fmt::format("<text x=\"{}\" y=\"{}\" class=\"label\">{}</text>", kLabel - 6,
-                       y + kBar - 3, html_escape(i.indicator.sheet));
-    const PublishedFigure* now = i.municipality.now;
-    if (shown(now)) {
-      svg += fmt::format(
-          "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" class=\"bar{}\"><title>{}: "
-          "{}</title></rect><text x=\"{}\" y=\"{}\" class=\"value\">{}</text>",
-          kLabel, y, std::max(1, x_of(tenths(*now)) - kLabel), kBar,
-          now->pending > 0 ? " pending" : "", html_escape(i.indicator.title), pct_text(*now),
-          x_of(tenths(*now)) + 4, y + kBar - 3, pct_text(*now));
-    } else {
-      svg += fmt::format("<text x=\"{}\" y=\"{}\" class=\"hidden\">{}</text>", kLabel + 4,
-                         y + kBar - 3,
-                         now != nullptr && now->suppressed() ? "afgeschermd" : "geen cijfer");
-    }
-    if (shown(i.flanders.now)) {
-      svg += fmt::format(
-          "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" class=\"flanders-tick\"><title>Vlaams "
-          "Gewest: {3}</title></line>",
-          x_of(tenths(*i.flanders.now)), y - 2, y + kBar + 2, pct_text(*i.flanders.now));
-    }
-    y += kBar + 6;
+    rows.push_back({std::string(i.indicator.sheet), std::string(i.indicator.title),
+                    i.municipality.now, i.flanders.now,
+                    shown(i.flanders.now)
+                        ? fmt::format("Vlaams Gewest: {}", pct_text(*i.flanders.now))
+                        : std::string()});
   }
-  return svg + "</svg>";
+  return bar_chart_svg(rows, {230, 14, 3, "flanders-tick"}, nullptr, "",
+                       fmt::format("{}: de indicatoren van het {} als staafdiagram, met Vlaanderen",
+                                   f.municipality.name, period_name_nl(f.half_year)));
 }
 
 constexpr std::string_view kFactSheetStyle = R"(
@@ -295,7 +247,7 @@ std::string fact_sheet_html(const FactSheet& f) {
         "{}<td>{}</td><td>{}</td></tr>",
         html_escape(i.indicator.title), html_escape(cell_text(i.municipality.now, f.k)),
         short_text(i.municipality.now), html_escape(cell_text(i.municipality.before, f.k)),
-        short_text(i.municipality.before), points(i.municipality.now, i.municipality.before),
+        short_text(i.municipality.before), points_text(i.municipality.now, i.municipality.before),
         i.regiegebied ? fmt::format("<td>{}</td>", short_text(i.regiegebied->now)) : "",
         short_text(i.province.now), short_text(i.flanders.now));
   }
@@ -381,37 +333,14 @@ Workbook fact_sheet_workbook(const FactSheet& f) {
   ind.columns = {{"Indicator", "indicator", CellType::kText},
                  {"Gebied", "area", CellType::kText},
                  {"Niveau", "level", CellType::kText},
-                 {"Code", "code", CellType::kText},
-                 {fmt::format("Teller {}", now), "numerator", CellType::kInteger},
-                 {fmt::format("Voorlopig {}", now), "pending", CellType::kInteger},
-                 {fmt::format("Noemer {}", now), "denominator", CellType::kInteger},
-                 {fmt::format("Percentage {}", now), "percentage", CellType::kPercent},
-                 {fmt::format("Teller {}", before), "numerator_before", CellType::kInteger},
-                 {fmt::format("Noemer {}", before), "denominator_before", CellType::kInteger},
-                 {fmt::format("Percentage {}", before), "percentage_before", CellType::kPercent},
-                 {"Afgeschermd", "suppressed", CellType::kText}};
+                 {"Code", "code", CellType::kText}};
+  const auto halves = half_year_columns(now, before);
+  ind.columns.insert(ind.columns.end(), halves.begin(), halves.end());
   for (const FactSheetIndicator& i : f.indicators) {
     auto add = [&](const ReportRow& x) {
       std::vector<Cell> row{std::string(i.indicator.title), x.area.name,
                             std::string(dutch_name(x.area.level)), x.area.code};
-      auto counts = [&](const PublishedFigure* c, bool with_pending) {
-        if (!shown(c)) {
-          row.insert(row.end(), with_pending ? 4 : 3, Cell{});
-          return;
-        }
-        row.emplace_back(c->numerator);
-        if (with_pending) row.emplace_back(c->pending);
-        row.emplace_back(c->denominator);
-        auto share = pact::Rate::fraction(c->numerator, c->denominator);
-        row.emplace_back(share ? Cell(*share) : Cell{});
-      };
-      counts(x.now, true);
-      counts(x.before, false);
-      std::string hidden;
-      if (x.now != nullptr && x.now->suppressed()) hidden = now;
-      if (x.before != nullptr && x.before->suppressed())
-        hidden += (hidden.empty() ? "" : ", ") + before;
-      row.emplace_back(hidden.empty() ? std::string("nee") : "ja: " + hidden);
+      append_half_year_cells(row, x, now, before);
       ind.rows.push_back(std::move(row));
     };
     add(i.municipality);

@@ -111,6 +111,115 @@ std::string cell_text(const PublishedFigure* f, int k) {
                      f->pending > 0 ? fmt::format(", {} voorlopig", f->pending) : "");
 }
 
+std::string points_text(const PublishedFigure* now, const PublishedFigure* before) {
+  if (!shown(now) || !shown(before)) return "";
+  const int64_t d = tenths(*now) - tenths(*before);
+  return fmt::format("{}{},{}", d > 0 ? "+" : d < 0 ? "-" : "", std::abs(d) / 10, std::abs(d) % 10);
+}
+
+std::pair<int64_t, int64_t> chart_grid(int64_t max_tenths) {
+  int64_t step = 50;
+  for (int64_t candidate : {50, 100, 200, 250}) {
+    step = candidate;
+    if ((max_tenths + candidate - 1) / candidate <= 6) break;
+  }
+  return {step, (max_tenths + step - 1) / step * step};
+}
+
+std::vector<Column> half_year_columns(const std::string& now, const std::string& before) {
+  return {{fmt::format("Teller {}", now), "numerator", CellType::kInteger},
+          {fmt::format("Voorlopig {}", now), "pending", CellType::kInteger},
+          {fmt::format("Noemer {}", now), "denominator", CellType::kInteger},
+          {fmt::format("Percentage {}", now), "percentage", CellType::kPercent},
+          {fmt::format("Teller {}", before), "numerator_before", CellType::kInteger},
+          {fmt::format("Noemer {}", before), "denominator_before", CellType::kInteger},
+          {fmt::format("Percentage {}", before), "percentage_before", CellType::kPercent},
+          {"Afgeschermd", "suppressed", CellType::kText}};
+}
+
+void append_half_year_cells(std::vector<Cell>& row, const ReportRow& x, const std::string& now,
+                            const std::string& before) {
+  auto counts = [&](const PublishedFigure* f, bool with_pending) {
+    if (!shown(f)) {
+      row.insert(row.end(), with_pending ? 4 : 3, Cell{});
+      return;
+    }
+    row.emplace_back(f->numerator);
+    if (with_pending) row.emplace_back(f->pending);
+    row.emplace_back(f->denominator);
+    auto share = pact::Rate::fraction(f->numerator, f->denominator);
+    row.emplace_back(share ? Cell(*share) : Cell{});
+  };
+  counts(x.now, true);
+  counts(x.before, false);
+  std::string hidden;
+  if (x.now != nullptr && x.now->suppressed()) hidden = now;
+  if (x.before != nullptr && x.before->suppressed())
+    hidden += (hidden.empty() ? "" : ", ") + before;
+  row.emplace_back(hidden.empty() ? std::string("nee") : "ja: " + hidden);
+}
+
+std::string bar_chart_svg(const std::vector<ChartRow>& rows, const ChartLayout& layout,
+                          const PublishedFigure* line, std::string_view line_title,
+                          std::string_view aria_label) {
+  int64_t max_tenths = 100;  // at least 10%
+  for (const ChartRow& x : rows) {
+    if (shown(x.bar)) max_tenths = std::max(max_tenths, tenths(*x.bar));
+    if (shown(x.tick)) max_tenths = std::max(max_tenths, tenths(*x.tick));
+  }
+  if (shown(line)) max_tenths = std::max(max_tenths, tenths(*line));
+  // Grid lines every 5, 10, 20 or 25 percent: at most six of them.
+  const auto [step, top] = chart_grid(max_tenths);
+  const int label = layout.label_width;
+  const int bar = layout.bar_height;
+  const int text = layout.text_offset;
+  constexpr int kWidth = 640;
+  const int plot = kWidth - label - 60;
+  const int height = static_cast<int>(rows.size()) * (bar + 6) + 40;
+  auto x_of = [&](int64_t t) { return label + static_cast<int>(t * plot / top); };
+  std::string svg = fmt::format(
+      "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {} {}\" width=\"100%\" "
+      "aria-label=\"{}\">",
+      kWidth, height, html_escape(aria_label));
+  for (int64_t t = 0; t <= top; t += step) {
+    svg += fmt::format(
+        "<line x1=\"{0}\" x2=\"{0}\" y1=\"0\" y2=\"{1}\" class=\"grid\"/><text x=\"{0}\" "
+        "y=\"{2}\" class=\"axis\">{3}%</text>",
+        x_of(t), height - 30, height - 14, t / 10);
+  }
+  int y = 4;
+  for (const ChartRow& x : rows) {
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" class=\"label\">{}</text>", label - 6,
+                       y + bar - text, html_escape(x.label));
+    if (shown(x.bar)) {
+      svg += fmt::format(
+          "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" class=\"bar{}\"><title>{}: "
+          "{}</title></rect><text x=\"{}\" y=\"{}\" class=\"value\">{}</text>",
+          label, y, std::max(1, x_of(tenths(*x.bar)) - label), bar,
+          x.bar->pending > 0 ? " pending" : "", html_escape(x.bar_title), pct_text(*x.bar),
+          x_of(tenths(*x.bar)) + 4, y + bar - text, pct_text(*x.bar));
+    } else {
+      svg += fmt::format("<text x=\"{}\" y=\"{}\" class=\"hidden\">{}</text>", label + 4,
+                         y + bar - text,
+                         x.bar != nullptr && x.bar->suppressed() ? "afgeschermd" : "geen cijfer");
+    }
+    if (shown(x.tick)) {
+      svg += fmt::format(
+          "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" "
+          "class=\"{3}\"><title>{4}</title></line>",
+          x_of(tenths(*x.tick)), y - 2, y + bar + 2, layout.tick_class, html_escape(x.tick_title));
+    }
+    y += bar + 6;
+  }
+  if (shown(line)) {
+    svg += fmt::format(
+        "<line x1=\"{0}\" x2=\"{0}\" y1=\"0\" y2=\"{1}\" "
+        "class=\"flanders\"><title>{2}</title></line>",
+        x_of(tenths(*line)), height - 30, html_escape(line_title));
+  }
+  return svg + "</svg>";
+}
+
 std::string_view report_style() {
   static constexpr std::string_view kStyle = R"(
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #1a1a1a; margin: 0 auto; max-width: 46em; padding: 1em; }
@@ -375,67 +484,20 @@ std::string chart_svg(const ReportSection& s, const SemesterReport& r) {
   for (const auto& x : s.regiegebieden)
     rows.push_back(&x);
   rows.push_back(&s.all_centrumsteden);
-  int64_t max_tenths = 100;  // at least 10%
+  std::vector<ChartRow> bars;
+  bars.reserve(rows.size());
   for (const ReportRow* x : rows) {
-    if (shown(x->now)) max_tenths = std::max(max_tenths, tenths(*x->now));
-    if (shown(x->before)) max_tenths = std::max(max_tenths, tenths(*x->before));
+    bars.push_back({x->area.name, x->area.name, x->now, x->before,
+                    shown(x->before)
+                        ? fmt::format("{}: {} in het {}", x->area.name, pct_text(*x->before),
+                                      half_year_name_nl(r.previous))
+                        : std::string()});
   }
-  if (shown(s.flanders.now)) max_tenths = std::max(max_tenths, tenths(*s.flanders.now));
-  // Grid lines every 5, 10, 20 or 25 percent: at most six of them.
-  int64_t step = 50;
-  for (int64_t candidate : {50, 100, 200, 250}) {
-    step = candidate;
-    if ((max_tenths + candidate - 1) / candidate <= 6) break;
-  }
-  const int64_t top = (max_tenths + step - 1) / step * step;
-  constexpr int kLabel = 190;
-  constexpr int kWidth = 640;
-  constexpr int kBar = 18;
-  const int plot = kWidth - kLabel - 60;
-  const int height = static_cast<int>(rows.size()) * (kBar + 6) + 40;
-  auto x_of = [&](int64_t t) { return kLabel + static_cast<int>(t * plot / top); };
-  std::string svg = fmt::format(
-      "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {} {}\" width=\"100%\" "
-      "aria-label=\"{}: staafdiagram van het {} per centrumstad\">",
-      kWidth, height, html_escape(s.indicator.title), half_year_name_nl(r.half_year));
-  for (int64_t t = 0; t <= top; t += step) {
-    svg += fmt::format(
-        "<line x1=\"{0}\" x2=\"{0}\" y1=\"0\" y2=\"{1}\" class=\"grid\"/><text x=\"{0}\" "
-        "y=\"{2}\" class=\"axis\">{3}%</text>",
-        x_of(t), height - 30, height - 14, t / 10);
-  }
-  int y = 4;
-  for (const ReportRow* x : rows) {
-    svg += fmt::format("<text x=\"{}\" y=\"{}\" class=\"label\">{}</text>", kLabel - 6,
-                       y + kBar - 5, html_escape(x->area.name));
-    if (shown(x->now)) {
-      svg += fmt::format(
-          "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" class=\"bar{}\"><title>{}: "
-          "{}</title></rect><text x=\"{}\" y=\"{}\" class=\"value\">{}</text>",
-          kLabel, y, std::max(1, x_of(tenths(*x->now)) - kLabel), kBar,
-          x->now->pending > 0 ? " pending" : "", html_escape(x->area.name), pct_text(*x->now),
-          x_of(tenths(*x->now)) + 4, y + kBar - 5, pct_text(*x->now));
-    } else {
-      svg += fmt::format("<text x=\"{}\" y=\"{}\" class=\"hidden\">{}</text>", kLabel + 4,
-                         y + kBar - 5,
-                         x->now != nullptr && x->now->suppressed() ? "afgeschermd" : "geen cijfer");
-    }
-    if (shown(x->before)) {
-      svg += fmt::format(
-          "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" class=\"before\"><title>{3}: {4} in "
-          "het {5}</title></line>",
-          x_of(tenths(*x->before)), y - 2, y + kBar + 2, html_escape(x->area.name),
-          pct_text(*x->before), half_year_name_nl(r.previous));
-    }
-    y += kBar + 6;
-  }
-  if (shown(s.flanders.now)) {
-    svg += fmt::format(
-        "<line x1=\"{0}\" x2=\"{0}\" y1=\"0\" y2=\"{1}\" class=\"flanders\"><title>Vlaams Gewest: "
-        "{2}</title></line>",
-        x_of(tenths(*s.flanders.now)), height - 30, pct_text(*s.flanders.now));
-  }
-  return svg + "</svg>";
+  return bar_chart_svg(
+      bars, {190, 18, 5, "before"}, s.flanders.now,
+      shown(s.flanders.now) ? fmt::format("Vlaams Gewest: {}", pct_text(*s.flanders.now)) : "",
+      fmt::format("{}: staafdiagram van het {} per centrumstad", s.indicator.title,
+                  half_year_name_nl(r.half_year)));
 }
 
 std::string table_html(const ReportSection& s, const SemesterReport& r) {
@@ -446,15 +508,7 @@ std::string table_html(const ReportSection& s, const SemesterReport& r) {
       html_escape(s.indicator.title), half_year_name_nl(r.half_year), half_year_name_nl(r.previous),
       half_year_name_nl(r.half_year), half_year_name_nl(r.previous));
   auto line = [&](const ReportRow& x, bool strong) {
-    std::string diff;
-    if (shown(x.now) && shown(x.before)) {
-      const int64_t d = tenths(*x.now) - tenths(*x.before);
-      diff = fmt::format("{}{},{}",
-                         d > 0   ? "+"
-                         : d < 0 ? "-"
-                                 : "",
-                         std::abs(d) / 10, std::abs(d) % 10);
-    }
+    const std::string diff = points_text(x.now, x.before);
     const std::string name = x.before_of.empty()
                                  ? x.area.name
                                  : fmt::format("{} (in het {}: {})", x.area.name,
@@ -654,41 +708,17 @@ std::vector<Sheet> semester_report_sheets(const SemesterReport& r) {
         fmt::format("semester_{}_{}", measure::to_id(s.indicator.indicator), s.indicator.variant);
     sheet.title = fmt::format("{}. {}", ++n, s.indicator.sheet);
     sheet.generated_on = r.generated_on;
-    sheet.columns = {
-        {"Gebied", "area", CellType::kText},
-        {"Niveau", "level", CellType::kText},
-        {"Code", "code", CellType::kText},
-        {fmt::format("Teller {}", now), "numerator", CellType::kInteger},
-        {fmt::format("Voorlopig {}", now), "pending", CellType::kInteger},
-        {fmt::format("Noemer {}", now), "denominator", CellType::kInteger},
-        {fmt::format("Percentage {}", now), "percentage", CellType::kPercent},
-        {fmt::format("Teller {}", before), "numerator_before", CellType::kInteger},
-        {fmt::format("Noemer {}", before), "denominator_before", CellType::kInteger},
-        {fmt::format("Percentage {}", before), "percentage_before", CellType::kPercent},
-        {"Afgeschermd", "suppressed", CellType::kText}};
+    sheet.columns = {{"Gebied", "area", CellType::kText},
+                     {"Niveau", "level", CellType::kText},
+                     {"Code", "code", CellType::kText}};
+    const auto halves = half_year_columns(now, before);
+    sheet.columns.insert(sheet.columns.end(), halves.begin(), halves.end());
     auto add = [&](const ReportRow& x) {
       std::vector<Cell> row{
           x.before_of.empty() ? x.area.name
                               : fmt::format("{} (in het {}: {})", x.area.name, before, x.before_of),
           std::string(dutch_name(x.area.level)), x.area.code};
-      auto counts = [&](const PublishedFigure* f, bool with_pending) {
-        if (!shown(f)) {
-          row.insert(row.end(), with_pending ? 4 : 3, Cell{});
-          return;
-        }
-        row.emplace_back(f->numerator);
-        if (with_pending) row.emplace_back(f->pending);
-        row.emplace_back(f->denominator);
-        auto share = pact::Rate::fraction(f->numerator, f->denominator);
-        row.emplace_back(share ? Cell(*share) : Cell{});
-      };
-      counts(x.now, true);
-      counts(x.before, false);
-      std::string hidden;
-      if (x.now != nullptr && x.now->suppressed()) hidden = now;
-      if (x.before != nullptr && x.before->suppressed())
-        hidden += (hidden.empty() ? "" : ", ") + before;
-      row.emplace_back(hidden.empty() ? std::string("nee") : "ja: " + hidden);
+      append_half_year_cells(row, x, now, before);
       sheet.rows.push_back(std::move(row));
     };
     for (const auto& x : s.centrumsteden)

@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "lap/core/date.h"
@@ -230,8 +231,39 @@ int64_t tenths(const publish::PublishedFigure& f);
 std::string pct_text(const publish::PublishedFigure& f);
 // "12,3% (4 van 33), 1 voorlopig", "afgeschermd (reden)" or "geen cijfer";
 std::string cell_text(const publish::PublishedFigure* f, int k);
+// the difference of two shown cells in percentage points ("+2,1"), "" otherwise;
+std::string points_text(const publish::PublishedFigure* now,
+                        const publish::PublishedFigure* before);
+// a chart's grid lines for shares up to `max_tenths` (tenths of a percent): every 5, 10, 20 or
+// 25 percent, at most six; {step, top} in tenths;
+std::pair<int64_t, int64_t> chart_grid(int64_t max_tenths);
 // text for HTML (& < > ");
 std::string html_escape(std::string_view s);
+// a sheet's columns of a row's two half years (Teller, Voorlopig, Noemer, Percentage of `now`;
+// Teller, Noemer, Percentage of `before`; Afgeschermd), named with the half years' Dutch names,
+// and a row's cells for them (empty where hidden or without a figure);
+std::vector<Column> half_year_columns(const std::string& now, const std::string& before);
+void append_half_year_cells(std::vector<Cell>& row, const ReportRow& x, const std::string& now,
+                            const std::string& before);
+// a horizontal bar chart of shares as SVG: per row a bar (a hidden or missing one named instead),
+// and a short tick when given (e.g. the half year before); a line across the rows when given
+// (e.g. Flanders);
+struct ChartRow {
+  std::string label;      // left of the bar
+  std::string bar_title;  // the bar's tooltip, before ": 12,3%"
+  const publish::PublishedFigure* bar = nullptr;
+  const publish::PublishedFigure* tick = nullptr;
+  std::string tick_title;
+};
+struct ChartLayout {
+  int label_width = 190;
+  int bar_height = 18;
+  int text_offset = 5;  // the labels' baseline above the bar's bottom
+  std::string_view tick_class = "before";
+};
+std::string bar_chart_svg(const std::vector<ChartRow>& rows, const ChartLayout& layout,
+                          const publish::PublishedFigure* line, std::string_view line_title,
+                          std::string_view aria_label);
 // the reports' style sheet (A4).
 std::string_view report_style();
 
