@@ -401,10 +401,7 @@ Workbook fact_sheet_workbook(const FactSheet& f) {
        fmt::format("{} ({})", f.municipality.name, f.municipality.code)},
       {"Vergeleken met", "previous", CellType::kText, before},
       {"Bron", "source", CellType::kText, f.source},
-      {"Afscherming", "suppression", CellType::kText,
-       fmt::format("publiek: cijfers van minder dan {} personen en de cijfers waaruit ze terug "
-                   "te rekenen zouden zijn, zijn leeg",
-                   f.k)},
+      {"Afscherming", "suppression", CellType::kText, public_suppression_nl(f.k)},
       {"Opgemaakt op", "generated_on", CellType::kDate, f.generated_on},
   };
   return book;

@@ -264,6 +264,8 @@ struct ChartLayout {
 std::string bar_chart_svg(const std::vector<ChartRow>& rows, const ChartLayout& layout,
                           const publish::PublishedFigure* line, std::string_view line_title,
                           std::string_view aria_label);
+// the workbooks' note on the suppression ("publiek: cijfers van minder dan 5 personen ...");
+std::string public_suppression_nl(int k);
 // the reports' style sheet (A4).
 std::string_view report_style();
 
