@@ -36,6 +36,24 @@ grep -q ";ja;minder dan 5 personen"$'\r'$ pub.csv || fail "public CSV has small 
 grep -q ";ja;afgeschermd om een klein aantal elders te beschermen"$'\r'$ pub.csv ||
   fail "public CSV has cells hidden to protect others"
 grep -q "protected for k = 5" m1.txt || fail "measure reports the protection"
+
+# The timelines were built once and written as the load's timeline file (beside an SQLite
+# database; for PostgreSQL where lib_backend.sh's LAP_TIMELINE_DIR says), private to the owner; the next
+# measurement maps the file and gives the same figures; a damaged file is rebuilt.
+if is_sqlite; then tdir="$db.timelines"; else tdir="$LAP_TIMELINE_DIR"; fi
+grep -q "timelines built in" m1.txt || fail "the first measurement builds the timelines"
+tfile=$(ls "$tdir"/load-1-run-0-*.lapt) || fail "a timeline file is written"
+[ "$(stat -c %a "$tdir")" = 700 ] && [ "$(stat -c %a "$tfile")" = 600 ] ||
+  fail "the timeline directory and file are private"
+"$lap" measure --db "$db" --month 2023-01 --through 2023-12 --out pub2.csv --no-store >m2.txt
+grep -q "timelines mapped from the load's timeline file" m2.txt || fail "the second maps the file"
+cmp -s pub.csv pub2.csv || fail "the same figures from the timeline file"
+python3 -c "import sys; b = bytearray(open(sys.argv[1], 'rb').read()); b[len(b) // 2] ^= 1; open(sys.argv[1], 'wb').write(b)" "$tfile"
+"$lap" measure --db "$db" --month 2023-01 --through 2023-12 --out pub3.csv --no-store >m3.txt
+grep -q "timelines built in" m3.txt || fail "a damaged timeline file is rebuilt"
+cmp -s pub.csv pub3.csv || fail "the same figures after the rebuild"
+LAP_TIMELINE_DIR=off "$lap" measure --db "$db" --month 2023-01 --through 2023-12 --no-store >m4.txt
+grep -q "timelines built in" m4.txt || fail "LAP_TIMELINE_DIR=off builds the timelines"
 # No published, unsuppressed OCMW count of 1-4 persons.
 python3 - pub.csv <<'PY' || fail "public CSV shows a small count"
 import csv, sys

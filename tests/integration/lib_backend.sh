@@ -110,6 +110,8 @@ backend_init() {
   _backend_pg psql -X -q -At -d postgres -c 'SELECT 1' >/dev/null ||
     _backend_die "the PostgreSQL server at port $_backend_pg_port does not answer"
   export LAP_PSEUDONYM_KEY_FILE="$work/pseudonym.key"
+  # PostgreSQL's timeline files go to the user's cache by default: here into the work directory.
+  export LAP_TIMELINE_DIR="$work/timelines"
 }
 
 backend_cleanup() {

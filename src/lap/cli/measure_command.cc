@@ -281,10 +281,14 @@ int run_measure(const MeasureOptions& o) {
     if (auto s = report::write_file(o.out, text); !s) return fail(s.error());
   }
 
-  fmt::print("{} persons, months {} .. {}, data end {}; timelines built in {:.1f} s ({} MB)\n",
+  fmt::print("{} persons, months {} .. {}, data end {}; timelines {} in {:.1f} s ({} MB)\n",
              grouped(t.persons()), t.range().first().to_string(), t.range().last().to_string(),
-             data_end.to_string(), loaded->seconds,
+             data_end.to_string(),
+             t.from_image() ? "mapped from the load's timeline file" : "built", loaded->seconds,
              grouped(static_cast<int64_t>(t.memory_bytes() >> 20)));
+  if (!loaded->file_error.empty()) {
+    fmt::print(stderr, "warning: the timeline file was not written: {}\n", loaded->file_error);
+  }
   fmt::print("{} figures for {} OCMWs computed in {:.3f} s\n", grouped(std::ssize(figures)),
              t.ocmws().size(), compute_seconds);
   print_loss(*protected_run, k, protect_seconds);

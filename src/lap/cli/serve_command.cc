@@ -59,10 +59,11 @@ struct ServeOptions {
   int mail_interval = 10;  // seconds between two rounds of mailing
 };
 
-// The measurement timelines per data load for the API: built on first use
-// (one build at a time per load) and shared by all requests — `Timelines` is
-// immutable — and kept while they fit the memory budget (least recently used
-// loads are dropped first).
+// The measurement timelines per data load for the API: mapped from the load's
+// timeline file (or built and written, the first time) on first use, one load
+// at a time, and shared by all requests — `Timelines` is immutable — and kept
+// while they fit the memory budget (a mapping counts its file's size; least
+// recently used loads are released first).
 class TimelineCache {
  public:
   TimelineCache(std::string db, std::size_t budget_bytes)

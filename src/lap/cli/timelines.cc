@@ -16,6 +16,7 @@
 #include "lap/ingest/delivery_facts.h"
 #include "lap/ingest/timeline_sink.h"
 #include "lap/link/pseudonym.h"
+#include "lap/store/timeline_files.h"
 
 namespace lap::cli {
 namespace {
@@ -52,6 +53,29 @@ Result<std::optional<MonthRange>> scan_work_months(const std::string& dir) {
   if (!s) return std::unexpected(s.error());
   if (!lo || !hi || *hi < *lo) return std::optional<MonthRange>();
   return std::optional<MonthRange>(MonthRange(*lo, *hi));
+}
+
+// What a load's timeline file is named and what it must have been built from:
+// the load (with its times, so that a database replaced by another is not
+// mistaken for it), the link run and the months.
+struct TimelineFileId {
+  std::string name;
+  std::string fingerprint;
+};
+Result<TimelineFileId> timeline_file_id(store::Store& store, int64_t load, int64_t link_run,
+                                        MonthRange months) {
+  auto loads = store.loads();
+  if (!loads) return std::unexpected(loads.error());
+  auto it = std::find_if(loads->begin(), loads->end(),
+                         [load](const store::DataLoad& l) { return l.load_id == load; });
+  if (it == loads->end()) {
+    return make_error(ErrorCode::kNotFound, fmt::format("there is no data load {}", load));
+  }
+  const std::string span =
+      fmt::format("{}..{}", months.first().to_string(), months.last().to_string());
+  return TimelineFileId{fmt::format("load-{}-run-{}-{}.lapt", load, link_run, span),
+                        fmt::format("load {} started {} finished {}; link run {}; months {}", load,
+                                    it->started_at, it->finished_at, link_run, span)};
 }
 
 }  // namespace
@@ -111,6 +135,35 @@ Result<LoadedTimelines> load_timelines(const TimelineSource& source) {
                       "the data hold no work months, so the months to measure are unknown; give "
                       "them with --timeline YYYY-MM..YYYY-MM");
   }
+  // From the load's timeline file when there is one; it is written after a build.
+  std::optional<std::string> file_dir;
+  TimelineFileId file_id;
+  int64_t file_link_run = 0;
+  if (source.files.empty() && !source.persons) {
+    if (source.link_run) {
+      file_link_run = *source.link_run;
+    } else {
+      auto latest = out.store->latest_link_run(out.load_id);
+      if (!latest) return std::unexpected(latest.error());
+      file_link_run = *latest ? (*latest)->run_id : 0;
+    }
+    file_dir = store::timeline_dir(source.db);
+  }
+  if (file_dir) {
+    auto id = timeline_file_id(*out.store, out.load_id, file_link_run, *months);
+    if (!id) return std::unexpected(id.error());
+    file_id = std::move(*id);
+    auto mapped = store::map_timeline_file(*file_dir, file_id.name, file_id.fingerprint);
+    if (mapped && *mapped) {
+      if (file_link_run != 0) out.link_run_id = file_link_run;
+      out.timelines = std::make_unique<measure::Timelines>(std::move(**mapped));
+      out.file = *file_dir + "/" + file_id.name;
+      out.seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      return out;
+    }
+    // No file, or one that cannot be read: built, and written if possible.
+  }
   measure::TimelineBuilder builder(*months);
   ingest::TimelineSink sink(builder);
   if (!source.files.empty()) {
@@ -132,6 +185,7 @@ Result<LoadedTimelines> load_timelines(const TimelineSource& source) {
     store::FactFilter filter;
     if (source.persons) filter.persons = *source.persons;
     filter.link_run = source.link_run;
+    if (file_dir) filter.link_run = file_link_run;
     if (!filter.link_run) {
       auto latest = out.store->latest_link_run(out.load_id);
       if (!latest) return std::unexpected(latest.error());
@@ -143,6 +197,17 @@ Result<LoadedTimelines> load_timelines(const TimelineSource& source) {
     }
   }
   out.timelines = std::make_unique<measure::Timelines>(builder.build());
+  if (file_dir) {
+    // A command that cannot write the file still measures; the next one builds again.
+    if (auto s =
+            store::save_timeline_file(*file_dir, file_id.name, file_id.fingerprint, *out.timelines);
+        s) {
+      out.file = *file_dir + "/" + file_id.name;
+      out.file_written = true;
+    } else {
+      out.file_error = s.error().message;
+    }
+  }
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return out;
 }

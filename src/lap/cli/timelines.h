@@ -32,11 +32,20 @@ struct LoadedTimelines {
   int64_t load_id = 0;                  // 0 when read from files
   std::optional<int64_t> link_run_id;   // the link run read; nullopt: none
   std::unique_ptr<measure::Timelines> timelines;
-  double seconds = 0;  // time to read and build
+  double seconds = 0;  // time to read and build, or to map the timeline file
+  // The load's timeline file (store/timeline_files.h) the timelines were
+  // mapped from or written to; empty when none (files off, a person filter,
+  // read from a delivery).
+  std::string file;
+  bool file_written = false;  // built now and written to `file`
+  std::string file_error;     // why the built timelines could not be written
 };
 
-// Errors as from the store or the files; kNotFound when the database has no
-// load; kInvalidArgument when there are no work data to set the months.
+// From the database, the timelines are mapped from the load's timeline file
+// when one matches, else built and written to it (unless a person filter
+// narrows them). Errors as from the store or the files; kNotFound when the
+// database has no load; kInvalidArgument when there are no work data to set
+// the months.
 Result<LoadedTimelines> load_timelines(const TimelineSource& source);
 
 // The database's key without creating one: from $LAP_PSEUDONYM_KEY or an

@@ -134,27 +134,35 @@ struct TimelineBuilder::Impl {
 Timelines::Timelines(MonthRange range)
     : range_(range), months_(range.size()), words_((range.size() + 63) / 64) {}
 
+void Timelines::view_own_arrays() {
+  view_ = Views{keys_,  aliases_,       ocmws_,    words_data_,      leefloner_, leefloner_offsets_,
+                cat05_, cat05_offsets_, measures_, measure_offsets_, starts_,    start_offsets_};
+}
+
 std::optional<uint32_t> Timelines::find(const PersonKey& key) const {
-  auto it = std::lower_bound(keys_.begin(), keys_.end(), key);
-  if (it != keys_.end() && *it == key) return static_cast<uint32_t>(it - keys_.begin());
-  auto a = std::lower_bound(aliases_.begin(), aliases_.end(), key,
+  const auto keys = view_.keys;
+  auto it = std::lower_bound(keys.begin(), keys.end(), key);
+  if (it != keys.end() && *it == key) return static_cast<uint32_t>(it - keys.begin());
+  const auto aliases = view_.aliases;
+  auto a = std::lower_bound(aliases.begin(), aliases.end(), key,
                             [](const Alias& x, const PersonKey& k) { return x.key < k; });
-  if (a != aliases_.end() && a->key == key) return a->person;
+  if (a != aliases.end() && a->key == key) return a->person;
   return std::nullopt;
 }
 
 std::vector<PersonKey> Timelines::keys_of(uint32_t person) const {
-  std::vector<PersonKey> out{keys_[person]};
-  for (const Alias& a : aliases_) {
+  std::vector<PersonKey> out{view_.keys[person]};
+  for (const Alias& a : view_.aliases) {
     if (a.person == person) out.push_back(a.key);
   }
   return out;
 }
 
 std::optional<uint16_t> Timelines::ocmw_index(Nis nis) const {
-  auto it = std::lower_bound(ocmws_.begin(), ocmws_.end(), nis);
-  if (it == ocmws_.end() || *it != nis) return std::nullopt;
-  return static_cast<uint16_t>(it - ocmws_.begin());
+  const auto ocmws = view_.ocmws;
+  auto it = std::lower_bound(ocmws.begin(), ocmws.end(), nis);
+  if (it == ocmws.end() || *it != nis) return std::nullopt;
+  return static_cast<uint16_t>(it - ocmws.begin());
 }
 
 bool Timelines::test(uint32_t person, Column c, Month m) const {
@@ -162,6 +170,7 @@ bool Timelines::test(uint32_t person, Column c, Month m) const {
 }
 
 size_t Timelines::memory_bytes() const {
+  if (image_) return sizeof(*this) + image_bytes_;
   auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
   return sizeof(*this) + bytes(keys_) + bytes(aliases_) + bytes(ocmws_) + bytes(words_data_) +
          bytes(leefloner_) + bytes(leefloner_offsets_) + bytes(cat05_) + bytes(cat05_offsets_) +
@@ -477,6 +486,7 @@ Timelines TimelineBuilder::build() {
   add_leefloner_spans(in, t, ocmw);
   add_cat05_spans(in, t, ocmw);
   add_measure_spans(in, t, ocmw);
+  t.view_own_arrays();
   return t;
 }
 

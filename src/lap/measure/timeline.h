@@ -20,6 +20,8 @@
 // leefloner spans. Measures and cat05 registrations keep their real months.
 //
 // `Timelines` is immutable after `build()` and safe to share between threads.
+// It can be written as one image and used again without rebuilding, straight
+// from a read-only memory mapping (timeline_image.h).
 #pragma once
 
 #include <cstddef>
@@ -89,21 +91,29 @@ struct EntitlementStart {
 
 class Timelines {
  public:
+  // Move-only: the accessors read views into the timelines' own arrays or into
+  // the image they were opened from.
+  Timelines(Timelines&&) noexcept = default;
+  Timelines& operator=(Timelines&&) noexcept = default;
+  Timelines(const Timelines&) = delete;
+  Timelines& operator=(const Timelines&) = delete;
+  ~Timelines() = default;
+
   MonthRange range() const { return range_; }
   int months() const { return months_; }
   int words() const { return words_; }
-  uint32_t persons() const { return static_cast<uint32_t>(keys_.size()); }
+  uint32_t persons() const { return static_cast<uint32_t>(view_.keys.size()); }
 
   // The person a key belongs to (directly or through identifier changes).
   std::optional<uint32_t> find(const PersonKey& key) const;
   // The representative (smallest) key of a person.
-  const PersonKey& key(uint32_t person) const { return keys_[person]; }
+  const PersonKey& key(uint32_t person) const { return view_.keys[person]; }
   // All keys of a person, representative first.
   std::vector<PersonKey> keys_of(uint32_t person) const;
 
   // The OCMW table (sorted NIS codes); spans hold indices into it.
-  std::span<const Nis> ocmws() const { return ocmws_; }
-  Nis ocmw(uint16_t index) const { return ocmws_[index]; }
+  std::span<const Nis> ocmws() const { return view_.ocmws; }
+  Nis ocmw(uint16_t index) const { return view_.ocmws[index]; }
   std::optional<uint16_t> ocmw_index(Nis nis) const;
 
   // The latest `last` month of any work fact added (also outside the range).
@@ -111,7 +121,7 @@ class Timelines {
 
   // The W words of one column of one person.
   const uint64_t* bits(uint32_t person, Column c) const {
-    return words_data_.data() +
+    return view_.words.data() +
            (static_cast<size_t>(person) * kColumnCount + static_cast<size_t>(c)) * words_;
   }
   // Whether column `c` is set for the person in month `m` (false outside the range).
@@ -120,27 +130,35 @@ class Timelines {
   int offset(Month m) const { return m - range_.first(); }
 
   std::span<const LeeflonerSpan> leefloner(uint32_t p) const {
-    return slice(leefloner_, leefloner_offsets_, p);
+    return slice(view_.leefloner, view_.leefloner_offsets, p);
   }
-  std::span<const Cat05Span> cat05(uint32_t p) const { return slice(cat05_, cat05_offsets_, p); }
+  std::span<const Cat05Span> cat05(uint32_t p) const {
+    return slice(view_.cat05, view_.cat05_offsets, p);
+  }
   std::span<const MeasureSpan> measures(uint32_t p) const {
-    return slice(measures_, measure_offsets_, p);
+    return slice(view_.measures, view_.measure_offsets, p);
   }
   std::span<const EntitlementStart> entitlement_starts(uint32_t p) const {
-    return slice(starts_, start_offsets_, p);
+    return slice(view_.starts, view_.start_offsets, p);
   }
 
-  // Bytes held by the timelines (keys, bitsets, spans, offsets).
+  // Bytes held by the timelines (keys, bitsets, spans, offsets), or the size
+  // of the image they were opened from.
   size_t memory_bytes() const;
+  // Whether they were opened from an image rather than built.
+  bool from_image() const { return image_ != nullptr; }
 
  private:
   friend class TimelineBuilder;
+  friend class TimelineImage;
+  friend struct TimelineImageSections;
   explicit Timelines(MonthRange range);
+  // Points the views at the arrays below (after build()).
+  void view_own_arrays();
 
   template <typename T>
-  static std::span<const T> slice(const std::vector<T>& v, const std::vector<uint32_t>& off,
-                                  uint32_t p) {
-    return std::span<const T>(v.data() + off[p], off[p + 1] - off[p]);
+  static std::span<const T> slice(std::span<const T> v, std::span<const uint32_t> off, uint32_t p) {
+    return v.subspan(off[p], off[p + 1] - off[p]);
   }
 
   MonthRange range_;
@@ -163,6 +181,25 @@ class Timelines {
   std::vector<uint32_t> measure_offsets_;
   std::vector<EntitlementStart> starts_;
   std::vector<uint32_t> start_offsets_;
+
+  // What the accessors read: the arrays above, or the same arrays in an image.
+  struct Views {
+    std::span<const PersonKey> keys;
+    std::span<const Alias> aliases;
+    std::span<const Nis> ocmws;
+    std::span<const uint64_t> words;
+    std::span<const LeeflonerSpan> leefloner;
+    std::span<const uint32_t> leefloner_offsets;
+    std::span<const Cat05Span> cat05;
+    std::span<const uint32_t> cat05_offsets;
+    std::span<const MeasureSpan> measures;
+    std::span<const uint32_t> measure_offsets;
+    std::span<const EntitlementStart> starts;
+    std::span<const uint32_t> start_offsets;
+  };
+  Views view_;
+  std::shared_ptr<const void> image_;  // keeps an image's memory alive
+  size_t image_bytes_ = 0;
 };
 
 // Collects facts and builds `Timelines`. Not thread-safe. Facts are kept in a
