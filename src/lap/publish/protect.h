@@ -75,6 +75,9 @@ struct ProtectOptions {
   int k = 5;  // counts of 1..k-1 are protected; k <= 1 protects nothing
   // Also protect against any one municipality that knows its own cells.
   bool insiders = true;
+  // Threads protecting blocks at once; 0: one per core. The result is the same
+  // for any number.
+  int threads = 0;
 };
 
 // The cells one indicator and variant publishes, and how many are hidden.
@@ -114,7 +117,8 @@ struct ProtectResult {
 };
 
 // Protects every block; the blocks of one run (compute_inner and the
-// lap_inner of each call). An error when a block has more than 64 figures.
+// lap_inner of each call), independently and in parallel. An error when a
+// block has more than 64 figures.
 Result<ProtectResult> protect(std::span<const measure::InnerBlock> blocks,
                               const geo::Registry& registry, const ProtectOptions& options);
 

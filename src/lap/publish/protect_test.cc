@@ -5,6 +5,7 @@
 
 #include <iostream>
 #include <random>
+#include <tuple>
 
 #include <gtest/gtest.h>
 
@@ -255,6 +256,57 @@ TEST(Protect, RandomLinkedTablesAreProtectedForEveryViewer) {
       EXPECT_TRUE(audit_view(r, r.protection, View::owner_view(*Nis::from_int(nis))).ok())
           << "round " << round << " owner " << nis;
     }
+  }
+}
+
+// Blocks are protected in parallel: any number of threads gives the same
+// pattern, losses and counts as one.
+TEST(Protect, TheThreadsDoNotChangeTheResult) {
+  std::mt19937 rng(20261207);
+  std::vector<measure::InnerBlock> blocks;
+  std::vector<int> all = kKina;
+  all.insert(all.end(), kZora.begin(), kZora.end());
+  std::sort(all.begin(), all.end());
+  for (const char* month : {"2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"}) {
+    BlockBuilder b(Family::kMonthly, Period::month(mon(month)));
+    for (int nis : all) {
+      std::vector<std::pair<int, int64_t>> cells;
+      for (int sig = 0; sig < 20; ++sig) {
+        const int64_t n = std::uniform_int_distribution<int>(0, 6)(rng);
+        if (n > 0) cells.emplace_back(sig, n);
+      }
+      b.ocmw(nis, cells);
+    }
+    blocks.push_back(b.b);
+  }
+  auto run = [&](int threads) {
+    ProtectOptions o;
+    o.threads = threads;
+    auto p = protect(blocks, geo::Registry::builtin(), o);
+    EXPECT_TRUE(p.has_value());
+    return std::move(*p);
+  };
+  const ProtectResult one = run(1);
+  ASSERT_FALSE(one.protection.cells().empty());
+  for (int threads : {2, 3, 8}) {
+    const ProtectResult many = run(threads);
+    ASSERT_EQ(one.protection.cells().size(), many.protection.cells().size()) << threads;
+    for (size_t i = 0; i < one.protection.cells().size(); ++i) {
+      EXPECT_TRUE(one.protection.cells()[i].cell == many.protection.cells()[i].cell);
+      EXPECT_EQ(one.protection.cells()[i].reason, many.protection.cells()[i].reason);
+    }
+    ASSERT_EQ(one.loss.size(), many.loss.size());
+    for (size_t i = 0; i < one.loss.size(); ++i) {
+      EXPECT_EQ(
+          std::tie(one.loss[i].indicator, one.loss[i].variant, one.loss[i].ocmw_cells,
+                   one.loss[i].ocmw_primary, one.loss[i].ocmw_secondary, one.loss[i].area_cells,
+                   one.loss[i].area_primary, one.loss[i].area_secondary),
+          std::tie(many.loss[i].indicator, many.loss[i].variant, many.loss[i].ocmw_cells,
+                   many.loss[i].ocmw_primary, many.loss[i].ocmw_secondary, many.loss[i].area_cells,
+                   many.loss[i].area_primary, many.loss[i].area_secondary));
+    }
+    EXPECT_EQ(one.sensitive_counts, many.sensitive_counts);
+    EXPECT_EQ(one.witnesses, many.witnesses);
   }
 }
 
