@@ -1,7 +1,11 @@
 // SqlStore: identity resolution (link runs, record links, the review queue,
 // reviewers' decisions), migration 0004_link.sql.
+#include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <span>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -37,6 +41,81 @@ double weight_from(std::string_view text) {
   return std::strtod(std::string(text).c_str(), nullptr);
 }
 
+// The rows of an identity table in memory, found by row hash: its text
+// fields back to back in one string, the rows sorted by hash.
+class IdentityIndex {
+ public:
+  Status load(Database& db, std::string_view table) {
+    LAP_TRY(st, db.prepare(fmt::format("SELECT row_hash, insz, insz_valid, last_name, first_name, "
+                                       "birth_date, sex, postcode, street, house_number FROM {}",
+                                       table)));
+    for (;;) {
+      LAP_TRY(row, st.step());
+      if (!row) break;
+      const auto hash = st.blob(0);
+      if (hash.size() != kHashBytes) continue;
+      Row r{};
+      std::copy(hash.begin(), hash.end(), r.hash.begin());
+      r.at = text_.size();
+      const std::array<int, kTexts> columns{1, 3, 4, 5, 8, 9};
+      for (size_t i = 0; i < kTexts; ++i) {
+        const std::string_view v =
+            st.is_null(columns[i]) ? std::string_view() : st.text_view(columns[i]);
+        text_.append(v);
+        r.length[i] = static_cast<uint32_t>(v.size());
+      }
+      r.insz_valid = st.int64(2) != 0;
+      const std::string_view sex = st.is_null(6) ? std::string_view() : st.text_view(6);
+      r.sex = sex.empty() ? 'X' : sex[0];
+      r.postcode = static_cast<int32_t>(st.int64(7));
+      rows_.push_back(r);
+    }
+    std::sort(rows_.begin(), rows_.end(),
+              [](const Row& a, const Row& b) { return a.hash < b.hash; });
+    return {};
+  }
+
+  // Sets the identity fields of `r` from the row of `hash`; false when none.
+  bool fill(std::span<const uint8_t> hash, LinkStore::LinkIdentity& r) const {
+    if (hash.size() != kHashBytes) return false;
+    std::array<uint8_t, kHashBytes> key{};
+    std::copy(hash.begin(), hash.end(), key.begin());
+    auto it = std::lower_bound(rows_.begin(), rows_.end(), key,
+                               [](const Row& row, const auto& k) { return row.hash < k; });
+    if (it == rows_.end() || it->hash != key) return false;
+    std::array<std::string_view, kTexts> texts;
+    size_t at = it->at;
+    for (size_t i = 0; i < kTexts; ++i) {
+      texts[i] = std::string_view(text_).substr(at, it->length[i]);
+      at += it->length[i];
+    }
+    r.insz = texts[0];
+    r.insz_valid = it->insz_valid;
+    r.last_name = texts[1];
+    r.first_name = texts[2];
+    r.birth_date = texts[3];
+    r.sex = it->sex;
+    r.postcode = it->postcode;
+    r.street = texts[4];
+    r.house_number = texts[5];
+    return true;
+  }
+
+ private:
+  static constexpr size_t kHashBytes = 16;
+  static constexpr size_t kTexts = 6;  // insz, last and first name, birth date, street, number
+  struct Row {
+    std::array<uint8_t, kHashBytes> hash;
+    uint64_t at;  // the first text's offset in text_
+    std::array<uint32_t, kTexts> length;
+    int32_t postcode;
+    char sex;
+    bool insz_valid;
+  };
+  std::string text_;
+  std::vector<Row> rows_;
+};
+
 }  // namespace
 
 Status SqlStore::read_link_input(int64_t load, std::optional<int64_t> since, LinkInputSink& sink) {
@@ -45,27 +124,26 @@ Status SqlStore::read_link_input(int64_t load, std::optional<int64_t> since, Lin
   LAP_TRY(exists, found.bind(1, load).step());
   if (!exists) return make_error(ErrorCode::kNotFound, fmt::format("there is no load {}", load));
 
-  auto scan = [&](const std::string& sql, bool vdab) -> Status {
-    LAP_TRY(st, db_.prepare(sql));
+  // Each fact with its identity row: both tables read once, in order, and
+  // joined here by row hash, rather than one index lookup per fact (9 s for the
+  // VDAB registrations of `flanders`, against under 1 s).
+  auto scan = [&](std::string_view facts, std::string_view identities, bool vdab) -> Status {
+    IdentityIndex index;
+    LAP_TRY_STATUS(index.load(db_, identities));
+    LAP_TRY(st,
+            db_.prepare(fmt::format(
+                "SELECT f.id, {}, f.person_ref, f.row_hash, {} FROM {} f WHERE {} ORDER BY f.id",
+                vdab ? "f.vdab_client_id" : "0", fresh_of("f"), facts, snapshot_of("f"))));
     st.bind(1, load).bind(2, since);
     for (;;) {
       LAP_TRY(row, st.step());
       if (!row) return {};
       LinkIdentity r;
+      if (!index.fill(st.blob(3), r)) continue;  // no identity row: as an inner join
       r.row_id = st.int64(0);
       r.vdab_client_id = vdab ? st.int64(1) : 0;
       r.person_ref = st.is_null(2) ? std::string_view() : st.text_view(2);
-      r.insz = st.is_null(3) ? std::string_view() : st.text_view(3);
-      r.insz_valid = st.int64(4) != 0;
-      r.last_name = st.text_view(5);
-      r.first_name = st.text_view(6);
-      r.birth_date = st.is_null(7) ? std::string_view() : st.text_view(7);
-      std::string_view sex = st.text_view(8);
-      r.sex = sex.empty() ? 'X' : sex[0];
-      r.postcode = static_cast<int>(st.int64(9));
-      r.street = st.text_view(10);
-      r.house_number = st.text_view(11);
-      r.fresh = st.int64(12) != 0;
+      r.fresh = st.int64(4) != 0;
       if (vdab) {
         sink.vdab(r);
       } else {
@@ -73,22 +151,8 @@ Status SqlStore::read_link_input(int64_t load, std::optional<int64_t> since, Lin
       }
     }
   };
-  LAP_TRY_STATUS(scan(
-      fmt::format(
-          "SELECT e.id, 0, e.person_ref, i.insz, i.insz_valid, "
-          "i.last_name, i.first_name, i.birth_date, i.sex, i.postcode, "
-          "i.street, i.house_number, {} FROM rmi_entitlement e JOIN rmi_identity i ON i.row_hash = "
-          "e.row_hash WHERE {} ORDER BY e.id",
-          fresh_of("e"), snapshot_of("e")),
-      false));
-  LAP_TRY_STATUS(scan(
-      fmt::format(
-          "SELECT v.id, v.vdab_client_id, v.person_ref, i.insz, "
-          "i.insz_valid, i.last_name, i.first_name, i.birth_date, i.sex, "
-          "i.postcode, i.street, i.house_number, {} FROM vdab_registration v JOIN vdab_identity i "
-          "ON i.row_hash = v.row_hash WHERE {} ORDER BY v.id",
-          fresh_of("v"), snapshot_of("v")),
-      true));
+  LAP_TRY_STATUS(scan("rmi_entitlement", "rmi_identity", false));
+  LAP_TRY_STATUS(scan("vdab_registration", "vdab_identity", true));
   LAP_TRY(changes,
           db_.prepare(fmt::format(
               "SELECT old_person_ref, new_person_ref, {} FROM identifier_change c WHERE {}",
