@@ -53,7 +53,8 @@ add_user --username burger --role citizen --insz "$LAP_CITIZEN_INSZ"
 # The demo's LAP on a copy of the same data: LAP 2023 settled, LAP 2024 running on 2025-11-15
 # (`lap pact demo-cycle`, as scripts/demo plays it), for demo.test.mjs.
 mkdir demo
-cp lap.sqlite* demo/
+# The database with its WAL and key (and its timeline files, which stay valid for the copy).
+cp -r lap.sqlite* demo/
 "$lap" pact demo-cycle --db demo/lap.sqlite >demo/cycle.txt
 
 # The server's route table, for the comparison with docs/openapi.yaml.
