@@ -98,6 +98,20 @@ void print_loss(const publish::ProtectResult& p, int k, double seconds) {
 
 // The Flemish totals of the last month, as a quick look (percentages of the
 // confirmed numerator; pending outcomes are shown beside them).
+// Where the timelines came from (built, or mapped from the load's timeline
+// file) and how long that took; a warning when the file could not be written.
+void print_timelines(const LoadedTimelines& loaded, Month data_end) {
+  const measure::Timelines& t = *loaded.timelines;
+  fmt::print("{} persons, months {} .. {}, data end {}; timelines {} in {:.1f} s ({} MB)\n",
+             grouped(t.persons()), t.range().first().to_string(), t.range().last().to_string(),
+             data_end.to_string(),
+             t.from_image() ? "mapped from the load's timeline file" : "built", loaded.seconds,
+             grouped(static_cast<int64_t>(t.memory_bytes() >> 20)));
+  if (!loaded.file_error.empty()) {
+    fmt::print(stderr, "warning: the timeline file was not written: {}\n", loaded.file_error);
+  }
+}
+
 void print_flanders(std::span<const publish::PublishedFigure> published, Month last, int k) {
   for (const auto& p : published) {
     if (p.area.level != publish::Level::kFlanders || p.period != measure::Period::month(last)) {
@@ -281,14 +295,7 @@ int run_measure(const MeasureOptions& o) {
     if (auto s = report::write_file(o.out, text); !s) return fail(s.error());
   }
 
-  fmt::print("{} persons, months {} .. {}, data end {}; timelines {} in {:.1f} s ({} MB)\n",
-             grouped(t.persons()), t.range().first().to_string(), t.range().last().to_string(),
-             data_end.to_string(),
-             t.from_image() ? "mapped from the load's timeline file" : "built", loaded->seconds,
-             grouped(static_cast<int64_t>(t.memory_bytes() >> 20)));
-  if (!loaded->file_error.empty()) {
-    fmt::print(stderr, "warning: the timeline file was not written: {}\n", loaded->file_error);
-  }
+  print_timelines(*loaded, data_end);
   fmt::print("{} figures for {} OCMWs computed in {:.3f} s\n", grouped(std::ssize(figures)),
              t.ocmws().size(), compute_seconds);
   print_loss(*protected_run, k, protect_seconds);
