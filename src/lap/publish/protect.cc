@@ -40,9 +40,10 @@ bool operator<(const CellKey& a, const CellKey& b) {
 }
 
 Protection::Protection(int k, std::vector<SuppressedCell> cells) : k_(k), cells_(std::move(cells)) {
-  std::stable_sort(
-      cells_.begin(), cells_.end(),
-      [](const SuppressedCell& a, const SuppressedCell& b) { return a.cell < b.cell; });
+  auto before = [](const SuppressedCell& a, const SuppressedCell& b) { return a.cell < b.cell; };
+  if (!std::is_sorted(cells_.begin(), cells_.end(), before)) {
+    std::stable_sort(cells_.begin(), cells_.end(), before);
+  }
   cells_.erase(std::unique(cells_.begin(), cells_.end(),
                            [](const SuppressedCell& a, const SuppressedCell& b) {
                              return a.cell == b.cell;

@@ -34,58 +34,118 @@ std::string View::to_string() const {
   return "?";
 }
 
+namespace {
+
+// The areas of the OCMWs met so far: each OCMW's own area and the indexes of
+// its parents among all aggregate areas, built once per roll-up instead of
+// once per table.
+class AreaCache {
+ public:
+  explicit AreaCache(const geo::Registry& registry) : registry_(registry) {}
+
+  struct Ocmw {
+    Area area;
+    std::vector<int> parents;  // into aggregates()
+  };
+  const Ocmw& ocmw(int code) {
+    auto [it, inserted] = ocmws_.try_emplace(code);
+    if (inserted) {
+      const Nis nis = Nis::from_int(code).value_or(Nis{});
+      const geo::Municipality* m = registry_.find(nis);
+      it->second.area = ocmw_area(nis, m);
+      for (Area& area : parents(m)) {
+        auto [a, added] = aggregate_ids_.try_emplace({area.level, area.code},
+                                                     static_cast<int>(aggregates_.size()));
+        if (added) aggregates_.push_back(std::move(area));
+        it->second.parents.push_back(a->second);
+      }
+    }
+    return it->second;
+  }
+  const Area& aggregate(int id) const { return aggregates_[static_cast<size_t>(id)]; }
+  size_t aggregate_count() const { return aggregates_.size(); }
+
+ private:
+  const geo::Registry& registry_;
+  std::map<int, Ocmw> ocmws_;
+  std::map<std::pair<Level, std::string>, int> aggregate_ids_;
+  std::vector<Area> aggregates_;
+};
+
+}  // namespace
+
 std::vector<PublishedFigure> roll_up(std::span<const measure::Figure> figures,
                                      const geo::Registry& registry) {
-  using TableKey = std::tuple<measure::Indicator, std::string_view, int, int32_t, int32_t>;
+  // Tables in the order of the result: indicator, variant, period, then the
+  // kind of period (a tie-break kept from the order the tables are listed in).
+  using TableKey = std::tuple<measure::Indicator, std::string_view, int32_t, int32_t, int>;
   std::map<TableKey, std::vector<const measure::Figure*>> tables;
   for (const measure::Figure& f : figures) {
-    tables[{f.indicator, f.variant, static_cast<int>(f.period.kind), f.period.first.index(),
-            f.period.last.index()}]
+    tables[{f.indicator, f.variant, f.period.first.index(), f.period.last.index(),
+            static_cast<int>(f.period.kind)}]
         .push_back(&f);
   }
+  AreaCache areas(registry);
   std::vector<PublishedFigure> out;
-  for (const auto& [key, members] : tables) {
+  out.reserve(figures.size() * 3 / 2);
+  size_t group_begin = 0;  // the cells of the tables with the same indicator, variant and period
+  auto end_group = [&] {
+    std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(group_begin), out.end(),
+                     [](const PublishedFigure& a, const PublishedFigure& b) {
+                       return std::tie(a.area.level, a.area.code) <
+                              std::tie(b.area.level, b.area.code);
+                     });
+    group_begin = out.size();
+  };
+  std::vector<int> slot;  // aggregate id -> index into aggregate_counts in this table, or -1
+  for (auto it = tables.begin(); it != tables.end(); ++it) {
+    const auto& [key, members] = *it;
     const measure::Figure& any = *members.front();
-    auto cell = [&](Area area) {
+    auto cell = [&](const Area& area) {
       PublishedFigure p;
       p.indicator = any.indicator;
       p.variant = any.variant;
       p.period = any.period;
-      p.area = std::move(area);
+      p.area = area;
       return p;
     };
     std::map<int, Counts> per_ocmw;
     for (const measure::Figure* f : members)
       per_ocmw[f->ocmw.code()].add({f->numerator, f->pending, f->denominator});
-    std::map<std::pair<Level, std::string>, size_t> aggregate_index;
-    std::vector<PublishedFigure> aggregates;
+    std::vector<std::pair<int, Counts>> aggregate_counts;  // aggregate id, in order of first use
+    slot.assign(slot.size(), -1);
     for (const auto& [code, counts] : per_ocmw) {
-      const Nis nis = Nis::from_int(code).value_or(Nis{});
-      const geo::Municipality* m = registry.find(nis);
-      PublishedFigure p = cell(ocmw_area(nis, m));
+      const AreaCache::Ocmw& o = areas.ocmw(code);
+      PublishedFigure p = cell(o.area);
       p.numerator = counts.numerator;
       p.pending = counts.pending;
       p.denominator = counts.denominator;
-      for (Area& area : parents(m)) {
-        auto [it, inserted] =
-            aggregate_index.try_emplace({area.level, area.code}, aggregates.size());
-        if (inserted) aggregates.push_back(cell(std::move(area)));
-        PublishedFigure& agg = aggregates[it->second];
-        agg.numerator += counts.numerator;
-        agg.pending += counts.pending;
-        agg.denominator += counts.denominator;
+      out.push_back(std::move(p));
+      if (slot.size() < areas.aggregate_count()) slot.resize(areas.aggregate_count(), -1);
+      for (int id : o.parents) {
+        int& s = slot[static_cast<size_t>(id)];
+        if (s < 0) {
+          s = static_cast<int>(aggregate_counts.size());
+          aggregate_counts.emplace_back(id, Counts{});
+        }
+        aggregate_counts[static_cast<size_t>(s)].second.add(counts);
       }
+    }
+    for (const auto& [id, counts] : aggregate_counts) {
+      PublishedFigure p = cell(areas.aggregate(id));
+      p.numerator = counts.numerator;
+      p.pending = counts.pending;
+      p.denominator = counts.denominator;
       out.push_back(std::move(p));
     }
-    for (auto& a : aggregates)
-      out.push_back(std::move(a));
+    auto next = std::next(it);
+    if (next == tables.end() ||
+        std::tie(std::get<0>(next->first), std::get<1>(next->first), std::get<2>(next->first),
+                 std::get<3>(next->first)) !=
+            std::tie(std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key))) {
+      end_group();
+    }
   }
-  std::stable_sort(out.begin(), out.end(), [](const PublishedFigure& a, const PublishedFigure& b) {
-    return std::tuple(a.indicator, a.variant, a.period.first.index(), a.period.last.index(),
-                      a.area.level,
-                      a.area.code) < std::tuple(b.indicator, b.variant, b.period.first.index(),
-                                                b.period.last.index(), b.area.level, b.area.code);
-  });
   return out;
 }
 

@@ -17,7 +17,9 @@ Authenticator::Authenticator(StorePool& pool, SessionSettings settings, Clock cl
       settings_(settings),
       clock_(std::move(clock)),
       throttle_(settings.throttle),
-      dummy_hash_(hash_password("not a password of anyone").value_or("")) {}
+      dummy_hash_(std::async(std::launch::async, [] {
+                    return hash_password("not a password of anyone").value_or("");
+                  }).share()) {}
 
 Result<LoginOutcome> Authenticator::login(const std::string& username, std::string_view password,
                                           const std::string& remote_address) {
@@ -36,8 +38,8 @@ Result<LoginOutcome> Authenticator::login(const std::string& username, std::stri
     if (!found) return std::unexpected(found.error());
     user = std::move(*found);
   }
-  const bool ok = verify_password(user ? user->password_hash : dummy_hash_, password) && user &&
-                  !user->disabled && parse_role(user->role).has_value();
+  const bool ok = verify_password(user ? user->password_hash : dummy_hash_.get(), password) &&
+                  user && !user->disabled && parse_role(user->role).has_value();
   if (!ok) {
     throttle_.failed(username, remote_address, now);
     return out;

@@ -21,6 +21,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -82,7 +83,9 @@ class Authenticator {
   SessionSettings settings_;
   Clock clock_;
   LoginThrottle throttle_;
-  std::string dummy_hash_;  // verified against for unknown users
+  // Verified against for unknown users; hashed on a thread of its own, so that
+  // starting the server does not wait for it.
+  std::shared_future<std::string> dummy_hash_;
 
   struct Cached {
     Principal principal;
