@@ -82,7 +82,7 @@ range=$(sqlite3 "$db" "SELECT min(first_month) || ' ' || max(last_month) FROM wo
 read -r first last <<<"$range"
 measure_args=(measure --db "$db" --month "$first" --through "$last")
 phase measure "$lap" "${measure_args[@]}"
-sed 's/^/             /' "$work/measure.out" | grep -E 'timelines|computed|protected for'
+sed 's/^/             /' "$work/measure.out" | grep -E 'timelines|computed|protected for|published tables'
 phase "measure 2" "$lap" "${measure_args[@]}"
 sed 's/^/             /' "$work/measure 2.out" | grep -E 'timelines'
 

@@ -5,9 +5,10 @@
 # (lib_backend.sh).
 set -euo pipefail
 source "$(dirname "$(realpath "$0")")/lib_backend.sh"
+source "$(dirname "$(realpath "$0")")/lib_serve.sh"
 lap="$1"
 work=$(mktemp -d)
-trap 'backend_cleanup; rm -rf "$work"' EXIT
+trap 'if [ -n "${server_pid:-}" ]; then kill "$server_pid" 2>/dev/null || true; fi; backend_cleanup; rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 backend_init "$work"
 cd "$work"
@@ -54,6 +55,45 @@ grep -q "timelines built in" m3.txt || fail "a damaged timeline file is rebuilt"
 cmp -s pub.csv pub3.csv || fail "the same figures after the rebuild"
 LAP_TIMELINE_DIR=off "$lap" measure --db "$db" --month 2023-01 --through 2023-12 --no-store >m4.txt
 grep -q "timelines built in" m4.txt || fail "LAP_TIMELINE_DIR=off builds the timelines"
+# The run's published tables were written beside the timelines, private too; `lap serve`
+# reads them instead of building them. What it serves from the file equals what it serves
+# after building them (without a file, LAP_TIMELINE_DIR=off), and a damaged file is
+# refused and written again.
+pfile="$tdir/run-1.lapp"
+grep -q "published tables written to $pfile in" m1.txt || fail "measure writes the published tables"
+[ "$(stat -c %a "$pfile")" = 600 ] || fail "the published-run file is private"
+echo "een lang wachtwoord" | "$lap" user add --db "$db" --username gent --role local_government \
+  --municipality 44021 --password-stdin >/dev/null
+# serve_and_get TAG: the answers of a fresh server in dash-TAG.json, flanders-TAG.json.
+serve_and_get() {
+  "$lap" serve --db "$db" --listen 127.0.0.1:0 --today 2024-01-31 --access-log off 2>serve.err &
+  server_pid=$!
+  wait_for_port
+  local base="http://127.0.0.1:$port/api/v1"
+  curl -sS -D login.h -o /dev/null -H 'content-type: application/json' \
+    -d '{"username":"gent","password":"een lang wachtwoord"}' "$base/session"
+  local cookie
+  cookie=$(sed -n 's/^[Ss]et-[Cc]ookie: lap_session=\([^;]*\);.*/\1/p' login.h)
+  curl -sS -f -o "dash-$1.json" -H "cookie: lap_session=$cookie" "$base/dashboard/44021" ||
+    fail "dashboard ($1)"
+  curl -sS -f -o "flanders-$1.json" -H "cookie: lap_session=$cookie" "$base/flanders" ||
+    fail "flanders ($1)"
+  kill -TERM "$server_pid"
+  wait "$server_pid" || true
+}
+serve_and_get file
+LAP_TIMELINE_DIR=off serve_and_get built
+cmp -s dash-file.json dash-built.json && cmp -s flanders-file.json flanders-built.json ||
+  fail "the same answers from the published-run file as from building the tables"
+grep -q '"indicators"' dash-file.json || fail "the dashboard has figures"
+python3 -c "import sys; b = bytearray(open(sys.argv[1], 'rb').read()); b[len(b) // 2] ^= 1; open(sys.argv[1], 'wb').write(b)" "$pfile"
+damaged=$(sha256sum <"$pfile")
+serve_and_get damaged
+cmp -s dash-file.json dash-damaged.json || fail "the same answers after a damaged file"
+[ "$(sha256sum <"$pfile")" != "$damaged" ] || fail "a damaged published-run file is written again"
+serve_and_get again
+cmp -s dash-file.json dash-again.json || fail "the same answers from the rewritten file"
+
 # No published, unsuppressed OCMW count of 1-4 persons.
 python3 - pub.csv <<'PY' || fail "public CSV shows a small count"
 import csv, sys

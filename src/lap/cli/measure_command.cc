@@ -14,6 +14,8 @@
 #include "lap/publish/publication.h"
 #include "lap/publish/transitions.h"
 #include "lap/report/figures.h"
+#include "lap/server/api/published_file.h"
+#include "lap/store/timeline_files.h"
 
 namespace lap::cli {
 namespace {
@@ -110,6 +112,39 @@ void print_timelines(const LoadedTimelines& loaded, Month data_end) {
   if (!loaded.file_error.empty()) {
     fmt::print(stderr, "warning: the timeline file was not written: {}\n", loaded.file_error);
   }
+}
+
+// The run's published tables (lap/server/api/published_file.h), written
+// right after the run so that `lap serve` starts without building them.
+struct PublishedFile {
+  std::string path;   // empty when there is no directory for it
+  std::string error;  // why it was not written
+  double seconds = 0;
+};
+
+PublishedFile write_published_file(const std::string& db, store::Store& store, int64_t run_id,
+                                   std::vector<store::StoredFigure> rows,
+                                   const publish::Protection& protection) {
+  PublishedFile out;
+  const auto dir = store::timeline_dir(db);
+  if (!dir) return out;
+  const auto started = std::chrono::steady_clock::now();
+  auto run = store.measure_run(run_id);
+  if (!run || !*run) {
+    out.error = run ? "the run was not found again" : run.error().message;
+    return out;
+  }
+  store::sort_figures(rows);  // as the server reads them
+  const auto published =
+      server::api::build_published_run(**run, rows, protection, geo::Registry::builtin());
+  if (auto s = server::api::write_published_run_file(*dir, *published, geo::Registry::builtin());
+      !s) {
+    out.error = s.error().message;
+    return out;
+  }
+  out.path = *dir + "/" + server::api::published_file_name(**run);
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return out;
 }
 
 void print_flanders(std::span<const publish::PublishedFigure> published, Month last, int k) {
@@ -253,6 +288,7 @@ int run_measure(const MeasureOptions& o) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - protect_started).count();
 
   int64_t run_id = 0;
+  PublishedFile published_file;
   if (loaded->store && !o.no_store) {
     std::vector<store::StoredFigure> rows;
     rows.reserve(figures.size() + 40 * transitions.size());
@@ -274,6 +310,8 @@ int run_measure(const MeasureOptions& o) {
     auto id = loaded->store->save_measure_run(info, rows, &protection);
     if (!id) return fail(id.error());
     run_id = *id;
+    published_file = write_published_file(o.db, *loaded->store, run_id, std::move(rows),
+                                          protected_run->protection);
   }
 
   auto published = publish::roll_up(figures, geo::Registry::builtin());
@@ -301,6 +339,13 @@ int run_measure(const MeasureOptions& o) {
   print_loss(*protected_run, k, protect_seconds);
   if (run_id != 0) {
     fmt::print("measurement run {} stored for data load {}\n", run_id, loaded->load_id);
+    if (!published_file.error.empty()) {
+      fmt::print(stderr, "warning: the published tables were not written: {}\n",
+                 published_file.error);
+    } else if (!published_file.path.empty()) {
+      fmt::print("published tables written to {} in {:.1f} s\n", published_file.path,
+                 published_file.seconds);
+    }
   }
   if (!o.out.empty()) {
     fmt::print("{} figures ({} view) written to {}\n", grouped(std::ssize(published)), o.view,

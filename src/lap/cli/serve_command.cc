@@ -31,6 +31,7 @@
 #include "lap/server/static_files.h"
 #include "lap/server/store_pool.h"
 #include "lap/store/store.h"
+#include "lap/store/timeline_files.h"
 
 namespace lap::cli {
 
@@ -322,11 +323,13 @@ int serve(const ServeOptions& o) {
   env.settings = &live_settings;
   env.engine = [&timelines](const pact::DataRef& d) { return timelines.engine(d); };
   env.timelines = [&timelines](const pact::DataRef& d) { return timelines.timelines(d); };
-  // The latest measurement run, published before the first request.
-  env.runs = std::make_shared<server::api::RunCatalog>(pool, geo::Registry::builtin());
-  if (auto latest = env.runs->latest(); !latest) {
-    fmt::print(stderr, "lap serve: {}\n", latest.error().message);
-    return exit_code_for(latest.error());
+  // The latest measurement run, published in the background from the start;
+  // requests for its figures wait for it.
+  env.runs = std::make_shared<server::api::RunCatalog>(pool, geo::Registry::builtin(),
+                                                       store::timeline_dir(o.db));
+  if (auto preloaded = env.runs->preload(); !preloaded) {
+    fmt::print(stderr, "lap serve: {}\n", preloaded.error().message);
+    return exit_code_for(preloaded.error());
   }
   std::atomic<const server::http::HttpServer*> serving{nullptr};
   add_routes(

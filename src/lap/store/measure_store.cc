@@ -1,6 +1,19 @@
 #include "lap/store/measure_store.h"
 
+#include <algorithm>
+#include <tuple>
+
 namespace lap::store {
+
+void sort_figures(std::vector<StoredFigure>& figures) {
+  auto before = [](const StoredFigure& a, const StoredFigure& b) {
+    return std::tie(a.indicator, a.variant, a.period, a.nis) <
+           std::tie(b.indicator, b.variant, b.period, b.nis);
+  };
+  if (!std::is_sorted(figures.begin(), figures.end(), before)) {
+    std::stable_sort(figures.begin(), figures.end(), before);
+  }
+}
 
 std::vector<measure::Figure> engine_figures(std::span<const StoredFigure> stored,
                                             std::set<std::string, std::less<>>& variants) {

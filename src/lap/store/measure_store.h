@@ -45,6 +45,10 @@ struct StoredFigure {
   int64_t pending = 0;
 };
 
+// Sorts figures in the order a run's figures are read back: indicator,
+// variant, period (as text), NIS.
+void sort_figures(std::vector<StoredFigure>& figures);
+
 // The stored figures of a run as the engine's figures, in order; the
 // transitions (no indicator of measure/figure.h) are left out. The figures'
 // variants point into `variants`, which must outlive them.

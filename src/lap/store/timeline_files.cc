@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -28,6 +29,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view kSuffix = ".lapt";
+constexpr std::string_view kPublishedSuffix = ".lapp";
 constexpr std::string_view kTempPrefix = ".tmp-";
 
 std::unexpected<Error> io_error(std::string_view what, const std::string& path, int err) {
@@ -70,11 +72,17 @@ Status make_private_dir(const std::string& dir) {
   return {};
 }
 
-// Temporary files of writers that are gone, and the least recently used
-// timeline files beyond the number kept.
+// Temporary files of writers that are gone, and of each kind of file the
+// least recently used beyond the number kept.
 void prune(const std::string& dir) {
+  struct Kind {
+    std::string_view suffix;
+    size_t kept;
+    std::vector<std::pair<fs::file_time_type, fs::path>> files;
+  };
+  std::array<Kind, 2> kinds = {Kind{kSuffix, kKeptTimelineFiles, {}},
+                               Kind{kPublishedSuffix, kKeptPublishedFiles, {}}};
   std::error_code ec;
-  std::vector<std::pair<fs::file_time_type, fs::path>> files;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
     if (name.starts_with(kTempPrefix)) {
@@ -82,15 +90,51 @@ void prune(const std::string& dir) {
       if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
         fs::remove(entry.path(), ec);
       }
-    } else if (name.ends_with(kSuffix)) {
-      files.emplace_back(entry.last_write_time(ec), entry.path());
+      continue;
+    }
+    for (Kind& kind : kinds) {
+      if (name.ends_with(kind.suffix))
+        kind.files.emplace_back(entry.last_write_time(ec), entry.path());
     }
   }
-  if (files.size() <= kKeptTimelineFiles) return;
-  std::sort(files.begin(), files.end(),
-            [](const auto& a, const auto& b) { return a.first > b.first; });
-  for (size_t i = kKeptTimelineFiles; i < files.size(); ++i)
-    fs::remove(files[i].second, ec);
+  for (Kind& kind : kinds) {
+    if (kind.files.size() <= kind.kept) continue;
+    std::sort(kind.files.begin(), kind.files.end(),
+              [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (size_t i = kind.kept; i < kind.files.size(); ++i)
+      fs::remove(kind.files[i].second, ec);
+  }
+}
+
+// Writes `dir/name` through a temporary file: whole or not at all, also after
+// a crash. `write` receives the sink of the file's bytes.
+Status save_atomically(const std::string& dir, const std::string& name,
+                       const std::function<Status(const measure::TimelineImage::Sink&)>& write) {
+  if (auto s = make_private_dir(dir); !s) return s;
+  const std::string path = dir + "/" + name;
+  const std::string temp = fmt::format("{}/{}{}-{}", dir, kTempPrefix, ::getpid(), name);
+  Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  if (fd.get() < 0) return io_error("cannot create", temp, errno);
+  auto written = [&]() -> Status {
+    if (auto s = write(
+            [&](std::span<const std::byte> piece) { return write_all(fd.get(), piece, temp); });
+        !s) {
+      return s;
+    }
+    if (::fsync(fd.get()) != 0) return io_error("cannot flush", temp, errno);
+    if (::close(fd.release()) != 0) return io_error("cannot close", temp, errno);
+    if (::rename(temp.c_str(), path.c_str()) != 0) return io_error("cannot rename", temp, errno);
+    // The rename itself made durable.
+    Fd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (d.get() >= 0) ::fsync(d.get());
+    return {};
+  }();
+  if (!written) {
+    ::unlink(temp.c_str());
+    return written;
+  }
+  prune(dir);
+  return {};
 }
 
 }  // namespace
@@ -160,32 +204,45 @@ Result<std::optional<measure::Timelines>> map_timeline_file(const std::string& d
 
 Status save_timeline_file(const std::string& dir, const std::string& name,
                           std::string_view fingerprint, const measure::Timelines& t) {
-  if (auto s = make_private_dir(dir); !s) return s;
+  return save_atomically(dir, name, [&](const measure::TimelineImage::Sink& out) {
+    return measure::TimelineImage::write(t, fingerprint, out);
+  });
+}
+
+Result<std::optional<MappedFile>> read_published_file(const std::string& dir,
+                                                      const std::string& name) {
   const std::string path = dir + "/" + name;
-  const std::string temp = fmt::format("{}/{}{}-{}", dir, kTempPrefix, ::getpid(), name);
-  Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
-  if (fd.get() < 0) return io_error("cannot create", temp, errno);
-  auto written = [&]() -> Status {
-    if (auto s = measure::TimelineImage::write(
-            t, fingerprint,
-            [&](std::span<const std::byte> piece) { return write_all(fd.get(), piece, temp); });
-        !s) {
-      return s;
-    }
-    if (::fsync(fd.get()) != 0) return io_error("cannot flush", temp, errno);
-    if (::close(fd.release()) != 0) return io_error("cannot close", temp, errno);
-    if (::rename(temp.c_str(), path.c_str()) != 0) return io_error("cannot rename", temp, errno);
-    // The rename itself made durable.
-    Fd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (d.get() >= 0) ::fsync(d.get());
-    return {};
-  }();
-  if (!written) {
-    ::unlink(temp.c_str());
-    return written;
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return std::optional<MappedFile>();
+    return io_error("cannot open", path, errno);
   }
-  prune(dir);
-  return {};
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) return io_error("cannot read", path, errno);
+  const auto size = static_cast<size_t>(st.st_size);
+  if (size == 0) return std::optional<MappedFile>(MappedFile{});
+  // Read-only and populated at once: the whole file is read right away.
+  void* address = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd.get(), 0);
+  if (address == MAP_FAILED) return io_error("cannot map", path, errno);
+  MappedFile out;
+  out.owner = std::shared_ptr<const void>(address, [size](const void* a) {
+    ::munmap(const_cast<void*>(a), size);  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+  });
+  out.bytes = std::string_view(static_cast<const char*>(address), size);
+  ::futimens(fd.get(), nullptr);  // recently used: kept longest
+  return std::optional<MappedFile>(std::move(out));
+}
+
+Status save_published_file(const std::string& dir, const std::string& name,
+                           std::string_view bytes) {
+  return save_atomically(dir, name, [&](const measure::TimelineImage::Sink& out) {
+    return out(std::as_bytes(std::span<const char>(bytes.data(), bytes.size())));
+  });
+}
+
+void remove_published_file(const std::string& dir, const std::string& name) {
+  std::error_code ec;
+  fs::remove(dir + "/" + name, ec);
 }
 
 }  // namespace lap::store

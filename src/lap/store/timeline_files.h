@@ -16,6 +16,7 @@
 // in a directory: the least recently used go first.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,7 @@
 namespace lap::store {
 
 inline constexpr size_t kKeptTimelineFiles = 6;
+inline constexpr size_t kKeptPublishedFiles = 6;
 
 // The directory of a database's timeline files; nullopt when they are off
 // (`LAP_TIMELINE_DIR=off`, or an in-memory SQLite database).
@@ -43,5 +45,21 @@ Result<std::optional<measure::Timelines>> map_timeline_file(const std::string& d
 // died. kIo when the directory or file cannot be written.
 Status save_timeline_file(const std::string& dir, const std::string& name,
                           std::string_view fingerprint, const measure::Timelines& t);
+
+// Published-run files (`*.lapp`, lap/server/api/published_file.h) live in the
+// same directory, written the same way and kept to kKeptPublishedFiles.
+// A file mapped read-only; `owner` keeps the mapping for as long as `bytes`
+// is used.
+struct MappedFile {
+  std::shared_ptr<const void> owner;
+  std::string_view bytes;
+};
+// The bytes of `dir/name`, marked as recently used; nullopt when there is no
+// such file.
+Result<std::optional<MappedFile>> read_published_file(const std::string& dir,
+                                                      const std::string& name);
+Status save_published_file(const std::string& dir, const std::string& name, std::string_view bytes);
+// Removes `dir/name` (one found damaged or stale); no error when it is gone.
+void remove_published_file(const std::string& dir, const std::string& name);
 
 }  // namespace lap::store

@@ -1,9 +1,10 @@
 // The latest measurement run as the API publishes it: its exact figures
 // rolled up to every area (publish/publication.h) and, beside them, the same
 // table with the run's stored protection applied (the public view). Both are
-// built once per run — at start, and in the background when a newer run
-// appears, while the previous one is still served — so no request waits for
-// them.
+// built once per run, or read from the run's published-run file
+// (published_file.h): in the background from the server's start (requests for
+// figures wait for the first run), and in the background when a newer run
+// appears, while the previous one is still served.
 //
 // Who sees what (domain.md §6): WSE analysts and VDAB mediators every figure
 // exactly; an OCMW or local government its own OCMW's figures exactly and the
@@ -13,6 +14,7 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -21,6 +23,7 @@
 #include <optional>
 #include <set>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <variant>
@@ -59,9 +62,18 @@ struct PublishedRun {
   mutable std::map<std::string, std::shared_ptr<const std::string>> documents;
 };
 
+// The published tables of `run`, built from its stored figures and protection.
+std::shared_ptr<PublishedRun> build_published_run(const store::MeasureRun& run,
+                                                  std::span<const store::StoredFigure> stored,
+                                                  std::optional<publish::Protection> protection,
+                                                  const geo::Registry& registry);
+
 class RunCatalog {
  public:
-  RunCatalog(StorePool& pool, const geo::Registry& registry);
+  // With `files_dir`, the tables of a run are read from its published-run
+  // file there (published_file.h) and, when there is none, built and written.
+  RunCatalog(StorePool& pool, const geo::Registry& registry,
+             std::optional<std::string> files_dir = std::nullopt);
   ~RunCatalog();
   RunCatalog(const RunCatalog&) = delete;
   RunCatalog& operator=(const RunCatalog&) = delete;
@@ -72,15 +84,25 @@ class RunCatalog {
   // returning.
   Result<std::shared_ptr<const PublishedRun>> latest();
 
+  // Starts loading the latest run in the background, so that a server can
+  // listen at once; latest() waits for it. Errors only when the latest run
+  // cannot be looked up.
+  Status preload();
+
  private:
+  Result<std::optional<store::MeasureRun>> latest_run();
   Result<std::shared_ptr<const PublishedRun>> load(const store::MeasureRun& run);
+  // REQUIRES: mutex_ held exclusively and no load running.
+  void start_loading(const store::MeasureRun& run);
 
   StorePool& pool_;
   const geo::Registry& registry_;
+  std::optional<std::string> files_dir_;
   std::shared_mutex mutex_;
   std::shared_ptr<const PublishedRun> current_;
   std::chrono::steady_clock::time_point checked_;
-  int64_t loading_ = 0;  // the run being loaded in the background, 0 when none
+  int64_t loading_ = 0;                 // the run being loaded in the background, 0 when none
+  std::condition_variable_any loaded_;  // notified when loading_ becomes 0
   std::thread loader_;
 };
 

@@ -119,24 +119,31 @@ Result<std::optional<MeasureRun>> SqlStore::measure_run(int64_t run_id) {
 
 Result<std::vector<StoredFigure>> SqlStore::measure_figures(int64_t run_id,
                                                             std::string_view indicator) {
+  // Read in the index's order and sorted here: an ORDER BY the index does not
+  // cover costs the database a sort of its own, slower than this one.
+  LAP_TRY(count, db_.prepare("SELECT count(*) FROM measure_figure WHERE run_id = ?1 AND (?2 = "
+                             "'' OR indicator = ?2)"));
+  count.bind(1, run_id).bind(2, indicator);
+  LAP_TRY(counted, count.step());
+  std::vector<StoredFigure> out;
+  if (counted) out.reserve(static_cast<size_t>(count.int64(0)));
   LAP_TRY(st, db_.prepare("SELECT indicator, variant, period, nis, numerator, denominator, "
                           "pending FROM measure_figure WHERE run_id = ?1 AND (?2 = '' OR "
-                          "indicator = ?2) ORDER BY indicator, variant, period, nis"));
+                          "indicator = ?2)"));
   st.bind(1, run_id).bind(2, indicator);
-  std::vector<StoredFigure> out;
   for (;;) {
     LAP_TRY(row, st.step());
     if (!row) break;
-    StoredFigure f;
-    f.indicator = st.text(0);
-    f.variant = st.text(1);
-    f.period = st.text(2);
+    StoredFigure& f = out.emplace_back();
+    f.indicator = st.text_view(0);
+    f.variant = st.text_view(1);
+    f.period = st.text_view(2);
     f.nis = static_cast<int32_t>(st.int64(3));
     f.numerator = st.int64(4);
     f.denominator = st.int64(5);
     f.pending = st.int64(6);
-    out.push_back(std::move(f));
   }
+  sort_figures(out);
   return out;
 }
 
