@@ -295,6 +295,9 @@ class FailingStore : public store::LoadStore {
       return tick() ? inner_->add(r, h, a, b) : fail();
     }
     Result<store::SourceCounts> end_source() override { return inner_->end_source(); }
+    void set_files(std::vector<store::FileInfo> files) override {
+      inner_->set_files(std::move(files));
+    }
     Result<std::optional<int64_t>> commit() override {
       if (fail_commit_) return make_error(ErrorCode::kIo, "injected failure in commit");
       return inner_->commit();

@@ -40,6 +40,7 @@ TEST(Date, ArithmeticAndOrdering) {
   EXPECT_LT(a, b);
   EXPECT_EQ(Date().to_string(), "1970-01-01");
   EXPECT_EQ(Date::max().to_string(), "9999-12-31");
+  EXPECT_EQ((Date() - 365000).to_string(), "0970-08-31");  // four digits, padded
   EXPECT_EQ(Date::parse("2026-11-23")->iso_weekday(), 1);  // a Monday
 }
 

@@ -129,7 +129,11 @@ std::expected<Insz, InszProblem> Insz::from_parts(InszKind kind, int birth_year,
 }
 
 std::string Insz::digits() const {
-  return fmt::format("{:011d}", value_);
+  std::string out(11, '0');
+  uint64_t v = value_;
+  for (size_t i = out.size(); i-- > 0 && v != 0; v /= 10)
+    out[i] = static_cast<char>('0' + v % 10);
+  return out;
 }
 
 std::string Insz::format() const {

@@ -17,6 +17,13 @@ TEST(Insz, ValidNationalNumberOf1985) {
   EXPECT_EQ(i->digits(), "85073003328");
 }
 
+TEST(Insz, DigitsKeepTheLeadingZeros) {
+  auto i = Insz::parse("00010100105", kToday);  // born 2000-01-01
+  ASSERT_TRUE(i);
+  EXPECT_EQ(i->digits(), "00010100105");
+  EXPECT_EQ(i->format(), "00.01.01-001.05");
+}
+
 TEST(Insz, AcceptsSeparators) {
   for (const char* text :
        {"85.07.30-033.28", "85 07 30 033 28", "850730-033-28", " 85073003328 "}) {

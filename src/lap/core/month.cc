@@ -44,7 +44,18 @@ Date Month::last_day() const {
 }
 
 std::string Month::to_string() const {
-  return fmt::format("{:04d}-{:02d}", year(), month());
+  const int y = year();
+  const int m = month();
+  if (y < 0 || y > 9999) return fmt::format("{:04d}-{:02d}", y, m);
+  // By hand: this runs for every month of every imported work row.
+  std::string out = "0000-00";
+  out[0] = static_cast<char>('0' + y / 1000);
+  out[1] = static_cast<char>('0' + y / 100 % 10);
+  out[2] = static_cast<char>('0' + y / 10 % 10);
+  out[3] = static_cast<char>('0' + y % 10);
+  out[5] = static_cast<char>('0' + m / 10);
+  out[6] = static_cast<char>('0' + m % 10);
+  return out;
 }
 
 std::string_view dutch_month_name(int month) {

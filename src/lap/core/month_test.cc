@@ -14,6 +14,7 @@ TEST(Month, ParseFormatAndParts) {
   EXPECT_EQ(m->month(), 9);
   EXPECT_EQ(m->quarter(), 3);
   EXPECT_EQ(m->to_string(), "2022-09");
+  EXPECT_EQ(Month::from_index(999 * 12 + 2).to_string(), "0999-03");
   EXPECT_EQ(m->to_string_nl(), "september 2022");
   EXPECT_EQ(Month::parse("2025-12")->to_string_nl(), "december 2025");
   EXPECT_FALSE(Month::parse("2022-13"));

@@ -80,7 +80,9 @@ std::map<Source, std::string> current_hashes(const std::vector<store::DataLoad>&
 }
 
 // Reads one file with the reader of its source; `on_row` receives each valid
-// row together with its pseudonyms and writes it (when a transaction is given).
+// row together with its pseudonyms and writes it (when a transaction is given),
+// as long as no problem has been found in the delivery: after the first one
+// the rest is only validated, and the caller rolls the transaction back.
 class SourcePass {
  public:
   SourcePass(const formats::ValidationContext& context, formats::Problems& problems,
@@ -89,14 +91,16 @@ class SourcePass {
 
   Result<int64_t> run(const DeliveryFile& file, const formats::ReadOptions& options) {
     auto input = formats::Input::file(file.path);
-    if (tx_ == nullptr) return formats::validate(file.source, input, context_, problems_, options);
+    if (tx_ == nullptr || !problems_.empty()) {
+      return formats::validate(file.source, input, context_, problems_, options);
+    }
     Result<int64_t> rows = 0;
     switch (file.source) {
       case Source::kRmiEntitlements:
         rows = formats::read_rmi_entitlements(
             input, context_, problems_,
             [&](const formats::RmiEntitlementRow& r, const formats::RowHash& h, int64_t) {
-              keep(tx_->add(r, keyed(h), ref(r.insz)));
+              if (writing()) keep(tx_->add(r, keyed(h), ref(r.insz)));
             },
             options);
         break;
@@ -104,7 +108,7 @@ class SourcePass {
         rows = formats::read_vdab_registrations(
             input, context_, problems_,
             [&](const formats::VdabRegistrationRow& r, const formats::RowHash& h, int64_t) {
-              keep(tx_->add(r, keyed(h), r.insz ? ref(*r.insz) : std::string()));
+              if (writing()) keep(tx_->add(r, keyed(h), r.insz ? ref(*r.insz) : std::string()));
             },
             options);
         break;
@@ -112,7 +116,7 @@ class SourcePass {
         rows = formats::read_work_months(
             input, context_, problems_,
             [&](const formats::WorkSpanRow& r, const formats::RowHash& h, int64_t) {
-              keep(tx_->add(r, keyed(h), ref(r.insz)));
+              if (writing()) keep(tx_->add(r, keyed(h), ref(r.insz)));
             },
             options);
         break;
@@ -120,7 +124,7 @@ class SourcePass {
         rows = formats::read_activation_measures(
             input, context_, problems_,
             [&](const formats::ActivationMeasureRow& r, const formats::RowHash& h, int64_t) {
-              keep(tx_->add(r, keyed(h), ref(r.insz)));
+              if (writing()) keep(tx_->add(r, keyed(h), ref(r.insz)));
             },
             options);
         break;
@@ -128,7 +132,7 @@ class SourcePass {
         rows = formats::read_podmi_counts(
             input, context_, problems_,
             [&](const formats::PodmiCountRow& r, const formats::RowHash& h, int64_t) {
-              keep(tx_->add(r, keyed(h)));
+              if (writing()) keep(tx_->add(r, keyed(h)));
             },
             options);
         break;
@@ -136,6 +140,7 @@ class SourcePass {
         rows = formats::read_identifier_changes(
             input, context_, problems_,
             [&](const formats::IdentifierChangeRow& r, const formats::RowHash& h, int64_t) {
+              if (!writing()) return;
               std::string old_ref = ref(r.old_insz);  // a copy: ref() reuses its string
               keep(tx_->add(r, keyed(h), old_ref, ref(r.new_insz)));
             },
@@ -167,6 +172,8 @@ class SourcePass {
   void keep(Status s) {
     if (write_status_ && !s) write_status_ = std::move(s);
   }
+  // Whether rows are still written: no write error and no problem so far.
+  bool writing() const { return write_status_ && problems_.empty(); }
 
   const formats::ValidationContext& context_;
   formats::Problems& problems_;
@@ -270,6 +277,17 @@ Result<bool> hash_files(std::vector<DeliveryFile>& files,
   return all_identical;
 }
 
+// The files as the load records them.
+std::vector<store::FileInfo> load_files(const std::vector<DeliveryFile>& files) {
+  std::vector<store::FileInfo> out;
+  for (const auto& f : files) {
+    store::FileInfo fi{f.name, f.source, f.sha256, f.rows, 0, 0, 0};
+    if (f.identical) fi.unchanged = f.rows;
+    out.push_back(fi);
+  }
+  return out;
+}
+
 std::vector<FileReport> file_reports(const std::vector<DeliveryFile>& files) {
   std::vector<FileReport> out;
   for (const auto& f : files) {
@@ -280,7 +298,8 @@ std::vector<FileReport> file_reports(const std::vector<DeliveryFile>& files) {
   return out;
 }
 
-// Pass 1: every row of every file validated; the files' row counts set.
+// Every row of every file validated; the files' row counts set. For a
+// delivery that cannot be written (an unknown file in it).
 Status validate_files(std::vector<DeliveryFile>& files, const formats::ValidationContext& context,
                       formats::Problems& problems, const link::Pseudonymiser& pseudonymiser,
                       const ImportOptions& options) {
@@ -295,50 +314,64 @@ Status validate_files(std::vector<DeliveryFile>& files, const formats::Validatio
   return {};
 }
 
-// Pass 2: the changed files written in one transaction, each read again and checked to be the
-// bytes validated; the report's per-file counts set. The new load, if any.
-Result<std::optional<int64_t>> write_files(const std::string& dir,
-                                           const std::vector<DeliveryFile>& files,
-                                           store::LoadStore& store,
-                                           const formats::ValidationContext& context,
-                                           const link::Pseudonymiser& pseudonymiser,
-                                           const ImportOptions& options, ImportReport& report) {
+// One pass over the files in one transaction: each changed file validated and
+// written while it is read, then checked to be the bytes hashed before; a
+// file equal to the current state only validated. The files' row counts and
+// the report's per-file counts are set. Nothing is committed when a problem
+// was found (the transaction is rolled back; `problems` says why) or nothing
+// changed. The new load, if any.
+Result<std::optional<int64_t>> import_files(
+    const std::string& dir, std::vector<DeliveryFile>& files, store::LoadStore& store,
+    const formats::ValidationContext& context, formats::Problems& problems,
+    const link::Pseudonymiser& pseudonymiser, const ImportOptions& options, ImportReport& report) {
   store::LoadInfo info;
   info.source_dir = fs::absolute(dir).lexically_normal().string();
   info.key_fingerprint = pseudonymiser.key_fingerprint();
-  for (const auto& f : files) {
-    store::FileInfo fi{f.name, f.source, f.sha256, f.rows, 0, 0, 0};
-    if (f.identical) fi.unchanged = f.rows;
-    info.files.push_back(fi);
-  }
   auto tx = store.begin_import(info);
   if (!tx) return std::unexpected(tx.error());
   PassProgress progress(options);
+  std::vector<store::SourceCounts> counts(files.size());
   for (size_t i = 0; i < files.size(); ++i) {
-    const DeliveryFile& f = files[i];
-    if (f.identical) continue;  // its rows are all current already
-    formats::Problems again(options.max_errors);
-    SourcePass write_pass(context, again, pseudonymiser, tx->get());
+    DeliveryFile& f = files[i];
+    if (f.identical || !problems.empty()) {
+      // Its rows are all current already (or nothing will be written): only validated.
+      SourcePass check(context, problems, pseudonymiser, nullptr);
+      auto rows = check.run(f, progress.read_options("validating", f));
+      if (!rows) return std::unexpected(rows.error());
+      f.rows = *rows;
+      progress.done(f, *rows);
+      continue;
+    }
     if (auto s = (*tx)->begin_source(f.source); !s) return std::unexpected(s.error());
+    SourcePass write_pass(context, problems, pseudonymiser, tx->get());
     auto rows = write_pass.run(f, progress.read_options("writing", f));
     if (!rows) return std::unexpected(rows.error());
-    // The bytes written must be the bytes validated.
+    f.rows = *rows;
+    progress.done(f, *rows);
+    if (!problems.empty()) continue;  // the rest is only validated
+    // The bytes written must be the bytes hashed.
     auto sha = file_sha256(f.path);
     if (!sha) return std::unexpected(sha.error());
-    if (*sha != f.sha256 || *rows != f.rows || !again.empty()) {
+    if (*sha != f.sha256) {
       return make_error(ErrorCode::kFailedPrecondition,
                         fmt::format("{}: the file changed during the import; nothing was "
                                     "written",
                                     f.path));
     }
     progress.report("indexing", f.name, *rows);
-    auto counts = (*tx)->end_source();
-    if (!counts) return std::unexpected(counts.error());
-    report.files[i].added = counts->added;
-    report.files[i].retired = counts->retired;
-    report.files[i].unchanged = counts->unchanged;
-    progress.done(f, *rows);
+    auto ended = (*tx)->end_source();
+    if (!ended) return std::unexpected(ended.error());
+    counts[i] = *ended;
   }
+  report.files = file_reports(files);
+  if (!problems.empty()) return std::optional<int64_t>();  // `tx` rolls back
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (files[i].identical) continue;
+    report.files[i].added = counts[i].added;
+    report.files[i].retired = counts[i].retired;
+    report.files[i].unchanged = counts[i].unchanged;
+  }
+  (*tx)->set_files(load_files(files));
   progress.report("committing", "", 0);
   return (*tx)->commit();
 }
@@ -383,19 +416,22 @@ Result<ImportReport> import_delivery(const std::string& dir, store::LoadStore& s
   }
 
   const formats::ValidationContext context{&registry, options.today};
-  if (auto v = validate_files(files, context, problems, pseudonymiser, options); !v) {
-    return std::unexpected(v.error());
+  if (!problems.empty()) {
+    // An unknown file: nothing is written, but every row is checked.
+    if (auto v = validate_files(files, context, problems, pseudonymiser, options); !v) {
+      return std::unexpected(v.error());
+    }
+    report.files = file_reports(files);
+  } else {
+    auto load = import_files(dir, files, store, context, problems, pseudonymiser, options, report);
+    if (!load) return std::unexpected(load.error());
+    report.load_id = *load;
+    if (report.load_id) report.current_load = *report.load_id;
   }
-  report.files = file_reports(files);
   if (!problems.empty()) {
     report.problems = problems.list();
     report.problem_count = problems.count();
-    return report;
   }
-  auto load = write_files(dir, files, store, context, pseudonymiser, options, report);
-  if (!load) return std::unexpected(load.error());
-  report.load_id = *load;
-  if (report.load_id) report.current_load = *report.load_id;
   return report;
 }
 

@@ -45,8 +45,9 @@ struct LoadInfo {
   // `Pseudonymiser::key_fingerprint()`: the database remembers the first one and
   // refuses (kFailedPrecondition) an import with another key.
   std::string key_fingerprint;
-  // Every imported file of the delivery. Counts of the sources replaced in the
-  // transaction are filled in by it; others are recorded as given.
+  // Every imported file of the delivery (or set later: set_files). Counts of
+  // the sources replaced in the transaction are filled in by it; others are
+  // recorded as given.
   std::vector<FileInfo> files;
 };
 
@@ -94,6 +95,10 @@ class ImportTransaction {
   virtual Status add(const formats::IdentifierChangeRow& row, const formats::RowHash& hash,
                      std::string_view old_person_ref, std::string_view new_person_ref) = 0;
   virtual Result<SourceCounts> end_source() = 0;
+
+  // The files of the delivery as the load records them (LoadInfo::files), when
+  // their row counts became known only while reading them.
+  virtual void set_files(std::vector<FileInfo> files) = 0;
 
   // Records the load and commits. When no source added or retired a row the
   // transaction is rolled back instead, no load is recorded, and the result

@@ -75,6 +75,7 @@ class ImportBase : public ImportTransaction {
   int64_t load_id() const override { return load_id_; }
   Status begin_source(Source source) final;
   Result<SourceCounts> end_source() final;
+  void set_files(std::vector<FileInfo> files) final { info_.files = std::move(files); }
   Result<std::optional<int64_t>> commit() final;
 
  protected:

@@ -56,8 +56,8 @@ class SqliteImport final : public ImportBase {
              std::string_view person_ref) override {
     LAP_TRY(fresh, start_row(Source::kRmiEntitlements, hash));
     if (!fresh) return {};
-    LAP_TRY_STATUS(add_person(person_ref, r.insz.digits()));
-    LAP_TRY_STATUS(add_identity(hash, std::string(r.insz.digits()), true, r));
+    LAP_TRY_STATUS(add_person(person_ref, r.insz));
+    LAP_TRY_STATUS(add_identity(hash, r.insz.digits(), true, r));
     insert_.bind(1, person_ref)
         .bind(2, int64_t{r.ocmw_nis.code()})
         .bind(3, formats::to_code(r.kind))
@@ -77,7 +77,7 @@ class SqliteImport final : public ImportBase {
     if (!fresh) return {};
     if (!person_ref.empty()) {
       if (!r.insz) return make_error(ErrorCode::kInternal, "person_ref without a valid INSZ");
-      LAP_TRY_STATUS(add_person(person_ref, r.insz->digits()));
+      LAP_TRY_STATUS(add_person(person_ref, *r.insz));
     }
     std::optional<std::string> insz;
     if (!r.insz_digits.empty()) insz = r.insz_digits;
@@ -103,7 +103,7 @@ class SqliteImport final : public ImportBase {
              std::string_view person_ref) override {
     LAP_TRY(fresh, start_row(Source::kWorkMonths, hash));
     if (!fresh) return {};
-    LAP_TRY_STATUS(add_person(person_ref, r.insz.digits()));
+    LAP_TRY_STATUS(add_person(person_ref, r.insz));
     std::optional<std::string> kind;
     if (r.employer_kind != formats::EmployerKind::kNone) {
       kind = std::string(formats::to_code(r.employer_kind));
@@ -122,7 +122,7 @@ class SqliteImport final : public ImportBase {
              std::string_view person_ref) override {
     LAP_TRY(fresh, start_row(Source::kActivationMeasures, hash));
     if (!fresh) return {};
-    LAP_TRY_STATUS(add_person(person_ref, r.insz.digits()));
+    LAP_TRY_STATUS(add_person(person_ref, r.insz));
     std::optional<int64_t> inflow;
     if (r.new_inflow) inflow = *r.new_inflow ? 1 : 0;
     insert_.bind(1, person_ref)
@@ -153,8 +153,8 @@ class SqliteImport final : public ImportBase {
              std::string_view old_person_ref, std::string_view new_person_ref) override {
     LAP_TRY(fresh, start_row(Source::kIdentifierChanges, hash));
     if (!fresh) return {};
-    LAP_TRY_STATUS(add_person(old_person_ref, r.old_insz.digits()));
-    LAP_TRY_STATUS(add_person(new_person_ref, r.new_insz.digits()));
+    LAP_TRY_STATUS(add_person(old_person_ref, r.old_insz));
+    LAP_TRY_STATUS(add_person(new_person_ref, r.new_insz));
     insert_.bind(1, old_person_ref)
         .bind(2, new_person_ref)
         .bind(3, r.change_date.to_string())
@@ -231,23 +231,19 @@ class SqliteImport final : public ImportBase {
         .run();
   }
 
-  // Records the INSZ behind a pseudonym, once per person and load.
-  Status add_person(std::string_view person_ref, const std::string& insz) {
-    if (person_ref == last_person_) return {};  // rows of one person often follow each other
-    last_person_ = person_ref;
-    if (persons_.find(person_ref) != persons_.end()) return {};
-    persons_.emplace(person_ref);
-    return person_.bind(1, person_ref).bind(2, insz).bind(3, load()).run();
+  // Records the INSZ behind a pseudonym, once per person and load. The
+  // pseudonym is a function of the INSZ, so the INSZ (a number) says whether
+  // the person was met already.
+  Status add_person(std::string_view person_ref, const Insz& insz) {
+    if (insz == last_person_) return {};  // rows of one person often follow each other
+    last_person_ = insz;
+    if (!persons_.insert(insz.value()).second) return {};
+    return person_.bind(1, person_ref).bind(2, insz.digits()).bind(3, load()).run();
   }
 
   Source source_ = Source::kRmiEntitlements;  // the source begun
-  // Pseudonyms recorded in this load (looked up without building a string).
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
-  std::unordered_set<std::string, StringHash, std::equal_to<>> persons_;
-  std::string last_person_;
+  std::unordered_set<uint64_t> persons_;      // the INSZ recorded in this load
+  Insz last_person_;
   Statement person_;
   Statement insert_;
   Statement identity_;
