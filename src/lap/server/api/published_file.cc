@@ -2,8 +2,8 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
 #include <array>
-#include <cstring>
 #include <optional>
 #include <type_traits>
 #include <unordered_map>
@@ -83,7 +83,7 @@ class Reader {
       ok_ = false;
       return value;
     }
-    std::memcpy(&value, rest_.data(), sizeof(T));
+    std::copy_n(rest_.begin(), sizeof(T), reinterpret_cast<char*>(&value));
     rest_.remove_prefix(sizeof(T));
     return value;
   }
@@ -166,8 +166,8 @@ class Reader {
 };
 
 constexpr size_t kPeriodBytes = 1 + 4 + 4;
-constexpr size_t kFigureBytes = 1 + 4 + kPeriodBytes + 4 + 3 * 8;
-constexpr size_t kCellBytes = 1 + 4 + kPeriodBytes + 1 + 4 + 4 + 3 * 8 + 1;
+constexpr size_t kFigureBytes = 1 + 4 + kPeriodBytes + 4 + (3 * sizeof(int64_t));
+constexpr size_t kCellBytes = 1 + 4 + kPeriodBytes + 1 + 4 + 4 + (3 * sizeof(int64_t)) + 1;
 constexpr size_t kSuppressedBytes = 1 + 4 + kPeriodBytes + 1 + 4 + 1;
 
 // The payload: strings, variants, figures, exact cells, the public view's

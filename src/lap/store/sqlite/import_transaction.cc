@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include <fmt/format.h>
@@ -19,6 +20,44 @@ using formats::RowHash;
 
 // Page cache during an import, in KiB (SQLite's default is 2 MiB).
 constexpr int kImportCacheKib = 1024 * 1024;
+
+// A set of non-zero numbers in one flat table (open addressing, linear
+// probing): millions of INSZ without a node per number.
+class NumberSet {
+ public:
+  // True when `v` (not 0) was not in the set.
+  bool insert(uint64_t v) {
+    if ((size_ + 1) * 4 > slots_.size() * 3) grow();
+    for (size_t i = slot(v);; i = (i + 1) & (slots_.size() - 1)) {
+      if (slots_[i] == v) return false;
+      if (slots_[i] == 0) {
+        slots_[i] = v;
+        ++size_;
+        return true;
+      }
+    }
+  }
+
+ private:
+  size_t slot(uint64_t v) const {
+    return static_cast<size_t>((v * 0x9E3779B97F4A7C15ULL) >> shift_);  // Fibonacci hashing
+  }
+  void grow() {
+    std::vector<uint64_t> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, 0);
+    shift_ = 64 - static_cast<unsigned>(std::countr_zero(slots_.size()));
+    for (uint64_t v : old) {
+      if (v == 0) continue;
+      size_t i = slot(v);
+      while (slots_[i] != 0)
+        i = (i + 1) & (slots_.size() - 1);
+      slots_[i] = v;
+    }
+  }
+  std::vector<uint64_t> slots_;
+  size_t size_ = 0;
+  unsigned shift_ = 64;
+};
 
 class SqliteImport final : public ImportBase {
  public:
@@ -237,12 +276,12 @@ class SqliteImport final : public ImportBase {
   Status add_person(std::string_view person_ref, const Insz& insz) {
     if (insz == last_person_) return {};  // rows of one person often follow each other
     last_person_ = insz;
-    if (!persons_.insert(insz.value()).second) return {};
+    if (!persons_.insert(insz.value())) return {};
     return person_.bind(1, person_ref).bind(2, insz.digits()).bind(3, load()).run();
   }
 
   Source source_ = Source::kRmiEntitlements;  // the source begun
-  std::unordered_set<uint64_t> persons_;      // the INSZ recorded in this load
+  NumberSet persons_;                         // the INSZ recorded in this load
   Insz last_person_;
   Statement person_;
   Statement insert_;
