@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "lap/core/fixed_digits.h"
 #include "lap/core/month.h"
 
 namespace lap {
@@ -85,17 +86,10 @@ std::string Date::to_string() const {
                        static_cast<unsigned>(ymd.day()));
   }
   // By hand: this runs for every date of every imported row.
-  const auto month = static_cast<unsigned>(ymd.month());
-  const auto day = static_cast<unsigned>(ymd.day());
   std::string out = "0000-00-00";
-  out[0] = static_cast<char>('0' + year / 1000);
-  out[1] = static_cast<char>('0' + year / 100 % 10);
-  out[2] = static_cast<char>('0' + year / 10 % 10);
-  out[3] = static_cast<char>('0' + year % 10);
-  out[5] = static_cast<char>('0' + month / 10);
-  out[6] = static_cast<char>('0' + month % 10);
-  out[8] = static_cast<char>('0' + day / 10);
-  out[9] = static_cast<char>('0' + day % 10);
+  put_fixed_digits(out.data(), static_cast<unsigned>(year), 4);
+  put_fixed_digits(out.data() + 5, static_cast<unsigned>(ymd.month()), 2);
+  put_fixed_digits(out.data() + 8, static_cast<unsigned>(ymd.day()), 2);
   return out;
 }
 

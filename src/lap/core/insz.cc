@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "lap/core/fixed_digits.h"
+
 namespace lap {
 namespace {
 
@@ -130,9 +132,7 @@ std::expected<Insz, InszProblem> Insz::from_parts(InszKind kind, int birth_year,
 
 std::string Insz::digits() const {
   std::string out(11, '0');
-  uint64_t v = value_;
-  for (size_t i = out.size(); i-- > 0 && v != 0; v /= 10)
-    out[i] = static_cast<char>('0' + v % 10);
+  put_fixed_digits(out.data(), value_, 11);
   return out;
 }
 

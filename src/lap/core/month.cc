@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "lap/core/fixed_digits.h"
+
 namespace lap {
 
 Result<Month> Month::from_ym(int year, int month) {
@@ -49,12 +51,8 @@ std::string Month::to_string() const {
   if (y < 0 || y > 9999) return fmt::format("{:04d}-{:02d}", y, m);
   // By hand: this runs for every month of every imported work row.
   std::string out = "0000-00";
-  out[0] = static_cast<char>('0' + y / 1000);
-  out[1] = static_cast<char>('0' + y / 100 % 10);
-  out[2] = static_cast<char>('0' + y / 10 % 10);
-  out[3] = static_cast<char>('0' + y % 10);
-  out[5] = static_cast<char>('0' + m / 10);
-  out[6] = static_cast<char>('0' + m % 10);
+  put_fixed_digits(out.data(), static_cast<unsigned>(y), 4);
+  put_fixed_digits(out.data() + 5, static_cast<unsigned>(m), 2);
   return out;
 }
 
