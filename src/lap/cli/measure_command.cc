@@ -120,6 +120,15 @@ struct PublishedFile {
   std::string path;   // empty when there is no directory for it
   std::string error;  // why it was not written
   double seconds = 0;
+
+  // Where it went, or a warning on stderr.
+  void print() const {
+    if (!error.empty()) {
+      fmt::print(stderr, "warning: the published tables were not written: {}\n", error);
+    } else if (!path.empty()) {
+      fmt::print("published tables written to {} in {:.1f} s\n", path, seconds);
+    }
+  }
 };
 
 PublishedFile write_published_file(const std::string& db, store::Store& store, int64_t run_id,
@@ -145,6 +154,17 @@ PublishedFile write_published_file(const std::string& db, store::Store& store, i
   out.path = *dir + "/" + server::api::published_file_name(**run);
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return out;
+}
+
+// The transitions as `view` sees them: per-OCMW matrices for an internal
+// view, the own one for an owner view.
+std::vector<publish::SeenTransitions> seen_transitions(
+    std::span<const measure::Transitions> transitions, const publish::View& view, int k) {
+  std::vector<publish::SeenTransitions> seen;
+  seen.reserve(transitions.size());
+  for (const auto& tr : transitions)
+    seen.push_back(publish::seen_transitions(tr, view, k));
+  return seen;
 }
 
 void print_flanders(std::span<const publish::PublishedFigure> published, Month last, int k) {
@@ -321,12 +341,7 @@ int run_measure(const MeasureOptions& o) {
     if (o.out.ends_with(".json")) {
       report::RunInfo info{run_id, loaded->load_id,       data_end.to_string(), o.view,
                            k,      settings.exclude_art60};
-      // Per-OCMW matrices for an internal view, the own one for an owner view.
-      std::vector<publish::SeenTransitions> seen;
-      seen.reserve(transitions.size());
-      for (const auto& tr : transitions)
-        seen.push_back(publish::seen_transitions(tr, view, k));
-      text = report::figures_json(info, published, seen);
+      text = report::figures_json(info, published, seen_transitions(transitions, view, k));
     } else {
       text = report::figures_csv(published, k);
     }
@@ -339,13 +354,7 @@ int run_measure(const MeasureOptions& o) {
   print_loss(*protected_run, k, protect_seconds);
   if (run_id != 0) {
     fmt::print("measurement run {} stored for data load {}\n", run_id, loaded->load_id);
-    if (!published_file.error.empty()) {
-      fmt::print(stderr, "warning: the published tables were not written: {}\n",
-                 published_file.error);
-    } else if (!published_file.path.empty()) {
-      fmt::print("published tables written to {} in {:.1f} s\n", published_file.path,
-                 published_file.seconds);
-    }
+    published_file.print();
   }
   if (!o.out.empty()) {
     fmt::print("{} figures ({} view) written to {}\n", grouped(std::ssize(published)), o.view,
